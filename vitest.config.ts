@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@': path.resolve(__dirname),
+      // `server-only` throws when imported outside a React Server environment;
+      // unit tests of lib/ run in plain Node, where the guard has nothing to guard.
+      'server-only': path.resolve(__dirname, 'test/server-only-noop.ts'),
+    },
+  },
+  test: {
+    include: ['lib/**/*.test.ts', 'emulator/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
