@@ -1,0 +1,49 @@
+import { Suspense } from 'react';
+import { IdentityChip } from '@/components/shell/identity-chip';
+import { Logo } from '@/components/shell/logo';
+import { NavLinks } from '@/components/shell/nav-links';
+import { RegionSwitcher } from '@/components/shell/region-switcher';
+import { UserMenu } from '@/components/shell/user-menu';
+import { Skeleton } from '@/components/ui/skeleton';
+import { requireRole } from '@/lib/auth/session';
+import { env } from '@/lib/env';
+
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireRole('viewer');
+  const { defaultRegion } = env();
+  return (
+    <div className="flex min-h-full">
+      <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col border-r border-zinc-200 bg-white px-3 py-4 dark:border-zinc-800 dark:bg-zinc-900/60">
+        <div className="mb-6 flex items-center gap-2.5 px-2">
+          <Logo />
+          <span className="text-lg font-semibold tracking-tight">Berth</span>
+        </div>
+        <Suspense>
+          <NavLinks />
+        </Suspense>
+        <p className="px-3 text-xs text-zinc-400 dark:text-zinc-500">
+          {process.env.AWS_ENDPOINT_URL ? (
+            <>
+              Connected to <span className="font-mono">{process.env.AWS_ENDPOINT_URL.replace(/^https?:\/\//, '')}</span>
+            </>
+          ) : (
+            'Connected to AWS'
+          )}
+        </p>
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="sticky top-0 z-10 flex h-14 items-center justify-end gap-3 border-b border-zinc-200 bg-zinc-50/85 px-8 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
+          <Suspense fallback={<Skeleton className="h-8 w-56" />}>
+            <RegionSwitcher defaultRegion={defaultRegion} />
+          </Suspense>
+          <Suspense fallback={<Skeleton className="h-8 w-52" />}>
+            <IdentityChip />
+          </Suspense>
+          <div className="mx-1 h-6 w-px bg-zinc-200 dark:bg-zinc-800" />
+          <UserMenu user={user} />
+        </header>
+        <main className="mx-auto w-full max-w-7xl flex-1 px-8 py-8">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+import { Suspense } from 'react';
+import Link from 'next/link';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { PageHeader } from '@/components/ui/page-header';
+import { Skeleton } from '@/components/ui/skeleton';
+import { requireRole } from '@/lib/auth/session';
+import { endpointFor } from '@/lib/aws/clients';
+import { attempt } from '@/lib/aws/errors';
+import { AwsProblemAlert } from '@/components/ui/aws-problem';
+import { getCallerIdentity } from '@/lib/aws/identity';
+import { checkService } from '@/lib/aws/reachability';
+import { resolveRegion } from '@/lib/aws/region';
+import { regionName } from '@/lib/aws/regions';
+import { env } from '@/lib/env';
+
+export default async function OverviewPage({ searchParams }: PageProps<'/'>) {
+  const user = await requireRole('viewer');
+  const region = resolveRegion(await searchParams);
+  const q = `?region=${region}`;
+  return (
+    <>
+      <PageHeader
+        eyebrow="Overview"
+        title={`Welcome${user.name ? `, ${user.name}` : ''}`}
+        description="Where Berth is connected, and whether each service answers for the selected region."
+      />
+      <div className="grid grid-cols-3 gap-5">
+        <Card className="col-span-2">
+          <CardHeader title="AWS identity" description="Berth calls AWS as this identity. Nobody signed in to Berth holds its keys." />
+          <Suspense fallback={<CardBody><Skeleton className="h-16 w-full" /></CardBody>}>
+            <IdentityDetails />
+          </Suspense>
+        </Card>
+        <Card>
+          <CardHeader title="Region" />
+          <CardBody>
+            <p data-testid="overview-region" className="font-mono text-lg">{region}</p>
+            <p className="text-sm text-zinc-500 dark:text-zinc-400">{regionName(region)}</p>
+            <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">Switch it at the top right; the choice is kept in the page’s link.</p>
+          </CardBody>
+        </Card>
+      </div>
+      <h2 className="mt-10 mb-3 text-sm font-semibold text-zinc-900 dark:text-zinc-100">Services</h2>
+      <div className="grid grid-cols-3 gap-5">
+        <ServiceCard service="ECR" name="Amazon ECR" blurb="Container image repositories" href={`/ecr${q}`} region={region} />
+        <ServiceCard service="S3" name="Amazon S3" blurb="Buckets, versions and static sites" href={`/s3${q}`} region={region} />
+        <ServiceCard service="CLOUDFRONT" name="Amazon CloudFront" blurb="Global distributions (us-east-1)" href={`/cloudfront${q}`} region={region} />
+      </div>
+    </>
+  );
+}
+
+async function IdentityDetails() {
+  const r = await attempt(getCallerIdentity, { service: 'STS', endpoint: endpointFor('STS', env().defaultRegion), action: 'sts:GetCallerIdentity' });
+  if (r.ok) {
+    const id = r.value;
+    return (
+      <CardBody>
+        <dl className="grid grid-cols-[8rem_1fr] gap-y-3 text-sm">
+          <dt className="text-zinc-500 dark:text-zinc-400">Account</dt>
+          <dd className="flex items-center gap-1 font-mono">
+            <span data-testid="overview-account">{id.account}</span>
+            <CopyButton value={id.account} label="Copy account id" />
+          </dd>
+          <dt className="text-zinc-500 dark:text-zinc-400">Caller ARN</dt>
+          <dd className="flex min-w-0 items-center gap-1 font-mono">
+            <span className="truncate" data-testid="overview-arn">{id.arn}</span>
+            <CopyButton value={id.arn} label="Copy ARN" />
+          </dd>
+          <dt className="text-zinc-500 dark:text-zinc-400">User id</dt>
+          <dd className="font-mono text-zinc-600 dark:text-zinc-300">{id.userId}</dd>
+        </dl>
+      </CardBody>
+    );
+  }
+  return (
+    <CardBody>
+      <AwsProblemAlert problem={r.problem} />
+    </CardBody>
+  );
+}
+
+function ServiceCard(props: { service: 'ECR' | 'S3' | 'CLOUDFRONT'; name: string; blurb: string; href: string; region: string }) {
+  return (
+    <Card className="flex flex-col" data-testid={`service-${props.service.toLowerCase()}`}>
+      <div className="flex-1 px-5 pt-4 pb-3">
+        <Suspense
+          fallback={
+            <>
+              <div className="flex items-center justify-between">
+                <h3 className="font-medium">{props.name}</h3>
+                <Skeleton className="h-5 w-20 rounded-full" />
+              </div>
+              <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{props.blurb}</p>
+              <Skeleton className="mt-3 h-4 w-2/3" />
+            </>
+          }
+        >
+          <ServiceHealth {...props} />
+        </Suspense>
+      </div>
+      <Link href={props.href} className="border-t border-zinc-100 px-5 py-2.5 text-sm font-medium text-brand-700 hover:bg-zinc-50 dark:border-zinc-800 dark:text-brand-300 dark:hover:bg-zinc-800/50">
+        Open {props.name.replace('Amazon ', '')} →
+      </Link>
+    </Card>
+  );
+}
+
+async function ServiceHealth({ service, region, name, blurb }: { service: 'ECR' | 'S3' | 'CLOUDFRONT'; region: string; name: string; blurb: string }) {
+  const r = await checkService(service, region);
+  return (
+    <>
+      <div className="flex items-center justify-between">
+        <h3 className="font-medium">{name}</h3>
+        {r.ok ? (
+          <Badge tone="green">
+            <span className="size-1.5 rounded-full bg-emerald-500" /> Reachable
+          </Badge>
+        ) : (
+          <Badge tone="red">
+            <span className="size-1.5 rounded-full bg-red-500" /> {r.problem.title}
+          </Badge>
+        )}
+      </div>
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{blurb}</p>
+      {r.ok ? (
+        <p className="mt-3 truncate text-xs text-zinc-500 dark:text-zinc-400">
+          <span className="font-mono">{r.endpoint.replace(/^https?:\/\//, '')}</span> · answered in {r.latencyMs} ms
+        </p>
+      ) : (
+        <p className="mt-3 text-xs text-red-700 dark:text-red-300" data-testid="service-problem">{r.problem.message}</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import 'server-only';
+import { forbidden, unauthorized, unstable_rethrow } from 'next/navigation';
+import type { z } from 'zod';
+import { describeAwsError, type AwsService } from '@/lib/aws/errors';
+import { currentUser, type SessionUser } from './session';
+import { roleAllows, type Role } from './roles';
+
+// Every server action is a public POST endpoint, so every one is built here:
+// session → role → zod → handler, with one shape of result and one audit line.
+// A missing session answers 401 and a missing role 403 (Next's auth interrupts),
+// before the input is even parsed.
+
+export type ActionResult<T = undefined> =
+  | { ok: true; message?: string; data: T }
+  | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
+
+/** A refusal the handler wants shown as it is (already a sentence for a person). */
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly fieldErrors?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+}
+
+interface ActionOptions<S extends z.ZodType> {
+  /** Stable name for logs and traces, e.g. "users.save". */
+  name: string;
+  role: Role;
+  schema: S;
+  /** Which AWS service the handler talks to, for error messages. */
+  service?: AwsService;
+}
+
+type Handler<S extends z.ZodType, T> = (
+  input: z.output<S>,
+  ctx: { user: SessionUser },
+) => Promise<{ data: T; message?: string }>;
+
+function formDataToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(form.keys())) {
+    if (key.startsWith('$ACTION')) continue;
+    const all = form.getAll(key);
+    out[key] = all.length > 1 ? all : all[0];
+  }
+  return out;
+}
+
+function audit(name: string, user: SessionUser | null, outcome: string) {
+  console.info(JSON.stringify({ at: new Date().toISOString(), action: name, user: user?.email ?? null, outcome }));
+}
+
+export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOptions<S>, handler: Handler<S, T>) {
+  return async function run(_prev: ActionResult<T> | undefined, input: FormData | unknown): Promise<ActionResult<T>> {
+    const user = await currentUser();
+    if (!user) {
+      audit(opts.name, null, 'unauthenticated');
+      unauthorized();
+    }
+    if (!roleAllows(user.role, opts.role)) {
+      audit(opts.name, user, 'forbidden');
+      forbidden();
+    }
+    const raw = input instanceof FormData ? formDataToObject(input) : input;
+    const parsed = opts.schema.safeParse(raw);
+    if (!parsed.success) {
+      audit(opts.name, user, 'invalid');
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) {
+        const key = issue.path.join('.') || '_';
+        (fieldErrors[key] ??= []).push(issue.message);
+      }
+      return { ok: false, message: 'Some fields need attention.', fieldErrors };
+    }
+    try {
+      const { data, message } = await handler(parsed.data, { user });
+      audit(opts.name, user, 'ok');
+      return { ok: true, data, message };
+    } catch (error) {
+      unstable_rethrow(error);
+      if (error instanceof ActionError) {
+        audit(opts.name, user, 'refused');
+        return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
+      }
+      const problem = describeAwsError(error, { service: opts.service ?? 'STS' });
+      audit(opts.name, user, `error:${problem.code ?? 'unknown'}`);
+      if (!problem.code) console.error(`[${opts.name}]`, error);
+      return { ok: false, message: problem.message };
+    }
+  };
+}

@@ -1,0 +1,94 @@
+import 'server-only';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+// One client per service and region for the life of the process: clients hold
+// connection pools and cached credentials, so making one per request wastes both.
+//
+// Credentials come from the SDK's standard chain (environment, shared config and
+// SSO profiles, web identity, container and instance roles):
+// https://docs.aws.amazon.com/sdkref/latest/guide/standardized-credentials.html
+// Endpoints: the SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
+// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html); that
+// is the only switch between real AWS and the emulator.
+
+const credentials = fromNodeProviderChain();
+
+// Bounded so a dead endpoint fails in seconds with a clear message, not minutes.
+const requestHandler = () =>
+  new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 20_000 });
+
+const common = {
+  credentials,
+  retryMode: 'standard' as const,
+  maxAttempts: 3,
+};
+
+const ecr = new Map<string, ECRClient>();
+const s3 = new Map<string, S3Client>();
+const sts = new Map<string, STSClient>();
+let cloudfront: CloudFrontClient | undefined;
+
+function usesCustomEndpoint(service: string): boolean {
+  return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
+}
+
+export function ecrClient(region: string): ECRClient {
+  let c = ecr.get(region);
+  if (!c) {
+    c = new ECRClient({ ...common, region, requestHandler: requestHandler() });
+    ecr.set(region, c);
+  }
+  return c;
+}
+
+export function s3Client(region: string): S3Client {
+  let c = s3.get(region);
+  if (!c) {
+    c = new S3Client({
+      ...common,
+      region,
+      requestHandler: requestHandler(),
+      // A local endpoint has no wildcard DNS for bucket.host names.
+      forcePathStyle: usesCustomEndpoint('S3'),
+    });
+    s3.set(region, c);
+  }
+  return c;
+}
+
+export function stsClient(region: string): STSClient {
+  let c = sts.get(region);
+  if (!c) {
+    c = new STSClient({ ...common, region, requestHandler: requestHandler() });
+    sts.set(region, c);
+  }
+  return c;
+}
+
+// CloudFront is a global service whose API lives in us-east-1 only.
+// https://docs.aws.amazon.com/general/latest/gr/cf_region.html
+export function cloudfrontClient(): CloudFrontClient {
+  cloudfront ??= new CloudFrontClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
+  return cloudfront;
+}
+
+/** The endpoint a service's calls go to, for error messages ("could not reach …"). */
+export function endpointFor(service: 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS', region: string): string {
+  const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
+  if (custom) return custom;
+  switch (service) {
+    case 'ECR':
+      return `https://api.ecr.${region}.amazonaws.com`;
+    case 'S3':
+      return `https://s3.${region}.amazonaws.com`;
+    case 'CLOUDFRONT':
+      return 'https://cloudfront.amazonaws.com';
+    case 'STS':
+      return `https://sts.${region}.amazonaws.com`;
+  }
+}

@@ -1,0 +1,47 @@
+import 'server-only';
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every setting Berth reads from the environment, parsed once. The AWS SDK's own
+// variables (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>)
+// are read by the SDK itself and are only mentioned here where Berth needs a value.
+const commaList = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const schema = z.object({
+  BERTH_DATA_DIR: z.string().default('.data/berth'),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'AWS_REGION must look like eu-west-1').optional(),
+  AWS_DEFAULT_REGION: z.string().optional(),
+  BERTH_REGIONS: commaList,
+  AUTH_OIDC_ISSUER: z.url().optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().optional(),
+  AUTH_OIDC_NAME: z.string().default('Single sign-on'),
+  AUTH_OIDC_ROLE_CLAIM: z.string().default('groups'),
+  AUTH_OIDC_ADMIN_VALUES: commaList,
+  AUTH_OIDC_VIEWER_VALUES: commaList,
+  BERTH_DEMO: z.enum(['0', '1']).optional(),
+});
+
+export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Berth's environment is not valid:\n${lines}`);
+  }
+  const e = parsed.data;
+  cached = {
+    ...e,
+    defaultRegion: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1',
+    dataDir: path.resolve(e.BERTH_DATA_DIR),
+    oidcEnabled: Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET),
+  };
+  return cached;
+}
