@@ -1,0 +1,55 @@
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN_STATE, VIEWER_STATE } from './support/users';
+
+// The screenshots in docs/ and the README are made here, from the real console
+// over the emulator, in light and dark. `npm run docs:screenshots` refreshes them.
+
+const OUT = 'docs/screenshots';
+
+async function settle(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await expect(page.locator('[role=status][aria-label=Loading]')).toHaveCount(0);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`${scheme} mode`, () => {
+    test.use({ colorScheme: scheme });
+
+    test('sign-in', async ({ page }) => {
+      await page.goto('/sign-in');
+      await page.screenshot({ path: `${OUT}/sign-in-${scheme}.png` });
+    });
+
+    test.describe('admin', () => {
+      test.use({ storageState: ADMIN_STATE });
+      for (const [name, path] of [
+        ['overview', '/'],
+        ['ecr', '/ecr'],
+        ['s3', '/s3'],
+        ['cloudfront', '/cloudfront'],
+        ['users', '/settings/users'],
+      ] as const) {
+        test(name, async ({ page }) => {
+          await page.goto(path);
+          await settle(page);
+          await page.screenshot({ path: `${OUT}/${name}-admin-${scheme}.png` });
+        });
+      }
+    });
+
+    test.describe('viewer', () => {
+      test.use({ storageState: VIEWER_STATE });
+      test('overview with the user menu open', async ({ page }) => {
+        await page.goto('/');
+        await settle(page);
+        await page.getByTestId('user-menu').locator('summary').click();
+        await page.screenshot({ path: `${OUT}/overview-viewer-${scheme}.png` });
+      });
+      test('users', async ({ page }) => {
+        await page.goto('/settings/users');
+        await settle(page);
+        await page.screenshot({ path: `${OUT}/users-viewer-${scheme}.png` });
+      });
+    });
+  });
+}

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN_STATE } from './support/users';
+
+test.use({ storageState: ADMIN_STATE });
+
+test('the shell shows the account, region and role from the emulator', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('account-id')).toHaveText('123456789012');
+  await expect(page.getByTestId('overview-account')).toHaveText('123456789012');
+  await expect(page.getByTestId('overview-arn')).toHaveText('arn:aws:iam::123456789012:user/test');
+  await expect(page.getByTestId('overview-region')).toHaveText('us-east-1');
+  await expect(page.getByTestId('user-role')).toHaveText('admin');
+  for (const s of ['ecr', 's3', 'cloudfront']) {
+    await expect(page.getByTestId(`service-${s}`).getByText('Reachable')).toBeVisible();
+  }
+});
+
+test('the region lives in the URL and survives navigation', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('region-switcher').selectOption('eu-west-1');
+  await expect(page).toHaveURL(/region=eu-west-1/);
+  await expect(page.getByTestId('overview-region')).toHaveText('eu-west-1');
+  await page.getByRole('link', { name: /^ECR/ }).click();
+  await expect(page).toHaveURL(/\/ecr\?region=eu-west-1/);
+  await expect(page.getByTestId('region-switcher')).toHaveValue('eu-west-1');
+  // A shared link opens in the same region.
+  await page.goto('/s3?region=ap-southeast-2');
+  await expect(page.getByTestId('region-switcher')).toHaveValue('ap-southeast-2');
+});
+
+test('an unknown region in the URL falls back to the default', async ({ page }) => {
+  await page.goto('/?region=mars-north-1');
+  await expect(page.getByTestId('overview-region')).toHaveText('us-east-1');
+});
+
+test('service pages list what the emulator holds', async ({ page }) => {
+  await page.goto('/ecr');
+  await expect(page.getByRole('cell', { name: 'demo-app-repo', exact: true })).toBeVisible();
+  await page.goto('/s3');
+  await expect(page.getByRole('cell', { name: 'berth-demo-site', exact: true })).toBeVisible();
+  await page.goto('/cloudfront');
+  await expect(page.getByRole('heading', { name: 'Distributions' })).toBeVisible();
+});
+
+test('security headers are set on every page', async ({ request }) => {
+  const res = await request.get('/sign-in');
+  const csp = res.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(res.headers()['x-content-type-options']).toBe('nosniff');
+  expect(res.headers()['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  expect(res.headers()['x-powered-by']).toBeUndefined();
+});
