@@ -23,6 +23,8 @@ const schema = z.object({
   AUTH_OIDC_ADMIN_VALUES: commaList,
   AUTH_OIDC_VIEWER_VALUES: commaList,
   BERTH_DEMO: z.enum(['0', '1']).optional(),
+  BERTH_BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+  BERTH_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'BERTH_BOOTSTRAP_ADMIN_PASSWORD needs at least 12 characters').optional(),
 });
 
 export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean };

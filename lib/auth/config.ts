@@ -5,7 +5,8 @@ import type { Provider } from 'next-auth/providers';
 import { env } from '@/lib/env';
 import { signInSchema } from '@/lib/validation/user';
 import { clientIp, signInLimits } from './rate-limit';
-import { isRole, type Role } from './roles';
+import { roleFromClaims } from './oidc';
+import { isRole } from './roles';
 import { findUser, verifyPassword } from './users';
 
 // Auth.js v5: https://authjs.dev/getting-started/installation?framework=Next.js
@@ -17,16 +18,6 @@ class WrongCredentials extends CredentialsSignin {
 }
 class TooManyAttempts extends CredentialsSignin {
   code = 'rate_limited';
-}
-
-/** Which Berth role an OIDC user gets from their groups (or other) claim; null = not allowed in. */
-export function roleFromClaims(claims: Record<string, unknown>): Role | null {
-  const e = env();
-  const raw = claims[e.AUTH_OIDC_ROLE_CLAIM];
-  const values = (Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : []).map(String);
-  if (values.some((v) => e.AUTH_OIDC_ADMIN_VALUES.includes(v))) return 'admin';
-  if (e.AUTH_OIDC_VIEWER_VALUES.length === 0) return 'viewer';
-  return values.some((v) => e.AUTH_OIDC_VIEWER_VALUES.includes(v)) ? 'viewer' : null;
 }
 
 function providers(): Provider[] {

@@ -44,13 +44,33 @@ async function readAll(): Promise<StoredUser[]> {
   try {
     stat = await fs.stat(file);
   } catch {
-    return [];
+    return bootstrapAdmin();
   }
   if (cache && cache.file === file && cache.mtimeMs === stat.mtimeMs) return cache.users;
   const parsed = storeFile.parse(JSON.parse(await fs.readFile(file, 'utf8')));
   const users = parsed.users as StoredUser[];
   cache = { file, mtimeMs: stat.mtimeMs, users };
   return users;
+}
+
+/**
+ * A container starts with an empty data volume and no shell to run user:add in,
+ * so BERTH_BOOTSTRAP_ADMIN_EMAIL and _PASSWORD create the first admin, once,
+ * when there is no user store yet. Later changes go through the Users page.
+ */
+async function bootstrapAdmin(): Promise<StoredUser[]> {
+  const e = env();
+  if (!e.BERTH_BOOTSTRAP_ADMIN_EMAIL || !e.BERTH_BOOTSTRAP_ADMIN_PASSWORD) return [];
+  const now = new Date().toISOString();
+  const admin: StoredUser = {
+    email: e.BERTH_BOOTSTRAP_ADMIN_EMAIL.toLowerCase(),
+    role: 'admin',
+    passwordHash: await bcrypt.hash(e.BERTH_BOOTSTRAP_ADMIN_PASSWORD, BCRYPT_COST),
+    createdAt: now,
+    updatedAt: now,
+  };
+  await writeAll([admin]);
+  return [admin];
 }
 
 async function writeAll(users: StoredUser[]): Promise<void> {
