@@ -7,6 +7,9 @@ import { auth } from '@/lib/auth/config';
 // https://nextjs.org/docs/app/api-reference/file-conventions/proxy
 export default auth((req) => {
   if (req.auth?.user) return;
+  // A server action call is answered by the action itself (401 without a
+  // session), not bounced to an HTML page its caller cannot use.
+  if (req.method === 'POST' && req.headers.has('next-action')) return;
   const url = new URL('/sign-in', req.nextUrl.origin);
   const back = req.nextUrl.pathname + req.nextUrl.search;
   if (back !== '/') url.searchParams.set('callbackUrl', back);

@@ -35,7 +35,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       </Field>
       <div aria-live="assertive" className="min-h-5">
         {state?.error ? (
-          <p role="alert" className="text-sm font-medium text-red-600 dark:text-red-400">
+          <p role="alert" data-testid="sign-in-error" className="text-sm font-medium text-red-600 dark:text-red-400">
             {state.error}
           </p>
         ) : null}

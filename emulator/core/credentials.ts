@@ -1,0 +1,67 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CredentialInfo, Principal } from './types';
+
+export const ACCOUNT_ID = '123456789012';
+
+/**
+ * The emulator's users. Secrets are not checked (signatures are not verified):
+ * the access key id alone picks the identity, which is all the console's tests need.
+ */
+const USERS: Record<string, { userName: string; userId: string; readOnly: boolean }> = {
+  test: { userName: 'test', userId: 'AIDAQBERTHTESTUSER001', readOnly: false },
+  readonly: { userName: 'readonly', userId: 'AIDAQBERTHREADONLY001', readOnly: true },
+};
+
+export function principalFor(accessKeyId: string): Principal | undefined {
+  const u = USERS[accessKeyId];
+  if (!u) return undefined;
+  return {
+    accessKeyId,
+    userName: u.userName,
+    userId: u.userId,
+    readOnly: u.readOnly,
+    accountId: ACCOUNT_ID,
+    arn: `arn:aws:iam::${ACCOUNT_ID}:user/${u.userName}`,
+  };
+}
+
+export type AuthParse =
+  | { kind: 'anonymous' }
+  | { kind: 'malformed' }
+  | { kind: 'credential'; credential: CredentialInfo };
+
+/** Splits `AKID/DATE/REGION/SERVICE/aws4_request` into its parts. */
+function parseScope(scope: string): CredentialInfo | undefined {
+  const parts = scope.split('/');
+  if (parts.length !== 5 || parts[4] !== 'aws4_request') return undefined;
+  const [accessKeyId, , region, service] = parts;
+  if (!accessKeyId || !region || !service) return undefined;
+  return { accessKeyId, region, service };
+}
+
+/**
+ * Reads who the caller claims to be from the Authorization header (SigV4 or
+ * S3's legacy SigV2) or from a presigned URL's query parameters.
+ */
+export function parseAuth(headers: IncomingHttpHeaders, query: URLSearchParams): AuthParse {
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && auth.trim() !== '') {
+    const v4 = /^AWS4-HMAC-SHA256\s+(.*)$/i.exec(auth.trim());
+    if (v4) {
+      const m = /Credential=([^,\s]+)/.exec(v4[1] ?? '');
+      const cred = m?.[1] ? parseScope(m[1]) : undefined;
+      return cred ? { kind: 'credential', credential: cred } : { kind: 'malformed' };
+    }
+    const v2 = /^AWS\s+([^:\s]+):\S+$/.exec(auth.trim());
+    if (v2?.[1]) return { kind: 'credential', credential: { accessKeyId: v2[1] } };
+    return { kind: 'malformed' };
+  }
+  const presigned = query.get('X-Amz-Credential');
+  if (presigned !== null) {
+    const cred = parseScope(presigned);
+    return cred ? { kind: 'credential', credential: cred } : { kind: 'malformed' };
+  }
+  const v2Key = query.get('AWSAccessKeyId');
+  if (v2Key) return { kind: 'credential', credential: { accessKeyId: v2Key } };
+  return { kind: 'anonymous' };
+}

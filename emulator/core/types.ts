@@ -1,0 +1,188 @@
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type Database from 'better-sqlite3';
+import type { BlobStore } from './blobs';
+import type { AwsError } from './errors';
+
+export type ProtocolName = 'json' | 'query' | 'rest-xml';
+
+/** Who is calling. `null` on a context means an anonymous (unsigned) request. */
+export interface Principal {
+  accessKeyId: string;
+  userName: string;
+  arn: string;
+  userId: string;
+  accountId: string;
+  readOnly: boolean;
+}
+
+/** What the signature (or presigned URL) says about the request, unverified. */
+export interface CredentialInfo {
+  accessKeyId: string;
+  /** Absent for SigV2-style S3 auth, which has no scope. */
+  region?: string;
+  service?: string;
+}
+
+/** Shared, process-wide things a handler may use. */
+export interface EmulatorEnv {
+  db: Database.Database;
+  blobs: BlobStore;
+  dataDir: string;
+  accountId: string;
+  /** How long a CloudFront change stays InProgress before it reads Deployed. */
+  deployDelayMs: number;
+  now(): number;
+  log(line: string): void;
+}
+
+/** A route for REST protocols: method, path template and the query keys that must be present. */
+export interface RestRoute {
+  method: string;
+  /** e.g. `/{Bucket}` or `/{Bucket}/{Key+}`; `{Name+}` is greedy and spans slashes. */
+  path: string;
+  /** Query keys that must be present; a string value must also match exactly. */
+  query?: Record<string, string | true>;
+}
+
+export interface RequestContext {
+  requestId: string;
+  env: EmulatorEnv;
+  service: ServiceDefinition;
+  operation: OperationDefinition;
+  region: string;
+  principal: Principal | null;
+  method: string;
+  /** The path as the service sees it (virtual-hosted S3 requests are rewritten to path style). */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** Decoded path parameters of a REST route. */
+  params: Record<string, string>;
+  /** Raw body; empty for operations that stream their body. */
+  body: Buffer;
+  /** Parsed input: the JSON object (json), the form/query parameters (query), or {} (rest-xml). */
+  input: Record<string, unknown>;
+  /** The raw request, for operations that stream large bodies (`streamBody`). */
+  req: IncomingMessage;
+}
+
+/**
+ * What a handler returns. Which fields matter depends on the protocol:
+ * json uses `json`; query uses `xml` as the inner content of `<XResult>`;
+ * rest-xml uses `xml` as the whole document (declaration added), or `body`
+ * for raw bytes/streams, plus `status` and `headers`.
+ */
+export interface Reply {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  xml?: string;
+  body?: string | Buffer | Readable;
+}
+
+export interface OperationDefinition {
+  name: string;
+  /** Whether the `readonly` key is refused this operation. */
+  write: boolean;
+  /** IAM action for access-denied wording; defaults to `<signingName>:<name>`. */
+  iamAction?: string;
+  /** ARN named in access-denied messages; defaults to `*`. */
+  resource?: (ctx: RequestContext) => string;
+  /** REST protocols only. */
+  http?: RestRoute;
+  /** S3-style anonymous access (e.g. public reads); default refuses anonymous callers. */
+  allowAnonymous?: (ctx: RequestContext) => boolean;
+  /** Upper bound on a buffered body; defaults to MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
+  /** Leave the body unread so the handler can stream it from `ctx.req` (blob uploads). */
+  streamBody?: boolean;
+  /** `none` for operations that do their own auth (e.g. a Docker registry endpoint later). */
+  auth?: 'aws' | 'none';
+  handler: (ctx: RequestContext) => Reply | Promise<Reply>;
+}
+
+/** The standard errors every protocol must be able to express, in its own shape. */
+export interface StandardErrors {
+  unknownOperation(name: string): AwsError;
+  throttled(): AwsError;
+  internal(): AwsError;
+  accessDenied(message: string): AwsError;
+  /** An unsigned request to something that is not public. */
+  anonymousDenied(): AwsError;
+  invalidKey(accessKeyId: string): AwsError;
+  missingAuth(): AwsError;
+  malformedAuth(): AwsError;
+  malformedBody(detail: string): AwsError;
+  tooLarge(limit: number): AwsError;
+}
+
+/** State gathered before an operation is known (auth, body). */
+export interface PreContext {
+  requestId: string;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  host: string;
+  req: IncomingMessage;
+  /** Reads (once) and returns the body, bounded by `limit`. */
+  loadBody(limit: number): Promise<Buffer>;
+}
+
+export interface ResolvedOperation {
+  /** The operation name as the caller asked for it, for error messages and logs. */
+  name: string;
+  operation?: OperationDefinition;
+  params: Record<string, string>;
+  /** Set when resolving already parsed the input (query protocol reads Action from it). */
+  input?: Record<string, unknown>;
+}
+
+export interface ProtocolAdapter {
+  name: ProtocolName;
+  errors: StandardErrors;
+  /** Finds the operation a request asks for. May read the body (query protocol). */
+  resolve(pre: PreContext, service: ServiceDefinition): Promise<ResolvedOperation>;
+  /** Turns the body into handler input; throws the protocol's malformed-body error. */
+  parseInput(ctx: RequestContext): Record<string, unknown>;
+  /** Headers every response of this protocol carries (request id and the like). */
+  baseHeaders(requestId: string): Record<string, string>;
+  renderSuccess(ctx: RequestContext, reply: Reply): RenderedResponse;
+  renderError(err: AwsError, requestId: string, method: string): RenderedResponse;
+}
+
+export interface RenderedResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: string | Buffer | Readable;
+}
+
+export interface SeedContext {
+  env: EmulatorEnv;
+  /** Seeded resources live in this region. */
+  region: string;
+}
+
+export interface ServiceDefinition {
+  /** Folder name and the name fault rules use. */
+  name: string;
+  /** SigV4 signing name (the SERVICE in the credential scope). */
+  signingName: string;
+  protocol: ProtocolAdapter;
+  /** JSON protocols: the X-Amz-Target prefix before the dot. */
+  targetPrefix?: string;
+  /** Paths that identify this service when nothing else does. */
+  pathPrefixes?: string[];
+  /** Global services answer in one region whatever the scope says. */
+  fixedRegion?: string;
+  /** Whether an unsigned request may reach the operation's own check (S3) or is refused outright. */
+  anonymousAllowed?: boolean;
+  /** REST: query keys that select a different operation (S3 subresources); a route must name them to match. */
+  reservedQueryKeys?: readonly string[];
+  /** Maps a virtual-hosted request to its path-style form (S3). */
+  rewritePath?(host: string, path: string): string;
+  operations: OperationDefinition[];
+  migrate?(db: Database.Database): void;
+  seed?(ctx: SeedContext): void;
+}

@@ -1,0 +1,289 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BlobStore } from './core/blobs';
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from './core/body';
+import { CONTROL_PREFIX, handleControl } from './core/control';
+import { ACCOUNT_ID, parseAuth, principalFor } from './core/credentials';
+import { getMeta, openDatabase, setMeta } from './core/db';
+import { AwsError, accessDeniedMessage, isAwsError } from './core/errors';
+import { FaultInjector, faultRulesFromEnv, type FaultRule } from './core/faults';
+import { newRequestId } from './core/ids';
+import { jsonProtocol } from './core/protocols/json';
+import { queryProtocol } from './core/protocols/query';
+import { restXmlProtocol } from './core/protocols/rest-xml';
+import { pickService } from './core/router';
+import type {
+  EmulatorEnv,
+  PreContext,
+  Principal,
+  ProtocolAdapter,
+  RenderedResponse,
+  RequestContext,
+  ServiceDefinition,
+} from './core/types';
+import { SERVICES } from './services/index';
+
+export type { FaultRule } from './core/faults';
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  dataDir: string;
+  seed?: boolean;
+  deployDelayMs?: number;
+  faults?: FaultRule[];
+  log?: (line: string) => void;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Region of seeded resources and of requests whose signature names none. */
+export const DEFAULT_REGION = 'us-east-1';
+const DEFAULT_DEPLOY_DELAY_MS = 3000;
+
+// Shapes for answering a request signed for a service the emulator lacks.
+const fallbackJson = jsonProtocol();
+const fallbackQuery = queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' });
+const fallbackXml = restXmlProtocol('s3');
+
+function splitUrl(raw: string): { path: string; query: URLSearchParams } {
+  // The raw path is kept percent-encoded and un-normalised: S3 keys may
+  // contain `..` or `%2F`, which URL parsing would rewrite.
+  const q = raw.indexOf('?');
+  const p = q >= 0 ? raw.slice(0, q) : raw;
+  const qs = q >= 0 ? raw.slice(q + 1) : '';
+  let query: URLSearchParams;
+  try {
+    query = new URLSearchParams(qs);
+  } catch {
+    query = new URLSearchParams();
+  }
+  return { path: p.startsWith('/') ? p : `/${p}`, query };
+}
+
+async function send(res: ServerResponse, r: RenderedResponse): Promise<void> {
+  if (res.headersSent || res.destroyed) {
+    res.destroy();
+    return;
+  }
+  const headers: Record<string, string> = { ...r.headers };
+  const body = r.body;
+  if (typeof body === 'string' || Buffer.isBuffer(body)) {
+    headers['Content-Length'] = String(Buffer.byteLength(body));
+  } else if (body === undefined) {
+    headers['Content-Length'] ??= '0';
+  }
+  res.writeHead(r.status, headers);
+  if (body instanceof Readable) {
+    await pipeline(body, res).catch(() => res.destroy());
+  } else {
+    res.end(body);
+  }
+}
+
+async function runSeeds(env: EmulatorEnv, services: readonly ServiceDefinition[]): Promise<void> {
+  // Seeds must be idempotent: a crash mid-seed means they run again next start.
+  for (const s of services) await s.seed?.({ env, region: DEFAULT_REGION });
+  setMeta(env.db, 'seeded', new Date(env.now()).toISOString());
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
+  const log = opts.log ?? (() => {});
+  const dataDir = path.resolve(opts.dataDir);
+  const faults = new FaultInjector([...(opts.faults ?? []), ...faultRulesFromEnv(process.env.BERTH_EMULATOR_FAULTS)]);
+  const db = openDatabase(dataDir);
+  const env: EmulatorEnv = {
+    db,
+    blobs: new BlobStore(dataDir),
+    dataDir,
+    accountId: ACCOUNT_ID,
+    deployDelayMs: opts.deployDelayMs ?? DEFAULT_DEPLOY_DELAY_MS,
+    now: () => Date.now(),
+    log,
+  };
+
+  try {
+    for (const s of SERVICES) s.migrate?.(db);
+    if (opts.seed !== false && getMeta(db, 'seeded') === undefined) {
+      await runSeeds(env, SERVICES);
+      log('seeded demo data');
+    }
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+
+  async function handleAws(req: IncomingMessage, res: ServerResponse, requestId: string, started: number) {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const { path: rawPath, query } = splitUrl(req.url ?? '/');
+    let bodyPromise: Promise<Buffer> | undefined;
+    const pre: PreContext = {
+      requestId,
+      method,
+      path: rawPath,
+      query,
+      headers: req.headers,
+      host: typeof req.headers.host === 'string' ? req.headers.host : '',
+      req,
+      // The first reader's limit wins; later readers share the same buffer.
+      loadBody: (limit) => (bodyPromise ??= readBody(req, limit)),
+    };
+    const auth = parseAuth(req.headers, query);
+    const pick = await pickService(SERVICES, pre, auth);
+
+    if (pick.kind === 'unknown') {
+      const protocol = req.headers['x-amz-target'] ? fallbackJson : pre.query.has('Action') ? fallbackQuery : fallbackXml;
+      const err = protocol.errors.unknownOperation(`for service ${pick.signingName}, which this emulator does not provide`);
+      await send(res, protocol.renderError(err, requestId, method));
+      log(`${requestId} ${method} ${rawPath} -> ${pick.signingName}? ${err.status} ${Date.now() - started}ms`);
+      return;
+    }
+
+    const service = pick.service;
+    const protocol: ProtocolAdapter = service.protocol;
+    let opName = '?';
+    let status = 500;
+    try {
+      const resolved = await protocol.resolve(pre, service);
+      opName = resolved.name;
+      const op = resolved.operation;
+
+      // Authenticate: who is this? (Signatures are not verified, only the key.)
+      let principal: Principal | null = null;
+      if (op?.auth !== 'none') {
+        if (auth.kind === 'malformed') throw protocol.errors.malformedAuth();
+        if (auth.kind === 'credential') {
+          const p = principalFor(auth.credential.accessKeyId);
+          if (!p) throw protocol.errors.invalidKey(auth.credential.accessKeyId);
+          principal = p;
+        } else if (!service.anonymousAllowed) {
+          throw protocol.errors.missingAuth();
+        }
+      }
+      if (!op) throw protocol.errors.unknownOperation(resolved.name);
+
+      const region =
+        service.fixedRegion ?? (auth.kind === 'credential' ? auth.credential.region : undefined) ?? DEFAULT_REGION;
+      const ctx: RequestContext = {
+        requestId,
+        env,
+        service,
+        operation: op,
+        region,
+        principal,
+        method,
+        path: service.rewritePath ? service.rewritePath(pre.host, rawPath) : rawPath,
+        query,
+        headers: req.headers,
+        params: resolved.params,
+        body: Buffer.alloc(0),
+        input: {},
+        req,
+      };
+      // The body is read before authorising because access-denied messages
+      // name the resource, which JSON operations carry in the body.
+      if (!op.streamBody) ctx.body = await pre.loadBody(op.maxBodyBytes ?? MAX_BODY_BYTES);
+      ctx.input = resolved.input ?? protocol.parseInput(ctx);
+
+      // Authorise.
+      if (op.auth !== 'none') {
+        if (principal === null) {
+          if (!op.allowAnonymous?.(ctx)) throw protocol.errors.anonymousDenied();
+        } else if (principal.readOnly && op.write) {
+          const action = op.iamAction ?? `${service.signingName}:${op.name}`;
+          const resource = op.resource?.(ctx) ?? '*';
+          throw protocol.errors.accessDenied(accessDeniedMessage(principal.arn, action, resource));
+        }
+      }
+
+      const fault = await faults.apply(service.name, op.name);
+      if (fault) {
+        const base = fault.kind === 'throttle' ? protocol.errors.throttled() : protocol.errors.internal();
+        throw new AwsError(base.code, base.message, fault.status ?? base.status, { fields: base.fields });
+      }
+
+      const reply = await op.handler(ctx);
+      const rendered = protocol.renderSuccess(ctx, reply);
+      status = rendered.status;
+      await send(res, rendered);
+    } catch (err) {
+      let e: AwsError;
+      if (isAwsError(err)) {
+        e = err;
+      } else if (err instanceof BodyTooLargeError) {
+        e = protocol.errors.tooLarge(err.limit);
+        // The rest of the upload is not worth reading; close after answering.
+        e.headers.Connection = 'close';
+      } else {
+        log(`${requestId} ${service.name}.${opName} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        e = protocol.errors.internal();
+      }
+      status = e.status;
+      await send(res, protocol.renderError(e, requestId, method));
+    }
+    log(`${requestId} ${method} ${rawPath} -> ${service.name}.${opName} ${status} ${Date.now() - started}ms`);
+  }
+
+  const server = http.createServer((req, res) => {
+    const started = Date.now();
+    const requestId = newRequestId();
+    req.on('error', () => {});
+    res.on('error', () => {});
+    const { path: p } = splitUrl(req.url ?? '/');
+    const work = p.startsWith(CONTROL_PREFIX)
+      ? handleControl(req, res, p, faults)
+      : handleAws(req, res, requestId, started);
+    work.catch((err: unknown) => {
+      // Last line of defence: nothing a client sends may take the process down.
+      log(`${requestId} unhandled: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'Content-Type': 'text/plain', 'x-amzn-RequestId': requestId });
+        res.end('internal error');
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => {
+      db.close();
+      reject(err);
+    };
+    server.once('error', onError);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

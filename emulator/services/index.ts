@@ -1,0 +1,12 @@
+import type { ServiceDefinition } from '../core/types';
+import { cloudfront } from './cloudfront/index';
+import { ecr } from './ecr/index';
+import { s3 } from './s3/index';
+import { sts } from './sts/index';
+
+/**
+ * Every emulated service. A new service is a folder under services/ exporting
+ * a ServiceDefinition, added here; routing, auth, faults and the protocol
+ * shapes come from the core.
+ */
+export const SERVICES: readonly ServiceDefinition[] = [sts, ecr, cloudfront, s3];

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from './spawn';
+
+/**
+ * The AWS CLI under test: Debian's awscli v2 at /usr/bin/aws (a pyenv or pip
+ * `aws` earlier on PATH may be a different major version), overridable with
+ * BERTH_AWS_CLI. If none exists the tests using it fail rather than skip.
+ */
+export function awsCliPath(): string {
+  if (process.env.BERTH_AWS_CLI) return process.env.BERTH_AWS_CLI;
+  return fs.existsSync('/usr/bin/aws') ? '/usr/bin/aws' : 'aws';
+}
+
+export interface AwsCliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let home: string | undefined;
+
+/** Runs `aws --endpoint-url URL ...args` with only the given key and an empty, private config. */
+export function runAws(
+  url: string,
+  args: string[],
+  opts: { key?: string; region?: string } = {},
+): Promise<AwsCliResult> {
+  home ??= tempDir('berth-awscli-');
+  const key = opts.key ?? 'test';
+  // Only what the CLI needs, so no AWS_PROFILE or user config from the caller leaks in.
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: process.env.NODE_ENV,
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    AWS_CONFIG_FILE: path.join(home, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
+    AWS_ACCESS_KEY_ID: key,
+    AWS_SECRET_ACCESS_KEY: key,
+    AWS_DEFAULT_REGION: opts.region ?? 'us-east-1',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LANG: 'C.UTF-8',
+  };
+  return new Promise((resolve, reject) => {
+    execFile(
+      awsCliPath(),
+      ['--endpoint-url', url, '--region', opts.region ?? 'us-east-1', '--output', 'json', ...args],
+      { env, timeout: 60_000, maxBuffer: 10 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') {
+          // Not an exit status: the binary is missing or could not run.
+          reject(new Error(`could not run ${awsCliPath()}: ${err.message}`));
+          return;
+        }
+        resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr });
+      },
+    );
+  });
+}

@@ -1,0 +1,42 @@
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+
+export interface ClientOptions {
+  key?: string;
+  region?: string;
+  maxAttempts?: number;
+}
+
+function common(url: string, o: ClientOptions) {
+  const key = o.key ?? 'test';
+  return {
+    endpoint: url,
+    region: o.region ?? 'us-east-1',
+    credentials: { accessKeyId: key, secretAccessKey: key },
+    // Tests assert on first answers; the fault tests ask for retries explicitly.
+    maxAttempts: o.maxAttempts ?? 1,
+  };
+}
+
+export const stsClient = (url: string, o: ClientOptions = {}) => new STSClient(common(url, o));
+export const ecrClient = (url: string, o: ClientOptions = {}) => new ECRClient(common(url, o));
+export const s3Client = (url: string, o: ClientOptions = {}) => new S3Client({ ...common(url, o), forcePathStyle: true });
+export const cloudfrontClient = (url: string, o: ClientOptions = {}) =>
+  new CloudFrontClient({ ...common(url, o), region: 'us-east-1' });
+
+/** A SigV4-shaped Authorization header; the emulator reads the key and scope, not the signature. */
+export function fakeSigV4(service: string, key = 'test', region = 'us-east-1'): string {
+  return `AWS4-HMAC-SHA256 Credential=${key}/20250101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+}
+
+/** Awaits a promise expected to reject and returns the error for assertions. */
+export async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number }; $fault?: string }> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error & { $metadata?: { httpStatusCode?: number; attempts?: number } };
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}

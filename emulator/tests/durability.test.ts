@@ -1,0 +1,124 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CreateRepositoryCommand, DeleteRepositoryCommand, DescribeRepositoriesCommand, paginateDescribeRepositories } from '@aws-sdk/client-ecr';
+import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ecrClient, fakeSigV4, s3Client } from '../test-support/clients';
+import { rawRequest } from '../test-support/raw-http';
+import { spawnEmulator, tempDir } from '../test-support/spawn';
+
+async function repoNames(url: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of paginateDescribeRepositories({ client: ecrClient(url), pageSize: 1000 }, {})) {
+    names.push(...(page.repositories ?? []).map((r) => r.repositoryName!));
+  }
+  return names;
+}
+
+const dirs: string[] = [];
+function dataDirForTest(): string {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+}
+
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('durability', () => {
+  it('keeps a repository across kill -9 and restart', async () => {
+    const dataDir = dataDirForTest();
+    const first = await spawnEmulator({ dataDir });
+    await ecrClient(first.url).send(new CreateRepositoryCommand({ repositoryName: 'survivor' }));
+    await first.kill9();
+
+    const second = await spawnEmulator({ dataDir });
+    try {
+      const out = await ecrClient(second.url).send(new DescribeRepositoriesCommand({ repositoryNames: ['survivor'] }));
+      expect(out.repositories?.[0]?.repositoryName).toBe('survivor');
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('leaves a sound database after kill -9 in the middle of a burst of writes', async () => {
+    const dataDir = dataDirForTest();
+    const first = await spawnEmulator({ dataDir, args: ['--quiet'] });
+    const acknowledged: string[] = [];
+    const attempts: Promise<void>[] = [];
+    // Keep writes in flight continuously until the kill.
+    let stop = false;
+    const writer = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        const name = `burst/w${w}-${i}`;
+        try {
+          const res = await rawRequest(first.url, {
+            method: 'POST',
+            headers: {
+              'Content-Type': 'application/x-amz-json-1.1',
+              'X-Amz-Target': 'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
+              Authorization: fakeSigV4('ecr'),
+            },
+            body: JSON.stringify({ repositoryName: name, tags: [{ Key: 'payload', Value: 'x'.repeat(200) }] }),
+          });
+          if (res.status === 200) acknowledged.push(name);
+        } catch {
+          return; // the process died under us
+        }
+      }
+    };
+    for (let w = 0; w < 16; w++) attempts.push(writer(w));
+    await new Promise((r) => setTimeout(r, 700));
+    await first.kill9();
+    stop = true;
+    await Promise.all(attempts);
+    expect(acknowledged.length).toBeGreaterThan(10);
+
+    // The file opens and passes SQLite's own check (this also replays the WAL).
+    const db = new Database(path.join(dataDir, 'emulator.sqlite'));
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+
+    const second = await spawnEmulator({ dataDir, args: ['--quiet'] });
+    try {
+      const names = new Set(await repoNames(second.url));
+      // synchronous=FULL: every write that was answered 200 is on disk.
+      for (const n of acknowledged) expect(names.has(n), n).toBe(true);
+      await ecrClient(second.url).send(new CreateRepositoryCommand({ repositoryName: 'after-crash' }));
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('seeds once: a deleted seeded repository stays deleted after restart', async () => {
+    const dataDir = dataDirForTest();
+    const first = await spawnEmulator({ dataDir });
+    const seeded = await repoNames(first.url);
+    expect(seeded.sort()).toEqual(['demo-app-repo', 'empty-repo', 'team/api', 'team/web']);
+    const buckets = (await s3Client(first.url).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
+    expect(buckets).toEqual(['berth-demo-assets', 'berth-demo-logs', 'berth-demo-site']);
+    await ecrClient(first.url).send(new DeleteRepositoryCommand({ repositoryName: 'empty-repo' }));
+    // SIGTERM closes cleanly and exits 0.
+    expect(await first.stop()).toBe(0);
+
+    const second = await spawnEmulator({ dataDir });
+    try {
+      expect((await repoNames(second.url)).sort()).toEqual(['demo-app-repo', 'team/api', 'team/web']);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
+  it('starts empty with --no-seed', async () => {
+    const emu = await spawnEmulator({ args: ['--no-seed'] });
+    try {
+      expect(await repoNames(emu.url)).toEqual([]);
+      const health = await rawRequest(emu.url, { path: '/_emulator/health' });
+      expect(health.status).toBe(200);
+    } finally {
+      expect(await emu.stop()).toBe(0);
+    }
+  });
+});
