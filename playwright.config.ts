@@ -58,7 +58,7 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `rm -rf ${E2E_DATA}/emulator && npx tsx emulator/cli.ts --port ${EMULATOR_PORT} --data ${E2E_DATA}/emulator --deploy-delay-ms 2000`,
+      command: `rm -rf ${E2E_DATA}/emulator && npx tsx emulator/cli.ts --port ${EMULATOR_PORT} --data ${E2E_DATA}/emulator --deploy-delay-ms 2000 --quiet`,
       url: `http://127.0.0.1:${EMULATOR_PORT}/_emulator/health`,
       reuseExistingServer: false,
       timeout: 60_000,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { E2E_DATA } from '../playwright.config';
 import { actionId, postAction } from './support/actions';
-import { ADMIN, ADMIN_STATE, VIEWER, VIEWER_STATE, signIn } from './support/users';
+import { ADMIN, ADMIN_STATE, VIEWER_STATE, signIn } from './support/users';
 
 const USERS_PAGE = '/settings/users';
 const ACTIONS_FILE = 'app/(console)/settings/users/actions.ts';

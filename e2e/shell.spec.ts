@@ -39,7 +39,8 @@ test('service pages list what the emulator holds', async ({ page }) => {
   await page.goto('/s3');
   await expect(page.getByRole('cell', { name: 'berth-demo-site', exact: true })).toBeVisible();
   await page.goto('/cloudfront');
-  await expect(page.getByRole('heading', { name: 'Distributions' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Distributions', exact: true })).toBeVisible();
+  await expect(page.getByText('No distributions yet')).toBeVisible();
 });
 
 test('security headers are set on every page', async ({ request }) => {

@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { IdentityChip } from '@/components/shell/identity-chip';
+import { ConnectionBadge } from '@/components/shell/connection-badge';
 import { Logo } from '@/components/shell/logo';
 import { NavLinks } from '@/components/shell/nav-links';
 import { RegionSwitcher } from '@/components/shell/region-switcher';
@@ -21,18 +22,11 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <Suspense>
           <NavLinks />
         </Suspense>
-        <p className="px-3 text-xs text-zinc-400 dark:text-zinc-500">
-          {process.env.AWS_ENDPOINT_URL ? (
-            <>
-              Connected to <span className="font-mono">{process.env.AWS_ENDPOINT_URL.replace(/^https?:\/\//, '')}</span>
-            </>
-          ) : (
-            'Connected to AWS'
-          )}
-        </p>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="sticky top-0 z-10 flex h-14 items-center justify-end gap-3 border-b border-zinc-200 bg-zinc-50/85 px-8 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
+        <header className="sticky top-0 z-10 flex h-14 items-center gap-3 border-b border-zinc-200 bg-zinc-50/85 px-8 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
+          <ConnectionBadge />
+          <div className="flex-1" />
           <Suspense fallback={<Skeleton className="h-8 w-56" />}>
             <RegionSwitcher defaultRegion={defaultRegion} />
           </Suspense>

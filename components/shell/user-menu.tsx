@@ -4,7 +4,8 @@ import type { SessionUser } from '@/lib/auth/session';
 
 // A <details> menu: works before hydration and needs no client state.
 export function UserMenu({ user }: { user: SessionUser }) {
-  const initials = (user.name ?? user.email).slice(0, 2).toUpperCase();
+  const words = (user.name ?? user.email.split('@')[0] ?? '').split(/[\s._-]+/).filter(Boolean);
+  const initials = (words.length > 1 ? `${words[0]![0]}${words[1]![0]}` : (words[0] ?? '?').slice(0, 2)).toUpperCase();
   return (
     <details className="group relative" data-testid="user-menu">
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-full py-1 pr-2 pl-1 hover:bg-zinc-100 dark:hover:bg-zinc-800 [&::-webkit-details-marker]:hidden">

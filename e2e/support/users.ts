@@ -9,5 +9,10 @@ export const VIEWER_STATE = 'e2e/.auth/viewer.json';
 export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // Wait for the action's answer: two failures in a row show the same text, so
+  // the page alone cannot tell whether the second one has been answered yet.
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/sign-in'),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
 }

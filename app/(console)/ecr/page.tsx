@@ -60,10 +60,10 @@ async function Repositories({ region }: { region: string }) {
       <tbody>
         {repos.map((r) => (
           <Tr key={r.arn}>
-            <Td className="font-medium">{r.name}</Td>
+            <Td className="font-medium whitespace-nowrap">{r.name}</Td>
             <Td>
               <span className="flex items-center gap-1">
-                <span className="max-w-md truncate font-mono text-xs text-zinc-600 dark:text-zinc-400">{r.uri}</span>
+                <span className="max-w-[22rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400">{r.uri}</span>
                 <CopyButton value={r.uri} label="Copy URI" />
               </span>
             </Td>

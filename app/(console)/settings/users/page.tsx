@@ -23,7 +23,7 @@ export default async function UsersPage() {
         title="Users"
         description="People who sign in to Berth with an email and password. Single sign-on users get their role from your identity provider and are not listed."
       />
-      <div className={isAdmin ? 'grid grid-cols-[1fr_22rem] items-start gap-5' : ''}>
+      <div className={isAdmin ? 'grid grid-cols-[minmax(0,1fr)_22rem] items-start gap-5' : ''}>
         <Card>
           <Table>
             <thead>
@@ -39,7 +39,7 @@ export default async function UsersPage() {
               {users.map((u) => (
                 <Tr key={u.email}>
                   <Td className="font-medium">{u.email}{u.email === me.email ? <span className="ml-2 text-xs text-zinc-400">(you)</span> : null}</Td>
-                  <Td className="text-zinc-600 dark:text-zinc-400">{u.name ?? '—'}</Td>
+                  <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{u.name ?? '—'}</Td>
                   <Td><Badge tone={u.role === 'admin' ? 'brand' : 'neutral'}>{u.role}</Badge></Td>
                   <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDateTime(u.updatedAt)}</Td>
                   {isAdmin ? <Td>{u.email === me.email ? null : <RemoveUserButton email={u.email} />}</Td> : null}

@@ -1,13 +1,16 @@
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   resolve: {
     alias: {
-      '@': path.resolve(__dirname),
+      '@': root,
       // `server-only` throws when imported outside a React Server environment;
       // unit tests of lib/ run in plain Node, where the guard has nothing to guard.
-      'server-only': path.resolve(__dirname, 'test/server-only-noop.ts'),
+      'server-only': path.join(root, 'test/server-only-noop.ts'),
     },
   },
   test: {
