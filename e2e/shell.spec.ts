@@ -52,3 +52,14 @@ test('security headers are set on every page', async ({ request }) => {
   expect(res.headers()['referrer-policy']).toBe('strict-origin-when-cross-origin');
   expect(res.headers()['x-powered-by']).toBeUndefined();
 });
+
+test('every page fits a 1024 px wide window without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  for (const path of ['/', '/ecr', '/s3', '/cloudfront', '/settings/users']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+  await page.screenshot({ path: 'test-results/e2e/users-1024.png' });
+});

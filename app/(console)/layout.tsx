@@ -14,7 +14,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const { defaultRegion } = env();
   return (
     <div className="flex min-h-full">
-      <aside className="sticky top-0 flex h-screen w-60 shrink-0 flex-col border-r border-zinc-200 bg-white px-3 py-4 dark:border-zinc-800 dark:bg-zinc-900/60">
+      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col xl:w-60 border-r border-zinc-200 bg-white px-3 py-4 dark:border-zinc-800 dark:bg-zinc-900/60">
         <div className="mb-6 flex items-center gap-2.5 px-2">
           <Logo />
           <span className="text-lg font-semibold tracking-tight">Berth</span>
@@ -24,7 +24,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </Suspense>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
-        <header className="sticky top-0 z-10 flex h-14 items-center gap-3 border-b border-zinc-200 bg-zinc-50/85 px-8 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/85">
+        <header className="sticky top-0 z-10 flex h-14 items-center gap-3 border-b border-zinc-200 bg-zinc-50/85 px-6 backdrop-blur xl:px-8 dark:border-zinc-800 dark:bg-zinc-950/85">
           <ConnectionBadge />
           <div className="flex-1" />
           <Suspense fallback={<Skeleton className="h-8 w-56" />}>
@@ -36,7 +36,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <div className="mx-1 h-6 w-px bg-zinc-200 dark:bg-zinc-800" />
           <UserMenu user={user} />
         </header>
-        <main className="mx-auto w-full max-w-7xl flex-1 px-8 py-8">{children}</main>
+        <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-8 xl:px-8">{children}</main>
       </div>
     </div>
   );

@@ -89,8 +89,8 @@ function ServiceCard(props: { service: 'ECR' | 'S3' | 'CLOUDFRONT'; name: string
         <Suspense
           fallback={
             <>
-              <div className="flex items-center justify-between">
-                <h3 className="font-medium">{props.name}</h3>
+              <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+                <h3 className="font-medium whitespace-nowrap">{props.name}</h3>
                 <Skeleton className="h-5 w-20 rounded-full" />
               </div>
               <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{props.blurb}</p>
@@ -112,8 +112,8 @@ async function ServiceHealth({ service, region, name, blurb }: { service: 'ECR' 
   const r = await checkService(service, region);
   return (
     <>
-      <div className="flex items-center justify-between">
-        <h3 className="font-medium">{name}</h3>
+      <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+        <h3 className="font-medium whitespace-nowrap">{name}</h3>
         {r.ok ? (
           <Badge tone="green">
             <span className="size-1.5 rounded-full bg-emerald-500" /> Reachable

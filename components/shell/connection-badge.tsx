@@ -17,11 +17,11 @@ export function ConnectionBadge() {
   return (
     <span
       title={`Every AWS call goes to ${endpoint}`}
-      className="inline-flex items-center gap-2 rounded-full bg-amber-50 px-3 py-1 text-xs font-medium text-amber-900 ring-1 ring-amber-200 ring-inset dark:bg-amber-950/40 dark:text-amber-200 dark:ring-amber-900"
+      className="inline-flex shrink-0 items-center gap-2 rounded-full bg-amber-50 whitespace-nowrap px-3 py-1 text-xs font-medium text-amber-900 ring-1 ring-amber-200 ring-inset dark:bg-amber-950/40 dark:text-amber-200 dark:ring-amber-900"
     >
       <span className="size-1.5 rounded-full bg-amber-500" />
       {local ? 'Local emulator' : 'Custom endpoint'}
-      <span className="font-mono font-normal opacity-80">{endpoint.replace(/^https?:\/\//, '')}</span>
+      <span className="hidden font-mono font-normal opacity-80 xl:inline">{endpoint.replace(/^https?:\/\//, '')}</span>
     </span>
   );
 }

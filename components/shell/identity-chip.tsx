@@ -10,7 +10,7 @@ export async function IdentityChip() {
   if (r.ok) {
     const id = r.value;
     return (
-      <div className="flex items-center gap-1 rounded-md border border-zinc-200 bg-white py-0.5 pr-0.5 pl-2.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" title={id.arn}>
+      <div className="flex shrink-0 items-center gap-1 rounded-md border whitespace-nowrap border-zinc-200 bg-white py-0.5 pr-0.5 pl-2.5 text-sm dark:border-zinc-700 dark:bg-zinc-900" title={id.arn}>
         <span className="text-zinc-500 dark:text-zinc-400">Account</span>
         <span data-testid="account-id" className="font-mono text-zinc-900 dark:text-zinc-100">
           {id.account}

@@ -12,7 +12,7 @@ export function UserMenu({ user }: { user: SessionUser }) {
         <span className="grid size-7 place-items-center rounded-full bg-brand-600 text-xs font-semibold text-white dark:bg-brand-500 dark:text-brand-950">
           {initials}
         </span>
-        <span className="max-w-44 truncate text-sm text-zinc-700 dark:text-zinc-300">{user.email}</span>
+        <span className="hidden max-w-44 truncate text-sm text-zinc-700 xl:inline dark:text-zinc-300">{user.email}</span>
         <Badge tone={user.role === 'admin' ? 'brand' : 'neutral'}>{user.role}</Badge>
       </summary>
       <div className="absolute right-0 z-20 mt-2 w-64 rounded-xl border border-zinc-200 bg-white p-1.5 shadow-lg dark:border-zinc-800 dark:bg-zinc-900">

@@ -33,10 +33,12 @@ function providers(): Provider[] {
         const ipKey = `ip:${clientIp(request.headers)}`;
         const accountKey = `account:${email}`;
         if (signInLimits.account.blocked(accountKey) || signInLimits.ip.blocked(ipKey)) {
+          console.info(JSON.stringify({ at: new Date().toISOString(), action: 'auth.sign-in', user: email, outcome: 'rate-limited' }));
           throw new TooManyAttempts();
         }
         const user = await verifyPassword(email, password);
         if (!user) {
+          console.info(JSON.stringify({ at: new Date().toISOString(), action: 'auth.sign-in', user: email, outcome: 'wrong-credentials' }));
           signInLimits.account.fail(accountKey);
           signInLimits.ip.fail(ipKey);
           throw new WrongCredentials();
@@ -66,6 +68,14 @@ export const authConfig = {
   trustHost: true,
   session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
   pages: { signIn: '/sign-in', error: '/sign-in' },
+  logger: {
+    // A wrong password is an expected outcome, already counted and audited in
+    // authorize(); Auth.js would otherwise print a stack trace for each one.
+    error(error) {
+      if (error.name === 'CredentialsSignin' || (error as { type?: string }).type === 'CredentialsSignin') return;
+      console.error('[auth]', error);
+    },
+  },
   providers: providers(),
   callbacks: {
     async signIn({ account, profile }) {

@@ -23,7 +23,7 @@ export default async function UsersPage() {
         title="Users"
         description="People who sign in to Berth with an email and password. Single sign-on users get their role from your identity provider and are not listed."
       />
-      <div className={isAdmin ? 'grid grid-cols-[minmax(0,1fr)_22rem] items-start gap-5' : ''}>
+      <div className={isAdmin ? 'grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_22rem]' : ''}>
         <Card>
           <Table>
             <thead>
