@@ -4,6 +4,9 @@ import { defineConfig, devices } from '@playwright/test';
 // server) against a real emulator process, in Debian's Chromium.
 const EMULATOR_PORT = Number(process.env.E2E_EMULATOR_PORT ?? 45661);
 const CONSOLE_PORT = Number(process.env.E2E_CONSOLE_PORT ?? 3100);
+// A second console with single sign-on turned on, against a test OIDC provider.
+const OIDC_PORT = Number(process.env.E2E_OIDC_PORT ?? 45662);
+export const SSO_CONSOLE_PORT = Number(process.env.E2E_SSO_CONSOLE_PORT ?? 3101);
 export const E2E_DATA = '.data/e2e';
 
 const consoleEnv = {
@@ -70,6 +73,33 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 120_000,
       env: consoleEnv,
+      stdout: 'ignore',
+    },
+    {
+      command: 'node e2e/support/oidc-provider.mjs',
+      url: `http://127.0.0.1:${OIDC_PORT}/health`,
+      reuseExistingServer: false,
+      env: { OIDC_PORT: String(OIDC_PORT), OIDC_REDIRECT_PREFIX: `http://localhost:${SSO_CONSOLE_PORT}/` },
+    },
+    {
+      command: `rm -rf ${E2E_DATA}/berth-sso && node scripts/start.mjs`,
+      url: `http://127.0.0.1:${SSO_CONSOLE_PORT}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      env: {
+        ...consoleEnv,
+        BERTH_DATA_DIR: `${E2E_DATA}/berth-sso`,
+        PORT: String(SSO_CONSOLE_PORT),
+        // As in production: the public address the IdP redirects back to. It is
+        // "localhost" because Next.js rewrites 127.0.0.1 to localhost in request URLs.
+        AUTH_URL: `http://localhost:${SSO_CONSOLE_PORT}`,
+        AUTH_OIDC_ISSUER: `http://127.0.0.1:${OIDC_PORT}`,
+        AUTH_OIDC_CLIENT_ID: 'berth',
+        AUTH_OIDC_CLIENT_SECRET: 'berth-test-secret',
+        AUTH_OIDC_NAME: 'Test IdP',
+        AUTH_OIDC_ADMIN_VALUES: 'platform-admins',
+        AUTH_OIDC_VIEWER_VALUES: 'engineering',
+      },
       stdout: 'ignore',
     },
   ],
