@@ -11,10 +11,12 @@ Options:
   --data <dir>           Data folder (default .data/emulator, env BERTH_EMULATOR_DATA)
   --no-seed              Do not create the demo repositories and buckets on first start
   --deploy-delay-ms <n>  How long a CloudFront change stays InProgress (default 3000)
+  --scan-delay-ms <n>    How long an ECR image scan stays IN_PROGRESS (default 1500)
   --quiet                Do not log each request to stderr
   --help                 Show this help
 
-Fault rules may be given as a JSON array in BERTH_EMULATOR_FAULTS.
+Fault rules may be given as a JSON array in BERTH_EMULATOR_FAULTS; BERTH_EMULATOR_CLOCK_OFFSET_MS
+shifts the emulator's clock (tests; also PUT /_emulator/clock).
 `;
 
 function fail(message: string): never {
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
         data: { type: 'string' },
         'no-seed': { type: 'boolean' },
         'deploy-delay-ms': { type: 'string' },
+        'scan-delay-ms': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
   const host = values.host ?? '127.0.0.1';
   const dataDir = values.data ?? process.env.BERTH_EMULATOR_DATA ?? '.data/emulator';
   const deployDelayMs = intOption('deploy-delay-ms', values['deploy-delay-ms'], 3000);
+  const scanDelayMs = intOption('scan-delay-ms', values['scan-delay-ms'], 1500);
   const quiet = values.quiet ?? false;
 
   let emulator: RunningEmulator;
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
       dataDir,
       seed: !values['no-seed'],
       deployDelayMs,
+      scanDelayMs,
       log: quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
     });
   } catch (err) {

@@ -34,6 +34,10 @@ export interface EmulatorOptions {
   dataDir: string;
   seed?: boolean;
   deployDelayMs?: number;
+  /** How long an ECR scan stays IN_PROGRESS (default 1500 ms). */
+  scanDelayMs?: number;
+  /** Initial clock offset in ms (env BERTH_EMULATOR_CLOCK_OFFSET_MS); tests shift time with it. */
+  clockOffsetMs?: number;
   faults?: FaultRule[];
   log?: (line: string) => void;
 }
@@ -47,6 +51,14 @@ export interface RunningEmulator {
 /** Region of seeded resources and of requests whose signature names none. */
 export const DEFAULT_REGION = 'us-east-1';
 const DEFAULT_DEPLOY_DELAY_MS = 3000;
+const DEFAULT_SCAN_DELAY_MS = 1500;
+
+function clockOffsetFromEnv(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) throw new Error(`BERTH_EMULATOR_CLOCK_OFFSET_MS must be a number of milliseconds, got "${raw}"`);
+  return Math.trunc(n);
+}
 
 // Shapes for answering a request signed for a service the emulator lacks.
 const fallbackJson = jsonProtocol();
@@ -98,6 +110,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const log = opts.log ?? (() => {});
   const dataDir = path.resolve(opts.dataDir);
   const faults = new FaultInjector([...(opts.faults ?? []), ...faultRulesFromEnv(process.env.BERTH_EMULATOR_FAULTS)]);
+  const clock = { offsetMs: opts.clockOffsetMs ?? clockOffsetFromEnv(process.env.BERTH_EMULATOR_CLOCK_OFFSET_MS) };
   const db = openDatabase(dataDir);
   const env: EmulatorEnv = {
     db,
@@ -105,7 +118,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     dataDir,
     accountId: ACCOUNT_ID,
     deployDelayMs: opts.deployDelayMs ?? DEFAULT_DEPLOY_DELAY_MS,
-    now: () => Date.now(),
+    scanDelayMs: opts.scanDelayMs ?? DEFAULT_SCAN_DELAY_MS,
+    now: () => Date.now() + clock.offsetMs,
+    clock,
     log,
   };
 
@@ -238,7 +253,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     res.on('error', () => {});
     const { path: p } = splitUrl(req.url ?? '/');
     const work = p.startsWith(CONTROL_PREFIX)
-      ? handleControl(req, res, p, faults)
+      ? handleControl(req, res, p, faults, clock)
       : handleAws(req, res, requestId, started);
     work.catch((err: unknown) => {
       // Last line of defence: nothing a client sends may take the process down.

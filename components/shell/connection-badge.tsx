@@ -21,7 +21,7 @@ export function ConnectionBadge() {
     >
       <span className="size-1.5 rounded-full bg-amber-500" />
       {local ? 'Local emulator' : 'Custom endpoint'}
-      <span className="hidden font-mono font-normal opacity-80 xl:inline">{endpoint.replace(/^https?:\/\//, '')}</span>
+      <span className="hidden font-mono font-normal opacity-80 2xl:inline">{endpoint.replace(/^https?:\/\//, '')}</span>
     </span>
   );
 }

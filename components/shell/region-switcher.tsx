@@ -28,7 +28,7 @@ export function RegionSwitcher({ defaultRegion }: { defaultRegion: string }) {
           startTransition(() => router.push(`${pathname}?${next.toString()}`));
         }}
         className={cn(
-          'h-8 w-52 appearance-none truncate rounded-md xl:w-auto border border-zinc-200 bg-white pr-8 pl-8 text-sm text-zinc-800 shadow-xs hover:border-zinc-300 focus:ring-2 focus:ring-brand-500/30 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200',
+          'h-8 w-52 appearance-none truncate rounded-md 2xl:w-72 border border-zinc-200 bg-white pr-8 pl-8 text-sm text-zinc-800 shadow-xs hover:border-zinc-300 focus:ring-2 focus:ring-brand-500/30 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200',
           pending && 'opacity-60',
         )}
       >

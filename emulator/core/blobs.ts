@@ -83,6 +83,43 @@ export class BlobStore {
     return { sha256, size };
   }
 
+  /**
+   * Moves a finished file (an upload assembled elsewhere on this disk) into
+   * the store, hashing it first; the source is gone afterwards.
+   */
+  async importFile(file: string): Promise<StoredBlob> {
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of fs.createReadStream(file)) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      hash.update(buf);
+    }
+    const sha256 = hash.digest('hex');
+    if (this.has(sha256)) {
+      await fsp.rm(file, { force: true });
+      return { sha256, size };
+    }
+    const tmp = this.tmpPath();
+    await fsp.rename(file, tmp);
+    const fh = await fsp.open(tmp, 'r+');
+    try {
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await this.commit(tmp, sha256);
+    return { sha256, size };
+  }
+
+  size(sha256: string): number | undefined {
+    try {
+      return fs.statSync(this.pathFor(sha256)).size;
+    } catch {
+      return undefined;
+    }
+  }
+
   read(sha256: string): Promise<Buffer> {
     return fsp.readFile(this.pathFor(sha256));
   }

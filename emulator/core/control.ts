@@ -20,9 +20,28 @@ export async function handleControl(
   res: ServerResponse,
   path: string,
   faults: FaultInjector,
+  clock: { offsetMs: number },
 ): Promise<void> {
   const method = req.method ?? 'GET';
   if (path === '/_emulator/health' && method === 'GET') return sendJson(res, 200, { ok: true });
+  if (path === '/_emulator/clock') {
+    // Tests move the emulator's clock (push dates, lifecycle ages, token expiry) without waiting.
+    if (method === 'GET') return sendJson(res, 200, { offsetMs: clock.offsetMs, now: new Date(Date.now() + clock.offsetMs).toISOString() });
+    if (method === 'PUT') {
+      let offset: unknown;
+      try {
+        offset = (JSON.parse((await readBody(req, 4096)).toString('utf8')) as { offsetMs?: unknown }).offsetMs;
+      } catch {
+        return sendJson(res, 400, { error: 'body is not valid JSON' });
+      }
+      if (typeof offset !== 'number' || !Number.isFinite(offset)) {
+        return sendJson(res, 400, { error: 'expected {"offsetMs": <number>}' });
+      }
+      clock.offsetMs = Math.trunc(offset);
+      return sendJson(res, 200, { offsetMs: clock.offsetMs, now: new Date(Date.now() + clock.offsetMs).toISOString() });
+    }
+    return sendJson(res, 405, { error: `${method} is not allowed on ${path}` });
+  }
   if (path === '/_emulator/faults') {
     if (method === 'GET') return sendJson(res, 200, faults.list());
     if (method === 'DELETE') {

@@ -6,7 +6,7 @@ export class AwsError extends Error {
   readonly code: string;
   readonly status: number;
   /** Extra members of the error structure (JSON keys or XML elements, e.g. S3's BucketName). */
-  readonly fields: Record<string, string>;
+  readonly fields: Record<string, string | number>;
   readonly headers: Record<string, string>;
   /** Client (`Sender`) or server (`Receiver`) fault, for the query/CloudFront `<Type>`. */
   readonly fault: 'Sender' | 'Receiver';
@@ -15,7 +15,7 @@ export class AwsError extends Error {
     code: string,
     message: string,
     status = 400,
-    opts: { fields?: Record<string, string>; headers?: Record<string, string> } = {},
+    opts: { fields?: Record<string, string | number>; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = code;

@@ -32,7 +32,12 @@ export interface EmulatorEnv {
   accountId: string;
   /** How long a CloudFront change stays InProgress before it reads Deployed. */
   deployDelayMs: number;
+  /** How long an ECR image scan reads IN_PROGRESS before COMPLETE. */
+  scanDelayMs: number;
+  /** The emulator's clock: wall time plus the test-controlled offset (see `clock`). */
   now(): number;
+  /** Shift applied to `now()`, changed at runtime through `/_emulator/clock`. */
+  clock: { offsetMs: number };
   log(line: string): void;
 }
 

@@ -76,7 +76,7 @@ export function queryProtocol(opts: { xmlns: string; version: string }): Protoco
 
     renderError(err, requestId) {
       const fields = Object.entries(err.fields)
-        .map(([k, v]) => leaf(k, v))
+        .map(([k, v]) => leaf(k, String(v)))
         .join('');
       const xml = node(
         'ErrorResponse',

@@ -102,7 +102,7 @@ export function restXmlProtocol(flavor: RestXmlFlavor): ProtocolAdapter {
       if (method === 'HEAD') return { status: err.status, headers };
       headers['Content-Type'] = contentType;
       const fields = Object.entries(err.fields)
-        .map(([k, v]) => leaf(k, v))
+        .map(([k, v]) => leaf(k, String(v)))
         .join('');
       let xml: string;
       if (flavor === 's3') {

@@ -35,4 +35,51 @@ export const ECR_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (region, repository_name, tag),
      FOREIGN KEY (region, repository_name, digest) REFERENCES ecr_images (region, repository_name, digest) ON DELETE CASCADE
    );`,
+  // Step 2: images for real (layers, uploads, manifest references, pulls,
+  // scans), repository and lifecycle policies, lifecycle previews.
+  `ALTER TABLE ecr_repositories ADD COLUMN repository_policy TEXT;
+   ALTER TABLE ecr_repositories ADD COLUMN lifecycle_policy TEXT;
+   ALTER TABLE ecr_repositories ADD COLUMN lifecycle_evaluated_ms INTEGER;
+   ALTER TABLE ecr_images ADD COLUMN artifact_media_type TEXT;
+   ALTER TABLE ecr_images ADD COLUMN last_pull_ms INTEGER;
+   ALTER TABLE ecr_images ADD COLUMN scan_started_ms INTEGER;
+   ALTER TABLE ecr_images ADD COLUMN scan_status TEXT;
+   ALTER TABLE ecr_image_tags ADD COLUMN tagged_at_ms INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX ecr_image_tags_by_digest ON ecr_image_tags (region, repository_name, digest);
+   CREATE INDEX ecr_images_by_push ON ecr_images (region, repository_name, pushed_at_ms);
+   CREATE TABLE ecr_layers (
+     region TEXT NOT NULL,
+     repository_name TEXT NOT NULL,
+     digest TEXT NOT NULL,
+     size_bytes INTEGER NOT NULL,
+     media_type TEXT,
+     created_at_ms INTEGER NOT NULL,
+     PRIMARY KEY (region, repository_name, digest),
+     FOREIGN KEY (region, repository_name) REFERENCES ecr_repositories (region, name) ON DELETE CASCADE
+   );
+   CREATE TABLE ecr_image_refs (
+     region TEXT NOT NULL,
+     repository_name TEXT NOT NULL,
+     parent_digest TEXT NOT NULL,
+     child_digest TEXT NOT NULL,
+     PRIMARY KEY (region, repository_name, parent_digest, child_digest),
+     FOREIGN KEY (region, repository_name, parent_digest) REFERENCES ecr_images (region, repository_name, digest) ON DELETE CASCADE
+   );
+   CREATE INDEX ecr_image_refs_by_child ON ecr_image_refs (region, repository_name, child_digest);
+   CREATE TABLE ecr_uploads (
+     upload_id TEXT PRIMARY KEY,
+     region TEXT NOT NULL,
+     repository_name TEXT NOT NULL,
+     created_at_ms INTEGER NOT NULL,
+     FOREIGN KEY (region, repository_name) REFERENCES ecr_repositories (region, name) ON DELETE CASCADE
+   );
+   CREATE TABLE ecr_lifecycle_previews (
+     region TEXT NOT NULL,
+     repository_name TEXT NOT NULL,
+     policy TEXT NOT NULL,
+     started_at_ms INTEGER NOT NULL,
+     results TEXT NOT NULL,
+     PRIMARY KEY (region, repository_name),
+     FOREIGN KEY (region, repository_name) REFERENCES ecr_repositories (region, name) ON DELETE CASCADE
+   );`,
 ];

@@ -103,3 +103,71 @@ export function parseTags(raw: unknown[] | undefined): Tag[] {
     return { Key: key, Value: value };
   });
 }
+
+/** Digests ECR accepts for images and layers (the model's LayerDigest pattern, narrowed to what a store can hold). */
+export const DIGEST_RE = /^sha256:[a-f0-9]{64}$/;
+/** The model's loose digest pattern, for telling a malformed digest from an unknown one. */
+export const DIGEST_PATTERN = '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+';
+/** Docker's tag grammar; ECR allows up to 300 characters. */
+export const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$/;
+
+/** An opaque page token: base64url JSON, rejected with ECR's wording if forged or mangled. */
+export function encodePageToken(value: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+export function decodePageToken(raw: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidParameter('nextToken', 'must be a token returned by a previous call');
+}
+
+/** maxResults of the list calls: 1..max, or the default when absent. */
+export function pageSize(input: Record<string, unknown>, fallback: number, max = 1000): number {
+  const n = optInteger(input, 'maxResults');
+  if (n === undefined) return fallback;
+  if (n < 1 || n > max) throw invalidParameter('maxResults', `Member must have value between 1 and ${max}`);
+  return n;
+}
+
+export interface ImageId {
+  imageDigest?: string;
+  imageTag?: string;
+}
+
+/** Reads the list of image ids (1..100) from `field`. */
+export function parseImageIds(input: Record<string, unknown>, field = 'imageIds', required = true): ImageId[] | undefined {
+  const raw = optArray(input, field);
+  if (raw === undefined) {
+    if (required) throw invalidParameter(field, 'must not be null');
+    return undefined;
+  }
+  if (raw.length < 1 || raw.length > 100) throw invalidParameter(field, 'Member must have length between 1 and 100');
+  return raw.map((v, i) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw wrongType(`${field}.${i + 1}`, 'an object');
+    const rec = v as Record<string, unknown>;
+    const id: ImageId = {};
+    const d = optString(rec, 'imageDigest');
+    const t = optString(rec, 'imageTag');
+    if (d !== undefined) id.imageDigest = d;
+    if (t !== undefined) {
+      if (t.length < 1 || t.length > 300) throw invalidParameter(`${field}.${i + 1}.member.imageTag`, 'Member must have length between 1 and 300');
+      id.imageTag = t;
+    }
+    return id;
+  });
+}
+
+export function parseTagStatus(input: Record<string, unknown>, field = 'filter'): 'TAGGED' | 'UNTAGGED' | 'ANY' {
+  const filter = optObject(input, field);
+  const s = filter ? optString(filter, 'tagStatus') : undefined;
+  if (s === undefined) return 'ANY';
+  if (s !== 'TAGGED' && s !== 'UNTAGGED' && s !== 'ANY') {
+    throw invalidParameter(`${field}.tagStatus`, 'Member must satisfy enum value set: [TAGGED, UNTAGGED, ANY]');
+  }
+  return s;
+}
