@@ -2,7 +2,7 @@ import { cn } from '@/lib/ui/cn';
 
 export function Table({ children, className }: { children: React.ReactNode; className?: string }) {
   return (
-    <div className={cn('overflow-x-auto', className)}>
+    <div className={cn('overflow-x-auto rounded-[inherit]', className)}>
       <table className="w-full border-collapse text-left text-sm">{children}</table>
     </div>
   );

@@ -23,7 +23,7 @@ export default async function UsersPage() {
         title="Users"
         description="People who sign in to Berth with an email and password. Single sign-on users get their role from your identity provider and are not listed."
       />
-      <div className={isAdmin ? 'grid items-start gap-5 xl:grid-cols-[minmax(0,1fr)_22rem]' : ''}>
+      <div className={isAdmin ? 'grid items-start gap-5 2xl:grid-cols-[minmax(0,1fr)_22rem]' : ''}>
         <Card>
           <Table>
             <thead>
@@ -49,7 +49,7 @@ export default async function UsersPage() {
           </Table>
         </Card>
         {isAdmin ? (
-          <Card>
+          <Card className="max-w-xl">
             <CardHeader title="Add or update a user" description="Saving an existing email changes its role, and its password if you set one." />
             <CardBody>
               <UserForm />
