@@ -1,0 +1,206 @@
+// Policy documents for ECR: the repository-policy templates ("allow pull",
+// "allow push"), the identity policy a person needs to push or pull, the
+// lifecycle-policy templates, and checks that catch a broken document before
+// it is sent. Pure functions: the editors use them in the browser and the
+// actions use them again on the server.
+
+export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'] as const;
+export const PUSH_ACTIONS = [
+  ...PULL_ACTIONS,
+  'ecr:PutImage',
+  'ecr:InitiateLayerUpload',
+  'ecr:UploadLayerPart',
+  'ecr:CompleteLayerUpload',
+] as const;
+
+export type Access = 'pull' | 'push';
+
+interface Statement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: unknown;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  Condition?: unknown;
+}
+export interface PolicyDocument {
+  Version: string;
+  Statement: Statement[];
+}
+
+const ACCOUNT = /^\d{12}$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|user\/.+|role\/.+)$/;
+
+/** An account id or an IAM user/role ARN, as a policy principal; null when it is neither. */
+export function principalArn(input: string): string | null {
+  const v = input.trim();
+  if (ACCOUNT.test(v)) return `arn:aws:iam::${v}:root`;
+  if (PRINCIPAL_ARN.test(v)) return v;
+  return null;
+}
+
+/** The statement a repository policy needs so `principal` may pull, or push and pull. */
+export function repositoryAccessStatement(access: Access, principal: string): Statement {
+  const arn = principalArn(principal);
+  if (!arn) throw new Error('Give a 12-digit account id or an IAM user or role ARN.');
+  const who = arn.split(':').slice(4).join(':').replace(/[^A-Za-z0-9]/g, '');
+  return {
+    Sid: `${access === 'pull' ? 'AllowPull' : 'AllowPush'}${who}`.slice(0, 100),
+    Effect: 'Allow',
+    Principal: { AWS: arn },
+    Action: [...(access === 'pull' ? PULL_ACTIONS : PUSH_ACTIONS)],
+  };
+}
+
+/** Adds a statement to a policy (or starts one), replacing a statement with the same Sid. */
+export function withStatement(existing: string, statement: Statement): string {
+  let doc: PolicyDocument = { Version: '2012-10-17', Statement: [] };
+  if (existing.trim()) {
+    const parsed = JSON.parse(existing) as { Version?: string; Statement?: Statement | Statement[] };
+    doc = {
+      Version: parsed.Version ?? '2012-10-17',
+      Statement: Array.isArray(parsed.Statement) ? parsed.Statement : parsed.Statement ? [parsed.Statement] : [],
+    };
+  }
+  doc.Statement = [...doc.Statement.filter((s) => !statement.Sid || s.Sid !== statement.Sid), statement];
+  return JSON.stringify(doc, null, 2);
+}
+
+/** The identity policy to attach to an IAM user or role that should pull or push these repositories. */
+export function identityPolicy(access: Access, repositoryArns: string[]): string {
+  const doc: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [
+      // The registry login is account-wide: it cannot be scoped to a repository.
+      { Sid: 'RegistryLogin', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      {
+        Sid: access === 'pull' ? 'PullImages' : 'PushAndPullImages',
+        Effect: 'Allow',
+        Action: [...(access === 'pull' ? PULL_ACTIONS : PUSH_ACTIONS)],
+        Resource: repositoryArns.length === 1 ? repositoryArns[0] : [...repositoryArns].sort(),
+      },
+    ],
+  };
+  return JSON.stringify(doc, null, 2);
+}
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
+
+/**
+ * Structural checks on an IAM-style policy document. AWS checks more (it knows
+ * which principals exist); these catch what can be caught before sending.
+ */
+export function policyProblems(text: string, kind: 'resource' | 'identity'): string[] {
+  if (!text.trim()) return ['The policy is empty.'];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return [`This is not valid JSON: ${(e as Error).message}.`];
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return ['A policy is a JSON object with Version and Statement.'];
+  const d = doc as Record<string, unknown>;
+  const problems: string[] = [];
+  if (d.Version !== '2012-10-17' && d.Version !== '2008-10-17') problems.push('Set "Version" to "2012-10-17".');
+  const statements = asList(d.Statement);
+  if (statements.length === 0) problems.push('Add at least one statement to "Statement".');
+  statements.forEach((raw, i) => {
+    const n = `Statement ${i + 1}`;
+    if (typeof raw !== 'object' || raw === null) {
+      problems.push(`${n} is not an object.`);
+      return;
+    }
+    const s = raw as Record<string, unknown>;
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') problems.push(`${n}: "Effect" must be "Allow" or "Deny".`);
+    if (s.Action === undefined && s.NotAction === undefined) problems.push(`${n}: name the actions in "Action".`);
+    for (const a of [...asList(s.Action), ...asList(s.NotAction)]) {
+      if (typeof a !== 'string' || !/^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$/.test(a)) problems.push(`${n}: "${String(a)}" is not an action like ecr:BatchGetImage.`);
+    }
+    if (kind === 'resource' && s.Principal === undefined && s.NotPrincipal === undefined) {
+      problems.push(`${n}: a repository policy statement needs a "Principal" (who it applies to).`);
+    }
+    if (kind === 'identity' && s.Principal !== undefined) problems.push(`${n}: an identity policy has no "Principal".`);
+    if (kind === 'identity' && s.Resource === undefined && s.NotResource === undefined) problems.push(`${n}: add a "Resource".`);
+  });
+  if (text.length > 10240 && kind === 'resource') problems.push('A repository policy can be at most 10,240 characters.');
+  return problems;
+}
+
+// Lifecycle policies: https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+
+export interface LifecycleRule {
+  rulePriority: number;
+  description?: string;
+  selection: {
+    tagStatus: 'tagged' | 'untagged' | 'any';
+    tagPrefixList?: string[];
+    tagPatternList?: string[];
+    countType: 'imageCountMoreThan' | 'sinceImagePushed';
+    countUnit?: 'days';
+    countNumber: number;
+  };
+  action: { type: 'expire' };
+}
+
+export function keepLastImagesRule(count: number, priority = 1): LifecycleRule {
+  return {
+    rulePriority: priority,
+    description: `Keep the last ${count} images`,
+    selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: count },
+    action: { type: 'expire' },
+  };
+}
+
+export function expireUntaggedRule(days: number, priority = 1): LifecycleRule {
+  return {
+    rulePriority: priority,
+    description: `Expire untagged images after ${days} days`,
+    selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: days },
+    action: { type: 'expire' },
+  };
+}
+
+export function lifecyclePolicyText(rules: LifecycleRule[]): string {
+  return JSON.stringify({ rules }, null, 2);
+}
+
+export function lifecyclePolicyProblems(text: string): string[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return [`This is not valid JSON: ${(e as Error).message}.`];
+  }
+  const rules = (doc as { rules?: unknown })?.rules;
+  if (!Array.isArray(rules) || rules.length === 0) return ['A lifecycle policy needs a "rules" list with at least one rule.'];
+  const problems: string[] = [];
+  const priorities = new Set<number>();
+  rules.forEach((raw, i) => {
+    const r = (raw ?? {}) as Partial<LifecycleRule>;
+    const n = `Rule ${i + 1}`;
+    if (!Number.isInteger(r.rulePriority) || (r.rulePriority ?? 0) < 1) problems.push(`${n}: "rulePriority" must be a whole number from 1.`);
+    else if (priorities.has(r.rulePriority!)) problems.push(`${n}: priority ${r.rulePriority} is used twice; each rule needs its own.`);
+    else priorities.add(r.rulePriority!);
+    const s = r.selection;
+    if (!s) {
+      problems.push(`${n}: add a "selection".`);
+      return;
+    }
+    if (!['tagged', 'untagged', 'any'].includes(s.tagStatus)) problems.push(`${n}: "tagStatus" must be tagged, untagged or any.`);
+    if (s.tagStatus === 'tagged' && !s.tagPrefixList?.length && !s.tagPatternList?.length) {
+      problems.push(`${n}: a rule for tagged images needs "tagPrefixList" or "tagPatternList".`);
+    }
+    if (s.countType === 'sinceImagePushed' && s.countUnit !== 'days') problems.push(`${n}: "sinceImagePushed" needs "countUnit": "days".`);
+    if (s.countType === 'imageCountMoreThan' && s.countUnit !== undefined) problems.push(`${n}: "imageCountMoreThan" takes no "countUnit".`);
+    if (s.countType !== 'imageCountMoreThan' && s.countType !== 'sinceImagePushed') {
+      problems.push(`${n}: "countType" must be imageCountMoreThan or sinceImagePushed.`);
+    }
+    if (!Number.isInteger(s.countNumber) || s.countNumber < 1) problems.push(`${n}: "countNumber" must be a whole number from 1.`);
+    if (r.action?.type !== 'expire') problems.push(`${n}: the only action is {"type": "expire"}.`);
+  });
+  if (text.length < 100) problems.push('ECR wants a lifecycle policy of at least 100 characters; format it with line breaks.');
+  return problems;
+}
