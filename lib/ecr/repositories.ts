@@ -1,32 +1,90 @@
 import 'server-only';
-import { paginateDescribeRepositories } from '@aws-sdk/client-ecr';
+import { cache } from 'react';
+import {
+  CreateRepositoryCommand,
+  DeleteRepositoryCommand,
+  DescribeRepositoriesCommand,
+  paginateDescribeRepositories,
+  PutImageScanningConfigurationCommand,
+  PutImageTagMutabilityCommand,
+  type Repository,
+} from '@aws-sdk/client-ecr';
 import { ecrClient } from '@/lib/aws/clients';
+import type { CreateRepositoryInput } from '@/lib/validation/ecr';
+import './errors';
 
 export interface RepositorySummary {
   name: string;
   uri: string;
   arn: string;
+  registryId: string;
   createdAt: string | null;
   tagMutability: 'MUTABLE' | 'IMMUTABLE';
   scanOnPush: boolean;
   encryption: string;
+  kmsKey: string | null;
+}
+
+function toSummary(r: Repository): RepositorySummary {
+  return {
+    name: r.repositoryName ?? '',
+    uri: r.repositoryUri ?? '',
+    arn: r.repositoryArn ?? '',
+    registryId: r.registryId ?? '',
+    createdAt: r.createdAt?.toISOString() ?? null,
+    tagMutability: r.imageTagMutability === 'IMMUTABLE' ? 'IMMUTABLE' : 'MUTABLE',
+    scanOnPush: Boolean(r.imageScanningConfiguration?.scanOnPush),
+    encryption: r.encryptionConfiguration?.encryptionType ?? 'AES256',
+    kmsKey: r.encryptionConfiguration?.kmsKey ?? null,
+  };
 }
 
 /** Every repository in the region, a page of 1,000 (ECR's maximum) per call. */
-export async function listRepositories(region: string): Promise<RepositorySummary[]> {
+export const listRepositories = cache(async (region: string): Promise<RepositorySummary[]> => {
   const out: RepositorySummary[] = [];
   for await (const page of paginateDescribeRepositories({ client: ecrClient(region), pageSize: 1000 }, {})) {
-    for (const r of page.repositories ?? []) {
-      out.push({
-        name: r.repositoryName ?? '',
-        uri: r.repositoryUri ?? '',
-        arn: r.repositoryArn ?? '',
-        createdAt: r.createdAt?.toISOString() ?? null,
-        tagMutability: r.imageTagMutability === 'IMMUTABLE' ? 'IMMUTABLE' : 'MUTABLE',
-        scanOnPush: Boolean(r.imageScanningConfiguration?.scanOnPush),
-        encryption: r.encryptionConfiguration?.encryptionType ?? 'AES256',
-      });
-    }
+    for (const r of page.repositories ?? []) out.push(toSummary(r));
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
+});
+
+/** One repository, or null when it does not exist. */
+export const getRepository = cache(async (region: string, name: string): Promise<RepositorySummary | null> => {
+  try {
+    const out = await ecrClient(region).send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
+    const r = out.repositories?.[0];
+    return r ? toSummary(r) : null;
+  } catch (error) {
+    if ((error as Error).name === 'RepositoryNotFoundException') return null;
+    throw error;
+  }
+});
+
+export async function createRepository(region: string, input: CreateRepositoryInput): Promise<RepositorySummary> {
+  const out = await ecrClient(region).send(
+    new CreateRepositoryCommand({
+      repositoryName: input.name,
+      imageTagMutability: input.tagMutability,
+      imageScanningConfiguration: { scanOnPush: input.scanOnPush },
+      encryptionConfiguration: { encryptionType: input.encryption, kmsKey: input.encryption === 'KMS' ? input.kmsKey : undefined },
+    }),
+  );
+  return toSummary(out.repository ?? {});
+}
+
+export async function updateRepositorySettings(
+  region: string,
+  name: string,
+  settings: { tagMutability: 'MUTABLE' | 'IMMUTABLE'; scanOnPush: boolean },
+): Promise<void> {
+  const client = ecrClient(region);
+  // Two calls: ECR has no single "update repository". The second runs only if the first succeeded.
+  await client.send(new PutImageTagMutabilityCommand({ repositoryName: name, imageTagMutability: settings.tagMutability }));
+  await client.send(
+    new PutImageScanningConfigurationCommand({ repositoryName: name, imageScanningConfiguration: { scanOnPush: settings.scanOnPush } }),
+  );
+}
+
+export async function deleteRepository(region: string, name: string, force: boolean): Promise<void> {
+  await ecrClient(region).send(new DeleteRepositoryCommand({ repositoryName: name, force }));
 }
