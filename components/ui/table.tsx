@@ -8,10 +8,11 @@ export function Table({ children, className }: { children: React.ReactNode; clas
   );
 }
 
-export function Th({ children, className }: { children?: React.ReactNode; className?: string }) {
+export function Th({ children, className, ...rest }: React.ThHTMLAttributes<HTMLTableCellElement>) {
   return (
     <th
       scope="col"
+      {...rest}
       className={cn(
         'border-b border-zinc-200 bg-zinc-50/80 px-5 py-2.5 text-xs font-semibold tracking-wide whitespace-nowrap text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400',
         className,

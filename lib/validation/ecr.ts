@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownRegion } from '@/lib/aws/regions';
 
 // ECR's own rules, from the service model (RepositoryName: 2–256 characters,
 // pattern below; ImageTag: 1–300): https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
@@ -28,27 +29,34 @@ export const repositoryNameSchema = z
 
 const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
 
-export const createRepositorySchema = z
-  .object({
-    name: repositoryNameSchema,
-    tagMutability: z.enum(['MUTABLE', 'IMMUTABLE']).default('MUTABLE'),
-    scanOnPush: checkbox,
-    encryption: z.enum(['AES256', 'KMS']).default('AES256'),
-    kmsKey: z
-      .string()
-      .trim()
-      .max(2048)
-      .optional()
-      .transform((v) => v || undefined),
-  })
-  .superRefine((v, ctx) => {
-    if (v.kmsKey && v.encryption !== 'KMS') {
-      ctx.addIssue({ code: 'custom', path: ['kmsKey'], message: 'A KMS key applies only with KMS encryption.' });
-    }
-    if (v.kmsKey && !/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+|alias\/.+|[0-9a-f-]{36})$/.test(v.kmsKey)) {
-      ctx.addIssue({ code: 'custom', path: ['kmsKey'], message: 'Give a KMS key ARN, key id or alias (alias/name).' });
-    }
-  });
+/** Every console action says which region it acts in; only known regions pass. */
+export const regionField = z.string().refine(isKnownRegion, { message: 'Choose a region Berth knows.' });
+
+const createRepositoryFields = z.object({
+  name: repositoryNameSchema,
+  tagMutability: z.enum(['MUTABLE', 'IMMUTABLE']).default('MUTABLE'),
+  scanOnPush: checkbox,
+  encryption: z.enum(['AES256', 'KMS']).default('AES256'),
+  kmsKey: z
+    .string()
+    .trim()
+    .max(2048)
+    .optional()
+    .transform((v) => v || undefined),
+});
+
+function checkKmsKey(v: { encryption: string; kmsKey?: string }, ctx: z.RefinementCtx) {
+  if (v.kmsKey && v.encryption !== 'KMS') {
+    ctx.addIssue({ code: 'custom', path: ['kmsKey'], message: 'A KMS key applies only with KMS encryption.' });
+  }
+  if (v.kmsKey && !/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+|alias\/.+|[0-9a-f-]{36})$/.test(v.kmsKey)) {
+    ctx.addIssue({ code: 'custom', path: ['kmsKey'], message: 'Give a KMS key ARN, key id or alias (alias/name).' });
+  }
+}
+
+export const createRepositorySchema = createRepositoryFields.superRefine(checkKmsKey);
+/** What the create form posts: the fields plus the region it was rendered for. */
+export const createRepositoryFormSchema = createRepositoryFields.extend({ region: regionField }).superRefine(checkKmsKey);
 export type CreateRepositoryInput = z.output<typeof createRepositorySchema>;
 
 export const repositorySettingsSchema = z.object({

@@ -1,0 +1,176 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { ImageDetailView } from '@/components/ecr/image-detail';
+import { RepositorySettings } from '@/components/ecr/repository-settings';
+import { ImagesTable } from '@/components/ecr/images-table';
+import { PushCommands } from '@/components/ecr/push-commands';
+import { AwsProblemAlert } from '@/components/ui/aws-problem';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { FilterInput } from '@/components/ui/filter-input';
+import { PageHeader } from '@/components/ui/page-header';
+import { Pagination } from '@/components/ui/pagination';
+import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
+import { Tabs } from '@/components/ui/tabs';
+import { roleAllows } from '@/lib/auth/roles';
+import { requireRole } from '@/lib/auth/session';
+import { endpointFor } from '@/lib/aws/clients';
+import { attempt } from '@/lib/aws/errors';
+import { resolveRegion } from '@/lib/aws/region';
+import { pushCommands } from '@/lib/ecr/commands';
+import { listImages, storageCost } from '@/lib/ecr/images';
+import { ecrPaths, parseEcrPath } from '@/lib/ecr/paths';
+import { getRegistry } from '@/lib/ecr/registry';
+import { getRepository, type RepositorySummary } from '@/lib/ecr/repositories';
+import { formatBytes, formatDateTime } from '@/lib/ui/format';
+import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
+import Link from 'next/link';
+
+const PAGE_SIZE = 100;
+
+export async function generateMetadata({ params }: PageProps<'/ecr/[...name]'>): Promise<Metadata> {
+  const { repository, digest } = parseEcrPath((await params).name);
+  return { title: digest ? `${repository}@${digest.slice(7, 19)}` : repository };
+}
+
+export default async function RepositoryPage({ params, searchParams }: PageProps<'/ecr/[...name]'>) {
+  const user = await requireRole('viewer');
+  const sp = await searchParams;
+  const region = resolveRegion(sp);
+  const { repository, digest } = parseEcrPath((await params).name);
+  const isAdmin = roleAllows(user.role, 'admin');
+  const endpoint = endpointFor('ECR', region);
+
+  const found = await attempt(() => getRepository(region, repository), { service: 'ECR', endpoint, action: 'ecr:DescribeRepositories' });
+  if (!found.ok) return <AwsProblemAlert problem={found.problem} />;
+  if (!found.value) notFound();
+  const repo = found.value;
+  const regionParam = param(sp, 'region');
+
+  if (digest) {
+    return <ImageDetailView repo={repo} region={region} digest={digest} sp={sp} isAdmin={isAdmin} />;
+  }
+
+  const tab = param(sp, 'tab') === 'settings' ? 'settings' : 'images';
+  const base = ecrPaths.repository(repo.name);
+  return (
+    <>
+      <nav className="mb-2 text-sm text-zinc-500 dark:text-zinc-400">
+        <Link href={withParams('/ecr', { region: regionParam }, {})} className="hover:underline">Repositories</Link> / <span>{repo.name}</span>
+      </nav>
+      <PageHeader
+        title={repo.name}
+        description={
+          <span className="flex items-center gap-1">
+            <span className="font-mono text-xs">{repo.uri}</span>
+            <CopyButton value={repo.uri} label="Copy repository URI" />
+          </span>
+        }
+        actions={
+          <div className="flex items-center gap-2">
+            <Badge tone={repo.tagMutability === 'IMMUTABLE' ? 'brand' : 'neutral'}>{repo.tagMutability === 'IMMUTABLE' ? 'Immutable tags' : 'Mutable tags'}</Badge>
+            <Badge tone={repo.scanOnPush ? 'green' : 'neutral'}>Scan on push {repo.scanOnPush ? 'on' : 'off'}</Badge>
+            <Badge>{repo.encryption === 'KMS' ? 'KMS' : 'AES-256'}</Badge>
+          </div>
+        }
+      />
+      <Tabs
+        current={tab}
+        tabs={[
+          { id: 'images', label: 'Images', href: withParams(base, { region: regionParam }, {}) },
+          { id: 'settings', label: isAdmin ? 'Settings and permissions' : 'Permissions', href: withParams(base, { region: regionParam }, { tab: 'settings' }) },
+        ]}
+      />
+      {tab === 'settings' ? (
+        <Suspense fallback={<TableSkeleton rows={4} columns={2} />}>
+          <RepositorySettings repo={repo} region={region} isAdmin={isAdmin} />
+        </Suspense>
+      ) : (
+        <div className="space-y-5">
+          <Suspense fallback={<Skeleton className="h-12 w-full rounded-xl" />}>
+            <PushPanel repo={repo} region={region} />
+          </Suspense>
+          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={6} /></Card>}>
+            <Images repo={repo} region={region} sp={sp} isAdmin={isAdmin} />
+          </Suspense>
+        </div>
+      )}
+    </>
+  );
+}
+
+async function PushPanel({ repo, region }: { repo: RepositorySummary; region: string }) {
+  const r = await attempt(() => getRegistry(region), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:GetAuthorizationToken' });
+  if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
+  const custom = process.env.AWS_ENDPOINT_URL_ECR ?? process.env.AWS_ENDPOINT_URL;
+  return <PushCommands commands={pushCommands({ region, registryHost: r.value.host, repository: repo.name, endpoint: custom })} insecureRegistry={!r.value.secure} />;
+}
+
+async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; region: string; sp: SearchParams; isAdmin: boolean }) {
+  const r = await attempt(() => listImages(region, repo.name), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeImages' });
+  if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
+  const all = r.value;
+  const tagFilter = (param(sp, 'tag') ?? '').trim();
+  const hideUntagged = param(sp, 'untagged') === 'hide';
+  const shown = all.filter((i) => (!hideUntagged || i.tags.length > 0) && (!tagFilter || i.tags.some((t) => t.includes(tagFilter))));
+  const pages = Math.ceil(shown.length / PAGE_SIZE);
+  const page = pageNumber(sp, pages);
+  const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const totalBytes = all.reduce((n, i) => n + i.sizeBytes, 0);
+  const cost = storageCost(totalBytes);
+  const untagged = all.filter((i) => i.tags.length === 0).length;
+  const base = ecrPaths.repository(repo.name);
+  const regionParam = param(sp, 'region');
+
+  return (
+    <>
+      <div className="grid grid-cols-3 gap-5">
+        <Stat label="Images" value={all.length.toLocaleString('en-US')} note={`${untagged.toLocaleString('en-US')} untagged`} testId="stat-images" />
+        <Stat label="Total size" value={formatBytes(totalBytes)} note="as ECR reports it (compressed layers)" testId="stat-size" />
+        <Stat label="Estimated storage cost" value={`$${cost.monthlyUsd.toFixed(2)} / month`} note="at $0.10 per GB-month; transfer not included" testId="stat-cost" />
+      </div>
+      <Card>
+        <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
+          <FilterInput placeholder="Filter by tag" param="tag" />
+          <Link
+            href={withParams(base, sp, { untagged: hideUntagged ? null : 'hide', page: null })}
+            className="text-sm text-brand-700 hover:underline dark:text-brand-300"
+            scroll={false}
+          >
+            {hideUntagged ? 'Show untagged images' : 'Hide untagged images'}
+          </Link>
+        </div>
+        {all.length === 0 ? (
+          <EmptyState title="No images yet">Open “View push commands” above to push the first one.</EmptyState>
+        ) : rows.length === 0 ? (
+          <EmptyState title="No image matches">Clear the tag filter{hideUntagged ? ' or show untagged images' : ''}.</EmptyState>
+        ) : (
+          <>
+            <ImagesTable
+              images={rows}
+              repository={repo.name}
+              region={region}
+              isAdmin={isAdmin}
+              imageHref={Object.fromEntries(rows.map((i) => [i.digest, withParams(ecrPaths.image(repo.name, i.digest), { region: regionParam }, {})]))}
+            />
+            <Pagination path={base} sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="images" />
+          </>
+        )}
+      </Card>
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">Created {formatDateTime(repo.createdAt)} · newest push first</p>
+    </>
+  );
+}
+
+function Stat({ label, value, note, testId }: { label: string; value: string; note: string; testId: string }) {
+  return (
+    <Card className="px-5 py-4">
+      <p className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</p>
+      <p className="mt-1 text-xl font-semibold tabular-nums" data-testid={testId}>{value}</p>
+      <p className="text-xs text-zinc-500 dark:text-zinc-400">{note}</p>
+    </Card>
+  );
+}

@@ -1,0 +1,98 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useState } from 'react';
+import { createRepositoryAction } from '@/app/(console)/ecr/-/new/actions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field, inputClass } from '@/components/ui/field';
+import { RadioCards } from '@/components/ui/radio-cards';
+import type { ActionResult } from '@/lib/auth/action';
+import { repositoryNameProblems } from '@/lib/validation/ecr';
+
+export function CreateRepositoryForm({ region, registryPrefix }: { region: string; registryPrefix: string }) {
+  const router = useRouter();
+  const [state, action, pending] = useActionState<ActionResult<{ path: string }> | undefined, FormData>(createRepositoryAction, undefined);
+  const [name, setName] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [mutability, setMutability] = useState<'MUTABLE' | 'IMMUTABLE'>('MUTABLE');
+  const [encryption, setEncryption] = useState<'AES256' | 'KMS'>('AES256');
+
+  useEffect(() => {
+    if (state?.ok) router.push(state.data.path);
+  }, [state, router]);
+
+  const live = touched || name.length > 0 ? repositoryNameProblems(name.trim()) : [];
+  const server = state && !state.ok ? state.fieldErrors : undefined;
+  const nameErrors = name.length > 0 ? live : (server?.name ?? []);
+
+  return (
+    <form action={action} className="space-y-6" noValidate data-testid="create-repository-form">
+      <input type="hidden" name="region" value={region} />
+      <Field
+        label="Repository name"
+        htmlFor="repo-name"
+        errors={nameErrors}
+        hint={
+          <>
+            Lowercase letters, digits and . _ - /; a slash groups repositories (team/api). URI:{' '}
+            <span className="font-mono">{registryPrefix}/{name.trim() || 'name'}</span>
+          </>
+        }
+      >
+        <input
+          id="repo-name"
+          name="name"
+          value={name}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setName(e.target.value)}
+          onBlur={() => setTouched(true)}
+          className={`${inputClass} font-mono`}
+          aria-invalid={nameErrors.length > 0}
+          aria-describedby="repo-name-errors"
+        />
+      </Field>
+      <RadioCards
+        legend="Tag mutability"
+        name="tagMutability"
+        value={mutability}
+        onChange={setMutability}
+        options={[
+          { value: 'MUTABLE', title: 'Mutable', description: 'A push can move a tag such as latest to a new image.' },
+          { value: 'IMMUTABLE', title: 'Immutable', description: 'A tag, once pushed, always means the same image.' },
+        ]}
+      />
+      <label className="flex items-start gap-3 text-sm">
+        <input type="checkbox" name="scanOnPush" className="mt-0.5 size-4 accent-brand-600" />
+        <span>
+          <span className="font-medium">Scan on push</span>
+          <span className="block text-zinc-500 dark:text-zinc-400">Scan every pushed image for known vulnerabilities (basic scanning).</span>
+        </span>
+      </label>
+      <RadioCards
+        legend="Encryption"
+        name="encryption"
+        value={encryption}
+        onChange={setEncryption}
+        options={[
+          { value: 'AES256', title: 'AES-256', description: 'Encrypted with keys ECR manages. No setup.' },
+          { value: 'KMS', title: 'AWS KMS', description: 'Encrypted with a KMS key, audited in CloudTrail.' },
+        ]}
+      />
+      {encryption === 'KMS' ? (
+        <Field label="KMS key (optional)" htmlFor="kms-key" errors={server?.kmsKey} hint="Empty uses the AWS managed key aws/ecr. Encryption cannot be changed after creation.">
+          <input id="kms-key" name="kmsKey" className={`${inputClass} font-mono`} placeholder="alias/my-key or a key ARN" />
+        </Field>
+      ) : null}
+      <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={pending || (name.length > 0 && live.length > 0)}>
+          {pending ? 'Creating…' : 'Create repository'}
+        </Button>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">In {region}</span>
+      </div>
+    </form>
+  );
+}
