@@ -1,10 +1,18 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CreateRepositoryCommand, DeleteRepositoryCommand, DescribeRepositoriesCommand, paginateDescribeRepositories } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  DeleteRepositoryCommand,
+  DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  paginateDescribeRepositories,
+} from '@aws-sdk/client-ecr';
 import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ecrClient, fakeSigV4, s3Client } from '../test-support/clients';
+import { basicAuth, digestOf, loginPassword, makeImage, pushImage } from '../test-support/ecr';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, tempDir } from '../test-support/spawn';
 
@@ -96,7 +104,7 @@ describe('durability', () => {
     const dataDir = dataDirForTest();
     const first = await spawnEmulator({ dataDir });
     const seeded = await repoNames(first.url);
-    expect(seeded.sort()).toEqual(['demo-app-repo', 'empty-repo', 'team/api', 'team/web']);
+    expect(seeded.sort()).toEqual(['demo-app-repo', 'empty-repo', 'team/api', 'team/batch-jobs', 'team/web']);
     const buckets = (await s3Client(first.url).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
     expect(buckets).toEqual(['berth-demo-assets', 'berth-demo-logs', 'berth-demo-site']);
     await ecrClient(first.url).send(new DeleteRepositoryCommand({ repositoryName: 'empty-repo' }));
@@ -105,7 +113,7 @@ describe('durability', () => {
 
     const second = await spawnEmulator({ dataDir });
     try {
-      expect((await repoNames(second.url)).sort()).toEqual(['demo-app-repo', 'team/api', 'team/web']);
+      expect((await repoNames(second.url)).sort()).toEqual(['demo-app-repo', 'team/api', 'team/batch-jobs', 'team/web']);
     } finally {
       expect(await second.stop()).toBe(0);
     }
@@ -119,6 +127,48 @@ describe('durability', () => {
       expect(health.status).toBe(200);
     } finally {
       expect(await emu.stop()).toBe(0);
+    }
+  });
+
+  it('keeps pushed images across kill -9: describable, pullable, with the same simulated findings', async () => {
+    const dataDir = dataDirForTest();
+    const args = ['--quiet', '--scan-delay-ms', '0'];
+    const first = await spawnEmulator({ dataDir, args });
+    const ecr1 = ecrClient(first.url);
+    await ecr1.send(new CreateRepositoryCommand({ repositoryName: 'survivor/app', imageScanningConfiguration: { scanOnPush: true } }));
+    const img = makeImage([50_000, 1_000]);
+    await pushImage(ecr1, 'survivor/app', img, 'v1');
+    const findings = async (url: string, repositoryName: string, imageTag: string) =>
+      (await ecrClient(url).send(new DescribeImageScanFindingsCommand({ repositoryName, imageId: { imageTag } }))).imageScanFindings?.findings;
+    const before = await findings(first.url, 'survivor/app', 'v1');
+    const seededBefore = await findings(first.url, 'team/api', '2025.04.1');
+    expect(seededBefore?.length).toBeGreaterThan(0);
+    await first.kill9();
+
+    const second = await spawnEmulator({ dataDir, args });
+    try {
+      const d = await ecrClient(second.url).send(new DescribeImagesCommand({ repositoryName: 'survivor/app', imageIds: [{ imageTag: 'v1' }] }));
+      expect(d.imageDetails?.[0]).toMatchObject({ imageDigest: img.digest, imageSizeInBytes: img.size, imageTags: ['v1'] });
+      expect(await findings(second.url, 'survivor/app', 'v1')).toEqual(before);
+
+      const auth = { Authorization: basicAuth(await loginPassword(ecrClient(second.url))) };
+      const manifest = await fetch(`${second.url}/v2/survivor/app/manifests/v1`, { headers: auth });
+      expect(manifest.status).toBe(200);
+      expect(await manifest.text()).toBe(img.manifest);
+      for (const blob of [img.config, ...img.layers]) {
+        const res = await fetch(`${second.url}/v2/survivor/app/blobs/${digestOf(blob)}`, { headers: auth });
+        expect(Buffer.from(await res.arrayBuffer()).equals(blob)).toBe(true);
+      }
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+
+    // Another data folder seeds the same digests, so the same findings.
+    const other = await spawnEmulator({ args: ['--quiet'] });
+    try {
+      expect(await findings(other.url, 'team/api', '2025.04.1')).toEqual(seededBefore);
+    } finally {
+      expect(await other.stop()).toBe(0);
     }
   });
 });

@@ -3,7 +3,7 @@ import {
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
   DescribeRepositoriesCommand,
-  ListImagesCommand,
+  GetRegistryPolicyCommand,
   paginateDescribeRepositories,
 } from '@aws-sdk/client-ecr';
 import {
@@ -139,7 +139,7 @@ describe('ECR with the AWS SDK', () => {
   });
 
   it('answers an operation it does not implement with UnknownOperationException', async () => {
-    const err = await failure(ecr().send(new ListImagesCommand({ repositoryName: 'demo-app-repo' })));
+    const err = await failure(ecr().send(new GetRegistryPolicyCommand({})));
     expect(err.name).toBe('UnknownOperationException');
     expect(err.$metadata?.httpStatusCode).toBe(400);
     // Still serving.

@@ -39,7 +39,7 @@ export interface NewRepository {
   tags?: Tag[];
 }
 
-const MUTABILITY = ['MUTABLE', 'IMMUTABLE', 'MUTABLE_WITH_EXCLUSION', 'IMMUTABLE_WITH_EXCLUSION'];
+export const MUTABILITY = ['MUTABLE', 'IMMUTABLE', 'MUTABLE_WITH_EXCLUSION', 'IMMUTABLE_WITH_EXCLUSION'];
 const ENCRYPTION = ['AES256', 'KMS', 'KMS_DSSE'];
 
 export function repositoryArn(region: string, registryId: string, name: string): string {
@@ -117,7 +117,7 @@ export function insertRepository(env: EmulatorEnv, r: NewRepository): Repository
   return row;
 }
 
-function parseExclusions(raw: unknown[] | undefined): { filterType: string; filter: string }[] | undefined {
+export function parseExclusions(raw: unknown[] | undefined): { filterType: string; filter: string }[] | undefined {
   if (raw === undefined) return undefined;
   if (raw.length < 1 || raw.length > 5) {
     throw invalidParameter('imageTagMutabilityExclusionFilters', 'must have between 1 and 5 filters');
@@ -286,6 +286,8 @@ export function deleteRepositoryHandler(ctx: RequestContext): Reply {
         `The repository with name '${name}' in registry with id '${ctx.env.accountId}' cannot be deleted because it still contains images`,
       );
     }
+    // Tags, images, manifest references, layers, uploads and previews go with it (foreign keys
+    // cascade); blobs stay in the content-addressed store, which other repositories may share.
     db.prepare('DELETE FROM ecr_image_tags WHERE region = ? AND repository_name = ?').run(ctx.region, name);
     db.prepare('DELETE FROM ecr_images WHERE region = ? AND repository_name = ?').run(ctx.region, name);
     db.prepare('DELETE FROM ecr_repositories WHERE region = ? AND name = ?').run(ctx.region, name);

@@ -1,0 +1,140 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { principalFor } from '../../core/credentials';
+import { getMeta, setMeta } from '../../core/db';
+import type { EmulatorEnv, Principal, Reply, RequestContext } from '../../core/types';
+import { invalidParameter, optArray } from './validation';
+
+/**
+ * Registry credentials. GetAuthorizationToken hands out `AWS:<token>` where
+ * the token is `<payload>.<mac>`: the payload (base64url JSON) names the
+ * access key, region and expiry, and the mac is an HMAC-SHA256 over it with a
+ * secret generated once per data folder and kept in the meta table. The
+ * registry recomputes the mac, so tokens survive restarts but not a new data
+ * folder. The same secret signs GetDownloadUrlForLayer's URLs.
+ */
+
+const SECRET_KEY = 'ecr:registry-secret';
+const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
+export const DOWNLOAD_URL_LIFETIME_MS = 60 * 60 * 1000;
+
+let cached: { db: unknown; secret: Buffer } | undefined;
+
+function secret(env: EmulatorEnv): Buffer {
+  if (cached?.db === env.db) return cached.secret;
+  let hex = getMeta(env.db, SECRET_KEY);
+  if (hex === undefined) {
+    hex = randomBytes(32).toString('hex');
+    setMeta(env.db, SECRET_KEY, hex);
+  }
+  cached = { db: env.db, secret: Buffer.from(hex, 'hex') };
+  return cached.secret;
+}
+
+function mac(env: EmulatorEnv, text: string): string {
+  return createHmac('sha256', secret(env)).update(text).digest('base64url');
+}
+
+function sameMac(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+interface TokenPayload {
+  /** access key id */
+  k: string;
+  /** region the token was issued in, which the registry serves */
+  r: string;
+  /** expiry, epoch ms */
+  e: number;
+}
+
+export function issueToken(env: EmulatorEnv, accessKeyId: string, region: string): { token: string; expiresAtMs: number } {
+  const expiresAtMs = env.now() + TOKEN_LIFETIME_MS;
+  const payload = Buffer.from(JSON.stringify({ k: accessKeyId, r: region, e: expiresAtMs } satisfies TokenPayload)).toString('base64url');
+  return { token: `${payload}.${mac(env, `token:${payload}`)}`, expiresAtMs };
+}
+
+export type TokenCheck =
+  | { ok: true; principal: Principal; region: string }
+  | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'unknown-key' };
+
+export function verifyToken(env: EmulatorEnv, token: string): TokenCheck {
+  const dot = token.indexOf('.');
+  if (dot <= 0) return { ok: false, reason: 'malformed' };
+  const payload = token.slice(0, dot);
+  const given = token.slice(dot + 1);
+  if (!sameMac(given, mac(env, `token:${payload}`))) return { ok: false, reason: 'bad-signature' };
+  let p: TokenPayload;
+  try {
+    p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenPayload;
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (typeof p.e !== 'number' || typeof p.k !== 'string' || typeof p.r !== 'string') return { ok: false, reason: 'malformed' };
+  if (env.now() > p.e) return { ok: false, reason: 'expired' };
+  const principal = principalFor(p.k);
+  if (!principal) return { ok: false, reason: 'unknown-key' };
+  return { ok: true, principal, region: p.r };
+}
+
+/** Reads `Authorization: Basic base64(AWS:<token>)`; undefined when absent or not Basic. */
+export function basicToken(header: string | undefined): { user: string; password: string } | undefined {
+  if (!header) return undefined;
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m?.[1]) return undefined;
+  const text = Buffer.from(m[1], 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  return { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/** The emulator's own base URL as the caller reached it. */
+export function selfUrl(ctx: RequestContext): string {
+  const host = typeof ctx.headers.host === 'string' && ctx.headers.host !== '' ? ctx.headers.host : '127.0.0.1';
+  return `http://${host}`;
+}
+
+export function getAuthorizationTokenHandler(ctx: RequestContext): Reply {
+  const ids = optArray(ctx.input, 'registryIds');
+  if (ids !== undefined) {
+    if (ids.length < 1 || ids.length > 10) throw invalidParameter('registryIds', 'Member must have length between 1 and 10');
+    for (const id of ids) {
+      if (typeof id !== 'string' || !/^[0-9]{12}$/.test(id)) throw invalidParameter('registryIds', "Member must satisfy regular expression pattern: [0-9]{12}");
+    }
+  }
+  const principal = ctx.principal;
+  if (!principal) throw new Error('GetAuthorizationToken reached without a principal');
+  const { token, expiresAtMs } = issueToken(ctx.env, principal.accessKeyId, ctx.region);
+  const entry = {
+    authorizationToken: Buffer.from(`AWS:${token}`).toString('base64'),
+    expiresAt: expiresAtMs / 1000,
+    proxyEndpoint: selfUrl(ctx),
+  };
+  // One entry per registry asked for (all of them this emulator's one registry).
+  return { json: { authorizationData: (ids ?? [ctx.env.accountId]).map(() => entry) } };
+}
+
+/** A presigned-style blob URL: a plain GET with these query parameters needs no other credentials. */
+export function signDownload(env: EmulatorEnv, base: string, region: string, repo: string, digest: string): string {
+  const expires = env.now() + DOWNLOAD_URL_LIFETIME_MS;
+  const sig = mac(env, `download:${region}:${repo}:${digest}:${expires}`);
+  const q = new URLSearchParams({ 'X-Berth-Region': region, 'X-Berth-Expires': String(expires), 'X-Berth-Signature': sig });
+  return `${base}/v2/${repo}/blobs/${digest}?${q.toString()}`;
+}
+
+export type DownloadCheck = { ok: true; region: string } | { ok: false; reason: string } | undefined;
+
+/** Checks a signed download query; undefined when the request carries none. */
+export function verifyDownload(env: EmulatorEnv, query: URLSearchParams, repo: string, digest: string): DownloadCheck {
+  const sig = query.get('X-Berth-Signature');
+  if (sig === null) return undefined;
+  const region = query.get('X-Berth-Region') ?? '';
+  const expires = Number(query.get('X-Berth-Expires'));
+  if (!Number.isFinite(expires)) return { ok: false, reason: 'the download URL is malformed' };
+  if (!sameMac(sig, mac(env, `download:${region}:${repo}:${digest}:${expires}`))) {
+    return { ok: false, reason: 'the download URL signature does not match' };
+  }
+  if (env.now() > expires) return { ok: false, reason: 'the download URL has expired' };
+  return { ok: true, region };
+}

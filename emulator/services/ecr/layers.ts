@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AwsError } from '../../core/errors';
+import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
+import { selfUrl, signDownload } from './auth';
+import { repositoryInput } from './images';
+import { addLayer, presentLayers, requireRepository } from './store';
+import { DIGEST_RE, invalidParameter, optArray, optInteger, reqString } from './validation';
+
+/**
+ * Layer uploads, shared by the ECR API (InitiateLayerUpload, UploadLayerPart,
+ * CompleteLayerUpload) and the registry's blob uploads. An upload is a row in
+ * ecr_uploads plus a file under `<data>/ecr-uploads/` that parts are
+ * appended to; completing it hashes the file and moves it into the blob store.
+ */
+
+/** What InitiateLayerUpload advertises; parts may be any size up to LayerPartBlob's 20 MiB. */
+export const PART_SIZE = 10 * 1024 * 1024;
+export const MAX_PART_BYTES = 20 * 1024 * 1024;
+
+export interface UploadRow {
+  upload_id: string;
+  region: string;
+  repository_name: string;
+  created_at_ms: number;
+}
+
+function uploadsDir(env: EmulatorEnv): string {
+  return path.join(env.dataDir, 'ecr-uploads');
+}
+
+export function uploadFile(env: EmulatorEnv, id: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error(`bad upload id ${id}`);
+  return path.join(uploadsDir(env), id);
+}
+
+export function startUpload(env: EmulatorEnv, region: string, repo: string): string {
+  requireRepository(env, region, repo);
+  const id = randomUUID();
+  fs.mkdirSync(uploadsDir(env), { recursive: true });
+  fs.writeFileSync(uploadFile(env, id), Buffer.alloc(0));
+  env.db
+    .prepare('INSERT INTO ecr_uploads (upload_id, region, repository_name, created_at_ms) VALUES (?, ?, ?, ?)')
+    .run(id, region, repo, env.now());
+  return id;
+}
+
+export function findUpload(env: EmulatorEnv, id: string, region: string, repo: string): UploadRow | undefined {
+  const row = env.db.prepare('SELECT * FROM ecr_uploads WHERE upload_id = ?').get(id) as UploadRow | undefined;
+  if (!row || row.region !== region || row.repository_name !== repo) return undefined;
+  return row;
+}
+
+export function uploadedBytes(env: EmulatorEnv, id: string): number {
+  try {
+    return fs.statSync(uploadFile(env, id)).size;
+  } catch {
+    return 0;
+  }
+}
+
+export async function appendUpload(env: EmulatorEnv, id: string, data: Buffer | Readable): Promise<number> {
+  const file = uploadFile(env, id);
+  if (Buffer.isBuffer(data)) {
+    await fsp.appendFile(file, data);
+  } else {
+    await pipeline(data, fs.createWriteStream(file, { flags: 'a' }));
+  }
+  return uploadedBytes(env, id);
+}
+
+export async function discardUpload(env: EmulatorEnv, id: string): Promise<void> {
+  env.db.prepare('DELETE FROM ecr_uploads WHERE upload_id = ?').run(id);
+  await fsp.rm(uploadFile(env, id), { force: true });
+}
+
+export type FinishResult =
+  | { ok: true; digest: string; size: number }
+  | { ok: false; kind: 'empty' | 'digest-mismatch'; actual?: string };
+
+/**
+ * Turns an upload into a layer of its repository when its bytes hash to
+ * `expected`. On a mismatch the upload is dropped, as ECR does.
+ */
+export async function finishUpload(env: EmulatorEnv, upload: UploadRow, expected: string, mediaType: string | null = null): Promise<FinishResult> {
+  const file = uploadFile(env, upload.upload_id);
+  const size = uploadedBytes(env, upload.upload_id);
+  if (size === 0 && expected !== EMPTY_DIGEST) {
+    await discardUpload(env, upload.upload_id);
+    return { ok: false, kind: 'empty' };
+  }
+  if (!fs.existsSync(file)) fs.writeFileSync(file, Buffer.alloc(0));
+  const stored = await env.blobs.importFile(file);
+  const actual = `sha256:${stored.sha256}`;
+  env.db.prepare('DELETE FROM ecr_uploads WHERE upload_id = ?').run(upload.upload_id);
+  if (actual !== expected) return { ok: false, kind: 'digest-mismatch', actual };
+  addLayer(env, upload.region, upload.repository_name, actual, stored.size, mediaType);
+  return { ok: true, digest: actual, size: stored.size };
+}
+
+export const EMPTY_DIGEST = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/** Removes upload files whose rows are gone (a repository deleted, a crash between steps). */
+export function sweepUploads(env: EmulatorEnv): void {
+  const dir = uploadsDir(env);
+  if (!fs.existsSync(dir)) return;
+  const live = new Set((env.db.prepare('SELECT upload_id FROM ecr_uploads').all() as { upload_id: string }[]).map((r) => r.upload_id));
+  for (const f of fs.readdirSync(dir)) if (!live.has(f)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
+function uploadNotFound(env: EmulatorEnv, id: string, repo: string): AwsError {
+  return new AwsError(
+    'UploadNotFoundException',
+    `Upload with id '${id}' does not exist in the repository with name '${repo}' in the registry with id '${env.accountId}'`,
+  );
+}
+
+export function initiateLayerUploadHandler(ctx: RequestContext): Reply {
+  const repo = repositoryInput(ctx);
+  const id = startUpload(ctx.env, ctx.region, repo);
+  return { json: { uploadId: id, partSize: PART_SIZE } };
+}
+
+function readUploadId(input: Record<string, unknown>): string {
+  const id = reqString(input, 'uploadId');
+  if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(id)) {
+    throw invalidParameter('uploadId', "Member must satisfy regular expression pattern: [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  }
+  return id.toLowerCase();
+}
+
+export async function uploadLayerPartHandler(ctx: RequestContext): Promise<Reply> {
+  const repo = repositoryInput(ctx);
+  const env = ctx.env;
+  const id = readUploadId(ctx.input);
+  const first = optInteger(ctx.input, 'partFirstByte');
+  const last = optInteger(ctx.input, 'partLastByte');
+  if (first === undefined) throw invalidParameter('partFirstByte', 'must not be null');
+  if (last === undefined) throw invalidParameter('partLastByte', 'must not be null');
+  const b64 = reqString(ctx.input, 'layerPartBlob');
+  const blob = Buffer.from(b64, 'base64');
+  if (blob.length > MAX_PART_BYTES) throw invalidParameter('layerPartBlob', `Member must have length less than or equal to ${MAX_PART_BYTES}`);
+  requireRepository(env, ctx.region, repo);
+  const upload = findUpload(env, id, ctx.region, repo);
+  if (!upload) throw uploadNotFound(env, id, repo);
+  const have = uploadedBytes(env, id);
+  if (first !== have || last !== first + blob.length - 1 || blob.length === 0) {
+    throw new AwsError(
+      'InvalidLayerPartException',
+      first !== have
+        ? `The part's first byte ${first} does not follow the last byte received (${have - 1}); parts must be uploaded in order without gaps.`
+        : `The part's byte range ${first}-${last} does not match the ${blob.length} bytes sent.`,
+      400,
+      { fields: { registryId: env.accountId, repositoryName: repo, uploadId: id, lastValidByteReceived: have - 1 } },
+    );
+  }
+  const size = await appendUpload(env, id, blob);
+  return { json: { registryId: env.accountId, repositoryName: repo, uploadId: id, lastByteReceived: size - 1 } };
+}
+
+export async function completeLayerUploadHandler(ctx: RequestContext): Promise<Reply> {
+  const repo = repositoryInput(ctx);
+  const env = ctx.env;
+  const id = readUploadId(ctx.input);
+  const digests = optArray(ctx.input, 'layerDigests');
+  if (!digests) throw invalidParameter('layerDigests', 'must not be null');
+  if (digests.length !== 1 || typeof digests[0] !== 'string') {
+    throw invalidParameter('layerDigests', 'Member must have length between 1 and 1 (one digest per upload)');
+  }
+  const expected = digests[0];
+  if (!DIGEST_RE.test(expected)) {
+    throw new AwsError('InvalidLayerException', `Invalid layer digest '${expected}': only sha256 digests of 64 lower-case hex characters are supported.`);
+  }
+  requireRepository(env, ctx.region, repo);
+  const upload = findUpload(env, id, ctx.region, repo);
+  if (!upload) throw uploadNotFound(env, id, repo);
+  if (uploadedBytes(env, id) === 0) {
+    await discardUpload(env, id);
+    throw new AwsError('EmptyUploadException', `The upload with id '${id}' has no layer parts.`);
+  }
+  if (presentLayers(env.db, ctx.region, repo, [expected]).has(expected)) {
+    await discardUpload(env, id);
+    throw new AwsError(
+      'LayerAlreadyExistsException',
+      `Layer with digest '${expected}' already exists in the repository with name '${repo}' in registry with id '${env.accountId}'`,
+    );
+  }
+  const r = await finishUpload(env, upload, expected);
+  if (!r.ok) {
+    throw new AwsError(
+      'InvalidLayerException',
+      r.kind === 'empty'
+        ? `The upload with id '${id}' has no layer parts.`
+        : `Layer digest '${expected}' does not match the uploaded content, whose digest is '${r.actual ?? '?'}'.`,
+    );
+  }
+  return { json: { registryId: env.accountId, repositoryName: repo, uploadId: id, layerDigest: r.digest } };
+}
+
+export function batchCheckLayerAvailabilityHandler(ctx: RequestContext): Reply {
+  const repo = repositoryInput(ctx);
+  const env = ctx.env;
+  const digests = optArray(ctx.input, 'layerDigests');
+  if (!digests) throw invalidParameter('layerDigests', 'must not be null');
+  if (digests.length < 1 || digests.length > 100) throw invalidParameter('layerDigests', 'Member must have length between 1 and 100');
+  requireRepository(env, ctx.region, repo);
+  const wellFormed = digests.filter((d): d is string => typeof d === 'string' && DIGEST_RE.test(d));
+  const have = presentLayers(env.db, ctx.region, repo, wellFormed);
+  const layers: Record<string, unknown>[] = [];
+  const failures: Record<string, unknown>[] = [];
+  for (const d of digests) {
+    if (typeof d !== 'string' || d === '') {
+      failures.push({ layerDigest: typeof d === 'string' ? d : '', failureCode: 'MissingLayerDigest', failureReason: 'The layer digest is missing.' });
+      continue;
+    }
+    if (!DIGEST_RE.test(d)) {
+      failures.push({ layerDigest: d, failureCode: 'InvalidLayerDigest', failureReason: 'Invalid layer digest: only sha256 digests are supported.' });
+      continue;
+    }
+    const l = have.get(d);
+    layers.push(
+      l
+        ? { layerDigest: d, layerAvailability: 'AVAILABLE', layerSize: l.size, ...(l.mediaType ? { mediaType: l.mediaType } : {}) }
+        : { layerDigest: d, layerAvailability: 'UNAVAILABLE' },
+    );
+  }
+  return { json: { layers, failures } };
+}
+
+export function getDownloadUrlForLayerHandler(ctx: RequestContext): Reply {
+  const repo = repositoryInput(ctx);
+  const env = ctx.env;
+  const digest = reqString(ctx.input, 'layerDigest');
+  if (!/^[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+$/.test(digest)) {
+    throw invalidParameter('layerDigest', "Member must satisfy regular expression pattern: [a-zA-Z0-9-_+.]+:[a-fA-F0-9]+");
+  }
+  requireRepository(env, ctx.region, repo);
+  if (!DIGEST_RE.test(digest) || !presentLayers(env.db, ctx.region, repo, [digest]).has(digest)) {
+    throw new AwsError(
+      'LayersNotFoundException',
+      `The layer with digest '${digest}' does not exist in the repository with name '${repo}' in the registry with id '${env.accountId}'`,
+    );
+  }
+  return { json: { downloadUrl: signDownload(env, selfUrl(ctx), ctx.region, repo, digest), layerDigest: digest } };
+}
