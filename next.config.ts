@@ -32,6 +32,9 @@ const nextConfig: NextConfig = {
     'better-sqlite3',
     'bcryptjs',
   ],
+  // `next build` checks only what it bundles; `npm run typecheck` checks everything
+  // (emulator, tests, scripts) with the root tsconfig.json.
+  typescript: { tsconfigPath: 'tsconfig.app.json' },
   experimental: {
     // forbidden() / unauthorized() give real 403/401 responses from pages and actions.
     authInterrupts: true,
