@@ -1,7 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useState } from 'react';
+import { useActionState, useState } from 'react';
 import { createRepositoryAction } from '@/app/(console)/ecr/-/new/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -11,16 +10,11 @@ import type { ActionResult } from '@/lib/auth/action';
 import { repositoryNameProblems } from '@/lib/validation/ecr';
 
 export function CreateRepositoryForm({ region, registryPrefix }: { region: string; registryPrefix: string }) {
-  const router = useRouter();
-  const [state, action, pending] = useActionState<ActionResult<{ path: string }> | undefined, FormData>(createRepositoryAction, undefined);
+  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(createRepositoryAction, undefined);
   const [name, setName] = useState('');
   const [touched, setTouched] = useState(false);
   const [mutability, setMutability] = useState<'MUTABLE' | 'IMMUTABLE'>('MUTABLE');
   const [encryption, setEncryption] = useState<'AES256' | 'KMS'>('AES256');
-
-  useEffect(() => {
-    if (state?.ok) router.push(state.data.path);
-  }, [state, router]);
 
   const live = touched || name.length > 0 ? repositoryNameProblems(name.trim()) : [];
   const server = state && !state.ok ? state.fieldErrors : undefined;

@@ -14,7 +14,7 @@ import type { ActionResult } from '@/lib/auth/action';
 import type { DeleteResult, ImageSummary } from '@/lib/ecr/images';
 import { formatBytes, formatDateTime } from '@/lib/ui/format';
 
-export function ImagesTable({ images, repository, region, isAdmin, imageHref }: { images: ImageSummary[]; repository: string; region: string; isAdmin: boolean; imageHref: Record<string, string> }) {
+export function ImagesTable({ images, repository, region, isAdmin, imageHref, empty }: { images: ImageSummary[]; repository: string; region: string; isAdmin: boolean; imageHref: Record<string, string>; empty: React.ReactNode }) {
   const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
@@ -81,6 +81,7 @@ export function ImagesTable({ images, repository, region, isAdmin, imageHref }: 
           ) : null}
         </div>
       ) : null}
+      {images.length === 0 ? empty : (
       <Table>
         <thead>
           <tr>
@@ -140,6 +141,7 @@ export function ImagesTable({ images, repository, region, isAdmin, imageHref }: 
           ))}
         </tbody>
       </Table>
+      )}
     </>
   );
 }

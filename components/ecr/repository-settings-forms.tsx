@@ -218,10 +218,8 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
 }
 
 export function DeleteRepositoryForm({ region, name, imageCount }: { region: string; name: string; imageCount: number }) {
-  const router = useRouter();
   const [confirm, setConfirm] = useState('');
-  const [state, action, pending] = useActionState<Result<{ path: string }>, FormData>(deleteRepositoryAction, undefined);
-  useEffect(() => { if (state?.ok) router.push(state.data.path); }, [state, router]);
+  const [state, action, pending] = useActionState<Result, FormData>(deleteRepositoryAction, undefined);
   return (
     <form action={action} className="space-y-3" data-testid="delete-repository-form">
       <Hidden region={region} name={name} />

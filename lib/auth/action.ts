@@ -1,5 +1,5 @@
 import 'server-only';
-import { forbidden, unauthorized, unstable_rethrow } from 'next/navigation';
+import { forbidden, redirect, unauthorized, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
 import { describeAwsError, type AwsService } from '@/lib/aws/errors';
 import { currentUser, type SessionUser } from './session';
@@ -36,7 +36,7 @@ interface ActionOptions<S extends z.ZodType> {
 type Handler<S extends z.ZodType, T> = (
   input: z.output<S>,
   ctx: { user: SessionUser },
-) => Promise<{ data: T; message?: string }>;
+) => Promise<{ data: T; message?: string; redirectTo?: string }>;
 
 function formDataToObject(form: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -74,10 +74,9 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       }
       return { ok: false, message: 'Some fields need attention.', fieldErrors };
     }
+    let outcome: Awaited<ReturnType<Handler<S, T>>>;
     try {
-      const { data, message } = await handler(parsed.data, { user });
-      audit(opts.name, user, 'ok');
-      return { ok: true, data, message };
+      outcome = await handler(parsed.data, { user });
     } catch (error) {
       unstable_rethrow(error);
       if (error instanceof ActionError) {
@@ -89,5 +88,9 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       if (!problem.code) console.error(`[${opts.name}]`, error);
       return { ok: false, message: problem.message };
     }
+    audit(opts.name, user, 'ok');
+    // After the try/catch: redirect() works by throwing.
+    if (outcome.redirectTo) redirect(outcome.redirectTo);
+    return { ok: true, data: outcome.data, message: outcome.message };
   };
 }

@@ -103,7 +103,7 @@ export const deleteRepositoryAction = defineAction(
     await deleteRepository(region, name, force);
     forgetRepositoryStats(region, name);
     revalidatePath('/ecr', 'layout');
-    return { data: { path: `/ecr?region=${region}` }, message: `Deleted ${name}.` };
+    return { data: undefined, redirectTo: `/ecr?region=${region}` };
   },
 );
 

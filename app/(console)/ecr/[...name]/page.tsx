@@ -143,22 +143,22 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
             {hideUntagged ? 'Show untagged images' : 'Hide untagged images'}
           </Link>
         </div>
-        {all.length === 0 ? (
-          <EmptyState title="No images yet">Open “View push commands” above to push the first one.</EmptyState>
-        ) : rows.length === 0 ? (
-          <EmptyState title="No image matches">Clear the tag filter{hideUntagged ? ' or show untagged images' : ''}.</EmptyState>
-        ) : (
-          <>
-            <ImagesTable
-              images={rows}
-              repository={repo.name}
-              region={region}
-              isAdmin={isAdmin}
-              imageHref={Object.fromEntries(rows.map((i) => [i.digest, withParams(ecrPaths.image(repo.name, i.digest), { region: regionParam }, {})]))}
-            />
-            <Pagination path={base} sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="images" />
-          </>
-        )}
+        {/* Always mounted, so the outcome of a delete stays on screen when it empties the list. */}
+        <ImagesTable
+          images={rows}
+          repository={repo.name}
+          region={region}
+          isAdmin={isAdmin}
+          imageHref={Object.fromEntries(rows.map((i) => [i.digest, withParams(ecrPaths.image(repo.name, i.digest), { region: regionParam }, {})]))}
+          empty={
+            all.length === 0 ? (
+              <EmptyState title="No images yet">Open “View push commands” above to push the first one.</EmptyState>
+            ) : (
+              <EmptyState title="No image matches">Clear the tag filter{hideUntagged ? ' or show untagged images' : ''}.</EmptyState>
+            )
+          }
+        />
+        {rows.length ? <Pagination path={base} sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="images" /> : null}
       </Card>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">Created {formatDateTime(repo.createdAt)} · newest push first</p>
     </>

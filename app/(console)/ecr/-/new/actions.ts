@@ -9,6 +9,6 @@ export const createRepositoryAction = defineAction(
   { name: 'ecr.repository.create', role: 'admin', schema: createRepositoryFormSchema, service: 'ECR' },
   async (input) => {
     const repo = await createRepository(input.region, input);
-    return { data: { path: `${ecrPaths.repository(repo.name)}?region=${input.region}` }, message: `Created ${repo.name}.` };
+    return { data: undefined, redirectTo: `${ecrPaths.repository(repo.name)}?region=${input.region}` };
   },
 );
