@@ -28,6 +28,10 @@ for (const scheme of ['light', 'dark'] as const) {
         ['s3', '/s3'],
         ['cloudfront', '/cloudfront'],
         ['users', '/settings/users'],
+        ['ecr-repository', '/ecr/demo-app-repo'],
+        ['ecr-repository-settings', '/ecr/demo-app-repo?tab=settings'],
+        ['ecr-batch-jobs', '/ecr/team/batch-jobs'],
+        ['ecr-create', '/ecr/-/new'],
       ] as const) {
         test(name, async ({ page }) => {
           await page.goto(path);
@@ -49,6 +53,20 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.goto('/settings/users');
         await settle(page);
         await page.screenshot({ path: `${OUT}/users-viewer-${scheme}.png` });
+      });
+      test('ECR repository and image with findings', async ({ page }) => {
+        await page.goto('/ecr/team/api');
+        await settle(page);
+        await page.screenshot({ path: `${OUT}/ecr-repository-viewer-${scheme}.png` });
+        await page.getByTestId('images').getByRole('link').first().click();
+        await settle(page);
+        await page.screenshot({ path: `${OUT}/ecr-image-viewer-${scheme}.png`, fullPage: true });
+      });
+      test('ECR IAM policy', async ({ page }) => {
+        await page.goto('/ecr/-/iam-policy');
+        await settle(page);
+        await page.getByTestId('iam-repositories').getByText('team/web', { exact: true }).click();
+        await page.screenshot({ path: `${OUT}/ecr-iam-policy-viewer-${scheme}.png` });
       });
     });
   });

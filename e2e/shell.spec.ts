@@ -56,11 +56,19 @@ test('security headers are set on every page', async ({ request }) => {
 for (const width of [1024, 1280, 1440]) {
   test(`every page fits a ${width} px wide window without sideways scrolling`, async ({ page }) => {
     await page.setViewportSize({ width, height: 800 });
-    for (const path of ['/', '/ecr', '/s3', '/cloudfront', '/settings/users']) {
+    const pages = ['/', '/ecr', '/ecr/demo-app-repo', '/ecr/demo-app-repo?tab=settings', '/ecr/team/api', '/ecr/-/new', '/ecr/-/iam-policy', '/s3', '/cloudfront', '/settings/users'];
+    for (const path of pages) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
+      // Tables scroll inside their card when they must; from 1280 px up they must not.
+      if (width >= 1280) {
+        const cut = await page.evaluate(() =>
+          [...document.querySelectorAll('table')].map((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth).filter((d) => d > 1),
+        );
+        expect(cut, `${path}: a table wider than its card`).toEqual([]);
+      }
       // The last thing in the top bar, the user menu, is wholly on screen.
       const box = await page.getByTestId('user-menu').boundingBox();
       expect(box && box.x + box.width, path).toBeLessThanOrEqual(width);

@@ -14,7 +14,7 @@ import {
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Field, inputClass } from '@/components/ui/field';
+import { Field, inputBase, inputClass } from '@/components/ui/field';
 import type { ActionResult } from '@/lib/auth/action';
 import type { PreviewResult } from '@/lib/ecr/policies';
 import { formatDateTime } from '@/lib/ui/format';
@@ -65,7 +65,7 @@ export function SettingsForm({ region, name, tagMutability, scanOnPush }: { regi
     <form action={action} className="space-y-4" data-testid="settings-form">
       <Hidden region={region} name={name} />
       <Field label="Tag mutability" htmlFor="tagMutability" hint="Immutable tags stop a push from moving an existing tag to another image.">
-        <select id="tagMutability" name="tagMutability" defaultValue={tagMutability} className={inputClass}>
+        <select id="tagMutability" name="tagMutability" defaultValue={tagMutability} className={`${inputBase} w-60`}>
           <option value="MUTABLE">Mutable</option>
           <option value="IMMUTABLE">Immutable</option>
         </select>
@@ -100,7 +100,7 @@ export function PolicyEditor({ region, name, initial }: { region: string; name: 
       <div className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
         <p className="text-sm font-medium">Add a template statement</p>
         <div className="mt-2 flex flex-wrap items-end gap-2">
-          <select aria-label="Access" value={access} onChange={(e) => setAccess(e.target.value as 'pull' | 'push')} className={`${inputClass} w-40`}>
+          <select aria-label="Access" value={access} onChange={(e) => setAccess(e.target.value as 'pull' | 'push')} className={`${inputBase} w-40`}>
             <option value="pull">Allow pull</option>
             <option value="push">Allow push and pull</option>
           </select>
@@ -109,7 +109,7 @@ export function PolicyEditor({ region, name, initial }: { region: string; name: 
             placeholder="123456789012 or arn:aws:iam::…:role/ci"
             value={principal}
             onChange={(e) => setPrincipal(e.target.value)}
-            className={`${inputClass} w-96 font-mono`}
+            className={`${inputBase} w-96 font-mono`}
           />
           <Button type="button" variant="secondary" disabled={!principalOk} onClick={() => setText(withStatement(problems.length ? '' : text, repositoryAccessStatement(access, principal)))}>
             Add statement
@@ -166,13 +166,13 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
         <span className="font-medium">Add a rule:</span>
         <span className="flex items-center gap-2">
           keep the last
-          <input aria-label="Images to keep" type="number" min={1} value={keep} onChange={(e) => setKeep(Number(e.target.value))} className={`${inputClass} w-20`} />
+          <input aria-label="Images to keep" type="number" min={1} value={keep} onChange={(e) => setKeep(Number(e.target.value))} className={`${inputBase} w-20`} />
           images
           <Button type="button" size="sm" variant="secondary" onClick={() => addRule((p) => keepLastImagesRule(keep, p))}>Add</Button>
         </span>
         <span className="flex items-center gap-2">
           expire untagged after
-          <input aria-label="Days" type="number" min={1} value={days} onChange={(e) => setDays(Number(e.target.value))} className={`${inputClass} w-20`} />
+          <input aria-label="Days" type="number" min={1} value={days} onChange={(e) => setDays(Number(e.target.value))} className={`${inputBase} w-20`} />
           days
           <Button type="button" size="sm" variant="secondary" onClick={() => addRule((p) => expireUntaggedRule(days, p))}>Add</Button>
         </span>

@@ -14,7 +14,7 @@ export function Th({ children, className, ...rest }: React.ThHTMLAttributes<HTML
       scope="col"
       {...rest}
       className={cn(
-        'border-b border-zinc-200 bg-zinc-50/80 px-5 py-2.5 text-xs font-semibold tracking-wide whitespace-nowrap text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400',
+        'border-b border-zinc-200 bg-zinc-50/80 px-4 py-2.5 first:pl-5 last:pr-5 text-xs font-semibold tracking-wide whitespace-nowrap text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900 dark:text-zinc-400',
         className,
       )}
     >
@@ -24,7 +24,7 @@ export function Th({ children, className, ...rest }: React.ThHTMLAttributes<HTML
 }
 
 export function Td({ children, className }: { children?: React.ReactNode; className?: string }) {
-  return <td className={cn('border-b border-zinc-100 px-5 py-3 align-middle dark:border-zinc-800/70', className)}>{children}</td>;
+  return <td className={cn('border-b border-zinc-100 px-4 py-3 align-middle first:pl-5 last:pr-5 dark:border-zinc-800/70', className)}>{children}</td>;
 }
 
 export function Tr({ children }: { children: React.ReactNode }) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDateTime } from './format';
+import { formatBytes, formatDate, formatDateTime, formatUsd } from './format';
 
 describe('format', () => {
   it('formats bytes with binary units', () => {
@@ -12,5 +12,14 @@ describe('format', () => {
     expect(formatDateTime('2026-03-04T05:06:07Z')).toBe('2026-03-04 05:06 UTC');
     expect(formatDateTime(null)).toBe('—');
     expect(formatDateTime('nonsense')).toBe('—');
+  });
+});
+
+describe('formatDate and formatUsd', () => {
+  it('formats', () => {
+    expect(formatDate('2026-03-04T05:06:07Z')).toBe('2026-03-04');
+    expect(formatUsd(0.004)).toBe('under $0.01');
+    expect(formatUsd(0)).toBe('$0.00');
+    expect(formatUsd(12.345)).toBe('$12.35');
   });
 });

@@ -19,3 +19,13 @@ export function formatBytes(bytes: number | null | undefined): string {
   }
   return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
 }
+
+export function formatDate(iso: string | null | undefined): string {
+  return formatDateTime(iso).slice(0, 10);
+}
+
+/** Money for estimates: cents, or "under $0.01" rather than a misleading $0.00. */
+export function formatUsd(amount: number): string {
+  if (amount > 0 && amount < 0.01) return 'under $0.01';
+  return `$${amount.toFixed(2)}`;
+}

@@ -21,7 +21,7 @@ import { attempt } from '@/lib/aws/errors';
 import { resolveRegion } from '@/lib/aws/region';
 import { ecrPaths } from '@/lib/ecr/paths';
 import { listRepositories, type RepositorySummary } from '@/lib/ecr/repositories';
-import { formatDateTime } from '@/lib/ui/format';
+import { formatDate, formatDateTime } from '@/lib/ui/format';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'ECR repositories' };
@@ -105,11 +105,10 @@ async function Repositories({ region, sp, isAdmin }: { region: string; sp: Searc
       <Table>
         <thead>
           <tr>
-            <SortHeader path="/ecr" sp={sp} sortKey="name" current={sort} dir={dir}>Name</SortHeader>
-            <Th>URI</Th>
+            <SortHeader path="/ecr" sp={sp} sortKey="name" current={sort} dir={dir}>Name and URI</SortHeader>
             <SortHeader path="/ecr" sp={sp} sortKey="created" current={sort} dir={dir}>Created</SortHeader>
             <Th>Tags</Th>
-            <Th>Scan on push</Th>
+            <Th>Scan</Th>
             <Th>Encryption</Th>
             <Th className="text-right">Images</Th>
             <Th className="text-right">Size</Th>
@@ -118,18 +117,16 @@ async function Repositories({ region, sp, isAdmin }: { region: string; sp: Searc
         <tbody data-testid="repositories">
           {rows.map((repo) => (
             <Tr key={repo.arn}>
-              <Td className="font-medium whitespace-nowrap">
-                <Link href={withParams(ecrPaths.repository(repo.name), { region: regionParam }, {})} className="text-brand-700 hover:underline dark:text-brand-300">
+              <Td>
+                <Link href={withParams(ecrPaths.repository(repo.name), { region: regionParam }, {})} className="font-medium text-brand-700 hover:underline dark:text-brand-300">
                   {repo.name}
                 </Link>
-              </Td>
-              <Td>
-                <span className="flex items-center gap-1">
-                  <span className="max-w-[18rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={repo.uri}>{repo.uri}</span>
-                  <CopyButton value={repo.uri} label={`Copy URI of ${repo.name}`} />
+                <span className="mt-0.5 flex items-center gap-1">
+                  <span className="max-w-[14rem] truncate font-mono text-xs text-zinc-500 2xl:max-w-[26rem] dark:text-zinc-400" title={repo.uri}>{repo.uri}</span>
+                  <CopyButton value={repo.uri} label={`Copy URI of ${repo.name}`} className="size-6" />
                 </span>
               </Td>
-              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDateTime(repo.createdAt)}</Td>
+              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><span title={formatDateTime(repo.createdAt)}>{formatDate(repo.createdAt)}</span></Td>
               <Td>
                 <Badge tone={repo.tagMutability === 'IMMUTABLE' ? 'brand' : 'neutral'}>{repo.tagMutability === 'IMMUTABLE' ? 'Immutable' : 'Mutable'}</Badge>
               </Td>

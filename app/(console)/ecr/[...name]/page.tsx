@@ -25,7 +25,7 @@ import { listImages, storageCost } from '@/lib/ecr/images';
 import { ecrPaths, parseEcrPath } from '@/lib/ecr/paths';
 import { getRegistry } from '@/lib/ecr/registry';
 import { getRepository, type RepositorySummary } from '@/lib/ecr/repositories';
-import { formatBytes, formatDateTime } from '@/lib/ui/format';
+import { formatBytes, formatDateTime, formatUsd } from '@/lib/ui/format';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 import Link from 'next/link';
 
@@ -130,7 +130,7 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
       <div className="grid grid-cols-3 gap-5">
         <Stat label="Images" value={all.length.toLocaleString('en-US')} note={`${untagged.toLocaleString('en-US')} untagged`} testId="stat-images" />
         <Stat label="Total size" value={formatBytes(totalBytes)} note="as ECR reports it (compressed layers)" testId="stat-size" />
-        <Stat label="Estimated storage cost" value={`$${cost.monthlyUsd.toFixed(2)} / month`} note="at $0.10 per GB-month; transfer not included" testId="stat-cost" />
+        <Stat label="Estimated storage cost" value={`${formatUsd(cost.monthlyUsd)} / month`} note="at $0.10 per GB-month; transfer not included" testId="stat-cost" />
       </div>
       <Card>
         <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
