@@ -89,6 +89,10 @@ export default defineConfig({
       env: {
         ...consoleEnv,
         BERTH_DATA_DIR: `${E2E_DATA}/berth-sso`,
+        // This console holds the emulator's read-only key, so tests can show
+        // what a missing IAM permission looks like to an admin.
+        AWS_ACCESS_KEY_ID: 'readonly',
+        AWS_SECRET_ACCESS_KEY: 'readonly',
         PORT: String(SSO_CONSOLE_PORT),
         // As in production: the public address the IdP redirects back to. It is
         // "localhost" because Next.js rewrites 127.0.0.1 to localhost in request URLs.
