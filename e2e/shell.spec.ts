@@ -35,7 +35,7 @@ test('an unknown region in the URL falls back to the default', async ({ page }) 
 
 test('service pages list what the emulator holds', async ({ page }) => {
   await page.goto('/ecr');
-  await expect(page.getByRole('cell', { name: 'demo-app-repo', exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'demo-app-repo', exact: true })).toBeVisible();
   await page.goto('/s3');
   await expect(page.getByRole('cell', { name: 'berth-demo-site', exact: true })).toBeVisible();
   await page.goto('/cloudfront');
