@@ -127,6 +127,21 @@ test.describe.serial('an admin ships an image', () => {
   });
 });
 
+test.describe('an admin deleting a repository that still has images', () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test('is told to tick the box, and nothing is deleted', async ({ page }) => {
+    await page.goto('/ecr/team/web?tab=settings');
+    const form = page.getByTestId('delete-repository-form');
+    await expect(form).toContainText(/holds \d+ images/);
+    await form.getByLabel('Type team/web to confirm').fill('team/web');
+    await form.getByRole('button', { name: 'Delete repository' }).click();
+    await expect(form.getByText('The repository still holds images. Tick “also delete its images” to delete it together with them.')).toBeVisible();
+    const still = await ecr.send(new DescribeImagesCommand({ repositoryName: 'team/web' }));
+    expect(still.imageDetails?.length).toBeGreaterThan(0);
+  });
+});
+
 test.describe('a viewer', () => {
   test.use({ storageState: VIEWER_STATE });
 
