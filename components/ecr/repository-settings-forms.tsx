@@ -57,6 +57,35 @@ function Hidden({ region, name }: { region: string; name: string }) {
   );
 }
 
+type DocAction = (prev: Result, form: FormData) => Promise<ActionResult<undefined>>;
+
+/**
+ * A JSON document kept on the repository (a policy): its text, a save action
+ * and a remove action that also clears the editor; the page refreshes after either.
+ */
+function useDocument(initial: string | null, save: DocAction, remove: DocAction) {
+  const router = useRouter();
+  const [text, setText] = useState(initial ?? '');
+  const [saved, saveAction, saving] = useActionState<Result, FormData>(save, undefined);
+  const [removed, removeAction, removing] = useActionState<Result, FormData>(async (prev, form) => {
+    const result = await remove(prev, form);
+    if (result.ok) setText('');
+    return result;
+  }, undefined);
+  useEffect(() => {
+    if (saved?.ok || removed?.ok) router.refresh();
+  }, [saved, removed, router]);
+  return { text, setText, saved, saveAction, saving, removed, removeAction, removing };
+}
+
+function JsonTextarea({ id, label, value, onChange, problems, placeholder }: { id: string; label: string; value: string; onChange: (v: string) => void; problems: string[]; placeholder: string }) {
+  return (
+    <Field label={label} htmlFor={id} errors={problems}>
+      <textarea id={id} name="policy" value={value} onChange={(e) => onChange(e.target.value)} rows={14} spellCheck={false} className={`${inputClass} h-auto py-2 font-mono text-xs`} placeholder={placeholder} />
+    </Field>
+  );
+}
+
 export function SettingsForm({ region, name, tagMutability, scanOnPush }: { region: string; name: string; tagMutability: string; scanOnPush: boolean }) {
   const router = useRouter();
   const [state, action, pending] = useActionState<Result, FormData>(updateSettingsAction, undefined);
@@ -81,17 +110,13 @@ export function SettingsForm({ region, name, tagMutability, scanOnPush }: { regi
 }
 
 export function PolicyEditor({ region, name, initial }: { region: string; name: string; initial: string | null }) {
-  const router = useRouter();
-  const [text, setText] = useState(initial ?? '');
+  const { text, setText, saved: state, saveAction: action, saving: pending, removed: delState, removeAction: delAction, removing: deleting } = useDocument(
+    initial,
+    saveRepositoryPolicyAction,
+    deleteRepositoryPolicyAction,
+  );
   const [access, setAccess] = useState<'pull' | 'push'>('pull');
   const [principal, setPrincipal] = useState('');
-  const [state, action, pending] = useActionState<Result, FormData>(saveRepositoryPolicyAction, undefined);
-  const [delState, delAction, deleting] = useActionState<Result, FormData>(async (prev, form) => {
-    const result = await deleteRepositoryPolicyAction(prev, form);
-    if (result.ok) setText('');
-    return result;
-  }, undefined);
-  useEffect(() => { if (state?.ok || delState?.ok) router.refresh(); }, [state, delState, router]);
   const problems = useMemo(() => (text.trim() ? policyProblems(text, 'resource') : []), [text]);
   const principalOk = principalArn(principal) !== null;
 
@@ -119,9 +144,7 @@ export function PolicyEditor({ region, name, initial }: { region: string; name: 
       </div>
       <form action={action} className="space-y-3">
         <Hidden region={region} name={name} />
-        <Field label="Repository policy (JSON)" htmlFor="policy" errors={problems}>
-          <textarea id="policy" name="policy" value={text} onChange={(e) => setText(e.target.value)} rows={14} spellCheck={false} className={`${inputClass} h-auto py-2 font-mono text-xs`} placeholder="No repository policy: only identity policies in this account grant access." />
-        </Field>
+        <JsonTextarea id="policy" label="Repository policy (JSON)" value={text} onChange={setText} problems={problems} placeholder="No repository policy: only identity policies in this account grant access." />
         <Outcome state={state ?? delState} />
         <div className="flex gap-2">
           <Button type="submit" disabled={pending || !text.trim() || problems.length > 0}>{pending ? 'Saving…' : 'Save policy'}</Button>
@@ -135,18 +158,14 @@ export function PolicyEditor({ region, name, initial }: { region: string; name: 
 }
 
 export function LifecycleEditor({ region, name, initial }: { region: string; name: string; initial: string | null }) {
-  const router = useRouter();
-  const [text, setText] = useState(initial ?? '');
+  const { text, setText, saved: state, saveAction: action, saving: pending, removed: delState, removeAction: delAction, removing: deleting } = useDocument(
+    initial,
+    saveLifecycleAction,
+    deleteLifecycleAction,
+  );
   const [keep, setKeep] = useState(30);
   const [days, setDays] = useState(14);
   const [preview, previewAction, previewing] = useActionState<Result<PreviewResult>, FormData>(previewLifecycleAction, undefined);
-  const [state, action, pending] = useActionState<Result, FormData>(saveLifecycleAction, undefined);
-  const [delState, delAction, deleting] = useActionState<Result, FormData>(async (prev, form) => {
-    const result = await deleteLifecycleAction(prev, form);
-    if (result.ok) setText('');
-    return result;
-  }, undefined);
-  useEffect(() => { if (state?.ok || delState?.ok) router.refresh(); }, [state, delState, router]);
   const problems = useMemo(() => (text.trim() ? lifecyclePolicyProblems(text) : []), [text]);
 
   const addRule = (make: (priority: number) => LifecycleRule) => {
@@ -179,9 +198,7 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
       </div>
       <form action={action} className="space-y-3">
         <Hidden region={region} name={name} />
-        <Field label="Lifecycle policy (JSON)" htmlFor="lifecycle" errors={problems}>
-          <textarea id="lifecycle" name="policy" value={text} onChange={(e) => setText(e.target.value)} rows={14} spellCheck={false} className={`${inputClass} h-auto py-2 font-mono text-xs`} placeholder="No lifecycle policy: images stay until someone deletes them." />
-        </Field>
+        <JsonTextarea id="lifecycle" label="Lifecycle policy (JSON)" value={text} onChange={setText} problems={problems} placeholder="No lifecycle policy: images stay until someone deletes them." />
         <Outcome state={state ?? delState} />
         <div className="flex gap-2">
           <Button type="submit" variant="secondary" formAction={previewAction} disabled={previewing || !text.trim() || problems.length > 0}>
