@@ -90,7 +90,7 @@ export async function previewLifecyclePolicy(region: string, repository: string,
       }
       nextToken = page.nextToken;
     } while (nextToken);
-    if (result.status !== 'IN_PROGRESS') return result;
+    if (result.status !== 'IN_PROGRESS') return result; // COMPLETE, or FAILED/EXPIRED for the caller to report
     if (Date.now() > deadline) throw new Error('The lifecycle preview did not finish in 20 seconds. Try again.');
     await new Promise((r) => setTimeout(r, 750));
   }

@@ -73,6 +73,9 @@ export const previewLifecycleAction = defineAction(
     const problems = lifecyclePolicyProblems(policy);
     if (problems.length) throw new ActionError('Fix the policy before previewing it.', { policy: problems });
     const preview = await previewLifecyclePolicy(region, name, policy);
+    if (preview.status !== 'COMPLETE') {
+      throw new ActionError(`ECR could not evaluate these rules (the preview ended ${preview.status.toLowerCase()}). Check the rules and try again.`);
+    }
     return { data: preview, message: `${preview.total} image${preview.total === 1 ? '' : 's'} would expire.` };
   },
 );
