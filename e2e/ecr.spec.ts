@@ -152,6 +152,11 @@ test.describe('a viewer', () => {
     await page.getByRole('link', { name: 'demo-app-repo' }).click();
     await expect(page.getByTestId('push-commands')).toBeVisible();
     await expect(page.getByRole('checkbox')).toHaveCount(0);
+    await page.getByTestId('images').getByRole('link').first().click();
+    await expect(page.getByTestId('image-digest')).toHaveText(/^sha256:[0-9a-f]{64}$/);
+    await expect(page.getByTestId('layers').getByRole('row').first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Scan now' })).toHaveCount(0);
+    await page.goBack();
     await page.getByRole('link', { name: 'Permissions' }).click();
     await expect(page.getByRole('button', { name: /Save|Delete|Remove/ })).toHaveCount(0);
     await page.goto('/ecr/-/new');
