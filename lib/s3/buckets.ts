@@ -1,6 +1,23 @@
 import 'server-only';
-import { paginateListBuckets } from '@aws-sdk/client-s3';
+import { cache } from 'react';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketVersioningCommand,
+  GetBucketWebsiteCommand,
+  GetPublicAccessBlockCommand,
+  HeadBucketCommand,
+  paginateListBuckets,
+  PutBucketVersioningCommand,
+  PutPublicAccessBlockCommand,
+  type BucketLocationConstraint,
+} from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
+import { mapLimit } from '@/lib/aws/limit';
+import { env } from '@/lib/env';
+import type { CreateBucketInput } from '@/lib/validation/s3';
+import './errors';
 
 export interface BucketSummary {
   name: string;
@@ -12,7 +29,7 @@ export interface BucketSummary {
  * Buckets are global to the account; ListBuckets reports each one's region
  * (BucketRegion), so no per-bucket GetBucketLocation call is needed.
  */
-export async function listBuckets(region: string): Promise<BucketSummary[]> {
+export const listBuckets = cache(async (region: string): Promise<BucketSummary[]> => {
   const out: BucketSummary[] = [];
   for await (const page of paginateListBuckets({ client: s3Client(region), pageSize: 1000 }, {})) {
     for (const b of page.Buckets ?? []) {
@@ -20,4 +37,140 @@ export async function listBuckets(region: string): Promise<BucketSummary[]> {
     }
   }
   return out.sort((a, b) => a.name.localeCompare(b.name));
+});
+
+// A bucket's region never changes, so it is looked up once per process.
+const regions = new Map<string, string>();
+
+/** The region a bucket lives in; every call about the bucket goes to that region. */
+export async function bucketRegion(bucket: string): Promise<string> {
+  const known = regions.get(bucket);
+  if (known) return known;
+  let region: string | undefined;
+  try {
+    const out = await s3Client(env().defaultRegion).send(new HeadBucketCommand({ Bucket: bucket }));
+    region = out.BucketRegion;
+  } catch (error) {
+    // A bucket in another region answers 301 with the region in a header.
+    const headers = (error as { $response?: { headers?: Record<string, string> } }).$response?.headers;
+    region = headers?.['x-amz-bucket-region'];
+    if (!region) throw error;
+  }
+  region ??= env().defaultRegion;
+  regions.set(bucket, region);
+  return region;
+}
+
+export interface BucketFlags {
+  versioning: 'Enabled' | 'Suspended' | 'Off';
+  website: boolean;
+  isPublic: boolean;
+  /** All four Block Public Access settings on. */
+  blockedPublicAccess: boolean;
+}
+
+const TTL_MS = 60_000;
+const flagsMemo = new Map<string, { at: number; value: Promise<BucketFlags | null> }>();
+
+async function readFlags(bucket: string, region: string): Promise<BucketFlags | null> {
+  const client = s3Client(region);
+  const soft = <T>(p: Promise<T>, fallback: T) => p.catch((e: Error) => (/NoSuch|NotFound/.test(e.name) ? fallback : Promise.reject(e)));
+  try {
+    const [versioning, website, bpa, status] = await Promise.all([
+      client.send(new GetBucketVersioningCommand({ Bucket: bucket })),
+      soft(client.send(new GetBucketWebsiteCommand({ Bucket: bucket })).then(() => true), false),
+      soft(client.send(new GetPublicAccessBlockCommand({ Bucket: bucket })).then((o) => o.PublicAccessBlockConfiguration), undefined),
+      soft(client.send(new GetBucketPolicyStatusCommand({ Bucket: bucket })).then((o) => Boolean(o.PolicyStatus?.IsPublic)), false),
+    ]);
+    const blocked = Boolean(bpa?.BlockPublicAcls && bpa.IgnorePublicAcls && bpa.BlockPublicPolicy && bpa.RestrictPublicBuckets);
+    return {
+      versioning: versioning.Status === 'Enabled' ? 'Enabled' : versioning.Status === 'Suspended' ? 'Suspended' : 'Off',
+      website,
+      // Public only when the policy grants everyone and Block Public Access lets it.
+      isPublic: status && !bpa?.RestrictPublicBuckets,
+      blockedPublicAccess: blocked,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Versioning, website and public-access flags for the buckets on one page of
+ * the list. S3 has no call that returns these for many buckets, so each bucket
+ * costs four small reads: only the rows shown are asked, four buckets at a
+ * time, and answers are kept for a minute.
+ */
+export const getBucketFlags = cache(async (buckets: readonly BucketSummary[]): Promise<Map<string, BucketFlags | null>> => {
+  const now = Date.now();
+  const values = await mapLimit(buckets, 4, (b) => {
+    const hit = flagsMemo.get(b.name);
+    if (hit && now - hit.at < TTL_MS) return hit.value;
+    const value = readFlags(b.name, b.region ?? env().defaultRegion);
+    flagsMemo.set(b.name, { at: now, value });
+    return value;
+  });
+  return new Map(buckets.map((b, i) => [b.name, values[i] ?? null]));
+});
+
+export function forgetBucket(bucket: string): void {
+  flagsMemo.delete(bucket);
+}
+
+/** A multi-step change that stopped part-way: what was done, and the step that failed. */
+export class PartialChange extends Error {
+  constructor(
+    readonly done: string[],
+    readonly failedStep: string,
+    readonly cause: unknown,
+  ) {
+    super(`${failedStep} failed after: ${done.join(', ')}`);
+  }
+}
+
+/** Creates a bucket, then applies Block Public Access and versioning; says which step failed if one does. */
+export async function createBucket(input: CreateBucketInput): Promise<void> {
+  const client = s3Client(input.region);
+  const done: string[] = [];
+  const step = async (label: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+      done.push(label);
+    } catch (error) {
+      if (done.length === 0) throw error;
+      throw new PartialChange(done, label, error);
+    }
+  };
+  await step('created the bucket', () =>
+    client.send(
+      new CreateBucketCommand({
+        Bucket: input.name,
+        // us-east-1 is the one region that takes no location constraint.
+        CreateBucketConfiguration: input.region === 'us-east-1' ? undefined : { LocationConstraint: input.region as BucketLocationConstraint },
+      }),
+    ),
+  );
+  regions.set(input.name, input.region);
+  await step(input.blockPublicAccess ? 'turned Block Public Access on' : 'turned Block Public Access off', () => client.send(
+    new PutPublicAccessBlockCommand({
+      Bucket: input.name,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: input.blockPublicAccess,
+        IgnorePublicAcls: input.blockPublicAccess,
+        BlockPublicPolicy: input.blockPublicAccess,
+        RestrictPublicBuckets: input.blockPublicAccess,
+      },
+    }),
+  ));
+  if (input.versioning) {
+    await step('enabled versioning', () =>
+      client.send(new PutBucketVersioningCommand({ Bucket: input.name, VersioningConfiguration: { Status: 'Enabled' } })),
+    );
+  }
+}
+
+export async function deleteBucket(bucket: string): Promise<void> {
+  await s3Client(await bucketRegion(bucket)).send(new DeleteBucketCommand({ Bucket: bucket }));
+  forgetBucket(bucket);
+  regions.delete(bucket);
 }

@@ -1,0 +1,139 @@
+import 'server-only';
+import {
+  DeleteBucketPolicyCommand,
+  DeleteBucketTaggingCommand,
+  DeleteBucketWebsiteCommand,
+  GetBucketPolicyCommand,
+  GetBucketPolicyStatusCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetBucketWebsiteCommand,
+  GetPublicAccessBlockCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutBucketVersioningCommand,
+  PutBucketWebsiteCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
+import { s3Client } from '@/lib/aws/clients';
+import { bucketRegion, forgetBucket } from './buckets';
+import './errors';
+
+export interface PublicAccessBlock {
+  blockPublicAcls: boolean;
+  ignorePublicAcls: boolean;
+  blockPublicPolicy: boolean;
+  restrictPublicBuckets: boolean;
+}
+
+export interface BucketProperties {
+  region: string;
+  versioning: 'Enabled' | 'Suspended' | 'Off';
+  website: { indexDocument: string; errorDocument: string | null; redirectAllTo: string | null } | null;
+  publicAccessBlock: PublicAccessBlock | null;
+  policy: string | null;
+  policyIsPublic: boolean;
+  tags: { key: string; value: string }[];
+}
+
+const missing = (e: unknown, ...names: string[]) => names.includes((e as Error).name);
+
+/** Everything the properties page shows, in parallel; an absent configuration reads as null. */
+export async function getBucketProperties(bucket: string): Promise<BucketProperties> {
+  const region = await bucketRegion(bucket);
+  const c = s3Client(region);
+  const or = <T>(p: Promise<T>, fallback: T, ...absent: string[]) => p.catch((e) => (missing(e, ...absent) ? fallback : Promise.reject(e)));
+  const [versioning, website, bpa, policy, status, tags] = await Promise.all([
+    c.send(new GetBucketVersioningCommand({ Bucket: bucket })),
+    or(c.send(new GetBucketWebsiteCommand({ Bucket: bucket })), null, 'NoSuchWebsiteConfiguration'),
+    or(c.send(new GetPublicAccessBlockCommand({ Bucket: bucket })), null, 'NoSuchPublicAccessBlockConfiguration'),
+    or(c.send(new GetBucketPolicyCommand({ Bucket: bucket })), null, 'NoSuchBucketPolicy'),
+    or(c.send(new GetBucketPolicyStatusCommand({ Bucket: bucket })), null, 'NoSuchBucketPolicy'),
+    or(c.send(new GetBucketTaggingCommand({ Bucket: bucket })), null, 'NoSuchTagSet'),
+  ]);
+  const b = bpa?.PublicAccessBlockConfiguration;
+  return {
+    region,
+    versioning: versioning.Status === 'Enabled' ? 'Enabled' : versioning.Status === 'Suspended' ? 'Suspended' : 'Off',
+    website: website
+      ? {
+          indexDocument: website.IndexDocument?.Suffix ?? '',
+          errorDocument: website.ErrorDocument?.Key ?? null,
+          redirectAllTo: website.RedirectAllRequestsTo?.HostName ?? null,
+        }
+      : null,
+    publicAccessBlock: b
+      ? {
+          blockPublicAcls: Boolean(b.BlockPublicAcls),
+          ignorePublicAcls: Boolean(b.IgnorePublicAcls),
+          blockPublicPolicy: Boolean(b.BlockPublicPolicy),
+          restrictPublicBuckets: Boolean(b.RestrictPublicBuckets),
+        }
+      : null,
+    policy: policy?.Policy ? JSON.stringify(JSON.parse(policy.Policy), null, 2) : null,
+    policyIsPublic: Boolean(status?.PolicyStatus?.IsPublic),
+    tags: (tags?.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
+  };
+}
+
+async function client(bucket: string) {
+  forgetBucket(bucket);
+  return s3Client(await bucketRegion(bucket));
+}
+
+export async function setVersioning(bucket: string, status: 'Enabled' | 'Suspended'): Promise<void> {
+  await (await client(bucket)).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: status } }));
+}
+
+export async function setWebsite(bucket: string, indexDocument: string, errorDocument: string | undefined): Promise<void> {
+  await (await client(bucket)).send(
+    new PutBucketWebsiteCommand({
+      Bucket: bucket,
+      WebsiteConfiguration: { IndexDocument: { Suffix: indexDocument }, ErrorDocument: errorDocument ? { Key: errorDocument } : undefined },
+    }),
+  );
+}
+
+export async function removeWebsite(bucket: string): Promise<void> {
+  await (await client(bucket)).send(new DeleteBucketWebsiteCommand({ Bucket: bucket }));
+}
+
+export async function setPublicAccessBlock(bucket: string, c: PublicAccessBlock): Promise<void> {
+  await (await client(bucket)).send(
+    new PutPublicAccessBlockCommand({
+      Bucket: bucket,
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: c.blockPublicAcls,
+        IgnorePublicAcls: c.ignorePublicAcls,
+        BlockPublicPolicy: c.blockPublicPolicy,
+        RestrictPublicBuckets: c.restrictPublicBuckets,
+      },
+    }),
+  );
+}
+
+export async function setBucketPolicy(bucket: string, policy: string): Promise<void> {
+  await (await client(bucket)).send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+}
+
+export async function removeBucketPolicy(bucket: string): Promise<void> {
+  await (await client(bucket)).send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+}
+
+export async function setBucketTags(bucket: string, tags: { key: string; value: string }[]): Promise<void> {
+  const c = await client(bucket);
+  if (tags.length === 0) await c.send(new DeleteBucketTaggingCommand({ Bucket: bucket }));
+  else await c.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tags.map((t) => ({ Key: t.key, Value: t.value })) } }));
+}
+
+/** The bucket's website address; S3 uses a dash or a dot before the region depending on the region. */
+export function websiteEndpoint(bucket: string, region: string): string {
+  const custom = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
+  if (custom) {
+    const u = new URL(custom);
+    return `${u.protocol}//${bucket}.s3-website-${region}.localhost:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+  }
+  // https://docs.aws.amazon.com/general/latest/gr/s3.html#s3_website_region_endpoints
+  const dash = ['us-east-1', 'us-west-1', 'us-west-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1', 'sa-east-1'];
+  return `http://${bucket}.s3-website${dash.includes(region) ? '-' : '.'}${region}.amazonaws.com`;
+}
