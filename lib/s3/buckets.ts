@@ -132,16 +132,16 @@ export class PartialChange extends Error {
 export async function createBucket(input: CreateBucketInput): Promise<void> {
   const client = s3Client(input.region);
   const done: string[] = [];
-  const step = async (label: string, run: () => Promise<unknown>) => {
+  const step = async (did: string, doing: string, run: () => Promise<unknown>) => {
     try {
       await run();
-      done.push(label);
+      done.push(did);
     } catch (error) {
       if (done.length === 0) throw error;
-      throw new PartialChange(done, label, error);
+      throw new PartialChange(done, doing, error);
     }
   };
-  await step('created the bucket', () =>
+  await step('created the bucket', 'creating the bucket', () =>
     client.send(
       new CreateBucketCommand({
         Bucket: input.name,
@@ -151,7 +151,8 @@ export async function createBucket(input: CreateBucketInput): Promise<void> {
     ),
   );
   regions.set(input.name, input.region);
-  await step(input.blockPublicAccess ? 'turned Block Public Access on' : 'turned Block Public Access off', () => client.send(
+  const bpa = input.blockPublicAccess ? 'Block Public Access on' : 'Block Public Access off';
+  await step(`turned ${bpa}`, `turning ${bpa}`, () => client.send(
     new PutPublicAccessBlockCommand({
       Bucket: input.name,
       PublicAccessBlockConfiguration: {
@@ -163,7 +164,7 @@ export async function createBucket(input: CreateBucketInput): Promise<void> {
     }),
   ));
   if (input.versioning) {
-    await step('enabled versioning', () =>
+    await step('enabled versioning', 'enabling versioning', () =>
       client.send(new PutBucketVersioningCommand({ Bucket: input.name, VersioningConfiguration: { Status: 'Enabled' } })),
     );
   }

@@ -1,66 +1,102 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Suspense } from 'react';
+import { BucketFlagsCells } from '@/components/s3/bucket-flags-cells';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
+import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
-import { TableSkeleton } from '@/components/ui/skeleton';
+import { Pagination } from '@/components/ui/pagination';
+import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
+import { SortHeader } from '@/components/ui/sort-header';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { resolveRegion } from '@/lib/aws/region';
-import { listBuckets } from '@/lib/s3/buckets';
-import { formatDateTime } from '@/lib/ui/format';
+import { listBuckets, type BucketSummary } from '@/lib/s3/buckets';
+import { formatDate, formatDateTime } from '@/lib/ui/format';
+import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'S3 buckets' };
 
+const PAGE_SIZE = 50;
+const SORTS: Record<string, (a: BucketSummary, b: BucketSummary) => number> = {
+  name: (a, b) => a.name.localeCompare(b.name),
+  region: (a, b) => (a.region ?? '').localeCompare(b.region ?? '') || a.name.localeCompare(b.name),
+  created: (a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''),
+};
+
 export default async function S3Page({ searchParams }: PageProps<'/s3'>) {
-  await requireRole('viewer');
-  const region = resolveRegion(await searchParams);
+  const user = await requireRole('viewer');
+  const sp = await searchParams;
+  const region = resolveRegion(sp);
+  const isAdmin = roleAllows(user.role, 'admin');
   return (
     <>
-      <PageHeader eyebrow="Amazon S3" title="Buckets" description="Every bucket in the account, with the region it lives in." />
+      <PageHeader
+        eyebrow="Amazon S3"
+        title="Buckets"
+        description="Every bucket in the account, whatever its region."
+        actions={isAdmin ? <Link href={withParams('/s3/-/new', { region: param(sp, 'region') }, {})} className={buttonClass('primary')}>Create bucket</Link> : null}
+      />
       <Card>
-        <Suspense key={region} fallback={<TableSkeleton columns={3} />}>
-          <Buckets region={region} />
+        <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
+          <FilterInput placeholder="Filter by name" />
+        </div>
+        <Suspense key={JSON.stringify(sp)} fallback={<TableSkeleton columns={6} />}>
+          <Buckets region={region} sp={sp} />
         </Suspense>
       </Card>
     </>
   );
 }
 
-async function Buckets({ region }: { region: string }) {
+async function Buckets({ region, sp }: { region: string; sp: SearchParams }) {
   const r = await attempt(() => listBuckets(region), { service: 'S3', endpoint: endpointFor('S3', region), action: 's3:ListAllMyBuckets' });
-  if (!r.ok) {
-    return (
-      <div className="p-5">
-        <AwsProblemAlert problem={r.problem} />
-      </div>
-    );
-  }
-  const buckets = r.value;
-  if (buckets.length === 0) {
-    return <EmptyState title="No buckets yet">Buckets hold objects, versions and static websites.</EmptyState>;
-  }
+  if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
+  if (r.value.length === 0) return <EmptyState title="No buckets yet">Buckets hold objects, versions and static websites.</EmptyState>;
+  const q = (param(sp, 'q') ?? '').trim().toLowerCase();
+  const sort = SORTS[param(sp, 'sort') ?? ''] ? param(sp, 'sort')! : 'name';
+  const dir = param(sp, 'dir') === 'desc' ? 'desc' : 'asc';
+  const shown = (q ? r.value.filter((b) => b.name.includes(q)) : r.value).sort((a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort]!(a, b));
+  const pages = Math.ceil(shown.length / PAGE_SIZE);
+  const page = pageNumber(sp, pages);
+  const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  if (rows.length === 0) return <EmptyState title={`No bucket matches “${q}”`}>Clear the filter to see all {r.value.length} buckets.</EmptyState>;
+  const regionParam = param(sp, 'region');
   return (
-    <Table>
-      <thead>
-        <tr>
-          <Th>Name</Th>
-          <Th>Region</Th>
-          <Th>Created</Th>
-        </tr>
-      </thead>
-      <tbody>
-        {buckets.map((b) => (
-          <Tr key={b.name}>
-            <Td className="font-medium">{b.name}</Td>
-            <Td className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{b.region ?? '—'}</Td>
-            <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDateTime(b.createdAt)}</Td>
-          </Tr>
-        ))}
-      </tbody>
-    </Table>
+    <>
+      <Table>
+        <thead>
+          <tr>
+            <SortHeader path="/s3" sp={sp} sortKey="name" current={sort} dir={dir}>Name</SortHeader>
+            <SortHeader path="/s3" sp={sp} sortKey="region" current={sort} dir={dir}>Region</SortHeader>
+            <SortHeader path="/s3" sp={sp} sortKey="created" current={sort} dir={dir}>Created</SortHeader>
+            <Th>Versioning</Th>
+            <Th>Website</Th>
+            <Th>Access</Th>
+          </tr>
+        </thead>
+        <tbody data-testid="buckets">
+          {rows.map((b) => (
+            <Tr key={b.name}>
+              <Td>
+                <Link href={withParams(`/s3/${b.name}`, { region: regionParam }, {})} className="font-medium text-brand-700 hover:underline dark:text-brand-300">{b.name}</Link>
+              </Td>
+              <Td className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{b.region ?? '—'}</Td>
+              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><span title={formatDateTime(b.createdAt)}>{formatDate(b.createdAt)}</span></Td>
+              <Suspense fallback={<><Td><Skeleton className="h-4 w-16" /></Td><Td><Skeleton className="h-4 w-12" /></Td><Td><Skeleton className="h-4 w-16" /></Td></>}>
+                <BucketFlagsCells rows={rows} name={b.name} />
+              </Suspense>
+            </Tr>
+          ))}
+        </tbody>
+      </Table>
+      <Pagination path="/s3" sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="buckets" />
+    </>
   );
 }
