@@ -23,11 +23,12 @@ const schema = z.object({
   AUTH_OIDC_ADMIN_VALUES: commaList,
   AUTH_OIDC_VIEWER_VALUES: commaList,
   BERTH_DEMO: z.enum(['0', '1']).optional(),
+  BERTH_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   BERTH_BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
   BERTH_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'BERTH_BOOTSTRAP_ADMIN_PASSWORD needs at least 12 characters').optional(),
 });
 
-export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean };
+export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean; uploadMaxBytes: number };
 
 let cached: Env | undefined;
 
@@ -44,6 +45,7 @@ export function env(): Env {
     defaultRegion: e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? 'us-east-1',
     dataDir: path.resolve(e.BERTH_DATA_DIR),
     oidcEnabled: Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET),
+    uploadMaxBytes: e.BERTH_UPLOAD_MAX_BYTES,
   };
   return cached;
 }

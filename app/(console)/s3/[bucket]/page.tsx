@@ -1,0 +1,157 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import { BucketProperties } from '@/components/s3/bucket-properties';
+import { EmptyAndDelete } from '@/components/s3/empty-and-delete';
+import { ObjectTable, type Row } from '@/components/s3/object-table';
+import { UploadPanel } from '@/components/s3/upload-panel';
+import { AwsProblemAlert } from '@/components/ui/aws-problem';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { TableSkeleton } from '@/components/ui/skeleton';
+import { Tabs } from '@/components/ui/tabs';
+import { roleAllows } from '@/lib/auth/roles';
+import { requireRole } from '@/lib/auth/session';
+import { endpointFor } from '@/lib/aws/clients';
+import { attempt } from '@/lib/aws/errors';
+import { env } from '@/lib/env';
+import { bucketRegion } from '@/lib/s3/buckets';
+import { listObjectsPage, listVersionsPage } from '@/lib/s3/objects';
+import { bucketNameSchema } from '@/lib/validation/s3';
+import { param, withParams, type SearchParams } from '@/lib/ui/url';
+
+export async function generateMetadata({ params }: PageProps<'/s3/[bucket]'>): Promise<Metadata> {
+  return { title: (await params).bucket };
+}
+
+export default async function BucketPage({ params, searchParams }: PageProps<'/s3/[bucket]'>) {
+  const user = await requireRole('viewer');
+  const { bucket } = await params;
+  if (!bucketNameSchema.safeParse(bucket).success) notFound();
+  const sp = await searchParams;
+  const isAdmin = roleAllows(user.role, 'admin');
+  const region = await attempt(() => bucketRegion(bucket), { service: 'S3', endpoint: endpointFor('S3', env().defaultRegion), action: 's3:ListBucket' });
+  if (!region.ok) {
+    if (region.problem.code === 'NotFound' || region.problem.code === 'NoSuchBucket') notFound();
+    return <AwsProblemAlert problem={region.problem} />;
+  }
+  const tab = ['properties', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
+  const base = `/s3/${bucket}`;
+  const keep = { region: param(sp, 'region') };
+
+  return (
+    <>
+      <nav className="mb-2 text-sm text-zinc-500 dark:text-zinc-400">
+        <Link href={withParams('/s3', keep, {})} className="hover:underline">Buckets</Link> / <span>{bucket}</span>
+      </nav>
+      <PageHeader title={bucket} description={<span className="font-mono text-xs">{region.value}</span>} />
+      <Tabs
+        current={tab}
+        tabs={[
+          { id: 'objects', label: 'Objects', href: withParams(base, keep, {}) },
+          { id: 'properties', label: 'Properties', href: withParams(base, keep, { tab: 'properties' }) },
+          ...(isAdmin ? [{ id: 'delete', label: 'Empty and delete', href: withParams(base, keep, { tab: 'delete' }) }] : []),
+        ]}
+      />
+      {tab === 'properties' ? (
+        <Suspense fallback={<Card><TableSkeleton rows={5} columns={2} /></Card>}>
+          <BucketProperties bucket={bucket} region={region.value} isAdmin={isAdmin} />
+        </Suspense>
+      ) : tab === 'delete' && isAdmin ? (
+        <EmptyAndDelete bucket={bucket} />
+      ) : (
+        <Card>
+          <Suspense key={JSON.stringify(sp)} fallback={<TableSkeleton columns={5} />}>
+            <Objects bucket={bucket} sp={sp} isAdmin={isAdmin} />
+          </Suspense>
+        </Card>
+      )}
+    </>
+  );
+}
+
+function Breadcrumbs({ bucket, prefix, sp }: { bucket: string; prefix: string; sp: SearchParams }) {
+  const parts = prefix.split('/').filter(Boolean);
+  const base = `/s3/${bucket}`;
+  return (
+    <nav aria-label="Folder" className="flex flex-wrap items-center gap-1 font-mono text-sm">
+      <Link href={withParams(base, sp, { prefix: null, token: null, km: null, vm: null })} className="text-brand-700 hover:underline dark:text-brand-300">{bucket}</Link>
+      {parts.map((p, i) => (
+        <span key={i} className="flex items-center gap-1">
+          <span className="text-zinc-400">/</span>
+          <Link href={withParams(base, sp, { prefix: `${parts.slice(0, i + 1).join('/')}/`, token: null, km: null, vm: null })} className="text-brand-700 hover:underline dark:text-brand-300">{p}</Link>
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchParams; isAdmin: boolean }) {
+  const prefix = param(sp, 'prefix') ?? '';
+  const versions = param(sp, 'versions') === '1';
+  const base = `/s3/${bucket}`;
+  const folderHref = (p: string) => withParams(base, sp, { prefix: p, token: null, km: null, vm: null });
+  const ctx = { service: 'S3' as const, endpoint: endpointFor('S3', env().defaultRegion) };
+
+  let rows: Row[];
+  let nextHref: string | null = null;
+  if (versions) {
+    const km = param(sp, 'km');
+    const r = await attempt(() => listVersionsPage(bucket, prefix, km ? { keyMarker: km, versionIdMarker: param(sp, 'vm') ?? '' } : null), { ...ctx, action: 's3:ListBucketVersions' });
+    if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
+    rows = [
+      ...r.value.folders.map((f) => ({ id: `f:${f.prefix}`, kind: 'folder' as const, name: f.name, key: f.prefix, href: folderHref(f.prefix) })),
+      ...r.value.versions.map((v) => ({ id: `v:${v.key}:${v.versionId}`, kind: 'version' as const, ...v })),
+    ];
+    if (r.value.next) nextHref = withParams(base, sp, { km: r.value.next.keyMarker, vm: r.value.next.versionIdMarker });
+  } else {
+    const r = await attempt(() => listObjectsPage(bucket, prefix, param(sp, 'token') ?? null), { ...ctx, action: 's3:ListBucket' });
+    if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
+    rows = r.value.entries.map((e) =>
+      e.kind === 'folder'
+        ? { id: `f:${e.prefix}`, kind: 'folder' as const, name: e.name, key: e.prefix, href: folderHref(e.prefix) }
+        : { id: `o:${e.key}`, kind: 'object' as const, name: e.name, key: e.key, size: e.size, lastModified: e.lastModified, storageClass: e.storageClass },
+    );
+    if (r.value.nextToken) nextHref = withParams(base, sp, { token: r.value.nextToken });
+  }
+  const paged = Boolean(param(sp, 'token') || param(sp, 'km'));
+
+  return (
+    <>
+      <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
+        <Breadcrumbs bucket={bucket} prefix={prefix} sp={sp} />
+        <Link
+          href={withParams(base, sp, { versions: versions ? null : '1', token: null, km: null, vm: null })}
+          className="flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300"
+          role="switch"
+          aria-checked={versions}
+          data-testid="versions-toggle"
+        >
+          <span className={`relative inline-block h-5 w-9 rounded-full transition-colors ${versions ? 'bg-brand-600' : 'bg-zinc-300 dark:bg-zinc-700'}`}>
+            <span className={`absolute top-0.5 size-4 rounded-full bg-white shadow transition-all ${versions ? 'left-4.5' : 'left-0.5'}`} />
+          </span>
+          Show versions
+        </Link>
+      </div>
+      {isAdmin && !versions ? <UploadPanel bucket={bucket} prefix={prefix} maxBytes={env().uploadMaxBytes} /> : null}
+      <ObjectTable
+        bucket={bucket}
+        rows={rows}
+        isAdmin={isAdmin}
+        versions={versions}
+        empty={<EmptyState title={prefix ? 'This folder is empty' : 'This bucket is empty'}>{isAdmin ? 'Upload files above.' : 'Nothing has been stored here yet.'}</EmptyState>}
+      />
+      {nextHref || paged ? (
+        <nav aria-label="Pages" className="flex items-center justify-between border-t border-zinc-100 px-5 py-3 text-sm dark:border-zinc-800">
+          <span className="text-zinc-500 dark:text-zinc-400">{rows.length} on this page</span>
+          <span className="flex gap-3">
+            {paged ? <Link href={withParams(base, sp, { token: null, km: null, vm: null })} className="text-brand-700 hover:underline dark:text-brand-300">« First page</Link> : null}
+            {nextHref ? <Link href={nextHref} className="text-brand-700 hover:underline dark:text-brand-300">Next page ›</Link> : null}
+          </span>
+        </nav>
+      ) : null}
+    </>
+  );
+}

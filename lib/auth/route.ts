@@ -1,0 +1,27 @@
+import 'server-only';
+import { currentUser, type SessionUser } from './session';
+import { roleAllows, type Role } from './roles';
+
+// Route handlers check the session and role themselves, like actions do; they
+// answer JSON errors, because their callers are scripts and fetch(), not pages.
+
+type Handler<C> = (req: Request, ctx: C, user: SessionUser) => Promise<Response>;
+
+export function withRole<C>(role: Role, name: string, handler: Handler<C>) {
+  return async (req: Request, ctx: C): Promise<Response> => {
+    const user = await currentUser();
+    if (!user) return Response.json({ message: 'Sign in first.' }, { status: 401 });
+    if (!roleAllows(user.role, role)) {
+      console.info(JSON.stringify({ at: new Date().toISOString(), action: name, user: user.email, outcome: 'forbidden' }));
+      return Response.json({ message: 'You need the admin role for this.' }, { status: 403 });
+    }
+    // A state-changing request must come from Berth's own pages (the session
+    // cookie is SameSite=Lax already; this closes the gap for same-site hosts).
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const origin = req.headers.get('origin');
+      const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+      if (!origin || new URL(origin).host !== host) return Response.json({ message: 'Cross-site request refused.' }, { status: 403 });
+    }
+    return handler(req, ctx, user);
+  };
+}
