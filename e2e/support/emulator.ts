@@ -27,3 +27,12 @@ export function skopeo(args: string[]): string {
     encoding: 'utf8',
   });
 }
+
+import { S3Client } from '@aws-sdk/client-s3';
+
+export const s3 = new S3Client({
+  endpoint: EMULATOR_URL,
+  region: 'us-east-1',
+  forcePathStyle: true,
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
