@@ -246,15 +246,37 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     log(`${requestId} ${method} ${rawPath} -> ${service.name}.${opName} ${status} ${Date.now() - started}ms`);
   }
 
+  /** Gives services a chance at requests outside the AWS API (S3 website endpoints), then routes to AWS. */
+  async function serveRawOrAws(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    started: number,
+    rawPath: string,
+    query: URLSearchParams,
+  ): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const host = typeof req.headers.host === 'string' ? req.headers.host : '';
+    for (const s of SERVICES) {
+      if (!s.serveRaw) continue;
+      const served = await s.serveRaw(env, req, res, { requestId, method, host, path: rawPath, query });
+      if (served) {
+        log(`${requestId} ${method} ${host}${rawPath} -> ${s.name}.raw ${res.statusCode} ${Date.now() - started}ms`);
+        return;
+      }
+    }
+    await handleAws(req, res, requestId, started);
+  }
+
   const server = http.createServer((req, res) => {
     const started = Date.now();
     const requestId = newRequestId();
     req.on('error', () => {});
     res.on('error', () => {});
-    const { path: p } = splitUrl(req.url ?? '/');
+    const { path: p, query: q } = splitUrl(req.url ?? '/');
     const work = p.startsWith(CONTROL_PREFIX)
       ? handleControl(req, res, p, faults, clock)
-      : handleAws(req, res, requestId, started);
+      : serveRawOrAws(req, res, requestId, started, p, q);
     work.catch((err: unknown) => {
       // Last line of defence: nothing a client sends may take the process down.
       log(`${requestId} unhandled: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -63,6 +63,7 @@ export function findRestOperation(
   rawPath: string,
   query: URLSearchParams,
   reserved: readonly string[] = [],
+  headers: Record<string, string | string[] | undefined> = {},
 ): { operation: OperationDefinition; params: Record<string, string> } | undefined {
   let best: { operation: OperationDefinition; params: Record<string, string>; score: number } | undefined;
   for (const op of operations) {
@@ -71,7 +72,8 @@ export function findRestOperation(
     const params = matchPath(route.path, rawPath);
     if (!params) continue;
     if (!queryMatches(route, query, reserved)) continue;
-    const score = Object.keys(route.query ?? {}).length;
+    if (route.headers?.some((h) => headers[h] === undefined)) continue;
+    const score = Object.keys(route.query ?? {}).length + (route.headers?.length ?? 0);
     if (!best || score > best.score) best = { operation: op, params, score };
   }
   return best && { operation: best.operation, params: best.params };

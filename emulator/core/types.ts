@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type Database from 'better-sqlite3';
 import type { BlobStore } from './blobs';
@@ -48,6 +48,8 @@ export interface RestRoute {
   path: string;
   /** Query keys that must be present; a string value must also match exactly. */
   query?: Record<string, string | true>;
+  /** Headers that must be present (lower case), e.g. S3 CopyObject's `x-amz-copy-source`. */
+  headers?: string[];
 }
 
 export interface RequestContext {
@@ -163,6 +165,16 @@ export interface RenderedResponse {
   body?: string | Buffer | Readable;
 }
 
+/** What `serveRaw` gets besides the raw request. */
+export interface RawRequestInfo {
+  requestId: string;
+  method: string;
+  host: string;
+  /** Raw (percent-encoded) path. */
+  path: string;
+  query: URLSearchParams;
+}
+
 export interface SeedContext {
   env: EmulatorEnv;
   /** Seeded resources live in this region. */
@@ -188,6 +200,12 @@ export interface ServiceDefinition {
   /** Maps a virtual-hosted request to its path-style form (S3). */
   rewritePath?(host: string, path: string): string;
   operations: OperationDefinition[];
+  /**
+   * Answers a request outside the AWS API before routing (S3 website
+   * endpoints). Returns false, synchronously if possible, when the request is
+   * not its own; true once it has written the whole response.
+   */
+  serveRaw?(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): boolean | Promise<boolean>;
   migrate?(db: Database.Database): void;
-  seed?(ctx: SeedContext): void;
+  seed?(ctx: SeedContext): void | Promise<void>;
 }

@@ -9,7 +9,8 @@ import {
   DescribeRepositoriesCommand,
   paginateDescribeRepositories,
 } from '@aws-sdk/client-ecr';
-import { ListBucketsCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ecrClient, fakeSigV4, s3Client } from '../test-support/clients';
 import { basicAuth, digestOf, loginPassword, makeImage, pushImage } from '../test-support/ecr';
@@ -36,6 +37,24 @@ afterAll(() => {
 });
 
 describe('durability', () => {
+  it('keeps an S3 object byte for byte across kill -9 and restart', async () => {
+    const dataDir = dataDirForTest();
+    const first = await spawnEmulator({ dataDir, args: ['--no-seed', '--quiet'] });
+    const bytes = randomBytes(3 * 1024 * 1024 + 17);
+    const s3 = s3Client(first.url);
+    await s3.send(new CreateBucketCommand({ Bucket: 'crash-bucket' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'crash-bucket', Key: 'blob.bin', Body: bytes }));
+    await first.kill9();
+
+    const second = await spawnEmulator({ dataDir, args: ['--no-seed', '--quiet'] });
+    try {
+      const got = await s3Client(second.url).send(new GetObjectCommand({ Bucket: 'crash-bucket', Key: 'blob.bin' }));
+      expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
   it('keeps a repository across kill -9 and restart', async () => {
     const dataDir = dataDirForTest();
     const first = await spawnEmulator({ dataDir });
@@ -106,7 +125,7 @@ describe('durability', () => {
     const seeded = await repoNames(first.url);
     expect(seeded.sort()).toEqual(['demo-app-repo', 'empty-repo', 'team/api', 'team/batch-jobs', 'team/web']);
     const buckets = (await s3Client(first.url).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
-    expect(buckets).toEqual(['berth-demo-assets', 'berth-demo-logs', 'berth-demo-site']);
+    expect(buckets).toEqual(['berth-demo-assets', 'berth-demo-data', 'berth-demo-logs', 'berth-demo-site']);
     await ecrClient(first.url).send(new DeleteRepositoryCommand({ repositoryName: 'empty-repo' }));
     // SIGTERM closes cleanly and exits 0.
     expect(await first.stop()).toBe(0);

@@ -10,7 +10,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   GetBucketLocationCommand,
-  GetBucketTaggingCommand,
+  GetBucketCorsCommand,
   HeadBucketCommand,
   ListBucketsCommand,
 } from '@aws-sdk/client-s3';
@@ -218,11 +218,11 @@ describe('S3 with the AWS SDK', () => {
     const next = await s3().send(new ListBucketsCommand({ MaxBuckets: 2, ContinuationToken: page.ContinuationToken }));
     expect((next.Buckets?.[0]?.Name ?? '') > (page.Buckets?.[1]?.Name ?? '')).toBe(true);
     const prefixed = await s3().send(new ListBucketsCommand({ Prefix: 'berth-demo-' }));
-    expect(prefixed.Buckets).toHaveLength(3);
+    expect(prefixed.Buckets).toHaveLength(4);
   });
 
   it('answers an unimplemented operation with 501 NotImplemented', async () => {
-    const err = await failure(s3().send(new GetBucketTaggingCommand({ Bucket: 'berth-demo-assets' })));
+    const err = await failure(s3().send(new GetBucketCorsCommand({ Bucket: 'berth-demo-assets' })));
     expect(err.name).toBe('NotImplemented');
     expect(err.$metadata?.httpStatusCode).toBe(501);
     await s3().send(new ListBucketsCommand({}));

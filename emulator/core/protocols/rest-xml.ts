@@ -71,7 +71,14 @@ export function restXmlProtocol(flavor: RestXmlFlavor): ProtocolAdapter {
 
     async resolve(pre, service) {
       const path = service.rewritePath ? service.rewritePath(pre.host, pre.path) : pre.path;
-      const hit = findRestOperation(service.operations, pre.method, path, pre.query, service.reservedQueryKeys ?? []);
+      const hit = findRestOperation(
+        service.operations,
+        pre.method,
+        path,
+        pre.query,
+        service.reservedQueryKeys ?? [],
+        pre.headers,
+      );
       const q = [...pre.query.keys()].filter((k) => !k.startsWith('X-Amz-') && k !== 'x-id');
       const name = hit?.operation.name ?? `${pre.method} ${path}${q.length ? `?${q.join('&')}` : ''}`;
       return { name, operation: hit?.operation, params: hit?.params ?? {} };

@@ -143,6 +143,10 @@ export function createBucketHandler(ctx: RequestContext): Reply {
   }
   const lock = String(ctx.headers['x-amz-bucket-object-lock-enabled'] ?? '').toLowerCase() === 'true';
   insertBucket(ctx.env, { name, region, objectOwnership: ownership, objectLock: lock });
+  // New buckets block all public access, as S3 has done by default since April 2023.
+  ctx.env.db
+    .prepare('UPDATE s3_buckets SET public_access_block = ? WHERE name = ?')
+    .run(JSON.stringify({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }), name);
   return {
     status: 200,
     headers: { Location: `/${name}`, 'x-amz-bucket-arn': `arn:aws:s3:::${name}` },

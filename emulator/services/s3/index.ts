@@ -1,16 +1,53 @@
 import { applyMigrations } from '../../core/db';
 import { AwsError } from '../../core/errors';
 import { restXmlProtocol } from '../../core/protocols/rest-xml';
-import type { ServiceDefinition } from '../../core/types';
+import type { OperationDefinition, RequestContext, RestRoute, ServiceDefinition } from '../../core/types';
 import {
   bucketResource,
   createBucketHandler,
   deleteBucketHandler,
   getBucketLocationHandler,
   headBucketHandler,
-  insertBucket,
   listBucketsHandler,
 } from './buckets';
+import {
+  anonymousAllowed,
+  deleteBucketPolicyHandler,
+  deleteBucketTaggingHandler,
+  deleteBucketWebsiteHandler,
+  deletePublicAccessBlockHandler,
+  getBucketPolicyHandler,
+  getBucketPolicyStatusHandler,
+  getBucketTaggingHandler,
+  getBucketVersioningHandler,
+  getBucketWebsiteHandler,
+  getPublicAccessBlockHandler,
+  putBucketPolicyHandler,
+  putBucketTaggingHandler,
+  putBucketVersioningHandler,
+  putBucketWebsiteHandler,
+  putPublicAccessBlockHandler,
+} from './config';
+import {
+  abortMultipartUploadHandler,
+  completeMultipartUploadHandler,
+  createMultipartUploadHandler,
+  listMultipartUploadsHandler,
+  listPartsHandler,
+  uploadPartHandler,
+} from './multipart';
+import {
+  copyObjectHandler,
+  deleteObjectHandler,
+  deleteObjectsHandler,
+  getObjectHandler,
+  listObjectVersionsHandler,
+  listObjectsHandler,
+  listObjectsV2Handler,
+  putObjectHandler,
+} from './objects';
+import { seedS3 } from './seed';
+import { serveWebsite, websiteTarget } from './website';
 import { toPathStyle } from './names';
 import { S3_MIGRATIONS } from './schema';
 
@@ -27,7 +64,58 @@ const SUBRESOURCES = [
   'torrent', 'uploadId', 'uploads', 'versioning', 'versions', 'website',
 ] as const;
 
-const SEED_BUCKETS = ['berth-demo-assets', 'berth-demo-site', 'berth-demo-logs'];
+/** Presigned URLs (SigV4 query auth) stop working after X-Amz-Date + X-Amz-Expires, by the emulator's clock. */
+function checkPresigned(ctx: RequestContext): void {
+  const date = ctx.query.get('X-Amz-Date');
+  const expires = ctx.query.get('X-Amz-Expires');
+  if (ctx.query.get('X-Amz-Algorithm') === null || date === null) return;
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
+  if (!m) throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"', 400);
+  const signed = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  const secs = Number(expires ?? '604800');
+  if (!Number.isInteger(secs) || secs < 1 || secs > 604800) {
+    throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800', 400);
+  }
+  const now = ctx.env.now();
+  if (now > signed + secs * 1000) {
+    throw new AwsError('AccessDenied', 'Request has expired', 403, {
+      fields: { 'X-Amz-Expires': secs, Expires: new Date(signed + secs * 1000).toISOString(), ServerTime: new Date(now).toISOString() },
+    });
+  }
+}
+
+/** Anonymous access: allowed when the bucket policy grants everyone `action` and Block Public Access allows it. */
+function publicFor(action: (ctx: RequestContext) => string, resource: (ctx: RequestContext) => string) {
+  return (ctx: RequestContext) => anonymousAllowed(ctx.env.db, ctx.params.Bucket ?? '', action(ctx), resource(ctx));
+}
+
+const objectArn = (ctx: RequestContext) => `arn:aws:s3:::${ctx.params.Bucket ?? ''}/${ctx.params.Key ?? ''}`;
+const bucketArn = (ctx: RequestContext) => `arn:aws:s3:::${ctx.params.Bucket ?? ''}`;
+const readAction = (ctx: RequestContext) => (ctx.query.has('versionId') ? 's3:GetObjectVersion' : 's3:GetObject');
+
+type Route = RestRoute;
+function op(
+  name: string,
+  write: boolean,
+  http: Route,
+  handler: OperationDefinition['handler'],
+  extra: Partial<OperationDefinition> = {},
+): OperationDefinition {
+  return {
+    name,
+    write,
+    http,
+    resource: http.path.includes('{Key+}') ? objectArn : bucketResource,
+    ...extra,
+    handler: (ctx) => {
+      checkPresigned(ctx);
+      return handler(ctx);
+    },
+  };
+}
+
+const B = '/{Bucket}';
+const K = '/{Bucket}/{Key+}';
 
 export const s3: ServiceDefinition = {
   name: 's3',
@@ -36,54 +124,87 @@ export const s3: ServiceDefinition = {
   anonymousAllowed: true,
   reservedQueryKeys: SUBRESOURCES,
   rewritePath: toPathStyle,
+  serveRaw: (env, req, res, info) => (websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : false),
   operations: [
-    {
-      name: 'ListBuckets',
-      write: false,
-      iamAction: 's3:ListAllMyBuckets',
-      http: { method: 'GET', path: '/' },
-      handler: listBucketsHandler,
-    },
-    {
-      name: 'CreateBucket',
-      write: true,
-      resource: bucketResource,
-      http: { method: 'PUT', path: '/{Bucket}' },
-      handler: createBucketHandler,
-    },
-    {
-      name: 'HeadBucket',
-      write: false,
+    op('ListBuckets', false, { method: 'GET', path: '/' }, listBucketsHandler, { iamAction: 's3:ListAllMyBuckets', resource: undefined }),
+    op('CreateBucket', true, { method: 'PUT', path: B }, createBucketHandler),
+    op('HeadBucket', false, { method: 'HEAD', path: B }, headBucketHandler, {
       iamAction: 's3:ListBucket',
-      resource: bucketResource,
-      http: { method: 'HEAD', path: '/{Bucket}' },
-      handler: headBucketHandler,
-    },
-    {
-      name: 'GetBucketLocation',
-      write: false,
-      resource: bucketResource,
-      http: { method: 'GET', path: '/{Bucket}', query: { location: true } },
-      handler: getBucketLocationHandler,
-    },
-    {
-      name: 'DeleteBucket',
-      write: true,
-      resource: bucketResource,
-      http: { method: 'DELETE', path: '/{Bucket}' },
-      handler: deleteBucketHandler,
-    },
+      allowAnonymous: publicFor(() => 's3:ListBucket', bucketArn),
+    }),
+    op('GetBucketLocation', false, { method: 'GET', path: B, query: { location: true } }, getBucketLocationHandler),
+    op('DeleteBucket', true, { method: 'DELETE', path: B }, deleteBucketHandler),
+
+    op('ListObjects', false, { method: 'GET', path: B }, listObjectsHandler, {
+      iamAction: 's3:ListBucket',
+      allowAnonymous: publicFor(() => 's3:ListBucket', bucketArn),
+    }),
+    op('ListObjectsV2', false, { method: 'GET', path: B, query: { 'list-type': '2' } }, listObjectsV2Handler, {
+      iamAction: 's3:ListBucket',
+      allowAnonymous: publicFor(() => 's3:ListBucket', bucketArn),
+    }),
+    op('ListObjectVersions', false, { method: 'GET', path: B, query: { versions: true } }, listObjectVersionsHandler, {
+      iamAction: 's3:ListBucketVersions',
+      allowAnonymous: publicFor(() => 's3:ListBucketVersions', bucketArn),
+    }),
+    op('DeleteObjects', true, { method: 'POST', path: B, query: { delete: true } }, deleteObjectsHandler, { iamAction: 's3:DeleteObject' }),
+
+    op('PutObject', true, { method: 'PUT', path: K }, putObjectHandler, { streamBody: true }),
+    op('CopyObject', true, { method: 'PUT', path: K, headers: ['x-amz-copy-source'] }, copyObjectHandler, { iamAction: 's3:PutObject' }),
+    op('GetObject', false, { method: 'GET', path: K }, getObjectHandler, {
+      iamAction: 's3:GetObject',
+      allowAnonymous: publicFor(readAction, objectArn),
+    }),
+    op('HeadObject', false, { method: 'HEAD', path: K }, getObjectHandler, {
+      iamAction: 's3:GetObject',
+      allowAnonymous: publicFor(readAction, objectArn),
+    }),
+    op('DeleteObject', true, { method: 'DELETE', path: K }, deleteObjectHandler),
+
+    op('CreateMultipartUpload', true, { method: 'POST', path: K, query: { uploads: true } }, createMultipartUploadHandler, { iamAction: 's3:PutObject' }),
+    op('UploadPart', true, { method: 'PUT', path: K, query: { partNumber: true, uploadId: true } }, uploadPartHandler, {
+      iamAction: 's3:PutObject',
+      streamBody: true,
+    }),
+    op('CompleteMultipartUpload', true, { method: 'POST', path: K, query: { uploadId: true } }, completeMultipartUploadHandler, {
+      iamAction: 's3:PutObject',
+      maxBodyBytes: 4 * 1024 * 1024,
+    }),
+    op('AbortMultipartUpload', true, { method: 'DELETE', path: K, query: { uploadId: true } }, abortMultipartUploadHandler),
+    op('ListParts', false, { method: 'GET', path: K, query: { uploadId: true } }, listPartsHandler, { iamAction: 's3:ListMultipartUploadParts' }),
+    op('ListMultipartUploads', false, { method: 'GET', path: B, query: { uploads: true } }, listMultipartUploadsHandler, {
+      iamAction: 's3:ListBucketMultipartUploads',
+    }),
+
+    op('GetBucketVersioning', false, { method: 'GET', path: B, query: { versioning: true } }, getBucketVersioningHandler),
+    op('PutBucketVersioning', true, { method: 'PUT', path: B, query: { versioning: true } }, putBucketVersioningHandler),
+    op('GetBucketWebsite', false, { method: 'GET', path: B, query: { website: true } }, getBucketWebsiteHandler),
+    op('PutBucketWebsite', true, { method: 'PUT', path: B, query: { website: true } }, putBucketWebsiteHandler),
+    op('DeleteBucketWebsite', true, { method: 'DELETE', path: B, query: { website: true } }, deleteBucketWebsiteHandler),
+    op('GetBucketPolicy', false, { method: 'GET', path: B, query: { policy: true } }, getBucketPolicyHandler),
+    op('PutBucketPolicy', true, { method: 'PUT', path: B, query: { policy: true } }, putBucketPolicyHandler, { maxBodyBytes: 20 * 1024 }),
+    op('DeleteBucketPolicy', true, { method: 'DELETE', path: B, query: { policy: true } }, deleteBucketPolicyHandler),
+    op('GetBucketPolicyStatus', false, { method: 'GET', path: B, query: { policyStatus: true } }, getBucketPolicyStatusHandler),
+    op('GetPublicAccessBlock', false, { method: 'GET', path: B, query: { publicAccessBlock: true } }, getPublicAccessBlockHandler, {
+      iamAction: 's3:GetBucketPublicAccessBlock',
+    }),
+    op('PutPublicAccessBlock', true, { method: 'PUT', path: B, query: { publicAccessBlock: true } }, putPublicAccessBlockHandler, {
+      iamAction: 's3:PutBucketPublicAccessBlock',
+    }),
+    op('DeletePublicAccessBlock', true, { method: 'DELETE', path: B, query: { publicAccessBlock: true } }, deletePublicAccessBlockHandler, {
+      iamAction: 's3:PutBucketPublicAccessBlock',
+    }),
+    op('GetBucketTagging', false, { method: 'GET', path: B, query: { tagging: true } }, getBucketTaggingHandler),
+    op('PutBucketTagging', true, { method: 'PUT', path: B, query: { tagging: true } }, putBucketTaggingHandler),
+    op('DeleteBucketTagging', true, { method: 'DELETE', path: B, query: { tagging: true } }, deleteBucketTaggingHandler, {
+      iamAction: 's3:PutBucketTagging',
+    }),
   ],
   migrate(db) {
     applyMigrations(db, 's3', S3_MIGRATIONS);
   },
-  seed({ env, region }) {
-    for (const name of SEED_BUCKETS) {
-      try {
-        insertBucket(env, { name, region });
-      } catch (err) {
-        if (!(err instanceof AwsError && err.code === 'BucketAlreadyOwnedByYou')) throw err;
-      }
-    }
-  },
+  seed: seedS3,
 };
+
+export { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyPrincipal, type PolicyRequest } from './policy';
+export { websitePathUrl, websiteUrl } from './website';

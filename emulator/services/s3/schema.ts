@@ -23,4 +23,31 @@ export const S3_MIGRATIONS: readonly string[] = [
      metadata TEXT NOT NULL DEFAULT '{}',
      PRIMARY KEY (bucket, key, version_id)
    );`,
+  // Objects, versions, multipart uploads and bucket sub-resources.
+  `ALTER TABLE s3_objects ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX s3_objects_current ON s3_objects (bucket, key) WHERE is_latest = 1 AND is_delete_marker = 0;
+   CREATE INDEX s3_objects_by_seq ON s3_objects (bucket, key, seq DESC);
+   ALTER TABLE s3_buckets ADD COLUMN versioning TEXT;
+   ALTER TABLE s3_buckets ADD COLUMN website TEXT;
+   ALTER TABLE s3_buckets ADD COLUMN policy TEXT;
+   ALTER TABLE s3_buckets ADD COLUMN public_access_block TEXT;
+   ALTER TABLE s3_buckets ADD COLUMN tags TEXT;
+   CREATE TABLE s3_uploads (
+     upload_id TEXT PRIMARY KEY,
+     bucket TEXT NOT NULL REFERENCES s3_buckets (name) ON DELETE CASCADE,
+     key TEXT NOT NULL,
+     initiated_ms INTEGER NOT NULL,
+     content_type TEXT,
+     metadata TEXT NOT NULL DEFAULT '{}'
+   );
+   CREATE INDEX s3_uploads_by_key ON s3_uploads (bucket, key, initiated_ms);
+   CREATE TABLE s3_parts (
+     upload_id TEXT NOT NULL REFERENCES s3_uploads (upload_id) ON DELETE CASCADE,
+     part_number INTEGER NOT NULL,
+     size INTEGER NOT NULL,
+     etag TEXT NOT NULL,
+     blob_sha256 TEXT NOT NULL,
+     last_modified_ms INTEGER NOT NULL,
+     PRIMARY KEY (upload_id, part_number)
+   );`,
 ];
