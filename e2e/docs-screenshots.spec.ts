@@ -32,6 +32,10 @@ for (const scheme of ['light', 'dark'] as const) {
         ['ecr-repository-settings', '/ecr/demo-app-repo?tab=settings'],
         ['ecr-batch-jobs', '/ecr/team/batch-jobs'],
         ['ecr-create', '/ecr/-/new'],
+        ['s3-bucket', '/s3/berth-demo-data'],
+        ['s3-bucket-folder', '/s3/berth-demo-data?prefix=logs%2F2026%2F'],
+        ['s3-bucket-versions', '/s3/berth-demo-assets?versions=1'],
+        ['s3-properties', '/s3/berth-demo-site?tab=properties'],
       ] as const) {
         test(name, async ({ page }) => {
           await page.goto(path);

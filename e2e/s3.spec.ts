@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HeadBucketCommand, ListBucketsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { expect, test } from '@playwright/test';
+import { actionId, postAction } from './support/actions';
+import { s3 } from './support/emulator';
+import { ADMIN_STATE, VIEWER_STATE } from './support/users';
+
+const BUCKET = `journey-site-${Date.now().toString(36)}`;
+const SHOTS = 'docs/screenshots';
+
+function file(name: string, body: string) {
+  const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-up-')), name);
+  fs.writeFileSync(p, body);
+  return p;
+}
+
+test.describe.serial('an admin runs a versioned website bucket', () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test('creates a bucket with versioning, the name checked as they type', async ({ page }) => {
+    await page.goto('/s3');
+    await page.getByRole('link', { name: 'Create bucket' }).click();
+    const name = page.getByLabel('Bucket name');
+    await name.fill('My_Bucket');
+    await expect(page.getByText('Use lowercase letters only.')).toBeVisible();
+    await name.fill('berth-demo-assets');
+    await page.getByRole('button', { name: 'Create bucket' }).click();
+    await expect(page.getByText('You already own a bucket with this name.')).toBeVisible();
+    await name.fill(BUCKET);
+    await page.getByLabel(/Versioning/).check();
+    await page.screenshot({ path: `${SHOTS}/s3-create-admin-light.png` });
+    await page.getByRole('button', { name: 'Create bucket' }).click();
+    await expect(page).toHaveURL(new RegExp(`/s3/${BUCKET}`));
+    await expect(page.getByText('This bucket is empty')).toBeVisible();
+  });
+
+  test('uploads a file twice, sees both versions and restores the first', async ({ page }) => {
+    await page.goto(`/s3/${BUCKET}`);
+    await page.getByLabel('Upload files').setInputFiles(file('index.html', '<h1>first version</h1>'));
+    await expect(page.getByTestId('upload-status')).toHaveText('Uploaded');
+    await page.reload();
+    await page.getByLabel('Upload files').setInputFiles(file('index.html', '<h1>second version</h1>'));
+    await expect(page.getByTestId('upload-status')).toHaveText('Uploaded');
+    await page.getByTestId('versions-toggle').click();
+    const rows = page.getByTestId('objects').getByRole('row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.first()).toContainText('latest');
+    await page.screenshot({ path: `${SHOTS}/s3-versions-admin-light.png` });
+
+    await rows.nth(1).getByRole('button', { name: /Restore/ }).click();
+    await expect(page.getByText(/Restored index.html/)).toBeVisible();
+    await expect(rows).toHaveCount(3);
+    const download = page.waitForEvent('download');
+    await rows.first().getByRole('link', { name: 'Download' }).click();
+    const saved = await (await download).path();
+    expect(fs.readFileSync(saved!, 'utf8')).toBe('<h1>first version</h1>');
+  });
+
+  test('turns on website hosting and serves the page and the error document', async ({ page, browser }) => {
+    await page.goto(`/s3/${BUCKET}`);
+    await page.getByLabel('Upload files').setInputFiles(file('error.html', '<h1>not here</h1>'));
+    await expect(page.getByTestId('upload-status')).toHaveText('Uploaded');
+
+    await page.goto(`/s3/${BUCKET}?tab=properties`);
+    const site = page.getByTestId('website-form');
+    await site.getByLabel('Host a static website from this bucket').check();
+    await site.getByRole('button', { name: 'Save website settings' }).click();
+    await expect(site.getByText('Static website hosting is on.')).toBeVisible();
+
+    const bpa = page.getByTestId('bpa-form');
+    for (const box of await bpa.getByRole('checkbox').all()) await box.uncheck();
+    await bpa.getByRole('button', { name: 'Save Block Public Access' }).click();
+    await expect(bpa.getByText('Block Public Access saved.')).toBeVisible();
+
+    const policy = page.getByTestId('bucket-policy-editor');
+    await policy.getByRole('button', { name: 'Public read for a website' }).click();
+    await policy.getByRole('button', { name: 'Save policy' }).click();
+    await expect(policy.getByText('Bucket policy saved.')).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/s3-properties-admin-light.png`, fullPage: true });
+
+    const endpoint = (await page.getByTestId('website-endpoint').textContent()) ?? '';
+    const visitor = await browser.newPage();
+    const home = await visitor.goto(endpoint);
+    expect(home?.status()).toBe(200);
+    await expect(visitor.getByRole('heading', { name: 'first version' })).toBeVisible();
+    const missing = await visitor.goto(`${endpoint}/no/such/page.html`);
+    expect(missing?.status()).toBe(404);
+    await expect(visitor.getByRole('heading', { name: 'not here' })).toBeVisible();
+    await visitor.close();
+  });
+
+  test('empties and deletes the versioned bucket through the guided flow', async ({ page }) => {
+    await page.goto(`/s3/${BUCKET}?tab=delete`);
+    await expect(page.getByTestId('bucket-census')).toContainText('2current objects');
+    await expect(page.getByTestId('bucket-census')).toContainText('4versions in all');
+    await page.getByLabel(`Type ${BUCKET} to confirm`).fill(BUCKET);
+    await page.screenshot({ path: `${SHOTS}/s3-empty-and-delete-admin-light.png` });
+    await page.getByRole('button', { name: 'Empty and delete bucket' }).click();
+    await expect(page.getByText('The bucket and everything in it are gone.')).toBeVisible();
+    await expect(page.getByTestId('empty-log')).toContainText(`Deleted the bucket ${BUCKET}`);
+    await expect(s3.send(new HeadBucketCommand({ Bucket: BUCKET }))).rejects.toThrow();
+  });
+});
+
+test.describe('a viewer', () => {
+  test.use({ storageState: VIEWER_STATE });
+
+  test('browses buckets, folders, versions and properties without controls', async ({ page }) => {
+    await page.goto('/s3');
+    await expect(page.getByRole('link', { name: 'Create bucket' })).toHaveCount(0);
+    await page.getByRole('link', { name: 'berth-demo-data' }).click();
+    await expect(page.getByTestId('objects').getByRole('link').first()).toBeVisible();
+    await page.getByTestId('objects').getByRole('link').first().click();
+    await expect(page).toHaveURL(/prefix=/);
+    await expect(page.getByTestId('upload-panel')).toHaveCount(0);
+    await expect(page.getByRole('checkbox')).toHaveCount(0);
+    await page.goto('/s3/berth-demo-assets?versions=1');
+    await expect(page.getByRole('button', { name: /Restore/ })).toHaveCount(0);
+    await page.goto('/s3/berth-demo-assets?tab=properties');
+    await expect(page.getByRole('main').getByRole('button', { name: /Save|Enable|Suspend|Remove|Add/ })).toHaveCount(0);
+    await expect(page.getByRole('main').getByRole('checkbox')).toHaveCount(0);
+    await page.goto('/s3/berth-demo-assets?tab=delete');
+    await expect(page.getByTestId('empty-and-delete')).toHaveCount(0);
+  });
+
+  test('gets 403 from every S3 action and the upload route, and nothing changes', async ({ page }) => {
+    const before = await s3.send(new ListBucketsCommand({}));
+    const versionsBefore = await s3.send(new ListObjectVersionsCommand({ Bucket: 'berth-demo-assets' }));
+    const file = 'app/(console)/s3/[bucket]/actions.ts';
+    const bucket = 'berth-demo-assets';
+    const calls: [string, Record<string, unknown>][] = [
+      ['deleteObjectsAction', { bucket, items: [JSON.stringify({ key: 'x' })] }],
+      ['restoreVersionAction', { bucket, key: 'x', versionId: 'y' }],
+      ['setVersioningAction', { bucket, status: 'Suspended' }],
+      ['setWebsiteAction', { bucket, enabled: 'on', indexDocument: 'index.html' }],
+      ['setPublicAccessBlockAction', { bucket }],
+      ['saveBucketPolicyAction', { bucket, policy: '{}' }],
+      ['deleteBucketPolicyAction', { bucket }],
+      ['setTagsAction', { bucket, tags: '[]' }],
+      ['emptyBucketStepAction', { bucket, confirm: bucket }],
+    ];
+    for (const [name, input] of calls) {
+      const res = await postAction(page.request, `/s3/${bucket}`, actionId(file, name), input);
+      expect(res.status(), name).toBe(403);
+    }
+    const create = await postAction(page.request, '/s3/-/new', actionId('app/(console)/s3/-/new/actions.ts', 'createBucketAction'), { region: 'us-east-1', name: 'viewer-bucket' });
+    expect(create.status()).toBe(403);
+    const upload = await page.request.post(`/s3/${bucket}/object?key=viewer.txt`, { data: 'nope' });
+    expect(upload.status()).toBe(403);
+
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets).toEqual(before.Buckets);
+    expect((await s3.send(new ListObjectVersionsCommand({ Bucket: 'berth-demo-assets' }))).Versions).toEqual(versionsBefore.Versions);
+  });
+});
