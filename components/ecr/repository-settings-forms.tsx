@@ -23,12 +23,11 @@ import {
   keepLastImagesRule,
   lifecyclePolicyProblems,
   lifecyclePolicyText,
-  policyProblems,
   principalArn,
   repositoryAccessStatement,
-  withStatement,
   type LifecycleRule,
 } from '@/lib/validation/ecr-policy';
+import { policyProblems, withStatement } from '@/lib/validation/policy';
 
 type Result<T = undefined> = ActionResult<T> | undefined;
 

@@ -15,7 +15,7 @@ import { Button } from '@/components/ui/button';
 import { Field, inputBase, inputClass } from '@/components/ui/field';
 import type { ActionResult } from '@/lib/auth/action';
 import type { PublicAccessBlock } from '@/lib/s3/properties';
-import { policyProblems, withStatement } from '@/lib/validation/ecr-policy';
+import { policyProblems, withStatement } from '@/lib/validation/policy';
 import { cloudFrontOnlyStatement, denyInsecureTransportStatement, DISTRIBUTION_ARN, publicReadStatement } from '@/lib/validation/s3-policy';
 
 type Result = ActionResult | undefined;

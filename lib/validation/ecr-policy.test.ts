@@ -5,13 +5,12 @@ import {
   keepLastImagesRule,
   lifecyclePolicyProblems,
   lifecyclePolicyText,
-  policyProblems,
   principalArn,
   PULL_ACTIONS,
   PUSH_ACTIONS,
   repositoryAccessStatement,
-  withStatement,
 } from './ecr-policy';
+import { policyProblems, withStatement } from './policy';
 
 describe('repository policy templates', () => {
   it('turns an account id or ARN into a principal', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withStatement, policyProblems } from './ecr-policy';
+import { policyProblems, withStatement } from './policy';
 import { cloudFrontOnlyStatement, denyInsecureTransportStatement, publicReadStatement } from './s3-policy';
 
 describe('bucket policy templates', () => {

@@ -1,14 +1,7 @@
 // Bucket-policy templates. Pure: the editor inserts them in the browser.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
 
-export interface Statement {
-  Sid: string;
-  Effect: 'Allow' | 'Deny';
-  Principal: unknown;
-  Action: string | string[];
-  Resource: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
-}
+import type { Statement } from './policy';
 
 /** Anyone may read every object: what a bucket serving a website directly needs. */
 export function publicReadStatement(bucket: string): Statement {

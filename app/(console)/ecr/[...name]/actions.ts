@@ -9,7 +9,8 @@ import { deleteRepository, updateRepositorySettings } from '@/lib/ecr/repositori
 import { startImageScan } from '@/lib/ecr/scanning';
 import { forgetRepositoryStats } from '@/lib/ecr/stats';
 import { imageDigestSchema, regionField, repositoryNameSchema, repositorySettingsSchema, deleteImagesSchema, deleteRepositorySchema } from '@/lib/validation/ecr';
-import { lifecyclePolicyProblems, policyProblems } from '@/lib/validation/ecr-policy';
+import { lifecyclePolicyProblems } from '@/lib/validation/ecr-policy';
+import { policyProblems } from '@/lib/validation/policy';
 
 // Every action on one repository. Each names the region it was rendered for
 // and is checked for the admin role by defineAction before anything else.

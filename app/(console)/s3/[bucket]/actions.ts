@@ -7,7 +7,7 @@ import { deleteObjects, restoreVersion } from '@/lib/s3/objects';
 import { emptyBucketStep, EmptyStopped } from '@/lib/s3/empty';
 import { removeBucketPolicy, removeWebsite, setBucketPolicy, setBucketTags, setPublicAccessBlock, setVersioning, setWebsite } from '@/lib/s3/properties';
 import { bucketNameSchema, objectKeySchema } from '@/lib/validation/s3';
-import { policyProblems } from '@/lib/validation/ecr-policy';
+import { policyProblems } from '@/lib/validation/policy';
 
 const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
 const many = <T extends z.ZodType>(item: T) => z.preprocess((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]), z.array(item));
