@@ -98,8 +98,10 @@ test.describe.serial('an admin runs a versioned website bucket', () => {
     await page.getByLabel(`Type ${BUCKET} to confirm`).fill(BUCKET);
     await page.screenshot({ path: `${SHOTS}/s3-empty-and-delete-admin-light.png` });
     await page.getByRole('button', { name: 'Empty and delete bucket' }).click();
-    await expect(page.getByText('The bucket and everything in it are gone.')).toBeVisible();
     await expect(page.getByTestId('empty-log')).toContainText(`Deleted the bucket ${BUCKET}`);
+    await expect(page.getByText('The bucket and everything in it are gone.')).toBeVisible();
+    await expect(page).toHaveURL(/\/s3(\?|$)/);
+    await expect(page.getByRole('link', { name: BUCKET })).toHaveCount(0);
     await expect(s3.send(new HeadBucketCommand({ Bucket: BUCKET }))).rejects.toThrow();
   });
 });

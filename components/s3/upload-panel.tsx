@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from '@/lib/ui/format';
 
 interface Item {
@@ -21,6 +21,7 @@ export function UploadPanel({ bucket, prefix, maxBytes }: { bucket: string; pref
   const router = useRouter();
   const [items, setItems] = useState<Item[]>([]);
   const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
 
   const update = (i: number, patch: Partial<Item>) => setItems((prev) => prev.map((it, j) => (j === i ? { ...it, ...patch } : it)));
 
@@ -62,12 +63,25 @@ export function UploadPanel({ bucket, prefix, maxBytes }: { bucket: string; pref
     router.refresh();
   }
 
+  // Files picked while the page was still loading (before React attached its
+  // change handler) sit in the input unnoticed; upload them once it is ready.
+  useEffect(() => {
+    const el = input.current;
+    const files = [...(el?.files ?? [])];
+    if (!el || !files.length) return;
+    el.value = '';
+    void upload(files);
+    // Only on mount: later picks arrive through onChange.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   return (
     <div className="border-b border-zinc-100 px-5 py-3 dark:border-zinc-800" data-testid="upload-panel">
       <div className="flex items-center gap-3">
         <label className="inline-flex h-8 cursor-pointer items-center rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium shadow-sm hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
           Upload files
           <input
+            ref={input}
             type="file"
             multiple
             className="sr-only"

@@ -138,9 +138,10 @@ export const emptyBucketStepAction = defineAction(
   },
   async ({ bucket }) => {
     try {
-      const step = await emptyBucketStep(bucket);
-      if (step.phase === 'deleted') revalidatePath('/s3');
-      return { data: step };
+      // No revalidation here, even once the bucket is gone: refreshing this
+      // page would swap the runner's log for "no such bucket". The runner
+      // moves on to the bucket list itself, which is always rendered fresh.
+      return { data: await emptyBucketStep(bucket) };
     } catch (error) {
       if (error instanceof EmptyStopped) throw new ActionError(`Stopped: ${error.message}. Nothing else was changed; run it again to carry on.`);
       throw error;
