@@ -1,10 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
+import { SHOTS } from './support/shots';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
 // The screenshots in docs/ and the README are made here, from the real console
 // over the emulator, in light and dark. `npm run docs:screenshots` refreshes them.
 
-const OUT = 'docs/screenshots';
+const OUT = SHOTS;
 
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle');

@@ -8,7 +8,7 @@ import { makeOciLayout } from './support/oci';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
 const REPO = 'journey/web-app';
-const SHOTS = 'docs/screenshots';
+import { SHOTS } from './support/shots';
 
 test.describe.serial('an admin ships an image', () => {
   test.use({ storageState: ADMIN_STATE });

@@ -8,7 +8,7 @@ import { s3 } from './support/emulator';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
 const BUCKET = `journey-site-${Date.now().toString(36)}`;
-const SHOTS = 'docs/screenshots';
+import { SHOTS } from './support/shots';
 
 function file(name: string, body: string) {
   const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-up-')), name);
