@@ -416,6 +416,35 @@ describe('S3 objects', () => {
     expect(noMd5.body).toContain('<Code>InvalidRequest</Code>');
   });
 
+  it('keeps storage classes: set on put, copy and multipart, listed, and archived ones not readable', async () => {
+    const B = await bucket('obj-classes', true);
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'cold.bin', Body: 'ice', StorageClass: 'GLACIER' }));
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'warm.txt', Body: 'sun' }));
+    const head = await s3.send(new HeadObjectCommand({ Bucket: B, Key: 'cold.bin' }));
+    expect(head.StorageClass).toBe('GLACIER');
+    expect((await s3.send(new HeadObjectCommand({ Bucket: B, Key: 'warm.txt' }))).StorageClass).toBeUndefined();
+    const cold = await failure(s3.send(new GetObjectCommand({ Bucket: B, Key: 'cold.bin' })));
+    expect(cold.name).toBe('InvalidObjectState');
+    expect(cold.$metadata?.httpStatusCode).toBe(403);
+
+    // A copy onto itself is how a class is changed; without a class header it is refused.
+    expect((await failure(s3.send(new CopyObjectCommand({ Bucket: B, Key: 'warm.txt', CopySource: `${B}/warm.txt` })))).name).toBe('InvalidRequest');
+    await s3.send(new CopyObjectCommand({ Bucket: B, Key: 'warm.txt', CopySource: `${B}/warm.txt`, StorageClass: 'STANDARD_IA' }));
+    const up = await s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key: 'big.bin', StorageClass: 'ONEZONE_IA' }));
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: B }))).Uploads?.[0]?.StorageClass).toBe('ONEZONE_IA');
+    const part = await s3.send(new UploadPartCommand({ Bucket: B, Key: 'big.bin', UploadId: up.UploadId, PartNumber: 1, Body: 'tiny' }));
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: B, Key: 'big.bin', UploadId: up.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: B }));
+    expect(Object.fromEntries((listed.Contents ?? []).map((o) => [o.Key, o.StorageClass]))).toEqual({ 'big.bin': 'ONEZONE_IA', 'cold.bin': 'GLACIER', 'warm.txt': 'STANDARD_IA' });
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: B, Prefix: 'warm.txt' }));
+    expect(versions.Versions?.map((v) => v.StorageClass)).toEqual(['STANDARD_IA', 'STANDARD']);
+
+    const bad = await failure(s3.send(new PutObjectCommand({ Bucket: B, Key: 'x', Body: 'x', StorageClass: 'COLD_AS_ICE' as never })));
+    expect(bad.name).toBe('InvalidStorageClass');
+    expect(bad.$metadata?.httpStatusCode).toBe(400);
+  });
+
   it('refuses writes by the readonly key', async () => {
     const ro = s3Client(emu.url, { key: 'readonly' });
     for (const cmd of [

@@ -8,7 +8,7 @@ import type { Reply, RequestContext } from '../../core/types';
 import { asArray, isoTime, leaf, node, parseXml } from '../../core/xml';
 import { S3_NS, canonicalUserId, getBucket, noSuchBucket, requireBucket } from './buckets';
 import { malformedXml } from './config';
-import { checkWriteConditions, metadataFromHeaders } from './objects';
+import { checkWriteConditions, metadataFromHeaders, storageClassOf } from './objects';
 import { writeVersion } from './store';
 import { storeRequestBody } from './upload';
 
@@ -23,6 +23,7 @@ interface UploadRow {
   initiated_ms: number;
   content_type: string | null;
   metadata: string;
+  storage_class: string;
 }
 
 interface PartRow {
@@ -65,9 +66,10 @@ export function createMultipartUploadHandler(ctx: RequestContext): Reply {
   const k = ctx.params.Key ?? '';
   const uploadId = randomBytes(36).toString('base64url');
   const ct = ctx.headers['content-type'];
+  const storageClass = storageClassOf(ctx);
   ctx.env.db
-    .prepare('INSERT INTO s3_uploads (upload_id, bucket, key, initiated_ms, content_type, metadata) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(uploadId, b.name, k, ctx.env.now(), typeof ct === 'string' && ct !== '' ? ct : 'binary/octet-stream', JSON.stringify(metadataFromHeaders(ctx)));
+    .prepare('INSERT INTO s3_uploads (upload_id, bucket, key, initiated_ms, content_type, metadata, storage_class) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(uploadId, b.name, k, ctx.env.now(), typeof ct === 'string' && ct !== '' ? ct : 'binary/octet-stream', JSON.stringify(metadataFromHeaders(ctx)), storageClass);
   return {
     xml: node('InitiateMultipartUploadResult', leaf('Bucket', b.name) + leaf('Key', k) + leaf('UploadId', uploadId), { xmlns: S3_NS }),
   };
@@ -176,6 +178,7 @@ export async function completeMultipartUploadHandler(ctx: RequestContext): Promi
       blobSha256: blob.sha256,
       metadata: JSON.parse(upload.metadata) as Record<string, string>,
       lastModifiedMs: ctx.env.now(),
+      storageClass: upload.storage_class,
     });
     db.prepare('DELETE FROM s3_uploads WHERE upload_id = ?').run(upload.upload_id);
     return written;
@@ -226,7 +229,7 @@ export function listPartsHandler(ctx: RequestContext): Reply {
         leaf('Key', upload.key) +
         leaf('UploadId', upload.upload_id) +
         people(ctx) +
-        leaf('StorageClass', 'STANDARD') +
+        leaf('StorageClass', upload.storage_class) +
         leaf('PartNumberMarker', marker) +
         leaf('NextPartNumberMarker', page.at(-1)?.part_number ?? marker) +
         leaf('MaxParts', max) +
@@ -283,7 +286,7 @@ export function listMultipartUploadsHandler(ctx: RequestContext): Reply {
         ? node('CommonPrefixes', leaf('Prefix', e.p))
         : node(
             'Upload',
-            leaf('Key', e.u.key) + leaf('UploadId', e.u.upload_id) + people(ctx) + leaf('StorageClass', 'STANDARD') + leaf('Initiated', isoTime(e.u.initiated_ms)),
+            leaf('Key', e.u.key) + leaf('UploadId', e.u.upload_id) + people(ctx) + leaf('StorageClass', e.u.storage_class) + leaf('Initiated', isoTime(e.u.initiated_ms)),
           ),
     )
     .join('');

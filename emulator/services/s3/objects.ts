@@ -16,6 +16,8 @@ import {
   versionRow,
   versioningOf,
   writeVersion,
+  ARCHIVED_CLASSES,
+  STORAGE_CLASSES,
   type Lower,
   type ObjectRow,
 } from './store';
@@ -73,9 +75,20 @@ function versionHeader(ctx: RequestContext, bucket: string, versionId: string): 
 
 // ---- PutObject / CopyObject
 
+/** x-amz-storage-class, checked; STANDARD when absent (CopyObject does not inherit the source's class). */
+export function storageClassOf(ctx: RequestContext): string {
+  const raw = ctx.headers['x-amz-storage-class'];
+  if (typeof raw !== 'string' || raw === '') return 'STANDARD';
+  if (!(STORAGE_CLASSES as readonly string[]).includes(raw)) {
+    throw new AwsError('InvalidStorageClass', 'The storage class you specified is not valid', 400, { fields: { StorageClassRequested: raw } });
+  }
+  return raw;
+}
+
 export async function putObjectHandler(ctx: RequestContext): Promise<Reply> {
   const b = requireBucket(ctx);
   const k = key(ctx);
+  const storageClass = storageClassOf(ctx);
   if (Buffer.byteLength(k) > 1024) {
     throw new AwsError('KeyTooLongError', 'Your key is too long', 400, { fields: { Size: Buffer.byteLength(k), MaxSizeAllowed: 1024 } });
   }
@@ -92,6 +105,7 @@ export async function putObjectHandler(ctx: RequestContext): Promise<Reply> {
       blobSha256: stored.sha256,
       metadata,
       lastModifiedMs: ctx.env.now(),
+      storageClass,
     });
   }).immediate();
   return { status: 200, headers: { ETag: row.etag ?? '', ...versionHeader(ctx, b.name, row.version_id) } };
@@ -148,6 +162,7 @@ export function copyObjectHandler(ctx: RequestContext): Reply {
   const src = parseCopySource(String(ctx.headers['x-amz-copy-source'] ?? ''));
   const db = ctx.env.db;
   const directive = String(ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
+  const storageClass = storageClassOf(ctx);
   if (directive !== 'COPY' && directive !== 'REPLACE') {
     throw new AwsError('InvalidArgument', 'Unknown metadata directive.', 400, {
       fields: { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive },
@@ -170,7 +185,7 @@ export function copyObjectHandler(ctx: RequestContext): Reply {
       source = latestRow(db, src.bucket, src.key);
       if (!source || source.is_delete_marker) throw noSuchKey(src.key);
     }
-    if (src.bucket === b.name && src.key === k && src.versionId === undefined && directive === 'COPY') {
+    if (src.bucket === b.name && src.key === k && src.versionId === undefined && directive === 'COPY' && !ctx.headers['x-amz-storage-class']) {
       throw new AwsError(
         'InvalidRequest',
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -185,6 +200,7 @@ export function copyObjectHandler(ctx: RequestContext): Reply {
       blobSha256: source.blob_sha256 ?? '',
       metadata: replace ? metadataFromHeaders(ctx) : (JSON.parse(source.metadata) as Record<string, string>),
       lastModifiedMs: ctx.env.now(),
+      storageClass,
     });
     return { row, source };
   }).immediate();
@@ -305,6 +321,8 @@ export function objectHeaders(ctx: RequestContext, row: ObjectRow): Record<strin
     'Accept-Ranges': 'bytes',
     ...versionHeader(ctx, row.bucket, row.version_id),
   };
+  // S3 names the class only when it is not STANDARD.
+  if (row.storage_class !== 'STANDARD') headers['x-amz-storage-class'] = row.storage_class;
   const meta = JSON.parse(row.metadata) as Record<string, string>;
   for (const [k, v] of Object.entries(meta)) headers[k] = v;
   // response-* query parameters override what GET returns.
@@ -339,6 +357,11 @@ export function getObjectHandler(ctx: RequestContext): Reply {
       throw new AwsError('AccessDenied', 'Access Denied', 403);
     }
     throw err;
+  }
+  if (ctx.method === 'GET' && ARCHIVED_CLASSES.includes(row.storage_class)) {
+    throw new AwsError('InvalidObjectState', "The operation is not valid for the object's storage class", 403, {
+      fields: { StorageClass: row.storage_class },
+    });
   }
   const headers = objectHeaders(ctx, row);
   const nm = checkConditions(ctx, row, headers);
@@ -472,7 +495,7 @@ function contentsXml(ctx: RequestContext, row: ObjectRow, enc: (s: string) => st
       leaf('ETag', row.etag) +
       leaf('Size', row.size) +
       (withOwner ? owner(ctx) : '') +
-      leaf('StorageClass', 'STANDARD'),
+      leaf('StorageClass', row.storage_class),
   );
 }
 
@@ -620,7 +643,7 @@ export function listObjectVersionsHandler(ctx: RequestContext): Reply {
     const common = leaf('Key', e(r.key)) + leaf('VersionId', r.version_id) + leaf('IsLatest', r.is_latest === 1) + leaf('LastModified', isoTime(r.last_modified_ms));
     body += r.is_delete_marker
       ? node('DeleteMarker', common + owner(ctx))
-      : node('Version', common + leaf('ETag', r.etag) + leaf('Size', r.size) + leaf('StorageClass', 'STANDARD') + owner(ctx));
+      : node('Version', common + leaf('ETag', r.etag) + leaf('Size', r.size) + leaf('StorageClass', r.storage_class) + owner(ctx));
   }
   const last = page.entries.at(-1);
   let nextKey: string | undefined;

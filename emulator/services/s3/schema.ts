@@ -50,4 +50,7 @@ export const S3_MIGRATIONS: readonly string[] = [
      last_modified_ms INTEGER NOT NULL,
      PRIMARY KEY (upload_id, part_number)
    );`,
+  // Storage classes, as x-amz-storage-class sets them.
+  `ALTER TABLE s3_objects ADD COLUMN storage_class TEXT NOT NULL DEFAULT 'STANDARD';
+   ALTER TABLE s3_uploads ADD COLUMN storage_class TEXT NOT NULL DEFAULT 'STANDARD';`,
 ];

@@ -155,7 +155,7 @@ export async function seedS3({ env, region }: SeedContext): Promise<void> {
       JSON.stringify([{ Key: 'team', Value: 'platform' }, { Key: 'env', Value: 'demo' }]),
     );
 
-    const row = (bucket: string, key: string, b: Body | null, o: { versionId?: string; latest?: boolean; seq?: number; at: number }): ObjectRow => ({
+    const row = (bucket: string, key: string, b: Body | null, o: { versionId?: string; latest?: boolean; seq?: number; at: number; storageClass?: string }): ObjectRow => ({
       bucket,
       key,
       version_id: o.versionId ?? 'null',
@@ -168,6 +168,7 @@ export async function seedS3({ env, region }: SeedContext): Promise<void> {
       last_modified_ms: o.at,
       metadata: '{}',
       seq: o.seq ?? 1,
+      storage_class: o.storageClass ?? 'STANDARD',
     });
 
     // Versioned assets: each version a few days after the previous one.
@@ -196,14 +197,17 @@ export async function seedS3({ env, region }: SeedContext): Promise<void> {
     setPublicAccessBlock(db, 'berth-demo-site', { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false });
 
     // 10,000 data objects: 7,000 logs by hour, 2,000 images, 1,000 reports.
+    // As a lifecycle rule would have it, logs over 90 days old are in
+    // STANDARD_IA and 2024's reports in GLACIER_IR.
     const rnd = prng(20260101);
-    const ins = (key: string, b: Body, at: number) => insertRow(db, row('berth-demo-data', key, b, { at }));
+    const ins = (key: string, b: Body, at: number, storageClass?: string) => insertRow(db, row('berth-demo-data', key, b, { at, storageClass }));
     const start = Date.UTC(2026, 0, 1);
     for (let i = 0; i < 7000; i++) {
       const t = start + Math.floor(i * (300 * DAY / 7000));
       const d = new Date(t);
       const key = `logs/${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${pad(d.getUTCHours())}-${pad(i % 10000, 4)}.json`;
-      ins(key, logBodies[Math.floor(rnd() * logBodies.length)] ?? logBodies[0]!, Math.min(t, now));
+      const at = Math.min(t, now);
+      ins(key, logBodies[Math.floor(rnd() * logBodies.length)] ?? logBodies[0]!, at, now - at > 90 * DAY ? 'STANDARD_IA' : undefined);
     }
     const albums = ['products', 'team', 'events', 'banners'];
     for (let i = 0; i < 2000; i++) {
@@ -212,7 +216,7 @@ export async function seedS3({ env, region }: SeedContext): Promise<void> {
     }
     for (let i = 0; i < 1000; i++) {
       const year = 2024 + Math.floor(i / 400);
-      ins(`reports/${year}/q${(i % 4) + 1}/report-${pad(i, 4)}.csv`, reportBodies[i % reportBodies.length]!, now - Math.floor(rnd() * 400) * DAY);
+      ins(`reports/${year}/q${(i % 4) + 1}/report-${pad(i, 4)}.csv`, reportBodies[i % reportBodies.length]!, now - Math.floor(rnd() * 400) * DAY, year === 2024 ? 'GLACIER_IR' : undefined);
     }
   });
   seed.immediate();

@@ -16,6 +16,7 @@ export interface ObjectRow {
   /** JSON: lower-case header name -> value (x-amz-meta-* and the stored system headers). */
   metadata: string;
   seq: number;
+  storage_class: string;
 }
 
 export type VersioningState = 'Enabled' | 'Suspended' | null;
@@ -59,6 +60,7 @@ export interface NewVersion {
   blobSha256: string;
   metadata: Record<string, string>;
   lastModifiedMs: number;
+  storageClass: string;
 }
 
 /**
@@ -88,6 +90,7 @@ export function writeVersion(db: Database.Database, bucket: string, key: string,
     last_modified_ms: v.lastModifiedMs,
     metadata: JSON.stringify(v.metadata),
     seq,
+    storage_class: v.storageClass,
   };
   insertRow(db, row);
   return row;
@@ -96,9 +99,9 @@ export function writeVersion(db: Database.Database, bucket: string, key: string,
 export function insertRow(db: Database.Database, row: ObjectRow): void {
   db.prepare(
     `INSERT INTO s3_objects (bucket, key, version_id, is_latest, is_delete_marker, size, etag, content_type,
-       blob_sha256, last_modified_ms, metadata, seq)
+       blob_sha256, last_modified_ms, metadata, seq, storage_class)
      VALUES (@bucket, @key, @version_id, @is_latest, @is_delete_marker, @size, @etag, @content_type,
-       @blob_sha256, @last_modified_ms, @metadata, @seq)`,
+       @blob_sha256, @last_modified_ms, @metadata, @seq, @storage_class)`,
   ).run(row);
 }
 
@@ -135,6 +138,7 @@ export function deleteCurrent(db: Database.Database, bucket: string, key: string
     last_modified_ms: nowMs,
     metadata: '{}',
     seq,
+    storage_class: 'STANDARD',
   });
   return { versionId, deleteMarker: true };
 }
@@ -267,3 +271,18 @@ export function scan<R extends { key: string; seq?: number }>(
   if (truncated) entries.length = opts.max;
   return { entries, truncated };
 }
+
+/** The classes PutObject, CopyObject and CreateMultipartUpload accept in x-amz-storage-class. */
+export const STORAGE_CLASSES = [
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+] as const;
+
+/** Archived classes: their objects must be restored before a GET. */
+export const ARCHIVED_CLASSES: readonly string[] = ['GLACIER', 'DEEP_ARCHIVE'];
