@@ -37,6 +37,7 @@ for (const scheme of ['light', 'dark'] as const) {
         ['s3-bucket-folder', '/s3/berth-demo-data?prefix=logs%2F2026%2F'],
         ['s3-bucket-versions', '/s3/berth-demo-assets?versions=1'],
         ['s3-properties', '/s3/berth-demo-site?tab=properties'],
+        ['s3-storage', '/s3/berth-demo-data?tab=storage'],
       ] as const) {
         test(name, async ({ page }) => {
           await page.goto(path);

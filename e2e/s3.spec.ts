@@ -127,6 +127,17 @@ test.describe('a viewer', () => {
     await expect(page.getByTestId('empty-and-delete')).toHaveCount(0);
   });
 
+  test('sees size, object count and estimated cost, and how they were counted', async ({ page }) => {
+    await page.goto('/s3/berth-demo-data');
+    await page.getByRole('link', { name: 'Storage and cost' }).click();
+    await expect(page.getByTestId('stat-objects')).toHaveText('10,000');
+    await expect(page.getByTestId('storage-method')).toContainText('Counted by listing every object version: 10 ListObjectVersions requests');
+    const classes = page.getByTestId('bucket-storage').getByRole('table');
+    for (const c of ['STANDARD', 'STANDARD_IA', 'GLACIER_IR']) await expect(classes.getByRole('cell', { name: c, exact: true })).toBeVisible();
+    await expect(page.getByTestId('stat-monthly')).toHaveText(/^(under \$0\.01|\$\d+\.\d\d) \/ month$/);
+    await page.screenshot({ path: `${SHOTS}/s3-storage-viewer-light.png`, fullPage: true });
+  });
+
   test('gets 403 from every S3 action and the upload route, and nothing changes', async ({ page }) => {
     const before = await s3.send(new ListBucketsCommand({}));
     const versionsBefore = await s3.send(new ListObjectVersionsCommand({ Bucket: 'berth-demo-assets' }));

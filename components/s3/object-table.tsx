@@ -11,6 +11,9 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { ActionResult } from '@/lib/auth/action';
 import { formatBytes, formatDateTime } from '@/lib/ui/format';
 
+/** Classes whose objects S3 will not return until they are restored from the archive. */
+const ARCHIVED = ['GLACIER', 'DEEP_ARCHIVE'];
+
 export interface Row {
   id: string;
   kind: 'folder' | 'object' | 'version';
@@ -151,7 +154,13 @@ export function ObjectTable({ bucket, rows, isAdmin, versions, empty }: { bucket
                 <Td className="text-right whitespace-nowrap">
                   {r.kind !== 'folder' && !r.deleteMarker ? (
                     <span className="flex items-center justify-end gap-2">
-                      <a href={downloadHref(bucket, r)} className="text-sm text-brand-700 hover:underline dark:text-brand-300" download>Download</a>
+                      {ARCHIVED.includes(r.storageClass ?? '') ? (
+                        <span className="text-xs text-zinc-500" title="Objects in Glacier Flexible Retrieval and Deep Archive must be restored (for example with aws s3api restore-object) before they can be downloaded.">
+                          Archived
+                        </span>
+                      ) : (
+                        <a href={downloadHref(bucket, r)} className="text-sm text-brand-700 hover:underline dark:text-brand-300" download>Download</a>
+                      )}
                       {isAdmin && r.kind === 'version' && !r.isLatest ? (
                         <form action={restore}>
                           <input type="hidden" name="bucket" value={bucket} />

@@ -14,6 +14,7 @@ import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
+import { Stat } from '@/components/ui/stat';
 import { Tabs } from '@/components/ui/tabs';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
@@ -162,15 +163,5 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
       </Card>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">Created {formatDateTime(repo.createdAt)} · newest push first</p>
     </>
-  );
-}
-
-function Stat({ label, value, note, testId }: { label: string; value: string; note: string; testId: string }) {
-  return (
-    <Card className="px-5 py-4">
-      <p className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">{label}</p>
-      <p className="mt-1 text-xl font-semibold tabular-nums" data-testid={testId}>{value}</p>
-      <p className="text-xs text-zinc-500 dark:text-zinc-400">{note}</p>
-    </Card>
   );
 }

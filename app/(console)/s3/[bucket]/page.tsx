@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { BucketProperties } from '@/components/s3/bucket-properties';
+import { BucketStorage } from '@/components/s3/bucket-storage';
 import { EmptyAndDelete } from '@/components/s3/empty-and-delete';
 import { ObjectTable, type Row } from '@/components/s3/object-table';
 import { UploadPanel } from '@/components/s3/upload-panel';
@@ -37,7 +38,7 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
     if (region.problem.code === 'NotFound' || region.problem.code === 'NoSuchBucket') notFound();
     return <AwsProblemAlert problem={region.problem} />;
   }
-  const tab = ['properties', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
+  const tab = ['properties', 'storage', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
   const base = `/s3/${bucket}`;
   const keep = { region: param(sp, 'region') };
 
@@ -52,6 +53,7 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
         tabs={[
           { id: 'objects', label: 'Objects', href: withParams(base, keep, {}) },
           { id: 'properties', label: 'Properties', href: withParams(base, keep, { tab: 'properties' }) },
+          { id: 'storage', label: 'Storage and cost', href: withParams(base, keep, { tab: 'storage' }) },
           ...(isAdmin ? [{ id: 'delete', label: 'Empty and delete', href: withParams(base, keep, { tab: 'delete' }) }] : []),
         ]}
       />
@@ -59,6 +61,8 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
         <Suspense fallback={<Card><TableSkeleton rows={5} columns={2} /></Card>}>
           <BucketProperties bucket={bucket} region={region.value} isAdmin={isAdmin} />
         </Suspense>
+      ) : tab === 'storage' ? (
+        <BucketStorage bucket={bucket} fresh={param(sp, 'recount') === '1'} recountHref={withParams(base, keep, { tab: 'storage', recount: '1' })} />
       ) : tab === 'delete' && isAdmin ? (
         <EmptyAndDelete bucket={bucket} />
       ) : (
