@@ -3,6 +3,7 @@ import { withRole } from '@/lib/auth/route';
 import { describeAwsError } from '@/lib/aws/errors';
 import { env } from '@/lib/env';
 import { getObjectStream, putObjectStream } from '@/lib/s3/objects';
+import { formatBytes } from '@/lib/ui/format';
 import { bucketNameSchema, objectKeySchema } from '@/lib/validation/s3';
 
 // Downloads and uploads stream through Berth: the browser never sees AWS
@@ -49,7 +50,7 @@ export const POST = withRole<Ctx>('admin', 's3.object.upload', async (req, ctx, 
   if (!Number.isFinite(length)) return Response.json({ message: 'The upload must say its size (Content-Length).' }, { status: 411 });
   const limit = env().uploadMaxBytes;
   if (length > limit) {
-    return Response.json({ message: `The file is ${(length / 1048576).toFixed(1)} MiB; this Berth accepts uploads up to ${(limit / 1048576).toFixed(0)} MiB.` }, { status: 413 });
+    return Response.json({ message: `The file is ${formatBytes(length)}; this Berth accepts uploads up to ${formatBytes(limit)} (BERTH_UPLOAD_MAX_BYTES).` }, { status: 413 });
   }
   if (!req.body) return Response.json({ message: 'The upload is empty.' }, { status: 400 });
   // Count what actually arrives, whatever Content-Length claimed.
