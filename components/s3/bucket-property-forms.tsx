@@ -10,7 +10,7 @@ import {
   setVersioningAction,
   setWebsiteAction,
 } from '@/app/(console)/s3/[bucket]/actions';
-import { Alert } from '@/components/ui/alert';
+import { Outcome, useRefreshingAction } from '@/components/ui/action-state';
 import { Button } from '@/components/ui/button';
 import { Field, inputBase, inputClass } from '@/components/ui/field';
 import type { ActionResult } from '@/lib/auth/action';
@@ -19,25 +19,6 @@ import { policyProblems, withStatement } from '@/lib/validation/policy';
 import { cloudFrontOnlyStatement, denyInsecureTransportStatement, DISTRIBUTION_ARN, publicReadStatement } from '@/lib/validation/s3-policy';
 
 type Result = ActionResult | undefined;
-
-function useRefreshingAction(action: (prev: Result, form: FormData) => Promise<ActionResult>) {
-  const router = useRouter();
-  const [state, run, pending] = useActionState<Result, FormData>(action, undefined);
-  useEffect(() => {
-    if (state?.ok) router.refresh();
-  }, [state, router]);
-  return [state, run, pending] as const;
-}
-
-function Outcome({ state }: { state: Result }) {
-  if (!state) return null;
-  return (
-    <Alert tone={state.ok ? 'success' : 'error'}>
-      {state.message}
-      {!state.ok && state.fieldErrors?.policy ? <ul className="mt-1 list-disc pl-5">{state.fieldErrors.policy.map((p) => <li key={p}>{p}</li>)}</ul> : null}
-    </Alert>
-  );
-}
 
 export function VersioningForm({ bucket, status }: { bucket: string; status: 'Enabled' | 'Suspended' | 'Off' }) {
   const [state, action, pending] = useRefreshingAction(setVersioningAction);
@@ -144,7 +125,7 @@ export function BucketPolicyEditor({ bucket, initial }: { bucket: string; initia
         <Field label="Bucket policy (JSON)" htmlFor="bucket-policy" errors={problems}>
           <textarea id="bucket-policy" name="policy" value={text} onChange={(e) => setText(e.target.value)} rows={12} spellCheck={false} className={`${inputClass} h-auto py-2 font-mono text-xs`} placeholder="No bucket policy." />
         </Field>
-        <Outcome state={state ?? removed} />
+        <Outcome state={state ?? removed} listField="policy" />
         <div className="flex gap-2">
           <Button type="submit" disabled={pending || !text.trim() || problems.length > 0}>Save policy</Button>
           {initial ? <Button type="submit" variant="secondary" formAction={remove} disabled={removing}>Remove policy</Button> : null}

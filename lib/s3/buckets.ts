@@ -1,4 +1,5 @@
 import 'server-only';
+import { stepper } from '@/lib/aws/steps';
 import { cache } from 'react';
 import {
   CreateBucketCommand,
@@ -117,30 +118,10 @@ export function forgetBucket(bucket: string): void {
   flagsMemo.delete(bucket);
 }
 
-/** A multi-step change that stopped part-way: what was done, and the step that failed. */
-export class PartialChange extends Error {
-  constructor(
-    readonly done: string[],
-    readonly failedStep: string,
-    readonly cause: unknown,
-  ) {
-    super(`${failedStep} failed after: ${done.join(', ')}`);
-  }
-}
-
 /** Creates a bucket, then applies Block Public Access and versioning; says which step failed if one does. */
 export async function createBucket(input: CreateBucketInput): Promise<void> {
   const client = s3Client(input.region);
-  const done: string[] = [];
-  const step = async (did: string, doing: string, run: () => Promise<unknown>) => {
-    try {
-      await run();
-      done.push(did);
-    } catch (error) {
-      if (done.length === 0) throw error;
-      throw new PartialChange(done, doing, error);
-    }
-  };
+  const { step } = stepper();
   await step('created the bucket', 'creating the bucket', () =>
     client.send(
       new CreateBucketCommand({

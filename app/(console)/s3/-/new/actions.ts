@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { describeAwsError } from '@/lib/aws/errors';
-import { createBucket, PartialChange } from '@/lib/s3/buckets';
+import { PartialChange } from '@/lib/aws/steps';
+import { createBucket } from '@/lib/s3/buckets';
 import { createBucketSchema } from '@/lib/validation/s3';
 
 export const createBucketAction = defineAction(
