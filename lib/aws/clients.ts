@@ -3,6 +3,7 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
@@ -32,6 +33,7 @@ const ecr = new Map<string, ECRClient>();
 const s3 = new Map<string, S3Client>();
 const sts = new Map<string, STSClient>();
 let cloudfront: CloudFrontClient | undefined;
+let wafv2: WAFV2Client | undefined;
 
 function usesCustomEndpoint(service: string): boolean {
   return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
@@ -77,8 +79,15 @@ export function cloudfrontClient(): CloudFrontClient {
   return cloudfront;
 }
 
+// Web ACLs for CloudFront have scope CLOUDFRONT and live in us-east-1.
+// https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
+export function wafClient(): WAFV2Client {
+  wafv2 ??= new WAFV2Client({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
+  return wafv2;
+}
+
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS', region: string): string {
+export function endpointFor(service: 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2', region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
@@ -90,5 +99,7 @@ export function endpointFor(service: 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS', region
       return 'https://cloudfront.amazonaws.com';
     case 'STS':
       return `https://sts.${region}.amazonaws.com`;
+    case 'WAFV2':
+      return `https://wafv2.${region}.amazonaws.com`;
   }
 }

@@ -3,7 +3,9 @@ import 'server-only';
 // One place that turns whatever the SDK throws into a sentence a person can act
 // on. The UI shows `message`; it never shows raw error text or a stack.
 
-export type AwsService = 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS';
+export type AwsService = 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2';
+
+const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF' };
 
 export interface AwsProblem {
   /** Short heading, e.g. "Permission missing". */
@@ -193,7 +195,7 @@ export function describeAwsError(
   if (err.$fault === 'server' || (status !== undefined && status >= 500)) {
     return {
       title: 'AWS had a problem',
-      message: `${ctx.service === 'CLOUDFRONT' ? 'CloudFront' : ctx.service} answered with an internal error. This is usually temporary: try again in a moment.`,
+      message: `${SERVICE_NAMES[ctx.service]} answered with an internal error. This is usually temporary: try again in a moment.`,
       code,
       requestId,
       retryable: true,
