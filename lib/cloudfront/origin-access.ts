@@ -1,0 +1,95 @@
+import 'server-only';
+import {
+  CreateCloudFrontOriginAccessIdentityCommand,
+  CreateOriginAccessControlCommand,
+  DeleteOriginAccessControlCommand,
+  GetOriginAccessControlCommand,
+  paginateListOriginAccessControls,
+} from '@aws-sdk/client-cloudfront';
+import { cloudfrontClient } from '@/lib/aws/clients';
+import './errors';
+
+// How CloudFront proves itself to a private bucket. Origin Access Control is
+// what AWS recommends; the legacy Origin Access Identity still works for
+// existing setups. Neither works with an S3 *website* endpoint origin.
+// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
+
+export interface OriginAccessControl {
+  id: string;
+  name: string;
+  originType: string;
+  signingBehavior: string;
+}
+
+export async function listOriginAccessControls(): Promise<OriginAccessControl[]> {
+  const out: OriginAccessControl[] = [];
+  for await (const page of paginateListOriginAccessControls({ client: cloudfrontClient(), pageSize: 100 }, {})) {
+    for (const o of page.OriginAccessControlList?.Items ?? []) {
+      out.push({ id: o.Id ?? '', name: o.Name ?? '', originType: o.OriginAccessControlOriginType ?? '', signingBehavior: o.SigningBehavior ?? '' });
+    }
+  }
+  return out;
+}
+
+/** The OAC Berth names after a bucket: reused when it exists, so retries make one. */
+export function oacNameFor(bucket: string): string {
+  // OAC names are at most 64 characters.
+  return `berth-${bucket}`.slice(0, 64);
+}
+
+export async function ensureOriginAccessControl(bucket: string): Promise<{ id: string; created: boolean }> {
+  const name = oacNameFor(bucket);
+  const existing = (await listOriginAccessControls()).find((o) => o.name === name);
+  if (existing) return { id: existing.id, created: false };
+  try {
+    const out = await cloudfrontClient().send(
+      new CreateOriginAccessControlCommand({
+        OriginAccessControlConfig: {
+          Name: name,
+          Description: `Made by Berth for the S3 bucket ${bucket}`,
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        },
+      }),
+    );
+    return { id: out.OriginAccessControl!.Id!, created: true };
+  } catch (error) {
+    // Made by a request racing this one: use it.
+    if ((error as Error).name !== 'OriginAccessControlAlreadyExists') throw error;
+    const again = (await listOriginAccessControls()).find((o) => o.name === name);
+    if (!again) throw error;
+    return { id: again.id, created: false };
+  }
+}
+
+export async function createOriginAccessIdentity(callerReference: string, bucket: string): Promise<{ id: string; canonicalUserId: string }> {
+  // CloudFront returns the existing OAI for a CallerReference it has seen with the same comment.
+  const out = await cloudfrontClient().send(
+    new CreateCloudFrontOriginAccessIdentityCommand({
+      CloudFrontOriginAccessIdentityConfig: { CallerReference: callerReference, Comment: `Berth: ${bucket}` },
+    }),
+  );
+  return { id: out.CloudFrontOriginAccessIdentity!.Id!, canonicalUserId: out.CloudFrontOriginAccessIdentity!.S3CanonicalUserId ?? '' };
+}
+
+export async function deleteOriginAccessControl(id: string): Promise<void> {
+  const cf = cloudfrontClient();
+  const current = await cf.send(new GetOriginAccessControlCommand({ Id: id }));
+  await cf.send(new DeleteOriginAccessControlCommand({ Id: id, IfMatch: current.ETag }));
+}
+
+export function oaiArn(id: string): string {
+  return `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${id}`;
+}
+
+/** An OAC's name, or null when it no longer exists. */
+export async function describeOriginAccessControl(id: string): Promise<{ id: string; name: string } | null> {
+  try {
+    const out = await cloudfrontClient().send(new GetOriginAccessControlCommand({ Id: id }));
+    return { id, name: out.OriginAccessControl?.OriginAccessControlConfig?.Name ?? id };
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchOriginAccessControl') return null;
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+import 'server-only';
+import { CreateWebACLCommand, ListWebACLsCommand, type Rule } from '@aws-sdk/client-wafv2';
+import { wafClient } from '@/lib/aws/clients';
+import './errors';
+
+// Web ACLs that can protect a distribution: scope CLOUDFRONT, in us-east-1.
+// https://docs.aws.amazon.com/waf/latest/developerguide/cloudfront-features.html
+
+export interface WebAcl {
+  name: string;
+  id: string;
+  arn: string;
+  description: string;
+}
+
+export async function listWebAcls(): Promise<WebAcl[]> {
+  const out: WebAcl[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await wafClient().send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT', Limit: 100, NextMarker: marker }));
+    for (const a of page.WebACLs ?? []) out.push({ name: a.Name ?? '', id: a.Id ?? '', arn: a.ARN ?? '', description: a.Description ?? '' });
+    marker = page.WebACLs?.length ? page.NextMarker : undefined;
+  } while (marker);
+  return out;
+}
+
+/** The AWS managed rule groups Berth's "core protections" web ACL turns on. */
+export const CORE_RULE_GROUPS = [
+  { name: 'AWSManagedRulesCommonRuleSet', about: 'common exploits from the OWASP Top 10' },
+  { name: 'AWSManagedRulesKnownBadInputsRuleSet', about: 'request patterns known to be malicious' },
+  { name: 'AWSManagedRulesAmazonIpReputationList', about: 'addresses Amazon threat intelligence flags' },
+] as const;
+
+export function webAclNameFor(bucket: string): string {
+  return `berth-${bucket}-core`.replace(/[^\w-]/g, '-').slice(0, 128);
+}
+
+/** Creates (or, when a retry already made it, finds) a web ACL with the core managed rule groups. */
+export async function ensureCoreWebAcl(bucket: string): Promise<{ arn: string; created: boolean }> {
+  const name = webAclNameFor(bucket);
+  const rules: Rule[] = CORE_RULE_GROUPS.map((g, i) => ({
+    Name: g.name,
+    Priority: i,
+    Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: g.name } },
+    OverrideAction: { None: {} },
+    VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: g.name },
+  }));
+  try {
+    const out = await wafClient().send(
+      new CreateWebACLCommand({
+        Name: name,
+        Scope: 'CLOUDFRONT',
+        DefaultAction: { Allow: {} },
+        Description: `Core protections for ${bucket}, made by Berth`,
+        Rules: rules,
+        VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: name.replace(/-/g, '') },
+      }),
+    );
+    return { arn: out.Summary!.ARN!, created: true };
+  } catch (error) {
+    if ((error as Error).name !== 'WAFDuplicateItemException') throw error;
+    const existing = (await listWebAcls()).find((a) => a.name === name);
+    if (!existing) throw error;
+    return { arn: existing.arn, created: false };
+  }
+}

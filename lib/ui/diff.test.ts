@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { lineDiff } from './diff';
+
+describe('lineDiff', () => {
+  it('marks added and removed lines and keeps the common ones in order', () => {
+    expect(lineDiff('a\nb\nc', 'a\nc\nd')).toEqual([
+      { kind: 'same', text: 'a' },
+      { kind: 'remove', text: 'b' },
+      { kind: 'same', text: 'c' },
+      { kind: 'add', text: 'd' },
+    ]);
+  });
+  it('treats an empty document as no lines', () => {
+    expect(lineDiff('', 'x\ny')).toEqual([{ kind: 'add', text: 'x' }, { kind: 'add', text: 'y' }]);
+    expect(lineDiff('x', '')).toEqual([{ kind: 'remove', text: 'x' }]);
+  });
+});
