@@ -1,35 +1,69 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Suspense } from 'react';
+import { LiveRefresh } from '@/components/cloudfront/live-refresh';
+import { DeployBadge } from '@/components/cloudfront/status-badge';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Badge } from '@/components/ui/badge';
+import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
+import { Pagination } from '@/components/ui/pagination';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
-import { listDistributions } from '@/lib/cloudfront/distributions';
+import { listDistributions, type DistributionSummary } from '@/lib/cloudfront/distributions';
+import { distributionUrl } from '@/lib/cloudfront/urls';
+import { webAclName } from '@/lib/cloudfront/names';
 import { formatDateTime } from '@/lib/ui/format';
+import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'CloudFront distributions' };
 
-export default async function CloudFrontPage() {
-  await requireRole('viewer');
+const PAGE_SIZE = 50;
+
+export default async function CloudFrontPage({ searchParams }: PageProps<'/cloudfront'>) {
+  const user = await requireRole('viewer');
+  const sp = await searchParams;
+  const isAdmin = roleAllows(user.role, 'admin');
+  const keep = { region: param(sp, 'region') };
   return (
     <>
-      <PageHeader eyebrow="Amazon CloudFront" title="Distributions" description="CloudFront is global: the same list in every region." />
+      <PageHeader
+        eyebrow="Amazon CloudFront"
+        title="Distributions"
+        description="CloudFront is global: the same list in every region."
+        actions={
+          isAdmin ? (
+            <>
+              <Link href={withParams('/cloudfront/-/site', keep, {})} className={buttonClass('secondary')}>Static site</Link>
+              <Link href={withParams('/cloudfront/-/new', keep, {})} className={buttonClass('primary')}>Create distribution</Link>
+            </>
+          ) : null
+        }
+      />
       <Card>
-        <Suspense fallback={<TableSkeleton columns={5} />}>
-          <Distributions />
+        <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
+          <FilterInput placeholder="Filter by id, domain, origin or comment" className="w-96" />
+        </div>
+        <Suspense key={JSON.stringify(sp)} fallback={<TableSkeleton columns={8} />}>
+          <Distributions sp={sp} />
         </Suspense>
       </Card>
     </>
   );
 }
 
-async function Distributions() {
+function matches(d: DistributionSummary, q: string): boolean {
+  return [d.id, d.domainName, d.comment, ...d.origins.map((o) => o.domainName)].some((s) => s.toLowerCase().includes(q));
+}
+
+async function Distributions({ sp }: { sp: SearchParams }) {
   const r = await attempt(() => listDistributions(), { service: 'CLOUDFRONT', endpoint: endpointFor('CLOUDFRONT', 'us-east-1'), action: 'cloudfront:ListDistributions' });
   if (!r.ok) {
     return (
@@ -38,34 +72,53 @@ async function Distributions() {
       </div>
     );
   }
-  const list = r.value;
-  if (list.length === 0) {
-    return <EmptyState title="No distributions yet">A distribution serves an S3 bucket worldwide over HTTPS.</EmptyState>;
+  if (r.value.length === 0) {
+    return <EmptyState title="No distributions yet">A distribution serves an S3 bucket worldwide over HTTPS, with only CloudFront allowed to read the bucket.</EmptyState>;
   }
+  const q = (param(sp, 'q') ?? '').trim().toLowerCase();
+  const shown = (q ? r.value.filter((d) => matches(d, q)) : r.value).sort((a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? ''));
+  if (shown.length === 0) return <EmptyState title={`No distribution matches “${q}”`}>Clear the filter to see all {r.value.length}.</EmptyState>;
+  const pages = Math.ceil(shown.length / PAGE_SIZE);
+  const page = pageNumber(sp, pages);
+  const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const keep = { region: param(sp, 'region') };
   return (
-    <Table>
-      <thead>
-        <tr>
-          <Th>ID</Th>
-          <Th>Domain name</Th>
-          <Th>Origin</Th>
-          <Th>Status</Th>
-          <Th>Last modified</Th>
-        </tr>
-      </thead>
-      <tbody>
-        {list.map((d) => (
-          <Tr key={d.id}>
-            <Td className="font-mono text-xs">{d.id}</Td>
-            <Td className="font-mono text-xs">{d.domainName}</Td>
-            <Td className="text-zinc-600 dark:text-zinc-400">{d.origins.join(', ')}</Td>
-            <Td>
-              <Badge tone={d.status === 'Deployed' ? 'green' : 'amber'}>{d.status}</Badge>
-            </Td>
-            <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDateTime(d.lastModified)}</Td>
-          </Tr>
-        ))}
-      </tbody>
-    </Table>
+    <>
+      <LiveRefresh active={rows.some((d) => d.status === 'InProgress')} />
+      <Table>
+        <thead>
+          <tr>
+            <Th>ID</Th>
+            <Th>Domain name</Th>
+            <Th>Origin</Th>
+            <Th>Status</Th>
+            <Th>Enabled</Th>
+            <Th>WAF</Th>
+            <Th>Price class</Th>
+            <Th>Last modified</Th>
+          </tr>
+        </thead>
+        <tbody data-testid="distributions">
+          {rows.map((d) => (
+            <Tr key={d.id}>
+              <Td>
+                <Link href={withParams(`/cloudfront/${d.id}`, keep, {})} className="font-mono text-xs font-medium text-brand-700 hover:underline dark:text-brand-300">{d.id}</Link>
+                {d.comment ? <span className="block max-w-48 truncate text-xs text-zinc-500 dark:text-zinc-400">{d.comment}</span> : null}
+              </Td>
+              <Td>
+                <a href={distributionUrl(d.domainName)} target="_blank" rel="noreferrer" className="font-mono text-xs text-zinc-700 hover:underline dark:text-zinc-300">{d.domainName} ↗</a>
+              </Td>
+              <Td className="max-w-56 truncate text-xs text-zinc-600 dark:text-zinc-400">{d.origins.map((o) => o.bucket ?? o.domainName).join(', ')}</Td>
+              <Td data-testid={`status-${d.id}`}><DeployBadge status={d.status} /></Td>
+              <Td>{d.enabled ? <Badge tone="brand">Enabled</Badge> : <Badge>Disabled</Badge>}</Td>
+              <Td className="text-xs">{d.webAclId ? <span title={d.webAclId}>On · {webAclName(d.webAclId)}</span> : <span className="text-zinc-500">Off</span>}</Td>
+              <Td className="text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{d.priceClass.replace('PriceClass_', '')}</Td>
+              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDateTime(d.lastModified)}</Td>
+            </Tr>
+          ))}
+        </tbody>
+      </Table>
+      <Pagination path="/cloudfront" sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="distributions" />
+    </>
   );
 }

@@ -1,0 +1,33 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { defineAction } from '@/lib/auth/action';
+import { revokeBucketRead } from '@/lib/cloudfront/bucket-access';
+import { deleteOriginAccessControl } from '@/lib/cloudfront/origin-access';
+import { bucketNameSchema } from '@/lib/validation/s3';
+
+const ARN = /^arn:aws:cloudfront::\d{12}:distribution\/E[A-Z0-9]+$/;
+
+export const revokeBucketReadAction = defineAction(
+  {
+    name: 'cloudfront.cleanup.bucket-policy',
+    role: 'admin',
+    schema: z.object({ bucket: bucketNameSchema, distributionArn: z.string().regex(ARN).optional(), oaiId: z.string().regex(/^E[A-Z0-9]+$/).optional() }),
+    service: 'S3',
+  },
+  async ({ bucket, distributionArn, oaiId }) => {
+    const removed = await revokeBucketRead(bucket, { distributionArn, oaiId });
+    revalidatePath('/cloudfront/-/cleanup');
+    return { data: undefined, message: removed ? `Removed ${removed} statement${removed === 1 ? '' : 's'} from ${bucket}’s policy.` : `${bucket}’s policy had nothing for this distribution.` };
+  },
+);
+
+export const deleteOriginAccessControlAction = defineAction(
+  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: z.object({ oacId: z.string().regex(/^E[A-Z0-9]+$/) }), service: 'CLOUDFRONT' },
+  async ({ oacId }) => {
+    await deleteOriginAccessControl(oacId);
+    revalidatePath('/cloudfront/-/cleanup');
+    return { data: undefined, message: `Deleted the origin access control ${oacId}.` };
+  },
+);
