@@ -17,7 +17,13 @@ interface Item {
  * time, with a progress bar each (XMLHttpRequest reports upload progress;
  * fetch does not).
  */
-export function UploadPanel({ bucket, prefix, maxBytes }: { bucket: string; prefix: string; maxBytes: number }) {
+export function UploadPanel({ bucket, prefix, maxBytes, folderContents = false }: {
+  bucket: string;
+  prefix: string;
+  maxBytes: number;
+  /** For a folder upload, put what is inside the folder here, not the folder itself (a site's build output). */
+  folderContents?: boolean;
+}) {
   const router = useRouter();
   const [items, setItems] = useState<Item[]>([]);
   const [busy, setBusy] = useState(false);
@@ -36,7 +42,8 @@ export function UploadPanel({ bucket, prefix, maxBytes }: { bucket: string; pref
         continue;
       }
       update(i, { status: 'uploading' });
-      const key = prefix + ((file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name);
+      const relative = (file as File & { webkitRelativePath?: string }).webkitRelativePath || file.name;
+      const key = prefix + (folderContents && relative.includes('/') ? relative.slice(relative.indexOf('/') + 1) : relative);
       await new Promise<void>((resolve) => {
         const xhr = new XMLHttpRequest();
         xhr.open('POST', `/s3/${bucket}/object?key=${encodeURIComponent(key)}`);
@@ -87,6 +94,23 @@ export function UploadPanel({ bucket, prefix, maxBytes }: { bucket: string; pref
             className="sr-only"
             disabled={busy}
             aria-label="Upload files"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              e.target.value = '';
+              if (files.length) void upload(files);
+            }}
+          />
+        </label>
+        <label className="inline-flex h-8 cursor-pointer items-center rounded-md border border-zinc-300 bg-white px-3 text-sm font-medium shadow-sm hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800">
+          Upload folder
+          <input
+            type="file"
+            multiple
+            className="sr-only"
+            disabled={busy}
+            aria-label="Upload folder"
+            // Chromium, Firefox and Safari all pick a whole folder with this (non-standard) attribute.
+            {...{ webkitdirectory: '' }}
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];
               e.target.value = '';

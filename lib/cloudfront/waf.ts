@@ -1,5 +1,5 @@
 import 'server-only';
-import { CreateWebACLCommand, ListWebACLsCommand, type Rule } from '@aws-sdk/client-wafv2';
+import { CreateWebACLCommand, DeleteWebACLCommand, GetWebACLCommand, ListWebACLsCommand, type Rule } from '@aws-sdk/client-wafv2';
 import { wafClient } from '@/lib/aws/clients';
 import './errors';
 
@@ -63,4 +63,14 @@ export async function ensureCoreWebAcl(bucket: string): Promise<{ arn: string; c
     if (!existing) throw error;
     return { arn: existing.arn, created: false };
   }
+}
+
+/** Deletes the web ACL Berth made for a bucket, if it exists; AWS refuses while a distribution still uses it. */
+export async function deleteCoreWebAcl(bucket: string): Promise<boolean> {
+  const name = webAclNameFor(bucket);
+  const acl = (await listWebAcls()).find((a) => a.name === name);
+  if (!acl) return false;
+  const got = await wafClient().send(new GetWebACLCommand({ Name: acl.name, Id: acl.id, Scope: 'CLOUDFRONT' }));
+  await wafClient().send(new DeleteWebACLCommand({ Name: acl.name, Id: acl.id, Scope: 'CLOUDFRONT', LockToken: got.LockToken }));
+  return true;
 }

@@ -118,6 +118,25 @@ export function forgetBucket(bucket: string): void {
   flagsMemo.delete(bucket);
 }
 
+/** After a delete: the name may come back, in another region. */
+export function bucketGone(bucket: string): void {
+  flagsMemo.delete(bucket);
+  regions.delete(bucket);
+}
+
+/** Whether the bucket exists (and is reachable with these credentials), asked fresh. */
+export async function bucketExists(bucket: string): Promise<boolean> {
+  regions.delete(bucket);
+  try {
+    await bucketRegion(bucket);
+    return true;
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'NotFound' || name === 'NoSuchBucket') return false;
+    throw error;
+  }
+}
+
 /** Creates a bucket, then applies Block Public Access and versioning; says which step failed if one does. */
 export async function createBucket(input: CreateBucketInput): Promise<void> {
   const client = s3Client(input.region);
@@ -153,6 +172,6 @@ export async function createBucket(input: CreateBucketInput): Promise<void> {
 
 export async function deleteBucket(bucket: string): Promise<void> {
   await s3Client(await bucketRegion(bucket)).send(new DeleteBucketCommand({ Bucket: bucket }));
-  forgetBucket(bucket);
+  bucketGone(bucket);
   regions.delete(bucket);
 }

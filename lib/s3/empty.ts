@@ -7,7 +7,7 @@ import {
   ListObjectVersionsCommand,
 } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
-import { bucketRegion, forgetBucket } from './buckets';
+import { bucketGone, bucketRegion } from './buckets';
 import './errors';
 
 // Emptying a bucket is a loop the browser drives, one bounded step per call,
@@ -74,7 +74,7 @@ export async function emptyBucketStep(bucket: string): Promise<EmptyStep> {
     return { phase: 'uploads', aborted: uploads.Uploads.length };
   }
   await client.send(new DeleteBucketCommand({ Bucket: bucket }));
-  forgetBucket(bucket);
+  bucketGone(bucket);
   return { phase: 'deleted' };
 }
 

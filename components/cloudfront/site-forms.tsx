@@ -1,0 +1,147 @@
+'use client';
+
+import { useActionState, useState, useTransition } from 'react';
+import { siteBucketAction, siteDistributionAction, teardownStepAction } from '@/app/(console)/cloudfront/-/site/actions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field, inputClass } from '@/components/ui/field';
+import type { ActionResult } from '@/lib/auth/action';
+import { REGIONS } from '@/lib/aws/regions';
+import { bucketNameProblems } from '@/lib/validation/s3';
+
+export function SiteBucketForm({ buckets, region }: { buckets: string[]; region: string }) {
+  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(siteBucketAction, undefined);
+  const [source, setSource] = useState<'new' | 'existing'>('new');
+  const [name, setName] = useState('');
+  const live = source === 'new' && name ? bucketNameProblems(name.trim()) : [];
+  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  return (
+    <form action={action} className="space-y-5" data-testid="site-bucket-form">
+      <div className="flex gap-6 text-sm">
+        {(['new', 'existing'] as const).map((s) => (
+          <label key={s} className="flex items-center gap-2">
+            <input type="radio" name="source" value={s} checked={source === s} onChange={() => setSource(s)} className="size-4 accent-brand-600" />
+            {s === 'new' ? 'A new bucket' : 'A bucket I already have'}
+          </label>
+        ))}
+      </div>
+      {source === 'new' ? (
+        <div className="grid grid-cols-[1fr_16rem] gap-4">
+          <Field label="Bucket name" htmlFor="site-bucket" errors={live.length ? live : fe?.name}>
+            <input id="site-bucket" name="name" value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} aria-invalid={live.length > 0} />
+          </Field>
+          <Field label="Region" htmlFor="site-region">
+            <select id="site-region" name="region" defaultValue={region} className={inputClass}>
+              {REGIONS.map((r) => <option key={r.code} value={r.code}>{r.code}</option>)}
+            </select>
+          </Field>
+        </div>
+      ) : (
+        <Field label="Bucket" htmlFor="site-existing" errors={fe?.existing}>
+          <select id="site-existing" name="existing" className={`${inputClass} font-mono`}>
+            {buckets.map((b) => <option key={b} value={b}>{b}</option>)}
+          </select>
+        </Field>
+      )}
+      <label className="flex items-start gap-3 text-sm">
+        <input type="checkbox" name="versioning" defaultChecked className="mt-0.5 size-4 accent-brand-600" />
+        <span>
+          <span className="font-medium">Versioning</span>
+          <span className="block text-zinc-500 dark:text-zinc-400">Every upload keeps the previous version, so a bad deploy can be rolled back from the bucket page.</span>
+        </span>
+      </label>
+      <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <Button type="submit" disabled={pending || live.length > 0 || (source === 'new' && !name)}>{pending ? 'Working…' : source === 'new' ? 'Create the bucket' : 'Use this bucket'}</Button>
+    </form>
+  );
+}
+
+export function SiteDistributionForm({ bucket, callerReference, webAcls }: { bucket: string; callerReference: string; webAcls: { arn: string; name: string }[] | null }) {
+  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(siteDistributionAction, undefined);
+  const [waf, setWaf] = useState<'off' | 'existing' | 'create'>('create');
+  return (
+    <form action={action} className="space-y-4" data-testid="site-distribution-form">
+      <input type="hidden" name="bucket" value={bucket} />
+      <input type="hidden" name="callerReference" value={callerReference} />
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Origin Access Control, <span className="font-mono">index.html</span> at “/”, HTTP redirected to HTTPS, North America and Europe edge locations; then a bucket policy that lets only this distribution read, and Block Public Access on.
+      </p>
+      <fieldset className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
+        <legend className="mb-1.5 text-sm font-medium">AWS WAF</legend>
+        {([['create', 'Core protections (new web ACL)'], ['existing', 'An existing web ACL'], ['off', 'Off']] as const).map(([v, label]) => (
+          <label key={v} className="flex items-center gap-2">
+            <input type="radio" name="waf" value={v} checked={waf === v} onChange={() => setWaf(v)} disabled={v === 'existing' && !webAcls?.length} className="size-4 accent-brand-600" />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {waf === 'existing' && webAcls?.length ? (
+        <select name="webAclArn" aria-label="Web ACL" className={`${inputClass} max-w-md`}>
+          {webAcls.map((a) => <option key={a.arn} value={a.arn}>{a.name}</option>)}
+        </select>
+      ) : null}
+      <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <Button type="submit" disabled={pending}>{pending ? 'Creating…' : 'Create the distribution'}</Button>
+    </form>
+  );
+}
+
+type Phase = 'idle' | 'running' | 'stopped' | 'done';
+
+/** Tears the site down one step per call, showing each; stops where a step fails and resumes from AWS's state. */
+export function TeardownRunner({ bucket }: { bucket: string }) {
+  const [confirm, setConfirm] = useState('');
+  const [phase, setPhase] = useState<Phase>('idle');
+  const [log, setLog] = useState<string[]>([]);
+  const [waiting, setWaiting] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [, startTransition] = useTransition();
+
+  function run() {
+    setPhase('running');
+    setError(null);
+    startTransition(async () => {
+      for (let guard = 0; guard < 10_000; guard++) {
+        const result = await teardownStepAction(undefined, { bucket, confirm });
+        if (!result.ok) {
+          setError(result.fieldErrors?.confirm?.[0] ?? result.message);
+          setPhase('stopped');
+          return;
+        }
+        const step = result.data;
+        if (step.phase === 'wait') {
+          setWaiting(step.message);
+          await new Promise((r) => setTimeout(r, 2000));
+          continue;
+        }
+        setWaiting(null);
+        setLog((l) => [...l, step.message]);
+        if (step.phase === 'done') {
+          setPhase('done');
+          return;
+        }
+      }
+    });
+  }
+
+  return (
+    <div className="space-y-4" data-testid="teardown">
+      {phase === 'idle' || phase === 'stopped' ? (
+        <Field label={`Type ${bucket} to confirm`} htmlFor="teardown-confirm">
+          <input id="teardown-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={`${inputClass} max-w-md font-mono`} />
+        </Field>
+      ) : null}
+      {log.length || waiting ? (
+        <ol className="space-y-0.5 text-sm text-zinc-700 dark:text-zinc-300" aria-live="polite" data-testid="teardown-log">
+          {log.map((l, i) => <li key={i}>✓ {l}</li>)}
+          {waiting ? <li className="text-amber-700 dark:text-amber-400">… {waiting}</li> : null}
+        </ol>
+      ) : null}
+      {error ? <Alert tone="error" title="Stopped">{error} Nothing after this step was touched; press Resume to carry on.</Alert> : null}
+      {phase === 'done' ? <Alert tone="success">The site is gone: no distribution, origin access control, web ACL or bucket is left.</Alert> : null}
+      {phase === 'idle' || phase === 'stopped' ? (
+        <Button variant="danger" onClick={run} disabled={confirm !== bucket}>{phase === 'stopped' ? 'Resume' : 'Tear down the site'}</Button>
+      ) : null}
+    </div>
+  );
+}
