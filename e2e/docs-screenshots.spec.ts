@@ -38,6 +38,8 @@ for (const scheme of ['light', 'dark'] as const) {
         ['s3-bucket-versions', '/s3/berth-demo-assets?versions=1'],
         ['s3-properties', '/s3/berth-demo-site?tab=properties'],
         ['s3-storage', '/s3/berth-demo-data?tab=storage'],
+        ['cloudfront-create', '/cloudfront/-/new?bucket=berth-demo-assets'],
+        ['cloudfront-site-start', '/cloudfront/-/site'],
       ] as const) {
         test(name, async ({ page }) => {
           await page.goto(path);

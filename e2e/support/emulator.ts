@@ -28,11 +28,25 @@ export function skopeo(args: string[]): string {
   });
 }
 
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 
 export const s3 = new S3Client({
   endpoint: EMULATOR_URL,
   region: 'us-east-1',
   forcePathStyle: true,
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+
+export const cloudfront = new CloudFrontClient({
+  endpoint: EMULATOR_URL,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+
+export const waf = new WAFV2Client({
+  endpoint: EMULATOR_URL,
+  region: 'us-east-1',
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });

@@ -1,0 +1,294 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  GetDistributionConfigCommand,
+  ListDistributionsCommand,
+  ListOriginAccessControlsCommand,
+  UpdateDistributionCommand,
+} from '@aws-sdk/client-cloudfront';
+import { CreateBucketCommand, GetBucketPolicyCommand, HeadBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ListWebACLsCommand } from '@aws-sdk/client-wafv2';
+import { expect, test, type Page } from '@playwright/test';
+import { SSO_CONSOLE_PORT } from '../playwright.config';
+import { actionId, postAction } from './support/actions';
+import { cloudfront, EMULATOR_URL, s3, waf } from './support/emulator';
+import { SHOTS } from './support/shots';
+import { ADMIN_STATE, VIEWER_STATE } from './support/users';
+
+// The CloudFront journeys: the static-site flow from an empty account to a page
+// served through CloudFront (and only through it), an invalidation, the
+// security check, settings with a concurrent change, the create form's
+// double submit, the guided delete with its cleanup, and the teardown.
+
+const STAMP = Date.now().toString(36);
+const SITE = `site-${STAMP}`;
+const FORM_BUCKET = `cf-form-${STAMP}`;
+
+function file(name: string, body: string) {
+  const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cf-')), name);
+  fs.writeFileSync(p, body);
+  return p;
+}
+
+async function distributionsFor(bucket: string) {
+  const out = await cloudfront.send(new ListDistributionsCommand({}));
+  return (out.DistributionList?.Items ?? []).filter((d) => d.Origins?.Items?.some((o) => o.DomainName?.startsWith(`${bucket}.s3.`)));
+}
+
+async function siteText(page: Page, url: string): Promise<string> {
+  const res = await page.request.get(url);
+  return `${res.status()} ${await res.text()}`;
+}
+
+test.describe.serial('an admin runs a static site', () => {
+  test.use({ storageState: ADMIN_STATE });
+  let distributionId = '';
+  let siteUrl = '';
+
+  test('bucket, upload, distribution, Deployed, open: served by CloudFront and refused directly', async ({ page }) => {
+    await page.goto('/cloudfront');
+    await page.getByRole('link', { name: 'Static site' }).click();
+    await page.getByLabel('Bucket name').fill(SITE);
+    await page.getByRole('button', { name: 'Create the bucket' }).click();
+    await expect(page).toHaveURL(new RegExp(`bucket=${SITE}`));
+    await expect(page.getByTestId('site-step-1')).toHaveAttribute('data-state', 'done');
+
+    await page.getByLabel('Upload files').setInputFiles(file('index.html', '<h1>first edition</h1>'));
+    await expect(page.getByTestId('upload-status')).toHaveText('Uploaded');
+    await expect(page.getByTestId('site-step-2')).toHaveAttribute('data-state', 'done');
+
+    await page.getByTestId('site-distribution-form').getByRole('button', { name: 'Create the distribution' }).click();
+    await expect(page.getByTestId('site-step-3')).toHaveAttribute('data-state', 'done');
+    await expect(page.getByTestId('site-step-4')).toHaveAttribute('data-state', 'waiting');
+    await page.screenshot({ path: `${SHOTS}/cloudfront-site-deploying-admin-light.png`, fullPage: true });
+    // InProgress turns into Deployed without a reload.
+    await expect(page.getByTestId('site-step-5')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+    siteUrl = (await page.getByTestId('site-url').getAttribute('href')) ?? '';
+    await page.screenshot({ path: `${SHOTS}/cloudfront-site-admin-light.png`, fullPage: true });
+
+    const [d] = await distributionsFor(SITE);
+    distributionId = d!.Id!;
+    expect(d!.WebACLId).toContain(':global/webacl/');
+
+    const visitor = await page.context().browser()!.newPage();
+    await visitor.goto(siteUrl);
+    await expect(visitor.getByRole('heading', { name: 'first edition' })).toBeVisible();
+    await visitor.close();
+    // The same object straight from the bucket, anonymously: refused.
+    const direct = await fetch(`${EMULATOR_URL}/${SITE}/index.html`);
+    expect(direct.status).toBe(403);
+  });
+
+  test('a new version shows only after invalidating /index.html', async ({ page }) => {
+    await s3.send(new PutObjectCommand({ Bucket: SITE, Key: 'index.html', Body: '<h1>second edition</h1>', ContentType: 'text/html' }));
+    expect(await siteText(page, siteUrl)).toContain('first edition');
+
+    await page.goto(`/cloudfront/${distributionId}?tab=invalidations`);
+    await page.getByLabel('Paths to invalidate').fill('index.html');
+    await expect(page.getByText('“index.html” must start with “/”.')).toBeVisible();
+    await page.getByLabel('Paths to invalidate').fill('/index.html');
+    await page.getByRole('button', { name: 'Invalidate 1 path' }).click();
+    await expect(page.getByText(/Invalidation \w+ started for 1 path/)).toBeVisible();
+    await expect(page.getByTestId('invalidations').getByRole('row')).toHaveCount(1);
+    await expect(page.getByTestId('invalidations')).toContainText('Completed', { timeout: 20_000 });
+    await page.screenshot({ path: `${SHOTS}/cloudfront-invalidations-admin-light.png` });
+    expect(await siteText(page, siteUrl)).toContain('second edition');
+  });
+
+  test('the security check passes, and a viewer can read it', async ({ page }) => {
+    await page.goto(`/cloudfront/${distributionId}`);
+    const check = page.getByTestId('security-check');
+    for (const f of ['bucket-private', 'only-this-distribution', 'https', 'default-root-object', 'waf']) {
+      await expect(check.getByTestId(`finding-${f}`)).toHaveAttribute('data-ok', 'true');
+    }
+    await page.screenshot({ path: `${SHOTS}/cloudfront-distribution-admin-light.png`, fullPage: true });
+  });
+
+  test('settings refuse a bad root object, and a concurrent change is explained, not overwritten', async ({ page }) => {
+    await page.goto(`/cloudfront/${distributionId}?tab=settings`);
+    const form = page.getByTestId('settings-form');
+    await form.getByLabel('Default root object').fill('/index.html');
+    await expect(form.getByText('Leave out the leading “/”: write index.html, not /index.html.')).toBeVisible();
+    await expect(form.getByRole('button', { name: 'Save settings' })).toBeDisabled();
+    await form.getByLabel('Default root object').fill('index.html');
+
+    // Someone else changes the distribution after the form was loaded.
+    const current = await cloudfront.send(new GetDistributionConfigCommand({ Id: distributionId }));
+    await cloudfront.send(new UpdateDistributionCommand({ Id: distributionId, IfMatch: current.ETag, DistributionConfig: { ...current.DistributionConfig!, Comment: 'changed elsewhere' } }));
+
+    await form.getByLabel('Comment').fill('mine');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await expect(form.getByText(/changed since this page was loaded/)).toBeVisible();
+    await expect(form.getByRole('link', { name: 'Reload the current settings' })).toBeVisible();
+    const after = await cloudfront.send(new GetDistributionConfigCommand({ Id: distributionId }));
+    expect(after.DistributionConfig!.Comment).toBe('changed elsewhere');
+
+    await form.getByRole('link', { name: 'Reload the current settings' }).click();
+    await expect(page.getByTestId('settings-form').getByLabel('Comment')).toHaveValue('changed elsewhere');
+  });
+
+  test('tears the site down in order and leaves nothing behind', async ({ page }) => {
+    await page.goto(`/cloudfront/-/site?bucket=${SITE}`);
+    await page.getByLabel(`Type ${SITE} to confirm`).fill(SITE);
+    await page.getByRole('button', { name: 'Tear down the site' }).click();
+    await expect(page.getByText('The site is gone')).toBeVisible({ timeout: 40_000 });
+    const log = page.getByTestId('teardown-log');
+    await expect(log).toContainText(`Disabled ${distributionId}`);
+    await expect(log).toContainText(`Deleted the distribution ${distributionId}`);
+    await expect(log).toContainText(`Deleted the bucket ${SITE}`);
+    await page.screenshot({ path: `${SHOTS}/cloudfront-teardown-admin-light.png`, fullPage: true });
+
+    expect(await distributionsFor(SITE)).toEqual([]);
+    const oacs = await cloudfront.send(new ListOriginAccessControlsCommand({}));
+    expect((oacs.OriginAccessControlList?.Items ?? []).map((o) => o.Name)).not.toContain(`berth-${SITE}`);
+    const acls = await waf.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT' }));
+    expect((acls.WebACLs ?? []).map((a) => a.Name)).not.toContain(`berth-${SITE}-core`);
+    await expect(s3.send(new HeadBucketCommand({ Bucket: SITE }))).rejects.toThrow();
+  });
+});
+
+test.describe.serial('the create form and the guided delete', () => {
+  test.use({ storageState: ADMIN_STATE });
+  let id = '';
+
+  test.beforeAll(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: FORM_BUCKET }));
+    await s3.send(
+      new PutBucketPolicyCommand({
+        Bucket: FORM_BUCKET,
+        Policy: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${FORM_BUCKET}`, `arn:aws:s3:::${FORM_BUCKET}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+        }),
+      }),
+    );
+  });
+
+  test('shows the policy diff, and a double submit makes one distribution', async ({ page }) => {
+    await page.goto('/cloudfront/-/new');
+    await page.getByLabel('S3 bucket').selectOption(FORM_BUCKET);
+    await expect(page).toHaveURL(new RegExp(`bucket=${FORM_BUCKET}`));
+    const diff = page.getByTestId('policy-diff');
+    await expect(diff).toContainText('+     "Sid": "BerthCloudFrontNEW"');
+    await expect(diff).toContainText('"Sid": "DenyInsecureTransport"');
+    await page.getByLabel('Default root object').fill('/index.html');
+    await expect(page.getByText('Leave out the leading “/”')).toBeVisible();
+    await page.getByLabel('Default root object').fill('index.html');
+    await page.getByLabel('Comment').fill(`form ${STAMP}`);
+    await page.screenshot({ path: `${SHOTS}/cloudfront-create-admin-light.png`, fullPage: true });
+
+    const ref = await page.locator('input[name=callerReference]').inputValue();
+    await page.evaluate(() => {
+      const form = document.querySelector<HTMLFormElement>('[data-testid=create-distribution-form]')!;
+      form.requestSubmit();
+      form.requestSubmit();
+    });
+    await expect(page).toHaveURL(/\/cloudfront\/E[A-Z0-9]+\?created=1/);
+    const mine = await distributionsFor(FORM_BUCKET);
+    expect(mine).toHaveLength(1);
+    id = mine[0]!.Id!;
+    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: FORM_BUCKET }))).Policy!);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['DenyInsecureTransport', `BerthCloudFront${id}`]);
+
+    // A retry of the same form (same CallerReference) lands on the same distribution.
+    const again = await postAction(page.request, '/cloudfront/-/new', actionId('app/(console)/cloudfront/-/new/actions.ts', 'createDistributionAction'), {
+      callerReference: ref,
+      bucket: FORM_BUCKET,
+      originAccess: 'oac',
+      defaultRootObject: 'index.html',
+      viewerProtocolPolicy: 'redirect-to-https',
+      priceClass: 'PriceClass_100',
+      comment: `form ${STAMP}`,
+      tags: '[]',
+      waf: 'off',
+    });
+    expect(again.headers()['x-action-redirect'] ?? '').toContain(`/cloudfront/${id}`);
+    expect(await distributionsFor(FORM_BUCKET)).toHaveLength(1);
+  });
+
+  test('delete is refused while enabled; the guided flow disables, waits, survives a reload, deletes and cleans up', async ({ page }) => {
+    await page.goto(`/cloudfront/${id}?tab=delete`);
+    const early = await postAction(page.request, `/cloudfront/${id}`, actionId('app/(console)/cloudfront/[id]/actions.ts', 'deleteDistributionAction'), { id, confirm: id });
+    expect(await early.text()).toContain('Disable the distribution first');
+
+    await page.getByRole('button', { name: 'Disable distribution' }).click();
+    await expect(page.getByTestId('waiting-for-deploy')).toBeVisible();
+    await page.reload();
+    await expect(page.getByLabel(`Type ${id} to confirm`)).toBeVisible({ timeout: 20_000 });
+    await page.screenshot({ path: `${SHOTS}/cloudfront-delete-admin-light.png` });
+    await page.getByLabel(`Type ${id} to confirm`).fill(id);
+    await page.getByRole('button', { name: 'Delete distribution' }).click();
+
+    await expect(page).toHaveURL(/\/cloudfront\/-\/cleanup/);
+    const cleanup = page.getByTestId('cleanup');
+    await cleanup.getByRole('button', { name: 'Remove the statement' }).click();
+    await expect(cleanup.getByText(`Removed 1 statement from ${FORM_BUCKET}’s policy.`)).toBeVisible();
+    await cleanup.getByRole('button', { name: 'Delete the origin access control' }).click();
+    await expect(cleanup.getByText(/Deleted the origin access control/)).toBeVisible();
+
+    expect(await distributionsFor(FORM_BUCKET)).toEqual([]);
+    const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: FORM_BUCKET }))).Policy!);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['DenyInsecureTransport']);
+  });
+});
+
+test.describe('a viewer', () => {
+  test.use({ storageState: VIEWER_STATE });
+
+  test('sees distributions without controls and gets 403 from every CloudFront action', async ({ page }) => {
+    await page.goto('/cloudfront');
+    await expect(page.getByRole('link', { name: 'Create distribution' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Static site' })).toHaveCount(0);
+    const first = page.getByTestId('distributions').getByRole('link').first();
+    const href = (await first.getAttribute('href')) ?? '';
+    const id = /\/cloudfront\/(E[A-Z0-9]+)/.exec(href)?.[1] ?? 'E0000000000000';
+    await first.click();
+    await expect(page.getByTestId('security-check')).toBeVisible();
+    await expect(page.getByRole('main').getByRole('button')).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'Disable and delete' })).toHaveCount(0);
+    await page.goto(`/cloudfront/${id}?tab=settings`);
+    await expect(page.getByTestId('settings-form')).toHaveCount(0);
+    await page.screenshot({ path: `${SHOTS}/cloudfront-distribution-viewer-light.png`, fullPage: true });
+
+    const before = await cloudfront.send(new ListDistributionsCommand({}));
+    const file = 'app/(console)/cloudfront/[id]/actions.ts';
+    const calls: [string, string, string, Record<string, unknown>][] = [
+      [`/cloudfront/${id}`, file, 'updateDistributionSettingsAction', { id, etag: 'x', comment: 'x', defaultRootObject: '', viewerProtocolPolicy: 'allow-all', priceClass: 'PriceClass_All', waf: 'off' }],
+      [`/cloudfront/${id}`, file, 'createInvalidationAction', { id, callerReference: crypto.randomUUID(), paths: '/*' }],
+      [`/cloudfront/${id}`, file, 'setDistributionEnabledAction', { id, enabled: 'false' }],
+      [`/cloudfront/${id}`, file, 'deleteDistributionAction', { id, confirm: id }],
+      [`/cloudfront/${id}`, file, 'fixFindingAction', { id, fix: 'waf-off-by-choice' }],
+      ['/cloudfront/-/new', 'app/(console)/cloudfront/-/new/actions.ts', 'createDistributionAction', { callerReference: crypto.randomUUID(), bucket: 'berth-demo-assets', originAccess: 'oac', defaultRootObject: 'index.html', viewerProtocolPolicy: 'redirect-to-https', priceClass: 'PriceClass_100', comment: '', tags: '[]', waf: 'off' }],
+      ['/cloudfront/-/cleanup', 'app/(console)/cloudfront/-/cleanup/actions.ts', 'revokeBucketReadAction', { bucket: 'berth-demo-assets' }],
+      ['/cloudfront/-/cleanup', 'app/(console)/cloudfront/-/cleanup/actions.ts', 'deleteOriginAccessControlAction', { oacId: 'E0000000000000' }],
+      ['/cloudfront/-/site', 'app/(console)/cloudfront/-/site/actions.ts', 'siteBucketAction', { source: 'new', name: 'viewer-site', region: 'us-east-1', versioning: 'on' }],
+      ['/cloudfront/-/site', 'app/(console)/cloudfront/-/site/actions.ts', 'siteDistributionAction', { bucket: 'berth-demo-assets', callerReference: crypto.randomUUID(), waf: 'off' }],
+      ['/cloudfront/-/site', 'app/(console)/cloudfront/-/site/actions.ts', 'teardownStepAction', { bucket: 'berth-demo-assets', confirm: 'berth-demo-assets' }],
+    ];
+    for (const [pagePath, f, name, input] of calls) {
+      const res = await postAction(page.request, pagePath, actionId(f, name), input);
+      expect(res.status(), name).toBe(403);
+    }
+    const after = await cloudfront.send(new ListDistributionsCommand({}));
+    expect(after.DistributionList?.Items?.map((d) => [d.Id, d.ETag])).toEqual(before.DistributionList?.Items?.map((d) => [d.Id, d.ETag]));
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'viewer-site' }))).rejects.toThrow();
+  });
+});
+
+test.describe('with the read-only key', () => {
+  test.use({ baseURL: `http://localhost:${SSO_CONSOLE_PORT}` });
+
+  test('creating a distribution names the CloudFront permission Berth lacks', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Continue with Test IdP' }).click();
+    await page.getByRole('link', { name: 'Sign in as Alice Admin' }).click();
+    await expect(page.getByTestId('user-role')).toHaveText('admin');
+    const before = await cloudfront.send(new ListDistributionsCommand({}));
+    await page.goto('/cloudfront/-/new?bucket=berth-demo-logs');
+    await page.getByRole('button', { name: 'Create distribution' }).click();
+    await expect(page.getByText(/Berth's AWS identity is not allowed to call cloudfront:\w+/)).toBeVisible();
+    const after = await cloudfront.send(new ListDistributionsCommand({}));
+    expect(after.DistributionList?.Quantity).toBe(before.DistributionList?.Quantity);
+  });
+});
