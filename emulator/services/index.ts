@@ -3,10 +3,11 @@ import { cloudfront } from './cloudfront/index';
 import { ecr } from './ecr/index';
 import { s3 } from './s3/index';
 import { sts } from './sts/index';
+import { wafv2 } from './wafv2/index';
 
 /**
  * Every emulated service. A new service is a folder under services/ exporting
  * a ServiceDefinition, added here; routing, auth, faults and the protocol
  * shapes come from the core.
  */
-export const SERVICES: readonly ServiceDefinition[] = [sts, ecr, cloudfront, s3];
+export const SERVICES: readonly ServiceDefinition[] = [sts, ecr, cloudfront, wafv2, s3];

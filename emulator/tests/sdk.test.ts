@@ -1,4 +1,4 @@
-import { GetDistributionCommand, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
+import { GetCachePolicyCommand, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import {
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
@@ -252,7 +252,7 @@ describe('CloudFront with the AWS SDK', () => {
   });
 
   it('answers an unimplemented operation with NotImplemented', async () => {
-    const err = await failure(cloudfrontClient(emu.url).send(new GetDistributionCommand({ Id: 'E123' })));
+    const err = await failure(cloudfrontClient(emu.url).send(new GetCachePolicyCommand({ Id: '658327ea-f89d-4fab-a63d-7e88639e58f6' })));
     expect(err.name).toBe('NotImplemented');
   });
 });

@@ -209,12 +209,18 @@ describe('wire format', () => {
     expect(res.status).toBe(400);
     expect(res.body).toContain('<ErrorResponse xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Error><Type>Sender</Type><Code>InvalidArgument</Code>');
     expect(res.headers['x-amzn-requestid']).toBeTruthy();
-    const ro = await rawRequest(emu.url, {
+    const empty = await rawRequest(emu.url, {
       method: 'POST',
       path: '/2020-05-31/distribution',
       headers: { Authorization: fakeSigV4('cloudfront') },
     });
-    expect(ro.status).toBe(501);
+    expect(empty.status).toBe(400);
+    expect(empty.body).toContain('<Code>MissingBody</Code>');
+    const unknown = await rawRequest(emu.url, {
+      path: '/2020-05-31/cache-policy',
+      headers: { Authorization: fakeSigV4('cloudfront') },
+    });
+    expect(unknown.status).toBe(501);
   });
 
   it('names services it does not emulate instead of guessing', async () => {

@@ -14,4 +14,47 @@ export const CLOUDFRONT_MIGRATIONS: readonly string[] = [
      -- The DistributionSummary members that come from the config, pre-rendered as XML.
      summary_xml TEXT NOT NULL DEFAULT ''
    );`,
+  // Distribution configs as JSON (what the handlers read), tags, origin
+  // access, invalidations and the edge cache of served responses.
+  `ALTER TABLE cloudfront_distributions ADD COLUMN config_json TEXT NOT NULL DEFAULT '{}';
+   ALTER TABLE cloudfront_distributions ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+   CREATE UNIQUE INDEX cloudfront_distributions_domain ON cloudfront_distributions (domain_name);
+   CREATE TABLE cloudfront_origin_access_controls (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL UNIQUE,
+     etag TEXT NOT NULL,
+     config_json TEXT NOT NULL
+   );
+   CREATE TABLE cloudfront_origin_access_identities (
+     id TEXT PRIMARY KEY,
+     caller_reference TEXT NOT NULL UNIQUE,
+     comment TEXT NOT NULL,
+     canonical_user_id TEXT NOT NULL,
+     etag TEXT NOT NULL
+   );
+   CREATE TABLE cloudfront_invalidations (
+     distribution_id TEXT NOT NULL REFERENCES cloudfront_distributions (id) ON DELETE CASCADE,
+     id TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     caller_reference TEXT NOT NULL,
+     paths_json TEXT NOT NULL,
+     created_at_ms INTEGER NOT NULL,
+     -- InProgress until this moment, then Completed.
+     completed_at_ms INTEGER NOT NULL,
+     PRIMARY KEY (distribution_id, id),
+     UNIQUE (distribution_id, caller_reference)
+   );
+   CREATE INDEX cloudfront_invalidations_by_seq ON cloudfront_invalidations (distribution_id, seq);
+   -- Responses an edge served with 200, kept until expires_at_ms or an invalidation.
+   -- The body is the S3 object's content-addressed blob, so nothing is copied.
+   CREATE TABLE cloudfront_edge_cache (
+     distribution_id TEXT NOT NULL REFERENCES cloudfront_distributions (id) ON DELETE CASCADE,
+     path TEXT NOT NULL,
+     headers_json TEXT NOT NULL,
+     blob_sha256 TEXT,
+     size INTEGER NOT NULL,
+     stored_at_ms INTEGER NOT NULL,
+     expires_at_ms INTEGER NOT NULL,
+     PRIMARY KEY (distribution_id, path)
+   );`,
 ];
