@@ -2,6 +2,7 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
 
 export interface ClientOptions {
   key?: string;
@@ -25,6 +26,8 @@ export const ecrClient = (url: string, o: ClientOptions = {}) => new ECRClient(c
 export const s3Client = (url: string, o: ClientOptions = {}) => new S3Client({ ...common(url, o), forcePathStyle: true });
 export const cloudfrontClient = (url: string, o: ClientOptions = {}) =>
   new CloudFrontClient({ ...common(url, o), region: 'us-east-1' });
+/** WAFv2 for CloudFront web ACLs is called in us-east-1; pass `region` for REGIONAL scope tests. */
+export const wafClient = (url: string, o: ClientOptions = {}) => new WAFV2Client(common(url, o));
 
 /** A SigV4-shaped Authorization header; the emulator reads the key and scope, not the signature. */
 export function fakeSigV4(service: string, key = 'test', region = 'us-east-1'): string {
