@@ -295,7 +295,8 @@ describe('distributions', () => {
     const d = await createDistribution(config);
     const got = await cf.send(new GetDistributionConfigCommand({ Id: d.id }));
     expect(got.DistributionConfig?.PriceClass).toBe('PriceClass_100');
-    const { PriceClass: _dropped, ...rest } = config;
+    const rest = { ...config };
+    delete rest.PriceClass;
     const up = await cf.send(new UpdateDistributionCommand({ Id: d.id, IfMatch: got.ETag, DistributionConfig: { ...rest, Comment: 'replaced' } }));
     expect(up.Distribution?.DistributionConfig).toMatchObject({ Comment: 'replaced', PriceClass: 'PriceClass_All' });
   });

@@ -188,10 +188,11 @@ describe('WAFv2 with the AWS SDK', () => {
   });
 
   it('is routed by the SigV4 scope, or by X-Amz-Target alone', async () => {
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { Authorization: fakeSigV4('wafv2'), 'X-Amz-Target': 'AWSWAF_20190729.ListWebACLs' },
       { 'X-Amz-Target': 'AWSWAF_20190729.ListWebACLs' },
-    ]) {
+    ];
+    for (const headers of cases) {
       const res = await rawRequest(emu.url, {
         method: 'POST',
         headers: { ...headers, 'Content-Type': 'application/x-amz-json-1.1' },
