@@ -46,7 +46,7 @@ export default async function CleanupPage({ searchParams }: PageProps<'/cloudfro
                 {left.value.mentioned ? (
                   <RevokeBucketReadButton bucket={bucket} distributionArn={arn || undefined} oaiId={oai ?? undefined} />
                 ) : (
-                  <Alert tone="success">Nothing left: the policy no longer mentions this distribution.</Alert>
+                  <Alert tone="success">Done: the policy no longer mentions this distribution.</Alert>
                 )}
               </CardBody>
             </Card>
@@ -56,7 +56,7 @@ export default async function CleanupPage({ searchParams }: PageProps<'/cloudfro
               <CardHeader title="Origin access control" description={left.value.oacInfo ? `${left.value.oacInfo.name} (${oac})` : oac} />
               <CardBody>
                 {!left.value.oacInfo ? (
-                  <Alert tone="success">Already deleted.</Alert>
+                  <Alert tone="success">Done: this origin access control no longer exists.</Alert>
                 ) : left.value.users.length ? (
                   <Alert tone="info">Still used by {left.value.users.join(', ')}, so it stays.</Alert>
                 ) : (
