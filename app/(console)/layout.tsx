@@ -14,14 +14,18 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
   const { defaultRegion } = env();
   return (
     <div className="flex min-h-full">
-      <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col xl:w-60 border-r border-zinc-200 bg-white px-3 py-4 dark:border-zinc-800 dark:bg-zinc-900/60">
-        <div className="mb-6 flex items-center gap-2.5 px-2">
-          <Logo />
-          <span className="text-lg font-semibold tracking-tight">Berth</span>
+      {/* The aside stretches with the page (its background and border run the full height);
+          the nav inside stays in view while the page scrolls. */}
+      <aside className="w-56 shrink-0 border-r border-zinc-200 bg-white xl:w-60 dark:border-zinc-800 dark:bg-zinc-900/60">
+        <div className="sticky top-0 flex h-screen flex-col px-3 py-4">
+          <div className="mb-6 flex items-center gap-2.5 px-2">
+            <Logo />
+            <span className="text-lg font-semibold tracking-tight">Berth</span>
+          </div>
+          <Suspense>
+            <NavLinks />
+          </Suspense>
         </div>
-        <Suspense>
-          <NavLinks />
-        </Suspense>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-10 flex h-14 items-center gap-3 border-b border-zinc-200 bg-zinc-50/85 px-6 backdrop-blur xl:px-8 dark:border-zinc-800 dark:bg-zinc-950/85">

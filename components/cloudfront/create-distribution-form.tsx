@@ -9,7 +9,7 @@ import { Field, inputBase, inputClass } from '@/components/ui/field';
 import { RadioCards } from '@/components/ui/radio-cards';
 import type { ActionResult } from '@/lib/auth/action';
 import { PRICE_CLASS_LABELS, VIEWER_PROTOCOL_LABELS } from '@/lib/cloudfront/names';
-import { lineDiff } from '@/lib/ui/diff';
+import { foldDiff, lineDiff } from '@/lib/ui/diff';
 import { defaultRootObjectProblems, PRICE_CLASSES, VIEWER_PROTOCOL_POLICIES } from '@/lib/validation/cloudfront';
 import { withStatement } from '@/lib/validation/policy';
 import { distributionReadStatement } from '@/lib/validation/s3-policy';
@@ -45,7 +45,7 @@ export function CreateDistributionForm(p: Props) {
       ? { distributionArn: `arn:aws:cloudfront::${p.account}:distribution/NEW` }
       : { oaiId: 'NEW', oaiArn: 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity (new)' };
     try {
-      return lineDiff(p.currentPolicy, withStatement(p.currentPolicy, distributionReadStatement(p.bucket, who)));
+      return foldDiff(lineDiff(p.currentPolicy, withStatement(p.currentPolicy, distributionReadStatement(p.bucket, who))));
     } catch {
       return null;
     }
@@ -151,11 +151,15 @@ export function CreateDistributionForm(p: Props) {
           </p>
           {preview ? (
             <pre className="max-h-80 overflow-auto rounded-lg border border-zinc-200 bg-zinc-50 py-2 font-mono text-xs leading-5 dark:border-zinc-800 dark:bg-zinc-950" data-testid="policy-diff">
-              {preview.map((l, i) => (
+              {preview.map((l, i) =>
+                l.kind === 'skip' ? (
+                  <div key={i} className="px-3 text-zinc-400 italic dark:text-zinc-500">  ⋯ {l.count} unchanged line{l.count === 1 ? '' : 's'}</div>
+                ) : (
                 <div key={i} className={l.kind === 'add' ? 'bg-emerald-100/70 px-3 text-emerald-900 dark:bg-emerald-950/60 dark:text-emerald-200' : l.kind === 'remove' ? 'bg-red-100/70 px-3 text-red-900 line-through dark:bg-red-950/60 dark:text-red-200' : 'px-3 text-zinc-600 dark:text-zinc-400'}>
                   {l.kind === 'add' ? '+ ' : l.kind === 'remove' ? '- ' : '  '}{l.text}
                 </div>
-              ))}
+                ),
+              )}
             </pre>
           ) : choosing ? (
             <p className="text-sm text-zinc-500">Reading the bucket’s policy…</p>

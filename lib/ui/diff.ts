@@ -33,3 +33,25 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   while (j < m) out.push({ kind: 'add', text: b[j++]! });
   return out;
 }
+
+export type DiffRow = DiffLine | { kind: 'skip'; count: number };
+
+/** The diff with long unchanged runs folded, keeping `context` lines around each change. */
+export function foldDiff(lines: DiffLine[], context = 3): DiffRow[] {
+  const near = lines.map(() => false);
+  lines.forEach((l, i) => {
+    if (l.kind === 'same') return;
+    for (let j = Math.max(0, i - context); j <= Math.min(lines.length - 1, i + context); j++) near[j] = true;
+  });
+  const out: DiffRow[] = [];
+  let skipped = 0;
+  lines.forEach((l, i) => {
+    if (near[i]) {
+      if (skipped) out.push({ kind: 'skip', count: skipped });
+      skipped = 0;
+      out.push(l);
+    } else skipped++;
+  });
+  if (skipped) out.push({ kind: 'skip', count: skipped });
+  return out;
+}

@@ -4,7 +4,6 @@ import { Suspense } from 'react';
 import { LiveRefresh } from '@/components/cloudfront/live-refresh';
 import { DeployBadge } from '@/components/cloudfront/status-badge';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
-import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -20,7 +19,7 @@ import { attempt } from '@/lib/aws/errors';
 import { listDistributions, type DistributionSummary } from '@/lib/cloudfront/distributions';
 import { distributionUrl } from '@/lib/cloudfront/urls';
 import { webAclName } from '@/lib/cloudfront/names';
-import { formatDateTime } from '@/lib/ui/format';
+import { formatDate, formatDateTime } from '@/lib/ui/format';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'CloudFront distributions' };
@@ -92,10 +91,9 @@ async function Distributions({ sp }: { sp: SearchParams }) {
             <Th>Domain name</Th>
             <Th>Origin</Th>
             <Th>Status</Th>
-            <Th>Enabled</Th>
             <Th>WAF</Th>
-            <Th>Price class</Th>
-            <Th>Last modified</Th>
+            <Th title="Price class: which edge locations serve it">Price</Th>
+            <Th>Modified</Th>
           </tr>
         </thead>
         <tbody data-testid="distributions">
@@ -108,12 +106,16 @@ async function Distributions({ sp }: { sp: SearchParams }) {
               <Td>
                 <a href={distributionUrl(d.domainName)} target="_blank" rel="noreferrer" className="font-mono text-xs text-zinc-700 hover:underline dark:text-zinc-300">{d.domainName} ↗</a>
               </Td>
-              <Td className="max-w-56 truncate text-xs text-zinc-600 dark:text-zinc-400">{d.origins.map((o) => o.bucket ?? o.domainName).join(', ')}</Td>
-              <Td data-testid={`status-${d.id}`}><DeployBadge status={d.status} /></Td>
-              <Td>{d.enabled ? <Badge tone="brand">Enabled</Badge> : <Badge>Disabled</Badge>}</Td>
-              <Td className="text-xs">{d.webAclId ? <span title={d.webAclId}>On · {webAclName(d.webAclId)}</span> : <span className="text-zinc-500">Off</span>}</Td>
+              <Td className="max-w-40 truncate text-xs text-zinc-600 dark:text-zinc-400">{d.origins.map((o) => o.bucket ?? o.domainName).join(', ')}</Td>
+              <Td data-testid={`status-${d.id}`}>
+                <span className="flex flex-col items-start gap-1">
+                  <DeployBadge status={d.status} />
+                  <span className={`text-xs ${d.enabled ? 'text-zinc-500 dark:text-zinc-400' : 'font-medium text-zinc-700 dark:text-zinc-300'}`}>{d.enabled ? 'Enabled' : 'Disabled'}</span>
+                </span>
+              </Td>
+              <Td className="max-w-32 truncate text-xs">{d.webAclId ? <span title={d.webAclId}>On · {webAclName(d.webAclId)}</span> : <span className="text-zinc-500">Off</span>}</Td>
               <Td className="text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{d.priceClass.replace('PriceClass_', '')}</Td>
-              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDateTime(d.lastModified)}</Td>
+              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><span title={formatDateTime(d.lastModified)}>{formatDate(d.lastModified)}</span></Td>
             </Tr>
           ))}
         </tbody>
