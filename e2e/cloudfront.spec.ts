@@ -8,7 +8,15 @@ import {
   ListOriginAccessControlsCommand,
   UpdateDistributionCommand,
 } from '@aws-sdk/client-cloudfront';
-import { CreateBucketCommand, GetBucketPolicyCommand, HeadBucketCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import { ListWebACLsCommand } from '@aws-sdk/client-wafv2';
 import { expect, test, type Page } from '@playwright/test';
 import { SSO_CONSOLE_PORT } from '../playwright.config';
@@ -61,9 +69,15 @@ test.describe.serial('an admin runs a static site', () => {
     await expect(page).toHaveURL(new RegExp(`bucket=${SITE}`));
     await expect(page.getByTestId('site-step-1')).toHaveAttribute('data-state', 'done');
 
-    await page.getByLabel('Upload files').setInputFiles(file('index.html', '<h1>first edition</h1>'));
-    await expect(page.getByTestId('upload-status')).toHaveText('Uploaded');
+    // A build folder: its contents go to the top of the bucket.
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-dist-'));
+    fs.mkdirSync(path.join(dist, 'css'));
+    fs.writeFileSync(path.join(dist, 'index.html'), '<link rel="stylesheet" href="css/site.css"><h1>first edition</h1>');
+    fs.writeFileSync(path.join(dist, 'css', 'site.css'), 'h1 { color: teal; }');
+    await page.getByLabel('Upload folder').setInputFiles(dist);
+    await expect(page.getByTestId('upload-status')).toHaveText(['Uploaded', 'Uploaded']);
     await expect(page.getByTestId('site-step-2')).toHaveAttribute('data-state', 'done');
+    await s3.send(new HeadObjectCommand({ Bucket: SITE, Key: 'css/site.css' }));
 
     await page.getByTestId('site-distribution-form').getByRole('button', { name: 'Create the distribution' }).click();
     await expect(page.getByTestId('site-step-3')).toHaveAttribute('data-state', 'done');
@@ -240,6 +254,55 @@ test.describe.serial('the create form and the guided delete', () => {
     expect(await distributionsFor(FORM_BUCKET)).toEqual([]);
     const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: FORM_BUCKET }))).Policy!);
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['DenyInsecureTransport']);
+  });
+});
+
+test.describe('the security check', () => {
+  test.use({ storageState: ADMIN_STATE });
+  let id = '';
+
+  test.beforeAll(async () => {
+    // A distribution made carelessly, straight through the API: no origin
+    // access, plain HTTP allowed, no root object, no WAF, a bucket that could go public.
+    const bucket = `cf-weak-${STAMP}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } }));
+    const made = await cloudfront.send(
+      new CreateDistributionCommand({
+        DistributionConfig: {
+          CallerReference: `weak-${STAMP}`,
+          Comment: 'Weak on purpose',
+          Enabled: true,
+          DefaultRootObject: '',
+          Origins: { Quantity: 1, Items: [{ Id: 's3', DomainName: `${bucket}.s3.us-east-1.amazonaws.com`, S3OriginConfig: { OriginAccessIdentity: '' } }] },
+          DefaultCacheBehavior: { TargetOriginId: 's3', ViewerProtocolPolicy: 'allow-all', CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6' },
+        },
+      }),
+    );
+    id = made.Distribution!.Id!;
+  });
+
+  test('finds every weakness of a careless distribution and fixes each in one click', async ({ page }) => {
+    await page.goto(`/cloudfront/${id}`);
+    const check = page.getByTestId('security-check');
+    const findings = ['bucket-private', 'only-this-distribution', 'https', 'default-root-object', 'waf'];
+    for (const f of findings) await expect(check.getByTestId(`finding-${f}`)).toHaveAttribute('data-ok', 'false');
+    await page.screenshot({ path: `${SHOTS}/cloudfront-security-check-admin-light.png`, fullPage: true });
+    const fixes: [string, string][] = [
+      ['bucket-private', 'Turn Block Public Access on'],
+      ['only-this-distribution', 'Use Origin Access Control'],
+      ['https', 'Redirect HTTP to HTTPS'],
+      ['default-root-object', 'Serve index.html at /'],
+      ['waf', 'Keep it off on purpose'],
+    ];
+    for (const [f, label] of fixes) {
+      await check.getByTestId(`finding-${f}`).getByRole('button', { name: label }).click();
+      await expect(check.getByTestId(`finding-${f}`)).toHaveAttribute('data-ok', 'true');
+    }
+    const config = await cloudfront.send(new GetDistributionConfigCommand({ Id: id }));
+    expect(config.DistributionConfig!.Origins!.Items![0]!.OriginAccessControlId).toMatch(/^E/);
+    expect(config.DistributionConfig!.DefaultCacheBehavior!.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(config.DistributionConfig!.DefaultRootObject).toBe('index.html');
   });
 });
 
