@@ -158,7 +158,7 @@ function Overview({ d, isAdmin }: { d: DistributionDetail; isAdmin: boolean }) {
                 <Td className="font-mono text-xs">{o.domainName}</Td>
                 <Td>{o.bucket ? <Link href={`/s3/${o.bucket}`} className="text-brand-700 hover:underline dark:text-brand-300">{o.bucket}</Link> : '—'}</Td>
                 <Td className="text-xs">
-                  {o.originAccessControlId ? <Badge tone="green">OAC {o.originAccessControlId}</Badge> : o.originAccessIdentityId ? <Badge tone="amber">OAI {o.originAccessIdentityId} (legacy)</Badge> : <Badge tone="red">Public read</Badge>}
+                  {o.originAccessControlId ? <Badge tone="green">OAC {o.originAccessControlId}</Badge> : o.originAccessIdentityId ? <Badge tone="amber">OAI {o.originAccessIdentityId} (legacy)</Badge> : <Badge tone="red">No origin access</Badge>}
                 </Td>
               </Tr>
             ))}
