@@ -113,9 +113,9 @@ describe(`AWS CLI (${awsCliPath()})`, () => {
   });
 
   it('cloudfront list-distributions', async () => {
-    // With nothing to list the CLI prints nothing, as against AWS; the exit code is what matters.
     const r = await runAws(emu.url, ['cloudfront', 'list-distributions', '--no-paginate']);
     expect(r.code, r.stderr).toBe(0);
-    expect(json(r.stdout)).toMatchObject({ DistributionList: { Quantity: 0, IsTruncated: false } });
+    // The seed's one distribution, in front of berth-demo-site.
+    expect(json(r.stdout)).toMatchObject({ DistributionList: { Quantity: 1, IsTruncated: false, Items: [{ Comment: 'Berth demo site', Status: 'Deployed' }] } });
   });
 });

@@ -236,9 +236,10 @@ describe('S3 with the AWS SDK', () => {
 });
 
 describe('CloudFront with the AWS SDK', () => {
-  it('lists no distributions yet, in the DistributionList shape', async () => {
+  it('lists the seeded distribution, in the DistributionList shape', async () => {
     const out = await cloudfrontClient(emu.url).send(new ListDistributionsCommand({}));
-    expect(out.DistributionList?.Quantity).toBe(0);
+    expect(out.DistributionList?.Quantity).toBe(1);
+    expect(out.DistributionList?.Items?.[0]?.Origins?.Items?.[0]?.DomainName).toBe('berth-demo-site.s3.us-east-1.amazonaws.com');
     expect(out.DistributionList?.IsTruncated).toBe(false);
     expect(out.DistributionList?.MaxItems).toBe(100);
     const paged = await cloudfrontClient(emu.url).send(new ListDistributionsCommand({ MaxItems: 5 }));

@@ -48,7 +48,7 @@ export default async function CloudFrontPage({ searchParams }: PageProps<'/cloud
       />
       <Card>
         <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
-          <FilterInput placeholder="Filter by id, domain, origin or comment" className="w-96" />
+          <FilterInput placeholder="Filter distributions" className="w-96" />
         </div>
         <Suspense key={JSON.stringify(sp)} fallback={<TableSkeleton columns={8} />}>
           <Distributions sp={sp} />

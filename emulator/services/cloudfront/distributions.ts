@@ -51,8 +51,9 @@ function writeConfig(config: DistributionConfig): { json: string; xml: string } 
   return { json: JSON.stringify(config), xml: encode(DistributionConfigShape, config, 'DistributionConfig') };
 }
 
-function createDistribution(ctx: RequestContext, config: DistributionConfig, tags: Tag[]): Reply {
-  const db = ctx.env.db;
+/** Stores a new distribution (also used by the seed); refuses a CallerReference seen before. */
+export function insertDistribution(env: RequestContext['env'], config: DistributionConfig, tags: Tag[]): DistributionRow {
+  const db = env.db;
   const row = db
     .transaction(() => {
       // A CallerReference seen before means a retried or repeated request: never a second distribution.
@@ -68,7 +69,7 @@ function createDistribution(ctx: RequestContext, config: DistributionConfig, tag
       }
       applyDefaults(config);
       validateConfig(db, config);
-      const now = ctx.env.now();
+      const now = env.now();
       const stored = writeConfig(config);
       const r: DistributionRow = {
         id: newId(),
@@ -76,7 +77,7 @@ function createDistribution(ctx: RequestContext, config: DistributionConfig, tag
         domain_name: newDomainName(),
         etag: newEtag(),
         last_modified_ms: now,
-        deployed_at_ms: now + ctx.env.deployDelayMs,
+        deployed_at_ms: now + env.deployDelayMs,
         enabled: config.Enabled ? 1 : 0,
         config_xml: stored.xml,
         summary_xml: '',
@@ -91,7 +92,11 @@ function createDistribution(ctx: RequestContext, config: DistributionConfig, tag
       return r;
     })
     .immediate();
-  return distributionReply(ctx, row, 201);
+  return row;
+}
+
+function createDistribution(ctx: RequestContext, config: DistributionConfig, tags: Tag[]): Reply {
+  return distributionReply(ctx, insertDistribution(ctx.env, config, tags), 201);
 }
 
 export function createDistributionHandler(ctx: RequestContext): Reply {
