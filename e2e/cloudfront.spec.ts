@@ -344,6 +344,16 @@ test.describe('a viewer', () => {
     await expect(page.getByTestId('settings-form')).toHaveCount(0);
     await page.screenshot({ path: `${SHOTS}/cloudfront-distribution-viewer-light.png`, fullPage: true });
 
+    // The admin-only pages refuse a viewer who types their address. (The page
+    // streams behind the section's loading skeleton, so the refusal is the
+    // page's content; the HTTP status was already sent as 200.)
+    for (const adminPage of ['/cloudfront/-/new', '/cloudfront/-/site', `/cloudfront/-/site?bucket=berth-demo-site`, '/cloudfront/-/cleanup?deleted=E1&bucket=berth-demo-site']) {
+      await page.goto(adminPage);
+      await expect(page.getByRole('heading', { name: 'You need the admin role for this' }), adminPage).toBeVisible();
+      await expect(page.getByRole('main').getByRole('button')).toHaveCount(0);
+      await expect(page.getByRole('main').getByRole('textbox')).toHaveCount(0);
+    }
+
     const before = await cloudfront.send(new ListDistributionsCommand({}));
     const file = 'app/(console)/cloudfront/[id]/actions.ts';
     const calls: [string, string, string, Record<string, unknown>][] = [
