@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../core/errors';
 import { randomUpperId } from '../../core/ids';
 import type { RequestContext } from '../../core/types';
-import { parseXml } from '../../core/xml';
+import { leaf, node, parseXml } from '../../core/xml';
 import { decode, malformed, type Obj, type StructShape } from './codec';
 
 export const API = '/2020-05-31';
@@ -71,4 +71,20 @@ export function paging(ctx: RequestContext): { marker: string; maxItems: number 
 
 export function invalidArgument(message: string): AwsError {
   return new AwsError('InvalidArgument', message, 400);
+}
+
+export const CLOUDFRONT_NS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
+
+/** The Marker/NextMarker list shape every CloudFront List* call answers with. */
+export function listXml(root: string, marker: string, maxItems: number, truncated: boolean, lastId: string | undefined, quantity: number, items: string): string {
+  return node(
+    root,
+    leaf('Marker', marker) +
+      (truncated && lastId ? leaf('NextMarker', lastId) : '') +
+      leaf('MaxItems', maxItems) +
+      leaf('IsTruncated', truncated) +
+      leaf('Quantity', quantity) +
+      (quantity > 0 ? node('Items', items) : ''),
+    { xmlns: CLOUDFRONT_NS },
+  );
 }

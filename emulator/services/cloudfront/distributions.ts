@@ -1,8 +1,7 @@
 import { AwsError } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
-import { leaf, node } from '../../core/xml';
 import { encode, encodeRoot, type Obj } from './codec';
-import { API, PUBLIC_ENDPOINT, checkIfMatch, distributionArn, newDomainName, newEtag, newId, paging, readBody } from './common';
+import { API, PUBLIC_ENDPOINT, checkIfMatch, distributionArn, newDomainName, newEtag, newId, paging, listXml, readBody } from './common';
 import { applyDefaults, validateConfig } from './config';
 import {
   DistributionConfigShape,
@@ -14,7 +13,7 @@ import { configOf, distributionStatus, requireDistribution, type DistributionRow
 import { checkTags } from './tagging';
 import type { DistributionConfig, Tag } from './types';
 
-export const CLOUDFRONT_NS = 'http://cloudfront.amazonaws.com/doc/2020-05-31/';
+export { CLOUDFRONT_NS } from './common';
 
 export { distributionArn, distributionStatus, type DistributionRow };
 
@@ -196,15 +195,5 @@ export function listDistributionsHandler(ctx: RequestContext): Reply {
   const truncated = rows.length > maxItems;
   const last = page.at(-1);
   const items = page.map((r) => summaryXml(ctx, r)).join('');
-  const xml = node(
-    'DistributionList',
-    leaf('Marker', marker) +
-      (truncated && last ? leaf('NextMarker', last.id) : '') +
-      leaf('MaxItems', maxItems) +
-      leaf('IsTruncated', truncated) +
-      leaf('Quantity', page.length) +
-      (page.length > 0 ? node('Items', items) : ''),
-    { xmlns: CLOUDFRONT_NS },
-  );
-  return { xml };
+  return { xml: listXml('DistributionList', marker, maxItems, truncated, last?.id, page.length, items) };
 }

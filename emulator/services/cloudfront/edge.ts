@@ -5,7 +5,7 @@ import { newExtendedRequestId } from '../../core/ids';
 import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
 import { XML_DECLARATION, escapeXml, isoTime, leaf, node } from '../../core/xml';
 import { S3_NS } from '../s3/buckets';
-import { httpDate } from '../s3/objects';
+import { httpDate, parseRange } from '../s3/objects';
 import type { ObjectRow } from '../s3/store';
 import { webAclBlocksByDefault, webAclByArn } from '../wafv2/store';
 import { behaviorTtls, responseTtl } from './cache-policies';
@@ -84,21 +84,6 @@ function originFor(c: DistributionConfig, b: BehaviorConfig): OriginConfig | und
   const group = (c.OriginGroups?.Items ?? []).find((g) => g.Id === b.TargetOriginId);
   const first = group?.Members.Items?.[0]?.OriginId;
   return origins.find((o) => o.Id === first);
-}
-
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
-  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!m || (m[1] === '' && m[2] === '')) return undefined;
-  if (m[1] === '') {
-    const n = Number(m[2]);
-    if (n === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - n), end: size - 1 };
-  }
-  const start = Number(m[1]);
-  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  if (m[2] !== '' && Number(m[2]) < start) return undefined;
-  if (start >= size) return 'unsatisfiable';
-  return { start, end };
 }
 
 /** The headers S3 sends with an object, as CloudFront passes them on (and caches them). */
@@ -326,7 +311,7 @@ async function sendBody(
     res.end();
     return;
   }
-  const range = conditional && status === 200 ? parseRange(typeof req.headers.range === 'string' ? req.headers.range : undefined, size) : undefined;
+  const range = conditional && status === 200 ? (typeof req.headers.range === 'string' ? parseRange(req.headers.range, size) : undefined) : undefined;
   if (range === 'unsatisfiable') {
     const body = Buffer.from(`${XML_DECLARATION}\n${node('Error', leaf('Code', 'InvalidRange') + leaf('Message', 'The requested range is not satisfiable') + leaf('RangeRequested', String(req.headers.range)) + leaf('ActualObjectSize', size))}`);
     res.writeHead(416, { ...edge, 'X-Cache': 'Error from cloudfront', 'Content-Type': 'application/xml', 'Content-Range': `bytes */${size}`, 'Content-Length': String(body.length) });

@@ -1,10 +1,8 @@
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
-import { leaf, node } from '../../core/xml';
 import { encode, encodeRoot } from './codec';
-import { API, PUBLIC_ENDPOINT, invalidArgument, newId, paging, readBody } from './common';
-import { CLOUDFRONT_NS } from './distributions';
+import { API, PUBLIC_ENDPOINT, invalidArgument, newId, paging, listXml, readBody } from './common';
 import { InvalidationBatchShape, InvalidationShape, InvalidationSummaryShape } from './shapes';
 import { configOf, requireDistribution } from './store';
 
@@ -191,16 +189,5 @@ export function listInvalidationsHandler(ctx: RequestContext): Reply {
     .map((r) => encode(InvalidationSummaryShape, { Id: r.id, CreateTime: r.created_at_ms, Status: status(r, now) }, 'InvalidationSummary'))
     .join('');
   const last = page.at(-1);
-  return {
-    xml: node(
-      'InvalidationList',
-      leaf('Marker', marker) +
-        (truncated && last ? leaf('NextMarker', last.id) : '') +
-        leaf('MaxItems', maxItems) +
-        leaf('IsTruncated', truncated) +
-        leaf('Quantity', page.length) +
-        (page.length > 0 ? node('Items', items) : ''),
-      { xmlns: CLOUDFRONT_NS },
-    ),
-  };
+  return { xml: listXml('InvalidationList', marker, maxItems, truncated, last?.id, page.length, items) };
 }

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
-import { leaf, node } from '../../core/xml';
 import { encode, encodeRoot, type Obj } from './codec';
-import { API, PUBLIC_ENDPOINT, checkIfMatch, invalidArgument, newEtag, newId, paging, readBody } from './common';
-import { CLOUDFRONT_NS } from './distributions';
+import { API, PUBLIC_ENDPOINT, checkIfMatch, invalidArgument, newEtag, newId, paging, listXml, readBody } from './common';
 import {
   OaiConfigShape,
   OaiShape,
@@ -263,19 +261,4 @@ export function deleteOaiHandler(ctx: RequestContext): Reply {
     db.prepare('DELETE FROM cloudfront_origin_access_identities WHERE id = ?').run(row.id);
   }).immediate();
   return { status: 204 };
-}
-
-// ---- shared
-
-function listXml(root: string, marker: string, maxItems: number, truncated: boolean, lastId: string | undefined, quantity: number, items: string): string {
-  return node(
-    root,
-    leaf('Marker', marker) +
-      (truncated && lastId ? leaf('NextMarker', lastId) : '') +
-      leaf('MaxItems', maxItems) +
-      leaf('IsTruncated', truncated) +
-      leaf('Quantity', quantity) +
-      (quantity > 0 ? node('Items', items) : ''),
-    { xmlns: CLOUDFRONT_NS },
-  );
 }

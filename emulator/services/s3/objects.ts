@@ -298,7 +298,7 @@ function pick(h: Record<string, string>, name: string): Record<string, string> {
 }
 
 /** Parses a single `bytes=` range; undefined means "ignore the header, send everything". */
-function parseRange(header: string, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+export function parseRange(header: string, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
   const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!m || (m[1] === '' && m[2] === '')) return undefined;
   if (m[1] === '') {
