@@ -151,6 +151,10 @@ test.describe.serial('an admin runs a static site', () => {
 
   test('tears the site down in order and leaves nothing behind', async ({ page }) => {
     await page.goto(`/cloudfront/-/site?bucket=${SITE}`);
+    // What will go is shown before anyone confirms.
+    const census = page.getByTestId('teardown-census');
+    await expect(census).toContainText(`distribution ${distributionId}`);
+    await expect(census).toContainText('2 objects, 3 versions and markers in all, and the bucket');
     await page.getByLabel(`Type ${SITE} to confirm`).fill(SITE);
     await page.getByRole('button', { name: 'Tear down the site' }).click();
     await expect(page.getByText('The site is gone')).toBeVisible({ timeout: 40_000 });

@@ -12,7 +12,7 @@ import { Outcome, useRefreshingAction } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
-import { PRICE_CLASS_LABELS, VIEWER_PROTOCOL_LABELS } from '@/lib/cloudfront/names';
+import { PRICE_CLASS_LABELS, VIEWER_PROTOCOL_LABELS, webAclName } from '@/lib/cloudfront/names';
 import { defaultRootObjectProblems, invalidationPathProblems, PRICE_CLASSES, VIEWER_PROTOCOL_POLICIES } from '@/lib/validation/cloudfront';
 
 export interface SettingsValues {
@@ -63,9 +63,16 @@ export function SettingsForm({ values, webAcls }: { values: SettingsValues; webA
         webAcls ? (
           <Field label="Web ACL" htmlFor="cf-acl">
             <select id="cf-acl" name="webAclArn" defaultValue={values.webAclArn ?? webAcls[0]?.arn} className={inputClass}>
+              {/* The current one is always offered, even when the list does not have it, so saving never swaps it silently. */}
+              {values.webAclArn && !webAcls.some((a) => a.arn === values.webAclArn) ? <option value={values.webAclArn}>{webAclName(values.webAclArn)} (current)</option> : null}
               {webAcls.map((a) => <option key={a.arn} value={a.arn}>{a.name}</option>)}
             </select>
           </Field>
+        ) : values.webAclArn ? (
+          <>
+            <input type="hidden" name="webAclArn" value={values.webAclArn} />
+            <Alert tone="warning">Berth could not list web ACLs (it needs wafv2:ListWebACLs); the current one, {webAclName(values.webAclArn)}, stays.</Alert>
+          </>
         ) : (
           <Alert tone="warning">Berth could not list web ACLs (it needs wafv2:ListWebACLs).</Alert>
         )
@@ -87,12 +94,23 @@ export function SettingsForm({ values, webAcls }: { values: SettingsValues; webA
 export function InvalidationForm({ id, callerReference }: { id: string; callerReference: string }) {
   const [state, action, pending] = useRefreshingAction(createInvalidationAction);
   const [text, setText] = useState('');
+  // The idempotency key belongs to this form, not to the page render (which refreshes while
+  // invalidations run): a double submit reuses it; a new key only after a success.
+  const [ref, setRef] = useState(callerReference);
+  const [seen, setSeen] = useState(state);
+  if (state !== seen) {
+    setSeen(state);
+    if (state?.ok) {
+      setRef(crypto.randomUUID());
+      setText('');
+    }
+  }
   const paths = text.split(/\r?\n/).map((p) => p.trim()).filter(Boolean);
   const problems = paths.flatMap(invalidationPathProblems);
   return (
     <form action={action} className="space-y-3" data-testid="invalidation-form">
       <input type="hidden" name="id" value={id} />
-      <input type="hidden" name="callerReference" value={callerReference} />
+      <input type="hidden" name="callerReference" value={ref} />
       <Field label="Paths to invalidate" htmlFor="cf-paths" errors={problems.length ? problems : state && !state.ok ? state.fieldErrors?.paths : undefined} hint="One per line, each starting with “/”. A “*” at the end covers everything under a path, e.g. /images/*.">
         <textarea id="cf-paths" name="paths" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} placeholder="/index.html" className={`${inputClass} h-auto py-2 font-mono text-xs`} />
       </Field>

@@ -1,20 +1,27 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useTransition } from 'react';
 
 /**
  * While something on the page is still changing (a distribution InProgress,
  * an invalidation running), re-renders the server components every few
  * seconds, so the status turns without a reload. Stops once nothing is moving.
  */
-export function LiveRefresh({ active, everyMs = 2000 }: { active: boolean; everyMs?: number }) {
+export function LiveRefresh({ active, everyMs = 3000 }: { active: boolean; everyMs?: number }) {
   const router = useRouter();
+  const [refreshing, startRefresh] = useTransition();
+  const [tick, setTick] = useState(0);
   useEffect(() => {
-    if (!active) return;
-    const t = setInterval(() => router.refresh(), everyMs);
-    return () => clearInterval(t);
-  }, [active, everyMs, router]);
+    // The next refresh is scheduled only once the last one has rendered, and a
+    // hidden tab waits until it is looked at again.
+    if (!active || refreshing) return;
+    const t = setTimeout(() => {
+      if (document.visibilityState === 'visible') startRefresh(() => router.refresh());
+      else setTick((n) => n + 1);
+    }, everyMs);
+    return () => clearTimeout(t);
+  }, [active, refreshing, everyMs, router, tick]);
   return null;
 }
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useState, useTransition } from 'react';
+import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
 import { siteBucketAction, siteDistributionAction, teardownStepAction } from '@/app/(console)/cloudfront/-/site/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -44,10 +44,12 @@ export function SiteBucketForm({ buckets, region }: { buckets: string[]; region:
         </Field>
       )}
       <label className="flex items-start gap-3 text-sm">
-        <input type="checkbox" name="versioning" defaultChecked className="mt-0.5 size-4 accent-brand-600" />
+        <input key={source} type="checkbox" name="versioning" defaultChecked={source === 'new'} className="mt-0.5 size-4 accent-brand-600" />
         <span>
           <span className="font-medium">Versioning</span>
-          <span className="block text-zinc-500 dark:text-zinc-400">Every upload keeps the previous version, so a bad deploy can be rolled back from the bucket page.</span>
+          <span className="block text-zinc-500 dark:text-zinc-400">
+            Every upload keeps the previous version, so a bad deploy can be rolled back from the bucket page.{source === 'existing' ? ' Once on, versioning can be suspended but never turned off.' : ''}
+          </span>
         </span>
       </label>
       <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
@@ -88,7 +90,7 @@ export function SiteDistributionForm({ bucket, callerReference, webAcls }: { buc
 
 type Phase = 'idle' | 'running' | 'stopped' | 'done';
 
-/** Tears the site down one step per call, showing each; stops where a step fails and resumes from AWS's state. */
+/** Tears the site down one step per call, showing each; stops where a step fails (or when asked) and resumes from AWS's state. */
 export function TeardownRunner({ bucket }: { bucket: string }) {
   const [confirm, setConfirm] = useState('');
   const [phase, setPhase] = useState<Phase>('idle');
@@ -96,14 +98,21 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
   const [waiting, setWaiting] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [, startTransition] = useTransition();
+  const stop = useRef(false);
+  // Leaving the page stops the loop after the step in flight.
+  useEffect(() => () => {
+    stop.current = true;
+  }, []);
 
   function run() {
+    stop.current = false;
     setPhase('running');
     setError(null);
     startTransition(async () => {
-      for (let guard = 0; guard < 10_000; guard++) {
+      while (!stop.current) {
         const result = await teardownStepAction(undefined, { bucket, confirm });
         if (!result.ok) {
+          setWaiting(null);
           setError(result.fieldErrors?.confirm?.[0] ?? result.message);
           setPhase('stopped');
           return;
@@ -121,6 +130,9 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
           return;
         }
       }
+      setWaiting(null);
+      setError('Stopped as asked.');
+      setPhase('stopped');
     });
   }
 
@@ -131,16 +143,20 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
           <input id="teardown-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={`${inputClass} max-w-md font-mono`} />
         </Field>
       ) : null}
-      {log.length || waiting ? (
-        <ol className="space-y-0.5 text-sm text-zinc-700 dark:text-zinc-300" aria-live="polite" data-testid="teardown-log">
-          {log.map((l, i) => <li key={i}>✓ {l}</li>)}
-          {waiting ? <li className="text-amber-700 dark:text-amber-400">… {waiting}</li> : null}
-        </ol>
-      ) : null}
-      {error ? <Alert tone="error" title="Stopped">{error} Nothing after this step was touched; press Resume to carry on.</Alert> : null}
-      {phase === 'done' ? <Alert tone="success">The site is gone: no distribution, origin access control, web ACL or bucket is left.</Alert> : null}
+      <div aria-live="polite">
+        {log.length || waiting ? (
+          <ol className="space-y-0.5 text-sm text-zinc-700 dark:text-zinc-300" data-testid="teardown-log">
+            {log.map((l, i) => <li key={i}>✓ {l}</li>)}
+            {waiting ? <li className="text-amber-700 dark:text-amber-400">… {waiting}</li> : null}
+          </ol>
+        ) : null}
+        {error ? <Alert tone="error" title="Stopped">{error} Nothing after this step was touched; press Resume to carry on.</Alert> : null}
+        {phase === 'done' ? <Alert tone="success">The site is gone.</Alert> : null}
+      </div>
       {phase === 'idle' || phase === 'stopped' ? (
         <Button variant="danger" onClick={run} disabled={confirm !== bucket}>{phase === 'stopped' ? 'Resume' : 'Tear down the site'}</Button>
+      ) : phase === 'running' ? (
+        <Button variant="secondary" onClick={() => (stop.current = true)}>Stop after this step</Button>
       ) : null}
     </div>
   );

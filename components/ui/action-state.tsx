@@ -19,14 +19,16 @@ export function useRefreshingAction<T>(action: (prev: Result<T>, form: FormData)
 
 /** The sentence an action answered with, success or refusal, with the problems of one field listed under it. */
 export function Outcome({ state, listField }: { state: Result; listField?: string }) {
-  if (!state) return null;
-  const listed = !state.ok && listField ? state.fieldErrors?.[listField] : undefined;
+  const listed = state && !state.ok && listField ? state.fieldErrors?.[listField] : undefined;
+  // The live region is always there, so screen readers announce what appears in it.
   return (
     <div aria-live="polite">
-      <Alert tone={state.ok ? 'success' : 'error'}>
-        {state.message}
-        {listed ? <ul className="mt-1 list-disc pl-5">{listed.map((p) => <li key={p}>{p}</li>)}</ul> : null}
-      </Alert>
+      {state ? (
+        <Alert tone={state.ok ? 'success' : 'error'}>
+          {state.message}
+          {listed ? <ul className="mt-1 list-disc pl-5">{listed.map((p) => <li key={p}>{p}</li>)}</ul> : null}
+        </Alert>
+      ) : null}
     </div>
   );
 }

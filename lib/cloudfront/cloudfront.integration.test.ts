@@ -65,6 +65,30 @@ describe('creating for a bucket', () => {
   });
 });
 
+describe('tearing a site down', () => {
+  it('refuses, changing nothing, while a distribution Berth did not make reads the bucket', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-shared' }));
+    const { createDistributionForBucket } = await import('./create');
+    const ours = await createDistributionForBucket({
+      callerReference: crypto.randomUUID(),
+      bucket: 'lib-cf-shared',
+      originAccess: 'oac',
+      defaultRootObject: 'index.html',
+      viewerProtocolPolicy: 'redirect-to-https',
+      priceClass: 'PriceClass_100',
+      comment: '',
+      tags: [],
+      waf: 'off',
+    });
+    const foreign = await cf.send(new CreateDistributionCommand({ DistributionConfig: s3Config('lib-cf-shared') }));
+    const { teardownStep, TeardownRefused } = await import('./site');
+    await expect(teardownStep('lib-cf-shared')).rejects.toBeInstanceOf(TeardownRefused);
+    await expect(teardownStep('lib-cf-shared')).rejects.toThrow(foreign.Distribution!.Id!);
+    const { getDistribution } = await import('./distributions');
+    expect((await getDistribution(ours.id)).enabled).toBe(true);
+  });
+});
+
 describe("CloudFront's refusals as sentences", () => {
   it('deleting an enabled distribution says to disable it and wait', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-enabled' }));

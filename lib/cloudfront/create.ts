@@ -2,8 +2,8 @@ import 'server-only';
 import { stepper } from '@/lib/aws/steps';
 import { bucketRegion } from '@/lib/s3/buckets';
 import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
-import { blockPublicAccess, grantBucketRead } from './bucket-access';
-import { createS3Distribution } from './distributions';
+import { blockPublicAccess, grantBucketRead, type Reader } from './bucket-access';
+import { BERTH_BUCKET_TAG, createS3Distribution, getDistribution } from './distributions';
 import { createOriginAccessIdentity, ensureOriginAccessControl } from './origin-access';
 import { ensureCoreWebAcl } from './waf';
 
@@ -49,12 +49,19 @@ export async function createDistributionForBucket(input: CreateDistributionInput
       priceClass: input.priceClass,
       webAclArn,
       comment: input.comment,
-      tags: input.tags,
+      // Marks what Berth made for this bucket; the site teardown touches nothing else.
+      tags: [...input.tags.filter((t) => t.key !== BERTH_BUCKET_TAG), { key: BERTH_BUCKET_TAG, value: input.bucket }],
     }),
   );
-  const policy = await step('wrote the bucket policy', 'writing the bucket policy', () =>
-    grantBucketRead(input.bucket, oacId ? { distributionArn: dist.arn } : { oaiId: oaiId! }),
-  );
+  // A repeated form finds the distribution made the first time: grant what *it*
+  // uses, whatever this submission chose.
+  let reader: Reader = oacId ? { distributionArn: dist.arn } : { oaiId: oaiId! };
+  if (!dist.created) {
+    const origin = (await getDistribution(dist.id)).origins.find((o) => o.bucket === input.bucket);
+    if (origin?.originAccessIdentityId) reader = { oaiId: origin.originAccessIdentityId };
+    else if (origin?.originAccessControlId) reader = { distributionArn: dist.arn };
+  }
+  const policy = await step('wrote the bucket policy', 'writing the bucket policy', () => grantBucketRead(input.bucket, reader));
   await step('turned Block Public Access on', 'turning Block Public Access on', () => blockPublicAccess(input.bucket));
   return { id: dist.id, created: dist.created, policyBefore: policy.before, policyAfter: policy.after };
 }

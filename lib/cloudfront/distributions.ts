@@ -4,6 +4,7 @@ import {
   DeleteDistributionCommand,
   GetDistributionCommand,
   GetDistributionConfigCommand,
+  ListTagsForResourceCommand,
   paginateListDistributions,
   UpdateDistributionCommand,
   type Distribution,
@@ -18,6 +19,9 @@ import './errors';
 // fields the form owns, and sends it back with If-Match, so a change someone
 // else made in between is refused (PreconditionFailed), never overwritten.
 // https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_UpdateDistribution.html
+
+/** The tag on every distribution Berth creates, naming its origin bucket. */
+export const BERTH_BUCKET_TAG = 'berth:bucket';
 
 /** The managed cache policy CloudFront recommends for S3 origins (CachingOptimized). */
 export const CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
@@ -150,6 +154,21 @@ function detail(d: Distribution, etag: string): DistributionDetail {
     ipv6: Boolean(c.IsIPV6Enabled),
     inProgressInvalidations: d.InProgressInvalidationBatches ?? 0,
   };
+}
+
+export async function distributionTags(arn: string): Promise<Record<string, string>> {
+  const out = await cloudfrontClient().send(new ListTagsForResourceCommand({ Resource: arn }));
+  return Object.fromEntries((out.Tags?.Items ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+}
+
+export async function distributionExists(id: string): Promise<boolean> {
+  try {
+    await cloudfrontClient().send(new GetDistributionCommand({ Id: id }));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchDistribution') return false;
+    throw error;
+  }
 }
 
 export async function getDistribution(id: string): Promise<DistributionDetail> {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ListTagsForResourceCommand, TagResourceCommand } from '@aws-sdk/client-cloudfront';
 import { cloudfrontClient } from '@/lib/aws/clients';
+import { stepper } from '@/lib/aws/steps';
 import { getBucketProperties } from '@/lib/s3/properties';
 import { blockPublicAccess, grantBucketRead, policyMentions } from './bucket-access';
 import { getDistribution, updateDistributionConfig, type DistributionDetail } from './distributions';
@@ -19,6 +20,14 @@ export interface Finding {
   title: string;
   detail: string;
   fixes: { id: FixId; label: string }[];
+}
+
+/** A fix that cannot apply to this distribution, said as a sentence. */
+export class FixRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FixRefused';
+  }
 }
 
 /** A tag that records "no WAF here, on purpose", so the check stops asking. */
@@ -44,7 +53,8 @@ export async function securityCheck(d: DistributionDetail): Promise<Finding[]> {
         : p.policyIsPublic
           ? `${origin.bucket}’s policy lets anyone read it directly, around CloudFront (and its WAF and HTTPS rules).`
           : `Block Public Access is not fully on for ${origin.bucket}, so a later policy or ACL change could make it public.`,
-      fixes: priv ? [] : [{ id: 'block-public-access', label: 'Turn Block Public Access on' }],
+      // Not offered for a website-endpoint origin: that bucket has to stay public until the origin changes.
+      fixes: priv || origin.websiteEndpoint ? [] : [{ id: 'block-public-access', label: 'Turn Block Public Access on' }],
     });
     const access = origin.originAccessControlId ? 'OAC' : origin.originAccessIdentityId ? 'OAI' : null;
     const granted = access === 'OAC'
@@ -100,30 +110,33 @@ export async function securityCheck(d: DistributionDetail): Promise<Finding[]> {
 export async function applyFix(id: string, fix: FixId): Promise<string> {
   const d = await getDistribution(id);
   const origin = d.origins.find((o) => o.bucket) ?? null;
+  if (!origin?.bucket && ['block-public-access', 'grant-read', 'use-oac'].includes(fix)) {
+    throw new FixRefused('This distribution has no S3 bucket origin, so there is no bucket to fix.');
+  }
   switch (fix) {
     case 'block-public-access':
-      if (!origin?.bucket) throw new Error('no S3 origin');
-      await blockPublicAccess(origin.bucket);
-      return `Block Public Access is on for ${origin.bucket}.`;
+      await blockPublicAccess(origin!.bucket!);
+      return `Block Public Access is on for ${origin!.bucket}.`;
     case 'grant-read':
-      if (!origin?.bucket) throw new Error('no S3 origin');
-      await grantBucketRead(origin.bucket, origin.originAccessControlId ? { distributionArn: d.arn } : { oaiId: origin.originAccessIdentityId! });
-      return `${origin.bucket}’s policy now lets this distribution read.`;
+      await grantBucketRead(origin!.bucket!, origin!.originAccessControlId ? { distributionArn: d.arn } : { oaiId: origin!.originAccessIdentityId! });
+      return `${origin!.bucket}’s policy now lets this distribution read.`;
     case 'use-oac': {
-      if (!origin?.bucket) throw new Error('no S3 origin');
-      const bucket = origin.bucket;
+      const bucket = origin!.bucket!;
+      const { step } = stepper();
       const region = (await getBucketProperties(bucket)).region;
-      const oac = await ensureOriginAccessControl(bucket);
-      await updateDistributionConfig(id, d.etag, (c) => {
-        for (const o of c.Origins?.Items ?? []) {
-          if (o.Id !== origin.id) continue;
-          o.DomainName = `${bucket}.s3.${region}.amazonaws.com`;
-          o.CustomOriginConfig = undefined;
-          o.S3OriginConfig = { OriginAccessIdentity: '' };
-          o.OriginAccessControlId = oac.id;
-        }
-      });
-      await grantBucketRead(bucket, { distributionArn: d.arn });
+      const oac = await step('set up origin access control', 'setting up origin access control', () => ensureOriginAccessControl(bucket));
+      await step('switched the origin to it', 'switching the origin to it', () =>
+        updateDistributionConfig(id, d.etag, (c) => {
+          for (const o of c.Origins?.Items ?? []) {
+            if (o.Id !== origin!.id) continue;
+            o.DomainName = `${bucket}.s3.${region}.amazonaws.com`;
+            o.CustomOriginConfig = undefined;
+            o.S3OriginConfig = { OriginAccessIdentity: '' };
+            o.OriginAccessControlId = oac.id;
+          }
+        }),
+      );
+      await step('granted it read access', 'writing the bucket policy', () => grantBucketRead(bucket, { distributionArn: d.arn }));
       return `The origin now uses Origin Access Control, and ${bucket}’s policy lets only this distribution read.`;
     }
     case 'redirect-https':
@@ -134,13 +147,14 @@ export async function applyFix(id: string, fix: FixId): Promise<string> {
       return 'HTTP requests are now redirected to HTTPS (once the change has deployed).';
     case 'set-root-object':
       await updateDistributionConfig(id, d.etag, (c) => {
-        c.DefaultRootObject = 'index.html';
+        // Only fills a gap: a root object set meanwhile is left alone.
+        c.DefaultRootObject ||= 'index.html';
       });
       return '“/” now serves index.html (once the change has deployed).';
     case 'attach-waf': {
       const acl = await ensureCoreWebAcl(origin?.bucket ?? id.toLowerCase());
       await updateDistributionConfig(id, d.etag, (c) => {
-        c.WebACLId = acl.arn;
+        c.WebACLId ||= acl.arn;
       });
       return 'A web ACL with AWS’s core managed rules now protects this distribution.';
     }

@@ -1,9 +1,10 @@
 import 'server-only';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
 import { bucketExists, bucketRegion } from '@/lib/s3/buckets';
 import { emptyBucketStep } from '@/lib/s3/empty';
-import { deleteDistribution, listDistributions, setDistributionEnabled, type DistributionSummary } from './distributions';
+import { mapLimit } from '@/lib/aws/limit';
+import { BERTH_BUCKET_TAG, deleteDistribution, distributionTags, listDistributions, setDistributionEnabled, type DistributionSummary } from './distributions';
 import { deleteOriginAccessControl, listOriginAccessControls, oacNameFor } from './origin-access';
 import { deleteCoreWebAcl } from './waf';
 
@@ -24,12 +25,19 @@ export interface SiteState {
 export async function siteState(bucket: string): Promise<SiteState> {
   const region = (await bucketExists(bucket)) ? await bucketRegion(bucket) : null;
   if (!region) return { bucket, bucketExists: false, region: null, hasIndex: false, objectCount: 0, distributions: await distributionsFor(bucket) };
-  const top = await s3Client(region).send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
+  const client = s3Client(region);
+  const [index, top] = await Promise.all([
+    client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'index.html' })).then(
+      () => true,
+      (error: Error) => (error.name === 'NotFound' || error.name === 'NoSuchKey' ? false : Promise.reject(error)),
+    ),
+    client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 })),
+  ]);
   return {
     bucket,
     bucketExists: true,
     region,
-    hasIndex: (top.Contents ?? []).some((o) => o.Key === 'index.html'),
+    hasIndex: index,
     objectCount: top.KeyCount ?? 0,
     distributions: await distributionsFor(bucket),
   };
@@ -50,37 +58,67 @@ export type TeardownStep =
  * origin access control and web ACL Berth made; then every object version,
  * every unfinished upload, and the bucket.
  */
-export async function teardownStep(bucket: string): Promise<TeardownStep> {
+export class TeardownRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TeardownRefused';
+  }
+}
+
+/**
+ * The distributions a teardown may touch: the ones Berth made for this bucket
+ * (tagged berth:bucket) with this bucket as their only origin. Any other
+ * distribution reading the bucket stops the teardown before anything changes.
+ */
+export async function teardownScope(bucket: string): Promise<{ ours: DistributionSummary[]; others: DistributionSummary[] }> {
   const dists = await distributionsFor(bucket);
-  for (const d of dists) {
+  const tagged = await mapLimit(dists, 4, (d) => distributionTags(d.arn));
+  const ours: DistributionSummary[] = [];
+  const others: DistributionSummary[] = [];
+  dists.forEach((d, i) => (tagged[i]?.[BERTH_BUCKET_TAG] === bucket && d.origins.length === 1 ? ours : others).push(d));
+  return { ours, others };
+}
+
+export async function teardownStep(bucket: string): Promise<TeardownStep> {
+  const { ours, others } = await teardownScope(bucket);
+  if (others.length) {
+    throw new TeardownRefused(
+      `${others.map((d) => d.id).join(', ')} also read${others.length === 1 ? 's' : ''} this bucket and ${others.length === 1 ? 'was' : 'were'} not made by Berth for it. Berth stops here rather than take down something it did not make: delete or change ${others.length === 1 ? 'that distribution' : 'those'} first, then resume.`,
+    );
+  }
+  for (const d of ours) {
     if (d.enabled) {
       await setDistributionEnabled(d.id, false);
       return { phase: 'disable', message: `Disabled ${d.id}; CloudFront is deploying that.` };
     }
-    if (d.status === 'InProgress') return { phase: 'wait', message: `Waiting for ${d.id} to finish deploying.` };
   }
-  if (dists.length) {
-    const d = dists[0]!;
+  const deploying = ours.find((d) => d.status === 'InProgress');
+  if (deploying) return { phase: 'wait', message: `Waiting for ${deploying.id} to finish deploying.` };
+  if (ours.length) {
+    const d = ours[0]!;
     await deleteDistribution(d.id);
     return { phase: 'delete-distribution', message: `Deleted the distribution ${d.id}.` };
   }
+  const all = await listDistributions();
   const oac = (await listOriginAccessControls()).find((o) => o.name === oacNameFor(bucket));
-  if (oac) {
-    const users = (await listDistributions()).filter((d) => d.origins.some((o) => o.originAccessControlId === oac.id));
-    if (!users.length) {
-      await deleteOriginAccessControl(oac.id);
-      return { phase: 'oac', message: `Deleted the origin access control ${oac.name}.` };
-    }
+  const oacInUse = oac ? all.some((d) => d.origins.some((o) => o.originAccessControlId === oac.id)) : false;
+  if (oac && !oacInUse) {
+    await deleteOriginAccessControl(oac.id);
+    return { phase: 'oac', message: `Deleted the origin access control ${oac.name}.` };
   }
+  let aclKept = false;
   try {
     if (await deleteCoreWebAcl(bucket)) return { phase: 'waf', message: 'Deleted the web ACL Berth made for this site.' };
   } catch (error) {
-    // Still attached elsewhere: leave it, and say so at the end.
+    // Attached to another distribution: it stays, and the last step says so.
     if ((error as Error).name !== 'WAFAssociatedItemException') throw error;
+    aclKept = true;
   }
-  if (!(await bucketExists(bucket))) return { phase: 'done', message: `Nothing of ${bucket} is left in S3 or CloudFront.` };
+  const kept = [oacInUse ? `the origin access control ${oac!.name}` : null, aclKept ? 'the web ACL Berth made' : null].filter(Boolean);
+  const keptNote = kept.length ? ` Kept ${kept.join(' and ')}: another distribution still uses ${kept.length === 1 ? 'it' : 'them'}.` : '';
+  if (!(await bucketExists(bucket))) return { phase: 'done', message: `Nothing of ${bucket} is left in S3 or CloudFront.${keptNote}` };
   const step = await emptyBucketStep(bucket);
   if (step.phase === 'versions') return { phase: 'versions', deleted: step.deleted, message: `Deleted ${step.deleted.toLocaleString('en-US')} object versions and delete markers.` };
   if (step.phase === 'uploads') return { phase: 'uploads', message: `Aborted ${step.aborted} unfinished uploads.` };
-  return { phase: 'done', message: `Deleted the bucket ${bucket}. Nothing of the site is left in S3 or CloudFront.` };
+  return { phase: 'done', message: `Deleted the bucket ${bucket}. Nothing of the site is left in S3 or CloudFront.${keptNote}` };
 }

@@ -84,5 +84,6 @@ export class EmptyStopped extends Error {
     message: string,
   ) {
     super(message);
+    this.name = 'EmptyStopped';
   }
 }

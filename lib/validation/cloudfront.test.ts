@@ -40,4 +40,20 @@ describe('bucket policy statements for a distribution', () => {
     expect(JSON.parse(out.policy!).Statement[0].Condition.StringEquals['AWS:SourceArn']).toBe(other);
     expect(withoutDistribution(out.policy!, { distributionArn: other })).toEqual({ policy: null, removed: 1 });
   });
+
+  it('takes one ARN out of a shared statement and never touches a Deny', () => {
+    const other = `arn:aws:cloudfront::123456789012:distribution/E9OTHERDIST`;
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Shared', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*', Condition: { StringEquals: { 'AWS:SourceArn': [ARN, other] } } },
+        { Sid: 'NoOldOnes', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::b/*', Condition: { StringEquals: { 'AWS:SourceArn': ARN } } },
+      ],
+    });
+    const out = withoutDistribution(policy, { distributionArn: ARN });
+    expect(out.removed).toBe(1);
+    const doc = JSON.parse(out.policy!);
+    expect(doc.Statement[0].Condition.StringEquals['AWS:SourceArn']).toEqual([other]);
+    expect(doc.Statement[1].Sid).toBe('NoOldOnes');
+  });
 });

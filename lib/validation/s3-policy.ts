@@ -44,19 +44,53 @@ export function distributionReadStatement(bucket: string, who: { distributionArn
 }
 
 /**
- * Removes the statements that grant reads to one distribution (matched by
- * AWS:SourceArn) or one OAI (matched by principal). Returns the new policy,
- * or null when nothing is left, and how many statements went.
+ * Takes one distribution (matched by AWS:SourceArn) or one OAI (matched by
+ * principal) out of a bucket policy's Allow statements: a statement that
+ * names only it goes; one that lists several loses just that entry. Deny
+ * statements are never touched. Returns the new policy (null when nothing is
+ * left) and how many statements changed.
  */
 export function withoutDistribution(policy: string, who: { distributionArn?: string; oaiArn?: string }): { policy: string | null; removed: number } {
   if (!policy.trim()) return { policy: null, removed: 0 };
   const doc = JSON.parse(policy) as { Version?: string; Id?: string; Statement?: Statement | Statement[] };
   const all = Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : [];
-  const mentions = (s: Statement) => {
-    const text = JSON.stringify([s.Condition ?? null, s.Principal ?? null]);
-    return Boolean((who.distributionArn && text.includes(JSON.stringify(who.distributionArn))) || (who.oaiArn && text.includes(JSON.stringify(who.oaiArn))));
-  };
-  const kept = all.filter((s) => !mentions(s));
-  if (kept.length === 0) return { policy: null, removed: all.length };
-  return { policy: JSON.stringify({ ...doc, Statement: kept }, null, 2), removed: all.length - kept.length };
+  let changed = 0;
+  const kept: Statement[] = [];
+  for (const s of all) {
+    const next = s.Effect === 'Allow' ? withoutReader(s, who) : s;
+    if (next !== s) changed++;
+    if (next) kept.push(next);
+  }
+  if (changed === 0) return { policy: JSON.stringify(doc, null, 2), removed: 0 };
+  if (kept.length === 0) return { policy: null, removed: changed };
+  return { policy: JSON.stringify({ ...doc, Statement: kept }, null, 2), removed: changed };
+}
+
+/** The statement without this reader: the same object if it does not name it, null if it named only it. */
+function withoutReader(s: Statement, who: { distributionArn?: string; oaiArn?: string }): Statement | null {
+  if (who.oaiArn && s.Principal && typeof s.Principal === 'object') {
+    const p = s.Principal as Record<string, unknown>;
+    const aws = p.AWS;
+    if (aws === who.oaiArn) return Object.keys(p).length === 1 ? null : { ...s, Principal: { ...p, AWS: undefined } };
+    if (Array.isArray(aws) && aws.includes(who.oaiArn)) {
+      const rest = aws.filter((a) => a !== who.oaiArn);
+      return rest.length ? { ...s, Principal: { ...p, AWS: rest } } : null;
+    }
+  }
+  if (who.distributionArn && s.Condition && typeof s.Condition === 'object') {
+    const cond = s.Condition as Record<string, Record<string, unknown>>;
+    for (const [op, block] of Object.entries(cond)) {
+      if (!block || typeof block !== 'object') continue;
+      const key = Object.keys(block).find((k) => k.toLowerCase() === 'aws:sourcearn');
+      if (!key) continue;
+      const v = block[key];
+      if (v === who.distributionArn) return null;
+      if (Array.isArray(v) && v.includes(who.distributionArn)) {
+        const rest = v.filter((a) => a !== who.distributionArn);
+        if (!rest.length) return null;
+        return { ...s, Condition: { ...cond, [op]: { ...block, [key]: rest } } };
+      }
+    }
+  }
+  return s;
 }

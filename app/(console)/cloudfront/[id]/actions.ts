@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { deleteDistribution, getDistribution, setDistributionEnabled, updateDistributionConfig } from '@/lib/cloudfront/distributions';
 import { createInvalidation } from '@/lib/cloudfront/invalidations';
-import { applyFix, type FixId } from '@/lib/cloudfront/security';
+import { applyFix, FixRefused, type FixId } from '@/lib/cloudfront/security';
+import { describeAwsError } from '@/lib/aws/errors';
+import { PartialChange } from '@/lib/aws/steps';
 import { distributionIdSchema, distributionSettingsSchema, invalidationSchema } from '@/lib/validation/cloudfront';
 
 const FIXES = ['block-public-access', 'use-oac', 'grant-read', 'redirect-https', 'set-root-object', 'attach-waf', 'waf-off-by-choice'] as const satisfies readonly FixId[];
@@ -19,7 +21,9 @@ export const updateDistributionSettingsAction = defineAction(
       c.Comment = input.comment;
       c.DefaultRootObject = input.defaultRootObject;
       c.PriceClass = input.priceClass;
-      c.WebACLId = input.waf === 'existing' ? input.webAclArn : '';
+      // Written only when the person changed it, so an ACL this form could not list is never detached by accident.
+      const wanted = input.waf === 'existing' ? input.webAclArn : '';
+      if (wanted !== (c.WebACLId ?? '')) c.WebACLId = wanted;
       if (c.DefaultCacheBehavior) c.DefaultCacheBehavior.ViewerProtocolPolicy = input.viewerProtocolPolicy;
     });
     revalidatePath(`/cloudfront/${input.id}`);
@@ -75,7 +79,16 @@ export const deleteDistributionAction = defineAction(
 export const fixFindingAction = defineAction(
   { name: 'cloudfront.security.fix', role: 'admin', schema: z.object({ id: distributionIdSchema, fix: z.enum(FIXES) }), service: 'CLOUDFRONT' },
   async ({ id, fix }) => {
-    const message = await applyFix(id, fix);
+    let message: string;
+    try {
+      message = await applyFix(id, fix);
+    } catch (error) {
+      if (error instanceof FixRefused) throw new ActionError(error.message);
+      if (error instanceof PartialChange) {
+        throw new ActionError(`Berth ${error.done.join(' and ')}, but ${error.failedStep} failed: ${describeAwsError(error.cause, { service: 'CLOUDFRONT' }).message} Press the fix again to finish.`);
+      }
+      throw error;
+    }
     revalidatePath(`/cloudfront/${id}`);
     return { data: undefined, message };
   },

@@ -9,9 +9,20 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requireRole } from '@/lib/auth/session';
 import { attempt } from '@/lib/aws/errors';
 import { policyMentions, readBucketPolicy } from '@/lib/cloudfront/bucket-access';
-import { listDistributions } from '@/lib/cloudfront/distributions';
+import { distributionExists, listDistributions } from '@/lib/cloudfront/distributions';
 import { describeOriginAccessControl } from '@/lib/cloudfront/origin-access';
 import { param } from '@/lib/ui/url';
+import { bucketNameSchema } from '@/lib/validation/s3';
+import { z } from 'zod';
+
+const ID = /^E[A-Z0-9]{6,20}$/;
+const cleanupParams = z.object({
+  deleted: z.string().regex(ID),
+  arn: z.string().regex(/^arn:aws:cloudfront::\d{12}:distribution\/E[A-Z0-9]{6,20}$/).optional(),
+  bucket: bucketNameSchema.optional(),
+  oac: z.string().regex(ID).optional(),
+  oai: z.string().regex(ID).optional(),
+});
 
 export const metadata: Metadata = { title: 'Clean up after a distribution' };
 
@@ -20,14 +31,16 @@ export const metadata: Metadata = { title: 'Clean up after a distribution' };
 export default async function CleanupPage({ searchParams }: PageProps<'/cloudfront/-/cleanup'>) {
   await requireRole('admin');
   const sp = await searchParams;
-  const deleted = param(sp, 'deleted') ?? '';
-  const arn = param(sp, 'arn') ?? '';
-  const bucket = param(sp, 'bucket');
-  const oac = param(sp, 'oac');
-  const oai = param(sp, 'oai');
+  // Every parameter is checked: this page is reached by a link, and links can be crafted.
+  const q = cleanupParams.safeParse({ deleted: param(sp, 'deleted'), arn: param(sp, 'arn'), bucket: param(sp, 'bucket'), oac: param(sp, 'oac'), oai: param(sp, 'oai') });
+  if (!q.success) return <Alert tone="error">This cleanup link is not valid. Open the distribution list instead.</Alert>;
+  const { deleted, arn, bucket, oac, oai } = q.data;
+  if (await distributionExists(deleted).catch(() => false)) {
+    return <Alert tone="warning">The distribution {deleted} still exists, so nothing it uses can be cleaned up yet.</Alert>;
+  }
   const left = await attempt(async () => {
     const policy = bucket ? await readBucketPolicy(bucket) : '';
-    const mentioned = bucket ? policyMentions(policy, { distributionArn: arn, oaiId: oai ?? undefined }) : false;
+    const mentioned = bucket ? policyMentions(policy, { distributionArn: arn, oaiId: oai }) : false;
     const oacInfo = oac ? await describeOriginAccessControl(oac) : null;
     const users = oac && oacInfo ? (await listDistributions()).filter((d) => d.origins.some((o) => o.originAccessControlId === oac)).map((d) => d.id) : [];
     return { mentioned, oacInfo, users };
@@ -44,7 +57,7 @@ export default async function CleanupPage({ searchParams }: PageProps<'/cloudfro
               <CardHeader title={`Bucket policy of ${bucket}`} description="The statement that let the distribution read the bucket." />
               <CardBody>
                 {left.value.mentioned ? (
-                  <RevokeBucketReadButton bucket={bucket} distributionArn={arn || undefined} oaiId={oai ?? undefined} />
+                  <RevokeBucketReadButton bucket={bucket} distributionArn={arn} oaiId={oai} />
                 ) : (
                   <Alert tone="success">Done: the policy no longer mentions this distribution.</Alert>
                 )}

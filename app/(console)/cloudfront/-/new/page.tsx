@@ -50,7 +50,7 @@ export default async function CreateDistributionPage({ searchParams }: PageProps
             bucketProblem={bucketState && !bucketState.ok ? bucketState.problem.message : null}
             websiteOn={bucketState?.ok ? bucketState.value.website : false}
             webAcls={acls.ok ? acls.value.map((a) => ({ arn: a.arn, name: a.name })) : null}
-            account={identity.ok ? identity.value.account : '123456789012'}
+            account={identity.ok ? identity.value.account : 'ACCOUNT-ID'}
           />
         </CardBody>
       </Card>

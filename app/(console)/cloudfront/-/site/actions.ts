@@ -8,7 +8,8 @@ import { s3Client } from '@/lib/aws/clients';
 import { describeAwsError } from '@/lib/aws/errors';
 import { PartialChange } from '@/lib/aws/steps';
 import { createDistributionForBucket } from '@/lib/cloudfront/create';
-import { teardownStep } from '@/lib/cloudfront/site';
+import { TeardownRefused, teardownStep } from '@/lib/cloudfront/site';
+import { EmptyStopped } from '@/lib/s3/empty';
 import { bucketRegion, createBucket } from '@/lib/s3/buckets';
 import { regionField } from '@/lib/validation/ecr';
 import { bucketNameSchema } from '@/lib/validation/s3';
@@ -88,8 +89,14 @@ export const teardownStepAction = defineAction(
     service: 'CLOUDFRONT',
   },
   async ({ bucket }) => {
-    const step = await teardownStep(bucket);
-    if (step.phase === 'done') revalidatePath('/cloudfront');
-    return { data: step };
+    try {
+      const step = await teardownStep(bucket);
+      if (step.phase === 'done') revalidatePath('/cloudfront');
+      return { data: step };
+    } catch (error) {
+      if (error instanceof TeardownRefused) throw new ActionError(error.message);
+      if (error instanceof EmptyStopped) throw new ActionError(`Emptying the bucket stopped: ${error.message}.`);
+      throw error;
+    }
   },
 );

@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { Elapsed, LiveRefresh } from '@/components/cloudfront/live-refresh';
 import { SiteBucketForm, SiteDistributionForm, TeardownRunner } from '@/components/cloudfront/site-forms';
 import { DeployBadge } from '@/components/cloudfront/status-badge';
 import { UploadPanel } from '@/components/s3/upload-panel';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { Alert } from '@/components/ui/alert';
 import { PageHeader } from '@/components/ui/page-header';
+import { Skeleton } from '@/components/ui/skeleton';
 import { requireRole } from '@/lib/auth/session';
 import { attempt } from '@/lib/aws/errors';
 import { resolveRegion } from '@/lib/aws/region';
-import { siteState } from '@/lib/cloudfront/site';
+import { siteState, teardownScope } from '@/lib/cloudfront/site';
+import { countBucketContents } from '@/lib/s3/empty';
 import { distributionUrl } from '@/lib/cloudfront/urls';
 import { listWebAcls } from '@/lib/cloudfront/waf';
 import { env } from '@/lib/env';
@@ -106,7 +110,7 @@ async function SiteSteps({ bucket }: { bucket: string }) {
               {s.bucketExists ? (
                 <>
                   <p className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
-                    {s.hasIndex ? `index.html is there, with ${s.objectCount.toLocaleString('en-US')}${s.objectCount >= 1000 ? '+' : ''} object${s.objectCount === 1 ? '' : 's'} at the top level. Upload again to replace files.` : 'Upload an index.html, or your build folder (its contents go to the top of the bucket).'}
+                    {s.hasIndex ? `index.html is there, with ${s.objectCount.toLocaleString('en-US')}${s.objectCount >= 1000 ? '+' : ''} object${s.objectCount === 1 ? '' : 's'} in the bucket. Upload again to replace files.` : 'Upload an index.html, or your build folder (its contents go to the top of the bucket).'}
                   </p>
                   <div className="rounded-lg border border-zinc-200 dark:border-zinc-800">
                     <UploadPanel bucket={bucket} prefix="" maxBytes={env().uploadMaxBytes} folderContents />
@@ -143,10 +147,43 @@ async function SiteSteps({ bucket }: { bucket: string }) {
       </Card>
       <Card className="border-red-200 dark:border-red-900/60">
         <CardHeader title="Tear down the site" description="Disables and deletes the distribution, removes the origin access control and web ACL Berth made, empties every version from the bucket and deletes it." />
-        <CardBody>
+        <CardBody className="space-y-4">
+          <Suspense fallback={<div className="space-y-2" role="status" aria-label="Loading"><Skeleton className="h-4 w-48" /><Skeleton className="h-4 w-40" /></div>}>
+            <WhatWillGo bucket={bucket} exists={s.bucketExists} />
+          </Suspense>
           <TeardownRunner bucket={bucket} />
         </CardBody>
       </Card>
+    </div>
+  );
+}
+
+/** What a teardown would remove, counted before anyone confirms. */
+async function WhatWillGo({ bucket, exists }: { bucket: string; exists: boolean }) {
+  const r = await attempt(async () => {
+    // Capped so a refresh while the distribution deploys stays a few calls.
+    const [scope, census] = await Promise.all([teardownScope(bucket), exists ? countBucketContents(bucket, 5_000) : Promise.resolve(null)]);
+    return { scope, census };
+  }, { service: 'CLOUDFRONT' });
+  if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
+  const { scope, census } = r.value;
+  const n = (v: number, capped?: boolean) => `${v.toLocaleString('en-US')}${capped ? '+' : ''}`;
+  return (
+    <div className="space-y-2 text-sm" data-testid="teardown-census">
+      <ul className="list-disc space-y-0.5 pl-5 text-zinc-700 dark:text-zinc-300">
+        {scope.ours.map((d) => <li key={d.id}>distribution <span className="font-mono">{d.id}</span></li>)}
+        {census ? (
+          <li>
+            {n(census.objects, census.capped)} objects, {n(census.versions + census.deleteMarkers, census.capped)} versions and markers in all, and the bucket
+          </li>
+        ) : null}
+        <li>the origin access control and web ACL Berth made for it, unless something else uses them</li>
+      </ul>
+      {scope.others.length ? (
+        <Alert tone="warning">
+          {scope.others.map((d) => d.id).join(', ')} also {scope.others.length === 1 ? 'reads' : 'read'} this bucket and {scope.others.length === 1 ? 'was' : 'were'} not made here; the teardown will stop before changing anything until {scope.others.length === 1 ? 'it is' : 'they are'} gone.
+        </Alert>
+      ) : null}
     </div>
   );
 }
