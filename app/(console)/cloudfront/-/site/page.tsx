@@ -167,6 +167,9 @@ async function WhatWillGo({ bucket, exists }: { bucket: string; exists: boolean 
   }, { service: 'CLOUDFRONT' });
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   const { scope, census } = r.value;
+  if (!exists && scope.ours.length === 0 && scope.others.length === 0) {
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400" data-testid="teardown-census">Nothing of this site is left to remove.</p>;
+  }
   const n = (v: number, capped?: boolean) => `${v.toLocaleString('en-US')}${capped ? '+' : ''}`;
   return (
     <div className="space-y-2 text-sm" data-testid="teardown-census">
