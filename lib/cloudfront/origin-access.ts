@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import {
   CreateCloudFrontOriginAccessIdentityCommand,
   CreateOriginAccessControlCommand,
@@ -33,8 +34,11 @@ export async function listOriginAccessControls(): Promise<OriginAccessControl[]>
 
 /** The OAC Berth names after a bucket: reused when it exists, so retries make one. */
 export function oacNameFor(bucket: string): string {
-  // OAC names are at most 64 characters.
-  return `berth-${bucket}`.slice(0, 64);
+  // OAC names are at most 64 characters; a long bucket name keeps a hash of
+  // the whole name, so two long names that share a start do not share an OAC.
+  const name = `berth-${bucket}`;
+  if (name.length <= 64) return name;
+  return `${name.slice(0, 55)}-${createHash('sha256').update(bucket).digest('hex').slice(0, 8)}`;
 }
 
 export async function ensureOriginAccessControl(bucket: string): Promise<{ id: string; created: boolean }> {
