@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreateDistributionCommand, CloudFrontClient, CreateInvalidationCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
-import { s3Config } from '@/emulator/test-support/cloudfront';
+import { edgeGet, s3Config } from '@/emulator/test-support/cloudfront';
 
 // lib/cloudfront over a real emulator: the steps Berth takes, and CloudFront's
 // refusals coming out of the mapper as sentences a person can act on.
@@ -62,6 +62,35 @@ describe('creating for a bucket', () => {
     const { getDistribution } = await import('./distributions');
     const findings = await securityCheck(await getDistribution(first.id));
     expect(findings.filter((f) => !f.ok).map((f) => f.id)).toEqual([]);
+  });
+});
+
+describe('the legacy Origin Access Identity', () => {
+  it('creates an OAI, grants it by principal, and the edge serves a private bucket through it', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-oai' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-oai', Key: 'index.html', Body: '<h1>via OAI</h1>', ContentType: 'text/html' }));
+    const { createDistributionForBucket } = await import('./create');
+    const made = await createDistributionForBucket({
+      callerReference: crypto.randomUUID(),
+      bucket: 'lib-cf-oai',
+      originAccess: 'oai',
+      defaultRootObject: 'index.html',
+      viewerProtocolPolicy: 'redirect-to-https',
+      priceClass: 'PriceClass_100',
+      comment: '',
+      tags: [],
+      waf: 'off',
+    });
+    const { getDistribution } = await import('./distributions');
+    const d = await getDistribution(made.id);
+    const oai = d.origins[0]!.originAccessIdentityId!;
+    expect(oai).toMatch(/^E/);
+    const statement = JSON.parse(made.policyAfter).Statement[0];
+    expect(statement.Principal.AWS).toBe(`arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${oai}`);
+    const page = await edgeGet(emu.url, d.domainName, '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('via OAI');
+    expect((await fetch(`${emu.url}/lib-cf-oai/index.html`)).status).toBe(403);
   });
 });
 
