@@ -1,10 +1,11 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState, useTransition } from 'react';
+import { useActionState, useState } from 'react';
 import { siteBucketAction, siteDistributionAction, teardownStepAction } from '@/app/(console)/cloudfront/-/site/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
+import { useStepLoop } from '@/components/ui/step-loop';
 import type { ActionResult } from '@/lib/auth/action';
 import { REGIONS } from '@/lib/aws/regions';
 import { bucketNameProblems } from '@/lib/validation/s3';
@@ -88,52 +89,28 @@ export function SiteDistributionForm({ bucket, callerReference, webAcls }: { buc
   );
 }
 
-type Phase = 'idle' | 'running' | 'stopped' | 'done';
-
 /** Tears the site down one step per call, showing each; stops where a step fails (or when asked) and resumes from AWS's state. */
 export function TeardownRunner({ bucket }: { bucket: string }) {
   const [confirm, setConfirm] = useState('');
-  const [phase, setPhase] = useState<Phase>('idle');
   const [log, setLog] = useState<string[]>([]);
   const [waiting, setWaiting] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [, startTransition] = useTransition();
-  const stop = useRef(false);
-  // Leaving the page stops the loop after the step in flight.
-  useEffect(() => () => {
-    stop.current = true;
-  }, []);
+  const { phase, error, run: loop, stop } = useStepLoop();
 
   function run() {
-    stop.current = false;
-    setPhase('running');
-    setError(null);
-    startTransition(async () => {
-      while (!stop.current) {
-        const result = await teardownStepAction(undefined, { bucket, confirm });
-        if (!result.ok) {
-          setWaiting(null);
-          setError(result.fieldErrors?.confirm?.[0] ?? result.message);
-          setPhase('stopped');
-          return;
-        }
-        const step = result.data;
+    loop(
+      () => teardownStepAction(undefined, { bucket, confirm }),
+      async (step) => {
         if (step.phase === 'wait') {
           setWaiting(step.message);
           await new Promise((r) => setTimeout(r, 2000));
-          continue;
+          return false;
         }
         setWaiting(null);
         setLog((l) => [...l, step.message]);
-        if (step.phase === 'done') {
-          setPhase('done');
-          return;
-        }
-      }
-      setWaiting(null);
-      setError('Stopped as asked.');
-      setPhase('stopped');
-    });
+        return step.phase === 'done';
+      },
+      'confirm',
+    );
   }
 
   return (
@@ -147,7 +124,7 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
         {log.length || waiting ? (
           <ol className="space-y-0.5 text-sm text-zinc-700 dark:text-zinc-300" data-testid="teardown-log">
             {log.map((l, i) => <li key={i}>✓ {l}</li>)}
-            {waiting ? <li className="text-amber-700 dark:text-amber-400">… {waiting}</li> : null}
+            {waiting && phase === 'running' ? <li className="text-amber-700 dark:text-amber-400">… {waiting}</li> : null}
           </ol>
         ) : null}
         {error ? <Alert tone="error" title="Stopped">{error} Nothing after this step was touched; press Resume to carry on.</Alert> : null}
@@ -156,7 +133,7 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
       {phase === 'idle' || phase === 'stopped' ? (
         <Button variant="danger" onClick={run} disabled={confirm !== bucket}>{phase === 'stopped' ? 'Resume' : 'Tear down the site'}</Button>
       ) : phase === 'running' ? (
-        <Button variant="secondary" onClick={() => (stop.current = true)}>Stop after this step</Button>
+        <Button variant="secondary" onClick={stop}>Stop after this step</Button>
       ) : null}
     </div>
   );

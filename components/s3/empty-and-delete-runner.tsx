@@ -1,50 +1,41 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { emptyBucketStepAction } from '@/app/(console)/s3/[bucket]/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
-
-type Phase = 'idle' | 'running' | 'stopped' | 'done';
+import { useStepLoop } from '@/components/ui/step-loop';
 
 export function EmptyAndDeleteRunner({ bucket, total }: { bucket: string; total: number }) {
   const router = useRouter();
   const [confirm, setConfirm] = useState('');
-  const [phase, setPhase] = useState<Phase>('idle');
   const [deleted, setDeleted] = useState(0);
   const [log, setLog] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [, startTransition] = useTransition();
+  const { phase, error, run: loop } = useStepLoop();
 
   function run() {
-    setPhase('running');
-    setError(null);
-    startTransition(async () => {
-      // Each call does one bounded step on the server; the loop lives here so
-      // progress shows and a failure stops it exactly where it happened.
-      for (let guard = 0; guard < 100_000; guard++) {
-        const result = await emptyBucketStepAction(undefined, { bucket, confirm });
-        if (!result.ok) {
-          setError(result.fieldErrors?.confirm?.[0] ?? result.message);
-          setPhase('stopped');
-          return;
-        }
-        const step = result.data;
+    // Each call does one bounded step on the server; the loop lives here so
+    // progress shows and a failure stops it exactly where it happened.
+    loop(
+      () => emptyBucketStepAction(undefined, { bucket, confirm }),
+      (step) => {
         if (step.phase === 'versions') {
           setDeleted((n) => n + step.deleted);
           setLog((l) => [...l, `Deleted ${step.deleted.toLocaleString('en-US')} versions and markers`]);
-        } else if (step.phase === 'uploads') {
-          setLog((l) => [...l, `Aborted ${step.aborted} unfinished uploads`]);
-        } else {
-          setLog((l) => [...l, `Deleted the bucket ${bucket}`]);
-          setPhase('done');
-          setTimeout(() => router.push('/s3'), 1200);
-          return;
+          return false;
         }
-      }
-    });
+        if (step.phase === 'uploads') {
+          setLog((l) => [...l, `Aborted ${step.aborted} unfinished uploads`]);
+          return false;
+        }
+        setLog((l) => [...l, `Deleted the bucket ${bucket}`]);
+        setTimeout(() => router.push('/s3'), 1200);
+        return true;
+      },
+      'confirm',
+    );
   }
 
   const pct = total > 0 ? Math.min(100, Math.round((100 * deleted) / total)) : phase === 'done' ? 100 : 0;
