@@ -23,7 +23,7 @@ import { SSO_CONSOLE_PORT } from '../playwright.config';
 import { actionId, postAction } from './support/actions';
 import { cloudfront, EMULATOR_URL, s3, waf } from './support/emulator';
 import { SHOTS } from './support/shots';
-import { ADMIN_STATE, VIEWER_STATE } from './support/users';
+import { ADMIN_STATE, signInAsSsoAdmin, VIEWER_STATE } from './support/users';
 
 // The CloudFront journeys: the static-site flow from an empty account to a page
 // served through CloudFront (and only through it), an invalidation, the
@@ -33,12 +33,6 @@ import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 const STAMP = Date.now().toString(36);
 const SITE = `site-${STAMP}`;
 const FORM_BUCKET = `cf-form-${STAMP}`;
-
-function file(name: string, body: string) {
-  const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-cf-')), name);
-  fs.writeFileSync(p, body);
-  return p;
-}
 
 async function distributionsFor(bucket: string) {
   const out = await cloudfront.send(new ListDistributionsCommand({}));
@@ -387,10 +381,7 @@ test.describe('with the read-only key', () => {
   test.use({ baseURL: `http://localhost:${SSO_CONSOLE_PORT}` });
 
   test('creating a distribution names the CloudFront permission Berth lacks', async ({ page }) => {
-    await page.goto('/sign-in');
-    await page.getByRole('button', { name: 'Continue with Test IdP' }).click();
-    await page.getByRole('link', { name: 'Sign in as Alice Admin' }).click();
-    await expect(page.getByTestId('user-role')).toHaveText('admin');
+    await signInAsSsoAdmin(page);
     const before = await cloudfront.send(new ListDistributionsCommand({}));
     await page.goto('/cloudfront/-/new?bucket=berth-demo-logs');
     await page.getByRole('button', { name: 'Create distribution' }).click();

@@ -1,7 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { SSO_CONSOLE_PORT } from '../playwright.config';
 import { EMULATOR_URL } from './support/emulator';
-import { ADMIN_STATE } from './support/users';
+import { ADMIN_STATE, signInAsSsoAdmin } from './support/users';
 
 // AWS's refusals, as an admin meets them in the console.
 
@@ -37,15 +37,9 @@ test.describe('with the full-access key', () => {
 test.describe('with the read-only key', () => {
   test.use({ baseURL: `http://localhost:${SSO_CONSOLE_PORT}` });
 
-  async function ssoAdmin(page: Page) {
-    await page.goto('/sign-in');
-    await page.getByRole('button', { name: 'Continue with Test IdP' }).click();
-    await page.getByRole('link', { name: 'Sign in as Alice Admin' }).click();
-    await expect(page.getByTestId('user-role')).toHaveText('admin');
-  }
 
   test('an admin action names the IAM permission Berth lacks', async ({ page }) => {
-    await ssoAdmin(page);
+    await signInAsSsoAdmin(page);
     await page.goto('/ecr/-/new');
     await page.getByLabel('Repository name').fill('not-allowed');
     await page.getByRole('button', { name: 'Create repository' }).click();

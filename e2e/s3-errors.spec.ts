@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { GetBucketPolicyCommand, HeadObjectCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { SSO_CONSOLE_PORT } from '../playwright.config';
 import { EMULATOR_URL, s3 } from './support/emulator';
 import { SHOTS } from './support/shots';
-import { ADMIN_STATE } from './support/users';
+import { ADMIN_STATE, signInAsSsoAdmin } from './support/users';
 
 // S3's refusals and Berth's own limits, as an admin meets them. Each checks
 // that the sentence is one a person can act on and that nothing changed.
@@ -67,16 +67,10 @@ test.describe('with the full-access key', () => {
 test.describe('with the read-only key', () => {
   test.use({ baseURL: `http://localhost:${SSO_CONSOLE_PORT}` });
 
-  async function ssoAdmin(page: Page) {
-    await page.goto('/sign-in');
-    await page.getByRole('button', { name: 'Continue with Test IdP' }).click();
-    await page.getByRole('link', { name: 'Sign in as Alice Admin' }).click();
-    await expect(page.getByTestId('user-role')).toHaveText('admin');
-  }
 
   test('creating a bucket or changing one names the S3 permission Berth lacks', async ({ page }) => {
     const before = await s3.send(new ListBucketsCommand({}));
-    await ssoAdmin(page);
+    await signInAsSsoAdmin(page);
     await page.goto('/s3/-/new');
     await page.getByLabel('Bucket name').fill('readonly-cannot-create');
     await page.getByRole('button', { name: 'Create bucket' }).click();

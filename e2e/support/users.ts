@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { DEMO_USERS } from '../../scripts/demo-users';
 
 export const ADMIN = DEMO_USERS[0]!;
@@ -15,4 +15,15 @@ export async function signIn(page: Page, email: string, password: string) {
     page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/sign-in'),
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
+}
+
+/**
+ * Signs in to the single-sign-on console (the one holding the emulator's
+ * read-only key) as the test IdP's admin, Alice.
+ */
+export async function signInAsSsoAdmin(page: Page) {
+  await page.goto('/sign-in');
+  await page.getByRole('button', { name: 'Continue with Test IdP' }).click();
+  await page.getByRole('link', { name: 'Sign in as Alice Admin' }).click();
+  await expect(page.getByTestId('user-role')).toHaveText('admin');
 }

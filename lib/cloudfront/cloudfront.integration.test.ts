@@ -3,6 +3,7 @@ import { CreateDistributionCommand, CloudFrontClient, CreateInvalidationCommand,
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 import { edgeGet, s3Config } from '@/emulator/test-support/cloudfront';
+import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
 
 // lib/cloudfront over a real emulator: the steps Berth takes, and CloudFront's
 // refusals coming out of the mapper as sentences a person can act on.
@@ -25,6 +26,22 @@ afterAll(async () => {
   await emu?.stop();
 });
 
+/** A create-form input for a bucket, as the form would send it. */
+function formInput(bucket: string, over: Partial<CreateDistributionInput> = {}): CreateDistributionInput {
+  return {
+    callerReference: crypto.randomUUID(),
+    bucket,
+    originAccess: 'oac',
+    defaultRootObject: 'index.html',
+    viewerProtocolPolicy: 'redirect-to-https',
+    priceClass: 'PriceClass_100',
+    comment: '',
+    tags: [],
+    waf: 'off',
+    ...over,
+  } as CreateDistributionInput;
+}
+
 const settle = () => new Promise((r) => setTimeout(r, 700));
 
 async function problemOf(fn: () => Promise<unknown>) {
@@ -39,17 +56,7 @@ describe('creating for a bucket', () => {
   it('makes one distribution per CallerReference, merges the policy and blocks public access', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-site' }));
     const { createDistributionForBucket } = await import('./create');
-    const input = {
-      callerReference: crypto.randomUUID(),
-      bucket: 'lib-cf-site',
-      originAccess: 'oac' as const,
-      defaultRootObject: 'index.html',
-      viewerProtocolPolicy: 'redirect-to-https' as const,
-      priceClass: 'PriceClass_100' as const,
-      comment: 'lib test',
-      tags: [],
-      waf: 'create' as const,
-    };
+    const input = formInput('lib-cf-site', { comment: 'lib test', waf: 'create' });
     const first = await createDistributionForBucket(input);
     const again = await createDistributionForBucket(input);
     expect(first.created).toBe(true);
@@ -70,17 +77,7 @@ describe('the legacy Origin Access Identity', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-oai' }));
     await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-oai', Key: 'index.html', Body: '<h1>via OAI</h1>', ContentType: 'text/html' }));
     const { createDistributionForBucket } = await import('./create');
-    const made = await createDistributionForBucket({
-      callerReference: crypto.randomUUID(),
-      bucket: 'lib-cf-oai',
-      originAccess: 'oai',
-      defaultRootObject: 'index.html',
-      viewerProtocolPolicy: 'redirect-to-https',
-      priceClass: 'PriceClass_100',
-      comment: '',
-      tags: [],
-      waf: 'off',
-    });
+    const made = await createDistributionForBucket(formInput('lib-cf-oai', { originAccess: 'oai' }));
     const { getDistribution } = await import('./distributions');
     const d = await getDistribution(made.id);
     const oai = d.origins[0]!.originAccessIdentityId!;
@@ -98,17 +95,7 @@ describe('tearing a site down', () => {
   it('refuses, changing nothing, while a distribution Berth did not make reads the bucket', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-shared' }));
     const { createDistributionForBucket } = await import('./create');
-    const ours = await createDistributionForBucket({
-      callerReference: crypto.randomUUID(),
-      bucket: 'lib-cf-shared',
-      originAccess: 'oac',
-      defaultRootObject: 'index.html',
-      viewerProtocolPolicy: 'redirect-to-https',
-      priceClass: 'PriceClass_100',
-      comment: '',
-      tags: [],
-      waf: 'off',
-    });
+    const ours = await createDistributionForBucket(formInput('lib-cf-shared'));
     const foreign = await cf.send(new CreateDistributionCommand({ DistributionConfig: s3Config('lib-cf-shared') }));
     const { teardownStep, TeardownRefused } = await import('./site');
     await expect(teardownStep('lib-cf-shared')).rejects.toBeInstanceOf(TeardownRefused);
