@@ -141,6 +141,10 @@ export function CreateDistributionForm(p: Props) {
           </div>
         ))}
         <Button type="button" size="sm" variant="secondary" onClick={() => setTags([...tags, { key: '', value: '' }])} disabled={tags.length >= 50}>Add tag</Button>
+        {Object.entries(fe ?? {})
+          .filter(([k]) => k.startsWith('tags'))
+          .flatMap(([k, msgs]) => msgs.map((m) => `${/^tags\.(\d+)/.test(k) ? `Tag ${Number(/^tags\.(\d+)/.exec(k)![1]) + 1}: ` : ''}${m}`))
+          .map((m) => <p key={m} className="text-sm text-red-600 dark:text-red-400">{m}</p>)}
       </fieldset>
 
       {p.bucket ? (

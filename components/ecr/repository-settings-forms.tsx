@@ -11,6 +11,7 @@ import {
   saveRepositoryPolicyAction,
   updateSettingsAction,
 } from '@/app/(console)/ecr/[...name]/actions';
+import { Outcome } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -30,22 +31,6 @@ import {
 import { policyProblems, withStatement } from '@/lib/validation/policy';
 
 type Result<T = undefined> = ActionResult<T> | undefined;
-
-function Outcome({ state }: { state: Result<unknown> }) {
-  if (!state) return null;
-  return (
-    <div aria-live="polite">
-      <Alert tone={state.ok ? 'success' : 'error'}>
-        {state.message}
-        {!state.ok && state.fieldErrors?.policy ? (
-          <ul className="mt-1 list-disc pl-5">
-            {state.fieldErrors.policy.map((p) => <li key={p}>{p}</li>)}
-          </ul>
-        ) : null}
-      </Alert>
-    </div>
-  );
-}
 
 function Hidden({ region, name }: { region: string; name: string }) {
   return (
@@ -102,7 +87,7 @@ export function SettingsForm({ region, name, tagMutability, scanOnPush }: { regi
         <input type="checkbox" name="scanOnPush" defaultChecked={scanOnPush} className="size-4 accent-brand-600" />
         Scan images for vulnerabilities when they are pushed
       </label>
-      <Outcome state={state} />
+      <Outcome state={state} listField="policy" />
       <Button type="submit" disabled={pending}>{pending ? 'Saving…' : 'Save settings'}</Button>
     </form>
   );
@@ -144,7 +129,7 @@ export function PolicyEditor({ region, name, initial }: { region: string; name: 
       <form action={action} className="space-y-3">
         <Hidden region={region} name={name} />
         <JsonTextarea id="policy" label="Repository policy (JSON)" value={text} onChange={setText} problems={problems} placeholder="No repository policy: only identity policies in this account grant access." />
-        <Outcome state={state ?? delState} />
+        <Outcome state={state ?? delState} listField="policy" />
         <div className="flex gap-2">
           <Button type="submit" disabled={pending || !text.trim() || problems.length > 0}>{pending ? 'Saving…' : 'Save policy'}</Button>
           {initial ? (
@@ -198,7 +183,7 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
       <form action={action} className="space-y-3">
         <Hidden region={region} name={name} />
         <JsonTextarea id="lifecycle" label="Lifecycle policy (JSON)" value={text} onChange={setText} problems={problems} placeholder="No lifecycle policy: images stay until someone deletes them." />
-        <Outcome state={state ?? delState} />
+        <Outcome state={state ?? delState} listField="policy" />
         <div className="flex gap-2">
           <Button type="submit" variant="secondary" formAction={previewAction} disabled={previewing || !text.trim() || problems.length > 0}>
             {previewing ? 'Previewing…' : 'Preview what expires'}
@@ -226,7 +211,7 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
             ) : null}
           </div>
         ) : (
-          <Outcome state={preview} />
+          <Outcome state={preview} listField="policy" />
         )
       ) : null}
     </div>
