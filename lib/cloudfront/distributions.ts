@@ -101,22 +101,28 @@ const status = (s: string | undefined): DeployStatus => (s === 'Deployed' ? 'Dep
 export async function listDistributions(): Promise<DistributionSummary[]> {
   const out: DistributionSummary[] = [];
   for await (const page of paginateListDistributions({ client: cloudfrontClient(), pageSize: 100 }, {})) {
-    for (const d of page.DistributionList?.Items ?? []) {
-      out.push({
-        id: d.Id ?? '',
-        arn: d.ARN ?? '',
-        domainName: d.DomainName ?? '',
-        status: status(d.Status),
-        enabled: Boolean(d.Enabled),
-        origins: (d.Origins?.Items ?? []).map(originSummary),
-        comment: d.Comment ?? '',
-        priceClass: d.PriceClass ?? '',
-        webAclId: d.WebACLId || null,
-        lastModified: d.LastModifiedTime?.toISOString() ?? null,
-      });
-    }
+    for (const d of page.DistributionList?.Items ?? []) out.push(summarize(d, d));
   }
   return out;
+}
+
+/** The list's fields, from a list item (which carries its config inline) or from a distribution and its config. */
+function summarize(
+  d: Pick<Distribution, 'Id' | 'ARN' | 'DomainName' | 'Status' | 'LastModifiedTime'>,
+  c: Pick<DistributionConfig, 'Enabled' | 'Origins' | 'Comment' | 'PriceClass' | 'WebACLId'>,
+): DistributionSummary {
+  return {
+    id: d.Id ?? '',
+    arn: d.ARN ?? '',
+    domainName: d.DomainName ?? '',
+    status: status(d.Status),
+    enabled: Boolean(c.Enabled),
+    origins: (c.Origins?.Items ?? []).map(originSummary),
+    comment: c.Comment ?? '',
+    priceClass: c.PriceClass ?? 'PriceClass_All',
+    webAclId: c.WebACLId || null,
+    lastModified: d.LastModifiedTime?.toISOString() ?? null,
+  };
 }
 
 function detail(d: Distribution, etag: string): DistributionDetail {
@@ -131,16 +137,7 @@ function detail(d: Distribution, etag: string): DistributionDetail {
     compress: Boolean(b.Compress),
   });
   return {
-    id: d.Id ?? '',
-    arn: d.ARN ?? '',
-    domainName: d.DomainName ?? '',
-    status: status(d.Status),
-    enabled: Boolean(c.Enabled),
-    origins: (c.Origins?.Items ?? []).map(originSummary),
-    comment: c.Comment ?? '',
-    priceClass: c.PriceClass ?? 'PriceClass_All',
-    webAclId: c.WebACLId || null,
-    lastModified: d.LastModifiedTime?.toISOString() ?? null,
+    ...summarize(d, c),
     etag,
     callerReference: c.CallerReference ?? '',
     defaultRootObject: c.DefaultRootObject ?? '',

@@ -44,8 +44,8 @@ export async function siteState(bucket: string): Promise<SiteState> {
 }
 
 /** The distributions whose origin is this bucket. */
-export async function distributionsFor(bucket: string): Promise<DistributionSummary[]> {
-  return (await listDistributions()).filter((d) => d.origins.some((o) => o.bucket === bucket));
+export async function distributionsFor(bucket: string, all?: DistributionSummary[]): Promise<DistributionSummary[]> {
+  return (all ?? (await listDistributions())).filter((d) => d.origins.some((o) => o.bucket === bucket));
 }
 
 export type TeardownStep =
@@ -70,8 +70,8 @@ export class TeardownRefused extends Error {
  * (tagged berth:bucket) with this bucket as their only origin. Any other
  * distribution reading the bucket stops the teardown before anything changes.
  */
-export async function teardownScope(bucket: string): Promise<{ ours: DistributionSummary[]; others: DistributionSummary[] }> {
-  const dists = await distributionsFor(bucket);
+export async function teardownScope(bucket: string, all?: DistributionSummary[]): Promise<{ ours: DistributionSummary[]; others: DistributionSummary[] }> {
+  const dists = await distributionsFor(bucket, all);
   const tagged = await mapLimit(dists, 4, (d) => distributionTags(d.arn));
   const ours: DistributionSummary[] = [];
   const others: DistributionSummary[] = [];
@@ -80,7 +80,9 @@ export async function teardownScope(bucket: string): Promise<{ ours: Distributio
 }
 
 export async function teardownStep(bucket: string): Promise<TeardownStep> {
-  const { ours, others } = await teardownScope(bucket);
+  // One listing per step, shared by the scope check and the OAC-in-use check.
+  const all = await listDistributions();
+  const { ours, others } = await teardownScope(bucket, all);
   if (others.length) {
     throw new TeardownRefused(
       `${others.map((d) => d.id).join(', ')} also read${others.length === 1 ? 's' : ''} this bucket and ${others.length === 1 ? 'was' : 'were'} not made by Berth for it. Berth stops here rather than take down something it did not make: delete or change ${others.length === 1 ? 'that distribution' : 'those'} first, then resume.`,
@@ -99,7 +101,6 @@ export async function teardownStep(bucket: string): Promise<TeardownStep> {
     await deleteDistribution(d.id);
     return { phase: 'delete-distribution', message: `Deleted the distribution ${d.id}.` };
   }
-  const all = await listDistributions();
   const oac = (await listOriginAccessControls()).find((o) => o.name === oacNameFor(bucket));
   const oacInUse = oac ? all.some((d) => d.origins.some((o) => o.originAccessControlId === oac.id)) : false;
   if (oac && !oacInUse) {
