@@ -35,6 +35,10 @@ test.describe('signed out', () => {
     for (let i = 0; i < 5; i++) {
       await signIn(page, VIEWER.email, `wrong-${i}`);
       await expect(page.getByTestId('sign-in-error')).toHaveText('Wrong email or password.');
+      // The text above may still be the previous attempt's: wait for React to
+      // finish this one (the button reads "Signing in…" until then), so its form
+      // reset cannot clear the next attempt's fields.
+      await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
     }
     await signIn(page, VIEWER.email, VIEWER.password);
     await expect(page.getByTestId('sign-in-error')).toContainText('Too many failed sign-ins');
