@@ -1,7 +1,7 @@
 # Berth in production: the standalone output of `next build` on a slim Node image.
 # docker build -t berth . && docker run -p 3000:3000 -e AUTH_SECRET=... -v berth-data:/data berth
 
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 # python3, make and g++ build better-sqlite3 from source when no prebuilt binary fits.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -11,7 +11,7 @@ COPY . .
 ENV NEXT_TELEMETRY_DISABLED=1
 RUN npx next build
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 BERTH_DATA_DIR=/data
 RUN useradd --system --uid 1001 berth && mkdir /data && chown berth /data
