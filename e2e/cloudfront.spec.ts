@@ -22,7 +22,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { SSO_CONSOLE_PORT } from '../playwright.config';
 import { actionId, postAction } from './support/actions';
 import { cloudfront, EMULATOR_URL, s3, waf } from './support/emulator';
-import { SHOTS } from './support/shots';
+import { shot } from './support/shots';
 import { ADMIN_STATE, signInAsSsoAdmin, VIEWER_STATE } from './support/users';
 
 // The CloudFront journeys: the static-site flow from an empty account to a page
@@ -76,11 +76,11 @@ test.describe.serial('an admin runs a static site', () => {
     await page.getByTestId('site-distribution-form').getByRole('button', { name: 'Create the distribution' }).click();
     await expect(page.getByTestId('site-step-3')).toHaveAttribute('data-state', 'done');
     await expect(page.getByTestId('site-step-4')).toHaveAttribute('data-state', 'waiting');
-    await page.screenshot({ path: `${SHOTS}/cloudfront-site-deploying-admin-light.png`, fullPage: true });
+    await shot(page, 'cloudfront-site-deploying-admin-light', { fullPage: true });
     // InProgress turns into Deployed without a reload.
     await expect(page.getByTestId('site-step-5')).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
     siteUrl = (await page.getByTestId('site-url').getAttribute('href')) ?? '';
-    await page.screenshot({ path: `${SHOTS}/cloudfront-site-admin-light.png`, fullPage: true });
+    await shot(page, 'cloudfront-site-admin-light', { fullPage: true });
 
     const [d] = await distributionsFor(SITE);
     distributionId = d!.Id!;
@@ -107,7 +107,7 @@ test.describe.serial('an admin runs a static site', () => {
     await expect(page.getByText(/Invalidation \w+ started for 1 path/)).toBeVisible();
     await expect(page.getByTestId('invalidations').getByRole('row')).toHaveCount(1);
     await expect(page.getByTestId('invalidations')).toContainText('Completed', { timeout: 20_000 });
-    await page.screenshot({ path: `${SHOTS}/cloudfront-invalidations-admin-light.png` });
+    await shot(page, 'cloudfront-invalidations-admin-light');
     expect(await siteText(page, siteUrl)).toContain('second edition');
   });
 
@@ -117,7 +117,7 @@ test.describe.serial('an admin runs a static site', () => {
     for (const f of ['bucket-private', 'only-this-distribution', 'https', 'default-root-object', 'waf']) {
       await expect(check.getByTestId(`finding-${f}`)).toHaveAttribute('data-ok', 'true');
     }
-    await page.screenshot({ path: `${SHOTS}/cloudfront-distribution-admin-light.png`, fullPage: true });
+    await shot(page, 'cloudfront-distribution-admin-light', { fullPage: true });
   });
 
   test('settings refuse a bad root object, and a concurrent change is explained, not overwritten', async ({ page }) => {
@@ -156,7 +156,7 @@ test.describe.serial('an admin runs a static site', () => {
     await expect(log).toContainText(`Disabled ${distributionId}`);
     await expect(log).toContainText(`Deleted the distribution ${distributionId}`);
     await expect(log).toContainText(`Deleted the bucket ${SITE}`);
-    await page.screenshot({ path: `${SHOTS}/cloudfront-teardown-admin-light.png`, fullPage: true });
+    await shot(page, 'cloudfront-teardown-admin-light', { fullPage: true });
 
     expect(await distributionsFor(SITE)).toEqual([]);
     const oacs = await cloudfront.send(new ListOriginAccessControlsCommand({}));
@@ -197,7 +197,7 @@ test.describe.serial('the create form and the guided delete', () => {
     await page.getByLabel('Default root object').fill('index.html');
     await page.getByLabel('Comment').fill(`form ${STAMP}`);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: `${SHOTS}/cloudfront-create-admin-light.png`, fullPage: true });
+    await shot(page, 'cloudfront-create-admin-light', { fullPage: true });
 
     const ref = await page.locator('input[name=callerReference]').inputValue();
     await page.evaluate(() => {
@@ -237,7 +237,7 @@ test.describe.serial('the create form and the guided delete', () => {
     await expect(page.getByTestId('waiting-for-deploy')).toBeVisible();
     await page.reload();
     await expect(page.getByLabel(`Type ${id} to confirm`)).toBeVisible({ timeout: 20_000 });
-    await page.screenshot({ path: `${SHOTS}/cloudfront-delete-admin-light.png` });
+    await shot(page, 'cloudfront-delete-admin-light');
     await page.getByLabel(`Type ${id} to confirm`).fill(id);
     await page.getByRole('button', { name: 'Delete distribution' }).click();
 
@@ -247,7 +247,7 @@ test.describe.serial('the create form and the guided delete', () => {
     await expect(cleanup.getByText('Done: the policy no longer mentions this distribution.')).toBeVisible();
     await cleanup.getByRole('button', { name: 'Delete the origin access control' }).click();
     await expect(cleanup.getByText('Done: this origin access control no longer exists.')).toBeVisible();
-    await page.screenshot({ path: `${SHOTS}/cloudfront-cleanup-admin-light.png` });
+    await shot(page, 'cloudfront-cleanup-admin-light');
 
     expect(await distributionsFor(FORM_BUCKET)).toEqual([]);
     const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: FORM_BUCKET }))).Policy!);
@@ -285,7 +285,7 @@ test.describe('the security check', () => {
     const check = page.getByTestId('security-check');
     const findings = ['bucket-private', 'only-this-distribution', 'https', 'default-root-object', 'waf'];
     for (const f of findings) await expect(check.getByTestId(`finding-${f}`)).toHaveAttribute('data-ok', 'false');
-    await page.screenshot({ path: `${SHOTS}/cloudfront-security-check-admin-light.png`, fullPage: true });
+    await shot(page, 'cloudfront-security-check-admin-light', { fullPage: true });
     const fixes: [string, string][] = [
       ['bucket-private', 'Turn Block Public Access on'],
       ['only-this-distribution', 'Use Origin Access Control'],
@@ -340,7 +340,7 @@ test.describe('a viewer', () => {
     await expect(page.getByRole('link', { name: 'Disable and delete' })).toHaveCount(0);
     await page.goto(`/cloudfront/${id}?tab=settings`);
     await expect(page.getByTestId('settings-form')).toHaveCount(0);
-    await page.screenshot({ path: `${SHOTS}/cloudfront-distribution-viewer-light.png`, fullPage: true });
+    await shot(page, 'cloudfront-distribution-viewer-light', { fullPage: true });
 
     // The admin-only pages refuse a viewer who types their address. (The page
     // streams behind the section's loading skeleton, so the refusal is the

@@ -1,15 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
-import { SHOTS } from './support/shots';
+import { shot } from './support/shots';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
 // The screenshots in docs/ and the README are made here, from the real console
 // over the emulator, in light and dark. `npm run docs:screenshots` refreshes them.
 
-const OUT = SHOTS;
-
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle');
-  await expect(page.locator('[role=status][aria-label=Loading]')).toHaveCount(0);
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -18,7 +15,7 @@ for (const scheme of ['light', 'dark'] as const) {
 
     test('sign-in', async ({ page }) => {
       await page.goto('/sign-in');
-      await page.screenshot({ path: `${OUT}/sign-in-${scheme}.png` });
+      await shot(page, `sign-in-${scheme}`);
     });
 
     test.describe('admin', () => {
@@ -44,7 +41,7 @@ for (const scheme of ['light', 'dark'] as const) {
         test(name, async ({ page }) => {
           await page.goto(path);
           await settle(page);
-          await page.screenshot({ path: `${OUT}/${name}-admin-${scheme}.png` });
+          await shot(page, `${name}-admin-${scheme}`);
         });
       }
     });
@@ -55,26 +52,26 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.goto('/');
         await settle(page);
         await page.getByTestId('user-menu').locator('summary').click();
-        await page.screenshot({ path: `${OUT}/overview-viewer-${scheme}.png` });
+        await shot(page, `overview-viewer-${scheme}`);
       });
       test('users', async ({ page }) => {
         await page.goto('/settings/users');
         await settle(page);
-        await page.screenshot({ path: `${OUT}/users-viewer-${scheme}.png` });
+        await shot(page, `users-viewer-${scheme}`);
       });
       test('ECR repository and image with findings', async ({ page }) => {
         await page.goto('/ecr/team/api');
         await settle(page);
-        await page.screenshot({ path: `${OUT}/ecr-repository-viewer-${scheme}.png` });
+        await shot(page, `ecr-repository-viewer-${scheme}`);
         await page.getByTestId('images').getByRole('link').first().click();
         await settle(page);
-        await page.screenshot({ path: `${OUT}/ecr-image-viewer-${scheme}.png`, fullPage: true });
+        await shot(page, `ecr-image-viewer-${scheme}`, { fullPage: true });
       });
       test('ECR IAM policy', async ({ page }) => {
         await page.goto('/ecr/-/iam-policy');
         await settle(page);
         await page.getByTestId('iam-repositories').getByText('team/web', { exact: true }).click();
-        await page.screenshot({ path: `${OUT}/ecr-iam-policy-viewer-${scheme}.png` });
+        await shot(page, `ecr-iam-policy-viewer-${scheme}`);
       });
     });
   });

@@ -8,7 +8,7 @@ import { makeOciLayout } from './support/oci';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
 const REPO = 'journey/web-app';
-import { SHOTS } from './support/shots';
+import { shot } from './support/shots';
 
 test.describe.serial('an admin ships an image', () => {
   test.use({ storageState: ADMIN_STATE });
@@ -29,7 +29,7 @@ test.describe.serial('an admin ships an image', () => {
     await name.fill(REPO);
     await page.getByText('Immutable', { exact: true }).click();
     await page.getByLabel(/Scan on push/).check();
-    await page.screenshot({ path: `${SHOTS}/ecr-create-admin-light.png` });
+    await shot(page, 'ecr-create-admin-light');
     await page.getByRole('button', { name: 'Create repository' }).click();
     await expect(page).toHaveURL(new RegExp(`/ecr/${REPO}\\?region=us-east-1$`));
     await expect(page.getByRole('heading', { name: REPO })).toBeVisible();
@@ -45,7 +45,7 @@ test.describe.serial('an admin ships an image', () => {
     const login = (await page.getByTestId('command-login').textContent()) ?? '';
     expect(login).toMatch(/^aws --endpoint-url http:\/\/127\.0\.0\.1:\d+ ecr get-login-password --region us-east-1 \| docker login --username AWS --password-stdin 127\.0\.0\.1:\d+$/);
     await expect(page.getByTestId('command-push')).toHaveText(new RegExp(`^docker push 127\\.0\\.0\\.1:\\d+/${REPO}:latest$`));
-    await page.screenshot({ path: `${SHOTS}/ecr-push-commands-admin-light.png` });
+    await shot(page, 'ecr-push-commands-admin-light');
 
     const password = runAwsPart(login);
     const registry = login.split(' ').at(-1)!;
@@ -77,7 +77,7 @@ test.describe.serial('an admin ships an image', () => {
     await expect(page.getByTestId('layers').getByRole('row')).toHaveCount(1);
     await expect(page.getByText(`docker pull 127.0.0.1`).first()).toBeVisible();
     await expect(page.getByText(`@${pushedDigest}`)).toBeVisible();
-    await page.screenshot({ path: `${SHOTS}/ecr-image-admin-light.png`, fullPage: true });
+    await shot(page, 'ecr-image-admin-light', { fullPage: true });
   });
 
   test('writes a repository policy from the template and previews a lifecycle rule', async ({ page }) => {
@@ -102,7 +102,7 @@ test.describe.serial('an admin ships an image', () => {
     await expect(lifecycle.getByLabel('Lifecycle policy (JSON)')).toHaveValue(/imageCountMoreThan/);
     await page.getByRole('button', { name: 'Preview what expires' }).click();
     await expect(page.getByTestId('lifecycle-preview')).toContainText('Nothing would expire');
-    await page.screenshot({ path: `${SHOTS}/ecr-settings-admin-light.png`, fullPage: true });
+    await shot(page, 'ecr-settings-admin-light', { fullPage: true });
   });
 
   test('deletes the image, then the repository with its typed name', async ({ page }) => {
@@ -171,7 +171,7 @@ test.describe('a viewer', () => {
     expect(json.Statement[0]).toMatchObject({ Action: 'ecr:GetAuthorizationToken', Resource: '*' });
     expect(json.Statement[1].Action).toContain('ecr:PutImage');
     expect(json.Statement[1].Resource).toBe('arn:aws:ecr:us-east-1:123456789012:repository/team/api');
-    await page.screenshot({ path: `${SHOTS}/ecr-iam-policy-viewer-light.png` });
+    await shot(page, 'ecr-iam-policy-viewer-light');
   });
 
   test('gets 403 from every ECR action posted directly, and nothing changes', async ({ page }) => {

@@ -5,7 +5,7 @@ import { GetBucketPolicyCommand, HeadObjectCommand, ListBucketsCommand } from '@
 import { expect, test } from '@playwright/test';
 import { SSO_CONSOLE_PORT } from '../playwright.config';
 import { EMULATOR_URL, s3 } from './support/emulator';
-import { SHOTS } from './support/shots';
+import { shot } from './support/shots';
 import { ADMIN_STATE, signInAsSsoAdmin } from './support/users';
 
 // S3's refusals and Berth's own limits, as an admin meets them. Each checks
@@ -75,7 +75,7 @@ test.describe('with the read-only key', () => {
     await page.getByLabel('Bucket name').fill('readonly-cannot-create');
     await page.getByRole('button', { name: 'Create bucket' }).click();
     await expect(page.getByText("Berth's AWS identity is not allowed to call s3:CreateBucket.", { exact: false })).toBeVisible();
-    await page.screenshot({ path: `${SHOTS}/s3-access-denied-admin-light.png` });
+    await shot(page, 's3-access-denied-admin-light');
 
     await page.goto('/s3/berth-demo-logs?tab=properties');
     const tags = page.getByTestId('tags-form');

@@ -8,7 +8,7 @@ import { s3 } from './support/emulator';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
 const BUCKET = `journey-site-${Date.now().toString(36)}`;
-import { SHOTS } from './support/shots';
+import { shot } from './support/shots';
 
 function file(name: string, body: string) {
   const p = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-up-')), name);
@@ -30,7 +30,7 @@ test.describe.serial('an admin runs a versioned website bucket', () => {
     await expect(page.getByText('You already own a bucket with this name.')).toBeVisible();
     await name.fill(BUCKET);
     await page.getByLabel(/Versioning/).check();
-    await page.screenshot({ path: `${SHOTS}/s3-create-admin-light.png` });
+    await shot(page, 's3-create-admin-light');
     await page.getByRole('button', { name: 'Create bucket' }).click();
     await expect(page).toHaveURL(new RegExp(`/s3/${BUCKET}`));
     await expect(page.getByText('This bucket is empty')).toBeVisible();
@@ -47,7 +47,7 @@ test.describe.serial('an admin runs a versioned website bucket', () => {
     const rows = page.getByTestId('objects').getByRole('row');
     await expect(rows).toHaveCount(2);
     await expect(rows.first()).toContainText('latest');
-    await page.screenshot({ path: `${SHOTS}/s3-versions-admin-light.png` });
+    await shot(page, 's3-versions-admin-light');
 
     await rows.nth(1).getByRole('button', { name: /Restore/ }).click();
     await expect(page.getByText(/Restored index.html/)).toBeVisible();
@@ -78,7 +78,7 @@ test.describe.serial('an admin runs a versioned website bucket', () => {
     await policy.getByRole('button', { name: 'Public read for a website' }).click();
     await policy.getByRole('button', { name: 'Save policy' }).click();
     await expect(policy.getByText('Bucket policy saved.')).toBeVisible();
-    await page.screenshot({ path: `${SHOTS}/s3-properties-admin-light.png`, fullPage: true });
+    await shot(page, 's3-properties-admin-light', { fullPage: true });
 
     const endpoint = (await page.getByTestId('website-endpoint').textContent()) ?? '';
     const visitor = await browser.newPage();
@@ -96,7 +96,7 @@ test.describe.serial('an admin runs a versioned website bucket', () => {
     await expect(page.getByTestId('bucket-census')).toContainText('2current objects');
     await expect(page.getByTestId('bucket-census')).toContainText('4versions in all');
     await page.getByLabel(`Type ${BUCKET} to confirm`).fill(BUCKET);
-    await page.screenshot({ path: `${SHOTS}/s3-empty-and-delete-admin-light.png` });
+    await shot(page, 's3-empty-and-delete-admin-light');
     await page.getByRole('button', { name: 'Empty and delete bucket' }).click();
     await expect(page.getByTestId('empty-log')).toContainText(`Deleted the bucket ${BUCKET}`);
     await expect(page.getByText('The bucket and everything in it are gone.')).toBeVisible();
@@ -135,7 +135,7 @@ test.describe('a viewer', () => {
     const classes = page.getByTestId('bucket-storage').getByRole('table');
     for (const c of ['STANDARD', 'STANDARD_IA', 'GLACIER_IR']) await expect(classes.getByRole('cell', { name: c, exact: true })).toBeVisible();
     await expect(page.getByTestId('stat-monthly')).toHaveText(/^(under \$0\.01|\$\d+\.\d\d) \/ month$/);
-    await page.screenshot({ path: `${SHOTS}/s3-storage-viewer-light.png`, fullPage: true });
+    await shot(page, 's3-storage-viewer-light', { fullPage: true });
   });
 
   test('gets 403 from every S3 action and the upload route, and nothing changes', async ({ page }) => {

@@ -1,4 +1,39 @@
+import type { Page, PageScreenshotOptions } from '@playwright/test';
+
 // Where screenshots go. A normal test run keeps them under test-results/ so
 // `npm test` leaves the work tree clean; `npm run docs:screenshots` sets
 // BERTH_DOCS_SHOTS=1 and they land in docs/screenshots for the README and guide.
 export const SHOTS = process.env.BERTH_DOCS_SHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
+
+// Anything that says "this part of the page is not there yet": the skeletons
+// (components/ui/skeleton.tsx marks every one), loading regions, and regions a
+// component flags as busy while it works.
+const UNFINISHED = '[data-skeleton], [aria-busy="true"], [role="status"][aria-label="Loading"]';
+
+/**
+ * Saves a screenshot of `page` as SHOTS/<name>.png, but only of a finished
+ * page: it waits for every skeleton and busy region to go and refuses (the
+ * test fails) if one is still visible after `waitMs`. A docs picture of a
+ * loading skeleton can then no longer be saved by accident.
+ */
+export async function shot(
+  page: Page,
+  name: string,
+  options: Omit<PageScreenshotOptions, 'path'> & { waitMs?: number; dir?: string } = {},
+): Promise<void> {
+  const { waitMs = 20_000, dir = SHOTS, ...screenshot } = options;
+  const unfinished = page.locator(UNFINISHED).locator('visible=true');
+  const deadline = Date.now() + waitMs;
+  while ((await unfinished.count()) > 0) {
+    if (Date.now() > deadline) {
+      const what = await unfinished.evaluateAll((els) =>
+        els.slice(0, 3).map((el) => el.getAttribute('aria-label') || el.getAttribute('data-skeleton') || el.tagName.toLowerCase()),
+      );
+      throw new Error(`Refusing to save screenshot "${name}": the page still shows ${what.join(', ')} after ${waitMs} ms.`);
+    }
+    await page.waitForTimeout(100);
+  }
+  // Fonts and images finish before the picture is taken.
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ ...screenshot, path: `${dir}/${name}.png` });
+}
