@@ -12,16 +12,16 @@ import { policyMentions, readBucketPolicy } from '@/lib/cloudfront/bucket-access
 import { distributionExists, listDistributions } from '@/lib/cloudfront/distributions';
 import { describeOriginAccessControl } from '@/lib/cloudfront/origin-access';
 import { param } from '@/lib/ui/url';
+import { distributionArnSchema, distributionIdSchema, originAccessIdSchema } from '@/lib/validation/cloudfront';
 import { bucketNameSchema } from '@/lib/validation/s3';
 import { z } from 'zod';
 
-const ID = /^E[A-Z0-9]{6,20}$/;
 const cleanupParams = z.object({
-  deleted: z.string().regex(ID),
-  arn: z.string().regex(/^arn:aws:cloudfront::\d{12}:distribution\/E[A-Z0-9]{6,20}$/).optional(),
+  deleted: distributionIdSchema,
+  arn: distributionArnSchema.optional(),
   bucket: bucketNameSchema.optional(),
-  oac: z.string().regex(ID).optional(),
-  oai: z.string().regex(ID).optional(),
+  oac: originAccessIdSchema.optional(),
+  oai: originAccessIdSchema.optional(),
 });
 
 export const metadata: Metadata = { title: 'Clean up after a distribution' };
@@ -40,7 +40,7 @@ export default async function CleanupPage({ searchParams }: PageProps<'/cloudfro
   }
   const left = await attempt(async () => {
     const policy = bucket ? await readBucketPolicy(bucket) : '';
-    const mentioned = bucket ? policyMentions(policy, { distributionArn: arn, oaiId: oai }) : false;
+    const mentioned = bucket ? await policyMentions(policy, { distributionArn: arn, oaiId: oai }) : false;
     const oacInfo = oac ? await describeOriginAccessControl(oac) : null;
     const users = oac && oacInfo ? (await listDistributions()).filter((d) => d.origins.some((o) => o.originAccessControlId === oac)).map((d) => d.id) : [];
     return { mentioned, oacInfo, users };
