@@ -92,3 +92,20 @@ test.describe.serial('a distribution whose id does not look like AWS’s', () =>
     });
   });
 });
+
+test.describe('the cleanup page when CloudFront cannot answer', () => {
+  test.use({ storageState: ADMIN_STATE });
+  test.afterEach(async () => {
+    await fetch(`${EMULATOR_URL}/_emulator/faults`, { method: 'DELETE' });
+  });
+
+  test('says CloudFront failed, not that the distribution is gone', async ({ page }) => {
+    const rules = [{ service: 'cloudfront', operation: 'GetDistribution', kind: 'error', rate: 1 }];
+    expect((await fetch(`${EMULATOR_URL}/_emulator/faults`, { method: 'PUT', body: JSON.stringify(rules) })).status).toBe(200);
+    await page.goto('/cloudfront/-/cleanup?deleted=cf-UNKNOWN1');
+    // AWS's code shows small under the sentence (the SDK's retries come first).
+    await expect(page.getByText(/InternalError/)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText('is gone')).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Distribution deleted' })).toHaveCount(0);
+  });
+});

@@ -35,7 +35,10 @@ export default async function CleanupPage({ searchParams }: PageProps<'/cloudfro
   const q = cleanupParams.safeParse({ deleted: param(sp, 'deleted'), arn: param(sp, 'arn'), bucket: param(sp, 'bucket'), oac: param(sp, 'oac'), oai: param(sp, 'oai') });
   if (!q.success) return <Alert tone="error">This cleanup link is not valid. Open the distribution list instead.</Alert>;
   const { deleted, arn, bucket, oac, oai } = q.data;
-  if (await distributionExists(deleted).catch(() => false)) {
+  // When CloudFront cannot say (a refusal, an outage), say that: "is gone" would not be known to be true.
+  const exists = await attempt(() => distributionExists(deleted), { service: 'CLOUDFRONT', action: 'cloudfront:GetDistribution' });
+  if (!exists.ok) return <AwsProblemAlert problem={exists.problem} />;
+  if (exists.value) {
     return <Alert tone="warning">The distribution {deleted} still exists, so nothing it uses can be cleaned up yet.</Alert>;
   }
   const left = await attempt(async () => {
