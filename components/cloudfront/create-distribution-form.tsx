@@ -23,6 +23,8 @@ interface Props {
   websiteOn: boolean;
   webAcls: { arn: string; name: string }[] | null;
   account: string;
+  /** The partition Berth's identity is in, for the stand-in ARNs of the preview. */
+  partition: string;
 }
 
 export function CreateDistributionForm(p: Props) {
@@ -42,14 +44,14 @@ export function CreateDistributionForm(p: Props) {
   const preview = useMemo(() => {
     if (!p.bucket || p.currentPolicy === null) return null;
     const who = access === 'oac'
-      ? { distributionArn: `arn:aws:cloudfront::${p.account}:distribution/NEW` }
-      : { oaiId: 'NEW', oaiArn: 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity (new)' };
+      ? { distributionArn: `arn:${p.partition}:cloudfront::${p.account}:distribution/NEW` }
+      : { oaiId: 'NEW', oaiArn: `arn:${p.partition}:iam::cloudfront:user/CloudFront Origin Access Identity (new)` };
     try {
       return foldDiff(lineDiff(p.currentPolicy, withStatement(p.currentPolicy, distributionReadStatement(p.bucket, who))));
     } catch {
       return null;
     }
-  }, [p.bucket, p.currentPolicy, p.account, access]);
+  }, [p.bucket, p.currentPolicy, p.account, p.partition, access]);
 
   function chooseBucket(name: string) {
     const q = new URLSearchParams(params.toString());

@@ -4,6 +4,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
+import { currentPartition } from '@/lib/aws/identity';
 import { getBucketProperties, websiteEndpoint } from '@/lib/s3/properties';
 import { BucketPolicyEditor, PublicAccessForm, TagsForm, VersioningForm, WebsiteForm } from './bucket-property-forms';
 
@@ -13,7 +14,9 @@ export async function BucketProperties({ bucket, region, isAdmin }: { bucket: st
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   const p = r.value;
   const bpaOn = p.publicAccessBlock && Object.values(p.publicAccessBlock).every(Boolean);
-  const site = p.website ? websiteEndpoint(bucket, region) : null;
+  const site = p.website ? await websiteEndpoint(bucket, region) : null;
+  // Templates name the bucket by ARN, in the partition Berth's identity is in; "aws" if STS cannot say.
+  const partition = isAdmin ? await currentPartition().catch(() => 'aws') : 'aws';
   return (
     <div className="space-y-5">
       <Card>
@@ -58,7 +61,7 @@ export async function BucketProperties({ bucket, region, isAdmin }: { bucket: st
       <Card>
         <CardHeader title="Bucket policy" description={p.policyIsPublic ? 'This policy makes objects public.' : 'Who else may use this bucket.'} />
         <CardBody>
-          {isAdmin ? <BucketPolicyEditor bucket={bucket} initial={p.policy} /> : p.policy ? <pre className="max-h-96 overflow-auto rounded-lg bg-zinc-50 p-4 font-mono text-xs dark:bg-zinc-950">{p.policy}</pre> : <p className="text-sm text-zinc-500">No bucket policy.</p>}
+          {isAdmin ? <BucketPolicyEditor bucket={bucket} initial={p.policy} partition={partition} /> : p.policy ? <pre className="max-h-96 overflow-auto rounded-lg bg-zinc-50 p-4 font-mono text-xs dark:bg-zinc-950">{p.policy}</pre> : <p className="text-sm text-zinc-500">No bucket policy.</p>}
         </CardBody>
       </Card>
       <Card>

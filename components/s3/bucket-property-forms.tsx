@@ -94,7 +94,7 @@ export function PublicAccessForm({ bucket, current }: { bucket: string; current:
   );
 }
 
-export function BucketPolicyEditor({ bucket, initial }: { bucket: string; initial: string | null }) {
+export function BucketPolicyEditor({ bucket, initial, partition }: { bucket: string; initial: string | null; partition: string }) {
   const router = useRouter();
   const [text, setText] = useState(initial ?? '');
   const [distribution, setDistribution] = useState('');
@@ -113,9 +113,9 @@ export function BucketPolicyEditor({ bucket, initial }: { bucket: string; initia
     <div className="space-y-3" data-testid="bucket-policy-editor">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-medium">Templates:</span>
-        <Button type="button" size="sm" variant="secondary" onClick={() => add(publicReadStatement(bucket))}>Public read for a website</Button>
-        <Button type="button" size="sm" variant="secondary" onClick={() => add(denyInsecureTransportStatement(bucket))}>Deny non-TLS</Button>
-        <input aria-label="Distribution ARN" placeholder="arn:aws:cloudfront::123456789012:distribution/E…" value={distribution} onChange={(e) => setDistribution(e.target.value)} className={`${inputBase} h-8 w-80 font-mono text-xs`} />
+        <Button type="button" size="sm" variant="secondary" onClick={() => add(publicReadStatement(bucket, partition))}>Public read for a website</Button>
+        <Button type="button" size="sm" variant="secondary" onClick={() => add(denyInsecureTransportStatement(bucket, partition))}>Deny non-TLS</Button>
+        <input aria-label="Distribution ARN" placeholder={`arn:${partition}:cloudfront::123456789012:distribution/E…`} value={distribution} onChange={(e) => setDistribution(e.target.value)} className={`${inputBase} h-8 w-80 font-mono text-xs`} />
         <Button type="button" size="sm" variant="secondary" disabled={!DISTRIBUTION_ARN.test(distribution.trim())} onClick={() => add(cloudFrontOnlyStatement(bucket, distribution.trim()))}>
           Only this CloudFront distribution
         </Button>

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from './body';
 import { parseFaultRules, type FaultInjector } from './faults';
+import { CLOUDFRONT_ID_PREFIX, cloudfrontIds } from './ids';
 
 export const CONTROL_PREFIX = '/_emulator/';
 
@@ -58,6 +59,24 @@ export async function handleControl(
       }
       faults.replace(rules);
       return sendJson(res, 200, faults.list());
+    }
+    return sendJson(res, 405, { error: `${method} is not allowed on ${path}` });
+  }
+  if (path === '/_emulator/cloudfront-ids') {
+    // Tests mint CloudFront ids of another shape than AWS's, as another implementation may.
+    if (method === 'GET') return sendJson(res, 200, cloudfrontIds);
+    if (method === 'PUT') {
+      let prefix: unknown;
+      try {
+        prefix = (JSON.parse((await readBody(req, 4096)).toString('utf8')) as { prefix?: unknown }).prefix;
+      } catch {
+        return sendJson(res, 400, { error: 'body is not valid JSON' });
+      }
+      if (typeof prefix !== 'string' || !CLOUDFRONT_ID_PREFIX.test(prefix)) {
+        return sendJson(res, 400, { error: 'expected {"prefix": "<0 to 16 of A-Z a-z 0-9 . _ ~ ->"}' });
+      }
+      cloudfrontIds.prefix = prefix;
+      return sendJson(res, 200, cloudfrontIds);
     }
     return sendJson(res, 405, { error: `${method} is not allowed on ${path}` });
   }

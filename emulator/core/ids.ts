@@ -18,3 +18,14 @@ export function randomUpperId(length: number): string {
   for (let i = 0; i < length; i++) out += ALNUM[(bytes[i] ?? 0) % ALNUM.length];
   return out;
 }
+
+/**
+ * How new CloudFront distribution and origin-access ids begin: "E", as AWS's
+ * do. The API model promises nothing about an id's shape, so tests can make
+ * this emulator mint ids like another implementation would (PUT
+ * /_emulator/cloudfront-ids) and show that a client copes.
+ */
+export const cloudfrontIds = { prefix: 'E' };
+
+/** A prefix that keeps ids usable as one URL path segment. */
+export const CLOUDFRONT_ID_PREFIX = /^[A-Za-z0-9._~-]{0,16}$/;

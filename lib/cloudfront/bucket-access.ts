@@ -1,6 +1,7 @@
 import 'server-only';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
+import { currentPartition } from '@/lib/aws/identity';
 import { bucketRegion, forgetBucket } from '@/lib/s3/buckets';
 import { withStatement } from '@/lib/validation/policy';
 import { distributionReadStatement, withoutDistribution } from '@/lib/validation/s3-policy';
@@ -23,14 +24,14 @@ export async function readBucketPolicy(bucket: string): Promise<string> {
 
 export type Reader = { distributionArn: string } | { oaiId: string };
 
-function statementFor(bucket: string, who: Reader) {
-  return 'oaiId' in who ? distributionReadStatement(bucket, { oaiId: who.oaiId, oaiArn: oaiArn(who.oaiId) }) : distributionReadStatement(bucket, who);
+async function statementFor(bucket: string, who: Reader) {
+  return 'oaiId' in who ? distributionReadStatement(bucket, { oaiId: who.oaiId, oaiArn: oaiArn(who.oaiId, await currentPartition()) }) : distributionReadStatement(bucket, who);
 }
 
 /** Adds the read statement (replacing an earlier one for the same reader) and returns the policy before and after. */
 export async function grantBucketRead(bucket: string, who: Reader): Promise<{ before: string; after: string }> {
   const before = await readBucketPolicy(bucket);
-  const after = withStatement(before, statementFor(bucket, who));
+  const after = withStatement(before, await statementFor(bucket, who));
   const client = s3Client(await bucketRegion(bucket));
   await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: after }));
   forgetBucket(bucket);
@@ -50,7 +51,7 @@ export async function blockPublicAccess(bucket: string): Promise<void> {
 /** Takes out the statements that let this reader in; deletes the policy if none are left. */
 export async function revokeBucketRead(bucket: string, who: { distributionArn?: string; oaiId?: string }): Promise<number> {
   const current = await readBucketPolicy(bucket);
-  const next = withoutDistribution(current, { distributionArn: who.distributionArn, oaiArn: who.oaiId ? oaiArn(who.oaiId) : undefined });
+  const next = withoutDistribution(current, { distributionArn: who.distributionArn, oaiArn: who.oaiId ? oaiArn(who.oaiId, await currentPartition()) : undefined });
   if (next.removed === 0) return 0;
   const client = s3Client(await bucketRegion(bucket));
   if (next.policy) await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: next.policy }));
@@ -60,6 +61,6 @@ export async function revokeBucketRead(bucket: string, who: { distributionArn?: 
 }
 
 /** Whether the bucket's policy mentions this reader (for the delete flow's offer and the security check). */
-export function policyMentions(policy: string, who: { distributionArn?: string; oaiId?: string }): boolean {
-  return withoutDistribution(policy, { distributionArn: who.distributionArn, oaiArn: who.oaiId ? oaiArn(who.oaiId) : undefined }).removed > 0;
+export async function policyMentions(policy: string, who: { distributionArn?: string; oaiId?: string }): Promise<boolean> {
+  return withoutDistribution(policy, { distributionArn: who.distributionArn, oaiArn: who.oaiId ? oaiArn(who.oaiId, await currentPartition()) : undefined }).removed > 0;
 }

@@ -256,11 +256,17 @@ export async function createS3Distribution(input: NewS3Distribution): Promise<{ 
   }
 }
 
-/** The distribution made with a CallerReference: named in CloudFront's error message, or found by reading configs. */
+/**
+ * The distribution made with a CallerReference. CloudFront's message may name
+ * it, but neither the message's wording nor the id's shape is part of the API,
+ * so the message only puts the ids it mentions first; the answer is always the
+ * config whose CallerReference matches.
+ */
 async function findByCallerReference(ref: string, message: string): Promise<DistributionSummary | null> {
   const all = await listDistributions();
-  const named = /\b(E[A-Z0-9]{6,20})\b/.exec(message)?.[1];
-  const candidates = named ? all.filter((d) => d.id === named) : all.slice().sort((a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? '')).slice(0, 25);
+  const newest = all.slice().sort((a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? ''));
+  const mentioned = newest.filter((d) => message.includes(d.id));
+  const candidates = [...mentioned, ...newest.filter((d) => !mentioned.includes(d)).slice(0, 25)];
   for (const d of candidates) {
     const cfg = await cloudfrontClient().send(new GetDistributionConfigCommand({ Id: d.id }));
     if (cfg.DistributionConfig?.CallerReference === ref) return d;

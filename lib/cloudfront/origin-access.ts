@@ -83,8 +83,13 @@ export async function deleteOriginAccessControl(id: string): Promise<void> {
   await cf.send(new DeleteOriginAccessControlCommand({ Id: id, IfMatch: current.ETag }));
 }
 
-export function oaiArn(id: string): string {
-  return `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ${id}`;
+/**
+ * How a bucket policy names an OAI: a CloudFront-owned IAM user in the same
+ * partition as the bucket (arn:aws-cn:iam::… in China, arn:aws-us-gov:iam::… in GovCloud).
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html#private-content-oai-s3-policy
+ */
+export function oaiArn(id: string, partition: string): string {
+  return `arn:${partition}:iam::cloudfront:user/CloudFront Origin Access Identity ${id}`;
 }
 
 /** An OAC's name, or null when it no longer exists. */

@@ -58,9 +58,9 @@ export async function securityCheck(d: DistributionDetail): Promise<Finding[]> {
     });
     const access = origin.originAccessControlId ? 'OAC' : origin.originAccessIdentityId ? 'OAI' : null;
     const granted = access === 'OAC'
-      ? policyMentions(p.policy ?? '', { distributionArn: d.arn })
+      ? await policyMentions(p.policy ?? '', { distributionArn: d.arn })
       : access === 'OAI'
-        ? policyMentions(p.policy ?? '', { oaiId: origin.originAccessIdentityId! })
+        ? await policyMentions(p.policy ?? '', { oaiId: origin.originAccessIdentityId! })
         : false;
     findings.push({
       id: 'only-this-distribution',

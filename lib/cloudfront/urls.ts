@@ -1,17 +1,26 @@
 import 'server-only';
+import { emulatorEndpointFor } from '@/lib/aws/identity';
 
 /**
- * The address that opens a distribution in a browser. On AWS that is
- * https://<domain>; against a local endpoint (the emulator) the same
- * distribution answers at http://<d…>.cloudfront.localhost:<port>, since
- * browsers send *.localhost to the loopback address.
+ * Makes the addresses that open distributions in a browser. On AWS (and
+ * through any endpoint that is not the emulator: a VPC endpoint, a proxy)
+ * that is https://<domain>, exactly as CloudFront names it. Only when the
+ * emulator itself said it serves CloudFront do its made-up *.cloudfront.net
+ * names become http://<d…>.cloudfront.localhost:<port>, where its edge
+ * answers: browsers send *.localhost to the loopback address.
  */
-export function distributionUrl(domainName: string): string {
-  const custom = process.env.AWS_ENDPOINT_URL_CLOUDFRONT ?? process.env.AWS_ENDPOINT_URL;
-  if (custom && domainName.endsWith('.cloudfront.net')) {
-    const u = new URL(custom);
-    const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-    return `${u.protocol}//${domainName.replace(/\.cloudfront\.net$/, '.cloudfront.localhost')}:${port}`;
-  }
-  return `https://${domainName}`;
+export async function distributionLinker(): Promise<(domainName: string) => string> {
+  const emulator = await emulatorEndpointFor('CLOUDFRONT');
+  return (domainName) => {
+    if (emulator && domainName.endsWith('.cloudfront.net')) {
+      const port = emulator.port || (emulator.protocol === 'https:' ? '443' : '80');
+      return `${emulator.protocol}//${domainName.replace(/\.cloudfront\.net$/, '.cloudfront.localhost')}:${port}`;
+    }
+    return `https://${domainName}`;
+  };
+}
+
+/** The address of one distribution; see distributionLinker. */
+export async function distributionUrl(domainName: string): Promise<string> {
+  return (await distributionLinker())(domainName);
 }

@@ -16,6 +16,7 @@ import {
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
+import { emulatorEndpointFor } from '@/lib/aws/identity';
 import { bucketRegion, forgetBucket } from './buckets';
 import './errors';
 
@@ -126,14 +127,21 @@ export async function setBucketTags(bucket: string, tags: { key: string; value: 
   else await c.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tags.map((t) => ({ Key: t.key, Value: t.value })) } }));
 }
 
-/** The bucket's website address; S3 uses a dash or a dot before the region depending on the region. */
-export function websiteEndpoint(bucket: string, region: string): string {
-  const custom = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-  if (custom) {
-    const u = new URL(custom);
-    return `${u.protocol}//${bucket}.s3-website-${region}.localhost:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+/**
+ * The bucket's website address, as S3 documents it: a dash or a dot before the
+ * region depending on the region, and the partition's own domain in China.
+ * Only when the emulator itself said it serves S3 (see emulatorEndpointFor) is
+ * the address its local one, <bucket>.s3-website-<region>.localhost:<port>;
+ * any other custom endpoint (a VPC endpoint, a proxy) leaves S3's address alone,
+ * since that endpoint does not serve websites.
+ * https://docs.aws.amazon.com/general/latest/gr/s3.html#s3_website_region_endpoints
+ */
+export async function websiteEndpoint(bucket: string, region: string): Promise<string> {
+  const emulator = await emulatorEndpointFor('S3');
+  if (emulator) {
+    return `${emulator.protocol}//${bucket}.s3-website-${region}.localhost:${emulator.port || (emulator.protocol === 'https:' ? 443 : 80)}`;
   }
-  // https://docs.aws.amazon.com/general/latest/gr/s3.html#s3_website_region_endpoints
-  const dash = ['us-east-1', 'us-west-1', 'us-west-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1', 'sa-east-1'];
-  return `http://${bucket}.s3-website${dash.includes(region) ? '-' : '.'}${region}.amazonaws.com`;
+  const dash = ['us-east-1', 'us-west-1', 'us-west-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'eu-west-1', 'sa-east-1', 'us-gov-west-1'];
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `http://${bucket}.s3-website${dash.includes(region) ? '-' : '.'}${region}.${suffix}`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDistributionSchema, defaultRootObjectProblems, invalidationSchema } from './cloudfront';
+import { DISTRIBUTION_ARN, partitionOf } from './aws-ids';
+import { createDistributionSchema, defaultRootObjectProblems, distributionArnSchema, distributionIdSchema, invalidationSchema, originAccessIdSchema, webAclArnSchema } from './cloudfront';
 import { distributionReadStatement, withoutDistribution } from './s3-policy';
 import { withStatement } from './policy';
 
@@ -26,6 +27,47 @@ describe('CloudFront inputs', () => {
     expect(createDistributionSchema.safeParse({ ...base, waf: 'off' }).success).toBe(true);
     expect(createDistributionSchema.safeParse({ ...base, waf: 'existing' }).success).toBe(false);
     expect(createDistributionSchema.safeParse({ ...base, waf: 'existing', webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/core/0f0e8a52-6f6b-4b8e-9d4e-1234567890ab' }).success).toBe(true);
+  });
+});
+
+// CloudFront's model types every id as a plain string (GetDistributionRequest.Id,
+// GetOriginAccessControlRequest.Id, GetCloudFrontOriginAccessIdentityRequest.Id:
+// shape "string", no pattern, no length), so Berth must take any id another
+// implementation mints, and refuse only what cannot be one URL path segment.
+describe('CloudFront ids and ARNs, as the API model allows them', () => {
+  const fromElsewhere = ['S11A16G5KZMEQD', 'd1234abcd', 'abc-123_x.y~z', 'E1', 'X'.repeat(128), '1234567890'];
+  const unsafe = ['', '.', '..', 'a/b', '/', 'a b', 'a\tb', 'a\u0000b', 'a?b', 'a#b', 'a%2Fb', 'X'.repeat(129), 'é'];
+
+  it('takes ids that do not look like AWS’s own', () => {
+    for (const id of fromElsewhere) {
+      expect(distributionIdSchema.safeParse(id).success, id).toBe(true);
+      expect(originAccessIdSchema.safeParse(id).success, id).toBe(true);
+      expect(distributionArnSchema.safeParse(`arn:aws:cloudfront::123456789012:distribution/${id}`).success, id).toBe(true);
+    }
+  });
+
+  it('refuses what cannot safely be one URL path segment', () => {
+    for (const id of unsafe) {
+      expect(distributionIdSchema.safeParse(id).success, JSON.stringify(id)).toBe(false);
+      expect(originAccessIdSchema.safeParse(id).success, JSON.stringify(id)).toBe(false);
+      expect(DISTRIBUTION_ARN.test(`arn:aws:cloudfront::123456789012:distribution/${id}`), JSON.stringify(id)).toBe(false);
+    }
+  });
+
+  it('takes ARNs in the China and GovCloud partitions, and refuses what is not an ARN', () => {
+    for (const partition of ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso-b']) {
+      const arn = `arn:${partition}:cloudfront::123456789012:distribution/EDFDVBD6EXAMPLE`;
+      expect(distributionArnSchema.safeParse(arn).success, arn).toBe(true);
+      expect(partitionOf(arn)).toBe(partition);
+      const acl = `arn:${partition}:wafv2:us-east-1:123456789012:global/webacl/core/0f0e8a52-6f6b-4b8e-9d4e-1234567890ab`;
+      expect(webAclArnSchema.safeParse(acl).success, acl).toBe(true);
+    }
+    expect(distributionArnSchema.safeParse('arn:aws:cloudfront::12345:distribution/E1').success).toBe(false);
+    expect(distributionArnSchema.safeParse('arn:aws:s3:::bucket').success).toBe(false);
+    expect(distributionArnSchema.safeParse('arn:aws:cloudfront::123456789012:distribution/E1/../x').success).toBe(false);
+    // A REGIONAL web ACL cannot front a distribution.
+    expect(webAclArnSchema.safeParse('arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/core/0f0e8a52-6f6b-4b8e-9d4e-1234567890ab').success).toBe(false);
+    expect(partitionOf('not an arn')).toBeNull();
   });
 });
 

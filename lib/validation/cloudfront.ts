@@ -1,12 +1,17 @@
 import { z } from 'zod';
+import { ACCOUNT, CLOUDFRONT_ID, DISTRIBUTION_ARN, PARTITION } from './aws-ids';
 import { bucketNameSchema } from './s3';
 
 // Inputs to the CloudFront forms, shared by the forms (hints as you type) and
 // the actions (the check that counts). Limits follow the CloudFront API
 // reference: https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html
 
-export const DISTRIBUTION_ID = /^E[A-Z0-9]{6,20}$/;
+// Ids are plain strings in CloudFront's model; see CLOUDFRONT_ID for what is refused and why.
+export const DISTRIBUTION_ID = CLOUDFRONT_ID;
 export const distributionIdSchema = z.string().regex(DISTRIBUTION_ID, 'Not a CloudFront distribution id.');
+/** Origin access control and origin access identity ids: the same plain strings. */
+export const originAccessIdSchema = z.string().regex(CLOUDFRONT_ID, 'Not a CloudFront origin access id.');
+export const distributionArnSchema = z.string().regex(DISTRIBUTION_ARN, 'Not a CloudFront distribution ARN.');
 
 /** Problems with a default root object; empty when it is fine (an empty value means none). */
 export function defaultRootObjectProblems(value: string): string[] {
@@ -29,8 +34,12 @@ export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_Al
 
 export const commentSchema = z.string().trim().max(128, 'Use at most 128 characters.');
 
-const WEB_ACL_ARN = /^arn:aws:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]{1,128}\/[0-9a-f-]{36}$/;
-export const webAclArnSchema = z.string().regex(WEB_ACL_ARN, 'Pick a web ACL with scope CLOUDFRONT.');
+// A web ACL for CloudFront has scope CLOUDFRONT, which its ARN spells "global"; name and
+// id follow WAFv2's EntityName and EntityId shapes. Partition and region are left open:
+// WAFv2's ResourceArn shape constrains neither, and CloudFront itself refuses a wrong one.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awswafv2.html#awswafv2-resources-for-iam-policies
+const WEB_ACL_ARN = new RegExp(`^arn:${PARTITION}:wafv2:[a-z0-9-]+:${ACCOUNT}:global\\/webacl\\/[\\w-]{1,128}\\/[0-9a-f-]{1,36}$`);
+export const webAclArnSchema = z.string().max(2048).regex(WEB_ACL_ARN, 'Pick a web ACL with scope CLOUDFRONT.');
 
 const wafChoice = z.discriminatedUnion('waf', [
   z.object({ waf: z.literal('off') }),

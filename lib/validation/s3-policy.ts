@@ -1,11 +1,21 @@
 // Bucket-policy templates. Pure: the editor inserts them in the browser.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html
+//
+// A bucket's ARN carries the partition (arn:aws-cn:s3:::…, arn:aws-us-gov:s3:::…):
+// callers pass the one Berth's own identity lives in, or it is read from the
+// distribution or identity ARN the statement names, never assumed to be "aws".
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html
 
+import { DISTRIBUTION_ARN, distributionIdOf, partitionOf } from './aws-ids';
 import type { Statement } from './policy';
 
+export { DISTRIBUTION_ARN };
+
+const bucketArn = (partition: string, bucket: string) => `arn:${partition}:s3:::${bucket}`;
+
 /** Anyone may read every object: what a bucket serving a website directly needs. */
-export function publicReadStatement(bucket: string): Statement {
-  return { Sid: 'PublicReadForWebsite', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` };
+export function publicReadStatement(bucket: string, partition: string): Statement {
+  return { Sid: 'PublicReadForWebsite', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${bucketArn(partition, bucket)}/*` };
 }
 
 /** Only one CloudFront distribution, through Origin Access Control, may read objects. */
@@ -15,32 +25,36 @@ export function cloudFrontOnlyStatement(bucket: string, distributionArn: string)
     Effect: 'Allow',
     Principal: { Service: 'cloudfront.amazonaws.com' },
     Action: 's3:GetObject',
-    Resource: `arn:aws:s3:::${bucket}/*`,
+    Resource: `${bucketArn(partitionOf(distributionArn) ?? 'aws', bucket)}/*`,
     Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
   };
 }
 
 /** Refuse every request that does not use TLS. */
-export function denyInsecureTransportStatement(bucket: string): Statement {
+export function denyInsecureTransportStatement(bucket: string, partition: string): Statement {
   return {
     Sid: 'DenyInsecureTransport',
     Effect: 'Deny',
     Principal: '*',
     Action: 's3:*',
-    Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+    Resource: [bucketArn(partition, bucket), `${bucketArn(partition, bucket)}/*`],
     Condition: { Bool: { 'aws:SecureTransport': 'false' } },
   };
 }
 
-export const DISTRIBUTION_ARN = /^arn:aws:cloudfront::\d{12}:distribution\/[A-Z0-9]+$/;
+/** A statement id from an id of any shape: IAM allows only letters and digits in a Sid. */
+function sidPart(id: string, fallback: string): string {
+  return id.replace(/[^A-Za-z0-9]/g, '') || fallback;
+}
 
 /** The statement that lets one distribution (by OAC) or one OAI read a bucket; its Sid names the distribution so several can share a bucket. */
 export function distributionReadStatement(bucket: string, who: { distributionArn: string } | { oaiArn: string; oaiId: string }): Statement {
   if ('oaiArn' in who) {
-    return { Sid: `BerthCloudFrontOAI${who.oaiId}`, Effect: 'Allow', Principal: { AWS: who.oaiArn }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` };
+    const resource = `${bucketArn(partitionOf(who.oaiArn) ?? 'aws', bucket)}/*`;
+    return { Sid: `BerthCloudFrontOAI${sidPart(who.oaiId, '')}`, Effect: 'Allow', Principal: { AWS: who.oaiArn }, Action: 's3:GetObject', Resource: resource };
   }
-  const id = who.distributionArn.split('/').pop() ?? '';
-  return { ...cloudFrontOnlyStatement(bucket, who.distributionArn), Sid: `BerthCloudFront${/^[A-Z0-9]+$/.test(id) ? id : 'Distribution'}` };
+  const id = distributionIdOf(who.distributionArn) ?? '';
+  return { ...cloudFrontOnlyStatement(bucket, who.distributionArn), Sid: `BerthCloudFront${sidPart(id, 'Distribution')}` };
 }
 
 /**

@@ -17,7 +17,7 @@ import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { listDistributions, type DistributionSummary } from '@/lib/cloudfront/distributions';
-import { distributionUrl } from '@/lib/cloudfront/urls';
+import { distributionLinker } from '@/lib/cloudfront/urls';
 import { webAclName } from '@/lib/cloudfront/names';
 import { formatDate, formatDateTime } from '@/lib/ui/format';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
@@ -81,6 +81,7 @@ async function Distributions({ sp }: { sp: SearchParams }) {
   const page = pageNumber(sp, pages);
   const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const keep = { region: param(sp, 'region') };
+  const distributionUrl = await distributionLinker();
   return (
     <>
       <LiveRefresh active={rows.some((d) => d.status === 'InProgress')} />

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { AwsError } from '../../core/errors';
-import { randomUpperId } from '../../core/ids';
+import { cloudfrontIds, randomUpperId } from '../../core/ids';
 import type { RequestContext } from '../../core/types';
 import { leaf, node, parseXml } from '../../core/xml';
 import { decode, malformed, type Obj, type StructShape } from './codec';
@@ -9,8 +9,8 @@ export const API = '/2020-05-31';
 /** Where AWS says a new resource lives (the Location header); clients only display it. */
 export const PUBLIC_ENDPOINT = 'https://cloudfront.amazonaws.com';
 
-/** Distribution, origin access and ETag ids: `E` and 13 upper-case letters and digits. */
-export function newId(prefix = 'E'): string {
+/** Distribution, origin access and ETag ids: `E` (or the prefix tests set) and 13 upper-case letters and digits. */
+export function newId(prefix = cloudfrontIds.prefix): string {
   return prefix + randomUpperId(13);
 }
 

@@ -82,7 +82,7 @@ export function distributionsUsingWebAcl(db: Database.Database, webAclArn: strin
 /** `origin-access-identity/cloudfront/E…` → `E…`; '' when the origin has no OAI. */
 export function oaiIdOf(value: string | undefined): string {
   if (!value) return '';
-  const m = /^origin-access-identity\/cloudfront\/([A-Z0-9]+)$/.exec(value);
+  const m = /^origin-access-identity\/cloudfront\/([A-Za-z0-9._~-]+)$/.exec(value);
   return m?.[1] ?? value;
 }
 

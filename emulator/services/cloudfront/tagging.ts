@@ -31,7 +31,8 @@ export function checkTags(tags: Tag[]): void {
 
 function resourceRow(ctx: RequestContext): DistributionRow {
   const arn = ctx.query.get('Resource') ?? '';
-  const m = /^arn:aws:cloudfront::(\d{12}):distribution\/([A-Z0-9]+)$/.exec(arn);
+  // Any id this emulator can mint (see cloudfrontIds in core/ids.ts), not only AWS's E… shape.
+  const m = /^arn:aws:cloudfront::(\d{12}):distribution\/([A-Za-z0-9._~-]+)$/.exec(arn);
   if (!m) throw invalidArgument(`The resource ARN is not valid: ${arn}`);
   const row = m[1] === ctx.env.accountId ? getDistribution(ctx.env.db, m[2] ?? '') : undefined;
   if (!row) throw new AwsError('NoSuchResource', 'The specified resource does not exist.', 404);

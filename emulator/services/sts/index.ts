@@ -2,6 +2,13 @@ import { queryProtocol } from '../../core/protocols/query';
 import type { ServiceDefinition } from '../../core/types';
 import { leaf } from '../../core/xml';
 
+/**
+ * Sent with every GetCallerIdentity answer: the emulator says what it is, so a
+ * client (the console) can tell it apart from AWS or a proxy to AWS that sits
+ * at a custom endpoint. It is an announcement, not a behaviour to rely on.
+ */
+export const EMULATOR_HEADER = 'x-berth-emulator';
+
 /** STS: just enough to answer "who am I", which the console uses to test its credentials. */
 export const sts: ServiceDefinition = {
   name: 'sts',
@@ -15,7 +22,7 @@ export const sts: ServiceDefinition = {
         // GetCallerIdentity always works for a valid key; only a missing or unknown key fails earlier.
         const p = ctx.principal;
         if (!p) return { xml: '' };
-        return { xml: leaf('Arn', p.arn) + leaf('UserId', p.userId) + leaf('Account', p.accountId) };
+        return { xml: leaf('Arn', p.arn) + leaf('UserId', p.userId) + leaf('Account', p.accountId), headers: { [EMULATOR_HEADER]: '1' } };
       },
     },
   ],

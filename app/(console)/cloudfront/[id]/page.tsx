@@ -52,7 +52,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
   const tab = tabs.includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'overview';
   const keep = { region: param(sp, 'region') };
   const base = `/cloudfront/${id}`;
-  const url = distributionUrl(d.domainName);
+  const url = await distributionUrl(d.domainName);
   return (
     <>
       <nav className="mb-2 text-sm text-zinc-500 dark:text-zinc-400">

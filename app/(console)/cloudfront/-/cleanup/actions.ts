@@ -6,20 +6,20 @@ import { ActionError, defineAction } from '@/lib/auth/action';
 import { revokeBucketRead } from '@/lib/cloudfront/bucket-access';
 import { distributionExists, listDistributions } from '@/lib/cloudfront/distributions';
 import { deleteOriginAccessControl } from '@/lib/cloudfront/origin-access';
+import { distributionIdOf } from '@/lib/validation/aws-ids';
+import { distributionArnSchema, originAccessIdSchema } from '@/lib/validation/cloudfront';
 import { bucketNameSchema } from '@/lib/validation/s3';
-
-const ARN = /^arn:aws:cloudfront::\d{12}:distribution\/E[A-Z0-9]+$/;
 
 export const revokeBucketReadAction = defineAction(
   {
     name: 'cloudfront.cleanup.bucket-policy',
     role: 'admin',
-    schema: z.object({ bucket: bucketNameSchema, distributionArn: z.string().regex(ARN).optional(), oaiId: z.string().regex(/^E[A-Z0-9]+$/).optional() }),
+    schema: z.object({ bucket: bucketNameSchema, distributionArn: distributionArnSchema.optional(), oaiId: originAccessIdSchema.optional() }),
     service: 'S3',
   },
   async ({ bucket, distributionArn, oaiId }) => {
     // Only for a distribution that is really gone: a crafted link must not cut a live site off its bucket.
-    if (distributionArn && (await distributionExists(distributionArn.split('/').pop()!))) {
+    if (distributionArn && (await distributionExists(distributionIdOf(distributionArn)!))) {
       throw new ActionError('That distribution still exists, so its access to the bucket stays. Delete it first.');
     }
     if (oaiId && (await listDistributions()).some((d) => d.origins.some((o) => o.originAccessIdentityId === oaiId))) {
@@ -32,7 +32,7 @@ export const revokeBucketReadAction = defineAction(
 );
 
 export const deleteOriginAccessControlAction = defineAction(
-  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: z.object({ oacId: z.string().regex(/^E[A-Z0-9]+$/) }), service: 'CLOUDFRONT' },
+  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: z.object({ oacId: originAccessIdSchema }), service: 'CLOUDFRONT' },
   async ({ oacId }) => {
     await deleteOriginAccessControl(oacId);
     revalidatePath('/cloudfront/-/cleanup');

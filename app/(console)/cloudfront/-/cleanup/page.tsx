@@ -12,16 +12,16 @@ import { policyMentions, readBucketPolicy } from '@/lib/cloudfront/bucket-access
 import { distributionExists, listDistributions } from '@/lib/cloudfront/distributions';
 import { describeOriginAccessControl } from '@/lib/cloudfront/origin-access';
 import { param } from '@/lib/ui/url';
+import { distributionArnSchema, distributionIdSchema, originAccessIdSchema } from '@/lib/validation/cloudfront';
 import { bucketNameSchema } from '@/lib/validation/s3';
 import { z } from 'zod';
 
-const ID = /^E[A-Z0-9]{6,20}$/;
 const cleanupParams = z.object({
-  deleted: z.string().regex(ID),
-  arn: z.string().regex(/^arn:aws:cloudfront::\d{12}:distribution\/E[A-Z0-9]{6,20}$/).optional(),
+  deleted: distributionIdSchema,
+  arn: distributionArnSchema.optional(),
   bucket: bucketNameSchema.optional(),
-  oac: z.string().regex(ID).optional(),
-  oai: z.string().regex(ID).optional(),
+  oac: originAccessIdSchema.optional(),
+  oai: originAccessIdSchema.optional(),
 });
 
 export const metadata: Metadata = { title: 'Clean up after a distribution' };
@@ -35,12 +35,15 @@ export default async function CleanupPage({ searchParams }: PageProps<'/cloudfro
   const q = cleanupParams.safeParse({ deleted: param(sp, 'deleted'), arn: param(sp, 'arn'), bucket: param(sp, 'bucket'), oac: param(sp, 'oac'), oai: param(sp, 'oai') });
   if (!q.success) return <Alert tone="error">This cleanup link is not valid. Open the distribution list instead.</Alert>;
   const { deleted, arn, bucket, oac, oai } = q.data;
-  if (await distributionExists(deleted).catch(() => false)) {
+  // When CloudFront cannot say (a refusal, an outage), say that: "is gone" would not be known to be true.
+  const exists = await attempt(() => distributionExists(deleted), { service: 'CLOUDFRONT', action: 'cloudfront:GetDistribution' });
+  if (!exists.ok) return <AwsProblemAlert problem={exists.problem} />;
+  if (exists.value) {
     return <Alert tone="warning">The distribution {deleted} still exists, so nothing it uses can be cleaned up yet.</Alert>;
   }
   const left = await attempt(async () => {
     const policy = bucket ? await readBucketPolicy(bucket) : '';
-    const mentioned = bucket ? policyMentions(policy, { distributionArn: arn, oaiId: oai }) : false;
+    const mentioned = bucket ? await policyMentions(policy, { distributionArn: arn, oaiId: oai }) : false;
     const oacInfo = oac ? await describeOriginAccessControl(oac) : null;
     const users = oac && oacInfo ? (await listDistributions()).filter((d) => d.origins.some((o) => o.originAccessControlId === oac)).map((d) => d.id) : [];
     return { mentioned, oacInfo, users };

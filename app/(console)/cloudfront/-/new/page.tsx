@@ -51,6 +51,7 @@ export default async function CreateDistributionPage({ searchParams }: PageProps
             websiteOn={bucketState?.ok ? bucketState.value.website : false}
             webAcls={acls.ok ? acls.value.map((a) => ({ arn: a.arn, name: a.name })) : null}
             account={identity.ok ? identity.value.account : 'ACCOUNT-ID'}
+            partition={identity.ok ? identity.value.partition : 'aws'}
           />
         </CardBody>
       </Card>

@@ -90,7 +90,7 @@ async function SiteSteps({ bucket }: { bucket: string }) {
   const dist = s.distributions[0] ?? null;
   const acls = !dist ? await attempt(() => listWebAcls(), { service: 'WAFV2' }) : null;
   const deployed = dist?.status === 'Deployed' && dist.enabled;
-  const url = dist ? distributionUrl(dist.domainName) : null;
+  const url = dist ? await distributionUrl(dist.domainName) : null;
   return (
     <div className="grid grid-cols-[1fr_22rem] items-start gap-6">
       <Card>

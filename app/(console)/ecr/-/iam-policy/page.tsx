@@ -31,7 +31,7 @@ export default async function IamPolicyPage({ searchParams }: PageProps<'/ecr/-/
           {repos.ok ? (
             <IamPolicyBuilder
               repositories={repos.value.map((r) => ({ name: r.name, arn: r.arn }))}
-              allArn={`arn:aws:ecr:${region}:${identity?.account ?? repos.value[0]?.registryId ?? '*'}:repository/*`}
+              allArn={`arn:${identity?.partition ?? 'aws'}:ecr:${region}:${identity?.account ?? repos.value[0]?.registryId ?? '*'}:repository/*`}
             />
           ) : (
             <AwsProblemAlert problem={repos.problem} />
