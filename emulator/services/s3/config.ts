@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AwsError, accessDeniedMessage } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
-import { asArray, leaf, node, parseXml } from '../../core/xml';
+import { leaf, node, parseXml } from '../../core/xml';
 import { S3_NS, getBucket, noSuchBucket, requireBucket } from './buckets';
 import { checkTagSet } from './tags';
 import { evaluateBucketPolicy, isPolicyPublic, validateBucketPolicy, type PolicyRequest } from './policy';
