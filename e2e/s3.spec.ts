@@ -27,7 +27,7 @@ test.describe.serial('an admin runs a versioned website bucket', () => {
     await expect(page.getByText('Use lowercase letters only.')).toBeVisible();
     await name.fill('berth-demo-assets');
     await page.getByRole('button', { name: 'Create bucket' }).click();
-    await expect(page.getByText('You already own a bucket with this name.')).toBeVisible();
+    await expect(page.getByText('A bucket named berth-demo-assets already exists in this account. Berth will not take it over')).toBeVisible();
     await name.fill(BUCKET);
     await page.getByLabel(/Versioning/).check();
     await page.screenshot({ path: `${SHOTS}/s3-create-admin-light.png` });

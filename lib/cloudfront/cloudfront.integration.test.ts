@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreateDistributionCommand, CloudFrontClient, CreateInvalidationCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 import { edgeGet, s3Config } from '@/emulator/test-support/cloudfront';
 import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
@@ -102,6 +102,47 @@ describe('tearing a site down', () => {
     await expect(teardownStep('lib-cf-shared')).rejects.toThrow(foreign.Distribution!.Id!);
     const { getDistribution } = await import('./distributions');
     expect((await getDistribution(ours.id)).enabled).toBe(true);
+  });
+});
+
+/** Runs teardown steps until done, as the page's runner does; returns every step. */
+async function teardownAll(bucket: string) {
+  const { teardownStep } = await import('./site');
+  const steps = [];
+  for (let i = 0; i < 60; i++) {
+    const step = await teardownStep(bucket);
+    steps.push(step);
+    if (step.phase === 'done') return steps;
+    if (step.phase === 'wait') await settle();
+  }
+  throw new Error(`teardown did not finish: ${JSON.stringify(steps)}`);
+}
+
+describe('tearing down only what Berth made', () => {
+  it('takes down the distribution but keeps a bucket Berth did not create, with everything in it, and says why', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-theirs' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-theirs', Key: 'index.html', Body: 'theirs' }));
+    const { createDistributionForBucket } = await import('./create');
+    const made = await createDistributionForBucket(formInput('lib-cf-theirs'));
+    const steps = await teardownAll('lib-cf-theirs');
+    expect(steps.map((s) => s.message)).toContain(`Deleted the distribution ${made.id}.`);
+    const last = steps.at(-1)!;
+    expect(last).toMatchObject({ phase: 'done', bucketKept: true });
+    expect(last.message).toContain('Kept the bucket lib-cf-theirs and everything in it: Berth did not create it (it has no berth:created-by tag)');
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: 'lib-cf-theirs' }))).KeyCount).toBe(1);
+    // No emptying step ran.
+    expect(steps.some((s) => s.phase === 'versions')).toBe(false);
+  });
+
+  it('empties and deletes a bucket Berth created', async () => {
+    const { createBucket } = await import('@/lib/s3/buckets');
+    await createBucket({ name: 'lib-cf-ours', region: 'us-east-1', versioning: true, blockPublicAccess: true });
+    await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-ours', Key: 'index.html', Body: 'ours' }));
+    const { createDistributionForBucket } = await import('./create');
+    await createDistributionForBucket(formInput('lib-cf-ours'));
+    const steps = await teardownAll('lib-cf-ours');
+    expect(steps.at(-1)!.message).toContain('Deleted the bucket lib-cf-ours.');
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'lib-cf-ours' }))).rejects.toMatchObject({ name: 'NotFound' });
   });
 });
 
