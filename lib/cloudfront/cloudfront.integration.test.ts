@@ -146,6 +146,57 @@ describe('tearing down only what Berth made', () => {
   });
 });
 
+describe('cleaning up after a deleted distribution', () => {
+  /** Disables and deletes a distribution as the guided flow does, returning what the cleanup link would carry. */
+  async function disableAndDelete(id: string) {
+    const { getDistribution, setDistributionEnabled, deleteDistribution } = await import('./distributions');
+    await setDistributionEnabled(id, false);
+    for (let i = 0; i < 40 && (await getDistribution(id)).status !== 'Deployed'; i++) await settle();
+    const d = await getDistribution(id);
+    await deleteDistribution(id);
+    const origin = d.origins[0]!;
+    return { bucket: origin.bucket!, distributionArn: d.arn, oacId: origin.originAccessControlId ?? undefined, oaiId: origin.originAccessIdentityId ?? undefined, webAclArn: d.webAclId ?? undefined };
+  }
+
+  it('offers the statement, the legacy OAI and the web ACL Berth made, and deletes them', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-clean' }));
+    const { createDistributionForBucket } = await import('./create');
+    const made = await createDistributionForBucket(formInput('lib-cf-clean', { originAccess: 'oai', waf: 'create' }));
+    const target = await disableAndDelete(made.id);
+    expect(target.oaiId).toMatch(/^E/);
+    expect(target.webAclArn).toContain(':global/webacl/berth-lib-cf-clean-core/');
+    const { leftovers, deleteLeftover } = await import('./cleanup');
+    const left = await leftovers(target);
+    expect(left).toMatchObject({ policyMentions: true, oai: { state: 'offer' }, webAcl: { state: 'offer', name: 'berth-lib-cf-clean-core' } });
+    expect(await deleteLeftover('oai', target)).toMatch(/^Deleted the origin access identity E/);
+    expect(await deleteLeftover('webAcl', target)).toBe('Deleted the web ACL berth-lib-cf-clean-core.');
+    const { revokeBucketRead } = await import('./bucket-access');
+    expect(await revokeBucketRead('lib-cf-clean', target)).toBe(1);
+    expect(await leftovers(target)).toMatchObject({ policyMentions: false, oai: { state: 'gone' }, webAcl: { state: 'gone' } });
+    const { listWebAcls } = await import('./waf');
+    expect((await listWebAcls()).map((a) => a.name)).not.toContain('berth-lib-cf-clean-core');
+    const { ListCloudFrontOriginAccessIdentitiesCommand } = await import('@aws-sdk/client-cloudfront');
+    const oais = await cf.send(new ListCloudFrontOriginAccessIdentitiesCommand({}));
+    expect((oais.CloudFrontOriginAccessIdentityList?.Items ?? []).map((o) => o.Id)).not.toContain(target.oaiId);
+  });
+
+  it('offers nothing Berth did not make, nor what another distribution still uses', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-keep' }));
+    const { CreateCloudFrontOriginAccessIdentityCommand } = await import('@aws-sdk/client-cloudfront');
+    const foreignOai = await cf.send(new CreateCloudFrontOriginAccessIdentityCommand({ CloudFrontOriginAccessIdentityConfig: { CallerReference: 'theirs', Comment: 'made by hand' } }));
+    const { createDistributionForBucket } = await import('./create');
+    const one = await createDistributionForBucket(formInput('lib-cf-keep', { waf: 'create' }));
+    // A second distribution of the same bucket shares Berth's OAC and web ACL.
+    await createDistributionForBucket(formInput('lib-cf-keep', { waf: 'create' }));
+    const target = await disableAndDelete(one.id);
+    const { leftovers, deleteLeftover, CleanupRefused } = await import('./cleanup');
+    const left = await leftovers({ ...target, oaiId: foreignOai.CloudFrontOriginAccessIdentity!.Id! });
+    expect(left).toMatchObject({ oac: { state: 'in-use' }, webAcl: { state: 'in-use' }, oai: { state: 'not-berth' } });
+    await expect(deleteLeftover('webAcl', target)).rejects.toBeInstanceOf(CleanupRefused);
+    await expect(deleteLeftover('oai', { ...target, oaiId: foreignOai.CloudFrontOriginAccessIdentity!.Id! })).rejects.toThrow('Berth did not make this origin access identity');
+  });
+});
+
 describe("CloudFront's refusals as sentences", () => {
   it('deleting an enabled distribution says to disable it and wait', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-enabled' }));
