@@ -2,6 +2,7 @@ import 'server-only';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
 import { bucketRegion, forgetBucket } from '@/lib/s3/buckets';
+import { bucketPolicyKey } from '@/lib/s3/properties';
 import { mergeSharedDocument } from '@/lib/aws/shared-document';
 import { withStatement, type Statement } from '@/lib/validation/policy';
 import { distributionReadStatement, withoutDistribution } from '@/lib/validation/s3-policy';
@@ -28,8 +29,8 @@ function statementFor(bucket: string, who: Reader) {
   return 'oaiId' in who ? distributionReadStatement(bucket, { oaiId: who.oaiId, oaiArn: oaiArn(who.oaiId) }) : distributionReadStatement(bucket, who);
 }
 
-/** The document every policy change below shares: one per bucket. */
-const policyKey = (bucket: string) => `s3-policy:${bucket}`;
+/** One lock per bucket policy, shared with the policy editor on the bucket page. */
+const policyKey = bucketPolicyKey;
 
 async function writeBucketPolicy(bucket: string, policy: string): Promise<void> {
   const client = s3Client(await bucketRegion(bucket));

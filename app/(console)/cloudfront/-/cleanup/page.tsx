@@ -27,6 +27,7 @@ const cleanupParams = z.object({
 
 export const metadata: Metadata = { title: 'Clean up after a distribution' };
 
+const NOUNS = { oac: 'origin access control', oai: 'origin access identity', webAcl: 'web ACL' } as const;
 const TITLES = { oac: 'Origin access control', oai: 'Origin access identity (legacy)', webAcl: 'Web ACL' } as const;
 const ABOUT = {
   oac: 'How the distribution signed its requests to the bucket.',
@@ -41,7 +42,7 @@ function Leftover({ kind, piece, bucket, id }: { kind: keyof typeof TITLES; piec
       <CardHeader title={TITLES[kind]} description={'name' in piece ? `${piece.name}. ${ABOUT[kind]}` : ABOUT[kind]} />
       <CardBody>
         {piece.state === 'gone' ? (
-          <Alert tone="success">Done: it no longer exists.</Alert>
+          <Alert tone="success">Done: this {NOUNS[kind]} no longer exists.</Alert>
         ) : piece.state === 'in-use' ? (
           <Alert tone="info">Still used by {piece.users.join(', ')}, so it stays.</Alert>
         ) : piece.state === 'not-berth' || !bucket ? (
