@@ -34,6 +34,7 @@ describe('mergeSharedDocument', () => {
       },
       holds: (d) => d.includes('mine'),
       pauseMs: () => 1,
+      settleMs: () => 1,
     });
     expect(out.after).toEqual(['theirs', 'late', 'mine']);
 
@@ -45,6 +46,7 @@ describe('mergeSharedDocument', () => {
       write: async () => {},
       holds: (d) => d.includes('mine'),
       pauseMs: () => 1,
+      settleMs: () => 1,
     });
     await expect(never).rejects.toBeInstanceOf(ChangeNotKept);
     await expect(never).rejects.toThrow('each time another change replaced it');

@@ -14,7 +14,13 @@ import { registerErrorMessages } from '@/lib/aws/errors';
 //    the change is read back after writing; if it is not there, someone wrote
 //    in between, and the merge is done again on what they wrote, a few times
 //    with a random pause. Their statement survives because each merge starts
-//    from a fresh read.
+//    from a fresh read. The read-back waits a moment first: a writer that read
+//    the document just before this write landed sends its own write at about
+//    the same time, and it lands about one request later; checking at once
+//    would miss it. That wait (twice this write's round trip, plus a margin)
+//    is a bound in practice, not a guarantee: a far slower concurrent write
+//    can still land after the check. Only a conditional write would close
+//    that, and S3 and ECR offer none for these documents.
 
 const tails = new Map<string, Promise<unknown>>();
 
@@ -59,6 +65,8 @@ export interface MergeOptions<D> {
   holds: (current: D) => boolean;
   /** Pause before a retry; a test may shorten it. */
   pauseMs?: () => number;
+  /** Wait between writing and reading back, given the write's round trip; a test may shorten it. */
+  settleMs?: (writeMs: number) => number;
 }
 
 /**
@@ -74,6 +82,7 @@ export function mergeSharedDocument<D>(opts: MergeOptions<D>): Promise<{ before:
       first ??= current;
       const next = opts.merge(current);
       if (next === null) return { before: first, after: current };
+      const started = Date.now();
       try {
         await opts.write(next);
       } catch (error) {
@@ -81,6 +90,8 @@ export function mergeSharedDocument<D>(opts: MergeOptions<D>): Promise<{ before:
         await pause(opts);
         continue;
       }
+      const writeMs = Date.now() - started;
+      await sleep(opts.settleMs?.(writeMs) ?? 250 + 2 * writeMs);
       const check = await opts.read();
       if (opts.holds(check)) return { before: first, after: check };
       if (attempt < ATTEMPTS) await pause(opts);
@@ -89,9 +100,10 @@ export function mergeSharedDocument<D>(opts: MergeOptions<D>): Promise<{ before:
   });
 }
 
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 function pause(opts: { pauseMs?: () => number }): Promise<void> {
-  const ms = opts.pauseMs?.() ?? 100 + Math.random() * 400;
-  return new Promise((r) => setTimeout(r, ms));
+  return sleep(opts.pauseMs?.() ?? 100 + Math.random() * 400);
 }
 
 /**
