@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   CreateDistributionCommand,
   GetDistributionConfigCommand,
+  ListCloudFrontOriginAccessIdentitiesCommand,
   ListDistributionsCommand,
   ListOriginAccessControlsCommand,
   UpdateDistributionCommand,
@@ -11,9 +12,13 @@ import {
 import {
   CreateBucketCommand,
   GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   PutBucketPolicyCommand,
+  PutBucketWebsiteCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
@@ -252,6 +257,107 @@ test.describe.serial('the create form and the guided delete', () => {
     expect(await distributionsFor(FORM_BUCKET)).toEqual([]);
     const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: FORM_BUCKET }))).Policy!);
     expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['DenyInsecureTransport']);
+  });
+});
+
+test.describe.serial('the guided delete of an OAI distribution with a new web ACL', () => {
+  test.use({ storageState: ADMIN_STATE });
+  const bucket = `cf-oai-${STAMP}`;
+  let id = '';
+
+  test.beforeAll(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+
+  test('cleanup offers the statement, the legacy OAI and Berth’s web ACL, and leaves none of them', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto(`/cloudfront/-/new?bucket=${bucket}`);
+    await page.getByText('Origin Access Identity (legacy)').click();
+    await page.getByText('Create one with core protections').click();
+    await page.getByRole('button', { name: 'Create distribution' }).click();
+    await expect(page).toHaveURL(/\/cloudfront\/E[A-Z0-9]+\?created=1/, { timeout: 20_000 });
+    id = /\/cloudfront\/(E[A-Z0-9]+)/.exec(page.url())![1]!;
+    const config = await cloudfront.send(new GetDistributionConfigCommand({ Id: id }));
+    const oaiId = config.DistributionConfig!.Origins!.Items![0]!.S3OriginConfig!.OriginAccessIdentity!.split('/').pop()!;
+    expect(oaiId).toMatch(/^E/);
+    expect(config.DistributionConfig!.WebACLId).toContain(`/webacl/berth-${bucket}-core/`);
+
+    await page.goto(`/cloudfront/${id}?tab=delete`);
+    await page.getByRole('button', { name: 'Disable distribution' }).click();
+    await expect(page.getByLabel(`Type ${id} to confirm`)).toBeVisible({ timeout: 30_000 });
+    await page.getByLabel(`Type ${id} to confirm`).fill(id);
+    await page.getByRole('button', { name: 'Delete distribution' }).click();
+    await expect(page).toHaveURL(/\/cloudfront\/-\/cleanup/);
+
+    const cleanup = page.getByTestId('cleanup');
+    await expect(cleanup.getByTestId('cleanup-webAcl')).toContainText('about $5 a month');
+    await cleanup.getByRole('button', { name: 'Remove the statement' }).click();
+    await expect(cleanup.getByText('Done: the policy no longer mentions this distribution.')).toBeVisible();
+    await cleanup.getByRole('button', { name: 'Delete the origin access identity' }).click();
+    await expect(cleanup.getByText('Done: this origin access identity no longer exists.')).toBeVisible();
+    await cleanup.getByRole('button', { name: 'Delete the web ACL' }).click();
+    await expect(cleanup.getByText('Done: this web ACL no longer exists.')).toBeVisible();
+
+    const oais = await cloudfront.send(new ListCloudFrontOriginAccessIdentitiesCommand({}));
+    expect((oais.CloudFrontOriginAccessIdentityList?.Items ?? []).map((o) => o.Id)).not.toContain(oaiId);
+    const acls = await waf.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT' }));
+    expect((acls.WebACLs ?? []).map((a) => a.Name)).not.toContain(`berth-${bucket}-core`);
+    await expect(s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).rejects.toThrow();
+  });
+});
+
+test.describe.serial('Berth never takes over a bucket it did not create', () => {
+  test.use({ storageState: ADMIN_STATE });
+  const bucket = `theirs-${STAMP}`;
+  const open = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
+
+  test.beforeAll(async () => {
+    // Someone's public website, made outside Berth, in us-east-1 (where S3 answers 200 to creating it again).
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: open }));
+    await s3.send(new PutBucketWebsiteCommand({ Bucket: bucket, WebsiteConfiguration: { IndexDocument: { Suffix: 'index.html' } } }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'PublicRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] }) }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'index.html', Body: '<h1>their website</h1>', ContentType: 'text/html' }));
+  });
+
+  test('“a new bucket” with an existing bucket’s name is refused, and the bucket and its website are untouched', async ({ page, browser }) => {
+    await page.goto('/cloudfront/-/site');
+    await page.getByLabel('Bucket name').fill(bucket);
+    await page.getByRole('button', { name: 'Create the bucket' }).click();
+    await expect(page.getByText(`A bucket named ${bucket} already exists in this account. Berth will not take it over`)).toBeVisible();
+    await expect(page).not.toHaveURL(/bucket=/);
+
+    expect((await s3.send(new GetPublicAccessBlockCommand({ Bucket: bucket }))).PublicAccessBlockConfiguration).toEqual(open);
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }))).Status).toBeUndefined();
+    await expect(s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).rejects.toThrow();
+    const visitor = await browser.newPage();
+    const home = await visitor.goto(`http://${bucket}.s3-website-us-east-1.localhost:${new URL(EMULATOR_URL).port}/`);
+    expect(home?.status()).toBe(200);
+    await expect(visitor.getByRole('heading', { name: 'their website' })).toBeVisible();
+    await visitor.close();
+  });
+
+  test('a site on it, picked as an existing bucket, tears down without emptying or deleting the bucket, and says why', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.goto('/cloudfront/-/site');
+    await page.getByText('A bucket I already have').click();
+    await page.getByLabel('Bucket', { exact: true }).selectOption(bucket);
+    await page.getByRole('button', { name: 'Use this bucket' }).click();
+    await expect(page).toHaveURL(new RegExp(`bucket=${bucket}`));
+    await page.getByTestId('site-distribution-form').getByText('Off', { exact: true }).click();
+    await page.getByTestId('site-distribution-form').getByRole('button', { name: 'Create the distribution' }).click();
+    await expect(page.getByTestId('site-step-3')).toHaveAttribute('data-state', 'done');
+    const [d] = await distributionsFor(bucket);
+
+    await expect(page.getByTestId('teardown-census')).toContainText(`The bucket ${bucket} stays, with everything in it: Berth did not create it`);
+    await page.getByLabel(`Type ${bucket} to confirm`).fill(bucket);
+    await page.getByRole('button', { name: 'Tear down the site' }).click();
+    await expect(page.getByText('The site’s distribution is gone; the bucket stays, as Berth did not create it.')).toBeVisible({ timeout: 60_000 });
+    const log = page.getByTestId('teardown-log');
+    await expect(log).toContainText(`Deleted the distribution ${d!.Id}`);
+    await expect(log).toContainText(`Kept the bucket ${bucket} and everything in it: Berth did not create it (it has no berth:created-by tag)`);
+    expect(await distributionsFor(bucket)).toEqual([]);
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'index.html' }));
   });
 });
 

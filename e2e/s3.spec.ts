@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HeadBucketCommand, ListBucketsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
+import { GetBucketVersioningCommand, GetPublicAccessBlockCommand, HeadBucketCommand, ListBucketsCommand, ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
 import { actionId, postAction } from './support/actions';
 import { s3 } from './support/emulator';
@@ -25,9 +25,18 @@ test.describe.serial('an admin runs a versioned website bucket', () => {
     const name = page.getByLabel('Bucket name');
     await name.fill('My_Bucket');
     await expect(page.getByText('Use lowercase letters only.')).toBeVisible();
+    // An existing bucket's name: in us-east-1 S3 would answer 200 and Berth would have changed its settings.
+    const settings = async () => ({
+      bpa: await s3.send(new GetPublicAccessBlockCommand({ Bucket: 'berth-demo-assets' })).then((o) => o.PublicAccessBlockConfiguration, () => null),
+      versioning: (await s3.send(new GetBucketVersioningCommand({ Bucket: 'berth-demo-assets' }))).Status ?? null,
+    });
+    const before = await settings();
     await name.fill('berth-demo-assets');
+    await page.getByLabel(/Versioning/).check();
     await page.getByRole('button', { name: 'Create bucket' }).click();
-    await expect(page.getByText('You already own a bucket with this name.')).toBeVisible();
+    await expect(page.getByText('A bucket named berth-demo-assets already exists in this account. Berth will not take it over')).toBeVisible();
+    expect(await settings()).toEqual(before);
+    await page.getByLabel(/Versioning/).uncheck();
     await name.fill(BUCKET);
     await page.getByLabel(/Versioning/).check();
     await shot(page, 's3-create-admin-light');

@@ -1,6 +1,11 @@
 'use client';
 
-import { deleteOriginAccessControlAction, revokeBucketReadAction } from '@/app/(console)/cloudfront/-/cleanup/actions';
+import {
+  deleteOriginAccessControlAction,
+  deleteOriginAccessIdentityAction,
+  deleteWebAclAction,
+  revokeBucketReadAction,
+} from '@/app/(console)/cloudfront/-/cleanup/actions';
 import { Outcome, useRefreshingAction } from '@/components/ui/action-state';
 import { Button } from '@/components/ui/button';
 
@@ -17,13 +22,22 @@ export function RevokeBucketReadButton({ bucket, distributionArn, oaiId }: { buc
   );
 }
 
-export function DeleteOacButton({ oacId }: { oacId: string }) {
-  const [state, action, pending] = useRefreshingAction(deleteOriginAccessControlAction);
+const ACTIONS = {
+  oac: { action: deleteOriginAccessControlAction, field: 'oacId', label: 'Delete the origin access control' },
+  oai: { action: deleteOriginAccessIdentityAction, field: 'oaiId', label: 'Delete the origin access identity' },
+  webAcl: { action: deleteWebAclAction, field: 'webAclArn', label: 'Delete the web ACL' },
+} as const;
+
+/** Deletes one leftover Berth made for the bucket (the server checks again that it is Berth's and unused). */
+export function DeleteLeftoverButton({ kind, bucket, id }: { kind: keyof typeof ACTIONS; bucket: string; id: string }) {
+  const { action: serverAction, field, label } = ACTIONS[kind];
+  const [state, action, pending] = useRefreshingAction(serverAction);
   return (
     <form action={action} className="space-y-2">
-      <input type="hidden" name="oacId" value={oacId} />
+      <input type="hidden" name="bucket" value={bucket} />
+      <input type="hidden" name={field} value={id} />
       <Outcome state={state} />
-      {state?.ok ? null : <Button type="submit" variant="secondary" disabled={pending}>{pending ? 'Deleting…' : 'Delete the origin access control'}</Button>}
+      {state?.ok ? null : <Button type="submit" variant="secondary" disabled={pending}>{pending ? 'Deleting…' : label}</Button>}
     </form>
   );
 }

@@ -94,6 +94,7 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
   const [confirm, setConfirm] = useState('');
   const [log, setLog] = useState<string[]>([]);
   const [waiting, setWaiting] = useState<string | null>(null);
+  const [bucketKept, setBucketKept] = useState(false);
   const { phase, error, run: loop, stop } = useStepLoop();
 
   function run() {
@@ -107,6 +108,7 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
         }
         setWaiting(null);
         setLog((l) => [...l, step.message]);
+        if (step.phase === 'done') setBucketKept(Boolean(step.bucketKept));
         return step.phase === 'done';
       },
       'confirm',
@@ -128,7 +130,7 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
           </ol>
         ) : null}
         {error ? <Alert tone="error" title="Stopped">{error} Nothing after this step was touched; press Resume to carry on.</Alert> : null}
-        {phase === 'done' ? <Alert tone="success">The site is gone.</Alert> : null}
+        {phase === 'done' ? <Alert tone="success">{bucketKept ? 'The site’s distribution is gone; the bucket stays, as Berth did not create it.' : 'The site is gone.'}</Alert> : null}
       </div>
       {phase === 'idle' || phase === 'stopped' ? (
         <Button variant="danger" onClick={run} disabled={confirm !== bucket}>{phase === 'stopped' ? 'Resume' : 'Tear down the site'}</Button>

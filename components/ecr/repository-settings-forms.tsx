@@ -128,6 +128,7 @@ export function PolicyEditor({ region, name, initial }: { region: string; name: 
       </div>
       <form action={action} className="space-y-3">
         <Hidden region={region} name={name} />
+        <input type="hidden" name="basis" value={initial ?? ''} />
         <JsonTextarea id="policy" label="Repository policy (JSON)" value={text} onChange={setText} problems={problems} placeholder="No repository policy: only identity policies in this account grant access." />
         <Outcome state={state ?? delState} listField="policy" />
         <div className="flex gap-2">
@@ -182,6 +183,7 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
       </div>
       <form action={action} className="space-y-3">
         <Hidden region={region} name={name} />
+        <input type="hidden" name="basis" value={initial ?? ''} />
         <JsonTextarea id="lifecycle" label="Lifecycle policy (JSON)" value={text} onChange={setText} problems={problems} placeholder="No lifecycle policy: images stay until someone deletes them." />
         <Outcome state={state ?? delState} listField="policy" />
         <div className="flex gap-2">

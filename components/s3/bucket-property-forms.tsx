@@ -122,6 +122,8 @@ export function BucketPolicyEditor({ bucket, initial, partition }: { bucket: str
       </div>
       <form action={action} className="space-y-3">
         <input type="hidden" name="bucket" value={bucket} />
+        {/* The policy this editor started from: the save is refused if the bucket's changed since. */}
+        <input type="hidden" name="basis" value={initial ?? ''} />
         <Field label="Bucket policy (JSON)" htmlFor="bucket-policy" errors={problems}>
           <textarea id="bucket-policy" name="policy" value={text} onChange={(e) => setText(e.target.value)} rows={12} spellCheck={false} className={`${inputClass} h-auto py-2 font-mono text-xs`} placeholder="No bucket policy." />
         </Field>
@@ -143,6 +145,7 @@ export function TagsForm({ bucket, tags }: { bucket: string; tags: { key: string
     <form action={action} className="space-y-3" data-testid="tags-form">
       <input type="hidden" name="bucket" value={bucket} />
       <input type="hidden" name="tags" value={JSON.stringify(clean)} />
+      <input type="hidden" name="basis" value={JSON.stringify(tags)} />
       {rows.map((r, i) => (
         <div key={i} className="flex gap-2">
           <input aria-label={`Tag ${i + 1} key`} placeholder="Key" value={r.key} onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, key: e.target.value } : x)))} className={`${inputBase} w-56`} />

@@ -11,8 +11,13 @@ import {
   DeleteBucketCommand,
   GetBucketLocationCommand,
   GetBucketCorsCommand,
+  GetBucketTaggingCommand,
+  GetPublicAccessBlockCommand,
   HeadBucketCommand,
   ListBucketsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -174,9 +179,9 @@ describe('S3 with the AWS SDK', () => {
     const loc = await s3().send(new GetBucketLocationCommand({ Bucket: 'sdk-bucket-1' }));
     expect(loc.LocationConstraint ?? '').toBe('');
 
-    const dup = await failure(s3().send(new CreateBucketCommand({ Bucket: 'sdk-bucket-1' })));
-    expect(dup.name).toBe('BucketAlreadyOwnedByYou');
-    expect(dup.$metadata?.httpStatusCode).toBe(409);
+    // In us-east-1, S3 answers 200 to re-creating a bucket you own there (legacy behaviour).
+    const dup = await s3().send(new CreateBucketCommand({ Bucket: 'sdk-bucket-1' }));
+    expect(dup.$metadata.httpStatusCode).toBe(200);
 
     await s3().send(new DeleteBucketCommand({ Bucket: 'sdk-bucket-1' }));
     const missing = await failure(s3().send(new HeadBucketCommand({ Bucket: 'sdk-bucket-1' })));
@@ -184,6 +189,36 @@ describe('S3 with the AWS SDK', () => {
     expect(missing.$metadata?.httpStatusCode).toBe(404);
     const again = await failure(s3().send(new DeleteBucketCommand({ Bucket: 'sdk-bucket-1' })));
     expect(again.name).toBe('NoSuchBucket');
+  });
+
+  it('answers CreateBucket for a bucket you own as S3 does: 200 in us-east-1, changing nothing; BucketAlreadyOwnedByYou elsewhere', async () => {
+    // Someone's public website bucket in us-east-1.
+    await s3().send(new CreateBucketCommand({ Bucket: 'sdk-owned-east', CreateBucketConfiguration: { Tags: [{ Key: 'team', Value: 'web' }] } }));
+    const open = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
+    await s3().send(new PutPublicAccessBlockCommand({ Bucket: 'sdk-owned-east', PublicAccessBlockConfiguration: open }));
+    await s3().send(new PutObjectCommand({ Bucket: 'sdk-owned-east', Key: 'index.html', Body: 'hi' }));
+    const again = await s3().send(new CreateBucketCommand({ Bucket: 'sdk-owned-east', CreateBucketConfiguration: { Tags: [{ Key: 'other', Value: 'x' }] } }));
+    expect(again.$metadata.httpStatusCode).toBe(200);
+    expect((await s3().send(new GetPublicAccessBlockCommand({ Bucket: 'sdk-owned-east' }))).PublicAccessBlockConfiguration).toEqual(open);
+    expect((await s3().send(new GetBucketTaggingCommand({ Bucket: 'sdk-owned-east' }))).TagSet).toEqual([{ Key: 'team', Value: 'web' }]);
+    expect((await s3().send(new ListObjectsV2Command({ Bucket: 'sdk-owned-east' }))).KeyCount).toBe(1);
+
+    const west = s3Client(emu.url, { region: 'eu-west-1' });
+    await west.send(new CreateBucketCommand({ Bucket: 'sdk-owned-west', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    const dup = await failure(west.send(new CreateBucketCommand({ Bucket: 'sdk-owned-west', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })));
+    expect(dup.name).toBe('BucketAlreadyOwnedByYou');
+    expect(dup.$metadata?.httpStatusCode).toBe(409);
+    // A bucket in another region, asked for from us-east-1: not the legacy case either.
+    const fromEast = await failure(s3().send(new CreateBucketCommand({ Bucket: 'sdk-owned-west' })));
+    expect(fromEast.name).toBe('BucketAlreadyOwnedByYou');
+  });
+
+  it('applies CreateBucketConfiguration tags with the create, checked like PutBucketTagging', async () => {
+    await s3().send(new CreateBucketCommand({ Bucket: 'sdk-tagged', CreateBucketConfiguration: { Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '' }] } }));
+    expect((await s3().send(new GetBucketTaggingCommand({ Bucket: 'sdk-tagged' }))).TagSet).toEqual([{ Key: 'a', Value: '1' }, { Key: 'b', Value: '' }]);
+    const bad = await failure(s3().send(new CreateBucketCommand({ Bucket: 'sdk-tagged-bad', CreateBucketConfiguration: { Tags: [{ Key: 'aws:x', Value: '1' }] } })));
+    expect(bad.name).toBe('InvalidTag');
+    expect((await failure(s3().send(new HeadBucketCommand({ Bucket: 'sdk-tagged-bad' })))).name).toBe('NotFound');
   });
 
   it('enforces location constraint rules', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreateDistributionCommand, CloudFrontClient, CreateInvalidationCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 import { edgeGet, s3Config } from '@/emulator/test-support/cloudfront';
 import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
@@ -102,6 +102,98 @@ describe('tearing a site down', () => {
     await expect(teardownStep('lib-cf-shared')).rejects.toThrow(foreign.Distribution!.Id!);
     const { getDistribution } = await import('./distributions');
     expect((await getDistribution(ours.id)).enabled).toBe(true);
+  });
+});
+
+/** Runs teardown steps until done, as the page's runner does; returns every step. */
+async function teardownAll(bucket: string) {
+  const { teardownStep } = await import('./site');
+  const steps = [];
+  for (let i = 0; i < 60; i++) {
+    const step = await teardownStep(bucket);
+    steps.push(step);
+    if (step.phase === 'done') return steps;
+    if (step.phase === 'wait') await settle();
+  }
+  throw new Error(`teardown did not finish: ${JSON.stringify(steps)}`);
+}
+
+describe('tearing down only what Berth made', () => {
+  it('takes down the distribution but keeps a bucket Berth did not create, with everything in it, and says why', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-theirs' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-theirs', Key: 'index.html', Body: 'theirs' }));
+    const { createDistributionForBucket } = await import('./create');
+    const made = await createDistributionForBucket(formInput('lib-cf-theirs'));
+    const steps = await teardownAll('lib-cf-theirs');
+    expect(steps.map((s) => s.message)).toContain(`Deleted the distribution ${made.id}.`);
+    const last = steps.at(-1)!;
+    expect(last).toMatchObject({ phase: 'done', bucketKept: true });
+    expect(last.message).toContain('Kept the bucket lib-cf-theirs and everything in it: Berth did not create it (it has no berth:created-by tag)');
+    expect((await s3.send(new ListObjectsV2Command({ Bucket: 'lib-cf-theirs' }))).KeyCount).toBe(1);
+    // No emptying step ran.
+    expect(steps.some((s) => s.phase === 'versions')).toBe(false);
+  });
+
+  it('empties and deletes a bucket Berth created', async () => {
+    const { createBucket } = await import('@/lib/s3/buckets');
+    await createBucket({ name: 'lib-cf-ours', region: 'us-east-1', versioning: true, blockPublicAccess: true });
+    await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-ours', Key: 'index.html', Body: 'ours' }));
+    const { createDistributionForBucket } = await import('./create');
+    await createDistributionForBucket(formInput('lib-cf-ours'));
+    const steps = await teardownAll('lib-cf-ours');
+    expect(steps.at(-1)!.message).toContain('Deleted the bucket lib-cf-ours.');
+    await expect(s3.send(new HeadBucketCommand({ Bucket: 'lib-cf-ours' }))).rejects.toMatchObject({ name: 'NotFound' });
+  });
+});
+
+describe('cleaning up after a deleted distribution', () => {
+  /** Disables and deletes a distribution as the guided flow does, returning what the cleanup link would carry. */
+  async function disableAndDelete(id: string) {
+    const { getDistribution, setDistributionEnabled, deleteDistribution } = await import('./distributions');
+    await setDistributionEnabled(id, false);
+    for (let i = 0; i < 40 && (await getDistribution(id)).status !== 'Deployed'; i++) await settle();
+    const d = await getDistribution(id);
+    await deleteDistribution(id);
+    const origin = d.origins[0]!;
+    return { bucket: origin.bucket!, distributionArn: d.arn, oacId: origin.originAccessControlId ?? undefined, oaiId: origin.originAccessIdentityId ?? undefined, webAclArn: d.webAclId ?? undefined };
+  }
+
+  it('offers the statement, the legacy OAI and the web ACL Berth made, and deletes them', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-clean' }));
+    const { createDistributionForBucket } = await import('./create');
+    const made = await createDistributionForBucket(formInput('lib-cf-clean', { originAccess: 'oai', waf: 'create' }));
+    const target = await disableAndDelete(made.id);
+    expect(target.oaiId).toMatch(/^E/);
+    expect(target.webAclArn).toContain(':global/webacl/berth-lib-cf-clean-core/');
+    const { leftovers, deleteLeftover } = await import('./cleanup');
+    const left = await leftovers(target);
+    expect(left).toMatchObject({ policyMentions: true, oai: { state: 'offer' }, webAcl: { state: 'offer', name: 'berth-lib-cf-clean-core' } });
+    expect(await deleteLeftover('oai', target)).toMatch(/^Deleted the origin access identity E/);
+    expect(await deleteLeftover('webAcl', target)).toBe('Deleted the web ACL berth-lib-cf-clean-core.');
+    const { revokeBucketRead } = await import('./bucket-access');
+    expect(await revokeBucketRead('lib-cf-clean', target)).toBe(1);
+    expect(await leftovers(target)).toMatchObject({ policyMentions: false, oai: { state: 'gone' }, webAcl: { state: 'gone' } });
+    const { listWebAcls } = await import('./waf');
+    expect((await listWebAcls()).map((a) => a.name)).not.toContain('berth-lib-cf-clean-core');
+    const { ListCloudFrontOriginAccessIdentitiesCommand } = await import('@aws-sdk/client-cloudfront');
+    const oais = await cf.send(new ListCloudFrontOriginAccessIdentitiesCommand({}));
+    expect((oais.CloudFrontOriginAccessIdentityList?.Items ?? []).map((o) => o.Id)).not.toContain(target.oaiId);
+  });
+
+  it('offers nothing Berth did not make, nor what another distribution still uses', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-keep' }));
+    const { CreateCloudFrontOriginAccessIdentityCommand } = await import('@aws-sdk/client-cloudfront');
+    const foreignOai = await cf.send(new CreateCloudFrontOriginAccessIdentityCommand({ CloudFrontOriginAccessIdentityConfig: { CallerReference: 'theirs', Comment: 'made by hand' } }));
+    const { createDistributionForBucket } = await import('./create');
+    const one = await createDistributionForBucket(formInput('lib-cf-keep', { waf: 'create' }));
+    // A second distribution of the same bucket shares Berth's OAC and web ACL.
+    await createDistributionForBucket(formInput('lib-cf-keep', { waf: 'create' }));
+    const target = await disableAndDelete(one.id);
+    const { leftovers, deleteLeftover, CleanupRefused } = await import('./cleanup');
+    const left = await leftovers({ ...target, oaiId: foreignOai.CloudFrontOriginAccessIdentity!.Id! });
+    expect(left).toMatchObject({ oac: { state: 'in-use' }, webAcl: { state: 'in-use' }, oai: { state: 'not-berth' } });
+    await expect(deleteLeftover('webAcl', target)).rejects.toBeInstanceOf(CleanupRefused);
+    await expect(deleteLeftover('oai', { ...target, oaiId: foreignOai.CloudFrontOriginAccessIdentity!.Id! })).rejects.toThrow('Berth did not make this origin access identity');
   });
 });
 

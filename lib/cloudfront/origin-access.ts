@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import {
   CreateCloudFrontOriginAccessIdentityCommand,
   CreateOriginAccessControlCommand,
+  DeleteCloudFrontOriginAccessIdentityCommand,
   DeleteOriginAccessControlCommand,
+  GetCloudFrontOriginAccessIdentityCommand,
   GetOriginAccessControlCommand,
   paginateListOriginAccessControls,
 } from '@aws-sdk/client-cloudfront';
@@ -71,7 +73,7 @@ export async function createOriginAccessIdentity(callerReference: string, bucket
   // CloudFront returns the existing OAI for a CallerReference it has seen with the same comment.
   const out = await cloudfrontClient().send(
     new CreateCloudFrontOriginAccessIdentityCommand({
-      CloudFrontOriginAccessIdentityConfig: { CallerReference: callerReference, Comment: `Berth: ${bucket}` },
+      CloudFrontOriginAccessIdentityConfig: { CallerReference: callerReference, Comment: oaiCommentFor(bucket) },
     }),
   );
   return { id: out.CloudFrontOriginAccessIdentity!.Id!, canonicalUserId: out.CloudFrontOriginAccessIdentity!.S3CanonicalUserId ?? '' };
@@ -101,4 +103,27 @@ export async function describeOriginAccessControl(id: string): Promise<{ id: str
     if ((error as Error).name === 'NoSuchOriginAccessControl') return null;
     throw error;
   }
+}
+
+/** The comment Berth gives an OAI it creates for a bucket: how the cleanup page knows the OAI is Berth's. */
+export function oaiCommentFor(bucket: string): string {
+  return `Berth: ${bucket}`;
+}
+
+/** An OAI's comment, or null when it no longer exists. */
+export async function describeOriginAccessIdentity(id: string): Promise<{ id: string; comment: string } | null> {
+  try {
+    const out = await cloudfrontClient().send(new GetCloudFrontOriginAccessIdentityCommand({ Id: id }));
+    return { id, comment: out.CloudFrontOriginAccessIdentity?.CloudFrontOriginAccessIdentityConfig?.Comment ?? '' };
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchCloudFrontOriginAccessIdentity') return null;
+    throw error;
+  }
+}
+
+/** Deletes an OAI with its latest ETag; CloudFront refuses while a distribution uses it. */
+export async function deleteOriginAccessIdentity(id: string): Promise<void> {
+  const cf = cloudfrontClient();
+  const current = await cf.send(new GetCloudFrontOriginAccessIdentityCommand({ Id: id }));
+  await cf.send(new DeleteCloudFrontOriginAccessIdentityCommand({ Id: id, IfMatch: current.ETag }));
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
-import { bucketExists, bucketRegion } from '@/lib/s3/buckets';
+import { BERTH_CREATED_TAG, bucketExists, bucketRegion, createdByBerth } from '@/lib/s3/buckets';
 import { emptyBucketStep } from '@/lib/s3/empty';
 import { mapLimit } from '@/lib/aws/limit';
 import { BERTH_BUCKET_TAG, deleteDistribution, distributionTags, listDistributions, setDistributionEnabled, type DistributionSummary } from './distributions';
@@ -50,7 +50,7 @@ export async function distributionsFor(bucket: string, all?: DistributionSummary
 
 export type TeardownStep =
   | { phase: 'disable' | 'wait' | 'delete-distribution' | 'oac' | 'waf' | 'versions' | 'uploads'; message: string; deleted?: number }
-  | { phase: 'done'; message: string };
+  | { phase: 'done'; message: string; /** The bucket stays: Berth did not create it. */ bucketKept?: boolean };
 
 /**
  * One step of taking a site down, in the order that never leaves anything
@@ -118,6 +118,16 @@ export async function teardownStep(bucket: string): Promise<TeardownStep> {
   const kept = [oacInUse ? `the origin access control ${oac!.name}` : null, aclKept ? 'the web ACL Berth made' : null].filter(Boolean);
   const keptNote = kept.length ? ` Kept ${kept.join(' and ')}: another distribution still uses ${kept.length === 1 ? 'it' : 'them'}.` : '';
   if (!(await bucketExists(bucket))) return { phase: 'done', message: `Nothing of ${bucket} is left in S3 or CloudFront.${keptNote}` };
+  // Asked before every emptying step: only a bucket carrying Berth's tag is
+  // Berth's to empty and delete. One it was pointed at (an existing bucket, or
+  // one made before Berth tagged what it creates) stays, with everything in it.
+  if (!(await createdByBerth(bucket))) {
+    return {
+      phase: 'done',
+      bucketKept: true,
+      message: `Kept the bucket ${bucket} and everything in it: Berth did not create it (it has no ${BERTH_CREATED_TAG.key} tag), so a teardown does not empty or delete it. If you mean to, use “Empty and delete” on the bucket’s page.${keptNote}`,
+    };
+  }
   const step = await emptyBucketStep(bucket);
   if (step.phase === 'versions') return { phase: 'versions', deleted: step.deleted, message: `Deleted ${step.deleted.toLocaleString('en-US')} object versions and delete markers.` };
   if (step.phase === 'uploads') return { phase: 'uploads', message: `Aborted ${step.aborted} unfinished uploads.` };

@@ -74,3 +74,30 @@ export async function deleteCoreWebAcl(bucket: string): Promise<boolean> {
   await wafClient().send(new DeleteWebACLCommand({ Name: acl.name, Id: acl.id, Scope: 'CLOUDFRONT', LockToken: got.LockToken }));
   return true;
 }
+
+/** Name and id out of a CloudFront-scope web ACL's ARN (…:global/webacl/<name>/<id>), or null. */
+export function parseWebAclArn(arn: string): { name: string; id: string } | null {
+  const m = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/([\w-]{1,128})\/([a-f0-9-]{1,36})$/.exec(arn);
+  return m ? { name: m[1]!, id: m[2]! } : null;
+}
+
+/** A web ACL by ARN, or null when it no longer exists. */
+export async function describeWebAcl(arn: string): Promise<WebAcl | null> {
+  const parsed = parseWebAclArn(arn);
+  if (!parsed) return null;
+  try {
+    const out = await wafClient().send(new GetWebACLCommand({ Name: parsed.name, Id: parsed.id, Scope: 'CLOUDFRONT' }));
+    return { name: out.WebACL?.Name ?? parsed.name, id: parsed.id, arn, description: out.WebACL?.Description ?? '' };
+  } catch (error) {
+    if ((error as Error).name === 'WAFNonexistentItemException') return null;
+    throw error;
+  }
+}
+
+/** Deletes a web ACL by ARN with its current lock token; WAF refuses while a resource uses it. */
+export async function deleteWebAcl(arn: string): Promise<void> {
+  const parsed = parseWebAclArn(arn);
+  if (!parsed) throw new Error(`Not a CloudFront web ACL ARN: ${arn}`);
+  const got = await wafClient().send(new GetWebACLCommand({ Name: parsed.name, Id: parsed.id, Scope: 'CLOUDFRONT' }));
+  await wafClient().send(new DeleteWebACLCommand({ Name: parsed.name, Id: parsed.id, Scope: 'CLOUDFRONT', LockToken: got.LockToken }));
+}

@@ -10,6 +10,7 @@ import {
   StartLifecyclePolicyPreviewCommand,
 } from '@aws-sdk/client-ecr';
 import { ecrClient } from '@/lib/aws/clients';
+import { replaceSharedDocument, samePolicyText } from '@/lib/aws/shared-document';
 import './errors';
 
 const notFound = (e: unknown, name: string) => (e as Error).name === name;
@@ -24,16 +25,36 @@ export async function getRepositoryPolicy(region: string, repository: string): P
   }
 }
 
-export async function setRepositoryPolicy(region: string, repository: string, policyText: string): Promise<void> {
-  await ecrClient(region).send(new SetRepositoryPolicyCommand({ repositoryName: repository, policyText }));
+// Both documents are replaced whole from an editor, and ECR's Set/Put calls
+// have no condition; each save checks first that the document is still the one
+// the person started from (`basis`), so an edit never silently undoes another.
+
+export async function setRepositoryPolicy(region: string, repository: string, policyText: string, basis: string | null): Promise<void> {
+  await replaceSharedDocument({
+    key: `ecr-policy:${region}:${repository}`,
+    what: `policy of ${repository}`,
+    read: () => getRepositoryPolicy(region, repository),
+    basis,
+    same: samePolicyText,
+    write: async () => void (await ecrClient(region).send(new SetRepositoryPolicyCommand({ repositoryName: repository, policyText }))),
+  });
 }
 
-export async function deleteRepositoryPolicy(region: string, repository: string): Promise<void> {
-  try {
-    await ecrClient(region).send(new DeleteRepositoryPolicyCommand({ repositoryName: repository }));
-  } catch (e) {
-    if (!notFound(e, 'RepositoryPolicyNotFoundException')) throw e;
-  }
+export async function deleteRepositoryPolicy(region: string, repository: string, basis: string | null): Promise<void> {
+  await replaceSharedDocument({
+    key: `ecr-policy:${region}:${repository}`,
+    what: `policy of ${repository}`,
+    read: () => getRepositoryPolicy(region, repository),
+    basis,
+    same: samePolicyText,
+    write: async () => {
+      try {
+        await ecrClient(region).send(new DeleteRepositoryPolicyCommand({ repositoryName: repository }));
+      } catch (e) {
+        if (!notFound(e, 'RepositoryPolicyNotFoundException')) throw e;
+      }
+    },
+  });
 }
 
 export async function getLifecyclePolicy(region: string, repository: string): Promise<string | null> {
@@ -46,16 +67,32 @@ export async function getLifecyclePolicy(region: string, repository: string): Pr
   }
 }
 
-export async function putLifecyclePolicy(region: string, repository: string, text: string): Promise<void> {
-  await ecrClient(region).send(new PutLifecyclePolicyCommand({ repositoryName: repository, lifecyclePolicyText: text }));
+export async function putLifecyclePolicy(region: string, repository: string, text: string, basis: string | null): Promise<void> {
+  await replaceSharedDocument({
+    key: `ecr-lifecycle:${region}:${repository}`,
+    what: `lifecycle policy of ${repository}`,
+    read: () => getLifecyclePolicy(region, repository),
+    basis,
+    same: samePolicyText,
+    write: async () => void (await ecrClient(region).send(new PutLifecyclePolicyCommand({ repositoryName: repository, lifecyclePolicyText: text }))),
+  });
 }
 
-export async function deleteLifecyclePolicy(region: string, repository: string): Promise<void> {
-  try {
-    await ecrClient(region).send(new DeleteLifecyclePolicyCommand({ repositoryName: repository }));
-  } catch (e) {
-    if (!notFound(e, 'LifecyclePolicyNotFoundException')) throw e;
-  }
+export async function deleteLifecyclePolicy(region: string, repository: string, basis: string | null): Promise<void> {
+  await replaceSharedDocument({
+    key: `ecr-lifecycle:${region}:${repository}`,
+    what: `lifecycle policy of ${repository}`,
+    read: () => getLifecyclePolicy(region, repository),
+    basis,
+    same: samePolicyText,
+    write: async () => {
+      try {
+        await ecrClient(region).send(new DeleteLifecyclePolicyCommand({ repositoryName: repository }));
+      } catch (e) {
+        if (!notFound(e, 'LifecyclePolicyNotFoundException')) throw e;
+      }
+    },
+  });
 }
 
 export interface PreviewResult {

@@ -5,6 +5,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   GetBucketPolicyStatusCommand,
+  GetBucketTaggingCommand,
   GetBucketVersioningCommand,
   GetBucketWebsiteCommand,
   GetPublicAccessBlockCommand,
@@ -137,19 +138,94 @@ export async function bucketExists(bucket: string): Promise<boolean> {
   }
 }
 
-/** Creates a bucket, then applies Block Public Access and versioning; says which step failed if one does. */
+/**
+ * The tag on every bucket Berth creates. It is what lets a teardown tell a
+ * bucket Berth made (and may delete) from one it was only pointed at.
+ */
+export const BERTH_CREATED_TAG = { key: 'berth:created-by', value: 'berth' } as const;
+
+/** A create Berth will not make, because the name is already a bucket; the message is a sentence for a person. */
+export class BucketExistsRefused extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BucketExistsRefused';
+  }
+}
+
+function alreadyYours(bucket: string): BucketExistsRefused {
+  return new BucketExistsRefused(
+    `A bucket named ${bucket} already exists in this account. Berth will not take it over (a create would change its settings); pick it as an existing bucket instead, or choose another name.`,
+  );
+}
+
+/**
+ * Whether a bucket name is free, asked with HeadBucket: 404 means no bucket,
+ * 403 means a bucket this identity may not read (another account's, as a
+ * rule), and anything else (200, or a redirect to its region) a bucket that is
+ * already here.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
+ */
+async function checkNameFree(bucket: string, region: string): Promise<void> {
+  let status: number | undefined;
+  try {
+    await s3Client(region).send(new HeadBucketCommand({ Bucket: bucket }));
+    status = 200;
+  } catch (error) {
+    status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404) return;
+    if (status === 403) {
+      throw new BucketExistsRefused(
+        `A bucket named ${bucket} already exists and Berth may not read it: it belongs to another AWS account (or Berth's identity lacks s3:ListBucket on it). Bucket names are global; choose another name.`,
+      );
+    }
+    if (status === undefined || status >= 500) throw error;
+  }
+  throw alreadyYours(bucket);
+}
+
+/**
+ * Creates a bucket, then applies Block Public Access and versioning; says which
+ * step failed if one does.
+ *
+ * S3 answers 200 to CreateBucket for a bucket you already own in us-east-1
+ * (elsewhere BucketAlreadyOwnedByYou), so a create alone cannot tell a new
+ * bucket from someone's existing one, and the settings that follow would be
+ * applied to theirs. Hence: HeadBucket first, and refuse a name in use; then
+ * create with Berth's tag in CreateBucketConfiguration, so the tag exists from
+ * the first moment, and read the tags back: a bucket that appeared between the
+ * check and the create (in us-east-1) does not carry exactly Berth's tag set,
+ * and is left as it is.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+ */
 export async function createBucket(input: CreateBucketInput): Promise<void> {
   const client = s3Client(input.region);
+  await checkNameFree(input.name, input.region);
   const { step } = stepper();
-  await step('created the bucket', 'creating the bucket', () =>
-    client.send(
-      new CreateBucketCommand({
-        Bucket: input.name,
-        // us-east-1 is the one region that takes no location constraint.
-        CreateBucketConfiguration: input.region === 'us-east-1' ? undefined : { LocationConstraint: input.region as BucketLocationConstraint },
-      }),
-    ),
-  );
+  await step('created the bucket', 'creating the bucket', async () => {
+    try {
+      await client.send(
+        new CreateBucketCommand({
+          Bucket: input.name,
+          CreateBucketConfiguration: {
+            // us-east-1 is the one region that takes no location constraint.
+            LocationConstraint: input.region === 'us-east-1' ? undefined : (input.region as BucketLocationConstraint),
+            Tags: [{ Key: BERTH_CREATED_TAG.key, Value: BERTH_CREATED_TAG.value }],
+          },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'BucketAlreadyOwnedByYou') throw alreadyYours(input.name);
+      throw error;
+    }
+    // Bucket settings are eventually consistent, so an empty tag set is asked
+    // again a few times before it is taken to mean "not the bucket Berth made".
+    let tags = await readBucketTags(input.name, input.region);
+    for (let i = 0; i < 3 && tags.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 400 * (i + 1)));
+      tags = await readBucketTags(input.name, input.region);
+    }
+    if (tags.length !== 1 || !isBerthTag(tags[0]!)) throw alreadyYours(input.name);
+  });
   regions.set(input.name, input.region);
   const bpa = input.blockPublicAccess ? 'Block Public Access on' : 'Block Public Access off';
   await step(`turned ${bpa}`, `turning ${bpa}`, () => client.send(
@@ -168,6 +244,23 @@ export async function createBucket(input: CreateBucketInput): Promise<void> {
       client.send(new PutBucketVersioningCommand({ Bucket: input.name, VersioningConfiguration: { Status: 'Enabled' } })),
     );
   }
+}
+
+const isBerthTag = (t: { key: string; value: string }) => t.key === BERTH_CREATED_TAG.key && t.value === BERTH_CREATED_TAG.value;
+
+async function readBucketTags(bucket: string, region: string): Promise<{ key: string; value: string }[]> {
+  try {
+    const out = await s3Client(region).send(new GetBucketTaggingCommand({ Bucket: bucket }));
+    return (out.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+  } catch (error) {
+    if ((error as Error).name === 'NoSuchTagSet') return [];
+    throw error;
+  }
+}
+
+/** Whether Berth created this bucket (it carries Berth's tag), read fresh. */
+export async function createdByBerth(bucket: string): Promise<boolean> {
+  return (await readBucketTags(bucket, await bucketRegion(bucket))).some(isBerthTag);
 }
 
 export async function deleteBucket(bucket: string): Promise<void> {

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
 import { emulatorEndpointFor } from '@/lib/aws/identity';
+import { replaceSharedDocument, samePolicyText } from '@/lib/aws/shared-document';
 import { bucketRegion, forgetBucket } from './buckets';
 import './errors';
 
@@ -113,18 +114,74 @@ export async function setPublicAccessBlock(bucket: string, c: PublicAccessBlock)
   );
 }
 
-export async function setBucketPolicy(bucket: string, policy: string): Promise<void> {
-  await (await client(bucket)).send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+/** The lock key every change to one bucket's policy shares (the editor here, CloudFront's grants). */
+export const bucketPolicyKey = (bucket: string) => `s3-policy:${bucket}`;
+
+async function currentPolicy(bucket: string): Promise<string | null> {
+  try {
+    return (await (await client(bucket)).send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy ?? null;
+  } catch (error) {
+    if (missing(error, 'NoSuchBucketPolicy')) return null;
+    throw error;
+  }
 }
 
-export async function removeBucketPolicy(bucket: string): Promise<void> {
-  await (await client(bucket)).send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+/**
+ * Saves the policy a person edited, only if the bucket's policy is still the
+ * one they started from (`basis`): S3 has no conditional PutBucketPolicy, and
+ * an editor open for minutes would otherwise undo a statement written in the
+ * meantime (a distribution's read grant, say).
+ */
+export async function setBucketPolicy(bucket: string, policy: string, basis: string | null): Promise<void> {
+  await replaceSharedDocument({
+    key: bucketPolicyKey(bucket),
+    what: `policy of ${bucket}`,
+    read: () => currentPolicy(bucket),
+    basis,
+    same: samePolicyText,
+    write: async () => void (await (await client(bucket)).send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }))),
+  });
 }
 
-export async function setBucketTags(bucket: string, tags: { key: string; value: string }[]): Promise<void> {
-  const c = await client(bucket);
-  if (tags.length === 0) await c.send(new DeleteBucketTaggingCommand({ Bucket: bucket }));
-  else await c.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tags.map((t) => ({ Key: t.key, Value: t.value })) } }));
+export async function removeBucketPolicy(bucket: string, basis: string | null): Promise<void> {
+  await replaceSharedDocument({
+    key: bucketPolicyKey(bucket),
+    what: `policy of ${bucket}`,
+    read: () => currentPolicy(bucket),
+    basis,
+    same: samePolicyText,
+    write: async () => void (await (await client(bucket)).send(new DeleteBucketPolicyCommand({ Bucket: bucket }))),
+  });
+}
+
+type Tags = { key: string; value: string }[];
+const sameTags = (a: Tags, b: Tags) => {
+  const norm = (t: Tags) => JSON.stringify([...t].sort((x, y) => x.key.localeCompare(y.key)).map((x) => [x.key, x.value]));
+  return norm(a) === norm(b);
+};
+
+/** Replaces the tag set with the one a person edited, only if it is still the set they started from (`basis`). */
+export async function setBucketTags(bucket: string, tags: Tags, basis: Tags): Promise<void> {
+  await replaceSharedDocument({
+    key: `s3-tags:${bucket}`,
+    what: `tags of ${bucket}`,
+    read: async () => {
+      try {
+        const out = await (await client(bucket)).send(new GetBucketTaggingCommand({ Bucket: bucket }));
+        return (out.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+      } catch (error) {
+        if (missing(error, 'NoSuchTagSet')) return [];
+        throw error;
+      }
+    },
+    basis,
+    same: sameTags,
+    write: async () => {
+      const c = await client(bucket);
+      if (tags.length === 0) await c.send(new DeleteBucketTaggingCommand({ Bucket: bucket }));
+      else await c.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tags.map((t) => ({ Key: t.key, Value: t.value })) } }));
+    },
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { AwsError } from '../../core/errors';
 import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
 import { escapeXml, isoTime, leaf, node, parseXml } from '../../core/xml';
 import { checkBucketName } from './names';
+import { checkTagSet } from './tags';
 
 export const S3_NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
@@ -97,6 +98,20 @@ function locationConstraintFrom(body: Buffer): string | undefined {
   return typeof lc === 'string' && lc !== '' ? lc : undefined;
 }
 
+/** CreateBucketConfiguration's Tags (applied atomically with the create), already parsed once by locationConstraintFrom. */
+function tagsFrom(body: Buffer): { Key: string; Value: string }[] {
+  const config = parseXml(body.toString('utf8'))?.CreateBucketConfiguration;
+  if (!config || typeof config !== 'object') return [];
+  const tags = (config as Record<string, unknown>).Tags;
+  if (tags === undefined || tags === '') return [];
+  if (!tags || typeof tags !== 'object') throw malformedXml();
+  return checkTagSet((tags as Record<string, unknown>).Tag, malformedXml);
+}
+
+function malformedXml(): AwsError {
+  return new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+}
+
 const OWNERSHIP = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'];
 
 export function createBucketHandler(ctx: RequestContext): Reply {
@@ -142,11 +157,28 @@ export function createBucketHandler(ctx: RequestContext): Reply {
     );
   }
   const lock = String(ctx.headers['x-amz-bucket-object-lock-enabled'] ?? '').toLowerCase() === 'true';
-  insertBucket(ctx.env, { name, region, objectOwnership: ownership, objectLock: lock });
-  // New buckets block all public access, as S3 has done by default since April 2023.
-  ctx.env.db
-    .prepare('UPDATE s3_buckets SET public_access_block = ? WHERE name = ?')
-    .run(JSON.stringify({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }), name);
+  const existing = getBucket(ctx.env.db, name);
+  if (existing && existing.owner_account === ctx.env.accountId && existing.region === 'us-east-1' && region === 'us-east-1') {
+    // S3's legacy behaviour in N. Virginia: re-creating a bucket you already own
+    // there answers 200 and only resets the bucket's ACLs (this emulator keeps
+    // none: buckets are BucketOwnerEnforced). Nothing else about the bucket
+    // changes: not its Block Public Access, tags or contents. Every other
+    // region answers BucketAlreadyOwnedByYou (insertBucket, below).
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+    return { status: 200, headers: { Location: `/${name}`, 'x-amz-bucket-arn': `arn:aws:s3:::${name}` } };
+  }
+  const tags = tagsFrom(ctx.body);
+  ctx.env.db.transaction(() => {
+    insertBucket(ctx.env, { name, region, objectOwnership: ownership, objectLock: lock });
+    // New buckets block all public access, as S3 has done by default since April 2023.
+    ctx.env.db
+      .prepare('UPDATE s3_buckets SET public_access_block = ?, tags = ? WHERE name = ?')
+      .run(
+        JSON.stringify({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true }),
+        tags.length ? JSON.stringify(tags) : null,
+        name,
+      );
+  })();
   return {
     status: 200,
     headers: { Location: `/${name}`, 'x-amz-bucket-arn': `arn:aws:s3:::${name}` },

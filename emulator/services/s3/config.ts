@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { AwsError, accessDeniedMessage } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
-import { asArray, leaf, node, parseXml } from '../../core/xml';
+import { leaf, node, parseXml } from '../../core/xml';
 import { S3_NS, getBucket, noSuchBucket, requireBucket } from './buckets';
+import { checkTagSet } from './tags';
 import { evaluateBucketPolicy, isPolicyPublic, validateBucketPolicy, type PolicyRequest } from './policy';
 
 /** Bucket sub-resources: versioning, website, policy, public access block, tagging. */
@@ -268,21 +269,7 @@ export function putBucketTaggingHandler(ctx: RequestContext): Reply {
   const cfg = xmlBody(ctx, 'Tagging');
   const set = obj(cfg.TagSet);
   if (!set) throw malformedXml();
-  const tags: { Key: string; Value: string }[] = [];
-  for (const t of asArray(set.Tag as unknown)) {
-    const tag = obj(t);
-    const key = tag ? str(tag.Key) : undefined;
-    const value = tag ? (str(tag.Value) ?? '') : undefined;
-    if (key === undefined || value === undefined) throw malformedXml();
-    if (key.length < 1 || key.length > 128 || value.length > 256 || key.startsWith('aws:')) {
-      throw new AwsError('InvalidTag', 'The TagKey you have provided is invalid', 400, { fields: { TagKey: key } });
-    }
-    if (tags.some((x) => x.Key === key)) {
-      throw new AwsError('InvalidTag', 'Cannot provide multiple Tags with the same key', 400, { fields: { TagKey: key } });
-    }
-    tags.push({ Key: key, Value: value });
-  }
-  if (tags.length > 50) throw new AwsError('InvalidTag', 'Bucket tag count cannot be greater than 50', 400);
+  const tags = checkTagSet(set.Tag, malformedXml);
   setColumn(ctx.env.db, b.name, 'tags', JSON.stringify(tags));
   return { status: 204 };
 }

@@ -72,6 +72,8 @@ export const deleteDistributionAction = defineAction(
     if (origin?.bucket) q.set('bucket', origin.bucket);
     if (origin?.originAccessControlId) q.set('oac', origin.originAccessControlId);
     if (origin?.originAccessIdentityId) q.set('oai', origin.originAccessIdentityId);
+    // The cleanup page offers the web ACL only if Berth made it (and nothing else uses it).
+    if (d.webAclId?.startsWith('arn:')) q.set('waf', d.webAclId);
     return { data: undefined, redirectTo: `/cloudfront/-/cleanup?${q.toString()}` };
   },
 );

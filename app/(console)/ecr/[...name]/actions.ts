@@ -44,23 +44,25 @@ export const updateSettingsAction = defineAction(
   },
 );
 
-const policyInput = z.object({ ...inRegion, name: repositoryNameSchema, policy: z.string().max(10240, 'A repository policy can be at most 10,240 characters.') });
+/** The document as the page showed it: a save is refused if ECR's copy changed since. */
+const basis = z.string().max(40_000).transform((v) => v || null);
+const policyInput = z.object({ ...inRegion, name: repositoryNameSchema, policy: z.string().max(10240, 'A repository policy can be at most 10,240 characters.'), basis });
 
 export const saveRepositoryPolicyAction = defineAction(
   { name: 'ecr.repository.policy.save', role: 'admin', schema: policyInput, service: 'ECR' },
-  async ({ region, name, policy }) => {
+  async ({ region, name, policy, basis }) => {
     const problems = policyProblems(policy, 'resource');
     if (problems.length) throw new ActionError('The policy was not saved.', { policy: problems });
-    await setRepositoryPolicy(region, name, policy);
+    await setRepositoryPolicy(region, name, policy, basis);
     revalidatePath('/ecr', 'layout');
     return { data: undefined, message: 'Repository policy saved.' };
   },
 );
 
 export const deleteRepositoryPolicyAction = defineAction(
-  { name: 'ecr.repository.policy.delete', role: 'admin', schema: z.object({ ...inRegion, name: repositoryNameSchema }), service: 'ECR' },
-  async ({ region, name }) => {
-    await deleteRepositoryPolicy(region, name);
+  { name: 'ecr.repository.policy.delete', role: 'admin', schema: z.object({ ...inRegion, name: repositoryNameSchema, basis }), service: 'ECR' },
+  async ({ region, name, basis }) => {
+    await deleteRepositoryPolicy(region, name, basis);
     revalidatePath('/ecr', 'layout');
     return { data: undefined, message: 'Repository policy removed. Only identity policies in this account now grant access.' };
   },
@@ -82,20 +84,20 @@ export const previewLifecycleAction = defineAction(
 );
 
 export const saveLifecycleAction = defineAction(
-  { name: 'ecr.repository.lifecycle.save', role: 'admin', schema: lifecycleInput, service: 'ECR' },
-  async ({ region, name, policy }) => {
+  { name: 'ecr.repository.lifecycle.save', role: 'admin', schema: lifecycleInput.extend({ basis }), service: 'ECR' },
+  async ({ region, name, policy, basis }) => {
     const problems = lifecyclePolicyProblems(policy);
     if (problems.length) throw new ActionError('The lifecycle policy was not saved.', { policy: problems });
-    await putLifecyclePolicy(region, name, policy);
+    await putLifecyclePolicy(region, name, policy, basis);
     revalidatePath('/ecr', 'layout');
     return { data: undefined, message: 'Lifecycle policy saved. ECR applies it within 24 hours.' };
   },
 );
 
 export const deleteLifecycleAction = defineAction(
-  { name: 'ecr.repository.lifecycle.delete', role: 'admin', schema: z.object({ ...inRegion, name: repositoryNameSchema }), service: 'ECR' },
-  async ({ region, name }) => {
-    await deleteLifecyclePolicy(region, name);
+  { name: 'ecr.repository.lifecycle.delete', role: 'admin', schema: z.object({ ...inRegion, name: repositoryNameSchema, basis }), service: 'ECR' },
+  async ({ region, name, basis }) => {
+    await deleteLifecyclePolicy(region, name, basis);
     revalidatePath('/ecr', 'layout');
     return { data: undefined, message: 'Lifecycle policy removed; no image will expire automatically.' };
   },

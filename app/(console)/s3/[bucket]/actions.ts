@@ -12,6 +12,17 @@ import { policyProblems } from '@/lib/validation/policy';
 const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
 const many = <T extends z.ZodType>(item: T) => z.preprocess((v) => (Array.isArray(v) ? v : v === undefined ? [] : [v]), z.array(item));
 const bucketOnly = z.object({ bucket: bucketNameSchema });
+/** The document as the page showed it: a save is refused if the bucket's copy changed since. */
+const basis = z.string().max(40_000).transform((v) => v || null);
+const tagList = z.array(z.object({ key: z.string().trim().min(1).max(128), value: z.string().trim().max(256) }));
+const tagBasis = z.string().max(40_000).transform((v, ctx) => {
+  try {
+    return tagList.parse(JSON.parse(v || '[]'));
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'Reload the page and edit the tags again.' });
+    return z.NEVER;
+  }
+});
 
 const itemSchema = z.preprocess(
   (v) => (typeof v === 'string' ? JSON.parse(v) : v),
@@ -95,20 +106,20 @@ export const setPublicAccessBlockAction = defineAction(
 );
 
 export const saveBucketPolicyAction = defineAction(
-  { name: 's3.bucket.policy.save', role: 'admin', schema: bucketOnly.extend({ policy: z.string().max(20480, 'A bucket policy can be at most 20 KB.') }), service: 'S3' },
-  async ({ bucket, policy }) => {
+  { name: 's3.bucket.policy.save', role: 'admin', schema: bucketOnly.extend({ policy: z.string().max(20480, 'A bucket policy can be at most 20 KB.'), basis }), service: 'S3' },
+  async ({ bucket, policy, basis }) => {
     const problems = policyProblems(policy, 'resource');
     if (problems.length) throw new ActionError('The policy was not saved.', { policy: problems });
-    await setBucketPolicy(bucket, policy);
+    await setBucketPolicy(bucket, policy, basis);
     revalidatePath(`/s3/${bucket}`);
     return { data: undefined, message: 'Bucket policy saved.' };
   },
 );
 
 export const deleteBucketPolicyAction = defineAction(
-  { name: 's3.bucket.policy.delete', role: 'admin', schema: bucketOnly, service: 'S3' },
-  async ({ bucket }) => {
-    await removeBucketPolicy(bucket);
+  { name: 's3.bucket.policy.delete', role: 'admin', schema: bucketOnly.extend({ basis }), service: 'S3' },
+  async ({ bucket, basis }) => {
+    await removeBucketPolicy(bucket, basis);
     revalidatePath(`/s3/${bucket}`);
     return { data: undefined, message: 'Bucket policy removed.' };
   },
@@ -119,11 +130,11 @@ export const setTagsAction = defineAction(
   {
     name: 's3.bucket.tags',
     role: 'admin',
-    schema: bucketOnly.extend({ tags: z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.array(tagSchema).max(50, 'A bucket can have at most 50 tags.')) }),
+    schema: bucketOnly.extend({ tags: z.preprocess((v) => (typeof v === 'string' ? JSON.parse(v) : v), z.array(tagSchema).max(50, 'A bucket can have at most 50 tags.')), basis: tagBasis }),
     service: 'S3',
   },
-  async ({ bucket, tags }) => {
-    await setBucketTags(bucket, tags);
+  async ({ bucket, tags, basis }) => {
+    await setBucketTags(bucket, tags, basis);
     revalidatePath(`/s3/${bucket}`);
     return { data: undefined, message: 'Tags saved.' };
   },

@@ -5,9 +5,9 @@ import { z } from 'zod';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { revokeBucketRead } from '@/lib/cloudfront/bucket-access';
 import { distributionExists, listDistributions } from '@/lib/cloudfront/distributions';
-import { deleteOriginAccessControl } from '@/lib/cloudfront/origin-access';
+import { CleanupRefused, deleteLeftover } from '@/lib/cloudfront/cleanup';
 import { distributionIdOf } from '@/lib/validation/aws-ids';
-import { distributionArnSchema, originAccessIdSchema } from '@/lib/validation/cloudfront';
+import { distributionArnSchema, originAccessIdSchema, webAclArnSchema } from '@/lib/validation/cloudfront';
 import { bucketNameSchema } from '@/lib/validation/s3';
 
 export const revokeBucketReadAction = defineAction(
@@ -31,11 +31,29 @@ export const revokeBucketReadAction = defineAction(
   },
 );
 
-export const deleteOriginAccessControlAction = defineAction(
-  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: z.object({ oacId: originAccessIdSchema }), service: 'CLOUDFRONT' },
-  async ({ oacId }) => {
-    await deleteOriginAccessControl(oacId);
+/** One delete of a leftover Berth made; lib checks again that it is Berth's and unused. */
+async function removeLeftover(kind: 'oac' | 'oai' | 'webAcl', target: Parameters<typeof deleteLeftover>[1]) {
+  try {
+    const message = await deleteLeftover(kind, target);
     revalidatePath('/cloudfront/-/cleanup');
-    return { data: undefined, message: `Deleted the origin access control ${oacId}.` };
-  },
+    return { data: undefined, message };
+  } catch (error) {
+    if (error instanceof CleanupRefused) throw new ActionError(error.message);
+    throw error;
+  }
+}
+
+export const deleteOriginAccessControlAction = defineAction(
+  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: z.object({ bucket: bucketNameSchema, oacId: originAccessIdSchema }), service: 'CLOUDFRONT' },
+  ({ bucket, oacId }) => removeLeftover('oac', { bucket, oacId }),
+);
+
+export const deleteOriginAccessIdentityAction = defineAction(
+  { name: 'cloudfront.cleanup.oai', role: 'admin', schema: z.object({ bucket: bucketNameSchema, oaiId: originAccessIdSchema }), service: 'CLOUDFRONT' },
+  ({ bucket, oaiId }) => removeLeftover('oai', { bucket, oaiId }),
+);
+
+export const deleteWebAclAction = defineAction(
+  { name: 'cloudfront.cleanup.web-acl', role: 'admin', schema: z.object({ bucket: bucketNameSchema, webAclArn: webAclArnSchema }), service: 'WAFV2' },
+  ({ bucket, webAclArn }) => removeLeftover('webAcl', { bucket, webAclArn }),
 );

@@ -10,7 +10,7 @@ import { PartialChange } from '@/lib/aws/steps';
 import { createDistributionForBucket } from '@/lib/cloudfront/create';
 import { TeardownRefused, teardownStep } from '@/lib/cloudfront/site';
 import { EmptyStopped } from '@/lib/s3/empty';
-import { bucketRegion, createBucket } from '@/lib/s3/buckets';
+import { BucketExistsRefused, bucketRegion, createBucket } from '@/lib/s3/buckets';
 import { regionField } from '@/lib/validation/ecr';
 import { bucketNameSchema } from '@/lib/validation/s3';
 import { webAclArnSchema } from '@/lib/validation/cloudfront';
@@ -33,6 +33,7 @@ export const siteBucketAction = defineAction(
       try {
         await createBucket({ name: input.name, region: input.region, versioning: input.versioning, blockPublicAccess: true });
       } catch (error) {
+        if (error instanceof BucketExistsRefused) throw new ActionError(error.message);
         if (error instanceof PartialChange) {
           throw new ActionError(`Berth ${error.done.join(' and ')}, but ${error.failedStep} failed: ${describeAwsError(error.cause, { service: 'S3' }).message}`);
         }

@@ -19,7 +19,7 @@ import { countBucketContents } from '@/lib/s3/empty';
 import { distributionUrl } from '@/lib/cloudfront/urls';
 import { listWebAcls } from '@/lib/cloudfront/waf';
 import { env } from '@/lib/env';
-import { listBuckets } from '@/lib/s3/buckets';
+import { BERTH_CREATED_TAG, createdByBerth, listBuckets } from '@/lib/s3/buckets';
 import { cn } from '@/lib/ui/cn';
 import { param } from '@/lib/ui/url';
 import { bucketNameSchema } from '@/lib/validation/s3';
@@ -146,7 +146,7 @@ async function SiteSteps({ bucket }: { bucket: string }) {
         </CardBody>
       </Card>
       <Card className="border-red-200 dark:border-red-900/60">
-        <CardHeader title="Tear down the site" description="Disables and deletes the distribution, removes the origin access control and web ACL Berth made, empties every version from the bucket and deletes it." />
+        <CardHeader title="Tear down the site" description="Disables and deletes the distribution, removes the origin access control and web ACL Berth made, and, when Berth created the bucket, empties every version from it and deletes it." />
         <CardBody className="space-y-4">
           <Suspense fallback={<div className="space-y-2" role="status" aria-label="Loading"><Skeleton className="h-4 w-48" /><Skeleton className="h-4 w-40" /></div>}>
             <WhatWillGo bucket={bucket} exists={s.bucketExists} />
@@ -162,11 +162,13 @@ async function SiteSteps({ bucket }: { bucket: string }) {
 async function WhatWillGo({ bucket, exists }: { bucket: string; exists: boolean }) {
   const r = await attempt(async () => {
     // Capped so a refresh while the distribution deploys stays a few calls.
-    const [scope, census] = await Promise.all([teardownScope(bucket), exists ? countBucketContents(bucket, 5_000) : Promise.resolve(null)]);
-    return { scope, census };
+    const [scope, ours] = await Promise.all([teardownScope(bucket), exists ? createdByBerth(bucket) : Promise.resolve(false)]);
+    // A bucket Berth did not create is never emptied by a teardown, so there is nothing of it to count.
+    const census = ours ? await countBucketContents(bucket, 5_000) : null;
+    return { scope, census, keptBucket: exists && !ours };
   }, { service: 'CLOUDFRONT' });
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
-  const { scope, census } = r.value;
+  const { scope, census, keptBucket } = r.value;
   if (!exists && scope.ours.length === 0 && scope.others.length === 0) {
     return <p className="text-sm text-zinc-500 dark:text-zinc-400" data-testid="teardown-census">Nothing of this site is left to remove.</p>;
   }
@@ -182,6 +184,11 @@ async function WhatWillGo({ bucket, exists }: { bucket: string; exists: boolean 
         ) : null}
         <li>the origin access control and web ACL Berth made for it, unless something else uses them</li>
       </ul>
+      {keptBucket ? (
+        <Alert tone="info">
+          The bucket <span className="font-mono">{bucket}</span> stays, with everything in it: Berth did not create it (it has no <span className="font-mono">{BERTH_CREATED_TAG.key}</span> tag), so a teardown never empties or deletes it.
+        </Alert>
+      ) : null}
       {scope.others.length ? (
         <Alert tone="warning">
           {scope.others.map((d) => d.id).join(', ')} also {scope.others.length === 1 ? 'reads' : 'read'} this bucket and {scope.others.length === 1 ? 'was' : 'were'} not made here; the teardown will stop before changing anything until {scope.others.length === 1 ? 'it is' : 'they are'} gone.

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { describeAwsError } from '@/lib/aws/errors';
 import { PartialChange } from '@/lib/aws/steps';
-import { createBucket } from '@/lib/s3/buckets';
+import { BucketExistsRefused, createBucket } from '@/lib/s3/buckets';
 import { createBucketSchema } from '@/lib/validation/s3';
 
 export const createBucketAction = defineAction(
@@ -13,6 +13,7 @@ export const createBucketAction = defineAction(
     try {
       await createBucket(input);
     } catch (error) {
+      if (error instanceof BucketExistsRefused) throw new ActionError(error.message);
       if (error instanceof PartialChange) {
         const why = describeAwsError(error.cause, { service: 'S3' }).message;
         throw new ActionError(`Berth ${error.done.join(' and ')}, but ${error.failedStep} failed: ${why} Open the bucket’s properties to finish the setup.`);
