@@ -14,6 +14,7 @@ import {
   GetBucketWebsiteCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
+  ListObjectsV2Command,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -475,6 +476,32 @@ test.describe.serial('ECR repository settings', () => {
     const saved = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: repo }));
     expect(JSON.parse(saved.lifecyclePolicyText!).rules).toHaveLength(1);
   });
+});
+
+test('deleting objects: a refused delete keeps the selection and the question; the retry deletes them', async ({ page }) => {
+  const bucket = `forms-objects-${STAMP}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  for (const key of ['one.txt', 'two.txt', 'three.txt']) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+  await page.goto(`/s3/${bucket}`);
+  await page.getByLabel('Select one.txt').check();
+  await page.getByLabel('Select two.txt').check();
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  const confirm = page.getByTestId('confirm-delete-objects');
+
+  await fail('s3', 'DeleteObjects');
+  await confirm.getByRole('button', { name: 'Delete 2' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(confirm.getByRole('listitem')).toHaveText(['one.txt', 'two.txt']);
+  await expect(page.getByLabel('Select one.txt')).toBeChecked();
+  await expect(page.getByLabel('Select two.txt')).toBeChecked();
+  await expect(page.getByLabel('Select three.txt')).not.toBeChecked();
+
+  await heal();
+  await confirm.getByRole('button', { name: 'Delete 2' }).click();
+  await expect(page.getByText('Deleted 2 objects.')).toBeVisible();
+  await expect(confirm).toHaveCount(0);
+  const left = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  expect((left.Contents ?? []).map((o) => o.Key)).toEqual(['three.txt']);
 });
 
 test('a guided job survives a dropped call: the log stays, it says what happened, and Resume finishes', async ({ page }) => {
