@@ -6,13 +6,13 @@ import {
   deleteWebAclAction,
   revokeBucketReadAction,
 } from '@/app/(console)/cloudfront/-/cleanup/actions';
-import { Outcome, useRefreshingAction } from '@/components/ui/action-state';
+import { Outcome, useFormAction } from '@/components/ui/action-state';
 import { Button } from '@/components/ui/button';
 
 export function RevokeBucketReadButton({ bucket, distributionArn, oaiId }: { bucket: string; distributionArn?: string; oaiId?: string }) {
-  const [state, action, pending] = useRefreshingAction(revokeBucketReadAction);
+  const { state, pending, formProps } = useFormAction(revokeBucketReadAction, { refresh: true });
   return (
-    <form action={action} className="space-y-2">
+    <form {...formProps} className="space-y-2">
       <input type="hidden" name="bucket" value={bucket} />
       {distributionArn ? <input type="hidden" name="distributionArn" value={distributionArn} /> : null}
       {oaiId ? <input type="hidden" name="oaiId" value={oaiId} /> : null}
@@ -31,9 +31,9 @@ const ACTIONS = {
 /** Deletes one leftover Berth made for the bucket (the server checks again that it is Berth's and unused). */
 export function DeleteLeftoverButton({ kind, bucket, id }: { kind: keyof typeof ACTIONS; bucket: string; id: string }) {
   const { action: serverAction, field, label } = ACTIONS[kind];
-  const [state, action, pending] = useRefreshingAction(serverAction);
+  const { state, pending, formProps } = useFormAction(serverAction, { refresh: true });
   return (
-    <form action={action} className="space-y-2">
+    <form {...formProps} className="space-y-2">
       <input type="hidden" name="bucket" value={bucket} />
       <input type="hidden" name={field} value={id} />
       <Outcome state={state} />

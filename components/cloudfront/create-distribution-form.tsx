@@ -1,13 +1,13 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useActionState, useMemo, useState, useTransition } from 'react';
+import { useMemo, useState, useTransition } from 'react';
 import { createDistributionAction } from '@/app/(console)/cloudfront/-/new/actions';
+import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputBase, inputClass } from '@/components/ui/field';
 import { RadioCards } from '@/components/ui/radio-cards';
-import type { ActionResult } from '@/lib/auth/action';
 import { PRICE_CLASS_LABELS, VIEWER_PROTOCOL_LABELS } from '@/lib/cloudfront/names';
 import { foldDiff, lineDiff } from '@/lib/ui/diff';
 import { defaultRootObjectProblems, PRICE_CLASSES, VIEWER_PROTOCOL_POLICIES } from '@/lib/validation/cloudfront';
@@ -15,6 +15,7 @@ import { withStatement } from '@/lib/validation/policy';
 import { distributionReadStatement } from '@/lib/validation/s3-policy';
 
 interface Props {
+  /** A fresh key from this render; the form keeps the first one it gets for each bucket. */
   callerReference: string;
   buckets: string[];
   bucket: string | null;
@@ -28,7 +29,7 @@ interface Props {
 }
 
 export function CreateDistributionForm(p: Props) {
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(createDistributionAction, undefined);
+  const { state, pending, formProps } = useFormAction(createDistributionAction);
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -38,7 +39,21 @@ export function CreateDistributionForm(p: Props) {
   const [waf, setWaf] = useState<'off' | 'existing' | 'create'>('off');
   const [tags, setTags] = useState<{ key: string; value: string }[]>([]);
   const rootProblems = defaultRootObjectProblems(root.trim());
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const fe = fieldErrors(state);
+
+  // The CallerReference is the idempotency key of one intent: "a distribution
+  // for this bucket". Picking a bucket re-renders the page (and mints a new
+  // key there), so the form keeps the first key it saw for each bucket: a
+  // retry after a refusal or a partial failure, even after picking the bucket
+  // again, reuses it and CloudFront answers with the distribution it already
+  // made instead of making a second one. Another bucket is another intent, and
+  // must not share a key: CloudFront would take it for the first bucket's.
+  // https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateDistribution.html
+  // A success leaves the page, so the next visit starts with new keys.
+  const [keys, setKeys] = useState<Record<string, string>>({});
+  const intent = p.bucket ?? '';
+  if (!(intent in keys)) setKeys({ ...keys, [intent]: p.callerReference });
+  const callerReference = keys[intent] ?? p.callerReference;
 
   // The policy the bucket will have, with a stand-in for the ARN the new distribution will get.
   const preview = useMemo(() => {
@@ -61,8 +76,8 @@ export function CreateDistributionForm(p: Props) {
   }
 
   return (
-    <form action={action} className="space-y-7" noValidate data-testid="create-distribution-form">
-      <input type="hidden" name="callerReference" value={p.callerReference} />
+    <form {...formProps} className="space-y-7" noValidate data-testid="create-distribution-form">
+      <input type="hidden" name="callerReference" value={callerReference} />
       <input type="hidden" name="tags" value={JSON.stringify(tags.filter((t) => t.key.trim()))} />
 
       <Field label="S3 bucket" htmlFor="cf-bucket" errors={fe?.bucket} hint="The bucket whose objects the distribution serves.">
@@ -175,7 +190,7 @@ export function CreateDistributionForm(p: Props) {
         </section>
       ) : null}
 
-      <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <Outcome state={state} />
       <Button type="submit" disabled={pending || !p.bucket || rootProblems.length > 0 || choosing}>{pending ? 'Creating…' : 'Create distribution'}</Button>
     </form>
   );

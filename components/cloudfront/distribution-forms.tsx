@@ -8,7 +8,8 @@ import {
   setDistributionEnabledAction,
   updateDistributionSettingsAction,
 } from '@/app/(console)/cloudfront/[id]/actions';
-import { Outcome, useRefreshingAction } from '@/components/ui/action-state';
+import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-state';
+import { newIdempotencyKey } from '@/components/ui/idempotency-key';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
@@ -27,14 +28,14 @@ export interface SettingsValues {
 
 /** Edits the settings Berth owns; sends the ETag it was rendered with, so a concurrent change is refused, not overwritten. */
 export function SettingsForm({ values, webAcls }: { values: SettingsValues; webAcls: { arn: string; name: string }[] | null }) {
-  const [state, action, pending] = useRefreshingAction(updateDistributionSettingsAction);
+  const { state, pending, formProps } = useFormAction(updateDistributionSettingsAction, { refresh: true });
   const [root, setRoot] = useState(values.defaultRootObject);
   const [waf, setWaf] = useState(values.webAclArn ? 'existing' : 'off');
   const rootProblems = defaultRootObjectProblems(root.trim());
   const conflict = state && !state.ok && /changed since this page was loaded/.test(state.message);
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const fe = fieldErrors(state);
   return (
-    <form action={action} className="max-w-2xl space-y-5" data-testid="settings-form">
+    <form {...formProps} className="max-w-2xl space-y-5" data-testid="settings-form">
       <input type="hidden" name="id" value={values.id} />
       <input type="hidden" name="etag" value={values.etag} />
       <Field label="Comment" htmlFor="cf-comment" errors={fe?.comment}>
@@ -92,26 +93,24 @@ export function SettingsForm({ values, webAcls }: { values: SettingsValues; webA
 }
 
 export function InvalidationForm({ id, callerReference }: { id: string; callerReference: string }) {
-  const [state, action, pending] = useRefreshingAction(createInvalidationAction);
   const [text, setText] = useState('');
   // The idempotency key belongs to this form, not to the page render (which refreshes while
-  // invalidations run): a double submit reuses it; a new key only after a success.
+  // invalidations run): a double submit or a retry reuses it; a new key only after a success.
   const [ref, setRef] = useState(callerReference);
-  const [seen, setSeen] = useState(state);
-  if (state !== seen) {
-    setSeen(state);
-    if (state?.ok) {
-      setRef(crypto.randomUUID());
+  const { state, pending, formProps } = useFormAction(createInvalidationAction, {
+    refresh: true,
+    onSuccess: () => {
+      setRef(newIdempotencyKey());
       setText('');
-    }
-  }
+    },
+  });
   const paths = text.split(/\r?\n/).map((p) => p.trim()).filter(Boolean);
   const problems = paths.flatMap(invalidationPathProblems);
   return (
-    <form action={action} className="space-y-3" data-testid="invalidation-form">
+    <form {...formProps} className="space-y-3" data-testid="invalidation-form">
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="callerReference" value={ref} />
-      <Field label="Paths to invalidate" htmlFor="cf-paths" errors={problems.length ? problems : state && !state.ok ? state.fieldErrors?.paths : undefined} hint="One per line, each starting with “/”. A “*” at the end covers everything under a path, e.g. /images/*.">
+      <Field label="Paths to invalidate" htmlFor="cf-paths" errors={problems.length ? problems : fieldErrors(state)?.paths} hint="One per line, each starting with “/”. A “*” at the end covers everything under a path, e.g. /images/*.">
         <textarea id="cf-paths" name="paths" rows={4} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} placeholder="/index.html" className={`${inputClass} h-auto py-2 font-mono text-xs`} />
       </Field>
       <Outcome state={state} />
@@ -121,9 +120,9 @@ export function InvalidationForm({ id, callerReference }: { id: string; callerRe
 }
 
 export function EnableButton({ id, enabled }: { id: string; enabled: boolean }) {
-  const [state, action, pending] = useRefreshingAction(setDistributionEnabledAction);
+  const { state, pending, formProps } = useFormAction(setDistributionEnabledAction, { refresh: true });
   return (
-    <form action={action} className="space-y-3">
+    <form {...formProps} className="space-y-3">
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="enabled" value={enabled ? 'false' : 'true'} />
       <Outcome state={state} />
@@ -135,12 +134,12 @@ export function EnableButton({ id, enabled }: { id: string; enabled: boolean }) 
 }
 
 export function DeleteDistributionForm({ id }: { id: string }) {
-  const [state, action, pending] = useRefreshingAction(deleteDistributionAction);
+  const { state, pending, formProps } = useFormAction(deleteDistributionAction, { refresh: true });
   const [confirm, setConfirm] = useState('');
   return (
-    <form action={action} className="space-y-3" data-testid="delete-distribution-form">
+    <form {...formProps} className="space-y-3" data-testid="delete-distribution-form">
       <input type="hidden" name="id" value={id} />
-      <Field label={`Type ${id} to confirm`} htmlFor="cf-confirm" errors={state && !state.ok ? state.fieldErrors?.confirm : undefined}>
+      <Field label={`Type ${id} to confirm`} htmlFor="cf-confirm" errors={fieldErrors(state)?.confirm}>
         <input id="cf-confirm" name="confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={`${inputClass} max-w-xs font-mono`} />
       </Field>
       <Outcome state={state} />
@@ -150,9 +149,9 @@ export function DeleteDistributionForm({ id }: { id: string }) {
 }
 
 export function FixButton({ id, fix, label }: { id: string; fix: string; label: string }) {
-  const [state, action, pending] = useRefreshingAction(fixFindingAction);
+  const { state, pending, formProps } = useFormAction(fixFindingAction, { refresh: true });
   return (
-    <form action={action} className="flex flex-col items-end gap-2">
+    <form {...formProps} className="flex flex-col items-end gap-2">
       <input type="hidden" name="id" value={id} />
       <input type="hidden" name="fix" value={fix} />
       <Button type="submit" size="sm" variant="secondary" disabled={pending}>{pending ? 'Fixing…' : label}</Button>

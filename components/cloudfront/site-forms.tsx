@@ -1,23 +1,23 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { siteBucketAction, siteDistributionAction, teardownStepAction } from '@/app/(console)/cloudfront/-/site/actions';
+import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
 import { useStepLoop } from '@/components/ui/step-loop';
-import type { ActionResult } from '@/lib/auth/action';
 import { REGIONS } from '@/lib/aws/regions';
 import { bucketNameProblems } from '@/lib/validation/s3';
 
 export function SiteBucketForm({ buckets, region }: { buckets: string[]; region: string }) {
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(siteBucketAction, undefined);
+  const { state, pending, formProps } = useFormAction(siteBucketAction);
   const [source, setSource] = useState<'new' | 'existing'>('new');
   const [name, setName] = useState('');
   const live = source === 'new' && name ? bucketNameProblems(name.trim()) : [];
-  const fe = state && !state.ok ? state.fieldErrors : undefined;
+  const fe = fieldErrors(state);
   return (
-    <form action={action} className="space-y-5" data-testid="site-bucket-form">
+    <form {...formProps} className="space-y-5" data-testid="site-bucket-form">
       <div className="flex gap-6 text-sm">
         {(['new', 'existing'] as const).map((s) => (
           <label key={s} className="flex items-center gap-2">
@@ -53,19 +53,22 @@ export function SiteBucketForm({ buckets, region }: { buckets: string[]; region:
           </span>
         </span>
       </label>
-      <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <Outcome state={state} />
       <Button type="submit" disabled={pending || live.length > 0 || (source === 'new' && !name)}>{pending ? 'Working…' : source === 'new' ? 'Create the bucket' : 'Use this bucket'}</Button>
     </form>
   );
 }
 
 export function SiteDistributionForm({ bucket, callerReference, webAcls }: { bucket: string; callerReference: string; webAcls: { arn: string; name: string }[] | null }) {
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(siteDistributionAction, undefined);
+  const { state, pending, formProps } = useFormAction(siteDistributionAction);
   const [waf, setWaf] = useState<'off' | 'existing' | 'create'>('create');
+  // One key for this form's life, not for one render of the page: a retry
+  // after a refusal finds the distribution the first try made.
+  const [key] = useState(callerReference);
   return (
-    <form action={action} className="space-y-4" data-testid="site-distribution-form">
+    <form {...formProps} className="space-y-4" data-testid="site-distribution-form">
       <input type="hidden" name="bucket" value={bucket} />
-      <input type="hidden" name="callerReference" value={callerReference} />
+      <input type="hidden" name="callerReference" value={key} />
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Origin Access Control, <span className="font-mono">index.html</span> at “/”, HTTP redirected to HTTPS, North America and Europe edge locations; then a bucket policy that lets only this distribution read, and Block Public Access on.
       </p>
@@ -83,7 +86,7 @@ export function SiteDistributionForm({ bucket, callerReference, webAcls }: { buc
           {webAcls.map((a) => <option key={a.arn} value={a.arn}>{a.name}</option>)}
         </select>
       ) : null}
-      <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <Outcome state={state} />
       <Button type="submit" disabled={pending}>{pending ? 'Creating…' : 'Create the distribution'}</Button>
     </form>
   );

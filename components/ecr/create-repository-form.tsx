@@ -1,27 +1,26 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { createRepositoryAction } from '@/app/(console)/ecr/-/new/actions';
-import { Alert } from '@/components/ui/alert';
+import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-state';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
 import { RadioCards } from '@/components/ui/radio-cards';
-import type { ActionResult } from '@/lib/auth/action';
 import { repositoryNameProblems } from '@/lib/validation/ecr';
 
 export function CreateRepositoryForm({ region, registryPrefix }: { region: string; registryPrefix: string }) {
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(createRepositoryAction, undefined);
+  const { state, pending, formProps } = useFormAction(createRepositoryAction);
   const [name, setName] = useState('');
   const [touched, setTouched] = useState(false);
   const [mutability, setMutability] = useState<'MUTABLE' | 'IMMUTABLE'>('MUTABLE');
   const [encryption, setEncryption] = useState<'AES256' | 'KMS'>('AES256');
 
   const live = touched || name.length > 0 ? repositoryNameProblems(name.trim()) : [];
-  const server = state && !state.ok ? state.fieldErrors : undefined;
-  const nameErrors = name.length > 0 ? live : (server?.name ?? []);
+  const server = fieldErrors(state);
+  const nameErrors = live.length ? live : (server?.name ?? []);
 
   return (
-    <form action={action} className="space-y-6" noValidate data-testid="create-repository-form">
+    <form {...formProps} className="space-y-6" noValidate data-testid="create-repository-form">
       <input type="hidden" name="region" value={region} />
       <Field
         label="Repository name"
@@ -80,7 +79,7 @@ export function CreateRepositoryForm({ region, registryPrefix }: { region: strin
           <input id="kms-key" name="kmsKey" className={`${inputClass} font-mono`} placeholder="alias/my-key or a key ARN" />
         </Field>
       ) : null}
-      <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <Outcome state={state} />
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending || (name.length > 0 && live.length > 0)}>
           {pending ? 'Creating…' : 'Create repository'}

@@ -1,30 +1,30 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { deleteImagesAction } from '@/app/(console)/ecr/[...name]/actions';
 import { SeverityCounts } from '@/components/ecr/severity-counts';
+import { useFormAction } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { ActionResult } from '@/lib/auth/action';
 import type { DeleteResult, ImageSummary } from '@/lib/ecr/images';
 import { formatBytes, formatDateTime } from '@/lib/ui/format';
 
 export function ImagesTable({ images, repository, region, isAdmin, imageHref, empty }: { images: ImageSummary[]; repository: string; region: string; isAdmin: boolean; imageHref: Record<string, string>; empty: React.ReactNode }) {
-  const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
-  const [state, action, pending] = useActionState<ActionResult<DeleteResult> | undefined, FormData>(async (prev, form) => {
-    const result = await deleteImagesAction(prev, form);
-    setConfirming(false);
-    setSelected(new Set());
-    router.refresh();
-    return result;
-  }, undefined);
+  // A refusal keeps the selection and the question open, so the person can retry
+  // what is left (the page already shows the images that did go).
+  const { state, pending, formProps } = useFormAction<DeleteResult>(deleteImagesAction, {
+    refresh: true,
+    onSuccess: () => {
+      setConfirming(false);
+      setSelected(new Set());
+    },
+  });
 
   const toggle = (digest: string) =>
     setSelected((prev) => {
@@ -53,7 +53,7 @@ export function ImagesTable({ images, repository, region, isAdmin, imageHref, em
             </div>
           ) : null}
           {confirming ? (
-            <form action={action} className="rounded-lg border border-red-200 bg-red-50/60 p-4 dark:border-red-900/60 dark:bg-red-950/30" data-testid="confirm-delete-images">
+            <form {...formProps} className="rounded-lg border border-red-200 bg-red-50/60 p-4 dark:border-red-900/60 dark:bg-red-950/30" data-testid="confirm-delete-images">
               <input type="hidden" name="region" value={region} />
               <input type="hidden" name="name" value={repository} />
               {chosen.map((i) => (

@@ -1,7 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   deleteLifecycleAction,
   deleteRepositoryAction,
@@ -11,8 +10,7 @@ import {
   saveRepositoryPolicyAction,
   updateSettingsAction,
 } from '@/app/(console)/ecr/[...name]/actions';
-import { Outcome } from '@/components/ui/action-state';
-import { Alert } from '@/components/ui/alert';
+import { fieldErrors, Outcome, useFormAction, type FormResult } from '@/components/ui/action-state';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Field, inputBase, inputClass } from '@/components/ui/field';
@@ -30,8 +28,6 @@ import {
 } from '@/lib/validation/ecr-policy';
 import { policyProblems, withStatement } from '@/lib/validation/policy';
 
-type Result<T = undefined> = ActionResult<T> | undefined;
-
 function Hidden({ region, name }: { region: string; name: string }) {
   return (
     <>
@@ -41,25 +37,27 @@ function Hidden({ region, name }: { region: string; name: string }) {
   );
 }
 
-type DocAction = (prev: Result, form: FormData) => Promise<ActionResult<undefined>>;
+type DocAction = (prev: FormResult, form: FormData) => Promise<ActionResult<undefined>>;
 
 /**
  * A JSON document kept on the repository (a policy): its text, a save action
- * and a remove action that also clears the editor; the page refreshes after either.
+ * and a remove action that also clears the editor; the page refreshes after
+ * either. `outcome` is the answer of whichever ran last.
  */
 function useDocument(initial: string | null, save: DocAction, remove: DocAction) {
-  const router = useRouter();
   const [text, setText] = useState(initial ?? '');
-  const [saved, saveAction, saving] = useActionState<Result, FormData>(save, undefined);
-  const [removed, removeAction, removing] = useActionState<Result, FormData>(async (prev, form) => {
-    const result = await remove(prev, form);
-    if (result.ok) setText('');
-    return result;
-  }, undefined);
-  useEffect(() => {
-    if (saved?.ok || removed?.ok) router.refresh();
-  }, [saved, removed, router]);
-  return { text, setText, saved, saveAction, saving, removed, removeAction, removing };
+  const [last, setLast] = useState<'save' | 'remove'>('save');
+  const saved = useFormAction(save, { refresh: true });
+  const removed = useFormAction(remove, { refresh: true, onSuccess: () => setText('') });
+  return {
+    text,
+    setText,
+    outcome: last === 'remove' ? removed.state : saved.state,
+    saving: saved.pending,
+    removing: removed.pending,
+    formProps: { ...saved.formProps, onSubmitCapture: () => setLast('save') },
+    removeProps: { ...removed.buttonProps, onClickCapture: () => setLast('remove') },
+  };
 }
 
 function JsonTextarea({ id, label, value, onChange, problems, placeholder }: { id: string; label: string; value: string; onChange: (v: string) => void; problems: string[]; placeholder: string }) {
@@ -71,11 +69,9 @@ function JsonTextarea({ id, label, value, onChange, problems, placeholder }: { i
 }
 
 export function SettingsForm({ region, name, tagMutability, scanOnPush }: { region: string; name: string; tagMutability: string; scanOnPush: boolean }) {
-  const router = useRouter();
-  const [state, action, pending] = useActionState<Result, FormData>(updateSettingsAction, undefined);
-  useEffect(() => { if (state?.ok) router.refresh(); }, [state, router]);
+  const { state, pending, formProps } = useFormAction(updateSettingsAction, { refresh: true });
   return (
-    <form action={action} className="space-y-4" data-testid="settings-form">
+    <form {...formProps} className="space-y-4" data-testid="settings-form">
       <Hidden region={region} name={name} />
       <Field label="Tag mutability" htmlFor="tagMutability" hint="Immutable tags stop a push from moving an existing tag to another image.">
         <select id="tagMutability" name="tagMutability" defaultValue={tagMutability} className={`${inputBase} w-60`}>
@@ -94,11 +90,7 @@ export function SettingsForm({ region, name, tagMutability, scanOnPush }: { regi
 }
 
 export function PolicyEditor({ region, name, initial }: { region: string; name: string; initial: string | null }) {
-  const { text, setText, saved: state, saveAction: action, saving: pending, removed: delState, removeAction: delAction, removing: deleting } = useDocument(
-    initial,
-    saveRepositoryPolicyAction,
-    deleteRepositoryPolicyAction,
-  );
+  const { text, setText, outcome, saving: pending, removing: deleting, formProps, removeProps } = useDocument(initial, saveRepositoryPolicyAction, deleteRepositoryPolicyAction);
   const [access, setAccess] = useState<'pull' | 'push'>('pull');
   const [principal, setPrincipal] = useState('');
   const problems = useMemo(() => (text.trim() ? policyProblems(text, 'resource') : []), [text]);
@@ -126,15 +118,15 @@ export function PolicyEditor({ region, name, initial }: { region: string; name: 
         </div>
         {principal && !principalOk ? <p className="mt-1 text-xs text-red-600 dark:text-red-400">Give a 12-digit account id or an IAM user or role ARN.</p> : null}
       </div>
-      <form action={action} className="space-y-3">
+      <form {...formProps} className="space-y-3">
         <Hidden region={region} name={name} />
         <input type="hidden" name="basis" value={initial ?? ''} />
         <JsonTextarea id="policy" label="Repository policy (JSON)" value={text} onChange={setText} problems={problems} placeholder="No repository policy: only identity policies in this account grant access." />
-        <Outcome state={state ?? delState} listField="policy" />
+        <Outcome state={outcome} listField="policy" />
         <div className="flex gap-2">
           <Button type="submit" disabled={pending || !text.trim() || problems.length > 0}>{pending ? 'Saving…' : 'Save policy'}</Button>
           {initial ? (
-            <Button type="submit" variant="secondary" formAction={delAction} disabled={deleting}>{deleting ? 'Removing…' : 'Remove policy'}</Button>
+            <Button {...removeProps} variant="secondary" disabled={deleting}>{deleting ? 'Removing…' : 'Remove policy'}</Button>
           ) : null}
         </div>
       </form>
@@ -143,14 +135,10 @@ export function PolicyEditor({ region, name, initial }: { region: string; name: 
 }
 
 export function LifecycleEditor({ region, name, initial }: { region: string; name: string; initial: string | null }) {
-  const { text, setText, saved: state, saveAction: action, saving: pending, removed: delState, removeAction: delAction, removing: deleting } = useDocument(
-    initial,
-    saveLifecycleAction,
-    deleteLifecycleAction,
-  );
+  const { text, setText, outcome, saving: pending, removing: deleting, formProps, removeProps } = useDocument(initial, saveLifecycleAction, deleteLifecycleAction);
   const [keep, setKeep] = useState(30);
   const [days, setDays] = useState(14);
-  const [preview, previewAction, previewing] = useActionState<Result<PreviewResult>, FormData>(previewLifecycleAction, undefined);
+  const { state: preview, pending: previewing, buttonProps: previewProps } = useFormAction<PreviewResult>(previewLifecycleAction);
   const problems = useMemo(() => (text.trim() ? lifecyclePolicyProblems(text) : []), [text]);
 
   const addRule = (make: (priority: number) => LifecycleRule) => {
@@ -181,17 +169,17 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
           <Button type="button" size="sm" variant="secondary" onClick={() => addRule((p) => expireUntaggedRule(days, p))}>Add</Button>
         </span>
       </div>
-      <form action={action} className="space-y-3">
+      <form {...formProps} className="space-y-3">
         <Hidden region={region} name={name} />
         <input type="hidden" name="basis" value={initial ?? ''} />
         <JsonTextarea id="lifecycle" label="Lifecycle policy (JSON)" value={text} onChange={setText} problems={problems} placeholder="No lifecycle policy: images stay until someone deletes them." />
-        <Outcome state={state ?? delState} listField="policy" />
+        <Outcome state={outcome} listField="policy" />
         <div className="flex gap-2">
-          <Button type="submit" variant="secondary" formAction={previewAction} disabled={previewing || !text.trim() || problems.length > 0}>
+          <Button {...previewProps} variant="secondary" disabled={previewing || !text.trim() || problems.length > 0}>
             {previewing ? 'Previewing…' : 'Preview what expires'}
           </Button>
           <Button type="submit" disabled={pending || !text.trim() || problems.length > 0}>{pending ? 'Saving…' : 'Save lifecycle policy'}</Button>
-          {initial ? <Button type="submit" variant="secondary" formAction={delAction} disabled={deleting}>Remove</Button> : null}
+          {initial ? <Button {...removeProps} variant="secondary" disabled={deleting}>Remove</Button> : null}
         </div>
       </form>
       {preview ? (
@@ -222,9 +210,9 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
 
 export function DeleteRepositoryForm({ region, name, imageCount }: { region: string; name: string; imageCount: number }) {
   const [confirm, setConfirm] = useState('');
-  const [state, action, pending] = useActionState<Result, FormData>(deleteRepositoryAction, undefined);
+  const { state, pending, formProps } = useFormAction(deleteRepositoryAction);
   return (
-    <form action={action} className="space-y-3" data-testid="delete-repository-form">
+    <form {...formProps} className="space-y-3" data-testid="delete-repository-form">
       <Hidden region={region} name={name} />
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         {imageCount > 0
@@ -236,11 +224,11 @@ export function DeleteRepositoryForm({ region, name, imageCount }: { region: str
           <input type="checkbox" name="force" className="size-4 accent-red-600" /> Also delete its {imageCount.toLocaleString('en-US')} images
         </label>
       ) : null}
-      <Field label={`Type ${name} to confirm`} htmlFor="confirm-name" errors={state && !state.ok ? state.fieldErrors?.confirm : undefined}>
+      <Field label={`Type ${name} to confirm`} htmlFor="confirm-name" errors={fieldErrors(state)?.confirm}>
         <input id="confirm-name" name="confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={`${inputClass} font-mono`} />
       </Field>
-      {state && !state.ok && !state.fieldErrors ? <Alert tone="error">{state.message}</Alert> : null}
-      {state && !state.ok && state.fieldErrors && !state.fieldErrors.confirm ? <Alert tone="error">{state.message}</Alert> : null}
+      {/* The confirm field's own error says it all; any other refusal shows here. */}
+      <Outcome state={state && !state.ok && fieldErrors(state)?.confirm ? undefined : state} />
       <Button type="submit" variant="danger" disabled={pending || confirm !== name}>{pending ? 'Deleting…' : 'Delete repository'}</Button>
     </form>
   );

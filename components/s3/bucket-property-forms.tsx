@@ -1,7 +1,6 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useActionState, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   deleteBucketPolicyAction,
   saveBucketPolicyAction,
@@ -10,21 +9,18 @@ import {
   setVersioningAction,
   setWebsiteAction,
 } from '@/app/(console)/s3/[bucket]/actions';
-import { Outcome, useRefreshingAction } from '@/components/ui/action-state';
+import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-state';
 import { Button } from '@/components/ui/button';
 import { Field, inputBase, inputClass } from '@/components/ui/field';
-import type { ActionResult } from '@/lib/auth/action';
 import type { PublicAccessBlock } from '@/lib/s3/properties';
 import { policyProblems, withStatement } from '@/lib/validation/policy';
 import { cloudFrontOnlyStatement, denyInsecureTransportStatement, DISTRIBUTION_ARN, publicReadStatement } from '@/lib/validation/s3-policy';
 
-type Result = ActionResult | undefined;
-
 export function VersioningForm({ bucket, status }: { bucket: string; status: 'Enabled' | 'Suspended' | 'Off' }) {
-  const [state, action, pending] = useRefreshingAction(setVersioningAction);
+  const { state, pending, formProps } = useFormAction(setVersioningAction, { refresh: true });
   const next = status === 'Enabled' ? 'Suspended' : 'Enabled';
   return (
-    <form action={action} className="space-y-3" data-testid="versioning-form">
+    <form {...formProps} className="space-y-3" data-testid="versioning-form">
       <input type="hidden" name="bucket" value={bucket} />
       <input type="hidden" name="status" value={next} />
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
@@ -43,11 +39,11 @@ export function VersioningForm({ bucket, status }: { bucket: string; status: 'En
 }
 
 export function WebsiteForm({ bucket, website }: { bucket: string; website: { indexDocument: string; errorDocument: string | null } | null }) {
-  const [state, action, pending] = useRefreshingAction(setWebsiteAction);
+  const { state, pending, formProps } = useFormAction(setWebsiteAction, { refresh: true });
   const [enabled, setEnabled] = useState(Boolean(website));
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  const errors = fieldErrors(state);
   return (
-    <form action={action} className="space-y-4" data-testid="website-form">
+    <form {...formProps} className="space-y-4" data-testid="website-form">
       <input type="hidden" name="bucket" value={bucket} />
       <label className="flex items-center gap-3 text-sm">
         <input type="checkbox" name="enabled" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} className="size-4 accent-brand-600" />
@@ -58,7 +54,7 @@ export function WebsiteForm({ bucket, website }: { bucket: string; website: { in
           <Field label="Index document" htmlFor="indexDocument" errors={errors?.indexDocument} hint="Served for / and for every folder.">
             <input id="indexDocument" name="indexDocument" defaultValue={website?.indexDocument ?? 'index.html'} className={`${inputClass} font-mono`} />
           </Field>
-          <Field label="Error document" htmlFor="errorDocument" hint="Served with 404 for missing pages (optional).">
+          <Field label="Error document" htmlFor="errorDocument" errors={errors?.errorDocument} hint="Served with 404 for missing pages (optional).">
             <input id="errorDocument" name="errorDocument" defaultValue={website?.errorDocument ?? 'error.html'} className={`${inputClass} font-mono`} />
           </Field>
         </div>
@@ -77,9 +73,9 @@ const BPA_FIELDS: { name: keyof PublicAccessBlock; label: string }[] = [
 ];
 
 export function PublicAccessForm({ bucket, current }: { bucket: string; current: PublicAccessBlock | null }) {
-  const [state, action, pending] = useRefreshingAction(setPublicAccessBlockAction);
+  const { state, pending, formProps } = useFormAction(setPublicAccessBlockAction, { refresh: true });
   return (
-    <form action={action} className="space-y-3" data-testid="bpa-form">
+    <form {...formProps} className="space-y-3" data-testid="bpa-form">
       <input type="hidden" name="bucket" value={bucket} />
       {BPA_FIELDS.map((f) => (
         <label key={f.name} className="flex items-center gap-3 text-sm">
@@ -95,18 +91,12 @@ export function PublicAccessForm({ bucket, current }: { bucket: string; current:
 }
 
 export function BucketPolicyEditor({ bucket, initial, partition }: { bucket: string; initial: string | null; partition: string }) {
-  const router = useRouter();
   const [text, setText] = useState(initial ?? '');
   const [distribution, setDistribution] = useState('');
-  const [state, action, pending] = useActionState<Result, FormData>(saveBucketPolicyAction, undefined);
-  const [removed, remove, removing] = useActionState<Result, FormData>(async (prev, form) => {
-    const result = await deleteBucketPolicyAction(prev, form);
-    if (result.ok) setText('');
-    return result;
-  }, undefined);
-  useEffect(() => {
-    if (state?.ok || removed?.ok) router.refresh();
-  }, [state, removed, router]);
+  const { state, pending, formProps } = useFormAction(saveBucketPolicyAction, { refresh: true });
+  const remove = useFormAction(deleteBucketPolicyAction, { refresh: true, onSuccess: () => setText('') });
+  // The newer answer of the two is the one to show.
+  const [last, setLast] = useState<'save' | 'remove'>('save');
   const problems = useMemo(() => (text.trim() ? policyProblems(text, 'resource') : []), [text]);
   const add = (s: Parameters<typeof withStatement>[1]) => setText(withStatement(problems.length ? '' : text, s));
   return (
@@ -120,17 +110,17 @@ export function BucketPolicyEditor({ bucket, initial, partition }: { bucket: str
           Only this CloudFront distribution
         </Button>
       </div>
-      <form action={action} className="space-y-3">
+      <form {...formProps} onSubmitCapture={() => setLast('save')} className="space-y-3">
         <input type="hidden" name="bucket" value={bucket} />
         {/* The policy this editor started from: the save is refused if the bucket's changed since. */}
         <input type="hidden" name="basis" value={initial ?? ''} />
         <Field label="Bucket policy (JSON)" htmlFor="bucket-policy" errors={problems}>
           <textarea id="bucket-policy" name="policy" value={text} onChange={(e) => setText(e.target.value)} rows={12} spellCheck={false} className={`${inputClass} h-auto py-2 font-mono text-xs`} placeholder="No bucket policy." />
         </Field>
-        <Outcome state={state ?? removed} listField="policy" />
+        <Outcome state={last === 'remove' ? remove.state : state} listField="policy" />
         <div className="flex gap-2">
           <Button type="submit" disabled={pending || !text.trim() || problems.length > 0}>Save policy</Button>
-          {initial ? <Button type="submit" variant="secondary" formAction={remove} disabled={removing}>Remove policy</Button> : null}
+          {initial ? <Button {...remove.buttonProps} onClickCapture={() => setLast('remove')} variant="secondary" disabled={remove.pending}>Remove policy</Button> : null}
         </div>
       </form>
     </div>
@@ -138,11 +128,11 @@ export function BucketPolicyEditor({ bucket, initial, partition }: { bucket: str
 }
 
 export function TagsForm({ bucket, tags }: { bucket: string; tags: { key: string; value: string }[] }) {
-  const [state, action, pending] = useRefreshingAction(setTagsAction);
+  const { state, pending, formProps } = useFormAction(setTagsAction, { refresh: true });
   const [rows, setRows] = useState(tags.length ? tags : [{ key: '', value: '' }]);
   const clean = rows.filter((r) => r.key.trim());
   return (
-    <form action={action} className="space-y-3" data-testid="tags-form">
+    <form {...formProps} className="space-y-3" data-testid="tags-form">
       <input type="hidden" name="bucket" value={bucket} />
       <input type="hidden" name="tags" value={JSON.stringify(clean)} />
       <input type="hidden" name="basis" value={JSON.stringify(tags)} />

@@ -1,22 +1,21 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { createBucketAction } from '@/app/(console)/s3/-/new/actions';
-import { Alert } from '@/components/ui/alert';
+import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-state';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
-import type { ActionResult } from '@/lib/auth/action';
 import { REGIONS } from '@/lib/aws/regions';
 import { bucketNameProblems } from '@/lib/validation/s3';
 
 export function CreateBucketForm({ region }: { region: string }) {
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(createBucketAction, undefined);
+  const { state, pending, formProps } = useFormAction(createBucketAction);
   const [name, setName] = useState('');
   const live = name.length > 0 ? bucketNameProblems(name.trim()) : [];
-  const server = state && !state.ok ? state.fieldErrors : undefined;
+  const server = fieldErrors(state);
   return (
-    <form action={action} className="space-y-6" noValidate data-testid="create-bucket-form">
-      <Field label="Bucket name" htmlFor="bucket-name" errors={name.length > 0 ? live : server?.name} hint="3–63 lowercase letters, digits, dots and hyphens. Bucket names are global: unique across every AWS account.">
+    <form {...formProps} className="space-y-6" noValidate data-testid="create-bucket-form">
+      <Field label="Bucket name" htmlFor="bucket-name" errors={live.length ? live : server?.name} hint="3–63 lowercase letters, digits, dots and hyphens. Bucket names are global: unique across every AWS account.">
         <input id="bucket-name" name="name" value={name} onChange={(e) => setName(e.target.value)} autoFocus autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} aria-invalid={live.length > 0} />
       </Field>
       <Field label="Region" htmlFor="bucket-region" hint="Where the data is stored. It cannot be changed later.">
@@ -40,7 +39,7 @@ export function CreateBucketForm({ region }: { region: string }) {
           <span className="block text-zinc-500 dark:text-zinc-400">Recommended. Nothing in the bucket can be made public by a policy or an ACL. A CloudFront distribution can still serve it.</span>
         </span>
       </label>
-      <div aria-live="polite">{state && !state.ok ? <Alert tone="error">{state.message}</Alert> : null}</div>
+      <Outcome state={state} />
       <Button type="submit" disabled={pending || live.length > 0}>{pending ? 'Creating…' : 'Create bucket'}</Button>
     </form>
   );

@@ -6,7 +6,7 @@ import { emptyBucketStepAction } from '@/app/(console)/s3/[bucket]/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
-import { useStepLoop } from '@/components/ui/step-loop';
+import { DROPPED_CALL, useStepLoop } from '@/components/ui/step-loop';
 
 export function EmptyAndDeleteRunner({ bucket, total }: { bucket: string; total: number }) {
   const router = useRouter();
@@ -60,7 +60,7 @@ export function EmptyAndDeleteRunner({ bucket, total }: { bucket: string; total:
           </ol>
         </div>
       ) : null}
-      {error ? <Alert tone="error" title="Stopped">{error}</Alert> : null}
+      {error ? <Alert tone="error" title="Stopped">{error}{error === DROPPED_CALL ? ' Press Resume to carry on from what S3 holds now.' : null}</Alert> : null}
       {phase === 'done' ? <Alert tone="success">The bucket and everything in it are gone.</Alert> : null}
       {phase === 'idle' || phase === 'stopped' ? (
         <Button variant="danger" onClick={run} disabled={confirm !== bucket}>

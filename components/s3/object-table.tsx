@@ -1,14 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useActionState, useState } from 'react';
+import { useState } from 'react';
 import { deleteObjectsAction, restoreVersionAction } from '@/app/(console)/s3/[bucket]/actions';
+import { useFormAction } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import type { ActionResult } from '@/lib/auth/action';
 import { formatBytes, formatDateTime } from '@/lib/ui/format';
 
 /** Classes whose objects S3 will not return until they are restored from the archive. */
@@ -35,21 +34,18 @@ function downloadHref(bucket: string, row: Row) {
 }
 
 export function ObjectTable({ bucket, rows, isAdmin, versions, empty }: { bucket: string; rows: Row[]; isAdmin: boolean; versions: boolean; empty: React.ReactNode }) {
-  const router = useRouter();
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(async (prev, form) => {
-    const result = await deleteObjectsAction(prev, form);
-    setConfirming(false);
-    setSelected(new Set());
-    router.refresh();
-    return result;
-  }, undefined);
-  const [restored, restore, restoring] = useActionState<ActionResult | undefined, FormData>(async (prev, form) => {
-    const result = await restoreVersionAction(prev, form);
-    router.refresh();
-    return result;
-  }, undefined);
+  // A refusal keeps the selection and the question open, so the person can retry
+  // what is left (the page already shows the objects that did go).
+  const { state, pending, formProps } = useFormAction(deleteObjectsAction, {
+    refresh: true,
+    onSuccess: () => {
+      setConfirming(false);
+      setSelected(new Set());
+    },
+  });
+  const { state: restored, pending: restoring, formProps: restoreProps } = useFormAction(restoreVersionAction, { refresh: true });
 
   const selectable = rows.filter((r) => r.kind !== 'folder');
   const chosen = selectable.filter((r) => selected.has(r.id));
@@ -68,7 +64,7 @@ export function ObjectTable({ bucket, rows, isAdmin, versions, empty }: { bucket
             </div>
           ) : null}
           {confirming ? (
-            <form action={action} className="rounded-lg border border-red-200 bg-red-50/60 p-4 dark:border-red-900/60 dark:bg-red-950/30" data-testid="confirm-delete-objects">
+            <form {...formProps} className="rounded-lg border border-red-200 bg-red-50/60 p-4 dark:border-red-900/60 dark:bg-red-950/30" data-testid="confirm-delete-objects">
               <input type="hidden" name="bucket" value={bucket} />
               {chosen.map((r) => (
                 <input key={r.id} type="hidden" name="items" value={JSON.stringify({ key: r.key, versionId: r.kind === 'version' ? r.versionId : undefined })} />
@@ -162,7 +158,7 @@ export function ObjectTable({ bucket, rows, isAdmin, versions, empty }: { bucket
                         <a href={downloadHref(bucket, r)} className="text-sm text-brand-700 hover:underline dark:text-brand-300" download>Download</a>
                       )}
                       {isAdmin && r.kind === 'version' && !r.isLatest ? (
-                        <form action={restore}>
+                        <form {...restoreProps}>
                           <input type="hidden" name="bucket" value={bucket} />
                           <input type="hidden" name="key" value={r.key} />
                           <input type="hidden" name="versionId" value={r.versionId} />

@@ -1,16 +1,16 @@
 'use client';
 
-import { useActionState } from 'react';
 import { removeUserAction } from '@/app/(console)/settings/users/actions';
-import type { ActionResult } from '@/lib/auth/action';
+import { useFormAction } from '@/components/ui/action-state';
 
 export function RemoveUserButton({ email }: { email: string }) {
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(removeUserAction, undefined);
+  const { state, pending, formProps } = useFormAction(removeUserAction);
   return (
     <form
-      action={action}
+      action={formProps.action}
       onSubmit={(e) => {
-        if (!confirm(`Remove ${email}? They will be signed out on their next request.`)) e.preventDefault();
+        if (confirm(`Remove ${email}? They will be signed out on their next request.`)) formProps.onSubmit(e);
+        else e.preventDefault();
       }}
       className="flex items-center justify-end gap-2"
     >

@@ -1,26 +1,23 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { saveUserAction } from '@/app/(console)/settings/users/actions';
-import { Alert } from '@/components/ui/alert';
+import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-state';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
-import type { ActionResult } from '@/lib/auth/action';
 
 export function UserForm() {
-  const [state, action, pending] = useActionState<ActionResult | undefined, FormData>(saveUserAction, undefined);
   const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
-  const errors = state && !state.ok ? state.fieldErrors : undefined;
+  // Cleared only once the user is saved; a refusal keeps every entry, the password too.
+  const { state, pending, formProps } = useFormAction(saveUserAction, { onSuccess: () => formRef.current?.reset() });
+  const errors = fieldErrors(state);
   return (
-    <form ref={formRef} action={action} className="space-y-4" noValidate data-testid="user-form">
+    <form ref={formRef} {...formProps} className="space-y-4" noValidate data-testid="user-form">
       <Field label="Email" htmlFor="user-email" errors={errors?.email}>
         <input id="user-email" name="email" type="email" required className={inputClass} aria-invalid={Boolean(errors?.email)} aria-describedby="user-email-errors" />
       </Field>
-      <Field label="Name" htmlFor="user-name" hint="Optional; shown in the user menu.">
-        <input id="user-name" name="name" className={inputClass} />
+      <Field label="Name" htmlFor="user-name" errors={errors?.name} hint="Optional; shown in the user menu.">
+        <input id="user-name" name="name" className={inputClass} aria-invalid={Boolean(errors?.name)} />
       </Field>
       <Field label="Role" htmlFor="user-role" errors={errors?.role}>
         <select id="user-role" name="role" defaultValue="viewer" className={inputClass}>
@@ -31,9 +28,7 @@ export function UserForm() {
       <Field label="Password" htmlFor="user-password" errors={errors?.password} hint="At least 12 characters. Leave empty to keep an existing user’s password.">
         <input id="user-password" name="password" type="password" autoComplete="new-password" className={inputClass} aria-invalid={Boolean(errors?.password)} />
       </Field>
-      <div aria-live="polite">
-        {state ? <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert> : null}
-      </div>
+      <Outcome state={state} />
       <Button type="submit" disabled={pending}>
         {pending ? 'Saving…' : 'Save user'}
       </Button>

@@ -42,7 +42,7 @@ export default async function CreateDistributionPage({ searchParams }: PageProps
       <Card className="max-w-3xl">
         <CardBody className="py-6">
           <CreateDistributionForm
-            // One per page render: a double submit or a retry of this form reuses it.
+            // A fresh key each render; the form keeps the first one per bucket it is used for.
             callerReference={randomUUID()}
             buckets={buckets.value.map((b) => b.name)}
             bucket={chosen}
