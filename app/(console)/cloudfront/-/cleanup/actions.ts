@@ -1,22 +1,14 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { revokeBucketRead } from '@/lib/cloudfront/bucket-access';
 import { distributionExists, listDistributions } from '@/lib/cloudfront/distributions';
 import { deleteOriginAccessControl } from '@/lib/cloudfront/origin-access';
-import { bucketNameSchema } from '@/lib/validation/s3';
-
-const ARN = /^arn:aws:cloudfront::\d{12}:distribution\/E[A-Z0-9]+$/;
+import { deleteOriginAccessControlSchema, revokeBucketReadSchema } from '@/lib/validation/cloudfront';
 
 export const revokeBucketReadAction = defineAction(
-  {
-    name: 'cloudfront.cleanup.bucket-policy',
-    role: 'admin',
-    schema: z.object({ bucket: bucketNameSchema, distributionArn: z.string().regex(ARN).optional(), oaiId: z.string().regex(/^E[A-Z0-9]+$/).optional() }),
-    service: 'S3',
-  },
+  { name: 'cloudfront.cleanup.bucket-policy', role: 'admin', schema: revokeBucketReadSchema, service: 'S3' },
   async ({ bucket, distributionArn, oaiId }) => {
     // Only for a distribution that is really gone: a crafted link must not cut a live site off its bucket.
     if (distributionArn && (await distributionExists(distributionArn.split('/').pop()!))) {
@@ -32,7 +24,7 @@ export const revokeBucketReadAction = defineAction(
 );
 
 export const deleteOriginAccessControlAction = defineAction(
-  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: z.object({ oacId: z.string().regex(/^E[A-Z0-9]+$/) }), service: 'CLOUDFRONT' },
+  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: deleteOriginAccessControlSchema, service: 'CLOUDFRONT' },
   async ({ oacId }) => {
     await deleteOriginAccessControl(oacId);
     revalidatePath('/cloudfront/-/cleanup');
