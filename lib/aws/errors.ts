@@ -203,7 +203,7 @@ function byStatus(status: number, svc: AwsService, said: string, ctx: ErrorConte
     return { title: 'AWS is rate-limiting', message: `${name} is rate-limiting requests right now (${label}). Wait a few seconds and try again.`, retryable: true };
   }
   if (status >= 500) {
-    return { title: 'AWS had a problem', message: `${name} answered with an internal error (${label}). This is usually temporary: try again in a moment.`, retryable: true };
+    return { title: 'AWS had a problem', message: `${name} answered with an internal error. This is usually temporary: try again in a moment.`, retryable: true };
   }
   return {
     title: `${name} refused the request`,
