@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { ACTION_BODY_LIMIT } from './lib/validation/action-request';
 
 // The Content Security Policy is deliberately strict: Berth renders no third-party
 // scripts, frames or fonts. 'unsafe-inline' for scripts is needed by the inline
@@ -39,6 +40,11 @@ const nextConfig: NextConfig = {
   experimental: {
     // forbidden() / unauthorized() give real 403/401 responses from pages and actions.
     authInterrupts: true,
+    // Next's default, said out loud: proxy.ts answers a bigger body with 413 and
+    // a sentence before Next would (Next answers it with a 500). Keep the two
+    // equal: ACTION_BODY_LIMIT in lib/validation/action-request.ts.
+    // https://nextjs.org/docs/app/api-reference/config/next-config-js/serverActions#bodysizelimit
+    serverActions: { bodySizeLimit: ACTION_BODY_LIMIT },
   },
   async headers() {
     return [

@@ -1,12 +1,20 @@
 import { NextResponse } from 'next/server';
 import { auth } from '@/lib/auth/config';
+import { refuseActionRequest } from '@/lib/validation/action-request';
 
 // The proxy only redirects signed-out visitors to the sign-in page so they land
 // somewhere useful. It is not the security boundary: every page, action and
 // route handler checks the session and role itself.
 // https://nextjs.org/docs/app/api-reference/file-conventions/proxy
-export default auth((req) => {
-  if (req.auth?.user) return;
+const SIGN_IN = /^\/sign-in(\/|$)/;
+
+export default auth(async (req) => {
+  // A server action request Next would answer with a 500 (a body over 1 MB or one its decoder
+  // cannot read, a foreign or malformed Origin) gets a 4xx with a sentence instead.
+  const refused = await refuseActionRequest(req, req.nextUrl.pathname);
+  if (refused) return refused;
+  // The sign-in page is for signed-out visitors; it is matched only for the check above (its actions are public too).
+  if (req.auth?.user || SIGN_IN.test(req.nextUrl.pathname)) return;
   // A server action call is answered by the action itself (401 without a
   // session), not bounced to an HTML page its caller cannot use.
   if (req.method === 'POST' && req.headers.has('next-action')) return;
@@ -17,6 +25,6 @@ export default auth((req) => {
 });
 
 export const config = {
-  // Everything but the sign-in page, Auth.js's own endpoints, health and static files.
-  matcher: ['/((?!sign-in|api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)'],
+  // Everything but Auth.js's own endpoints, health and static files.
+  matcher: ['/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };

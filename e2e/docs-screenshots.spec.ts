@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { shot } from './support/shots';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { forbidden, redirect, unauthorized, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
-import { describeAwsError, type AwsService } from '@/lib/aws/errors';
+import { describeFailure, Refusal, type AwsService } from '@/lib/aws/errors';
 import { currentUser, type SessionUser } from './session';
 import { roleAllows, type Role } from './roles';
 
@@ -15,22 +15,17 @@ export type ActionResult<T = undefined> =
   | { ok: false; message: string; fieldErrors?: Record<string, string[]> };
 
 /** A refusal the handler wants shown as it is (already a sentence for a person). */
-export class ActionError extends Error {
-  constructor(
-    message: string,
-    readonly fieldErrors?: Record<string, string[]>,
-  ) {
-    super(message);
-  }
-}
+export class ActionError extends Refusal {}
 
 interface ActionOptions<S extends z.ZodType> {
   /** Stable name for logs and traces, e.g. "users.save". */
   name: string;
   role: Role;
   schema: S;
-  /** Which AWS service the handler talks to, for error messages. */
+  /** Which AWS service the handler talks to, for error messages when the error does not say. */
   service?: AwsService;
+  /** After a multi-step change stopped part-way (PartialChange): how the person finishes it. */
+  resume?: string;
 }
 
 type Handler<S extends z.ZodType, T> = (
@@ -46,6 +41,15 @@ function formDataToObject(form: FormData): Record<string, unknown> {
     out[key] = all.length > 1 ? all : all[0];
   }
   return out;
+}
+
+function safeParse<S extends z.ZodType>(schema: S, raw: unknown) {
+  try {
+    return schema.safeParse(raw);
+  } catch (error) {
+    console.error('[schema threw]', error);
+    return null;
+  }
 }
 
 function audit(name: string, user: SessionUser | null, outcome: string) {
@@ -64,7 +68,13 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       forbidden();
     }
     const raw = input instanceof FormData ? formDataToObject(input) : input;
-    const parsed = opts.schema.safeParse(raw);
+    const parsed = safeParse(opts.schema, raw);
+    if (!parsed) {
+      // A schema must turn every value into issues; one that threw is a bug
+      // (lib/validation/hostile.test.ts hunts for them), but still not a 500.
+      audit(opts.name, user, 'invalid:unreadable');
+      return { ok: false, message: 'Berth could not read what this form sent. Reload the page and try again.' };
+    }
     if (!parsed.success) {
       audit(opts.name, user, 'invalid');
       const fieldErrors: Record<string, string[]> = {};
@@ -79,14 +89,11 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       outcome = await handler(parsed.data, { user });
     } catch (error) {
       unstable_rethrow(error);
-      if (error instanceof ActionError) {
-        audit(opts.name, user, 'refused');
-        return { ok: false, message: error.message, fieldErrors: error.fieldErrors };
-      }
-      const problem = describeAwsError(error, { service: opts.service ?? 'STS' });
-      audit(opts.name, user, `error:${problem.code ?? 'unknown'}`);
-      if (!problem.code) console.error(`[${opts.name}]`, error);
-      return { ok: false, message: problem.message };
+      // The one place every refusal class becomes what the person sees.
+      const failure = describeFailure(error, { service: opts.service ?? 'STS', resume: opts.resume });
+      audit(opts.name, user, failure.outcome);
+      if (failure.outcome === 'error:unknown') console.error(`[${opts.name}]`, error);
+      return { ok: false, message: failure.message, fieldErrors: failure.fieldErrors };
     }
     audit(opts.name, user, 'ok');
     // After the try/catch: redirect() works by throwing.

@@ -1,5 +1,5 @@
 import 'server-only';
-import { registerErrorMessages } from '@/lib/aws/errors';
+import { Refusal } from '@/lib/aws/errors';
 
 // Some AWS documents are one value that many changes share, and their APIs
 // offer no conditional write: an S3 bucket policy (PutBucketPolicy has no
@@ -41,10 +41,9 @@ export function withKeyLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** A change that was written but did not stay: other writers kept overwriting it. */
-export class ChangeNotKept extends Error {
+export class ChangeNotKept extends Refusal {
   constructor(readonly what: string) {
     super(`Berth wrote the ${what} ${ATTEMPTS} times, and each time another change replaced it before it could be confirmed. Wait a moment and try again.`);
-    this.name = 'ChangeNotKept';
   }
 }
 
@@ -110,10 +109,9 @@ function pause(opts: { pauseMs?: () => number }): Promise<void> {
  * The document changed since the person loaded the page: their edit was made
  * to an older version, and saving it would undo someone else's change.
  */
-export class ChangedSinceLoaded extends Error {
+export class ChangedSinceLoaded extends Refusal {
   constructor(readonly what: string) {
     super(`The ${what} changed since this page was loaded (someone or something else saved it). Nothing was saved: reload to see the current version, then make your change again.`);
-    this.name = 'ChangedSinceLoaded';
   }
 }
 
@@ -150,9 +148,3 @@ export function samePolicyText(a: string | null, b: string | null): boolean {
   return norm(a) === norm(b);
 }
 
-// Both refusals are already sentences; wherever they surface (a form, a step
-// that stopped part-way) the one error mapper shows them as they are.
-registerErrorMessages({
-  ChangeNotKept: (message) => ({ title: 'Change not kept', message }),
-  ChangedSinceLoaded: (message) => ({ title: 'Changed since loaded', message }),
-});

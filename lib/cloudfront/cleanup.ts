@@ -1,4 +1,5 @@
 import 'server-only';
+import { Refusal } from '@/lib/aws/errors';
 import { policyMentions, readBucketPolicy } from './bucket-access';
 import { listDistributions, type DistributionSummary } from './distributions';
 import {
@@ -41,12 +42,7 @@ export interface CleanupTarget {
   webAclArn?: string;
 }
 
-export class CleanupRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CleanupRefused';
-  }
-}
+export class CleanupRefused extends Refusal {}
 
 function state(found: { name: string } | null, berths: boolean, users: string[]): PieceState {
   if (!found) return { state: 'gone' };

@@ -241,6 +241,6 @@ describe("CloudFront's refusals as sentences", () => {
       cf.send(new CreateInvalidationCommand({ DistributionId: made.Distribution!.Id!, InvalidationBatch: { CallerReference: 'x', Paths: { Quantity: 1, Items: ['index.html'] } } })),
     );
     expect(path.code).toBe('InvalidArgument');
-    expect(path.message).toMatch(/^AWS refused the request: /);
+    expect(path.message).toMatch(/^CloudFront refused a value: /);
   });
 });

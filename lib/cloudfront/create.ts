@@ -1,4 +1,5 @@
 import 'server-only';
+import { Refusal } from '@/lib/aws/errors';
 import { stepper } from '@/lib/aws/steps';
 import { bucketRegion } from '@/lib/s3/buckets';
 import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
@@ -24,7 +25,15 @@ export interface CreatedDistribution {
  */
 export async function createDistributionForBucket(input: CreateDistributionInput): Promise<CreatedDistribution> {
   const { step } = stepper();
-  const region = await bucketRegion(input.bucket);
+  const region = await bucketRegion(input.bucket).catch((error: unknown) => {
+    // HeadBucket answers a missing bucket with a bodiless 404, which the SDK
+    // names NotFound: say so on the bucket field, before anything is made.
+    const name = (error as Error).name;
+    if (name === 'NotFound' || name === 'NoSuchBucket') {
+      throw new Refusal('Some fields need attention.', { bucket: [`There is no bucket named “${input.bucket}” that Berth can see. Check the name, or create the bucket first.`] });
+    }
+    throw error;
+  });
   let oacId: string | null = null;
   let oaiId: string | null = null;
   if (input.originAccess === 'oac') {

@@ -12,6 +12,7 @@ import {
   type Origin,
 } from '@aws-sdk/client-cloudfront';
 import { cloudfrontClient } from '@/lib/aws/clients';
+import { Refusal } from '@/lib/aws/errors';
 import './errors';
 
 // Distributions as plain objects for the pages, and the few changes Berth
@@ -226,9 +227,9 @@ export function s3DistributionConfig(input: NewS3Distribution): DistributionConf
   };
 }
 
-export class DistributionExists extends Error {
+export class DistributionExists extends Refusal {
   constructor(readonly id: string) {
-    super(`A distribution with this caller reference already exists: ${id}`);
+    super(`This form was already submitted: it made distribution ${id}. Open it from the list.`);
   }
 }
 

@@ -1,14 +1,15 @@
 import 'server-only';
-import { registerErrorMessages } from '@/lib/aws/errors';
+import type { ErrorTable } from '@/lib/aws/errors';
 
-// CloudFront's and WAF's refusals, said so a person knows what to do next.
+// CloudFront's refusals, said so a person knows what to do next.
 // https://docs.aws.amazon.com/cloudfront/latest/APIReference/CommonErrors.html
-registerErrorMessages({
+export const CLOUDFRONT_ERRORS: ErrorTable = {
   NoSuchDistribution: () => ({ title: 'Distribution not found', message: 'The distribution does not exist. It may have been deleted.' }),
   DistributionNotDisabled: () => ({
     title: 'Still enabled',
     message: 'CloudFront deletes a distribution only once it is disabled and that change has finished deploying. Disable it, wait for “Deployed”, then delete.',
   }),
+  // Every CloudFront update carries the ETag it was based on (If-Match).
   PreconditionFailed: () => ({
     title: 'Changed by someone else',
     message: 'The distribution changed since this page was loaded, so CloudFront refused to overwrite that change. Reload to see the current settings, then make your change again.',
@@ -30,10 +31,16 @@ registerErrorMessages({
   TooManyDistributions: () => ({ title: 'Distribution quota reached', message: 'The account has as many distributions as its quota allows. Delete unused ones or ask AWS for more.' }),
   IllegalUpdate: (aws) => ({ title: 'Change refused', message: `CloudFront refused this change: ${aws}` }),
   InvalidWebACLId: () => ({ title: 'Web ACL refused', message: 'CloudFront did not accept the web ACL. Pick one with scope CLOUDFRONT from the list.' }),
+  InvalidArgument: (aws) => ({ title: 'CloudFront refused a value', message: `CloudFront refused a value: ${aws}` }),
+};
+
+// AWS WAF's refusals (the web ACLs a distribution uses).
+// https://docs.aws.amazon.com/waf/latest/APIReference/CommonErrors.html
+export const WAF_ERRORS: ErrorTable = {
   WAFDuplicateItemException: () => ({ title: 'Name taken', message: 'A web ACL with this name already exists. Pick it under “Use an existing web ACL”.' }),
   WAFAssociatedItemException: () => ({ title: 'Web ACL in use', message: 'A distribution still uses this web ACL. Detach it from the distribution first.' }),
   WAFOptimisticLockException: () => ({ title: 'Changed by someone else', message: 'The web ACL changed since it was read. Reload and try again.' }),
+  WAFNonexistentItemException: () => ({ title: 'Web ACL not found', message: 'The web ACL no longer exists. Reload the form and pick again.' }),
+  WAFLimitsExceededException: (aws) => ({ title: 'WAF limit reached', message: `AWS WAF refused because a limit was reached: ${aws}` }),
   WAFInvalidParameterException: (aws) => ({ title: 'WAF refused a setting', message: `AWS WAF refused a setting: ${aws}` }),
-});
-
-export {};
+};

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ListTagsForResourceCommand, TagResourceCommand } from '@aws-sdk/client-cloudfront';
 import { cloudfrontClient } from '@/lib/aws/clients';
+import { Refusal } from '@/lib/aws/errors';
 import { stepper } from '@/lib/aws/steps';
 import { getBucketProperties } from '@/lib/s3/properties';
 import { blockPublicAccess, grantBucketRead, policyMentions } from './bucket-access';
@@ -23,12 +24,7 @@ export interface Finding {
 }
 
 /** A fix that cannot apply to this distribution, said as a sentence. */
-export class FixRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FixRefused';
-  }
-}
+export class FixRefused extends Refusal {}
 
 /** A tag that records "no WAF here, on purpose", so the check stops asking. */
 export const WAF_OFF_TAG = 'berth:waf';

@@ -1,6 +1,7 @@
 import 'server-only';
 import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
+import { Refusal } from '@/lib/aws/errors';
 import { BERTH_CREATED_TAG, bucketExists, bucketRegion, createdByBerth } from '@/lib/s3/buckets';
 import { emptyBucketStep } from '@/lib/s3/empty';
 import { mapLimit } from '@/lib/aws/limit';
@@ -58,12 +59,7 @@ export type TeardownStep =
  * origin access control and web ACL Berth made; then every object version,
  * every unfinished upload, and the bucket.
  */
-export class TeardownRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TeardownRefused';
-  }
-}
+export class TeardownRefused extends Refusal {}
 
 /**
  * The distributions a teardown may touch: the ones Berth made for this bucket

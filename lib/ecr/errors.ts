@@ -1,9 +1,9 @@
 import 'server-only';
-import { registerErrorMessages } from '@/lib/aws/errors';
+import type { ErrorTable } from '@/lib/aws/errors';
 
 // ECR's refusals, said so a person knows what to do next.
 // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/CommonErrors.html
-registerErrorMessages({
+export const ECR_ERRORS: ErrorTable = {
   RepositoryAlreadyExistsException: () => ({
     title: 'Name taken',
     message: 'A repository with this name already exists in this region. Pick another name, or open the existing one.',
@@ -26,11 +26,10 @@ registerErrorMessages({
   LifecyclePolicyPreviewInProgressException: () => ({
     title: 'Preview running',
     message: 'A lifecycle preview is already running for this repository. Wait a few seconds and try again.',
+    retryable: true,
   }),
   ScanNotFoundException: () => ({ title: 'Not scanned', message: 'This image has not been scanned yet. Start a scan to see findings.' }),
   LimitExceededException: (aws) => ({ title: 'ECR limit reached', message: `ECR refused because a service limit was reached: ${aws}` }),
   InvalidParameterException: (aws) => ({ title: 'ECR refused a value', message: `ECR refused a value: ${aws}` }),
   KmsException: (aws) => ({ title: 'KMS refused', message: `The KMS key could not be used: ${aws}` }),
-});
-
-export {};
+};

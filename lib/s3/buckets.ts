@@ -19,6 +19,7 @@ import { s3Client } from '@/lib/aws/clients';
 import { mapLimit } from '@/lib/aws/limit';
 import { env } from '@/lib/env';
 import type { CreateBucketInput } from '@/lib/validation/s3';
+import { Refusal } from '@/lib/aws/errors';
 import './errors';
 
 export interface BucketSummary {
@@ -145,12 +146,7 @@ export async function bucketExists(bucket: string): Promise<boolean> {
 export const BERTH_CREATED_TAG = { key: 'berth:created-by', value: 'berth' } as const;
 
 /** A create Berth will not make, because the name is already a bucket; the message is a sentence for a person. */
-export class BucketExistsRefused extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BucketExistsRefused';
-  }
-}
+export class BucketExistsRefused extends Refusal {}
 
 function alreadyYours(bucket: string): BucketExistsRefused {
   return new BucketExistsRefused(

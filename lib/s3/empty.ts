@@ -7,6 +7,7 @@ import {
   ListObjectVersionsCommand,
 } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
+import { Refusal } from '@/lib/aws/errors';
 import { bucketGone, bucketRegion } from './buckets';
 import './errors';
 
@@ -62,7 +63,10 @@ export async function emptyBucketStep(bucket: string): Promise<EmptyStep> {
     const failed = out.Errors ?? [];
     if (failed.length) {
       const f = failed[0]!;
-      throw new EmptyStopped(items.length - failed.length, `S3 kept ${failed.length} item(s), first ${f.Key} (${f.Code}: ${f.Message})`);
+      throw new EmptyStopped(
+        items.length - failed.length,
+        `Emptying the bucket stopped: S3 kept ${failed.length} item(s), first ${f.Key} (${f.Code}: ${f.Message}). Nothing else was changed; run it again to carry on.`,
+      );
     }
     return { phase: 'versions', deleted: items.length };
   }
@@ -78,12 +82,12 @@ export async function emptyBucketStep(bucket: string): Promise<EmptyStep> {
   return { phase: 'deleted' };
 }
 
-export class EmptyStopped extends Error {
+/** S3 kept some of a batch it was asked to delete; the message says which, as a sentence. */
+export class EmptyStopped extends Refusal {
   constructor(
     readonly deleted: number,
     message: string,
   ) {
     super(message);
-    this.name = 'EmptyStopped';
   }
 }

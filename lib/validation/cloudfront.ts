@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT, CLOUDFRONT_ID, DISTRIBUTION_ARN, PARTITION } from './aws-ids';
+import type { FixId } from '@/lib/cloudfront/security';
+import { checkbox, confirmField, jsonField, regionField } from './fields';
 import { bucketNameSchema } from './s3';
 
 // Inputs to the CloudFront forms, shared by the forms (hints as you type) and
@@ -47,18 +49,12 @@ const wafChoice = z.discriminatedUnion('waf', [
   z.object({ waf: z.literal('create') }),
 ]);
 
-const tagsField = z.preprocess(
-  (v) => {
-    if (typeof v !== 'string' || !v.trim()) return [];
-    try {
-      return JSON.parse(v);
-    } catch {
-      return v;
-    }
-  },
+/** The tag editor posts its rows as JSON text; at most 50 tags on a distribution. */
+const tagsField = jsonField(
   z
     .array(z.object({ key: z.string().trim().min(1, 'A tag needs a key.').max(128), value: z.string().trim().max(256) }))
     .max(50, 'At most 50 tags.'),
+  { empty: [], what: 'The tag list' },
 );
 
 export const createDistributionSchema = z
@@ -90,14 +86,23 @@ export const distributionSettingsSchema = z
 export type DistributionSettingsInput = z.output<typeof distributionSettingsSchema>;
 
 /** Problems with one invalidation path, as CloudFront would see them. */
+/** A path as quoted back in a message: long ones cut, so a message stays a sentence. */
+function quoted(path: string): string {
+  return `“${path.length > 60 ? `${path.slice(0, 57)}…` : path}”`;
+}
+
+/** Problems with one invalidation path, as CloudFront would see them. */
 export function invalidationPathProblems(path: string): string[] {
   const problems: string[] = [];
-  if (!path.startsWith('/')) problems.push(`“${path}” must start with “/”.`);
+  if (!path.startsWith('/')) problems.push(`${quoted(path)} must start with “/”.`);
   const star = path.indexOf('*');
-  if (star !== -1 && star !== path.length - 1) problems.push(`“${path}”: “*” may only be the last character.`);
-  if (path.length > 4000) problems.push(`“${path.slice(0, 40)}…” is longer than 4,000 characters.`);
+  if (star !== -1 && star !== path.length - 1) problems.push(`${quoted(path)}: “*” may only be the last character.`);
+  if (path.length > 4000) problems.push(`${quoted(path)} is longer than 4,000 characters.`);
   return problems;
 }
+
+/** Enough problems to act on; a pasted list of thousands of bad lines would otherwise answer thousands of sentences. */
+const MAX_PATH_PROBLEMS = 10;
 
 export const invalidationSchema = z.object({
   id: distributionIdSchema,
@@ -110,8 +115,52 @@ export const invalidationSchema = z.object({
       // CloudFront allows 3,000 paths in progress at a time (15 of them wildcards).
       .max(3000, 'At most 3,000 paths at a time.')
       .superRefine((paths, ctx) => {
-        for (const p of paths) for (const message of invalidationPathProblems(p)) ctx.addIssue({ code: 'custom', message });
+        if (paths.length > 3000) return; // said once, above
+        const problems = paths.flatMap(invalidationPathProblems);
+        for (const message of problems.slice(0, MAX_PATH_PROBLEMS)) ctx.addIssue({ code: 'custom', message });
+        if (problems.length > MAX_PATH_PROBLEMS) ctx.addIssue({ code: 'custom', message: `…and ${problems.length - MAX_PATH_PROBLEMS} more problems like these.` });
         if (paths.filter((p) => p.endsWith('*')).length > 15) ctx.addIssue({ code: 'custom', message: 'At most 15 paths with “*” at a time.' });
       }),
   ),
 });
+
+export const setDistributionEnabledSchema = z.object({
+  id: distributionIdSchema,
+  enabled: z.enum(['true', 'false']).transform((v) => v === 'true'),
+});
+
+export const deleteDistributionSchema = z
+  .object({ id: distributionIdSchema, confirm: confirmField })
+  .refine((v) => v.confirm === v.id, { path: ['confirm'], message: 'Type the distribution’s id exactly to confirm.' });
+
+export const FIXES = ['block-public-access', 'use-oac', 'grant-read', 'redirect-https', 'set-root-object', 'attach-waf', 'waf-off-by-choice'] as const satisfies readonly FixId[];
+
+export const fixFindingSchema = z.object({ id: distributionIdSchema, fix: z.enum(FIXES) });
+
+// The clean-up after a distribution is deleted: what it left behind.
+
+export const revokeBucketReadSchema = z.object({
+  bucket: bucketNameSchema,
+  distributionArn: distributionArnSchema.optional(),
+  oaiId: originAccessIdSchema.optional(),
+});
+
+/** A leftover Berth made for `bucket`; lib checks again that it is Berth's and unused before deleting. */
+export const deleteOriginAccessControlSchema = z.object({ bucket: bucketNameSchema, oacId: originAccessIdSchema });
+export const deleteOriginAccessIdentitySchema = z.object({ bucket: bucketNameSchema, oaiId: originAccessIdSchema });
+export const deleteWebAclSchema = z.object({ bucket: bucketNameSchema, webAclArn: webAclArnSchema });
+
+// The static-site page: a bucket (new or existing), a distribution in front of it, and the teardown.
+
+export const siteBucketSchema = z.discriminatedUnion('source', [
+  z.object({ source: z.literal('new'), name: bucketNameSchema, region: regionField, versioning: checkbox }),
+  z.object({ source: z.literal('existing'), existing: bucketNameSchema, versioning: checkbox }),
+]);
+
+export const siteDistributionSchema = z
+  .object({ bucket: bucketNameSchema, callerReference: z.uuid('The form is stale; reload the page.') })
+  .and(z.discriminatedUnion('waf', [z.object({ waf: z.literal('off') }), z.object({ waf: z.literal('create') }), z.object({ waf: z.literal('existing'), webAclArn: webAclArnSchema })]));
+
+export const teardownSchema = z
+  .object({ bucket: bucketNameSchema, confirm: confirmField })
+  .refine((v) => v.confirm === v.bucket, { path: ['confirm'], message: 'Type the bucket’s name exactly to confirm.' });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { isKnownRegion } from '@/lib/aws/regions';
+import { lifecyclePolicyProblems } from './ecr-policy';
+import { checkbox, confirmField, regionField } from './fields';
+import { policyProblems } from './policy';
 
 // ECR's own rules, from the service model (RepositoryName: 2–256 characters,
 // pattern below; ImageTag: 1–300): https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
@@ -26,11 +28,6 @@ export const repositoryNameSchema = z
   .superRefine((name, ctx) => {
     for (const message of repositoryNameProblems(name)) ctx.addIssue({ code: 'custom', message });
   });
-
-const checkbox = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
-
-/** Every console action says which region it acts in; only known regions pass. */
-export const regionField = z.string().refine(isKnownRegion, { message: 'Choose a region Berth knows.' });
 
 const createRepositoryFields = z.object({
   name: repositoryNameSchema,
@@ -77,5 +74,53 @@ export const deleteImagesSchema = z.object({
 });
 
 export const deleteRepositorySchema = z
-  .object({ name: repositoryNameSchema, confirm: z.string(), force: checkbox })
+  .object({ name: repositoryNameSchema, confirm: confirmField, force: checkbox })
   .refine((v) => v.confirm === v.name, { path: ['confirm'], message: 'Type the repository’s name exactly to confirm.' });
+
+// What each action on one repository posts: the form's fields plus the region
+// the page was rendered for.
+
+const inRegion = { region: regionField };
+
+export const repositoryRefSchema = z.object({ ...inRegion, name: repositoryNameSchema });
+
+export const deleteImagesActionSchema = deleteImagesSchema.extend(inRegion);
+
+export const repositorySettingsActionSchema = repositorySettingsSchema.extend(inRegion);
+
+/** A repository policy: at most 10,240 characters (ECR's limit), and a document AWS would take. */
+export const repositoryPolicySchema = repositoryRefSchema.extend({
+  policy: z
+    .string()
+    .max(10240, 'A repository policy can be at most 10,240 characters.')
+    .superRefine((text, ctx) => {
+      if (text.length > 10240) return; // said once, above
+      for (const message of policyProblems(text, 'resource')) ctx.addIssue({ code: 'custom', message });
+    }),
+});
+
+/** A lifecycle policy: 100–30,720 characters (ECR's limits), with rules ECR would take. */
+export const lifecyclePolicySchema = repositoryRefSchema.extend({
+  policy: z
+    .string()
+    .max(30720, 'A lifecycle policy can be at most 30,720 characters.')
+    .superRefine((text, ctx) => {
+      if (text.length > 30720) return; // said once, above
+      for (const message of lifecyclePolicyProblems(text)) ctx.addIssue({ code: 'custom', message });
+    }),
+});
+
+/**
+ * The document as the page showed it (empty for none): a save is refused when
+ * ECR's copy changed since, so an editor open for minutes cannot undo a change
+ * made meanwhile (lib/aws/shared-document.ts).
+ */
+const basisField = z.string().max(40_000, 'The page is out of date; reload it.').transform((v) => v || null);
+export const saveRepositoryPolicySchema = repositoryPolicySchema.extend({ basis: basisField });
+export const saveLifecyclePolicySchema = lifecyclePolicySchema.extend({ basis: basisField });
+/** Removing a repository or lifecycle policy, as the page showed it. */
+export const deletePolicyDocumentSchema = repositoryRefSchema.extend({ basis: basisField });
+
+export const deleteRepositoryActionSchema = deleteRepositorySchema.and(z.object(inRegion));
+
+export const startScanSchema = repositoryRefSchema.extend({ digest: imageDigestSchema });

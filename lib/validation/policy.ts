@@ -70,7 +70,6 @@ export function policyProblems(text: string, kind: 'resource' | 'identity'): str
     if (kind === 'identity' && s.Principal !== undefined) problems.push(`${n}: an identity policy has no "Principal".`);
     if (kind === 'identity' && s.Resource === undefined && s.NotResource === undefined) problems.push(`${n}: add a "Resource".`);
   });
-  if (text.length > 10240 && kind === 'resource') problems.push('A repository policy can be at most 10,240 characters.');
   return problems;
 }
 

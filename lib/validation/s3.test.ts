@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketNameProblems, createBucketSchema } from './s3';
+import { bucketNameProblems, bucketTagsSchema, createBucketSchema, deleteObjectsSchema } from './s3';
 
 describe('bucket names', () => {
   it.each(['abc', 'my-site.example.com', 'berth-demo-assets', 'a'.repeat(63)])('accepts %s', (n) => {
@@ -26,5 +26,20 @@ describe('bucket names', () => {
       blockPublicAccess: true,
     });
     expect(createBucketSchema.safeParse({ region: 'moon-1', name: 'site' }).success).toBe(false);
+  });
+});
+
+describe('JSON-valued fields', () => {
+  it('a tag list or a selected row that is not JSON is a field error, not a thrown JSON.parse', () => {
+    const tags = bucketTagsSchema.safeParse({ bucket: 'site', tags: '[{"key":', basis: '' });
+    expect(tags.error?.issues).toEqual([expect.objectContaining({ path: ['tags'], message: 'The tag list could not be read (it is not valid JSON). Reload the page and try again.' })]);
+    const rows = deleteObjectsSchema.safeParse({ bucket: 'site', items: ['{"key":"a.txt"}', '{oops'] });
+    expect(rows.error?.issues.map((i) => i.path)).toEqual([['items', 1]]);
+  });
+
+  it('still reads what the forms send', () => {
+    expect(bucketTagsSchema.parse({ bucket: 'site', tags: '', basis: '' }).tags).toEqual([]);
+    expect(bucketTagsSchema.parse({ bucket: 'site', tags: '[{"key":" team ","value":"web"}]', basis: '[]' }).tags).toEqual([{ key: 'team', value: 'web' }]);
+    expect(deleteObjectsSchema.parse({ bucket: 'site', items: '{"key":"a.txt","versionId":"v1"}' }).items).toEqual([{ key: 'a.txt', versionId: 'v1' }]);
   });
 });

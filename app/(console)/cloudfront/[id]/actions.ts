@@ -1,16 +1,17 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { deleteDistribution, getDistribution, setDistributionEnabled, updateDistributionConfig } from '@/lib/cloudfront/distributions';
 import { createInvalidation } from '@/lib/cloudfront/invalidations';
-import { applyFix, FixRefused, type FixId } from '@/lib/cloudfront/security';
-import { describeAwsError } from '@/lib/aws/errors';
-import { PartialChange } from '@/lib/aws/steps';
-import { distributionIdSchema, distributionSettingsSchema, invalidationSchema } from '@/lib/validation/cloudfront';
-
-const FIXES = ['block-public-access', 'use-oac', 'grant-read', 'redirect-https', 'set-root-object', 'attach-waf', 'waf-off-by-choice'] as const satisfies readonly FixId[];
+import { applyFix } from '@/lib/cloudfront/security';
+import {
+  deleteDistributionSchema,
+  distributionSettingsSchema,
+  fixFindingSchema,
+  invalidationSchema,
+  setDistributionEnabledSchema,
+} from '@/lib/validation/cloudfront';
 
 export const updateDistributionSettingsAction = defineAction(
   { name: 'cloudfront.distribution.update', role: 'admin', schema: distributionSettingsSchema, service: 'CLOUDFRONT' },
@@ -41,12 +42,7 @@ export const createInvalidationAction = defineAction(
 );
 
 export const setDistributionEnabledAction = defineAction(
-  {
-    name: 'cloudfront.distribution.enable',
-    role: 'admin',
-    schema: z.object({ id: distributionIdSchema, enabled: z.enum(['true', 'false']).transform((v) => v === 'true') }),
-    service: 'CLOUDFRONT',
-  },
+  { name: 'cloudfront.distribution.enable', role: 'admin', schema: setDistributionEnabledSchema, service: 'CLOUDFRONT' },
   async ({ id, enabled }) => {
     await setDistributionEnabled(id, enabled);
     revalidatePath(`/cloudfront/${id}`);
@@ -55,12 +51,7 @@ export const setDistributionEnabledAction = defineAction(
 );
 
 export const deleteDistributionAction = defineAction(
-  {
-    name: 'cloudfront.distribution.delete',
-    role: 'admin',
-    schema: z.object({ id: distributionIdSchema, confirm: z.string() }).refine((v) => v.confirm === v.id, { path: ['confirm'], message: 'Type the distribution’s id exactly to confirm.' }),
-    service: 'CLOUDFRONT',
-  },
+  { name: 'cloudfront.distribution.delete', role: 'admin', schema: deleteDistributionSchema, service: 'CLOUDFRONT' },
   async ({ id }) => {
     const d = await getDistribution(id);
     if (d.enabled) throw new ActionError('Disable the distribution first, and wait until the change shows “Deployed”.');
@@ -79,18 +70,9 @@ export const deleteDistributionAction = defineAction(
 );
 
 export const fixFindingAction = defineAction(
-  { name: 'cloudfront.security.fix', role: 'admin', schema: z.object({ id: distributionIdSchema, fix: z.enum(FIXES) }), service: 'CLOUDFRONT' },
+  { name: 'cloudfront.security.fix', role: 'admin', schema: fixFindingSchema, service: 'CLOUDFRONT', resume: 'Press the fix again to finish.' },
   async ({ id, fix }) => {
-    let message: string;
-    try {
-      message = await applyFix(id, fix);
-    } catch (error) {
-      if (error instanceof FixRefused) throw new ActionError(error.message);
-      if (error instanceof PartialChange) {
-        throw new ActionError(`Berth ${error.done.join(' and ')}, but ${error.failedStep} failed: ${describeAwsError(error.cause, { service: 'CLOUDFRONT' }).message} Press the fix again to finish.`);
-      }
-      throw error;
-    }
+    const message = await applyFix(id, fix);
     revalidatePath(`/cloudfront/${id}`);
     return { data: undefined, message };
   },

@@ -1,24 +1,28 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { deleteImages } from '@/lib/ecr/images';
 import { deleteLifecyclePolicy, deleteRepositoryPolicy, previewLifecyclePolicy, putLifecyclePolicy, setRepositoryPolicy } from '@/lib/ecr/policies';
 import { deleteRepository, updateRepositorySettings } from '@/lib/ecr/repositories';
 import { startImageScan } from '@/lib/ecr/scanning';
 import { forgetRepositoryStats } from '@/lib/ecr/stats';
-import { imageDigestSchema, regionField, repositoryNameSchema, repositorySettingsSchema, deleteImagesSchema, deleteRepositorySchema } from '@/lib/validation/ecr';
-import { lifecyclePolicyProblems } from '@/lib/validation/ecr-policy';
-import { policyProblems } from '@/lib/validation/policy';
+import {
+  deleteImagesActionSchema,
+  deletePolicyDocumentSchema,
+  deleteRepositoryActionSchema,
+  lifecyclePolicySchema,
+  repositorySettingsActionSchema,
+  saveLifecyclePolicySchema,
+  saveRepositoryPolicySchema,
+  startScanSchema,
+} from '@/lib/validation/ecr';
 
 // Every action on one repository. Each names the region it was rendered for
 // and is checked for the admin role by defineAction before anything else.
 
-const inRegion = { region: regionField };
-
 export const deleteImagesAction = defineAction(
-  { name: 'ecr.images.delete', role: 'admin', schema: deleteImagesSchema.extend(inRegion), service: 'ECR' },
+  { name: 'ecr.images.delete', role: 'admin', schema: deleteImagesActionSchema, service: 'ECR' },
   async ({ region, name, digests }) => {
     const result = await deleteImages(region, name, digests);
     forgetRepositoryStats(region, name);
@@ -36,7 +40,7 @@ export const deleteImagesAction = defineAction(
 );
 
 export const updateSettingsAction = defineAction(
-  { name: 'ecr.repository.settings', role: 'admin', schema: repositorySettingsSchema.extend(inRegion), service: 'ECR' },
+  { name: 'ecr.repository.settings', role: 'admin', schema: repositorySettingsActionSchema, service: 'ECR' },
   async ({ region, name, tagMutability, scanOnPush }) => {
     await updateRepositorySettings(region, name, { tagMutability, scanOnPush });
     revalidatePath('/ecr', 'layout');
@@ -44,15 +48,9 @@ export const updateSettingsAction = defineAction(
   },
 );
 
-/** The document as the page showed it: a save is refused if ECR's copy changed since. */
-const basis = z.string().max(40_000).transform((v) => v || null);
-const policyInput = z.object({ ...inRegion, name: repositoryNameSchema, policy: z.string().max(10240, 'A repository policy can be at most 10,240 characters.'), basis });
-
 export const saveRepositoryPolicyAction = defineAction(
-  { name: 'ecr.repository.policy.save', role: 'admin', schema: policyInput, service: 'ECR' },
+  { name: 'ecr.repository.policy.save', role: 'admin', schema: saveRepositoryPolicySchema, service: 'ECR' },
   async ({ region, name, policy, basis }) => {
-    const problems = policyProblems(policy, 'resource');
-    if (problems.length) throw new ActionError('The policy was not saved.', { policy: problems });
     await setRepositoryPolicy(region, name, policy, basis);
     revalidatePath('/ecr', 'layout');
     return { data: undefined, message: 'Repository policy saved.' };
@@ -60,7 +58,7 @@ export const saveRepositoryPolicyAction = defineAction(
 );
 
 export const deleteRepositoryPolicyAction = defineAction(
-  { name: 'ecr.repository.policy.delete', role: 'admin', schema: z.object({ ...inRegion, name: repositoryNameSchema, basis }), service: 'ECR' },
+  { name: 'ecr.repository.policy.delete', role: 'admin', schema: deletePolicyDocumentSchema, service: 'ECR' },
   async ({ region, name, basis }) => {
     await deleteRepositoryPolicy(region, name, basis);
     revalidatePath('/ecr', 'layout');
@@ -68,13 +66,9 @@ export const deleteRepositoryPolicyAction = defineAction(
   },
 );
 
-const lifecycleInput = z.object({ ...inRegion, name: repositoryNameSchema, policy: z.string().max(30720) });
-
 export const previewLifecycleAction = defineAction(
-  { name: 'ecr.repository.lifecycle.preview', role: 'admin', schema: lifecycleInput, service: 'ECR' },
+  { name: 'ecr.repository.lifecycle.preview', role: 'admin', schema: lifecyclePolicySchema, service: 'ECR' },
   async ({ region, name, policy }) => {
-    const problems = lifecyclePolicyProblems(policy);
-    if (problems.length) throw new ActionError('Fix the policy before previewing it.', { policy: problems });
     const preview = await previewLifecyclePolicy(region, name, policy);
     if (preview.status !== 'COMPLETE') {
       throw new ActionError(`ECR could not evaluate these rules (the preview ended ${preview.status.toLowerCase()}). Check the rules and try again.`);
@@ -84,10 +78,8 @@ export const previewLifecycleAction = defineAction(
 );
 
 export const saveLifecycleAction = defineAction(
-  { name: 'ecr.repository.lifecycle.save', role: 'admin', schema: lifecycleInput.extend({ basis }), service: 'ECR' },
+  { name: 'ecr.repository.lifecycle.save', role: 'admin', schema: saveLifecyclePolicySchema, service: 'ECR' },
   async ({ region, name, policy, basis }) => {
-    const problems = lifecyclePolicyProblems(policy);
-    if (problems.length) throw new ActionError('The lifecycle policy was not saved.', { policy: problems });
     await putLifecyclePolicy(region, name, policy, basis);
     revalidatePath('/ecr', 'layout');
     return { data: undefined, message: 'Lifecycle policy saved. ECR applies it within 24 hours.' };
@@ -95,7 +87,7 @@ export const saveLifecycleAction = defineAction(
 );
 
 export const deleteLifecycleAction = defineAction(
-  { name: 'ecr.repository.lifecycle.delete', role: 'admin', schema: z.object({ ...inRegion, name: repositoryNameSchema, basis }), service: 'ECR' },
+  { name: 'ecr.repository.lifecycle.delete', role: 'admin', schema: deletePolicyDocumentSchema, service: 'ECR' },
   async ({ region, name, basis }) => {
     await deleteLifecyclePolicy(region, name, basis);
     revalidatePath('/ecr', 'layout');
@@ -104,7 +96,7 @@ export const deleteLifecycleAction = defineAction(
 );
 
 export const deleteRepositoryAction = defineAction(
-  { name: 'ecr.repository.delete', role: 'admin', schema: deleteRepositorySchema.and(z.object(inRegion)), service: 'ECR' },
+  { name: 'ecr.repository.delete', role: 'admin', schema: deleteRepositoryActionSchema, service: 'ECR' },
   async ({ region, name, force }) => {
     await deleteRepository(region, name, force);
     forgetRepositoryStats(region, name);
@@ -114,7 +106,7 @@ export const deleteRepositoryAction = defineAction(
 );
 
 export const startScanAction = defineAction(
-  { name: 'ecr.image.scan', role: 'admin', schema: z.object({ ...inRegion, name: repositoryNameSchema, digest: imageDigestSchema }), service: 'ECR' },
+  { name: 'ecr.image.scan', role: 'admin', schema: startScanSchema, service: 'ECR' },
   async ({ region, name, digest }) => {
     await startImageScan(region, name, digest);
     revalidatePath('/ecr', 'layout');

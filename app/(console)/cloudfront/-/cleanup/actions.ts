@@ -1,22 +1,20 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { revokeBucketRead } from '@/lib/cloudfront/bucket-access';
+import { deleteLeftover } from '@/lib/cloudfront/cleanup';
 import { distributionExists, listDistributions } from '@/lib/cloudfront/distributions';
-import { CleanupRefused, deleteLeftover } from '@/lib/cloudfront/cleanup';
 import { distributionIdOf } from '@/lib/validation/aws-ids';
-import { distributionArnSchema, originAccessIdSchema, webAclArnSchema } from '@/lib/validation/cloudfront';
-import { bucketNameSchema } from '@/lib/validation/s3';
+import {
+  deleteOriginAccessControlSchema,
+  deleteOriginAccessIdentitySchema,
+  deleteWebAclSchema,
+  revokeBucketReadSchema,
+} from '@/lib/validation/cloudfront';
 
 export const revokeBucketReadAction = defineAction(
-  {
-    name: 'cloudfront.cleanup.bucket-policy',
-    role: 'admin',
-    schema: z.object({ bucket: bucketNameSchema, distributionArn: distributionArnSchema.optional(), oaiId: originAccessIdSchema.optional() }),
-    service: 'S3',
-  },
+  { name: 'cloudfront.cleanup.bucket-policy', role: 'admin', schema: revokeBucketReadSchema, service: 'S3' },
   async ({ bucket, distributionArn, oaiId }) => {
     // Only for a distribution that is really gone: a crafted link must not cut a live site off its bucket.
     if (distributionArn && (await distributionExists(distributionIdOf(distributionArn)!))) {
@@ -31,29 +29,24 @@ export const revokeBucketReadAction = defineAction(
   },
 );
 
-/** One delete of a leftover Berth made; lib checks again that it is Berth's and unused. */
+/** One delete of a leftover Berth made; lib checks again that it is Berth's and unused (a refusal is a CleanupRefused). */
 async function removeLeftover(kind: 'oac' | 'oai' | 'webAcl', target: Parameters<typeof deleteLeftover>[1]) {
-  try {
-    const message = await deleteLeftover(kind, target);
-    revalidatePath('/cloudfront/-/cleanup');
-    return { data: undefined, message };
-  } catch (error) {
-    if (error instanceof CleanupRefused) throw new ActionError(error.message);
-    throw error;
-  }
+  const message = await deleteLeftover(kind, target);
+  revalidatePath('/cloudfront/-/cleanup');
+  return { data: undefined, message };
 }
 
 export const deleteOriginAccessControlAction = defineAction(
-  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: z.object({ bucket: bucketNameSchema, oacId: originAccessIdSchema }), service: 'CLOUDFRONT' },
+  { name: 'cloudfront.cleanup.oac', role: 'admin', schema: deleteOriginAccessControlSchema, service: 'CLOUDFRONT' },
   ({ bucket, oacId }) => removeLeftover('oac', { bucket, oacId }),
 );
 
 export const deleteOriginAccessIdentityAction = defineAction(
-  { name: 'cloudfront.cleanup.oai', role: 'admin', schema: z.object({ bucket: bucketNameSchema, oaiId: originAccessIdSchema }), service: 'CLOUDFRONT' },
+  { name: 'cloudfront.cleanup.oai', role: 'admin', schema: deleteOriginAccessIdentitySchema, service: 'CLOUDFRONT' },
   ({ bucket, oaiId }) => removeLeftover('oai', { bucket, oaiId }),
 );
 
 export const deleteWebAclAction = defineAction(
-  { name: 'cloudfront.cleanup.web-acl', role: 'admin', schema: z.object({ bucket: bucketNameSchema, webAclArn: webAclArnSchema }), service: 'WAFV2' },
+  { name: 'cloudfront.cleanup.web-acl', role: 'admin', schema: deleteWebAclSchema, service: 'WAFV2' },
   ({ bucket, webAclArn }) => removeLeftover('webAcl', { bucket, webAclArn }),
 );
