@@ -14,7 +14,7 @@ import './errors';
 
 // Streams one upload into S3 with memory that does not grow with the file.
 //
-// A file that fits in one part goes up as one PutObject with its length known.
+// A file that fits in one part (5 MiB) goes up as one PutObject with its length known.
 // A larger one becomes a multipart upload: the body is cut into parts as it
 // arrives, at most IN_FLIGHT parts travel to S3 at once, and the reader waits
 // (so the browser's upload waits too) while they do. Berth therefore holds at
@@ -30,16 +30,17 @@ import './errors';
 // so no unfinished upload (and its stored parts, which S3 bills) is left behind.
 
 const MiB = 1024 * 1024;
-/** Part size for files up to 78 GiB; S3 accepts 5 MiB to 5 GiB parts. */
-export const PART_BYTES = 8 * MiB;
+/** Part size for files up to 48 GiB: S3's smallest (5 MiB), to keep memory low. */
+export const PART_BYTES = 5 * MiB;
 /** S3 allows at most 10,000 parts in one upload. */
 const MAX_PARTS = 10_000;
 /** Parts on the wire at once: enough to keep the link busy, few enough to keep memory flat. */
 const IN_FLIGHT = 2;
 
 /**
- * The part size for a file of this many bytes: 8 MiB, grown in whole MiB only
- * when 10,000 parts of 8 MiB would not hold the file.
+ * The part size for a file of this many bytes: 5 MiB, grown in whole MiB only
+ * when 10,000 parts of 5 MiB would not hold the file.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
  */
 export function partSizeFor(totalBytes: number): number {
   return Math.max(PART_BYTES, Math.ceil(totalBytes / MAX_PARTS / MiB) * MiB);
