@@ -80,6 +80,10 @@ test.describe('an admin', () => {
     await expect(page.getByTestId('upload-status')).toHaveText(/^\d+% of 24 MB$/);
     await expect.poll(async () => (await unfinished('cancel-me.bin')).length, { timeout: 60_000 }).toBe(1);
     await page.screenshot({ path: `${SHOTS}/s3-upload-progress-admin-light.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300); // colour transitions settle
+    await page.screenshot({ path: `${SHOTS}/s3-upload-progress-admin-dark.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByRole('button', { name: 'Cancel cancel-me.bin' }).click();
     await expect(page.getByTestId('upload-status')).toHaveText('Cancelled');
     await expect.poll(async () => (await unfinished('cancel-me.bin')).length, { timeout: 60_000 }).toBe(0);
@@ -116,6 +120,10 @@ test.describe('an admin', () => {
     await row('gone.txt').getByRole('link', { name: 'Download' }).click();
     await expect(row('gone.txt').getByTestId('download-problem')).toHaveText('The object does not exist (or its latest version is a delete marker).');
     await page.screenshot({ path: `${SHOTS}/s3-download-refused-admin-light.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300); // colour transitions settle
+    await page.screenshot({ path: `${SHOTS}/s3-download-refused-admin-dark.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // A download S3 allows still saves the file, under its own name.
     const download = page.waitForEvent('download');
@@ -158,6 +166,10 @@ test.describe('with the read-only key', () => {
     const sentence = "Berth's AWS identity is not allowed to call s3:PutObject. Add s3:PutObject to the IAM policy attached to the identity Berth runs as, then try again.";
     await expect(page.getByTestId('upload-status')).toHaveText([sentence, sentence], { timeout: 120_000 });
     await page.screenshot({ path: `${SHOTS}/s3-upload-refused-admin-light.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(300); // colour transitions settle
+    await page.screenshot({ path: `${SHOTS}/s3-upload-refused-admin-dark.png` });
+    await page.emulateMedia({ colorScheme: 'light' });
     expect(await unfinished('')).toEqual([]);
   });
 });

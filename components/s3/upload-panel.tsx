@@ -159,13 +159,12 @@ export function UploadPanel({ bucket, prefix, maxBytes, folderContents = false }
             return (
               <li key={`${it.name}-${i}`} className="text-sm">
                 <div className="flex items-center justify-between gap-3">
-                  <span className="truncate font-mono text-xs">{it.name}</span>
-                  <span className="flex shrink-0 items-center gap-2">
-                    <span className={it.status === 'failed' ? 'text-xs text-red-600 dark:text-red-400' : 'text-xs text-zinc-500 dark:text-zinc-400'} data-testid="upload-status">
-                      {it.status === 'done'
-                        ? 'Uploaded'
-                        : it.status === 'failed'
-                          ? it.message
+                  <span className="min-w-0 truncate font-mono text-xs">{it.name}</span>
+                  {it.status !== 'failed' ? (
+                    <span className="flex shrink-0 items-center gap-2">
+                      <span className="text-xs text-zinc-500 dark:text-zinc-400" data-testid="upload-status">
+                        {it.status === 'done'
+                          ? 'Uploaded'
                           : it.status === 'cancelled'
                             ? 'Cancelled'
                             : it.status === 'finishing'
@@ -173,13 +172,14 @@ export function UploadPanel({ bucket, prefix, maxBytes, folderContents = false }
                               : it.status === 'uploading'
                                 ? `${percent}% of ${formatBytes(it.size)}`
                                 : 'Waiting'}
+                      </span>
+                      {it.status === 'waiting' || it.status === 'uploading' ? (
+                        <Button type="button" size="sm" variant="ghost" className="h-6 px-2 text-xs" onClick={() => cancel(i)} aria-label={`Cancel ${it.name}`}>
+                          Cancel
+                        </Button>
+                      ) : null}
                     </span>
-                    {it.status === 'waiting' || it.status === 'uploading' ? (
-                      <Button type="button" size="sm" variant="ghost" className="h-6 px-2 text-xs" onClick={() => cancel(i)} aria-label={`Cancel ${it.name}`}>
-                        Cancel
-                      </Button>
-                    ) : null}
-                  </span>
+                  ) : null}
                 </div>
                 <div className="mt-1 h-1.5 overflow-hidden rounded-full bg-zinc-100 dark:bg-zinc-800">
                   <div
@@ -192,6 +192,11 @@ export function UploadPanel({ bucket, prefix, maxBytes, folderContents = false }
                     style={{ width: `${it.status === 'failed' ? 100 : (100 * it.loaded) / Math.max(1, it.size)}%` }}
                   />
                 </div>
+                {it.status === 'failed' ? (
+                  <p className="mt-1 text-xs text-red-600 dark:text-red-400" data-testid="upload-status">
+                    {it.message}
+                  </p>
+                ) : null}
               </li>
             );
           })}
