@@ -23,8 +23,9 @@ const consoleEnv = {
   BERTH_DATA_DIR: `${E2E_DATA}/berth`,
   PORT: String(CONSOLE_PORT),
   HOSTNAME: '127.0.0.1',
-  // Small, so a test can go over it without sending 100 MiB.
-  BERTH_UPLOAD_MAX_BYTES: String(2 * 1024 * 1024),
+  // Above Next.js's 10 MB proxy buffer, so uploads larger than it are tested,
+  // and small enough that a test can go over it without sending 100 MiB.
+  BERTH_UPLOAD_MAX_BYTES: String(32 * 1024 * 1024),
 };
 
 export default defineConfig({

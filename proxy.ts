@@ -25,6 +25,11 @@ export default auth(async (req) => {
 });
 
 export const config = {
-  // Everything but Auth.js's own endpoints, health and static files.
-  matcher: ['/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg).*)'],
+  // Everything but Auth.js's own endpoints, health, static files and the
+  // object route. Next.js copies into memory the body of every request the
+  // proxy runs for, and cuts it at 10 MB
+  // (https://nextjs.org/docs/app/api-reference/config/next-config-js/proxyClientMaxBodySize),
+  // so uploads must not pass through here; the route checks the session itself
+  // and sends a signed-out browser to sign in.
+  matcher: ['/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|icon.svg|s3/[^/]+/object$).*)'],
 };

@@ -6,7 +6,8 @@
 // reports for each page the server time until the last byte of the streamed
 // HTML and the AWS calls the page made (counted at the emulator); then empties
 // the versioned bucket through the same server action the browser drives,
-// reporting the time taken and the console's memory. Prints figures; asserts
+// reporting the time taken and the console's memory; then uploads 1 GiB through
+// the upload route (bench/upload.ts), reporting the console's memory. Prints figures; asserts
 // nothing. BENCH_ONLY=ecr or BENCH_ONLY=s3 runs half of it.
 // Needs a production build (`npm run build`); makes one if there is none.
 import { execFileSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { startEmulator } from '../emulator/server';
 import { describe as blob, makeImage, ociManifest, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, pushImage } from '../emulator/test-support/ecr';
 import { DEMO_USERS } from '../scripts/demo-users';
 import { startProcess, type Started } from '../scripts/processes';
+import { benchUpload } from './upload';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 10_000);
 const REPOSITORIES = Number(process.env.BENCH_REPOSITORIES ?? 2_000);
@@ -116,6 +118,7 @@ async function main() {
       BERTH_DATA_DIR: path.join(work, 'berth'),
       PORT: '3191',
       HOSTNAME: '127.0.0.1',
+      BERTH_UPLOAD_MAX_BYTES: String(5 * 1024 ** 3),
     };
     delete env.AWS_PROFILE;
     execFileSync(process.execPath, [require.resolve('tsx/cli'), '--conditions=react-server', 'scripts/seed-demo-users.ts'], { env, stdio: 'inherit' });
@@ -136,6 +139,7 @@ async function main() {
       for (const [label, url] of pages) await measurePage(ctx, origin, cookie, label, url);
       if (ONLY !== 's3') console.log('(image counts on the repositories page, and the registry address, are cached for a minute and an hour)');
       if (ONLY !== 'ecr') await benchEmpty(ctx, web, origin, cookie);
+      if (ONLY !== 'ecr') await benchUpload({ emuUrl: emu.url, pid: web.child.pid!, origin, cookie });
     } finally {
       await web.stop();
     }

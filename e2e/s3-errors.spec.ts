@@ -11,7 +11,7 @@ import { ADMIN_STATE, signInAsSsoAdmin } from './support/users';
 // S3's refusals and Berth's own limits, as an admin meets them. Each checks
 // that the sentence is one a person can act on and that nothing changed.
 
-const LIMIT = 2 * 1024 * 1024; // BERTH_UPLOAD_MAX_BYTES in playwright.config.ts
+const LIMIT = 32 * 1024 * 1024; // BERTH_UPLOAD_MAX_BYTES in playwright.config.ts
 
 test.describe('with the full-access key', () => {
   test.use({ storageState: ADMIN_STATE });
@@ -35,11 +35,11 @@ test.describe('with the full-access key', () => {
 
   test('a file over the upload limit is refused in the page and by the route', async ({ page }) => {
     await page.goto('/s3/berth-demo-logs');
-    await expect(page.getByTestId('upload-panel')).toContainText('up to 2.0 MB a file');
+    await expect(page.getByTestId('upload-panel')).toContainText('up to 32 MB a file');
     const big = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'berth-big-')), 'too-big.bin');
     fs.writeFileSync(big, Buffer.alloc(LIMIT + 1, 7));
     await page.getByLabel('Upload files').setInputFiles(big);
-    await expect(page.getByTestId('upload-status')).toHaveText('Larger than the 2.0 MB this Berth accepts.');
+    await expect(page.getByTestId('upload-status')).toHaveText('Larger than the 32 MB this Berth accepts.');
 
     // Skipping the page's check does not help: the route refuses before S3 sees a byte.
     const res = await page.request.post('/s3/berth-demo-logs/object?key=too-big.bin', {
@@ -47,7 +47,7 @@ test.describe('with the full-access key', () => {
       headers: { 'content-type': 'application/octet-stream', origin: new URL(page.url()).origin },
     });
     expect(res.status()).toBe(413);
-    expect((await res.json()).message).toBe('The file is 2.0 MB; this Berth accepts uploads up to 2.0 MB (BERTH_UPLOAD_MAX_BYTES).');
+    expect((await res.json()).message).toBe('The file is 32 MB; this Berth accepts uploads up to 32 MB (BERTH_UPLOAD_MAX_BYTES).');
     await expect(s3.send(new HeadObjectCommand({ Bucket: 'berth-demo-logs', Key: 'too-big.bin' }))).rejects.toThrow();
   });
 

@@ -33,7 +33,35 @@ function downloadHref(bucket: string, row: Row) {
   return `/s3/${bucket}/object?${q.toString()}`;
 }
 
+/**
+ * Asks for the file before letting the browser save it: when S3 refuses (the
+ * object is gone, archived, or Berth may not read it) the sentence appears in
+ * the row, instead of the browser saving the error as a file. The answer's
+ * headers are enough to know; the body is not read, and the real download
+ * follows as a plain navigation that the route answers as an attachment.
+ */
+async function checkedDownload(e: React.MouseEvent<HTMLAnchorElement>, href: string, refuse: (message: string | null) => void) {
+  // A modified click (new tab, save link) is the browser's to handle.
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  e.preventDefault();
+  const probe = new AbortController();
+  try {
+    const res = await fetch(href, { signal: probe.signal, cache: 'no-store' });
+    if (res.ok) {
+      probe.abort();
+      refuse(null);
+      window.location.assign(href);
+      return;
+    }
+    const body = (await res.json().catch(() => null)) as { message?: string } | null;
+    refuse(body?.message ?? `The download failed (${res.status}).`);
+  } catch {
+    refuse('The connection to Berth failed. Try again.');
+  }
+}
+
 export function ObjectTable({ bucket, rows, isAdmin, versions, empty }: { bucket: string; rows: Row[]; isAdmin: boolean; versions: boolean; empty: React.ReactNode }) {
+  const [refused, setRefused] = useState<Record<string, string>>({});
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
   // A refusal keeps the selection and the question open, so the person can retry
@@ -132,6 +160,11 @@ export function ObjectTable({ bucket, rows, isAdmin, versions, empty }: { bucket
                   ) : (
                     <span className={r.deleteMarker ? 'text-zinc-400 line-through' : 'font-mono text-xs break-all'}>{r.name}</span>
                   )}
+                  {refused[r.id] ? (
+                    <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300" data-testid="download-problem">
+                      {refused[r.id]}
+                    </p>
+                  ) : null}
                 </Td>
                 {versions ? (
                   <Td className="whitespace-nowrap">
@@ -155,7 +188,22 @@ export function ObjectTable({ bucket, rows, isAdmin, versions, empty }: { bucket
                           Archived
                         </span>
                       ) : (
-                        <a href={downloadHref(bucket, r)} className="text-sm text-brand-700 hover:underline dark:text-brand-300" download>Download</a>
+                        <a
+                          href={downloadHref(bucket, r)}
+                          className="text-sm text-brand-700 hover:underline dark:text-brand-300"
+                          onClick={(e) =>
+                            void checkedDownload(e, downloadHref(bucket, r), (message) =>
+                              setRefused((prev) => {
+                                const next = { ...prev };
+                                if (message) next[r.id] = message;
+                                else delete next[r.id];
+                                return next;
+                              }),
+                            )
+                          }
+                        >
+                          Download
+                        </a>
                       )}
                       {isAdmin && r.kind === 'version' && !r.isLatest ? (
                         <form {...restoreProps}>

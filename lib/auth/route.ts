@@ -18,10 +18,30 @@ export function withRole<C>(role: Role, name: string, handler: Handler<C>) {
     // A state-changing request must come from Berth's own pages (the session
     // cookie is SameSite=Lax already; this closes the gap for same-site hosts).
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const origin = req.headers.get('origin');
-      const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
-      if (!origin || new URL(origin).host !== host) return Response.json({ message: 'Cross-site request refused.' }, { status: 403 });
+      const refused = crossSite(req);
+      if (refused) return Response.json({ message: refused }, { status: 403 });
     }
     return handler(req, ctx, user);
   };
+}
+
+/**
+ * Why a state-changing request is not from Berth's own pages, or null when it
+ * is. Browsers send `Origin: null` from sandboxed frames, file: pages and some
+ * redirects (https://fetch.spec.whatwg.org/#origin-header), and anything may
+ * arrive from a script, so the header is parsed defensively.
+ */
+function crossSite(req: Request): string | null {
+  const origin = req.headers.get('origin');
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  if (!origin) return 'Cross-site request refused: the request did not say which page sent it (no Origin header).';
+  let from: string;
+  try {
+    from = new URL(origin).host;
+  } catch {
+    from = '';
+  }
+  if (origin === 'null' || !from) return `Cross-site request refused: the request came from a page without a usable origin (Origin: ${origin.slice(0, 100)}). Send it from Berth's own pages.`;
+  if (from !== host) return `Cross-site request refused: it came from ${from}, not from Berth (${host ?? 'unknown host'}).`;
+  return null;
 }

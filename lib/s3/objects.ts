@@ -5,7 +5,6 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
-  PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 import { s3Client } from '@/lib/aws/clients';
@@ -134,13 +133,6 @@ export async function getObjectStream(bucket: string, key: string, versionId?: s
     contentLength: out.ContentLength ?? null,
     etag: out.ETag ?? null,
   };
-}
-
-export async function putObjectStream(bucket: string, key: string, body: Readable | Buffer, contentLength: number, contentType: string): Promise<{ versionId: string | null; etag: string | null }> {
-  const out = await s3Client(await bucketRegion(bucket)).send(
-    new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: contentLength, ContentType: contentType }),
-  );
-  return { versionId: out.VersionId ?? null, etag: out.ETag ?? null };
 }
 
 export interface DeleteOutcome {

@@ -1,18 +1,24 @@
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { withRole } from '@/lib/auth/route';
+import { currentUser } from '@/lib/auth/session';
 import { describeAwsError } from '@/lib/aws/errors';
 import { env } from '@/lib/env';
-import { getObjectStream, putObjectStream } from '@/lib/s3/objects';
+import { getObjectStream } from '@/lib/s3/objects';
+import { describeUploadError, uploadObject } from '@/lib/s3/upload';
 import { formatBytes } from '@/lib/ui/format';
 import { bucketNameSchema, objectKeySchema } from '@/lib/validation/s3';
 
 // Downloads and uploads stream through Berth: the browser never sees AWS
-// credentials or a presigned URL, and no file is held whole in memory.
+// credentials or a presigned URL, and no file is held whole in memory. For
+// that, proxy.ts leaves this path alone: Next.js copies the body of every
+// request its proxy sees into memory, and cuts it at 10 MB.
+// https://nextjs.org/docs/app/api-reference/config/next-config-js/proxyClientMaxBodySize
 
 type Ctx = { params: Promise<{ bucket: string }> };
 
 function problem(error: unknown, status = 502) {
-  const p = describeAwsError(error, { service: 'S3' });
+  const p = describeAwsError(error, { service: 'S3', action: 's3:GetObject' });
   const code = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return Response.json({ message: p.message, code: p.code }, { status: code && code >= 400 && code < 500 ? code : status });
 }
@@ -25,7 +31,7 @@ async function target(req: Request, ctx: Ctx) {
   return bucket.success && key.success ? { bucket: bucket.data, key: key.data, versionId } : null;
 }
 
-export const GET = withRole<Ctx>('viewer', 's3.object.download', async (req, ctx) => {
+const download = withRole<Ctx>('viewer', 's3.object.download', async (req, ctx) => {
   const t = await target(req, ctx);
   if (!t) return Response.json({ message: 'Give a bucket and an object key.' }, { status: 400 });
   try {
@@ -43,30 +49,82 @@ export const GET = withRole<Ctx>('viewer', 's3.object.download', async (req, ctx
   }
 });
 
+export async function GET(req: Request, ctx: Ctx) {
+  // Without the proxy in front, a signed-out person who opens a download link
+  // would meet bare JSON; send them to sign in, then to the object's folder.
+  if (req.headers.get('sec-fetch-mode') === 'navigate' && !(await currentUser())) {
+    const url = new URL(req.url);
+    const key = url.searchParams.get('key') ?? '';
+    const folder = key.includes('/') ? key.slice(0, key.lastIndexOf('/') + 1) : '';
+    const back = `/s3/${encodeURIComponent((await ctx.params).bucket)}${folder ? `?prefix=${encodeURIComponent(folder)}` : ''}`;
+    return Response.redirect(new URL(`/sign-in?callbackUrl=${encodeURIComponent(back)}`, url.origin), 303);
+  }
+  return download(req, ctx);
+}
+
+class BodySizeMismatch extends Error {}
+
+/**
+ * The request body as it arrives, counted: it must be exactly as long as its
+ * Content-Length said (the limit was checked against that), and reading stops
+ * when the browser goes away.
+ */
+async function* countedBody(body: WebReadableStream<Uint8Array>, length: number, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener('abort', stop, { once: true });
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason ?? new Error('The upload was cancelled.');
+      if (done) break;
+      seen += value.byteLength;
+      if (seen > length) throw new BodySizeMismatch(`The upload is longer than the ${length} bytes its Content-Length said; nothing was stored.`);
+      yield value;
+    }
+    if (seen !== length) throw new BodySizeMismatch(`The upload ended after ${seen} of the ${length} bytes its Content-Length said; nothing was stored.`);
+  } finally {
+    signal.removeEventListener('abort', stop);
+    reader.releaseLock();
+  }
+}
+
 export const POST = withRole<Ctx>('admin', 's3.object.upload', async (req, ctx, user) => {
   const t = await target(req, ctx);
   if (!t) return Response.json({ message: 'Give a bucket and an object key.' }, { status: 400 });
   const length = Number(req.headers.get('content-length') ?? NaN);
-  if (!Number.isFinite(length)) return Response.json({ message: 'The upload must say its size (Content-Length).' }, { status: 411 });
+  if (!Number.isSafeInteger(length) || length < 0) return Response.json({ message: 'The upload must say its size (Content-Length).' }, { status: 411 });
   const limit = env().uploadMaxBytes;
   if (length > limit) {
     return Response.json({ message: `The file is ${formatBytes(length)}; this Berth accepts uploads up to ${formatBytes(limit)} (BERTH_UPLOAD_MAX_BYTES).` }, { status: 413 });
   }
-  if (!req.body) return Response.json({ message: 'The upload is empty.' }, { status: 400 });
-  // Count what actually arrives, whatever Content-Length claimed.
-  let seen = 0;
-  const guard = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      seen += chunk.length;
-      done(seen > length ? new Error('The upload is longer than it said.') : null, chunk);
-    },
-  });
-  const body = Readable.fromWeb(req.body as import('node:stream/web').ReadableStream).pipe(guard);
+  const log = (outcome: string, extra: Record<string, unknown> = {}) =>
+    console.info(JSON.stringify({ at: new Date().toISOString(), action: 's3.object.upload', user: user.email, outcome, bucket: t.bucket, key: t.key, bytes: length, ...extra }));
+  const body = req.body ? countedBody(req.body as WebReadableStream<Uint8Array>, length, req.signal) : (async function* () {})();
   try {
-    const out = await putObjectStream(t.bucket, t.key, body, length, req.headers.get('content-type') || 'application/octet-stream');
-    console.info(JSON.stringify({ at: new Date().toISOString(), action: 's3.object.upload', user: user.email, outcome: 'ok', bucket: t.bucket, key: t.key, bytes: length }));
+    const out = await uploadObject({
+      bucket: t.bucket,
+      key: t.key,
+      body,
+      contentLength: length,
+      contentType: req.headers.get('content-type') || 'application/octet-stream',
+      signal: req.signal,
+    });
+    log('ok', { parts: out.parts });
     return Response.json({ key: t.key, versionId: out.versionId, etag: out.etag });
   } catch (error) {
-    return problem(error);
+    if (req.signal.aborted) {
+      // The person cancelled or left; nobody reads this answer, but the log says what happened.
+      log('cancelled');
+      return Response.json({ message: 'The upload was cancelled; nothing was stored.' }, { status: 400 });
+    }
+    if (error instanceof BodySizeMismatch) {
+      log('size-mismatch');
+      return Response.json({ message: error.message }, { status: 400 });
+    }
+    const p = describeUploadError(error, t.bucket, t.key);
+    log('failed', { code: p.code });
+    return Response.json({ message: p.message, code: p.code }, { status: p.status });
   }
 });
