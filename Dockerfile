@@ -19,8 +19,8 @@ COPY --from=build --chown=berth /app/.next/standalone ./
 COPY --from=build --chown=berth /app/.next/static ./.next/static
 COPY --from=build --chown=berth /app/public ./public
 # Gives the app each request's socket address, for the sign-in limits (lib/auth/client-address.ts).
-COPY --from=build --chown=berth /app/scripts/peer-address.cjs ./peer-address.cjs
+COPY --from=build --chown=berth /app/scripts/peer-address.mjs ./peer-address.mjs
 USER berth
 VOLUME /data
 EXPOSE 3000
-CMD ["node", "--require", "./peer-address.cjs", "server.js"]
+CMD ["node", "--import", "./peer-address.mjs", "server.js"]

@@ -12,11 +12,11 @@ import 'server-only';
 // Express's "trust proxy" hop count and of nginx's real_ip_recursive.
 // https://developer.mozilla.org/en-US/docs/Web/HTTP/Reference/Headers/X-Forwarded-For#security_and_privacy_concerns
 //
-// Route handlers in Next.js never see the socket, so scripts/peer-address.cjs
+// Route handlers in Next.js never see the socket, so scripts/peer-address.mjs
 // (loaded by `npm start` and the Docker image) copies its address into
 // PEER_HEADER for every request, replacing any value a client sent.
 
-/** Also named in scripts/peer-address.cjs, which cannot import this module. */
+/** Also named in scripts/peer-address.mjs, which cannot import this module. */
 export const PEER_HEADER = 'x-berth-peer-address';
 
 /** "::ffff:10.0.0.1" (an IPv4 client on a dual-stack socket) is 10.0.0.1. */

@@ -1,12 +1,11 @@
-// Loaded with `node --require` before Next.js's standalone server starts
+// Loaded with `node --import` before Next.js's standalone server starts
 // (scripts/start.mjs, the Dockerfile). Route handlers and server actions in
 // Next.js see headers, never the socket, so this copies each request's TCP
 // peer address into a header that only Berth writes: any value a client sent
 // under that name is replaced. lib/auth/client-address.ts reads it (and says
 // why the client's own X-Forwarded-For cannot be trusted).
-'use strict';
-const http = require('node:http');
-const https = require('node:https');
+import http from 'node:http';
+import https from 'node:https';
 
 const PEER_HEADER = 'x-berth-peer-address'; // PEER_HEADER in lib/auth/client-address.ts
 
