@@ -7,7 +7,8 @@
 // HTML and the AWS calls the page made (counted at the emulator); then empties
 // the versioned bucket through the same server action the browser drives,
 // reporting the time taken and the console's memory. Prints figures; asserts
-// nothing. BENCH_ONLY=ecr or BENCH_ONLY=s3 runs half of it.
+// nothing. BENCH_ONLY=ecr or BENCH_ONLY=s3 runs half of it; BENCH_ONLY=sign-in
+// only the sign-in storm (bench/sign-in.ts).
 // Needs a production build (`npm run build`); makes one if there is none.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ import { startEmulator } from '../emulator/server';
 import { describe as blob, makeImage, ociManifest, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, pushImage } from '../emulator/test-support/ecr';
 import { DEMO_USERS } from '../scripts/demo-users';
 import { startProcess, type Started } from '../scripts/processes';
+import { benchSignIn } from './sign-in';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 10_000);
 const REPOSITORIES = Number(process.env.BENCH_REPOSITORIES ?? 2_000);
@@ -84,6 +86,7 @@ async function seedS3(ctx: Ctx) {
 }
 
 async function main() {
+  if (ONLY === 'sign-in') return benchSignIn();
   const root = process.cwd();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
   const ctx: Ctx = { emuUrl: '', calls: [], counting: { on: false } };
@@ -242,7 +245,10 @@ async function signIn(origin: string, email: string, password: string): Promise<
   return `${jar}; ${session}`;
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// The sign-in storm (bench/sign-in.ts) starts a console of its own.
+void main()
+  .then(() => (ONLY === 'all' ? benchSignIn() : undefined))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

@@ -5,7 +5,7 @@ import type { Provider } from 'next-auth/providers';
 import { env } from '@/lib/env';
 import { signInSchema } from '@/lib/validation/user';
 import { clientAddress } from './client-address';
-import { PasswordChecksBusy } from './password';
+import { isPasswordChecksBusy } from './password';
 import { signInLimits } from './rate-limit';
 import { roleFromClaims } from './oidc';
 import { isRole } from './roles';
@@ -56,7 +56,7 @@ function providers(): Provider[] {
           user = await verifyPassword(email, password);
         } catch (error) {
           attempt.cancelled();
-          if (error instanceof PasswordChecksBusy) {
+          if (isPasswordChecksBusy(error)) {
             audit(email, 'busy');
             throw new ServerBusy();
           }

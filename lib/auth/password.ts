@@ -1,4 +1,5 @@
 import 'server-only';
+import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
 
@@ -39,16 +40,24 @@ export async function checkPassword(stored: string, password: string): Promise<b
 
 /** Thrown when too many password checks are waiting already. */
 export class PasswordChecksBusy extends Error {
+  override name = 'PasswordChecksBusy';
   constructor() {
     super('Too many sign-ins are being checked at once. Try again in a moment.');
   }
 }
 
 /**
+ * By name, not instanceof: the semaphore is shared through globalThis by every
+ * server bundle, so the error may come from another bundle's copy of the class.
+ */
+export function isPasswordChecksBusy(error: unknown): boolean {
+  return error instanceof Error && error.name === 'PasswordChecksBusy';
+}
+
+/**
  * At most `concurrency` hashes at once, `queue` more waiting; beyond that a
  * caller is refused at once instead of piling up memory (19 MiB per running
- * hash) and latency. The cap leaves libuv's other threads (4 by default) free
- * for file reads and DNS.
+ * hash) and latency.
  */
 export class Semaphore {
   private running = 0;
@@ -81,4 +90,8 @@ export class Semaphore {
 }
 
 const globalForChecks = globalThis as unknown as { berthPasswordChecks?: Semaphore };
-const checks = (globalForChecks.berthPasswordChecks ??= new Semaphore(2, 32));
+// One CPU core stays free for the event loop (every other request needs it),
+// and libuv's other threads (4 by default) for file reads and DNS: at most
+// cores − 1 hashes at once, and no more than 2.
+const CONCURRENT_CHECKS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
+const checks = (globalForChecks.berthPasswordChecks ??= new Semaphore(CONCURRENT_CHECKS, 32));
