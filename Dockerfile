@@ -18,7 +18,9 @@ RUN useradd --system --uid 1001 berth && mkdir /data && chown berth /data
 COPY --from=build --chown=berth /app/.next/standalone ./
 COPY --from=build --chown=berth /app/.next/static ./.next/static
 COPY --from=build --chown=berth /app/public ./public
+# Gives the app each request's socket address, for the sign-in limits (lib/auth/client-address.ts).
+COPY --from=build --chown=berth /app/scripts/peer-address.mjs ./peer-address.mjs
 USER berth
 VOLUME /data
 EXPOSE 3000
-CMD ["node", "server.js"]
+CMD ["node", "--import", "./peer-address.mjs", "server.js"]

@@ -26,6 +26,10 @@ const consoleEnv = {
   // Above Next.js's 10 MB proxy buffer, so uploads larger than it are tested,
   // and small enough that a test can go over it without sending 100 MiB.
   BERTH_UPLOAD_MAX_BYTES: String(32 * 1024 * 1024),
+  // The tests stand in for one trusted proxy: a test names the client address a
+  // request comes from by appending it to X-Forwarded-For, so its failed
+  // sign-ins count against that address and not against every other test's.
+  BERTH_TRUSTED_PROXY_HOPS: '1',
 };
 
 export default defineConfig({
@@ -92,6 +96,8 @@ export default defineConfig({
       env: {
         ...consoleEnv,
         BERTH_DATA_DIR: `${E2E_DATA}/berth-sso`,
+        // As in a direct deployment: no proxy, so X-Forwarded-For is ignored.
+        BERTH_TRUSTED_PROXY_HOPS: '0',
         // This console holds the emulator's read-only key, so tests can show
         // what a missing IAM permission looks like to an admin.
         AWS_ACCESS_KEY_ID: 'readonly',

@@ -1,4 +1,5 @@
 import { NextResponse } from 'next/server';
+import { PATHNAME_HEADER } from '@/lib/auth/admin-pages';
 import { auth } from '@/lib/auth/config';
 import { refuseActionRequest } from '@/lib/validation/action-request';
 
@@ -14,7 +15,14 @@ export default auth(async (req) => {
   const refused = await refuseActionRequest(req, req.nextUrl.pathname);
   if (refused) return refused;
   // The sign-in page is for signed-out visitors; it is matched only for the check above (its actions are public too).
-  if (req.auth?.user || SIGN_IN.test(req.nextUrl.pathname)) return;
+  if (SIGN_IN.test(req.nextUrl.pathname)) return;
+  if (req.auth?.user) {
+    // The console layout needs the path to answer admin-only pages with a
+    // real 403 (lib/auth/admin-pages.ts); layouts are not given it otherwise.
+    const headers = new Headers(req.headers);
+    headers.set(PATHNAME_HEADER, req.nextUrl.pathname);
+    return NextResponse.next({ request: { headers } });
+  }
   // A server action call is answered by the action itself (401 without a
   // session), not bounced to an HTML page its caller cannot use.
   if (req.method === 'POST' && req.headers.has('next-action')) return;

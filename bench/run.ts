@@ -7,8 +7,9 @@
 // HTML and the AWS calls the page made (counted at the emulator); then empties
 // the versioned bucket through the same server action the browser drives,
 // reporting the time taken and the console's memory; then uploads 1 GiB through
-// the upload route (bench/upload.ts), reporting the console's memory. Prints figures; asserts
-// nothing. BENCH_ONLY=ecr or BENCH_ONLY=s3 runs half of it.
+// the upload route (bench/upload.ts), reporting the console's memory. Prints
+// figures; asserts nothing. BENCH_ONLY=ecr or BENCH_ONLY=s3 runs half of it;
+// BENCH_ONLY=sign-in only the sign-in storm (bench/sign-in.ts).
 // Needs a production build (`npm run build`); makes one if there is none.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +21,7 @@ import { startEmulator } from '../emulator/server';
 import { describe as blob, makeImage, ociManifest, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, pushImage } from '../emulator/test-support/ecr';
 import { DEMO_USERS } from '../scripts/demo-users';
 import { startProcess, type Started } from '../scripts/processes';
+import { benchSignIn } from './sign-in';
 import { benchUpload } from './upload';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 10_000);
@@ -86,6 +88,7 @@ async function seedS3(ctx: Ctx) {
 }
 
 async function main() {
+  if (ONLY === 'sign-in') return benchSignIn();
   const root = process.cwd();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
   const ctx: Ctx = { emuUrl: '', calls: [], counting: { on: false } };
@@ -246,7 +249,10 @@ async function signIn(origin: string, email: string, password: string): Promise<
   return `${jar}; ${session}`;
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// The sign-in storm (bench/sign-in.ts) starts a console of its own.
+void main()
+  .then(() => (ONLY === 'all' ? benchSignIn() : undefined))
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });

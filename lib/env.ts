@@ -25,6 +25,14 @@ const schema = z.object({
   BERTH_DEMO: z.enum(['0', '1']).optional(),
   BERTH_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   BERTH_BOOTSTRAP_ADMIN_EMAIL: z.email().optional(),
+  // How many proxies you run in front of Berth, each appending to X-Forwarded-For
+  // (lib/auth/client-address.ts). 0: clients connect to Berth directly.
+  BERTH_TRUSTED_PROXY_HOPS: z.coerce
+    .number({ message: 'BERTH_TRUSTED_PROXY_HOPS must be a whole number of proxies, like 0 or 1' })
+    .int('BERTH_TRUSTED_PROXY_HOPS must be a whole number of proxies, like 0 or 1')
+    .min(0)
+    .max(10)
+    .default(0),
   BERTH_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'BERTH_BOOTSTRAP_ADMIN_PASSWORD needs at least 12 characters').optional(),
 });
 

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = process.cwd();
 const standalone = path.join(root, '.next', 'standalone');
@@ -22,6 +23,8 @@ const env = { ...process.env, BERTH_DATA_DIR: path.resolve(process.env.BERTH_DAT
 env.HOSTNAME ??= '0.0.0.0';
 env.PORT ??= '3000';
 
-const child = spawn(process.execPath, [server], { env, stdio: 'inherit' });
+// The preload gives the app each request's socket address (see the file).
+const preload = fileURLToPath(new URL('./peer-address.mjs', import.meta.url));
+const child = spawn(process.execPath, ['--import', pathToFileURL(preload).href, server], { env, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

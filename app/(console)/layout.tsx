@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { headers } from 'next/headers';
 import { IdentityChip } from '@/components/shell/identity-chip';
 import { ConnectionBadge } from '@/components/shell/connection-badge';
 import { Logo } from '@/components/shell/logo';
@@ -6,11 +7,15 @@ import { NavLinks } from '@/components/shell/nav-links';
 import { RegionSwitcher } from '@/components/shell/region-switcher';
 import { UserMenu } from '@/components/shell/user-menu';
 import { Skeleton } from '@/components/ui/skeleton';
+import { isAdminOnlyPage, PATHNAME_HEADER } from '@/lib/auth/admin-pages';
 import { requireRole } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireRole('viewer');
+  // Here, outside every loading.tsx boundary, a refusal still sets the status:
+  // a viewer opening an admin-only page gets HTTP 403 (lib/auth/admin-pages.ts).
+  if (isAdminOnlyPage((await headers()).get(PATHNAME_HEADER) ?? '')) await requireRole('admin');
   const { defaultRegion } = env();
   return (
     <div className="flex min-h-full">

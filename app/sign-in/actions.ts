@@ -30,6 +30,9 @@ export async function signInWithPassword(_prev: SignInState | undefined, form: F
       if (code === 'rate_limited') {
         return { email, error: 'Too many failed sign-ins. Wait a minute, then try again.' };
       }
+      if (code === 'busy') {
+        return { email, error: 'Berth is checking many sign-ins at once. Try again in a moment.' };
+      }
       return { email, error: 'Wrong email or password.' };
     }
     throw error; // the redirect after a successful sign-in

@@ -4,20 +4,33 @@ import Credentials from 'next-auth/providers/credentials';
 import type { Provider } from 'next-auth/providers';
 import { env } from '@/lib/env';
 import { signInSchema } from '@/lib/validation/user';
-import { clientIp, signInLimits } from './rate-limit';
+import { clientAddress } from './client-address';
+import { isPasswordChecksBusy } from './password';
+import { signInLimits } from './rate-limit';
 import { roleFromClaims } from './oidc';
 import { isRole } from './roles';
-import { findUser, verifyPassword } from './users';
+import { endSessions, endSsoSessions, findUser, rememberSignInAddress, signsInFrom, ssoSessionEnded, verifyPassword } from './users';
 
 // Auth.js v5: https://authjs.dev/getting-started/installation?framework=Next.js
 // Sessions are JWTs in an encrypted cookie, so any number of Berth instances can
-// sit behind one load balancer with the same AUTH_SECRET and no shared store.
+// sit behind one load balancer with the same AUTH_SECRET. What ends a session
+// before its cookie expires lives in the user store in the shared data folder
+// (lib/auth/users.ts), and every request checks it in the jwt callback below.
+
+const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 class WrongCredentials extends CredentialsSignin {
   code = 'wrong_credentials';
 }
 class TooManyAttempts extends CredentialsSignin {
   code = 'rate_limited';
+}
+class ServerBusy extends CredentialsSignin {
+  code = 'busy';
+}
+
+function audit(email: string, outcome: string) {
+  console.info(JSON.stringify({ at: new Date().toISOString(), action: 'auth.sign-in', user: email, outcome }));
 }
 
 function providers(): Provider[] {
@@ -30,21 +43,32 @@ function providers(): Provider[] {
         const parsed = signInSchema.safeParse(raw);
         if (!parsed.success) throw new WrongCredentials();
         const { email, password } = parsed.data;
-        const ipKey = `ip:${clientIp(request.headers)}`;
-        const accountKey = `account:${email}`;
-        if (signInLimits.account.blocked(accountKey) || signInLimits.ip.blocked(ipKey)) {
-          console.info(JSON.stringify({ at: new Date().toISOString(), action: 'auth.sign-in', user: email, outcome: 'rate-limited' }));
+        const address = clientAddress(request.headers, env().BERTH_TRUSTED_PROXY_HOPS);
+        const known = await signsInFrom(email, address);
+        // Counted before the check: see lib/auth/rate-limit.ts.
+        const attempt = signInLimits.begin(email, address, known);
+        if (!attempt) {
+          audit(email, 'rate-limited');
           throw new TooManyAttempts();
         }
-        const user = await verifyPassword(email, password);
+        let user;
+        try {
+          user = await verifyPassword(email, password);
+        } catch (error) {
+          attempt.cancelled();
+          if (isPasswordChecksBusy(error)) {
+            audit(email, 'busy');
+            throw new ServerBusy();
+          }
+          throw error;
+        }
         if (!user) {
-          console.info(JSON.stringify({ at: new Date().toISOString(), action: 'auth.sign-in', user: email, outcome: 'wrong-credentials' }));
-          signInLimits.account.fail(accountKey);
-          signInLimits.ip.fail(ipKey);
+          audit(email, 'wrong-credentials');
           throw new WrongCredentials();
         }
-        signInLimits.account.reset(accountKey);
-        return { id: user.email, email: user.email, name: user.name ?? null, role: user.role };
+        attempt.succeeded();
+        await rememberSignInAddress(email, address);
+        return { id: user.id, email: user.email, name: user.name ?? null, role: user.role, sessionGeneration: user.sessionGeneration };
       },
     }),
   ];
@@ -66,7 +90,7 @@ function providers(): Provider[] {
 export const authConfig = {
   // Berth is self-hosted; the host header is the deployment's own (set AUTH_URL behind odd proxies).
   trustHost: true,
-  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: '/sign-in', error: '/sign-in' },
   logger: {
     // A wrong password is an expected outcome, already counted and audited in
@@ -77,6 +101,20 @@ export const authConfig = {
     },
   },
   providers: providers(),
+  events: {
+    // Signing out ends all of that person's sessions, not only this cookie:
+    // a copy of it (another tab's request in flight re-issuing it, a copied
+    // cookie) would otherwise stay valid until it expires.
+    async signOut(message) {
+      const token = 'token' in message ? message.token : null;
+      if (!token?.email) return;
+      if (token.provider === 'credentials' && typeof token.uid === 'string' && typeof token.gen === 'number') {
+        await endSessions(token.email, { id: token.uid, generation: token.gen });
+      } else if (token.provider === 'oidc') {
+        await endSsoSessions(token.email, Date.now(), SESSION_MAX_AGE_S * 1000);
+      }
+    },
+  },
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider === 'oidc') return profile ? roleFromClaims(profile) !== null : false;
@@ -84,18 +122,29 @@ export const authConfig = {
     },
     async jwt({ token, user, account, profile }) {
       if (account) {
-        // First call after a sign-in: remember where the role came from.
+        // First call after a sign-in: remember where the role came from, and
+        // what this session must still match on later requests.
         token.provider = account.provider;
-        token.role =
-          account.provider === 'oidc' && profile ? (roleFromClaims(profile) ?? 'viewer') : (user?.role ?? 'viewer');
+        token.signedInAt = Date.now();
+        if (account.provider === 'oidc') {
+          token.role = profile ? (roleFromClaims(profile) ?? 'viewer') : 'viewer';
+        } else {
+          token.role = user?.role ?? 'viewer';
+          token.uid = user?.id;
+          token.gen = user?.sessionGeneration;
+        }
         return token;
       }
+      // Every later request: a session ends on the next request after its
+      // person signs out (anywhere), is removed, or gets a new role or password;
+      // not when its cookie expires. Returning null clears the cookie. The
+      // store read is cached per file version.
       if (token.provider === 'credentials' && token.email) {
-        // A removed or demoted user loses access on their next request, not when
-        // their cookie expires. The store read is cached by file mtime.
         const current = await findUser(token.email);
-        if (!current) return null;
+        if (!current || current.id !== token.uid || current.sessionGeneration !== token.gen) return null;
         token.role = current.role;
+      } else if (token.provider === 'oidc' && token.email) {
+        if (await ssoSessionEnded(token.email, typeof token.signedInAt === 'number' ? token.signedInAt : 0)) return null;
       }
       return token;
     },

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { ActionError, defineAction } from '@/lib/auth/action';
-import { findUser, removeUser, upsertUser } from '@/lib/auth/users';
+import { findUser, LastAdminError, removeUser, upsertUser } from '@/lib/auth/users';
 import { removeUserSchema, userFormSchema } from '@/lib/validation/user';
 
 export const saveUserAction = defineAction(
@@ -12,9 +12,17 @@ export const saveUserAction = defineAction(
     if (!existing && !input.password) {
       throw new ActionError('A new user needs a password.', { password: ['Set a password of at least 12 characters.'] });
     }
-    const { created } = await upsertUser(input);
+    let created: boolean;
+    try {
+      ({ created } = await upsertUser(input));
+    } catch (error) {
+      if (error instanceof LastAdminError) throw new ActionError(`${input.email} is the last admin. ${error.message}`, { role: [error.message] });
+      throw error;
+    }
     revalidatePath('/settings/users');
-    return { data: undefined, message: created ? `Added ${input.email} as ${input.role}.` : `Updated ${input.email}.` };
+    if (created) return { data: undefined, message: `Added ${input.email} as ${input.role}.` };
+    const ended = existing && (existing.role !== input.role || input.password);
+    return { data: undefined, message: ended ? `Updated ${input.email}. Their sessions end on their next request.` : `Updated ${input.email}.` };
   },
 );
 
@@ -22,7 +30,14 @@ export const removeUserAction = defineAction(
   { name: 'users.remove', role: 'admin', schema: removeUserSchema },
   async ({ email }, { user }) => {
     if (email === user.email) throw new ActionError('You cannot remove your own account while signed in with it.');
-    if (!(await removeUser(email))) throw new ActionError(`There is no user ${email}.`);
+    let removed: boolean;
+    try {
+      removed = await removeUser(email);
+    } catch (error) {
+      if (error instanceof LastAdminError) throw new ActionError(`${email} is the last admin. ${error.message}`);
+      throw error;
+    }
+    if (!removed) throw new ActionError(`There is no user ${email}.`);
     revalidatePath('/settings/users');
     return { data: undefined, message: `Removed ${email}. Their session ends on their next request.` };
   },

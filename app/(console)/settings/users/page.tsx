@@ -21,14 +21,18 @@ export default async function UsersPage() {
       <PageHeader
         eyebrow="Berth"
         title="Users"
-        description="People who sign in to Berth with an email and password. Single sign-on users get their role from your identity provider and are not listed."
+        description={
+          isAdmin
+            ? 'People who sign in to Berth with an email and password. Single sign-on users get their role from your identity provider and are not listed.'
+            : 'People who sign in to Berth with an email and password, and their roles. Only admins see their emails.'
+        }
       />
       <div className={isAdmin ? 'grid items-start gap-5 2xl:grid-cols-[minmax(0,1fr)_22rem]' : ''}>
         <Card>
           <Table>
             <thead>
               <tr>
-                <Th>Email</Th>
+                {isAdmin ? <Th>Email</Th> : null}
                 <Th>Name</Th>
                 <Th>Role</Th>
                 <Th>Updated</Th>
@@ -36,10 +40,18 @@ export default async function UsersPage() {
               </tr>
             </thead>
             <tbody data-testid="users-table">
+              {/* Viewers see who has which role, but only their own email: the
+                  list of sign-in emails is what a password guesser needs first.
+                  Nothing but what is shown reaches the page (keys are account ids). */}
               {users.map((u) => (
-                <Tr key={u.email}>
-                  <Td className="font-medium">{u.email}{u.email === me.email ? <span className="ml-2 text-xs text-zinc-400">(you)</span> : null}</Td>
-                  <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{u.name ?? '—'}</Td>
+                <Tr key={u.id}>
+                  {isAdmin ? (
+                    <Td className="font-medium">{u.email}{u.email === me.email ? <span className="ml-2 text-xs text-zinc-400">(you)</span> : null}</Td>
+                  ) : null}
+                  <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                    {u.name ?? '—'}
+                    {!isAdmin && u.email === me.email ? <span className="ml-2 text-xs text-zinc-400">{u.email} (you)</span> : null}
+                  </Td>
                   <Td><Badge tone={u.role === 'admin' ? 'brand' : 'neutral'}>{u.role}</Badge></Td>
                   <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{formatDateTime(u.updatedAt)}</Td>
                   {isAdmin ? <Td>{u.email === me.email ? null : <RemoveUserButton email={u.email} />}</Td> : null}
