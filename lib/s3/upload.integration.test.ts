@@ -107,9 +107,14 @@ describe('uploadObject', () => {
     });
     const size = 200 * MiB;
     const src = source(size);
-    await expect(uploadObject({ bucket: Bucket, key: 'refused.bin', body: src.body, contentLength: size, contentType: 'application/octet-stream' })).rejects.toMatchObject({
-      name: 'InternalError',
-    });
+    // S3 may answer before it has read the part (as the emulator's fault does),
+    // so the client sees either the error or the connection cut under its write.
+    const failure = await uploadObject({ bucket: Bucket, key: 'refused.bin', body: src.body, contentLength: size, contentType: 'application/octet-stream' }).then(
+      () => null,
+      (error: unknown) => error as { name?: string; code?: string; message?: string },
+    );
+    expect(failure).not.toBeNull();
+    expect(failure?.name === 'InternalError' || /EPIPE|ECONNRESET|socket hang up/.test(`${failure?.code} ${failure?.message}`), JSON.stringify(failure)).toBe(true);
     // Two parts in flight and one being filled at most: nowhere near the 200 MiB.
     expect(src.stats.pulled).toBeLessThan(4 * PART_BYTES);
     await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
