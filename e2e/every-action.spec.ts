@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { actionId, postAction } from './support/actions';
+import { postAction } from './support/actions';
 import { VIEWER_STATE } from './support/users';
 
 // Every server action is a public POST endpoint. This walks every actions.ts in
@@ -17,6 +17,28 @@ function actionFiles(dir: string): string[] {
     if (e.isDirectory()) return actionFiles(p);
     return e.name === 'actions.ts' ? [p] : [];
   });
+}
+
+interface ManifestEntry {
+  filename: string;
+  exportedName: string;
+  workers: Record<string, unknown>;
+}
+
+/** The action's id in this build, and the address of a page that uses it (Next runs an action only from such a page). */
+function located(file: string, name: string): { id: string; path: string } {
+  const manifest = JSON.parse(fs.readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as { node: Record<string, ManifestEntry> };
+  const found = Object.entries(manifest.node).find(([, v]) => v.filename === file && v.exportedName === name);
+  if (!found) throw new Error(`No server action ${name} in ${file} in the build`);
+  const worker = Object.keys(found[1].workers)[0] ?? 'app/(console)/page';
+  const path = worker
+    .replace(/^app/, '')
+    .replace('/(console)', '')
+    .replace(/\/page$/, '')
+    .replace('[bucket]', 'berth-demo-assets')
+    .replace('[...name]', 'demo-app-repo')
+    .replace('[id]', 'E2ABCDEFGHIJKL');
+  return { id: found[0], path: path || '/' };
 }
 
 function adminActions(): { file: string; name: string }[] {
@@ -45,7 +67,8 @@ test.describe('a viewer', () => {
   test.use({ storageState: VIEWER_STATE });
   test('gets 403 from every admin action', async ({ page }) => {
     for (const a of ACTIONS) {
-      const res = await postAction(page.request, '/', actionId(a.file, a.name), {});
+      const { id, path } = located(a.file, a.name);
+      const res = await postAction(page.request, path, id, {});
       expect(res.status(), `${a.file} ${a.name}`).toBe(403);
     }
   });
@@ -55,7 +78,8 @@ test.describe('someone signed out', () => {
   test.use({ storageState: { cookies: [], origins: [] } });
   test('gets 401 from every admin action', async ({ page }) => {
     for (const a of ACTIONS) {
-      const res = await postAction(page.request, '/', actionId(a.file, a.name), {});
+      const { id, path } = located(a.file, a.name);
+      const res = await postAction(page.request, path, id, {});
       expect(res.status(), `${a.file} ${a.name}`).toBe(401);
     }
   });

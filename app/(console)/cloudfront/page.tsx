@@ -102,21 +102,24 @@ async function Distributions({ sp }: { sp: SearchParams }) {
             <Tr key={d.id}>
               <Td>
                 <Link href={withParams(`/cloudfront/${d.id}`, keep, {})} className="font-mono text-xs font-medium text-brand-700 hover:underline dark:text-brand-300">{d.id}</Link>
-                {d.comment ? <span className="block max-w-48 truncate text-xs text-zinc-500 dark:text-zinc-400">{d.comment}</span> : null}
+                {d.comment ? <span className="block max-w-40 truncate text-xs text-zinc-500 dark:text-zinc-400" title={d.comment}>{d.comment}</span> : null}
               </Td>
               <Td>
                 <a href={distributionUrl(d.domainName)} target="_blank" rel="noreferrer" className="font-mono text-xs text-zinc-700 hover:underline dark:text-zinc-300">{d.domainName} ↗</a>
               </Td>
-              <Td className="max-w-40 truncate text-xs text-zinc-600 dark:text-zinc-400">{d.origins.map((o) => o.bucket ?? o.domainName).join(', ')}</Td>
+              <Td className="text-xs text-zinc-600 dark:text-zinc-400">
+                {/* A table cell ignores max-width; a block inside it truncates. */}
+                <span className="block max-w-32 truncate" title={d.origins.map((o) => o.bucket ?? o.domainName).join(', ')}>{d.origins.map((o) => o.bucket ?? o.domainName).join(', ')}</span>
+              </Td>
               <Td data-testid={`status-${d.id}`}>
                 <span className="flex flex-col items-start gap-1">
                   <DeployBadge status={d.status} />
                   <span className={`text-xs ${d.enabled ? 'text-zinc-500 dark:text-zinc-400' : 'font-medium text-zinc-700 dark:text-zinc-300'}`}>{d.enabled ? 'Enabled' : 'Disabled'}</span>
                 </span>
               </Td>
-              <Td className="max-w-32 truncate text-xs">{d.webAclId ? <span title={d.webAclId}>On · {webAclName(d.webAclId)}</span> : <span className="text-zinc-500">Off</span>}</Td>
+              <Td className="text-xs">{d.webAclId ? <span className="block max-w-28 truncate" title={d.webAclId}>On · {webAclName(d.webAclId)}</span> : <span className="text-zinc-500">Off</span>}</Td>
               <Td className="text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{d.priceClass.replace('PriceClass_', '')}</Td>
-              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><span title={formatDateTime(d.lastModified)}>{formatDate(d.lastModified)}</span></Td>
+              <Td className="text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400"><span title={formatDateTime(d.lastModified)}>{formatDate(d.lastModified)}</span></Td>
             </Tr>
           ))}
         </tbody>
