@@ -3,6 +3,7 @@ import { CreateBucketCommand, GetBucketPolicyCommand } from '@aws-sdk/client-s3'
 import { expect, test } from '@playwright/test';
 import { cloudfront, EMULATOR_URL, s3 } from './support/emulator';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
+import { shot } from './support/shots';
 
 // CloudFront's API model types distribution and origin-access ids as plain
 // strings: nothing promises they start with "E". Here the emulator mints ids
@@ -50,7 +51,7 @@ test.describe.serial('a distribution whose id does not look like AWS’s', () =>
       const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!);
       expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([`BerthCloudFront${id.replace(/[^A-Za-z0-9]/g, '')}`]);
       // Not a docs picture: kept with the test results for a person to look at.
-      await page.screenshot({ path: 'test-results/screenshots/cloudfront-other-id-admin-light.png', fullPage: true });
+      await shot(page, 'cloudfront-other-id-admin-light', { fullPage: true, dir: 'test-results/screenshots' });
     });
   });
 

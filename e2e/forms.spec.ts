@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { cloudfront, ecr, EMULATOR_URL, s3 } from './support/emulator';
-import { SHOTS } from './support/shots';
+import { shot, shotLightAndDark } from './support/shots';
 import { ADMIN_STATE } from './support/users';
 
 // Every create and settings form, the same way: a submit that is refused, every
@@ -52,10 +52,7 @@ function outcome(form: Locator) {
 }
 
 async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/forms-${name}-light.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.screenshot({ path: `${SHOTS}/forms-${name}-dark.png`, fullPage: true });
-  await page.emulateMedia({ colorScheme: 'light' });
+  await shotLightAndDark(page, `forms-${name}`, { fullPage: true });
 }
 
 test.use({ storageState: ADMIN_STATE });
@@ -538,7 +535,7 @@ test('a guided job survives a dropped call: the log stays, it says what happened
   await expect(runner.getByRole('alert')).toContainText('Berth did not answer');
   await expect(runner.getByTestId('empty-log')).toHaveText(['✓ Deleted 2 versions and markers']);
   await expect(runner.getByRole('button', { name: 'Resume' })).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/forms-empty-dropped-light.png`, fullPage: true });
+  await shot(page, 'forms-empty-dropped-light', { fullPage: true });
   await s3.send(new HeadBucketCommand({ Bucket: bucket }));
 
   await runner.getByRole('button', { name: 'Resume' }).click();

@@ -14,7 +14,7 @@ import {
 import { expect, test } from '@playwright/test';
 import { SSO_CONSOLE_PORT } from '../playwright.config';
 import { EMULATOR_URL, s3 } from './support/emulator';
-import { SHOTS } from './support/shots';
+import { shotLightAndDark } from './support/shots';
 import { ADMIN, ADMIN_STATE, signIn, signInAsSsoAdmin } from './support/users';
 
 // Files larger than Next.js's 10 MB proxy buffer go from the page through
@@ -79,11 +79,7 @@ test.describe('an admin', () => {
     await page.getByLabel('Upload files').setInputFiles(file.path);
     await expect(page.getByTestId('upload-status')).toHaveText(/^\d+% of 24 MB$/);
     await expect.poll(async () => (await unfinished('cancel-me.bin')).length, { timeout: 60_000 }).toBe(1);
-    await page.screenshot({ path: `${SHOTS}/s3-upload-progress-admin-light.png` });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300); // colour transitions settle
-    await page.screenshot({ path: `${SHOTS}/s3-upload-progress-admin-dark.png` });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await shotLightAndDark(page, 's3-upload-progress-admin');
     await page.getByRole('button', { name: 'Cancel cancel-me.bin' }).click();
     await expect(page.getByTestId('upload-status')).toHaveText('Cancelled');
     await expect.poll(async () => (await unfinished('cancel-me.bin')).length, { timeout: 60_000 }).toBe(0);
@@ -119,11 +115,7 @@ test.describe('an admin', () => {
     await expect(row('cold.txt').getByTestId('download-problem')).toContainText('The object is in an archive storage class and must be restored first');
     await row('gone.txt').getByRole('link', { name: 'Download' }).click();
     await expect(row('gone.txt').getByTestId('download-problem')).toHaveText('The object does not exist (or its latest version is a delete marker).');
-    await page.screenshot({ path: `${SHOTS}/s3-download-refused-admin-light.png` });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300); // colour transitions settle
-    await page.screenshot({ path: `${SHOTS}/s3-download-refused-admin-dark.png` });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await shotLightAndDark(page, 's3-download-refused-admin');
 
     // A download S3 allows still saves the file, under its own name.
     const download = page.waitForEvent('download');
@@ -165,11 +157,7 @@ test.describe('with the read-only key', () => {
     await page.getByLabel('Upload files').setInputFiles([small.path, large.path]);
     const sentence = "Berth's AWS identity is not allowed to call s3:PutObject. Add s3:PutObject to the IAM policy attached to the identity Berth runs as, then try again.";
     await expect(page.getByTestId('upload-status')).toHaveText([sentence, sentence], { timeout: 120_000 });
-    await page.screenshot({ path: `${SHOTS}/s3-upload-refused-admin-light.png` });
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300); // colour transitions settle
-    await page.screenshot({ path: `${SHOTS}/s3-upload-refused-admin-dark.png` });
-    await page.emulateMedia({ colorScheme: 'light' });
+    await shotLightAndDark(page, 's3-upload-refused-admin');
     expect(await unfinished('')).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { shot } from './support/shots';
 
@@ -24,4 +25,12 @@ test('the screenshot helper waits for content that arrives late, then saves it',
     <script>setTimeout(() => { document.getElementById('m').textContent = 'Loaded'; }, 400);</script>`);
   await shot(page, 'late', { dir, waitMs: 5_000 });
   await expect(page.locator('main')).toHaveText('Loaded');
+});
+
+test('every spec takes its pictures through shot(), so none can skip the check', () => {
+  const direct = fs
+    .readdirSync('e2e')
+    .filter((f) => f.endsWith('.ts'))
+    .filter((f) => /\bpage\.screenshot\(/.test(fs.readFileSync(`e2e/${f}`, 'utf8')));
+  expect(direct).toEqual([]);
 });

@@ -33,7 +33,20 @@ export async function shot(
     }
     await page.waitForTimeout(100);
   }
-  // Fonts and images finish before the picture is taken.
+  // Fonts and images finish before the picture is taken. A full-page picture
+  // starts from the top, or the sticky top bar is drawn where the page was
+  // scrolled to; transitions are finished, or a colour scheme switched just
+  // before shows half of each colour.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.screenshot({ ...screenshot, path: `${dir}/${name}.png` });
+  if (screenshot.fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ animations: 'disabled', ...screenshot, path: `${dir}/${name}.png` });
+}
+
+/** The same picture in light and dark: saves <name>-light and <name>-dark, and leaves the page light. */
+export async function shotLightAndDark(page: Page, name: string, options: Parameters<typeof shot>[2] = {}): Promise<void> {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await shot(page, `${name}-light`, options);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, `${name}-dark`, options);
+  await page.emulateMedia({ colorScheme: 'light' });
 }
