@@ -23,6 +23,7 @@ import { DEMO_USERS } from '../scripts/demo-users';
 import { startProcess, type Started } from '../scripts/processes';
 import { benchSignIn } from './sign-in';
 import { benchUpload } from './upload';
+import { signIn } from './session';
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 10_000);
 const REPOSITORIES = Number(process.env.BENCH_REPOSITORIES ?? 2_000);
@@ -233,21 +234,6 @@ async function benchEmpty(ctx: Ctx, web: Started, origin: string, cookie: string
   console.log(`  AWS calls: ${Object.entries(counted).map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
 
-/** Signs in through Auth.js's own endpoints, as the browser form does. */
-async function signIn(origin: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').join('; ');
-  const res = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: '/' }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('authjs.session-token='));
-  if (!session) throw new Error('bench sign-in failed');
-  return `${jar}; ${session}`;
-}
 
 // The sign-in storm (bench/sign-in.ts) starts a console of its own.
 void main()

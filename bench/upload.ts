@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, HeadObjectCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
+import { signIn } from './session';
 
 const UPLOAD_BYTES = Number(process.env.BENCH_UPLOAD_BYTES ?? 1024 ** 3);
 const BUCKET = 'bench-upload';
@@ -107,21 +108,6 @@ async function alone() {
   }
 }
 
-/** Signs in through Auth.js's own endpoints, as the browser form does. */
-async function signIn(origin: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${origin}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').join('; ');
-  const res = await fetch(`${origin}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: '/' }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('authjs.session-token='));
-  if (!session) throw new Error('bench sign-in failed');
-  return `${jar}; ${session}`;
-}
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
   void alone().catch((e) => {
