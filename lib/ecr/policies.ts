@@ -29,32 +29,34 @@ export async function getRepositoryPolicy(region: string, repository: string): P
 // have no condition; each save checks first that the document is still the one
 // the person started from (`basis`), so an edit never silently undoes another.
 
-export async function setRepositoryPolicy(region: string, repository: string, policyText: string, basis: string | null): Promise<void> {
-  await replaceSharedDocument({
-    key: `ecr-policy:${region}:${repository}`,
-    what: `policy of ${repository}`,
-    read: () => getRepositoryPolicy(region, repository),
+function replaceDocument(kind: 'policy' | 'lifecycle', region: string, repository: string, basis: string | null, write: () => Promise<void>) {
+  return replaceSharedDocument({
+    key: `ecr-${kind}:${region}:${repository}`,
+    what: `${kind === 'policy' ? 'policy' : 'lifecycle policy'} of ${repository}`,
+    read: () => (kind === 'policy' ? getRepositoryPolicy(region, repository) : getLifecyclePolicy(region, repository)),
     basis,
     same: samePolicyText,
-    write: async () => void (await ecrClient(region).send(new SetRepositoryPolicyCommand({ repositoryName: repository, policyText }))),
+    write,
   });
 }
 
+/** A delete that finds nothing to delete has done its job. */
+async function deleteIfThere(send: () => Promise<unknown>, missingCode: string): Promise<void> {
+  try {
+    await send();
+  } catch (e) {
+    if (!notFound(e, missingCode)) throw e;
+  }
+}
+
+export async function setRepositoryPolicy(region: string, repository: string, policyText: string, basis: string | null): Promise<void> {
+  await replaceDocument('policy', region, repository, basis, async () => void (await ecrClient(region).send(new SetRepositoryPolicyCommand({ repositoryName: repository, policyText }))));
+}
+
 export async function deleteRepositoryPolicy(region: string, repository: string, basis: string | null): Promise<void> {
-  await replaceSharedDocument({
-    key: `ecr-policy:${region}:${repository}`,
-    what: `policy of ${repository}`,
-    read: () => getRepositoryPolicy(region, repository),
-    basis,
-    same: samePolicyText,
-    write: async () => {
-      try {
-        await ecrClient(region).send(new DeleteRepositoryPolicyCommand({ repositoryName: repository }));
-      } catch (e) {
-        if (!notFound(e, 'RepositoryPolicyNotFoundException')) throw e;
-      }
-    },
-  });
+  await replaceDocument('policy', region, repository, basis, () =>
+    deleteIfThere(() => ecrClient(region).send(new DeleteRepositoryPolicyCommand({ repositoryName: repository })), 'RepositoryPolicyNotFoundException'),
+  );
 }
 
 export async function getLifecyclePolicy(region: string, repository: string): Promise<string | null> {
@@ -68,31 +70,13 @@ export async function getLifecyclePolicy(region: string, repository: string): Pr
 }
 
 export async function putLifecyclePolicy(region: string, repository: string, text: string, basis: string | null): Promise<void> {
-  await replaceSharedDocument({
-    key: `ecr-lifecycle:${region}:${repository}`,
-    what: `lifecycle policy of ${repository}`,
-    read: () => getLifecyclePolicy(region, repository),
-    basis,
-    same: samePolicyText,
-    write: async () => void (await ecrClient(region).send(new PutLifecyclePolicyCommand({ repositoryName: repository, lifecyclePolicyText: text }))),
-  });
+  await replaceDocument('lifecycle', region, repository, basis, async () => void (await ecrClient(region).send(new PutLifecyclePolicyCommand({ repositoryName: repository, lifecyclePolicyText: text }))));
 }
 
 export async function deleteLifecyclePolicy(region: string, repository: string, basis: string | null): Promise<void> {
-  await replaceSharedDocument({
-    key: `ecr-lifecycle:${region}:${repository}`,
-    what: `lifecycle policy of ${repository}`,
-    read: () => getLifecyclePolicy(region, repository),
-    basis,
-    same: samePolicyText,
-    write: async () => {
-      try {
-        await ecrClient(region).send(new DeleteLifecyclePolicyCommand({ repositoryName: repository }));
-      } catch (e) {
-        if (!notFound(e, 'LifecyclePolicyNotFoundException')) throw e;
-      }
-    },
-  });
+  await replaceDocument('lifecycle', region, repository, basis, () =>
+    deleteIfThere(() => ecrClient(region).send(new DeleteLifecyclePolicyCommand({ repositoryName: repository })), 'LifecyclePolicyNotFoundException'),
+  );
 }
 
 export interface PreviewResult {

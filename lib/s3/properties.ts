@@ -133,25 +133,15 @@ async function currentPolicy(bucket: string): Promise<string | null> {
  * meantime (a distribution's read grant, say).
  */
 export async function setBucketPolicy(bucket: string, policy: string, basis: string | null): Promise<void> {
-  await replaceSharedDocument({
-    key: bucketPolicyKey(bucket),
-    what: `policy of ${bucket}`,
-    read: () => currentPolicy(bucket),
-    basis,
-    same: samePolicyText,
-    write: async () => void (await (await client(bucket)).send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }))),
-  });
+  await replacePolicy(bucket, basis, async () => void (await (await client(bucket)).send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }))));
 }
 
 export async function removeBucketPolicy(bucket: string, basis: string | null): Promise<void> {
-  await replaceSharedDocument({
-    key: bucketPolicyKey(bucket),
-    what: `policy of ${bucket}`,
-    read: () => currentPolicy(bucket),
-    basis,
-    same: samePolicyText,
-    write: async () => void (await (await client(bucket)).send(new DeleteBucketPolicyCommand({ Bucket: bucket }))),
-  });
+  await replacePolicy(bucket, basis, async () => void (await (await client(bucket)).send(new DeleteBucketPolicyCommand({ Bucket: bucket }))));
+}
+
+function replacePolicy(bucket: string, basis: string | null, write: () => Promise<void>) {
+  return replaceSharedDocument({ key: bucketPolicyKey(bucket), what: `policy of ${bucket}`, read: () => currentPolicy(bucket), basis, same: samePolicyText, write });
 }
 
 type Tags = { key: string; value: string }[];
