@@ -201,11 +201,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         body: Buffer.alloc(0),
         input: {},
         req,
+        response: { headers: {} },
       };
       // The body is read before authorising because access-denied messages
       // name the resource, which JSON operations carry in the body.
       if (!op.streamBody) ctx.body = await pre.loadBody(op.maxBodyBytes ?? MAX_BODY_BYTES);
-      ctx.input = resolved.input ?? protocol.parseInput(ctx);
+      ctx.input = resolved.input ?? (await protocol.parseInput(ctx));
 
       // Authorise.
       if (op.auth !== 'none') {

@@ -72,6 +72,8 @@ export interface RequestContext {
   input: Record<string, unknown>;
   /** The raw request, for operations that stream large bodies (`streamBody`). */
   req: IncomingMessage;
+  /** Status and headers a typed handler adds to its answer beyond the output shape (S3's 206, STS's emulator header). */
+  response: { status?: number; headers: Record<string, string> };
 }
 
 /**
@@ -152,7 +154,7 @@ export interface ProtocolAdapter {
   /** Finds the operation a request asks for. May read the body (query protocol). */
   resolve(pre: PreContext, service: ServiceDefinition): Promise<ResolvedOperation>;
   /** Turns the body into handler input; throws the protocol's malformed-body error. */
-  parseInput(ctx: RequestContext): Record<string, unknown>;
+  parseInput(ctx: RequestContext): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Headers every response of this protocol carries (request id and the like). */
   baseHeaders(requestId: string): Record<string, string>;
   renderSuccess(ctx: RequestContext, reply: Reply): RenderedResponse;

@@ -1,6 +1,7 @@
-import { queryProtocol } from '../../core/protocols/query';
-import type { ServiceDefinition } from '../../core/types';
-import { leaf } from '../../core/xml';
+import type { STS } from '@aws-sdk/client-sts';
+import * as schemas from '@aws-sdk/client-sts/dist-es/schemas/schemas_0.js';
+import { loadServiceModel } from '../../core/wire/model';
+import { defineModelService, type Providers } from '../../core/wire/service';
 
 /**
  * Sent with every GetCallerIdentity answer: the emulator says what it is, so a
@@ -9,21 +10,25 @@ import { leaf } from '../../core/xml';
  */
 export const EMULATOR_HEADER = 'x-berth-emulator';
 
-/** STS: just enough to answer "who am I", which the console uses to test its credentials. */
-export const sts: ServiceDefinition = {
+const model = loadServiceModel(schemas, {
+  protocol: 'awsQuery',
+  version: '2011-06-15',
+  xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+});
+
+const providers: Providers<STS> = {
+  GetCallerIdentity(_input, ctx) {
+    // GetCallerIdentity always works for a valid key; only a missing or unknown key fails earlier.
+    ctx.response.headers[EMULATOR_HEADER] = '1';
+    const p = ctx.principal;
+    return p ? { Arn: p.arn, UserId: p.userId, Account: p.accountId } : {};
+  },
+};
+
+/** STS: "who am I", which the console uses to test its credentials; the rest of the API answers NotImplemented. */
+export const sts = defineModelService({
   name: 'sts',
   signingName: 'sts',
-  protocol: queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' }),
-  operations: [
-    {
-      name: 'GetCallerIdentity',
-      write: false,
-      handler(ctx) {
-        // GetCallerIdentity always works for a valid key; only a missing or unknown key fails earlier.
-        const p = ctx.principal;
-        if (!p) return { xml: '' };
-        return { xml: leaf('Arn', p.arn) + leaf('UserId', p.userId) + leaf('Account', p.accountId), headers: { [EMULATOR_HEADER]: '1' } };
-      },
-    },
-  ],
-};
+  model,
+  providers,
+});

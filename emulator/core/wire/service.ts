@@ -1,0 +1,289 @@
+import { MAX_BODY_BYTES } from '../body';
+import { AwsError } from '../errors';
+import { jsonProtocol } from '../protocols/json';
+import { queryProtocol } from '../protocols/query';
+import { restXmlProtocol, type RestXmlFlavor } from '../protocols/rest-xml';
+import type {
+  OperationDefinition,
+  ProtocolAdapter,
+  RenderedResponse,
+  Reply,
+  RequestContext,
+  ServiceDefinition,
+} from '../types';
+import { readRestInput, writeRestOutput, type DocumentFormat } from './bindings';
+import type { OperationModel, ServiceModel } from './model';
+import { RestRouter } from './routes';
+import { MalformedBodyError, readCbor, readJson, readQuery, writeCbor, writeJson, writeXmlMembers } from './serde';
+
+/**
+ * A typed operation: the SDK's own input type in, its output type out. The
+ * wire layer parses the request into `input` by the operation's schema and
+ * serializes what the handler returns the same way.
+ */
+export interface TypedOperation<I = never, O = unknown> {
+  handler(input: I, ctx: RequestContext): O | Promise<O>;
+  /** Whether the `readonly` key is refused; defaults to "not a Get/List/Describe/Head/BatchGet/BatchCheck". */
+  write?: boolean;
+  /** IAM action named in denials; defaults to `<signingName>:<Operation>`. */
+  iamAction?: string;
+  /** The resource ARN named in denials. */
+  resource?(input: I, ctx: RequestContext): string;
+  allowAnonymous?(input: I, ctx: RequestContext): boolean;
+  maxBodyBytes?: number;
+}
+
+type Out<T> = Omit<T, '$metadata'>;
+type ProviderEntry<I, O> = TypedOperation<I, Out<O>> | TypedOperation<I, Out<O>>['handler'];
+
+/**
+ * The operations of an aggregated SDK client (`ECR`, `S3`…), by their wire
+ * names, with the SDK's Input and Output types: `Providers<ECR>['CreateRepository']`
+ * takes `CreateRepositoryCommandInput` and returns `CreateRepositoryCommandOutput`.
+ */
+export type Providers<Client> = {
+  [K in keyof Client & string as Capitalize<K>]?: Client[K] extends (
+    args: infer I,
+    options: infer _Options,
+    cb: (err: unknown, data?: infer O) => void,
+  ) => void
+    ? ProviderEntry<I, O>
+    : never;
+};
+
+/** Reads what AWS's ReadOnlyAccess grants: Get*, List*, Describe*, Head*, BatchGet*, BatchCheck*. */
+export function isReadOperation(name: string): boolean {
+  return /^(Get|List|Describe|Head|BatchGet|BatchCheck)/.test(name);
+}
+
+export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' | 'operations' | 'targetPrefix'> {
+  model: ServiceModel;
+  /** REST-XML services differ in error shape (S3's bare `<Error>`, CloudFront's `<ErrorResponse>`). */
+  xmlFlavor?: RestXmlFlavor;
+  providers: Record<string, unknown>;
+  /**
+   * Handlers not yet moved onto the typed layer: they read `ctx.params`,
+   * `ctx.input` and `ctx.body` and return a `Reply`. Routing still comes from
+   * the model; these go as each service migrates.
+   */
+  legacy?: OperationDefinition[];
+}
+
+interface ModelOperationDefinition extends OperationDefinition {
+  model: OperationModel;
+  typed?: TypedOperation<Record<string, unknown>, Record<string, unknown>>;
+}
+
+const TYPED_OUTPUT = Symbol('typed output');
+interface TypedReply extends Reply {
+  [TYPED_OUTPUT]?: Record<string, unknown>;
+}
+
+function notImplemented(service: string, model: ServiceModel, op: string): AwsError {
+  return new AwsError(
+    'NotImplemented',
+    `${op} is an operation of ${service} (API version ${model.version}) that this emulator does not implement yet.`,
+    501,
+  );
+}
+
+function errorAdapter(model: ServiceModel, flavor: RestXmlFlavor | undefined): ProtocolAdapter {
+  switch (model.protocol) {
+    case 'awsQuery':
+      return queryProtocol({ xmlns: model.xmlNamespace ?? '', version: model.version });
+    case 'restXml':
+      return restXmlProtocol(flavor ?? 's3');
+    default:
+      return jsonProtocol();
+  }
+}
+
+function contentTypeOf(model: ServiceModel): string {
+  switch (model.protocol) {
+    case 'awsJson1_0':
+      return 'application/x-amz-json-1.0';
+    case 'awsJson1_1':
+      return 'application/x-amz-json-1.1';
+    case 'rpcv2Cbor':
+      return 'application/cbor';
+    case 'restJson1':
+      return 'application/json';
+    default:
+      return 'text/xml';
+  }
+}
+
+/**
+ * Builds a service whose routing, parsing and serialization come from its
+ * model. Every operation in the model is routed: to its typed provider, to a
+ * legacy handler, or to a NotImplemented answer naming it in the protocol's
+ * own error shape. Nothing falls through to a different operation.
+ */
+export function defineModelService(opts: ModelServiceOptions): ServiceDefinition {
+  const { model, providers, legacy = [], xmlFlavor, ...rest } = opts;
+  const base = errorAdapter(model, xmlFlavor);
+  const legacyByName = new Map(legacy.map((o) => [o.name, o]));
+  const signingName = opts.signingName;
+
+  for (const name of Object.keys(providers)) {
+    if (!model.operations.has(name)) throw new Error(`${opts.name}: provider ${name} is not an operation of the model`);
+  }
+  for (const name of legacyByName.keys()) {
+    if (!model.operations.has(name)) throw new Error(`${opts.name}: legacy handler ${name} is not an operation of the model`);
+  }
+
+  const operations: ModelOperationDefinition[] = [...model.operations.values()].map((om) => {
+    const raw = providers[om.name];
+    if (raw !== undefined) {
+      const typed = (typeof raw === 'function' ? { handler: raw } : raw) as TypedOperation<Record<string, unknown>, Record<string, unknown>>;
+      return {
+        name: om.name,
+        model: om,
+        typed,
+        write: typed.write ?? !isReadOperation(om.name),
+        iamAction: typed.iamAction,
+        resource: typed.resource ? (ctx) => typed.resource!(ctx.input, ctx) : undefined,
+        allowAnonymous: typed.allowAnonymous ? (ctx) => typed.allowAnonymous!(ctx.input, ctx) : undefined,
+        maxBodyBytes: typed.maxBodyBytes,
+        streamBody: om.streamingInput,
+        async handler(ctx): Promise<TypedReply> {
+          const output = (await typed.handler(ctx.input, ctx)) ?? {};
+          return { [TYPED_OUTPUT]: output };
+        },
+      };
+    }
+    const old = legacyByName.get(om.name);
+    if (old) return { ...old, model: om };
+    return {
+      name: om.name,
+      model: om,
+      write: false,
+      handler() {
+        throw notImplemented(signingName, model, om.name);
+      },
+    };
+  });
+  const byName = new Map(operations.map((o) => [o.name, o]));
+  const router = model.protocol === 'restXml' || model.protocol === 'restJson1' ? new RestRouter(model) : undefined;
+  const format: DocumentFormat = model.protocol === 'restJson1' ? 'json' : 'xml';
+  const contentType = contentTypeOf(model);
+
+  const adapter: ProtocolAdapter = {
+    name: base.name,
+    errors: base.errors,
+    baseHeaders: base.baseHeaders,
+    renderError: base.renderError,
+
+    async resolve(pre, service) {
+      switch (model.protocol) {
+        case 'awsJson1_0':
+        case 'awsJson1_1': {
+          const target = pre.headers['x-amz-target'];
+          const t = typeof target === 'string' ? target : '';
+          const dot = t.lastIndexOf('.');
+          const name = dot >= 0 ? t.slice(dot + 1) : t || `${pre.method} ${pre.path}`;
+          if (t.slice(0, Math.max(dot, 0)) !== model.targetPrefix || pre.method !== 'POST') return { name, params: {} };
+          return { name, operation: byName.get(name), params: {} };
+        }
+        case 'awsQuery': {
+          const params = new URLSearchParams(pre.query);
+          if (pre.method === 'POST') {
+            const body = await pre.loadBody(MAX_BODY_BYTES);
+            for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+          }
+          const action = params.get('Action');
+          if (action === null || action === '') throw new AwsError('MissingAction', 'Missing Action', 400);
+          const operation = byName.get(action);
+          // Legacy query handlers read the flat parameters; typed ones get the shaped input later.
+          const flat: Record<string, unknown> = {};
+          for (const [k, v] of params) flat[k] = v;
+          return { name: action, operation, params: {}, input: operation?.typed ? readQuery(operation.model.input, params) : flat };
+        }
+        case 'rpcv2Cbor': {
+          const m = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(pre.path);
+          const name = m?.[2] ?? `${pre.method} ${pre.path}`;
+          if (!m || m[1] !== model.serviceName || pre.method !== 'POST') return { name, params: {} };
+          return { name, operation: byName.get(name), params: {} };
+        }
+        default: {
+          const path = service.rewritePath ? service.rewritePath(pre.host, pre.path) : pre.path;
+          const hit = router!.match(pre.method, path, pre.query, pre.headers);
+          const q = [...pre.query.keys()].filter((k) => !k.startsWith('X-Amz-') && k !== 'x-id');
+          const name = hit?.op.name ?? `${pre.method} ${path}${q.length ? `?${q.join('&')}` : ''}`;
+          return { name, operation: hit ? byName.get(hit.op.name) : undefined, params: hit?.params ?? {} };
+        }
+      }
+    },
+
+    async parseInput(ctx) {
+      const op = ctx.operation as ModelOperationDefinition;
+      if (!op.typed) return base.parseInput(ctx);
+      try {
+        switch (model.protocol) {
+          case 'awsJson1_0':
+          case 'awsJson1_1':
+            return await readJson(op.model.input, ctx.body.toString('utf8'), false);
+          case 'rpcv2Cbor':
+            return readCbor(op.model.input, ctx.body);
+          case 'awsQuery':
+            return ctx.input;
+          default:
+            return await readRestInput(
+              op.model,
+              { params: ctx.params, query: ctx.query, headers: ctx.headers, body: ctx.body, stream: op.streamBody ? ctx.req : undefined },
+              format,
+            );
+        }
+      } catch (err) {
+        if (err instanceof MalformedBodyError) throw base.errors.malformedBody(err.message);
+        throw err;
+      }
+    },
+
+    renderSuccess(ctx, reply: TypedReply): RenderedResponse {
+      const output = reply[TYPED_OUTPUT];
+      if (output === undefined) return base.renderSuccess(ctx, reply);
+      const op = ctx.operation as ModelOperationDefinition;
+      const extra = ctx.response;
+      const headers: Record<string, string> = { ...base.baseHeaders(ctx.requestId) };
+      switch (model.protocol) {
+        case 'awsJson1_0':
+        case 'awsJson1_1':
+          return {
+            status: extra.status ?? 200,
+            headers: { ...headers, 'Content-Type': contentType, ...extra.headers },
+            body: writeJson(op.model.output, output, false),
+          };
+        case 'rpcv2Cbor':
+          return {
+            status: extra.status ?? 200,
+            headers: { ...headers, 'Content-Type': contentType, 'smithy-protocol': 'rpc-v2-cbor', ...extra.headers },
+            body: writeCbor(op.model.output, output),
+          };
+        case 'awsQuery': {
+          const ns = model.xmlNamespace ?? '';
+          const inner = writeXmlMembers(op.model.output, output);
+          const body =
+            `<${op.name}Response xmlns="${ns}"><${op.name}Result>${inner}</${op.name}Result>` +
+            `<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${op.name}Response>`;
+          return { status: extra.status ?? 200, headers: { ...headers, 'Content-Type': 'text/xml', ...extra.headers }, body };
+        }
+        default: {
+          const out = writeRestOutput(op.model, output, format, model.xmlNamespace ?? '');
+          return {
+            status: extra.status ?? out.status,
+            headers: { ...headers, ...out.headers, ...extra.headers },
+            body: ctx.method === 'HEAD' ? undefined : out.body,
+          };
+        }
+      }
+    },
+  };
+
+  return {
+    ...rest,
+    protocol: adapter,
+    targetPrefix: model.targetPrefix,
+    operations,
+  };
+}
