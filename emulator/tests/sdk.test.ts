@@ -1,16 +1,16 @@
-import { GetCachePolicyCommand, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
+import { GetFieldLevelEncryptionCommand, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import {
   CreateRepositoryCommand,
   DeleteRepositoryCommand,
   DescribeRepositoriesCommand,
-  GetRegistryPolicyCommand,
+  DescribeImageSigningStatusCommand,
   paginateDescribeRepositories,
 } from '@aws-sdk/client-ecr';
 import {
   CreateBucketCommand,
   DeleteBucketCommand,
   GetBucketLocationCommand,
-  GetBucketCorsCommand,
+  GetBucketAnalyticsConfigurationCommand,
   GetBucketTaggingCommand,
   GetPublicAccessBlockCommand,
   HeadBucketCommand,
@@ -135,10 +135,11 @@ describe('ECR with the AWS SDK', () => {
     expect(badToken.name).toBe('InvalidParameterException');
   });
 
-  it('answers an operation it does not implement with UnknownOperationException', async () => {
-    const err = await failure(ecr().send(new GetRegistryPolicyCommand({})));
-    expect(err.name).toBe('UnknownOperationException');
-    expect(err.$metadata?.httpStatusCode).toBe(400);
+  it('answers an operation of the model it does not implement with 501 NotImplemented, naming it', async () => {
+    const err = await failure(ecr().send(new DescribeImageSigningStatusCommand({ repositoryName: 'a', imageId: { imageTag: 'x' } })));
+    expect(err.name).toBe('NotImplemented');
+    expect(err.message).toContain('DescribeImageSigningStatus');
+    expect(err.$metadata?.httpStatusCode).toBe(501);
     // Still serving.
     await ecr().send(new DescribeRepositoriesCommand({}));
   });
@@ -249,8 +250,9 @@ describe('S3 with the AWS SDK', () => {
   });
 
   it('answers an unimplemented operation with 501 NotImplemented', async () => {
-    const err = await failure(s3().send(new GetBucketCorsCommand({ Bucket: 'berth-demo-assets' })));
+    const err = await failure(s3().send(new GetBucketAnalyticsConfigurationCommand({ Bucket: 'berth-demo-assets', Id: 'a' })));
     expect(err.name).toBe('NotImplemented');
+    expect(err.message).toContain('GetBucketAnalyticsConfiguration');
     expect(err.$metadata?.httpStatusCode).toBe(501);
     await s3().send(new ListBucketsCommand({}));
   });
@@ -280,7 +282,8 @@ describe('CloudFront with the AWS SDK', () => {
   });
 
   it('answers an unimplemented operation with NotImplemented', async () => {
-    const err = await failure(cloudfrontClient(emu.url).send(new GetCachePolicyCommand({ Id: '658327ea-f89d-4fab-a63d-7e88639e58f6' })));
+    const err = await failure(cloudfrontClient(emu.url).send(new GetFieldLevelEncryptionCommand({ Id: 'E1ABCDEF' })));
     expect(err.name).toBe('NotImplemented');
+    expect(err.message).toContain('GetFieldLevelEncryption');
   });
 });

@@ -1,6 +1,8 @@
 import { applyMigrations } from '../../core/db';
-import { restXmlProtocol } from '../../core/protocols/rest-xml';
-import type { OperationDefinition, RequestContext, RestRoute, ServiceDefinition } from '../../core/types';
+import * as schemas from '@aws-sdk/client-cloudfront/dist-es/schemas/schemas_0.js';
+import type { OperationDefinition, RequestContext, RestRoute } from '../../core/types';
+import { loadServiceModel } from '../../core/wire/model';
+import { defineModelService } from '../../core/wire/service';
 import { API } from './common';
 import {
   createDistributionHandler,
@@ -53,16 +55,24 @@ const D = `${API}/distribution`;
 const OAC = `${API}/origin-access-control`;
 const OAI = `${API}/origin-access-identity/cloudfront`;
 
-export const cloudfront: ServiceDefinition = {
+const model = loadServiceModel(schemas, {
+  protocol: 'restXml',
+  version: '2020-05-31',
+  xmlNamespace: 'http://cloudfront.amazonaws.com/doc/2020-05-31/',
+});
+
+export const cloudfront = defineModelService({
   name: 'cloudfront',
   signingName: 'cloudfront',
-  protocol: restXmlProtocol('cloudfront'),
+  model,
+  xmlFlavor: 'cloudfront',
+  providers: {},
   // CloudFront is global; its API is signed for, and answers in, us-east-1.
   fixedRegion: 'us-east-1',
   pathPrefixes: [`${API}/`],
   // Requests to a distribution's domain (d….cloudfront.localhost) are the edge, not the API.
   serveRaw: (env, req, res, info) => (edgeDomain(info.host) ? serveEdge(env, req, res, info) : false),
-  operations: [
+  legacy: [
     op('CreateDistribution', true, { method: 'POST', path: D }, createDistributionHandler, distributionResource),
     op('CreateDistributionWithTags', true, { method: 'POST', path: D, query: { WithTags: true } }, createDistributionWithTagsHandler, distributionResource, {
       // IAM has no separate action: it takes CreateDistribution (and TagResource).
@@ -102,7 +112,7 @@ export const cloudfront: ServiceDefinition = {
     applyMigrations(db, 'cloudfront', CLOUDFRONT_MIGRATIONS);
   },
   seed: seedCloudFront,
-};
+});
 
 export { edgeUrl } from './edge';
 export { distributionsUsingWebAcl } from './store';

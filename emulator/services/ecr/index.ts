@@ -1,5 +1,8 @@
 import { applyMigrations } from '../../core/db';
+import * as schemas from '@aws-sdk/client-ecr/dist-es/schemas/schemas_0.js';
 import type { OperationDefinition, RequestContext, ServiceDefinition } from '../../core/types';
+import { loadServiceModel } from '../../core/wire/model';
+import { defineModelService } from '../../core/wire/service';
 import { getAuthorizationTokenHandler } from './auth';
 import {
   batchDeleteImageHandler,
@@ -59,15 +62,21 @@ function deleteRepositoryAndUploads(ctx: RequestContext) {
   return reply;
 }
 
-export const ecr: ServiceDefinition = {
+const model = loadServiceModel(schemas, {
+  protocol: 'awsJson1_1',
+  version: '2015-09-21',
+  targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
+});
+
+const api = defineModelService({
   name: 'ecr',
   signingName: 'ecr',
-  protocol: ecrProtocol(registryOperation),
-  targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
+  model,
+  providers: {},
   // The Docker registry API (docker/skopeo push and pull) shares the port. Only `/v2/`:
   // a bare `/v2` prefix would also capture path-style S3 buckets such as `v2-assets`.
   pathPrefixes: ['/v2/'],
-  operations: [
+  legacy: [
     op('CreateRepository', true, createRepositoryHandler),
     { name: 'DescribeRepositories', write: false, handler: describeRepositoriesHandler },
     op('DeleteRepository', true, deleteRepositoryAndUploads),
@@ -107,4 +116,7 @@ export const ecr: ServiceDefinition = {
     applyMigrations(db, 'ecr', ECR_MIGRATIONS);
   },
   seed: seedEcr,
-};
+});
+
+/** The ECR API, plus the Docker registry API on `/v2/`, which is not AWS's API and keeps its own shapes. */
+export const ecr: ServiceDefinition = { ...api, protocol: ecrProtocol(registryOperation, api.protocol) };

@@ -1,4 +1,3 @@
-import { jsonProtocol } from '../../core/protocols/json';
 import type { OperationDefinition, ProtocolAdapter } from '../../core/types';
 import { RegistryError, renderRegistryError } from './registry';
 
@@ -7,8 +6,7 @@ import { RegistryError, renderRegistryError } from './registry';
  * registry's own HTTP API, whose replies are raw (manifests, blobs) and whose
  * errors use the registry's `{"errors": [...]}` shape.
  */
-export function ecrProtocol(registry: OperationDefinition): ProtocolAdapter {
-  const base = jsonProtocol();
+export function ecrProtocol(registry: OperationDefinition, base: ProtocolAdapter): ProtocolAdapter {
   const isRegistryPath = (p: string) => p === '/v2' || p.startsWith('/v2/');
   return {
     ...base,

@@ -1,7 +1,9 @@
 import { applyMigrations } from '../../core/db';
 import { AwsError } from '../../core/errors';
-import { restXmlProtocol } from '../../core/protocols/rest-xml';
-import type { OperationDefinition, RequestContext, RestRoute, ServiceDefinition } from '../../core/types';
+import * as schemas from '@aws-sdk/client-s3/dist-es/schemas/schemas_0.js';
+import type { OperationDefinition, RequestContext, RestRoute } from '../../core/types';
+import { loadServiceModel } from '../../core/wire/model';
+import { defineModelService } from '../../core/wire/service';
 import {
   bucketResource,
   createBucketHandler,
@@ -50,19 +52,6 @@ import { seedS3 } from './seed';
 import { serveWebsite, websiteTarget } from './website';
 import { toPathStyle } from './names';
 import { S3_MIGRATIONS } from './schema';
-
-/**
- * Query keys that select a different S3 operation on the same path
- * (`GET /bucket?tagging` is GetBucketTagging, not ListObjects). A route only
- * matches a request carrying one of these if it names it.
- */
-const SUBRESOURCES = [
-  'accelerate', 'acl', 'analytics', 'attributes', 'cors', 'delete', 'encryption', 'intelligent-tiering',
-  'inventory', 'legal-hold', 'lifecycle', 'list-type', 'location', 'logging', 'metadataConfiguration',
-  'metadataTable', 'metrics', 'notification', 'object-lock', 'ownershipControls', 'policy', 'policyStatus',
-  'publicAccessBlock', 'replication', 'requestPayment', 'restore', 'retention', 'select', 'session', 'tagging',
-  'torrent', 'uploadId', 'uploads', 'versioning', 'versions', 'website',
-] as const;
 
 /** Presigned URLs (SigV4 query auth) stop working after X-Amz-Date + X-Amz-Expires, by the emulator's clock. */
 function checkPresigned(ctx: RequestContext): void {
@@ -117,15 +106,23 @@ function op(
 const B = '/{Bucket}';
 const K = '/{Bucket}/{Key+}';
 
-export const s3: ServiceDefinition = {
+const model = loadServiceModel(schemas, {
+  protocol: 'restXml',
+  version: '2006-03-01',
+  xmlNamespace: 'http://s3.amazonaws.com/doc/2006-03-01/',
+  hostLabelsFirst: true,
+});
+
+export const s3 = defineModelService({
   name: 's3',
   signingName: 's3',
-  protocol: restXmlProtocol('s3'),
+  model,
+  xmlFlavor: 's3',
+  providers: {},
   anonymousAllowed: true,
-  reservedQueryKeys: SUBRESOURCES,
   rewritePath: toPathStyle,
   serveRaw: (env, req, res, info) => (websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : false),
-  operations: [
+  legacy: [
     op('ListBuckets', false, { method: 'GET', path: '/' }, listBucketsHandler, { iamAction: 's3:ListAllMyBuckets', resource: undefined }),
     op('CreateBucket', true, { method: 'PUT', path: B }, createBucketHandler),
     op('HeadBucket', false, { method: 'HEAD', path: B }, headBucketHandler, {
@@ -204,7 +201,7 @@ export const s3: ServiceDefinition = {
     applyMigrations(db, 's3', S3_MIGRATIONS);
   },
   seed: seedS3,
-};
+});
 
 export { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyPrincipal, type PolicyRequest } from './policy';
 export { websitePathUrl, websiteUrl } from './website';

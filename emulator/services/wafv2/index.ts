@@ -1,6 +1,8 @@
 import { applyMigrations } from '../../core/db';
-import { jsonProtocol } from '../../core/protocols/json';
-import type { OperationDefinition, ServiceDefinition } from '../../core/types';
+import * as schemas from '@aws-sdk/client-wafv2/dist-es/schemas/schemas_0.js';
+import type { OperationDefinition } from '../../core/types';
+import { loadServiceModel } from '../../core/wire/model';
+import { defineModelService } from '../../core/wire/service';
 import { WAFV2_MIGRATIONS } from './schema';
 import {
   createWebAclHandler,
@@ -17,12 +19,14 @@ function op(name: string, write: boolean, handler: OperationDefinition['handler'
 }
 
 /** WAFv2: web ACLs for CloudFront (scope CLOUDFRONT, us-east-1) and regional ones. */
-export const wafv2: ServiceDefinition = {
+const model = loadServiceModel(schemas, { protocol: 'awsJson1_1', version: '2019-07-29', targetPrefix: 'AWSWAF_20190729' });
+
+export const wafv2 = defineModelService({
   name: 'wafv2',
   signingName: 'wafv2',
-  protocol: jsonProtocol(),
-  targetPrefix: 'AWSWAF_20190729',
-  operations: [
+  model,
+  providers: {},
+  legacy: [
     op('CreateWebACL', true, createWebAclHandler),
     op('GetWebACL', false, getWebAclHandler),
     op('ListWebACLs', false, listWebAclsHandler),
@@ -33,6 +37,6 @@ export const wafv2: ServiceDefinition = {
   migrate(db) {
     applyMigrations(db, 'wafv2', WAFV2_MIGRATIONS);
   },
-};
+});
 
 export { webAclByArn, type WebAclRow } from './store';
