@@ -24,7 +24,7 @@ import type {
   RequestContext,
   ServiceDefinition,
 } from './core/types';
-import { SERVICES } from './services/index';
+import { SERVICES as ALL_SERVICES } from './services/index';
 
 export type { FaultRule } from './core/faults';
 
@@ -40,6 +40,8 @@ export interface EmulatorOptions {
   clockOffsetMs?: number;
   faults?: FaultRule[];
   log?: (line: string) => void;
+  /** The services to serve; every emulated service by default (tests of the wire layer pass their own). */
+  services?: readonly ServiceDefinition[];
 }
 
 export interface RunningEmulator {
@@ -107,6 +109,7 @@ async function runSeeds(env: EmulatorEnv, services: readonly ServiceDefinition[]
 }
 
 export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmulator> {
+  const SERVICES = opts.services ?? ALL_SERVICES;
   const log = opts.log ?? (() => {});
   const dataDir = path.resolve(opts.dataDir);
   const faults = new FaultInjector([...(opts.faults ?? []), ...faultRulesFromEnv(process.env.BERTH_EMULATOR_FAULTS)]);

@@ -58,8 +58,11 @@ export function writeJson(schema: NormalizedSchema, value: unknown, jsonName: bo
   const s = new JsonShapeSerializer({ timestampFormat: { useTrait: true, default: TS_EPOCH_SECONDS }, jsonName });
   s.setSerdeContext(serde);
   s.write(schema, value);
-  const out = s.flush();
-  return typeof out === 'string' ? out : Buffer.from(out).toString('utf8');
+  const out: unknown = s.flush();
+  // A Unit output flushes as an empty object rather than text.
+  if (typeof out === 'string') return out;
+  if (out instanceof Uint8Array) return Buffer.from(out).toString('utf8');
+  return JSON.stringify(out ?? {});
 }
 
 // ---------------------------------------------------------------- XML

@@ -1,3 +1,4 @@
+import { cbor } from '@smithy/core/cbor';
 import { MAX_BODY_BYTES } from '../body';
 import { AwsError } from '../errors';
 import { jsonProtocol } from '../protocols/json';
@@ -15,6 +16,7 @@ import { readRestInput, writeRestOutput, type DocumentFormat } from './bindings'
 import type { OperationModel, ServiceModel } from './model';
 import { RestRouter } from './routes';
 import { MalformedBodyError, readCbor, readJson, readQuery, writeCbor, writeJson, writeXmlMembers } from './serde';
+import { validateInput, validationMessage, type Violation } from './validate';
 
 /**
  * A typed operation: the SDK's own input type in, its output type out. The
@@ -67,11 +69,22 @@ export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' 
    * the model; these go as each service migrates.
    */
   legacy?: OperationDefinition[];
+  /**
+   * How a typed operation's input that breaks the model (a missing required
+   * member, a length, pattern, enum or range) is refused. By default the JSON,
+   * query and CBOR services answer as AWS's front ends do, with
+   * ValidationException and the standard "N validation errors detected"
+   * message; REST-XML services (S3, CloudFront) check their own inputs, as
+   * those services do, so they validate nothing here unless given a function.
+   * `false` turns the check off.
+   */
+  validation?: false | ((violations: readonly Violation[], operation: string) => AwsError);
 }
 
 interface ModelOperationDefinition extends OperationDefinition {
   model: OperationModel;
   typed?: TypedOperation<Record<string, unknown>, Record<string, unknown>>;
+  legacy?: boolean;
 }
 
 const TYPED_OUTPUT = Symbol('typed output');
@@ -120,7 +133,14 @@ function contentTypeOf(model: ServiceModel): string {
  * own error shape. Nothing falls through to a different operation.
  */
 export function defineModelService(opts: ModelServiceOptions): ServiceDefinition {
-  const { model, providers, legacy = [], xmlFlavor, ...rest } = opts;
+  const { model, providers, legacy = [], xmlFlavor, validation, ...rest } = opts;
+  const refuse =
+    validation === false
+      ? undefined
+      : (validation ??
+        (model.protocol === 'restXml'
+          ? undefined
+          : (violations: readonly Violation[]) => new AwsError('ValidationException', validationMessage(violations), 400)));
   const base = errorAdapter(model, xmlFlavor);
   const legacyByName = new Map(legacy.map((o) => [o.name, o]));
   const signingName = opts.signingName;
@@ -153,7 +173,7 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
       };
     }
     const old = legacyByName.get(om.name);
-    if (old) return { ...old, model: om };
+    if (old) return { ...old, model: om, legacy: true };
     return {
       name: om.name,
       model: om,
@@ -168,11 +188,56 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
   const format: DocumentFormat = model.protocol === 'restJson1' ? 'json' : 'xml';
   const contentType = contentTypeOf(model);
 
+  async function parseTyped(ctx: RequestContext, op: ModelOperationDefinition): Promise<Record<string, unknown>> {
+    try {
+      switch (model.protocol) {
+        case 'awsJson1_0':
+        case 'awsJson1_1':
+          return await readJson(op.model.input, ctx.body.toString('utf8'), false);
+        case 'rpcv2Cbor':
+          return readCbor(op.model.input, ctx.body);
+        case 'awsQuery': {
+          const params = new URLSearchParams(ctx.query);
+          if (ctx.method === 'POST') for (const [k, v] of new URLSearchParams(ctx.body.toString('utf8'))) params.append(k, v);
+          return readQuery(op.model.input, params);
+        }
+        default:
+          return await readRestInput(
+            op.model,
+            { params: ctx.params, query: ctx.query, headers: ctx.headers, body: ctx.body, stream: op.streamBody ? ctx.req : undefined },
+            format,
+          );
+      }
+    } catch (err) {
+      if (err instanceof MalformedBodyError) throw base.errors.malformedBody(err.message);
+      throw err;
+    }
+  }
+
   const adapter: ProtocolAdapter = {
     name: base.name,
     errors: base.errors,
     baseHeaders: base.baseHeaders,
-    renderError: base.renderError,
+    renderError(err, requestId, method) {
+      const headers = { ...base.baseHeaders(requestId), ...err.headers };
+      // RPC v2 CBOR errors are a CBOR map with __type; REST-JSON names the code in X-Amzn-ErrorType.
+      // https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html
+      if (model.protocol === 'rpcv2Cbor') {
+        return {
+          status: err.status,
+          headers: { ...headers, 'Content-Type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' },
+          body: Buffer.from(cbor.serialize({ __type: err.code, message: err.message, ...err.fields })),
+        };
+      }
+      if (model.protocol === 'restJson1') {
+        return {
+          status: err.status,
+          headers: { ...headers, 'Content-Type': 'application/json', 'X-Amzn-ErrorType': err.code },
+          body: method === 'HEAD' ? undefined : JSON.stringify({ message: err.message, ...err.fields }),
+        };
+      }
+      return base.renderError.call(this, err, requestId, method);
+    },
 
     async resolve(pre, service) {
       switch (model.protocol) {
@@ -194,10 +259,11 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
           const action = params.get('Action');
           if (action === null || action === '') throw new AwsError('MissingAction', 'Missing Action', 400);
           const operation = byName.get(action);
-          // Legacy query handlers read the flat parameters; typed ones get the shaped input later.
+          if (operation?.typed) return { name: action, operation, params: {} };
+          // Legacy query handlers read the flat parameters.
           const flat: Record<string, unknown> = {};
           for (const [k, v] of params) flat[k] = v;
-          return { name: action, operation, params: {}, input: operation?.typed ? readQuery(operation.model.input, params) : flat };
+          return { name: action, operation, params: {}, input: flat };
         }
         case 'rpcv2Cbor': {
           const m = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(pre.path);
@@ -217,27 +283,14 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
 
     async parseInput(ctx) {
       const op = ctx.operation as ModelOperationDefinition;
-      if (!op.typed) return base.parseInput(ctx);
-      try {
-        switch (model.protocol) {
-          case 'awsJson1_0':
-          case 'awsJson1_1':
-            return await readJson(op.model.input, ctx.body.toString('utf8'), false);
-          case 'rpcv2Cbor':
-            return readCbor(op.model.input, ctx.body);
-          case 'awsQuery':
-            return ctx.input;
-          default:
-            return await readRestInput(
-              op.model,
-              { params: ctx.params, query: ctx.query, headers: ctx.headers, body: ctx.body, stream: op.streamBody ? ctx.req : undefined },
-              format,
-            );
-        }
-      } catch (err) {
-        if (err instanceof MalformedBodyError) throw base.errors.malformedBody(err.message);
-        throw err;
+      // An operation with no handler answers NotImplemented whatever its body says.
+      if (!op.typed) return op.legacy ? base.parseInput(ctx) : {};
+      const input = await parseTyped(ctx, op);
+      if (refuse) {
+        const violations = validateInput(op.model.input, input, opts.name);
+        if (violations.length > 0) throw refuse(violations, op.name);
       }
+      return input;
     },
 
     renderSuccess(ctx, reply: TypedReply): RenderedResponse {
