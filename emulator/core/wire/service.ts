@@ -340,3 +340,13 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
     operations,
   };
 }
+
+export type OperationStatus = 'implemented' | 'not implemented';
+
+/** Every operation of a model-driven service with whether the emulator implements it, in the model's order. */
+export function operationStatuses(service: ServiceDefinition): { name: string; status: OperationStatus }[] {
+  return service.operations.map((o) => {
+    const m = o as Partial<ModelOperationDefinition>;
+    return { name: o.name, status: m.typed || m.legacy ? 'implemented' : 'not implemented' };
+  });
+}
