@@ -72,8 +72,13 @@ export interface RequestContext {
   input: Record<string, unknown>;
   /** The raw request, for operations that stream large bodies (`streamBody`). */
   req: IncomingMessage;
-  /** Status and headers a typed handler adds to its answer beyond the output shape (S3's 206, STS's emulator header). */
-  response: { status?: number; headers: Record<string, string> };
+  /**
+   * Status and headers a typed handler adds to its answer beyond the output
+   * shape (S3's 206, STS's emulator header). `body` replaces the serialized
+   * output for the rare answer AWS itself writes off-model, such as S3's
+   * GetBucketLocation, whose document is the bare LocationConstraint element.
+   */
+  response: { status?: number; headers: Record<string, string>; body?: string | Buffer | Readable };
 }
 
 /**

@@ -299,6 +299,14 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
       const op = ctx.operation as ModelOperationDefinition;
       const extra = ctx.response;
       const headers: Record<string, string> = { ...base.baseHeaders(ctx.requestId) };
+      if (extra.body !== undefined) {
+        const out = writeRestOutput(op.model, output, format, model.xmlNamespace ?? '');
+        return {
+          status: extra.status ?? out.status,
+          headers: { ...headers, ...out.headers, ...extra.headers },
+          body: ctx.method === 'HEAD' ? undefined : extra.body,
+        };
+      }
       switch (model.protocol) {
         case 'awsJson1_0':
         case 'awsJson1_1':
