@@ -78,6 +78,8 @@ export interface ParsedManifest {
   layers: BlobRef[];
   children: string[];
   artifactMediaType?: string;
+  /** The digest an OCI manifest or index names in `subject` (what the referrers API indexes by). */
+  subject?: string;
 }
 
 export function sha256Digest(data: Buffer | string): string {
@@ -131,11 +133,14 @@ export function parseManifest(text: string, declared?: string): ParsedManifest {
   }
   const guessed = Array.isArray(m.manifests) ? MEDIA_TYPES.ociIndex : MEDIA_TYPES.ociManifest;
   const mediaType = own ?? (declaredType && declaredType !== 'application/json' ? declaredType : guessed);
+  // OCI image spec 1.1 gives manifests and indexes an optional `subject` descriptor; Docker's formats have none.
+  const isOci = mediaType === MEDIA_TYPES.ociManifest || mediaType === MEDIA_TYPES.ociIndex;
+  const subject = isOci && m.subject !== undefined ? blobRef(m.subject, 'subject').digest : undefined;
 
   if (INDEX_TYPES.has(mediaType)) {
     if (!Array.isArray(m.manifests)) throw new ImageProblem('manifest-invalid', 'manifests must be a list');
     const children = m.manifests.map((c, i) => blobRef(c, `manifests[${i}]`).digest);
-    return { mediaType, isIndex: true, layers: [], children: [...new Set(children)] };
+    return { mediaType, isIndex: true, layers: [], children: [...new Set(children)], subject };
   }
   if (!IMAGE_TYPES.has(mediaType)) {
     throw new ImageProblem('unsupported-media-type', `unsupported manifest media type '${mediaType}'`);
@@ -145,7 +150,7 @@ export function parseManifest(text: string, declared?: string): ParsedManifest {
   if (!Array.isArray(layersRaw)) throw new ImageProblem('manifest-invalid', 'layers must be a list');
   const layers = layersRaw.map((l, i) => blobRef(l, `layers[${i}]`));
   const artifactType = typeof m.artifactType === 'string' ? m.artifactType : undefined;
-  return { mediaType, isIndex: false, config, layers, children: [], artifactMediaType: artifactType ?? config.mediaType };
+  return { mediaType, isIndex: false, config, layers, children: [], artifactMediaType: artifactType ?? config.mediaType, subject };
 }
 
 export function repositoryNotFound(name: string, registryId: string): AwsError {
@@ -256,6 +261,8 @@ export interface PutImageResult {
   digest: string;
   mediaType: string;
   created: boolean;
+  /** The manifest's `subject` digest, when it has one. */
+  subject?: string;
 }
 
 /** Stores a manifest (and moves or adds a tag) in one transaction, enforcing ECR's rules. */
@@ -283,7 +290,7 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): PutImageResult {
     const tagged = a.tag === undefined ? undefined : digestForTag(db, a.region, a.repository, a.tag);
 
     if (existing && (a.tag === undefined || tagged === digest)) {
-      if (a.idempotent) return { digest, mediaType: existing.media_type, created: false };
+      if (a.idempotent) return { digest, mediaType: existing.media_type, created: false, subject: parsed.subject };
       throw new ImageProblem(
         'image-exists',
         a.tag === undefined
@@ -360,7 +367,7 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): PutImageResult {
          ON CONFLICT (region, repository_name, tag) DO UPDATE SET digest = excluded.digest, tagged_at_ms = excluded.tagged_at_ms`,
       ).run(a.region, a.repository, a.tag, digest, a.pushedAtMs ?? now);
     }
-    return { digest, mediaType: existing?.media_type ?? parsed.mediaType, created: !existing };
+    return { digest, mediaType: existing?.media_type ?? parsed.mediaType, created: !existing, subject: parsed.subject };
   });
   return run.immediate();
 }
@@ -522,4 +529,25 @@ export function summariesFor(db: Database.Database, region: string, repo: string
     .all(region, repo, ...digests) as SummaryRow[];
   const byDigest = new Map(rows.map((r) => [r.digest, toSummary(r)]));
   return digests.map((d) => byDigest.get(d)).filter((s): s is ImageSummary => s !== undefined);
+}
+
+/**
+ * The OCI manifests and indexes of a repository whose `subject` is `digest`,
+ * oldest push first. Nothing else records the subject, so this reads it out
+ * of the stored manifests (every stored manifest parsed as JSON on the way in).
+ */
+export function findReferrers(
+  db: Database.Database,
+  region: string,
+  repo: string,
+  digest: string,
+): Pick<ImageRow, 'digest' | 'manifest' | 'media_type'>[] {
+  return db
+    .prepare(
+      `SELECT digest, manifest, media_type FROM ecr_images
+       WHERE region = ? AND repository_name = ? AND media_type IN (?, ?)
+         AND (CASE WHEN json_valid(manifest) THEN json_extract(manifest, '$.subject.digest') END) = ?
+       ORDER BY pushed_at_ms, digest`,
+    )
+    .all(region, repo, MEDIA_TYPES.ociManifest, MEDIA_TYPES.ociIndex, digest) as Pick<ImageRow, 'digest' | 'manifest' | 'media_type'>[];
 }

@@ -1,0 +1,59 @@
+import { accessDeniedMessage } from '../../../core/errors';
+import type { Principal, RequestContext } from '../../../core/types';
+import { basicToken, verifyDownload, verifyToken } from '../auth';
+import { repositoryArn } from '../repositories';
+import { RegistryError } from './http';
+
+/** Who is calling the registry, from `Authorization: Basic AWS:<token>` or a signed blob URL. */
+export interface Caller {
+  principal?: Principal;
+  region: string;
+  /** Authenticated only by a signed download URL, good for that one blob. */
+  signedDownload: boolean;
+}
+
+/**
+ * ECR's wording for a token past its 12 hours, which Docker prints as
+ * "denied: Your authorization token has expired. Reauthenticate and try again."
+ * ECR answers it with HTTP 403 ("HTTP 403 Errors ... Your token has expired" in
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/common-errors-docker.html).
+ */
+export const TOKEN_EXPIRED_MESSAGE = 'Your authorization token has expired. Reauthenticate and try again.';
+
+function unauthorized(ctx: RequestContext, message: string): RegistryError {
+  const host = typeof ctx.headers.host === 'string' ? ctx.headers.host : 'localhost';
+  return new RegistryError('UNAUTHORIZED', message, 401, null, {
+    'WWW-Authenticate': `Basic realm="http://${host}/",service="ecr.amazonaws.com"`,
+  });
+}
+
+export function authenticate(ctx: RequestContext, blob?: { repo: string; digest: string }): Caller {
+  const env = ctx.env;
+  if (blob && (ctx.method === 'GET' || ctx.method === 'HEAD')) {
+    const signed = verifyDownload(env, ctx.query, blob.repo, blob.digest);
+    if (signed?.ok) return { region: signed.region, signedDownload: true };
+    if (signed && !signed.ok) throw new RegistryError('DENIED', signed.reason, 403);
+  }
+  const auth = ctx.headers.authorization;
+  const basic = basicToken(typeof auth === 'string' ? auth : undefined);
+  if (!basic) throw unauthorized(ctx, 'authentication required: log in with the password from `aws ecr get-login-password`');
+  if (basic.user !== 'AWS') throw unauthorized(ctx, "the user name must be 'AWS'");
+  const check = verifyToken(env, basic.password);
+  if (!check.ok) {
+    // An expired token is refused, not challenged: logging in again is the remedy, not retrying with the same password.
+    if (check.reason === 'expired') throw new RegistryError('DENIED', TOKEN_EXPIRED_MESSAGE, 403);
+    throw unauthorized(ctx, 'Your authorization token is not valid for this registry. Reauthenticate and try again.');
+  }
+  return { principal: check.principal, region: check.region, signedDownload: false };
+}
+
+export function requirePush(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
+  if (!caller.principal) throw new RegistryError('DENIED', 'a signed download URL only allows reading one blob', 403);
+  if (caller.principal.readOnly) {
+    throw new RegistryError(
+      'DENIED',
+      accessDeniedMessage(caller.principal.arn, `ecr:${action}`, repositoryArn(caller.region, ctx.env.accountId, repo)),
+      403,
+    );
+  }
+}
