@@ -66,6 +66,11 @@ describe('bucket policy, public access block and anonymous reads', () => {
       ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Resource":"arn:aws:s3:::acc-policy/*"}]}', 'Missing required field Action'],
       ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]}', 'Missing required field Resource'],
       ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::other-bucket/*"}]}', 'Policy has invalid resource'],
+      // Actions no service has, and wildcards that match no S3 action.
+      ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:Fly","Resource":"arn:aws:s3:::acc-policy/*"}]}', 'Policy has invalid action'],
+      ['{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","NotAction":["s3:GetObject","s3:ListObjects"],"Resource":"arn:aws:s3:::acc-policy/*"}]}', 'Policy has invalid action'],
+      ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:Fly*","Resource":"arn:aws:s3:::acc-policy/*"}]}', 'Policy has invalid action'],
+      ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"ecr:GetAuthorizationToken","Resource":"arn:aws:s3:::acc-policy/*"}]}', 'Policy has invalid action'],
     ];
     for (const [Policy, message] of cases) {
       const err = await failure(s3.send(new PutBucketPolicyCommand({ Bucket: 'acc-policy', Policy })));
@@ -75,6 +80,16 @@ describe('bucket policy, public access block and anonymous reads', () => {
     }
     const none = await failure(s3.send(new GetBucketPolicyCommand({ Bucket: 'acc-policy' })));
     expect(none.name).toBe('NoSuchBucketPolicy');
+    // Real actions, in any case, and wildcards that match some.
+    const me = 'arn:aws:iam::123456789012:user/test';
+    for (const Action of ['s3:GetObject', 'S3:getobjectversion', 's3:Get*', 's3:*Tagging', 's3:*', '*', ['s3:ListBucket', 's3:PutObject']]) {
+      const Policy = JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { AWS: me }, Action, Resource: ['arn:aws:s3:::acc-policy', 'arn:aws:s3:::acc-policy/*'] }],
+      });
+      await s3.send(new PutBucketPolicyCommand({ Bucket: 'acc-policy', Policy }));
+    }
+    await s3.send(new DeleteBucketPolicyCommand({ Bucket: 'acc-policy' }));
     const nb = await failure(s3.send(new GetBucketPolicyCommand({ Bucket: 'acc-nope' })));
     expect(nb.name).toBe('NoSuchBucket');
   });

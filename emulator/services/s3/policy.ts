@@ -1,4 +1,5 @@
 import { AwsError } from '../../core/errors';
+import { S3_IAM_ACTIONS } from './iam-actions.generated';
 
 /**
  * Bucket policies: validation as PutBucketPolicy does it, and a small
@@ -62,7 +63,20 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
   return re.test(value);
 }
 
-const S3_ACTION = /^s3:[A-Za-z*?]+$/;
+/**
+ * Whether a bucket policy may name this action: `*`, or `s3:` followed by an
+ * action in the Service Authorization Reference's list, or a wildcard pattern
+ * matching at least one of them (`s3:Get*`, `s3:*`). IAM compares action names
+ * without regard to case. Other services' actions have no meaning on a bucket
+ * and S3 refuses them too ("Policy has invalid action"), as it always has here.
+ */
+export function isValidBucketPolicyAction(action: string): boolean {
+  if (action === '*') return true;
+  const m = /^s3:([A-Za-z0-9*?]+)$/i.exec(action);
+  if (!m) return false;
+  const pattern = m[1] ?? '';
+  return S3_IAM_ACTIONS.some((name) => wildcardMatch(pattern, name, true));
+}
 
 /**
  * Validates a bucket policy document for `bucket`, throwing MalformedPolicy
@@ -110,7 +124,7 @@ export function validateBucketPolicy(text: string, bucket: string): { Version: s
     }
     if (s.Action === undefined && s.NotAction === undefined) throw malformed('Missing required field Action');
     for (const a of list(s.Action ?? s.NotAction)) {
-      if (a !== '*' && !S3_ACTION.test(a)) throw malformed('Policy has invalid action');
+      if (!isValidBucketPolicyAction(a)) throw malformed('Policy has invalid action');
     }
     if (s.Resource === undefined && s.NotResource === undefined) throw malformed('Missing required field Resource');
     for (const r of list(s.Resource ?? s.NotResource)) {
