@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -6,26 +7,33 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketCommand,
+  DeleteBucketEncryptionCommand,
   DeleteObjectCommand,
+  DeleteObjectTaggingCommand,
   DeleteObjectsCommand,
+  GetBucketEncryptionCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
+  PutBucketEncryptionCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type ListObjectsV2CommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure, fakeSigV4, s3Client } from '../test-support/clients';
 import { rawRequest } from '../test-support/raw-http';
-import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
+import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
 
 let emu: SpawnedEmulator;
 let s3: S3Client;
@@ -443,6 +451,223 @@ describe('S3 objects', () => {
     const bad = await failure(s3.send(new PutObjectCommand({ Bucket: B, Key: 'x', Body: 'x', StorageClass: 'COLD_AS_ICE' as never })));
     expect(bad.name).toBe('InvalidStorageClass');
     expect(bad.$metadata?.httpStatusCode).toBe(400);
+  });
+
+  it('builds a multipart object from byte ranges of another with UploadPartCopy', async () => {
+    const B = await bucket('obj-partcopy', true);
+    const src = randomBytes(10 * 1024 * 1024);
+    const put = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'src.bin', Body: src }));
+    const dst = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'obj-basic', Key: 'copied.bin', ContentType: 'application/x-copied' }));
+    const UploadId = dst.UploadId;
+    const cut = 6 * 1024 * 1024;
+    const copyPart = (PartNumber: number, CopySourceRange: string, extra: object = {}) =>
+      s3.send(new UploadPartCopyCommand({ Bucket: 'obj-basic', Key: 'copied.bin', UploadId, PartNumber, CopySource: `${B}/src.bin`, CopySourceRange, ...extra }));
+
+    const p1 = await copyPart(1, `bytes=0-${cut - 1}`, { CopySourceIfMatch: put.ETag });
+    expect(p1.CopyPartResult?.ETag).toBe(`"${md5hex(src.subarray(0, cut))}"`);
+    expect(p1.CopyPartResult?.LastModified).toBeInstanceOf(Date);
+    expect(p1.CopySourceVersionId).toBe(put.VersionId);
+    const p2 = await copyPart(2, `bytes=${cut}-${src.length - 1}`);
+    expect(p2.CopyPartResult?.ETag).toBe(`"${md5hex(src.subarray(cut))}"`);
+    const listed = await s3.send(new ListPartsCommand({ Bucket: 'obj-basic', Key: 'copied.bin', UploadId }));
+    expect(listed.Parts?.map((p) => [p.PartNumber, p.Size])).toEqual([[1, cut], [2, src.length - cut]]);
+
+    // Ranges S3 refuses, with the header named.
+    for (const range of ['0-5', 'bytes=5-', 'bytes=-5', 'bytes=a-b', 'bytes=0-1,3-4', `bytes=0-${src.length}`, 'bytes=9-3']) {
+      const err = await failure(copyPart(3, range));
+      expect(err.name, range).toBe('InvalidArgument');
+      expect(err.$metadata?.httpStatusCode, range).toBe(400);
+      expect((err as unknown as { ArgumentName?: string }).ArgumentName, range).toBe('x-amz-copy-source-range');
+    }
+    expect((await failure(copyPart(3, `bytes=0-${src.length}`))).message).toBe(`Range specified is not valid for source object of size: ${src.length}`);
+    // Preconditions on the source.
+    const stale = await failure(copyPart(3, 'bytes=0-9', { CopySourceIfMatch: '"0123456789abcdef0123456789abcdef"' }));
+    expect(stale.name).toBe('PreconditionFailed');
+    expect(stale.$metadata?.httpStatusCode).toBe(412);
+    expect((await failure(copyPart(3, 'bytes=0-9', { CopySourceIfNoneMatch: put.ETag }))).name).toBe('PreconditionFailed');
+    // A missing source, and an upload that does not exist.
+    const missing = await failure(s3.send(new UploadPartCopyCommand({ Bucket: 'obj-basic', Key: 'copied.bin', UploadId, PartNumber: 3, CopySource: `${B}/nope` })));
+    expect(missing.name).toBe('NoSuchKey');
+    const noUpload = await failure(
+      s3.send(new UploadPartCopyCommand({ Bucket: 'obj-basic', Key: 'copied.bin', UploadId: 'not-an-upload', PartNumber: 1, CopySource: `${B}/src.bin` })),
+    );
+    expect(noUpload.name).toBe('NoSuchUpload');
+    // None of the refused copies left a part behind.
+    expect((await s3.send(new ListPartsCommand({ Bucket: 'obj-basic', Key: 'copied.bin', UploadId }))).Parts).toHaveLength(2);
+
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'obj-basic',
+        Key: 'copied.bin',
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.CopyPartResult?.ETag }, { PartNumber: 2, ETag: p2.CopyPartResult?.ETag }] },
+      }),
+    );
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'obj-basic', Key: 'copied.bin' }));
+    expect(got.ContentType).toBe('application/x-copied');
+    expect(got.ContentLength).toBe(src.length);
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(src)).toBe(true);
+
+    // Without a range the whole source (here an older version) becomes the part.
+    const v2 = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'src.bin', Body: 'newer' }));
+    expect(v2.VersionId).not.toBe(put.VersionId);
+    const whole = await s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key: 'whole.bin' }));
+    const part = await s3.send(
+      new UploadPartCopyCommand({ Bucket: B, Key: 'whole.bin', UploadId: whole.UploadId, PartNumber: 1, CopySource: `${B}/src.bin?versionId=${put.VersionId}` }),
+    );
+    expect(part.CopyPartResult?.ETag).toBe(`"${md5hex(src)}"`);
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key: 'whole.bin', UploadId: whole.UploadId }));
+  }, 120_000);
+
+  it('refuses ListObjectsV2 continuation tokens it never issued', async () => {
+    const B = await bucket('obj-tokens');
+    for (const k of ['a', 'b', 'c', 'd']) await s3.send(new PutObjectCommand({ Bucket: B, Key: k, Body: k }));
+    const first = await s3.send(new ListObjectsV2Command({ Bucket: B, MaxKeys: 2 }));
+    expect(first.Contents?.map((o) => o.Key)).toEqual(['a', 'b']);
+    const token = first.NextContinuationToken ?? '';
+    // A token is opaque: not the key, nor the key in base64.
+    expect(token).not.toContain('b');
+    const second = await s3.send(new ListObjectsV2Command({ Bucket: B, MaxKeys: 2, ContinuationToken: token }));
+    expect(second.Contents?.map((o) => o.Key)).toEqual(['c', 'd']);
+    expect(second.ContinuationToken).toBe(token);
+
+    const forged = [Buffer.from('b').toString('base64url'), Buffer.from('b').toString('base64'), 'b', 'not a token', `${token.slice(0, -2)}AA`];
+    for (const ContinuationToken of forged) {
+      const err = await failure(s3.send(new ListObjectsV2Command({ Bucket: B, ContinuationToken })));
+      expect(err.name, ContinuationToken).toBe('InvalidArgument');
+      expect(err.message).toBe('The continuation token provided is incorrect');
+      expect(err.$metadata?.httpStatusCode).toBe(400);
+      expect((err as unknown as { ArgumentName?: string }).ArgumentName).toBe('continuation-token');
+    }
+    // A token belongs to the bucket it was issued for.
+    expect((await failure(s3.send(new ListObjectsV2Command({ Bucket: 'obj-basic', ContinuationToken: token })))).name).toBe('InvalidArgument');
+  });
+
+  it('honours the continuation tokens it issued after a restart', async () => {
+    const dataDir = tempDir('berth-s3-tokens-');
+    try {
+      const one = await spawnEmulator({ dataDir, args: ['--no-seed', '--quiet'] });
+      const c1 = s3Client(one.url);
+      await c1.send(new CreateBucketCommand({ Bucket: 'restart-tokens' }));
+      for (const k of ['k1', 'k2', 'k3']) await c1.send(new PutObjectCommand({ Bucket: 'restart-tokens', Key: k, Body: k }));
+      const page = await c1.send(new ListObjectsV2Command({ Bucket: 'restart-tokens', MaxKeys: 1 }));
+      expect(await one.stop()).toBe(0);
+
+      const two = await spawnEmulator({ dataDir, args: ['--no-seed', '--quiet'] });
+      const c2 = s3Client(two.url);
+      const next = await c2.send(new ListObjectsV2Command({ Bucket: 'restart-tokens', MaxKeys: 1, ContinuationToken: page.NextContinuationToken }));
+      expect(next.Contents?.map((o) => o.Key)).toEqual(['k2']);
+      expect(await two.stop()).toBe(0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('keeps object tags per version: PutObjectTagging, x-amz-tagging, copies and S3 limits', async () => {
+    const B = await bucket('obj-tags', true);
+    const v1 = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'k', Body: 'one', Tagging: 'team=web&stage=prod%20eu' }));
+    const t1 = await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'k' }));
+    expect(t1.TagSet).toEqual([{ Key: 'team', Value: 'web' }, { Key: 'stage', Value: 'prod eu' }]);
+    expect(t1.VersionId).toBe(v1.VersionId);
+    expect((await s3.send(new GetObjectCommand({ Bucket: B, Key: 'k' }))).TagCount).toBe(2);
+
+    // A new version starts with the tags its own write carried; the old one keeps its own.
+    const v2 = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'k', Body: 'two' }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'k' }))).TagSet).toEqual([]);
+    await s3.send(new PutObjectTaggingCommand({ Bucket: B, Key: 'k', Tagging: { TagSet: [{ Key: 'v', Value: '2' }] } }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'k', VersionId: v2.VersionId }))).TagSet).toEqual([{ Key: 'v', Value: '2' }]);
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'k', VersionId: v1.VersionId }))).TagSet).toHaveLength(2);
+
+    // CopyObject copies the source's tags unless told to REPLACE them.
+    await s3.send(new CopyObjectCommand({ Bucket: B, Key: 'copy', CopySource: `${B}/k?versionId=${v1.VersionId}` }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'copy' }))).TagSet).toHaveLength(2);
+    await s3.send(new CopyObjectCommand({ Bucket: B, Key: 'copy', CopySource: `${B}/k`, TaggingDirective: 'REPLACE', Tagging: 'only=this' }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'copy' }))).TagSet).toEqual([{ Key: 'only', Value: 'this' }]);
+    const badDirective = await failure(s3.send(new CopyObjectCommand({ Bucket: B, Key: 'copy', CopySource: `${B}/k`, TaggingDirective: 'MERGE' as never })));
+    expect(badDirective.name).toBe('InvalidArgument');
+
+    // Multipart uploads carry x-amz-tagging to the object they complete.
+    const up = await s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key: 'mpu', Tagging: 'from=upload' }));
+    const part = await s3.send(new UploadPartCommand({ Bucket: B, Key: 'mpu', UploadId: up.UploadId, PartNumber: 1, Body: 'x' }));
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: B, Key: 'mpu', UploadId: up.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'mpu' }))).TagSet).toEqual([{ Key: 'from', Value: 'upload' }]);
+
+    await s3.send(new DeleteObjectTaggingCommand({ Bucket: B, Key: 'k' }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'k' }))).TagSet).toEqual([]);
+
+    // S3's limits: 10 tags, keys up to 128 and values up to 256 characters (not bytes), unique keys, no aws: prefix.
+    const many = Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    const tooMany = await failure(s3.send(new PutObjectTaggingCommand({ Bucket: B, Key: 'k', Tagging: { TagSet: many } })));
+    expect(tooMany.name).toBe('BadRequest');
+    expect(tooMany.message).toBe('Object tags cannot be greater than 10');
+    await s3.send(new PutObjectTaggingCommand({ Bucket: B, Key: 'k', Tagging: { TagSet: [{ Key: 'é'.repeat(128), Value: 'ü'.repeat(256) }] } }));
+    const cases: [{ Key: string; Value: string }[], string][] = [
+      [[{ Key: 'k'.repeat(129), Value: 'v' }], 'The TagKey you have provided is too long, max 128'],
+      [[{ Key: 'k', Value: 'v'.repeat(257) }], 'The TagValue you have provided is too long, max 256'],
+      [[{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }], 'Cannot provide multiple Tags with the same key'],
+      [[{ Key: 'aws:owner', Value: 'x' }], 'Your TagKey cannot be prefixed with aws:'],
+      [[{ Key: 'bad#key', Value: 'x' }], 'The TagKey you have provided is invalid'],
+    ];
+    for (const [TagSet, message] of cases) {
+      const err = await failure(s3.send(new PutObjectTaggingCommand({ Bucket: B, Key: 'k', Tagging: { TagSet } })));
+      expect(err.name, message).toBe('InvalidTag');
+      expect(err.message).toBe(message);
+    }
+    const headerTooMany = await failure(s3.send(new PutObjectCommand({ Bucket: B, Key: 'h', Body: 'x', Tagging: many.map((t) => `${t.Key}=v`).join('&') })));
+    expect(headerTooMany.name).toBe('BadRequest');
+    expect((await failure(s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'h' })))).name).toBe('NoSuchKey');
+  });
+
+  it('encrypts with SSE-S3 by default, and keeps a bucket default encryption until it is deleted', async () => {
+    const B = await bucket('obj-sse');
+    const initial = await s3.send(new GetBucketEncryptionCommand({ Bucket: B }));
+    expect(initial.ServerSideEncryptionConfiguration?.Rules).toEqual([
+      { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false },
+    ]);
+    const put = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'plain', Body: 'x' }));
+    expect(put.ServerSideEncryption).toBe('AES256');
+    expect((await s3.send(new HeadObjectCommand({ Bucket: B, Key: 'plain' }))).ServerSideEncryption).toBe('AES256');
+    expect((await s3.send(new GetObjectCommand({ Bucket: B, Key: 'plain' }))).ServerSideEncryption).toBe('AES256');
+    // Objects written before the emulator recorded encryption read as SSE-S3 too.
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'berth-demo-site', Key: 'index.html' }))).ServerSideEncryption).toBe('AES256');
+
+    const key = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: B,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key }, BucketKeyEnabled: true }] },
+      }),
+    );
+    expect((await s3.send(new GetBucketEncryptionCommand({ Bucket: B }))).ServerSideEncryptionConfiguration?.Rules).toEqual([
+      { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key }, BucketKeyEnabled: true },
+    ]);
+    const kms = await s3.send(new PutObjectCommand({ Bucket: B, Key: 'kms', Body: 'y' }));
+    expect([kms.ServerSideEncryption, kms.SSEKMSKeyId, kms.BucketKeyEnabled]).toEqual(['aws:kms', key, true]);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: B, Key: 'kms' }));
+    expect([head.ServerSideEncryption, head.SSEKMSKeyId]).toEqual(['aws:kms', key]);
+    // The request's own choice wins over the bucket default; a copy takes its destination's encryption.
+    expect((await s3.send(new PutObjectCommand({ Bucket: B, Key: 'asked', Body: 'z', ServerSideEncryption: 'AES256' }))).ServerSideEncryption).toBe('AES256');
+    const copied = await s3.send(new CopyObjectCommand({ Bucket: 'obj-basic', Key: 'from-kms', CopySource: `${B}/kms` }));
+    expect(copied.ServerSideEncryption).toBe('AES256');
+    const badAlg = await failure(s3.send(new PutObjectCommand({ Bucket: B, Key: 'x', Body: 'x', ServerSideEncryption: 'rot13' as never })));
+    expect(badAlg.name).toBe('InvalidArgument');
+
+    const keyWithAes = await failure(
+      s3.send(
+        new PutBucketEncryptionCommand({
+          Bucket: B,
+          ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256', KMSMasterKeyID: key } }] },
+        }),
+      ),
+    );
+    expect(keyWithAes.name).toBe('InvalidArgument');
+
+    await s3.send(new DeleteBucketEncryptionCommand({ Bucket: B }));
+    expect((await s3.send(new GetBucketEncryptionCommand({ Bucket: B }))).ServerSideEncryptionConfiguration?.Rules).toEqual([
+      { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false },
+    ]);
+    expect((await s3.send(new PutObjectCommand({ Bucket: B, Key: 'after', Body: 'x' }))).ServerSideEncryption).toBe('AES256');
+    expect((await failure(s3.send(new GetBucketEncryptionCommand({ Bucket: 'obj-no-such-bucket' })))).name).toBe('NoSuchBucket');
   });
 
   it('refuses writes by the readonly key', async () => {

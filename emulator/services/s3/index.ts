@@ -36,8 +36,11 @@ import {
   createMultipartUploadHandler,
   listMultipartUploadsHandler,
   listPartsHandler,
+  uploadPartCopyHandler,
   uploadPartHandler,
 } from './multipart';
+import { deleteBucketEncryptionHandler, getBucketEncryptionHandler, putBucketEncryptionHandler } from './encryption';
+import { deleteObjectTaggingHandler, getObjectTaggingHandler, putObjectTaggingHandler } from './object-tags';
 import {
   copyObjectHandler,
   deleteObjectHandler,
@@ -157,12 +160,29 @@ export const s3 = defineModelService({
       allowAnonymous: publicFor(readAction, objectArn),
     }),
     op('DeleteObject', true, { method: 'DELETE', path: K }, deleteObjectHandler),
+    op('GetObjectTagging', false, { method: 'GET', path: K, query: { tagging: true } }, getObjectTaggingHandler, {
+      iamAction: 's3:GetObjectTagging',
+    }),
+    op('PutObjectTagging', true, { method: 'PUT', path: K, query: { tagging: true } }, putObjectTaggingHandler, {
+      iamAction: 's3:PutObjectTagging',
+    }),
+    op('DeleteObjectTagging', true, { method: 'DELETE', path: K, query: { tagging: true } }, deleteObjectTaggingHandler, {
+      iamAction: 's3:DeleteObjectTagging',
+    }),
 
     op('CreateMultipartUpload', true, { method: 'POST', path: K, query: { uploads: true } }, createMultipartUploadHandler, { iamAction: 's3:PutObject' }),
     op('UploadPart', true, { method: 'PUT', path: K, query: { partNumber: true, uploadId: true } }, uploadPartHandler, {
       iamAction: 's3:PutObject',
       streamBody: true,
     }),
+    // The copy header is what tells UploadPartCopy from UploadPart (the more specific route wins).
+    op(
+      'UploadPartCopy',
+      true,
+      { method: 'PUT', path: K, query: { partNumber: true, uploadId: true }, headers: ['x-amz-copy-source'] },
+      uploadPartCopyHandler,
+      { iamAction: 's3:PutObject' },
+    ),
     op('CompleteMultipartUpload', true, { method: 'POST', path: K, query: { uploadId: true } }, completeMultipartUploadHandler, {
       iamAction: 's3:PutObject',
       maxBodyBytes: 4 * 1024 * 1024,
@@ -190,6 +210,15 @@ export const s3 = defineModelService({
     }),
     op('DeletePublicAccessBlock', true, { method: 'DELETE', path: B, query: { publicAccessBlock: true } }, deletePublicAccessBlockHandler, {
       iamAction: 's3:PutBucketPublicAccessBlock',
+    }),
+    op('GetBucketEncryption', false, { method: 'GET', path: B, query: { encryption: true } }, getBucketEncryptionHandler, {
+      iamAction: 's3:GetEncryptionConfiguration',
+    }),
+    op('PutBucketEncryption', true, { method: 'PUT', path: B, query: { encryption: true } }, putBucketEncryptionHandler, {
+      iamAction: 's3:PutEncryptionConfiguration',
+    }),
+    op('DeleteBucketEncryption', true, { method: 'DELETE', path: B, query: { encryption: true } }, deleteBucketEncryptionHandler, {
+      iamAction: 's3:PutEncryptionConfiguration',
     }),
     op('GetBucketTagging', false, { method: 'GET', path: B, query: { tagging: true } }, getBucketTaggingHandler),
     op('PutBucketTagging', true, { method: 'PUT', path: B, query: { tagging: true } }, putBucketTaggingHandler),

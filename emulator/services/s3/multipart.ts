@@ -2,14 +2,29 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
-import type { Reply, RequestContext } from '../../core/types';
+import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
 import { asArray, isoTime, leaf, node, parseXml } from '../../core/xml';
 import { S3_NS, canonicalUserId, getBucket, noSuchBucket, requireBucket } from './buckets';
 import { malformedXml } from './config';
+import {
+  MAX_COPY_SOURCE_BYTES,
+  checkCopySourceConditions,
+  copySourceConditionsFrom,
+  copySourceRange,
+  parseCopySource,
+  resolveCopySource,
+  type CopySource,
+  type CopySourceConditions,
+} from './copy-source';
+import { bucketEncryptionOf, objectEncryption, storedEncryption } from './encryption';
+import { setObjectTags, tagsFromRequest } from './object-tags';
 import { checkWriteConditions, metadataFromHeaders, storageClassOf } from './objects';
-import { writeVersion } from './store';
+import { versioningOf, writeVersion } from './store';
+import type { Tag } from './tags';
 import { storeRequestBody } from './upload';
 
 /** S3's multipart limits. */
@@ -22,8 +37,11 @@ interface UploadRow {
   key: string;
   initiated_ms: number;
   content_type: string | null;
+  /** JSON: the stored headers the object will get, encryption included. */
   metadata: string;
   storage_class: string;
+  /** JSON tag set from `x-amz-tagging`, applied on completion. */
+  tags: string | null;
 }
 
 interface PartRow {
@@ -44,13 +62,21 @@ function noSuchUpload(uploadId: string): AwsError {
   );
 }
 
-function requireUpload(ctx: RequestContext, bucket: string): UploadRow {
-  const id = ctx.query.get('uploadId') ?? '';
-  const row = ctx.env.db
-    .prepare('SELECT * FROM s3_uploads WHERE upload_id = ? AND bucket = ? AND key = ?')
-    .get(id, bucket, ctx.params.Key ?? '') as UploadRow | undefined;
-  if (!row) throw noSuchUpload(id);
+function uploadRow(db: Database.Database, uploadId: string, bucket: string, key: string): UploadRow {
+  const row = db.prepare('SELECT * FROM s3_uploads WHERE upload_id = ? AND bucket = ? AND key = ?').get(uploadId, bucket, key) as
+    | UploadRow
+    | undefined;
+  if (!row) throw noSuchUpload(uploadId);
   return row;
+}
+
+function requireUpload(ctx: RequestContext, bucket: string): UploadRow {
+  return uploadRow(ctx.env.db, ctx.query.get('uploadId') ?? '', bucket, ctx.params.Key ?? '');
+}
+
+/** The encryption headers an upload's parts and result answer with. */
+function uploadEncryption(upload: UploadRow): Record<string, string> {
+  return storedEncryption(JSON.parse(upload.metadata) as Record<string, string>);
 }
 
 function people(ctx: RequestContext): string {
@@ -67,10 +93,24 @@ export function createMultipartUploadHandler(ctx: RequestContext): Reply {
   const uploadId = randomBytes(36).toString('base64url');
   const ct = ctx.headers['content-type'];
   const storageClass = storageClassOf(ctx);
+  const tags = tagsFromRequest(ctx.headers);
+  const sse = objectEncryption(ctx.headers, bucketEncryptionOf(ctx.env.db, b.name));
   ctx.env.db
-    .prepare('INSERT INTO s3_uploads (upload_id, bucket, key, initiated_ms, content_type, metadata, storage_class) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(uploadId, b.name, k, ctx.env.now(), typeof ct === 'string' && ct !== '' ? ct : 'binary/octet-stream', JSON.stringify(metadataFromHeaders(ctx)), storageClass);
+    .prepare(
+      'INSERT INTO s3_uploads (upload_id, bucket, key, initiated_ms, content_type, metadata, storage_class, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .run(
+      uploadId,
+      b.name,
+      k,
+      ctx.env.now(),
+      typeof ct === 'string' && ct !== '' ? ct : 'binary/octet-stream',
+      JSON.stringify({ ...metadataFromHeaders(ctx), ...sse }),
+      storageClass,
+      tags?.length ? JSON.stringify(tags) : null,
+    );
   return {
+    headers: sse,
     xml: node('InitiateMultipartUploadResult', leaf('Bucket', b.name) + leaf('Key', k) + leaf('UploadId', uploadId), { xmlns: S3_NS }),
   };
 }
@@ -92,16 +132,108 @@ export async function uploadPartHandler(ctx: RequestContext): Promise<Reply> {
   const partNumber = partNumberOf(ctx);
   const stored = await storeRequestBody(ctx, MAX_PART_BYTES);
   const etag = `"${stored.md5}"`;
-  const db = ctx.env.db;
+  savePart(ctx.env.db, upload.upload_id, partNumber, { size: stored.size, etag, sha256: stored.sha256, nowMs: ctx.env.now() });
+  return { status: 200, headers: { ETag: etag, ...uploadEncryption(upload) } };
+}
+
+/** Stores (or replaces) one part of an upload, once its bytes are in the blob store. */
+function savePart(db: Database.Database, uploadId: string, partNumber: number, part: { size: number; etag: string; sha256: string; nowMs: number }): void {
   db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM s3_uploads WHERE upload_id = ?').get(upload.upload_id)) throw noSuchUpload(upload.upload_id);
+    if (!db.prepare('SELECT 1 FROM s3_uploads WHERE upload_id = ?').get(uploadId)) throw noSuchUpload(uploadId);
     db.prepare(
       `INSERT INTO s3_parts (upload_id, part_number, size, etag, blob_sha256, last_modified_ms) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag,
          blob_sha256 = excluded.blob_sha256, last_modified_ms = excluded.last_modified_ms`,
-    ).run(upload.upload_id, partNumber, stored.size, etag, stored.sha256, ctx.env.now());
+    ).run(uploadId, partNumber, part.size, part.etag, part.sha256, part.nowMs);
   }).immediate();
-  return { status: 200, headers: { ETag: etag } };
+}
+
+export interface CopyPartRequest {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  partNumber: number;
+  source: CopySource;
+  /** `x-amz-copy-source-range`; the whole source when absent. */
+  range?: string;
+  conditions: CopySourceConditions;
+}
+
+export interface CopiedPart {
+  etag: string;
+  lastModifiedMs: number;
+  /** The source version read, and whether its bucket has ever had versioning (S3 names the version then). */
+  sourceVersionId: string;
+  sourceVersioned: boolean;
+  /** The upload's encryption headers, which the answer repeats. */
+  encryption: Record<string, string>;
+}
+
+/**
+ * UploadPartCopy: one part of an upload made of a byte range of an existing
+ * object, checked as S3 does (the upload exists, the source and its
+ * preconditions, the range lies inside the source), its ETag the MD5 of the
+ * bytes copied, like an uploaded part's.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+ */
+export async function copyPartRange(env: EmulatorEnv, req: CopyPartRequest): Promise<CopiedPart> {
+  const db = env.db;
+  const upload = uploadRow(db, req.uploadId, req.bucket, req.key);
+  const source = resolveCopySource(db, req.source);
+  checkCopySourceConditions(source, req.conditions);
+  let range: { start: number; end: number } | undefined;
+  if (req.range !== undefined) {
+    range = copySourceRange(req.range, source.size);
+  } else if (source.size > MAX_COPY_SOURCE_BYTES) {
+    throw new AwsError('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_SOURCE_BYTES}`, 400);
+  }
+  const md5 = createHash('md5');
+  const size = range ? range.end - range.start + 1 : source.size;
+  let stored: { sha256: string; size: number };
+  if (size === 0 || !source.blob_sha256) {
+    stored = await env.blobs.put(Buffer.alloc(0));
+  } else {
+    const bytes = env.blobs.createReadStream(source.blob_sha256, range);
+    async function* hashing(): AsyncGenerator<Buffer> {
+      for await (const chunk of bytes) {
+        md5.update(chunk as Buffer);
+        yield chunk as Buffer;
+      }
+    }
+    stored = await env.blobs.putStream(Readable.from(hashing()));
+  }
+  if (stored.size !== size) throw new Error(`copied ${stored.size} bytes of ${size}`);
+  const etag = `"${md5.digest('hex')}"`;
+  const nowMs = env.now();
+  savePart(db, upload.upload_id, req.partNumber, { size, etag, sha256: stored.sha256, nowMs });
+  return {
+    etag,
+    lastModifiedMs: nowMs,
+    sourceVersionId: source.version_id,
+    sourceVersioned: versioningOf(db, source.bucket) !== null,
+    encryption: uploadEncryption(upload),
+  };
+}
+
+export async function uploadPartCopyHandler(ctx: RequestContext): Promise<Reply> {
+  const b = requireBucket(ctx);
+  const partNumber = partNumberOf(ctx);
+  const rangeHeader = ctx.headers['x-amz-copy-source-range'];
+  const copied = await copyPartRange(ctx.env, {
+    bucket: b.name,
+    key: ctx.params.Key ?? '',
+    uploadId: ctx.query.get('uploadId') ?? '',
+    partNumber,
+    source: parseCopySource(String(ctx.headers['x-amz-copy-source'] ?? '')),
+    ...(typeof rangeHeader === 'string' ? { range: rangeHeader } : {}),
+    conditions: copySourceConditionsFrom(ctx.headers),
+  });
+  const headers: Record<string, string> = { ...copied.encryption };
+  if (copied.sourceVersioned) headers['x-amz-copy-source-version-id'] = copied.sourceVersionId;
+  return {
+    headers,
+    xml: node('CopyPartResult', leaf('ETag', copied.etag) + leaf('LastModified', isoTime(copied.lastModifiedMs)), { xmlns: S3_NS }),
+  };
 }
 
 export async function completeMultipartUploadHandler(ctx: RequestContext): Promise<Reply> {
@@ -180,10 +312,11 @@ export async function completeMultipartUploadHandler(ctx: RequestContext): Promi
       lastModifiedMs: ctx.env.now(),
       storageClass: upload.storage_class,
     });
+    if (upload.tags) setObjectTags(db, b.name, upload.key, written.version_id, JSON.parse(upload.tags) as Tag[]);
     db.prepare('DELETE FROM s3_uploads WHERE upload_id = ?').run(upload.upload_id);
     return written;
   }).immediate();
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...uploadEncryption(upload) };
   if (row.version_id !== 'null') headers['x-amz-version-id'] = row.version_id;
   const host = typeof ctx.headers.host === 'string' ? ctx.headers.host : 'localhost';
   return {

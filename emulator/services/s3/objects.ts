@@ -1,9 +1,21 @@
 import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
 import { asArray, isoTime, leaf, node, parseXml } from '../../core/xml';
 import { S3_NS, canonicalUserId, getBucket, noSuchBucket, requireBucket } from './buckets';
 import { anonymousAllowed, malformedXml } from './config';
+import {
+  MAX_COPY_SOURCE_BYTES,
+  checkCopySourceConditions,
+  copySourceConditionsFrom,
+  etagList,
+  parseCopySource,
+  resolveCopySource,
+  sameEtag,
+} from './copy-source';
+import { bucketEncryptionOf, objectEncryption, storedEncryption, withoutEncryption } from './encryption';
+import { objectTagCount, objectTagsOf, setObjectTags, tagsFromRequest, taggingDirectiveOf } from './object-tags';
 import {
   cached,
   deleteCurrent,
@@ -21,6 +33,7 @@ import {
   type Lower,
   type ObjectRow,
 } from './store';
+import { issueListToken, readListToken } from './list-token';
 import { expectedMd5, storeRequestBody } from './upload';
 
 /** Headers S3 stores with an object and returns on GET/HEAD, besides x-amz-meta-*. */
@@ -69,7 +82,7 @@ export function noSuchKey(k: string): AwsError {
 }
 
 /** Whether responses for this bucket carry x-amz-version-id (once versioning has ever been configured). */
-function versionHeader(ctx: RequestContext, bucket: string, versionId: string): Record<string, string> {
+export function versionHeader(ctx: RequestContext, bucket: string, versionId: string): Record<string, string> {
   return versioningOf(ctx.env.db, bucket) === null && versionId === 'null' ? {} : { 'x-amz-version-id': versionId };
 }
 
@@ -92,13 +105,15 @@ export async function putObjectHandler(ctx: RequestContext): Promise<Reply> {
   if (Buffer.byteLength(k) > 1024) {
     throw new AwsError('KeyTooLongError', 'Your key is too long', 400, { fields: { Size: Buffer.byteLength(k), MaxSizeAllowed: 1024 } });
   }
-  const metadata = metadataFromHeaders(ctx);
-  const stored = await storeRequestBody(ctx);
+  const tags = tagsFromRequest(ctx.headers);
   const db = ctx.env.db;
+  const sse = objectEncryption(ctx.headers, bucketEncryptionOf(db, b.name));
+  const metadata = { ...metadataFromHeaders(ctx), ...sse };
+  const stored = await storeRequestBody(ctx);
   const row = db.transaction(() => {
     if (!getBucket(db, b.name)) throw noSuchBucket(b.name);
     checkWriteConditions(ctx, b.name, k);
-    return writeVersion(db, b.name, k, {
+    const written = writeVersion(db, b.name, k, {
       size: stored.size,
       etag: `"${stored.md5}"`,
       contentType: contentTypeOf(ctx),
@@ -107,8 +122,10 @@ export async function putObjectHandler(ctx: RequestContext): Promise<Reply> {
       lastModifiedMs: ctx.env.now(),
       storageClass,
     });
+    if (tags?.length) setObjectTags(db, b.name, k, written.version_id, tags);
+    return written;
   }).immediate();
-  return { status: 200, headers: { ETag: row.etag ?? '', ...versionHeader(ctx, b.name, row.version_id) } };
+  return { status: 200, headers: { ETag: row.etag ?? '', ...sse, ...versionHeader(ctx, b.name, row.version_id) } };
 }
 
 /** Conditional writes: `If-None-Match: *` (only if absent) and `If-Match: <etag>` (only if unchanged). */
@@ -136,30 +153,11 @@ export function checkWriteConditions(ctx: RequestContext, bucket: string, k: str
   }
 }
 
-export function parseCopySource(raw: string): { bucket: string; key: string; versionId?: string } {
-  const q = raw.indexOf('?');
-  const pathPart = q >= 0 ? raw.slice(0, q) : raw;
-  const query = new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '');
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathPart.replace(/^\//, ''));
-  } catch {
-    decoded = '';
-  }
-  const slash = decoded.indexOf('/');
-  if (slash <= 0 || slash === decoded.length - 1) {
-    throw new AwsError('InvalidArgument', 'Invalid copy source object key', 400, {
-      fields: { ArgumentName: 'x-amz-copy-source', ArgumentValue: raw },
-    });
-  }
-  const versionId = query.get('versionId') ?? undefined;
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId ? { versionId } : {}) };
-}
-
 export function copyObjectHandler(ctx: RequestContext): Reply {
   const b = requireBucket(ctx);
   const k = key(ctx);
   const src = parseCopySource(String(ctx.headers['x-amz-copy-source'] ?? ''));
+  const conditions = copySourceConditionsFrom(ctx.headers);
   const db = ctx.env.db;
   const directive = String(ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
   const storageClass = storageClassOf(ctx);
@@ -168,24 +166,24 @@ export function copyObjectHandler(ctx: RequestContext): Reply {
       fields: { ArgumentName: 'x-amz-metadata-directive', ArgumentValue: directive },
     });
   }
+  const taggingDirective = taggingDirectiveOf(ctx.headers);
+  const requestTags = taggingDirective === 'REPLACE' ? (tagsFromRequest(ctx.headers) ?? []) : undefined;
+  const sse = objectEncryption(ctx.headers, bucketEncryptionOf(db, b.name));
   const result = db.transaction(() => {
-    if (!getBucket(db, src.bucket)) throw noSuchBucket(src.bucket);
-    let source: ObjectRow | undefined;
-    if (src.versionId !== undefined) {
-      source = versionRow(db, src.bucket, src.key, src.versionId);
-      if (!source) {
-        throw new AwsError('NoSuchVersion', 'The specified version does not exist.', 404, {
-          fields: { Key: src.key, VersionId: src.versionId },
-        });
-      }
-      if (source.is_delete_marker) {
-        throw new AwsError('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.', 400);
-      }
-    } else {
-      source = latestRow(db, src.bucket, src.key);
-      if (!source || source.is_delete_marker) throw noSuchKey(src.key);
+    const source = resolveCopySource(db, src);
+    checkCopySourceConditions(source, conditions);
+    if (source.size > MAX_COPY_SOURCE_BYTES) {
+      throw new AwsError('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_SOURCE_BYTES}`, 400);
     }
-    if (src.bucket === b.name && src.key === k && src.versionId === undefined && directive === 'COPY' && !ctx.headers['x-amz-storage-class']) {
+    if (
+      src.bucket === b.name &&
+      src.key === k &&
+      src.versionId === undefined &&
+      directive === 'COPY' &&
+      !ctx.headers['x-amz-storage-class'] &&
+      !ctx.headers['x-amz-server-side-encryption'] &&
+      !ctx.headers['x-amz-website-redirect-location']
+    ) {
       throw new AwsError(
         'InvalidRequest',
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -193,18 +191,21 @@ export function copyObjectHandler(ctx: RequestContext): Reply {
       );
     }
     const replace = directive === 'REPLACE';
+    const sourceMeta = withoutEncryption(JSON.parse(source.metadata) as Record<string, string>);
+    const tags = requestTags ?? objectTagsOf(db, source.bucket, source.key, source.version_id);
     const row = writeVersion(db, b.name, k, {
       size: source.size,
       etag: source.etag ?? '""',
       contentType: replace ? contentTypeOf(ctx) : (source.content_type ?? 'binary/octet-stream'),
       blobSha256: source.blob_sha256 ?? '',
-      metadata: replace ? metadataFromHeaders(ctx) : (JSON.parse(source.metadata) as Record<string, string>),
+      metadata: { ...(replace ? metadataFromHeaders(ctx) : sourceMeta), ...sse },
       lastModifiedMs: ctx.env.now(),
       storageClass,
     });
+    if (tags.length) setObjectTags(db, b.name, k, row.version_id, tags);
     return { row, source };
   }).immediate();
-  const headers: Record<string, string> = { ...versionHeader(ctx, b.name, result.row.version_id) };
+  const headers: Record<string, string> = { ...sse, ...versionHeader(ctx, b.name, result.row.version_id) };
   if (versioningOf(db, src.bucket) !== null) headers['x-amz-copy-source-version-id'] = result.source.version_id;
   return {
     headers,
@@ -216,10 +217,17 @@ export function copyObjectHandler(ctx: RequestContext): Reply {
 
 // ---- GetObject / HeadObject
 
-/** Finds the version a GET/HEAD/DELETE asks for, answering S3's errors for missing keys and delete markers. */
+/** Finds the version a GET/HEAD asks for, answering S3's errors for missing keys and delete markers. */
 function resolveForRead(ctx: RequestContext, bucket: string, k: string): ObjectRow {
-  const db = ctx.env.db;
-  const versionId = ctx.query.get('versionId');
+  return findVersion(ctx.env.db, bucket, k, ctx.query.get('versionId'), ctx.method);
+}
+
+/**
+ * The object version a read (or a sub-resource call such as GetObjectTagging)
+ * addresses: a named version, or the current one. Answers NoSuchKey,
+ * NoSuchVersion, or MethodNotAllowed for a delete marker named by id, as S3 does.
+ */
+export function findVersion(db: Database.Database, bucket: string, k: string, versionId: string | null, method: string): ObjectRow {
   if (versionId !== null) {
     const row = versionRow(db, bucket, k, versionId);
     if (!row) {
@@ -232,7 +240,7 @@ function resolveForRead(ctx: RequestContext, bucket: string, k: string): ObjectR
     }
     if (row.is_delete_marker) {
       throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {
-        fields: { Method: ctx.method, ResourceType: 'DeleteMarker' },
+        fields: { Method: method, ResourceType: 'DeleteMarker' },
         headers: {
           'x-amz-delete-marker': 'true',
           'x-amz-version-id': row.version_id,
@@ -252,14 +260,6 @@ function resolveForRead(ctx: RequestContext, bucket: string, k: string): ObjectR
     throw err;
   }
   return row;
-}
-
-function etagList(h: string): string[] {
-  return h.split(',').map((s) => s.trim().replace(/^W\//, ''));
-}
-
-function sameEtag(list: string[], etag: string): boolean {
-  return list.some((e) => e === '*' || e === etag || `"${e}"` === etag);
 }
 
 /** Applies If-Match / If-Unmodified-Since (412) and If-None-Match / If-Modified-Since (304). */
@@ -325,6 +325,9 @@ export function objectHeaders(ctx: RequestContext, row: ObjectRow): Record<strin
   if (row.storage_class !== 'STANDARD') headers['x-amz-storage-class'] = row.storage_class;
   const meta = JSON.parse(row.metadata) as Record<string, string>;
   for (const [k, v] of Object.entries(meta)) headers[k] = v;
+  Object.assign(headers, storedEncryption(meta));
+  const tagCount = objectTagCount(ctx.env.db, row.bucket, row.key, row.version_id);
+  if (tagCount > 0) headers['x-amz-tagging-count'] = String(tagCount);
   // response-* query parameters override what GET returns.
   const overrides: [string, string][] = [
     ['response-content-type', 'Content-Type'],
@@ -510,8 +513,8 @@ export function listObjectsV2Handler(ctx: RequestContext): Reply {
   const startAfter = ctx.query.get('start-after');
   let lower: Lower = { key: '', inclusive: true };
   if (token !== null) {
-    const marker = Buffer.from(token, 'base64url').toString('utf8');
-    if (token === '' || marker === '') {
+    const marker = readListToken(ctx.env.db, b.name, token);
+    if (marker === undefined) {
       throw new AwsError('InvalidArgument', 'The continuation token provided is incorrect', 400, {
         fields: { ArgumentName: 'continuation-token' },
       });
@@ -527,7 +530,7 @@ export function listObjectsV2Handler(ctx: RequestContext): Reply {
     body += en.kind === 'row' ? contentsXml(ctx, en.row, e, fetchOwner) : node('CommonPrefixes', leaf('Prefix', e(en.prefix)));
   }
   const last = page.entries.at(-1);
-  const next = page.truncated && last ? Buffer.from(last.kind === 'row' ? last.row.key : last.prefix).toString('base64url') : undefined;
+  const next = page.truncated && last ? issueListToken(ctx.env.db, b.name, last.kind === 'row' ? last.row.key : last.prefix) : undefined;
   const xml = node(
     'ListBucketResult',
     leaf('Name', b.name) +

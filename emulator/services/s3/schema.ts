@@ -53,4 +53,16 @@ export const S3_MIGRATIONS: readonly string[] = [
   // Storage classes, as x-amz-storage-class sets them.
   `ALTER TABLE s3_objects ADD COLUMN storage_class TEXT NOT NULL DEFAULT 'STANDARD';
    ALTER TABLE s3_uploads ADD COLUMN storage_class TEXT NOT NULL DEFAULT 'STANDARD';`,
+  // Object tags per version (gone with their version), tags an upload carries to
+  // completion, and the bucket's default encryption (NULL: SSE-S3, S3's default).
+  `CREATE TABLE s3_object_tags (
+     bucket TEXT NOT NULL,
+     key TEXT NOT NULL,
+     version_id TEXT NOT NULL,
+     tags TEXT NOT NULL,
+     PRIMARY KEY (bucket, key, version_id),
+     FOREIGN KEY (bucket, key, version_id) REFERENCES s3_objects (bucket, key, version_id) ON DELETE CASCADE
+   );
+   ALTER TABLE s3_uploads ADD COLUMN tags TEXT;
+   ALTER TABLE s3_buckets ADD COLUMN encryption TEXT;`,
 ];

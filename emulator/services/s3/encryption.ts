@@ -1,0 +1,157 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type Database from 'better-sqlite3';
+import { AwsError } from '../../core/errors';
+import type { Reply, RequestContext } from '../../core/types';
+import { asArray, leaf, node, parseXml } from '../../core/xml';
+import { S3_NS, requireBucket } from './buckets';
+
+/**
+ * Default bucket encryption and the server-side encryption each object
+ * records. Since January 2023 S3 encrypts every new object with SSE-S3
+ * (AES256) unless told otherwise, and GetBucketEncryption answers that
+ * default for a bucket that never had a configuration:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html
+ */
+
+export const SSE_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'] as const;
+export type SseAlgorithm = (typeof SSE_ALGORITHMS)[number];
+
+export interface BucketEncryption {
+  algorithm: SseAlgorithm;
+  /** Stored as given (a key id, alias or ARN); only with aws:kms and aws:kms:dsse. */
+  kmsKeyId?: string;
+  bucketKeyEnabled: boolean;
+}
+
+export const DEFAULT_ENCRYPTION: BucketEncryption = { algorithm: 'AES256', bucketKeyEnabled: false };
+
+const isKms = (a: string) => a === 'aws:kms' || a === 'aws:kms:dsse';
+
+export function bucketEncryptionOf(db: Database.Database, bucket: string): BucketEncryption {
+  const row = db.prepare('SELECT encryption FROM s3_buckets WHERE name = ?').get(bucket) as { encryption: string | null } | undefined;
+  return row?.encryption ? (JSON.parse(row.encryption) as BucketEncryption) : DEFAULT_ENCRYPTION;
+}
+
+/** `null` returns the bucket to the SSE-S3 default (DeleteBucketEncryption). */
+export function setBucketEncryption(db: Database.Database, bucket: string, enc: BucketEncryption | null): void {
+  db.prepare('UPDATE s3_buckets SET encryption = ? WHERE name = ?').run(enc ? JSON.stringify(enc) : null, bucket);
+}
+
+function malformedXml(): AwsError {
+  return new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+}
+
+/** Reads a ServerSideEncryptionConfiguration document (PutBucketEncryption's body). */
+export function parseEncryptionConfiguration(text: string): BucketEncryption {
+  const root = parseXml(text)?.ServerSideEncryptionConfiguration;
+  if (!root || typeof root !== 'object') throw malformedXml();
+  const rules = asArray((root as Record<string, unknown>).Rule);
+  if (rules.length !== 1) throw malformedXml();
+  const rule = rules[0];
+  if (!rule || typeof rule !== 'object') throw malformedXml();
+  const r = rule as Record<string, unknown>;
+  const byDefault = r.ApplyServerSideEncryptionByDefault;
+  if (!byDefault || typeof byDefault !== 'object') throw malformedXml();
+  const d = byDefault as Record<string, unknown>;
+  const algorithm = d.SSEAlgorithm;
+  if (typeof algorithm !== 'string' || !(SSE_ALGORITHMS as readonly string[]).includes(algorithm)) throw malformedXml();
+  const keyId = typeof d.KMSMasterKeyID === 'string' && d.KMSMasterKeyID !== '' ? d.KMSMasterKeyID : undefined;
+  if (keyId !== undefined && !isKms(algorithm)) {
+    throw new AwsError('InvalidArgument', 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 400, {
+      fields: { ArgumentName: 'ApplyServerSideEncryptionByDefault' },
+    });
+  }
+  const bke = r.BucketKeyEnabled;
+  if (bke !== undefined && bke !== 'true' && bke !== 'false') throw malformedXml();
+  return { algorithm: algorithm as SseAlgorithm, ...(keyId ? { kmsKeyId: keyId } : {}), bucketKeyEnabled: bke === 'true' };
+}
+
+// ---- per object
+
+/** The response headers S3 sends about an object's encryption; kept with the object's stored headers. */
+export const SSE_HEADERS = [
+  'x-amz-server-side-encryption',
+  'x-amz-server-side-encryption-aws-kms-key-id',
+  'x-amz-server-side-encryption-bucket-key-enabled',
+] as const;
+
+/**
+ * The encryption a new object gets: what the request asks for in
+ * `x-amz-server-side-encryption` (and its KMS key and bucket key headers),
+ * otherwise the bucket's default. Returned as the headers to store and answer.
+ */
+export function objectEncryption(headers: IncomingHttpHeaders, bucketDefault: BucketEncryption): Record<string, string> {
+  const h = (name: string) => {
+    const v = headers[name];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const asked = h('x-amz-server-side-encryption');
+  let enc: BucketEncryption;
+  if (asked !== undefined) {
+    if (!(SSE_ALGORITHMS as readonly string[]).includes(asked)) {
+      throw new AwsError('InvalidArgument', 'The encryption method specified is not supported', 400, {
+        fields: { ArgumentName: 'x-amz-server-side-encryption', ArgumentValue: asked },
+      });
+    }
+    // Asked for aws:kms without a key, S3 uses the account's AWS managed key, not the bucket's default key.
+    const keyId = h('x-amz-server-side-encryption-aws-kms-key-id');
+    enc = {
+      algorithm: asked as SseAlgorithm,
+      ...(isKms(asked) && keyId ? { kmsKeyId: keyId } : {}),
+      bucketKeyEnabled: isKms(asked) && h('x-amz-server-side-encryption-bucket-key-enabled') === 'true',
+    };
+  } else {
+    enc = bucketDefault;
+  }
+  return encryptionHeaders(enc);
+}
+
+export function encryptionHeaders(enc: BucketEncryption): Record<string, string> {
+  const out: Record<string, string> = { 'x-amz-server-side-encryption': enc.algorithm };
+  if (isKms(enc.algorithm)) {
+    if (enc.kmsKeyId) out['x-amz-server-side-encryption-aws-kms-key-id'] = enc.kmsKeyId;
+    if (enc.bucketKeyEnabled) out['x-amz-server-side-encryption-bucket-key-enabled'] = 'true';
+  }
+  return out;
+}
+
+/** The encryption headers among an object's stored headers; objects stored before this existed read as SSE-S3. */
+export function storedEncryption(metadata: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of SSE_HEADERS) if (metadata[k] !== undefined) out[k] = metadata[k];
+  return out['x-amz-server-side-encryption'] ? out : encryptionHeaders(DEFAULT_ENCRYPTION);
+}
+
+/** An object's stored headers without its encryption (a copy is encrypted as its destination says, not its source). */
+export function withoutEncryption(metadata: Record<string, string>): Record<string, string> {
+  const out = { ...metadata };
+  for (const k of SSE_HEADERS) delete out[k];
+  return out;
+}
+
+// ---- handlers
+
+export function getBucketEncryptionHandler(ctx: RequestContext): Reply {
+  const b = requireBucket(ctx);
+  const enc = bucketEncryptionOf(ctx.env.db, b.name);
+  const byDefault = leaf('SSEAlgorithm', enc.algorithm) + leaf('KMSMasterKeyID', enc.kmsKeyId);
+  return {
+    xml: node(
+      'ServerSideEncryptionConfiguration',
+      node('Rule', node('ApplyServerSideEncryptionByDefault', byDefault) + leaf('BucketKeyEnabled', enc.bucketKeyEnabled)),
+      { xmlns: S3_NS },
+    ),
+  };
+}
+
+export function putBucketEncryptionHandler(ctx: RequestContext): Reply {
+  const b = requireBucket(ctx);
+  setBucketEncryption(ctx.env.db, b.name, parseEncryptionConfiguration(ctx.body.toString('utf8')));
+  return { status: 200 };
+}
+
+export function deleteBucketEncryptionHandler(ctx: RequestContext): Reply {
+  const b = requireBucket(ctx);
+  setBucketEncryption(ctx.env.db, b.name, null);
+  return { status: 204 };
+}
