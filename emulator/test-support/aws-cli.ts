@@ -25,7 +25,7 @@ let home: string | undefined;
 export function runAws(
   url: string,
   args: string[],
-  opts: { key?: string; region?: string } = {},
+  opts: { key?: string; region?: string; timeoutMs?: number } = {},
 ): Promise<AwsCliResult> {
   home ??= tempDir('berth-awscli-');
   const key = opts.key ?? 'test';
@@ -47,7 +47,7 @@ export function runAws(
     execFile(
       awsCliPath(),
       ['--endpoint-url', url, '--region', opts.region ?? 'us-east-1', '--output', 'json', ...args],
-      { env, timeout: 60_000, maxBuffer: 10 * 1024 * 1024 },
+      { env, timeout: opts.timeoutMs ?? 60_000, maxBuffer: 10 * 1024 * 1024 },
       (err, stdout, stderr) => {
         if (err && typeof err.code !== 'number') {
           // Not an exit status: the binary is missing or could not run.
