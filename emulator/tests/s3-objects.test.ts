@@ -592,6 +592,12 @@ describe('S3 objects', () => {
     await s3.send(new CompleteMultipartUploadCommand({ Bucket: B, Key: 'mpu', UploadId: up.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'mpu' }))).TagSet).toEqual([{ Key: 'from', Value: 'upload' }]);
 
+    // Without versioning an overwrite replaces the object, tags and all.
+    await s3.send(new PutObjectCommand({ Bucket: 'obj-basic', Key: 'tagged', Body: '1', Tagging: 'a=1' }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: 'obj-basic', Key: 'tagged' }))).TagSet).toEqual([{ Key: 'a', Value: '1' }]);
+    await s3.send(new PutObjectCommand({ Bucket: 'obj-basic', Key: 'tagged', Body: '2' }));
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: 'obj-basic', Key: 'tagged' }))).TagSet).toEqual([]);
+
     await s3.send(new DeleteObjectTaggingCommand({ Bucket: B, Key: 'k' }));
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: B, Key: 'k' }))).TagSet).toEqual([]);
 

@@ -326,8 +326,11 @@ export function objectHeaders(ctx: RequestContext, row: ObjectRow): Record<strin
   const meta = JSON.parse(row.metadata) as Record<string, string>;
   for (const [k, v] of Object.entries(meta)) headers[k] = v;
   Object.assign(headers, storedEncryption(meta));
-  const tagCount = objectTagCount(ctx.env.db, row.bucket, row.key, row.version_id);
-  if (tagCount > 0) headers['x-amz-tagging-count'] = String(tagCount);
+  // GetObject names the tag count (HeadObject's output has no such member).
+  if (ctx.method === 'GET') {
+    const tagCount = objectTagCount(ctx.env.db, row.bucket, row.key, row.version_id);
+    if (tagCount > 0) headers['x-amz-tagging-count'] = String(tagCount);
+  }
   // response-* query parameters override what GET returns.
   const overrides: [string, string][] = [
     ['response-content-type', 'Content-Type'],
