@@ -99,3 +99,33 @@ describe('bucket policy statements for a distribution', () => {
     expect(doc.Statement[1].Sid).toBe('NoOldOnes');
   });
 });
+
+// What CloudFront's and WAFv2's models constrain comes from models/aws-constraints.json.
+describe('CloudFront fields the models constrain', () => {
+  const base = { callerReference: crypto.randomUUID(), bucket: 'site-bucket', originAccess: 'oac', defaultRootObject: '', viewerProtocolPolicy: 'redirect-to-https', priceClass: 'PriceClass_100', comment: '', waf: 'off' };
+  const withTags = (tags: unknown) => createDistributionSchema.safeParse({ ...base, tags: JSON.stringify(tags) });
+
+  it('takes tag keys and values in any script, as TagKey and TagValue allow', () => {
+    expect(withTags([{ key: 'équipe', value: 'données/2026 = ok' }, { key: 'team:web', value: '' }]).success).toBe(true);
+  });
+
+  it('refuses tag characters and lengths the model refuses, in sentences', () => {
+    const bad = withTags([{ key: 'a#b', value: 'x' }, { key: 'k'.repeat(129), value: 'x' }, { key: 'ok', value: 'v'.repeat(257) }, { key: 'ok2', value: 'semi;colon' }]);
+    expect(bad.error?.issues.map((i) => i.message)).toEqual([
+      'A tag key has 1–128 characters: letters, digits, spaces and _ . : / = + - @.',
+      'A tag key has 1–128 characters: letters, digits, spaces and _ . : / = + - @.',
+      'A tag value has at most 256 characters: letters, digits, spaces and _ . : / = + - @.',
+      'A tag value has at most 256 characters: letters, digits, spaces and _ . : / = + - @.',
+    ]);
+  });
+
+  it('takes a web ACL whose name and id WAFv2’s model allows, and no other', () => {
+    const arn = (name: string, id: string) => `arn:aws:wafv2:us-east-1:123456789012:global/webacl/${name}/${id}`;
+    const id = '0f0e8a52-6f6b-4b8e-9d4e-1234567890ab';
+    expect(webAclArnSchema.safeParse(arn('Core_Protections-1', id)).success).toBe(true);
+    expect(webAclArnSchema.safeParse(arn('n'.repeat(128), id)).success).toBe(true);
+    expect(webAclArnSchema.safeParse(arn('n'.repeat(129), id)).success).toBe(false);
+    expect(webAclArnSchema.safeParse(arn('core.acl', id)).success).toBe(false);
+    expect(webAclArnSchema.safeParse(arn('core', '0f0e8a52')).success).toBe(false);
+  });
+});

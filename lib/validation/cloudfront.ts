@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { ACCOUNT, CLOUDFRONT_ID, DISTRIBUTION_ARN, PARTITION } from './aws-ids';
+import { enumSubset, memberShape, satisfies, stringRule } from './aws-model';
 import type { FixId } from '@/lib/cloudfront/security';
 import { checkbox, confirmField, jsonField, regionField } from './fields';
 import { bucketNameSchema } from './s3';
 
 // Inputs to the CloudFront forms, shared by the forms (hints as you type) and
-// the actions (the check that counts). Limits follow the CloudFront API
-// reference: https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html
+// the actions (the check that counts). What CloudFront's model constrains (tag
+// keys and values, the enums) is read from models/aws-constraints.json; the
+// model leaves Comment, DefaultRootObject and CallerReference plain strings, so
+// their limits come from the API reference:
+// https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html
 
 // Ids are plain strings in CloudFront's model; see CLOUDFRONT_ID for what is refused and why.
 export const DISTRIBUTION_ID = CLOUDFRONT_ID;
@@ -31,17 +35,29 @@ export const defaultRootObjectSchema = z
     for (const message of defaultRootObjectProblems(v)) ctx.addIssue({ code: 'custom', message });
   });
 
-export const VIEWER_PROTOCOL_POLICIES = ['redirect-to-https', 'https-only', 'allow-all'] as const;
-export const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
+// The forms' choices, each checked against the model's enum. PriceClass "None"
+// (distributions on a flat-rate pricing plan) is not offered.
+export const VIEWER_PROTOCOL_POLICIES = enumSubset('cloudfront', 'ViewerProtocolPolicy', ['redirect-to-https', 'https-only', 'allow-all']);
+export const PRICE_CLASSES = enumSubset('cloudfront', 'PriceClass', ['PriceClass_100', 'PriceClass_200', 'PriceClass_All']);
 
+/** 128 characters: the API reference's limit (the model's CommentType has none). */
 export const commentSchema = z.string().trim().max(128, 'Use at most 128 characters.');
 
-// A web ACL for CloudFront has scope CLOUDFRONT, which its ARN spells "global"; name and
-// id follow WAFv2's EntityName and EntityId shapes. Partition and region are left open:
-// WAFv2's ResourceArn shape constrains neither, and CloudFront itself refuses a wrong one.
+// A web ACL for CloudFront has scope CLOUDFRONT, which its ARN spells "global"; its
+// name and id must satisfy WAFv2's model (WebACL.Name, WebACL.Id). Partition and region
+// are left open: WAFv2's ResourceArn shape constrains neither, and CloudFront itself
+// refuses a wrong one.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awswafv2.html#awswafv2-resources-for-iam-policies
-const WEB_ACL_ARN = new RegExp(`^arn:${PARTITION}:wafv2:[a-z0-9-]+:${ACCOUNT}:global\\/webacl\\/[\\w-]{1,128}\\/[0-9a-f-]{1,36}$`);
-export const webAclArnSchema = z.string().max(2048).regex(WEB_ACL_ARN, 'Pick a web ACL with scope CLOUDFRONT.');
+const WEB_ACL_ARN = new RegExp(`^arn:${PARTITION}:wafv2:[a-z0-9-]+:${ACCOUNT}:global\\/webacl\\/([^/]+)\\/([^/]+)$`);
+const WEB_ACL_NAME = stringRule('wafv2', memberShape('wafv2', 'WebACL', 'Name'));
+const WEB_ACL_ID = stringRule('wafv2', memberShape('wafv2', 'WebACL', 'Id'));
+const WEB_ACL_ARN_RULE = stringRule('wafv2', memberShape('wafv2', 'WebACL', 'ARN'));
+
+export function isCloudFrontWebAclArn(arn: string): boolean {
+  const m = WEB_ACL_ARN.exec(arn);
+  return m !== null && satisfies(WEB_ACL_ARN_RULE, arn) && satisfies(WEB_ACL_NAME, m[1]!) && satisfies(WEB_ACL_ID, m[2]!);
+}
+export const webAclArnSchema = z.string().refine(isCloudFrontWebAclArn, 'Pick a web ACL with scope CLOUDFRONT.');
 
 const wafChoice = z.discriminatedUnion('waf', [
   z.object({ waf: z.literal('off') }),
@@ -49,10 +65,29 @@ const wafChoice = z.discriminatedUnion('waf', [
   z.object({ waf: z.literal('create') }),
 ]);
 
-/** The tag editor posts its rows as JSON text; at most 50 tags on a distribution. */
+// Tag keys and values as CloudFront's model has them (TagKey, TagValue: lengths and
+// characters); at most 50 tags on a distribution, as the developer guide says:
+// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/tagging.html
+const TAG_KEY = stringRule('cloudfront', memberShape('cloudfront', 'Tag', 'Key'));
+const TAG_VALUE = stringRule('cloudfront', memberShape('cloudfront', 'Tag', 'Value'));
+const TAG_CHARACTERS = 'letters, digits, spaces and _ . : / = + - @';
+
+/** The tag editor posts its rows as JSON text. */
 const tagsField = jsonField(
   z
-    .array(z.object({ key: z.string().trim().min(1, 'A tag needs a key.').max(128), value: z.string().trim().max(256) }))
+    .array(
+      z.object({
+        key: z
+          .string()
+          .trim()
+          .min(1, 'A tag needs a key.')
+          .refine((k) => satisfies(TAG_KEY, k), `A tag key has ${TAG_KEY.min ?? 1}–${TAG_KEY.max} characters: ${TAG_CHARACTERS}.`),
+        value: z
+          .string()
+          .trim()
+          .refine((v) => satisfies(TAG_VALUE, v), `A tag value has at most ${TAG_VALUE.max} characters: ${TAG_CHARACTERS}.`),
+      }),
+    )
     .max(50, 'At most 50 tags.'),
   { empty: [], what: 'The tag list' },
 );

@@ -4,6 +4,7 @@
 // it is sent. Pure functions: the editors use them in the browser and the
 // actions use them again on the server.
 
+import { codePoints, memberShape, stringRule } from './aws-model';
 import type { PolicyDocument, Statement } from './policy';
 
 export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'] as const;
@@ -61,6 +62,10 @@ export function identityPolicy(access: Access, repositoryArns: string[]): string
 }
 
 // Lifecycle policies: https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+// The document's grammar is in ECR's guide; its length is in ECR's model.
+
+/** The fewest characters ECR takes for a lifecycle policy text (the model's minimum). */
+const LIFECYCLE_TEXT_MIN = stringRule('ecr', memberShape('ecr', 'PutLifecyclePolicyRequest', 'lifecyclePolicyText')).min ?? 0;
 
 export interface LifecycleRule {
   rulePriority: number;
@@ -132,6 +137,8 @@ export function lifecyclePolicyProblems(text: string): string[] {
     if (!Number.isInteger(s.countNumber) || s.countNumber < 1) problems.push(`${n}: "countNumber" must be a whole number from 1.`);
     if (r.action?.type !== 'expire') problems.push(`${n}: the only action is {"type": "expire"}.`);
   });
-  if (text.length < 100) problems.push('ECR wants a lifecycle policy of at least 100 characters; format it with line breaks.');
+  if (codePoints(text) < LIFECYCLE_TEXT_MIN) {
+    problems.push(`ECR wants a lifecycle policy of at least ${LIFECYCLE_TEXT_MIN} characters; format it with line breaks.`);
+  }
   return problems;
 }

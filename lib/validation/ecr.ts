@@ -2,23 +2,43 @@ import { z } from 'zod';
 import { lifecyclePolicyProblems } from './ecr-policy';
 import { checkbox, confirmField, regionField } from './fields';
 import { policyProblems } from './policy';
+import { codePoints, enumSubset, memberShape, satisfies, stringRule } from './aws-model';
 
-// ECR's own rules, from the service model (RepositoryName: 2–256 characters,
-// pattern below; ImageTag: 1–300): https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
-export const REPOSITORY_NAME_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+// ECR's own rules come from its current API model (models/aws-constraints.json),
+// not from a copy: RepositoryName, the settings' enums, the policy texts' lengths.
+// https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html
+const REPOSITORY_NAME = stringRule('ecr', memberShape('ecr', 'CreateRepositoryRequest', 'repositoryName'));
+const NAME_MIN = REPOSITORY_NAME.min ?? 1;
+const NAME_MAX = REPOSITORY_NAME.max;
 
-/** Every rule a repository name breaks, as sentences; empty when it is valid. */
+/** The model's pattern for a repository name (it carries its own ^…$). */
+export const REPOSITORY_NAME_PATTERN = REPOSITORY_NAME.pattern ?? /^/;
+
+/** The rule in one line, for hints. */
+export const REPOSITORY_NAME_HINT = `Use ${NAME_MIN}–${NAME_MAX ?? 'any number of'} characters: lower-case letters, digits and . _ - /`;
+
+/**
+ * Every rule a repository name breaks, as sentences; empty when it is valid.
+ * The model decides: a name it accepts has no problems, whatever the sentences
+ * below would say. They only explain a refusal in words a person can act on.
+ */
 export function repositoryNameProblems(name: string): string[] {
+  if (satisfies(REPOSITORY_NAME, name)) return [];
   const problems: string[] = [];
-  if (name.length < 2) problems.push('Use at least 2 characters.');
-  if (name.length > 256) problems.push('Use at most 256 characters.');
+  const length = codePoints(name);
+  if (length < NAME_MIN) problems.push(`Use at least ${NAME_MIN} characters.`);
+  if (NAME_MAX !== undefined && length > NAME_MAX) problems.push(`Use at most ${NAME_MAX} characters.`);
   if (/[A-Z]/.test(name)) problems.push('Use lowercase letters only.');
   if (/[^a-zA-Z0-9._/-]/.test(name)) problems.push('Use only letters, digits, and . _ - /');
   if (/^[._/-]|[._/-]$/.test(name)) problems.push('Start and end with a letter or digit.');
-  if (/[._-]{2,}|\/{2,}|[._-]\/|\/[._-]/.test(name)) {
-    problems.push('Put a letter or digit between separators (no "--", "//", "-/" and so on).');
+  // A run of separators is refused only when the model refuses it between two letters
+  // ("__" and "--" are fine today, "._" and "//" are not).
+  const refused = [...new Set(name.match(/[._/-]{2,}/g) ?? [])].filter((run) => !REPOSITORY_NAME_PATTERN.test(`a${run}a`));
+  if (refused.length) {
+    const shown = refused.slice(0, 3).map((run) => `“${run.length > 8 ? `${run.slice(0, 8)}…` : run}”`);
+    problems.push(`Put a letter or digit between the separators in ${shown.join(', ')}.`);
   }
-  if (problems.length === 0 && !REPOSITORY_NAME_PATTERN.test(name)) problems.push('This is not a valid repository name.');
+  if (problems.length === 0) problems.push(`This is not a valid repository name. ${REPOSITORY_NAME_HINT}.`);
   return problems;
 }
 
@@ -29,24 +49,39 @@ export const repositoryNameSchema = z
     for (const message of repositoryNameProblems(name)) ctx.addIssue({ code: 'custom', message });
   });
 
+// The forms offer the settings that need no further fields: the *_WITH_EXCLUSION
+// mutabilities need exclusion filters, and KMS_DSSE is not offered; both stay
+// possible outside Berth. Each offered value is checked against the model's enum.
+export const TAG_MUTABILITIES = enumSubset('ecr', 'ImageTagMutability', ['MUTABLE', 'IMMUTABLE']);
+export const ENCRYPTION_TYPES = enumSubset('ecr', 'EncryptionType', ['AES256', 'KMS']);
+const KMS_KEY = stringRule('ecr', memberShape('ecr', 'EncryptionConfiguration', 'kmsKey'));
+
 const createRepositoryFields = z.object({
   name: repositoryNameSchema,
-  tagMutability: z.enum(['MUTABLE', 'IMMUTABLE']).default('MUTABLE'),
+  tagMutability: z.enum(TAG_MUTABILITIES).default('MUTABLE'),
   scanOnPush: checkbox,
-  encryption: z.enum(['AES256', 'KMS']).default('AES256'),
+  encryption: z.enum(ENCRYPTION_TYPES).default('AES256'),
   kmsKey: z
     .string()
     .trim()
-    .max(2048)
+    .max(KMS_KEY.max ?? Infinity)
     .optional()
     .transform((v) => v || undefined),
 });
+
+/**
+ * The model takes any 1–2,048 characters; ECR's guide says which: a key id (a
+ * UUID, or mrk-… for a multi-Region key), a key ARN, an alias or an alias ARN.
+ * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfiguration.html
+ * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id
+ */
+const KMS_KEY_FORMS = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+|alias\/.+|[0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
 
 function checkKmsKey(v: { encryption: string; kmsKey?: string }, ctx: z.RefinementCtx) {
   if (v.kmsKey && v.encryption !== 'KMS') {
     ctx.addIssue({ code: 'custom', path: ['kmsKey'], message: 'A KMS key applies only with KMS encryption.' });
   }
-  if (v.kmsKey && !/^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+|alias\/.+|[0-9a-f-]{36})$/.test(v.kmsKey)) {
+  if (v.kmsKey && !KMS_KEY_FORMS.test(v.kmsKey)) {
     ctx.addIssue({ code: 'custom', path: ['kmsKey'], message: 'Give a KMS key ARN, key id or alias (alias/name).' });
   }
 }
@@ -58,7 +93,7 @@ export type CreateRepositoryInput = z.output<typeof createRepositorySchema>;
 
 export const repositorySettingsSchema = z.object({
   name: repositoryNameSchema,
-  tagMutability: z.enum(['MUTABLE', 'IMMUTABLE']),
+  tagMutability: z.enum(TAG_MUTABILITIES),
   scanOnPush: checkbox,
 });
 
@@ -88,24 +123,29 @@ export const deleteImagesActionSchema = deleteImagesSchema.extend(inRegion);
 
 export const repositorySettingsActionSchema = repositorySettingsSchema.extend(inRegion);
 
-/** A repository policy: at most 10,240 characters (ECR's limit), and a document AWS would take. */
+const REPOSITORY_POLICY = stringRule('ecr', memberShape('ecr', 'SetRepositoryPolicyRequest', 'policyText'));
+const POLICY_MAX = REPOSITORY_POLICY.max ?? Infinity;
+const LIFECYCLE_POLICY = stringRule('ecr', memberShape('ecr', 'PutLifecyclePolicyRequest', 'lifecyclePolicyText'));
+const LIFECYCLE_MAX = LIFECYCLE_POLICY.max ?? Infinity;
+
+/** A repository policy: no longer than ECR's model allows, and a document AWS would take. */
 export const repositoryPolicySchema = repositoryRefSchema.extend({
   policy: z
     .string()
-    .max(10240, 'A repository policy can be at most 10,240 characters.')
+    .refine((text) => codePoints(text) <= POLICY_MAX, `A repository policy can be at most ${POLICY_MAX.toLocaleString('en-US')} characters.`)
     .superRefine((text, ctx) => {
-      if (text.length > 10240) return; // said once, above
+      if (codePoints(text) > POLICY_MAX) return; // said once, above
       for (const message of policyProblems(text, 'resource')) ctx.addIssue({ code: 'custom', message });
     }),
 });
 
-/** A lifecycle policy: 100–30,720 characters (ECR's limits), with rules ECR would take. */
+/** A lifecycle policy: within ECR's model's lengths, with rules ECR would take. */
 export const lifecyclePolicySchema = repositoryRefSchema.extend({
   policy: z
     .string()
-    .max(30720, 'A lifecycle policy can be at most 30,720 characters.')
+    .refine((text) => codePoints(text) <= LIFECYCLE_MAX, `A lifecycle policy can be at most ${LIFECYCLE_MAX.toLocaleString('en-US')} characters.`)
     .superRefine((text, ctx) => {
-      if (text.length > 30720) return; // said once, above
+      if (codePoints(text) > LIFECYCLE_MAX) return; // said once, above
       for (const message of lifecyclePolicyProblems(text)) ctx.addIssue({ code: 'custom', message });
     }),
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bucketNameProblems, bucketTagsSchema, createBucketSchema, deleteObjectsSchema } from './s3';
+import { bucketNameProblems, bucketTagsSchema, createBucketSchema, deleteObjectsSchema, objectKeySchema, versioningSchema } from './s3';
+import constraints from '@/models/aws-constraints.json';
 
 describe('bucket names', () => {
-  it.each(['abc', 'my-site.example.com', 'berth-demo-assets', 'a'.repeat(63)])('accepts %s', (n) => {
+  // Every kind of name the user guide allows, account regional namespace names included.
+  it.each(['abc', 'my-site.example.com', 'berth-demo-assets', 'a'.repeat(63), 'mybucket-123456789012-us-east-1-an', 'a--b', '1.2.3', 'xn-a', 'b-s3', '000'])('accepts %s', (n) => {
     expect(bucketNameProblems(n)).toEqual([]);
   });
   it.each([
@@ -41,5 +43,22 @@ describe('JSON-valued fields', () => {
     expect(bucketTagsSchema.parse({ bucket: 'site', tags: '', basis: '' }).tags).toEqual([]);
     expect(bucketTagsSchema.parse({ bucket: 'site', tags: '[{"key":" team ","value":"web"}]', basis: '[]' }).tags).toEqual([{ key: 'team', value: 'web' }]);
     expect(deleteObjectsSchema.parse({ bucket: 'site', items: '{"key":"a.txt","versionId":"v1"}' }).items).toEqual([{ key: 'a.txt', versionId: 'v1' }]);
+  });
+});
+
+describe('what S3’s model says, and what it leaves to the user guide', () => {
+  it('has no rule of its own for bucket names: the guide’s rules are the only ones', () => {
+    expect((constraints.services.s3.shapes as Record<string, unknown>).BucketName).toBeUndefined();
+    expect(constraints.services.s3.members.CreateBucketRequest).not.toHaveProperty('Bucket');
+  });
+  it('takes the versioning states of BucketVersioningStatus', () => {
+    for (const status of constraints.services.s3.shapes.BucketVersioningStatus.values) {
+      expect(versioningSchema.safeParse({ bucket: 'site', status }).success, status).toBe(true);
+    }
+    expect(versioningSchema.safeParse({ bucket: 'site', status: 'Disabled' }).success).toBe(false);
+  });
+  it('takes a one-character key and refuses an empty one (ObjectKey has min 1)', () => {
+    expect(objectKeySchema.safeParse('a').success).toBe(true);
+    expect(objectKeySchema.safeParse('').error?.issues[0]?.message).toBe('Give the object a name.');
   });
 });

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { checkbox, confirmField, jsonField, many, regionField } from './fields';
 import { policyProblems } from './policy';
+import { codePoints, enumSubset, memberShape, stringRule } from './aws-model';
 
-// S3's bucket naming rules (general purpose buckets):
+// S3's bucket naming rules (general purpose buckets) come from S3's user guide,
+// not from its model: the model's BucketName is a plain string, with no length
+// or pattern (models/aws-constraints.json has no entry for it). Each rule below
+// is one the guide states, so a name the guide allows is never refused; names
+// in an account regional namespace (…-123456789012-us-east-1-an) follow the same rules.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 
 /** Every rule a bucket name breaks, as sentences; empty when it is valid. */
@@ -35,10 +40,13 @@ export const createBucketSchema = z.object({
 });
 export type CreateBucketInput = z.output<typeof createBucketSchema>;
 
-/** An object key: 1–1024 bytes of UTF-8 (S3's limit). */
+// An object key: at least what the model's ObjectKey asks (1 character), at most
+// 1,024 bytes of UTF-8, which the user guide states and the model does not.
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+const OBJECT_KEY_MIN = stringRule('s3', memberShape('s3', 'PutObjectRequest', 'Key')).min ?? 0;
 export const objectKeySchema = z
   .string()
-  .min(1, 'Give the object a name.')
+  .refine((k) => codePoints(k) >= OBJECT_KEY_MIN, 'Give the object a name.')
   .refine((k) => Buffer.byteLength(k, 'utf8') <= 1024, 'An object key can be at most 1,024 bytes.');
 
 // What the actions on one bucket post.
@@ -60,7 +68,9 @@ export const restoreVersionSchema = bucketRefSchema.extend({
   versionId: z.string().min(1, 'Pick a version.').max(1024),
 });
 
-export const versioningSchema = bucketRefSchema.extend({ status: z.enum(['Enabled', 'Suspended']) });
+export const versioningSchema = bucketRefSchema.extend({
+  status: z.enum(enumSubset('s3', 'BucketVersioningStatus', ['Enabled', 'Suspended'])),
+});
 
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/IndexDocumentSupport.html
 export const websiteSchema = bucketRefSchema
@@ -109,6 +119,7 @@ const policyBasis = z.string().max(40_000, 'The page is out of date; reload it.'
 export const saveBucketPolicySchema = bucketPolicySchema.extend({ basis: policyBasis });
 export const deleteBucketPolicySchema = bucketRefSchema.extend({ basis: policyBasis });
 
+// S3's model leaves tag keys and values plain strings; the limits are the user guide's:
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/tagging-managing.html: 50 tags, keys up to 128 characters, values up to 256.
 export const tagSchema = z.object({
   key: z.string().trim().min(1, 'A tag needs a key.').max(128, 'A tag key can be at most 128 characters.'),
