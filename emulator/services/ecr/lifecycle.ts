@@ -6,10 +6,13 @@ import {
   decodePageToken,
   encodePageToken,
   invalidParameter,
+  memberShapeName,
+  modelShape,
   optString,
   pageSize,
   parseImageIds,
   parseTagStatus,
+  PREVIEW_MAX_RESULTS,
   reqString,
 } from './validation';
 
@@ -72,8 +75,11 @@ function stringList(v: unknown, where: string): string[] {
 
 /** Parses and checks a lifecycle policy; returns its rules sorted by priority. */
 export function parseLifecyclePolicy(text: string): Rule[] {
-  if (text.length < 100 || text.length > 30720) {
-    throw invalidParameter('lifecyclePolicyText', 'Member must have length between 100 and 30720');
+  // The text's length is the model's (LifecyclePolicyText); the document's grammar below is ECR's guide's.
+  const { min = 0, max = Infinity } = modelShape(memberShapeName('PutLifecyclePolicyRequest', 'lifecyclePolicyText'));
+  const length = [...text].length;
+  if (length < min || length > max) {
+    throw invalidParameter('lifecyclePolicyText', `Member must have length between ${min} and ${max}`);
   }
   let doc: unknown;
   try {
@@ -278,7 +284,7 @@ export function getLifecyclePolicyPreviewHandler(ctx: RequestContext): Reply {
   const env = ctx.env;
   const ids = parseImageIds(ctx.input, 'imageIds', false);
   const status = parseTagStatus(ctx.input);
-  const limit = pageSize(ctx.input, 100, 100);
+  const limit = pageSize(ctx.input, PREVIEW_MAX_RESULTS, PREVIEW_MAX_RESULTS);
   const token = optString(ctx.input, 'nextToken');
   requireRepository(env, ctx.region, repo);
   const row = env.db

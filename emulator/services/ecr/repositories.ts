@@ -2,8 +2,12 @@ import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
 import {
+  checkModelString,
   checkRegistryId,
   checkRepositoryName,
+  memberShapeName,
+  modelEnum,
+  modelShape,
   invalidParameter,
   optArray,
   optBoolean,
@@ -39,8 +43,15 @@ export interface NewRepository {
   tags?: Tag[];
 }
 
-export const MUTABILITY = ['MUTABLE', 'IMMUTABLE', 'MUTABLE_WITH_EXCLUSION', 'IMMUTABLE_WITH_EXCLUSION'];
-const ENCRYPTION = ['AES256', 'KMS', 'KMS_DSSE'];
+// The enums and lengths below are the model's (models/aws-constraints.json).
+export const MUTABILITY = modelEnum(memberShapeName('CreateRepositoryRequest', 'imageTagMutability'));
+const ENCRYPTION = modelEnum(memberShapeName('EncryptionConfiguration', 'encryptionType'));
+const KMS_KEY = memberShapeName('EncryptionConfiguration', 'kmsKey');
+const EXCLUSION_FILTERS = modelShape(memberShapeName('CreateRepositoryRequest', 'imageTagMutabilityExclusionFilters'));
+const EXCLUSION_FILTER_TYPES = modelEnum(memberShapeName('ImageTagMutabilityExclusionFilter', 'filterType'));
+const EXCLUSION_FILTER = memberShapeName('ImageTagMutabilityExclusionFilter', 'filter');
+const NAME_LIST = modelShape(memberShapeName('DescribeRepositoriesRequest', 'repositoryNames'));
+const MAX_RESULTS = modelShape(memberShapeName('DescribeRepositoriesRequest', 'maxResults'));
 
 export function repositoryArn(region: string, registryId: string, name: string): string {
   return `arn:aws:ecr:${region}:${registryId}:repository/${name}`;
@@ -119,18 +130,21 @@ export function insertRepository(env: EmulatorEnv, r: NewRepository): Repository
 
 export function parseExclusions(raw: unknown[] | undefined): { filterType: string; filter: string }[] | undefined {
   if (raw === undefined) return undefined;
-  if (raw.length < 1 || raw.length > 5) {
-    throw invalidParameter('imageTagMutabilityExclusionFilters', 'must have between 1 and 5 filters');
+  const [lo, hi] = [EXCLUSION_FILTERS.min ?? 0, EXCLUSION_FILTERS.max ?? Infinity];
+  if (raw.length < lo || raw.length > hi) {
+    throw invalidParameter('imageTagMutabilityExclusionFilters', `must have between ${lo} and ${hi} filters`);
   }
   return raw.map((f) => {
     const rec = (f && typeof f === 'object' ? f : {}) as Record<string, unknown>;
-    if (rec.filterType !== 'WILDCARD') {
-      throw invalidParameter('imageTagMutabilityExclusionFilters.filterType', 'Member must satisfy enum value set: [WILDCARD]');
+    if (typeof rec.filterType !== 'string' || !EXCLUSION_FILTER_TYPES.includes(rec.filterType)) {
+      throw invalidParameter(
+        'imageTagMutabilityExclusionFilters.filterType',
+        `Member must satisfy enum value set: [${EXCLUSION_FILTER_TYPES.join(', ')}]`,
+      );
     }
-    if (typeof rec.filter !== 'string' || !/^[0-9a-zA-Z._*-]{1,128}$/.test(rec.filter)) {
-      throw invalidParameter('imageTagMutabilityExclusionFilters.filter', "must satisfy regular expression '^[0-9a-zA-Z._*-]{1,128}'");
-    }
-    return { filterType: 'WILDCARD', filter: rec.filter };
+    if (typeof rec.filter !== 'string') throw invalidParameter('imageTagMutabilityExclusionFilters.filter', 'must not be null');
+    checkModelString(rec.filter, 'imageTagMutabilityExclusionFilters.filter', EXCLUSION_FILTER);
+    return { filterType: rec.filterType, filter: rec.filter };
   });
 }
 
@@ -169,9 +183,7 @@ export function createRepositoryHandler(ctx: RequestContext): Reply {
     if (kmsKey !== undefined && encryptionType === 'AES256') {
       throw invalidParameter('encryptionConfiguration.kmsKey', 'kmsKey can only be specified when encryptionType is KMS or KMS_DSSE');
     }
-    if (kmsKey !== undefined && (kmsKey.length < 1 || kmsKey.length > 2048)) {
-      throw invalidParameter('encryptionConfiguration.kmsKey', 'must have length between 1 and 2048');
-    }
+    if (kmsKey !== undefined) checkModelString(kmsKey, 'encryptionConfiguration.kmsKey', KMS_KEY);
   }
   const tags = parseTags(optArray(input, 'tags'));
   if (registryId !== undefined && registryId !== ctx.env.accountId) {
@@ -223,15 +235,19 @@ export function describeRepositoriesHandler(ctx: RequestContext): Reply {
   const db = ctx.env.db;
 
   if (names !== undefined) {
-    if (names.length < 1 || names.length > 100) {
-      throw invalidParameter('repositoryNames', 'must have between 1 and 100 items');
+    const [lo, hi] = [NAME_LIST.min ?? 0, NAME_LIST.max ?? Infinity];
+    if (names.length < lo || names.length > hi) {
+      throw invalidParameter('repositoryNames', `must have between ${lo} and ${hi} items`);
     }
     if (nextToken !== undefined || maxResults !== undefined) {
       throw invalidParameter('maxResults', 'nextToken and maxResults cannot be used together with repositoryNames');
     }
-    const repositories = names.map((n, i) => {
+    // Every name is validated before any is looked up, as AWS validates a whole request first.
+    names.forEach((n, i) => {
       if (typeof n !== 'string') throw invalidParameter(`repositoryNames.${i + 1}`, 'must be a string');
       checkRepositoryName(n, `repositoryNames.${i + 1}`);
+    });
+    const repositories = (names as string[]).map((n) => {
       const row = foreign ? undefined : getRepository(db, ctx.region, n);
       if (!row) throw notFound(n, registryId ?? ctx.env.accountId);
       return toRepository(row);
@@ -239,8 +255,8 @@ export function describeRepositoriesHandler(ctx: RequestContext): Reply {
     return { json: { repositories } };
   }
 
-  if (maxResults !== undefined && (maxResults < 1 || maxResults > 1000)) {
-    throw invalidParameter('maxResults', 'must be between 1 and 1000');
+  if (maxResults !== undefined && (maxResults < (MAX_RESULTS.min ?? 1) || maxResults > (MAX_RESULTS.max ?? 1000))) {
+    throw invalidParameter('maxResults', `must be between ${MAX_RESULTS.min ?? 1} and ${MAX_RESULTS.max ?? 1000}`);
   }
   if (foreign) return { json: { repositories: [] } };
   // Without maxResults ECR pages at 100 and hands back a token.

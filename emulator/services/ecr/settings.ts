@@ -4,7 +4,9 @@ import { repositoryInput } from './images';
 import { getRepository, MUTABILITY, parseExclusions, repositoryArn } from './repositories';
 import { repositoryNotFound, requireRepository } from './store';
 import {
+  checkModelString,
   invalidParameter,
+  memberShapeName,
   optArray,
   optBoolean,
   optObject,
@@ -62,7 +64,7 @@ function invalidPolicy(detail: string): AwsError {
 
 /** Checks the IAM policy grammar ECR insists on: Version, and statements with Effect, a principal and actions. */
 export function validateRepositoryPolicy(text: string): void {
-  if (text.length > 10240) throw invalidParameter('policyText', 'Member must have length less than or equal to 10240');
+  checkModelString(text, 'policyText', memberShapeName('SetRepositoryPolicyRequest', 'policyText'));
   let doc: unknown;
   try {
     doc = JSON.parse(text);
