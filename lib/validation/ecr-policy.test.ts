@@ -79,3 +79,35 @@ describe('lifecycle policies', () => {
     ]);
   });
 });
+
+// ECR's archive storage class: the guide's lifecycle grammar (and the model's
+// ImageActionType, LifecyclePolicyTargetStorageClass) now take transitions.
+describe('lifecycle policies that archive', () => {
+  const policy = (rule: object) => JSON.stringify({ rules: [{ rulePriority: 1, description: 'archive what nobody pulls', ...rule }] }, null, 2);
+
+  it('takes a transition to archive and the newer count types', () => {
+    expect(lifecyclePolicyProblems(policy({
+      selection: { tagStatus: 'any', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 90 },
+      action: { type: 'transition', targetStorageClass: 'archive' },
+    }))).toEqual([]);
+    expect(lifecyclePolicyProblems(policy({
+      selection: { tagStatus: 'any', storageClass: 'archive', countType: 'sinceImageTransitioned', countUnit: 'days', countNumber: 120 },
+      action: { type: 'expire' },
+    }))).toEqual([]);
+  });
+
+  it('still refuses what the guide does not have, in sentences', () => {
+    expect(lifecyclePolicyProblems(policy({
+      selection: { tagStatus: 'any', storageClass: 'glacier', countType: 'sinceImagePulled', countNumber: 90 },
+      action: { type: 'transition', targetStorageClass: 'standard' },
+    }))).toEqual([
+      'Rule 1: "storageClass" must be archive or standard.',
+      'Rule 1: "sinceImagePulled" needs "countUnit": "days".',
+      'Rule 1: a "transition" action needs "targetStorageClass": "archive".',
+    ]);
+    expect(lifecyclePolicyProblems(policy({ selection: { tagStatus: 'any', countType: 7, countNumber: 1 }, action: { type: 'delete' } }))).toEqual([
+      'Rule 1: "countType" must be imageCountMoreThan, sinceImagePushed, sinceImagePulled or sinceImageTransitioned.',
+      'Rule 1: the action must be {"type": "expire"} or {"type": "transition"}.',
+    ]);
+  });
+});

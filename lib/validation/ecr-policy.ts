@@ -4,7 +4,7 @@
 // it is sent. Pure functions: the editors use them in the browser and the
 // actions use them again on the server.
 
-import { codePoints, memberShape, stringRule } from './aws-model';
+import { codePoints, enumValues, memberShape, stringRule } from './aws-model';
 import type { PolicyDocument, Statement } from './policy';
 
 export const PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'] as const;
@@ -67,6 +67,19 @@ export function identityPolicy(access: Access, repositoryArns: string[]): string
 /** The fewest characters ECR takes for a lifecycle policy text (the model's minimum). */
 const LIFECYCLE_TEXT_MIN = stringRule('ecr', memberShape('ecr', 'PutLifecyclePolicyRequest', 'lifecyclePolicyText')).min ?? 0;
 
+// Since ECR's archive storage class, a rule may also move images to archive:
+// "action": {"type": "transition", "targetStorageClass": "archive"}, select by
+// "storageClass", and count since an image was last pulled or transitioned.
+// The guide spells in lower case the values the model's enums (ImageActionType,
+// LifecyclePolicyTargetStorageClass, LifecyclePolicyStorageClass) spell in upper case.
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
+const lower = (shape: string) => enumValues('ecr', shape).map((v) => v.toLowerCase());
+const ACTION_TYPES = lower('ImageActionType');
+const TARGET_STORAGE_CLASSES = lower('LifecyclePolicyTargetStorageClass');
+const STORAGE_CLASSES = lower('LifecyclePolicyStorageClass');
+const COUNT_TYPES = ['imageCountMoreThan', 'sinceImagePushed', 'sinceImagePulled', 'sinceImageTransitioned'];
+const either = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}` : (xs[0] ?? ''));
+
 export interface LifecycleRule {
   rulePriority: number;
   description?: string;
@@ -74,11 +87,12 @@ export interface LifecycleRule {
     tagStatus: 'tagged' | 'untagged' | 'any';
     tagPrefixList?: string[];
     tagPatternList?: string[];
-    countType: 'imageCountMoreThan' | 'sinceImagePushed';
+    storageClass?: 'standard' | 'archive';
+    countType: 'imageCountMoreThan' | 'sinceImagePushed' | 'sinceImagePulled' | 'sinceImageTransitioned';
     countUnit?: 'days';
     countNumber: number;
   };
-  action: { type: 'expire' };
+  action: { type: 'expire' } | { type: 'transition'; targetStorageClass: 'archive' };
 }
 
 export function keepLastImagesRule(count: number, priority = 1): LifecycleRule {
@@ -129,13 +143,20 @@ export function lifecyclePolicyProblems(text: string): string[] {
     if (s.tagStatus === 'tagged' && !s.tagPrefixList?.length && !s.tagPatternList?.length) {
       problems.push(`${n}: a rule for tagged images needs "tagPrefixList" or "tagPatternList".`);
     }
-    if (s.countType === 'sinceImagePushed' && s.countUnit !== 'days') problems.push(`${n}: "sinceImagePushed" needs "countUnit": "days".`);
-    if (s.countType === 'imageCountMoreThan' && s.countUnit !== undefined) problems.push(`${n}: "imageCountMoreThan" takes no "countUnit".`);
-    if (s.countType !== 'imageCountMoreThan' && s.countType !== 'sinceImagePushed') {
-      problems.push(`${n}: "countType" must be imageCountMoreThan or sinceImagePushed.`);
+    if (s.storageClass !== undefined && !STORAGE_CLASSES.includes(s.storageClass)) {
+      problems.push(`${n}: "storageClass" must be ${either(STORAGE_CLASSES)}.`);
     }
+    const countType: string = typeof s.countType === 'string' ? s.countType : '';
+    if (countType.startsWith('since') && s.countUnit !== 'days') problems.push(`${n}: "${countType}" needs "countUnit": "days".`);
+    if (countType === 'imageCountMoreThan' && s.countUnit !== undefined) problems.push(`${n}: "imageCountMoreThan" takes no "countUnit".`);
+    if (!COUNT_TYPES.includes(countType)) problems.push(`${n}: "countType" must be ${either(COUNT_TYPES)}.`);
     if (!Number.isInteger(s.countNumber) || s.countNumber < 1) problems.push(`${n}: "countNumber" must be a whole number from 1.`);
-    if (r.action?.type !== 'expire') problems.push(`${n}: the only action is {"type": "expire"}.`);
+    const action = (r.action ?? {}) as { type?: unknown; targetStorageClass?: unknown };
+    if (typeof action.type !== 'string' || !ACTION_TYPES.includes(action.type)) {
+      problems.push(`${n}: the action must be ${either(ACTION_TYPES.map((t) => `{"type": "${t}"}`))}.`);
+    } else if (action.type === 'transition' && !TARGET_STORAGE_CLASSES.includes(String(action.targetStorageClass))) {
+      problems.push(`${n}: a "transition" action needs "targetStorageClass": ${either(TARGET_STORAGE_CLASSES.map((c) => `"${c}"`))}.`);
+    }
   });
   if (codePoints(text) < LIFECYCLE_TEXT_MIN) {
     problems.push(`ECR wants a lifecycle policy of at least ${LIFECYCLE_TEXT_MIN} characters; format it with line breaks.`);
