@@ -95,8 +95,12 @@ describe('WAFv2 with the AWS SDK', () => {
     expect(scope.message).toBe('Error reason: The scope is not valid., field: SCOPE_VALUE, parameter: CLOUDFRONT');
     expect((scope as unknown as { Field: string }).Field).toBe('SCOPE_VALUE');
 
+    // What the model forbids, WAF's front end refuses before WAF looks: ValidationException, members named in lower camel case.
     const badName = await failure(waf.send(new CreateWebACLCommand({ Name: 'has spaces', Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} }, VisibilityConfig: visibility('x') })));
-    expect(badName.name).toBe('WAFInvalidParameterException');
+    expect(badName.name).toBe('ValidationException');
+    expect(badName.message).toBe(
+      "1 validation error detected: Value 'has spaces' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\w\\-]+$",
+    );
     const noGroup = await failure(
       waf.send(new CreateWebACLCommand({ Name: 'no-group', Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} }, VisibilityConfig: visibility('x'), Rules: managedRules(['AWSManagedRulesMadeUp']) })),
     );
@@ -127,7 +131,8 @@ describe('WAFv2 with the AWS SDK', () => {
     expect(seen).toEqual(expect.arrayContaining(['page-a', 'page-b', 'page-c']));
     expect(pages).toBeGreaterThan(1);
     const bad = await failure(waf.send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT', Limit: 101 })));
-    expect(bad.name).toBe('WAFInvalidParameterException');
+    expect(bad.name).toBe('ValidationException');
+    expect(bad.message).toContain("Value 101 at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100");
   });
 
   it('updates and deletes with the lock token, and refuses to delete a web ACL a distribution uses', async () => {

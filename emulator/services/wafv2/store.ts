@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 
-/** Row access for web ACLs, shared with CloudFront (a distribution's WebACLId must name one). */
+/**
+ * Row access for web ACLs, shared with CloudFront: a distribution's WebACLId
+ * must name one, and the edge refuses viewers when its default action blocks.
+ */
 
 export interface WebAclRow {
   id: string;
@@ -12,7 +15,6 @@ export interface WebAclRow {
   description: string | null;
   body_json: string;
   capacity: number;
-  tags_json: string;
   created_at_ms: number;
 }
 
