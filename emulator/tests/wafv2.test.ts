@@ -198,6 +198,29 @@ describe('WAFv2 with the AWS SDK', () => {
     expect(gone.name).toBe('WAFNonexistentItemException');
   });
 
+  it('keeps a byte-match statement’s SearchString as the bytes sent', async () => {
+    const search = new Uint8Array([0x62, 0x61, 0x64, 0x00, 0xff]);
+    const rule: Rule = {
+      Name: 'bad-agent',
+      Priority: 0,
+      Statement: {
+        ByteMatchStatement: {
+          SearchString: search,
+          FieldToMatch: { SingleHeader: { Name: 'user-agent' } },
+          TextTransformations: [{ Priority: 0, Type: 'LOWERCASE' }],
+          PositionalConstraint: 'CONTAINS',
+        },
+      },
+      Action: { Block: {} },
+      VisibilityConfig: visibility('badagent'),
+    };
+    const s = await createAcl('byte-match', { rules: [rule] });
+    const got = await waf.send(new GetWebACLCommand({ Name: 'byte-match', Scope: 'CLOUDFRONT', Id: s.Id }));
+    const stored = got.WebACL?.Rules?.[0]?.Statement?.ByteMatchStatement;
+    expect(Buffer.from(stored!.SearchString!)).toEqual(Buffer.from(search));
+    expect(stored?.FieldToMatch).toEqual({ SingleHeader: { Name: 'user-agent' } });
+  });
+
   it('refuses writes to the readonly key', async () => {
     const ro = wafClient(emu.url, { key: 'readonly' });
     const err = await failure(ro.send(new CreateWebACLCommand({ Name: 'ro', Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} }, VisibilityConfig: visibility('ro') })));
