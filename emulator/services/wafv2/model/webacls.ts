@@ -184,7 +184,7 @@ function requireWebAcl(caller: Caller, ref: WebAclRef): WebAclRow {
   }
   const place = placeOf(caller, ref.Scope);
   // Without an ARN, GetWebACL needs all three (the model cannot mark them required, since ARN replaces them).
-  if (ref.Name === undefined || ref.Id === undefined) throw invalidParameter(ref.Name === undefined ? 'ENTITY_NAME' : 'ENTITY_ID', 'null', 'The parameter is required.');
+  if (ref.Name === undefined || ref.Id === undefined) throw invalidParameter('WEB_ACL', 'null', 'The parameter is required.');
   const row = caller.db
     .prepare('SELECT * FROM wafv2_web_acls WHERE id = ? AND name = ? AND scope = ? AND region = ?')
     .get(ref.Id, ref.Name, place.scope, place.region) as WebAclRow | undefined;
