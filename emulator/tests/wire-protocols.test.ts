@@ -140,7 +140,7 @@ async function roundTrip(client: CloudWatchClient) {
   // A required member missing is refused by the model, before any provider runs.
   const err = await failure(client.send(new PutMetricDataCommand({ MetricData: [] } as never)));
   expect(err.name).toBe('ValidationException');
-  expect(err.message).toContain("Value null at 'Namespace' failed to satisfy constraint: Member must not be null");
+  expect(err.message).toContain("Value null at 'namespace' failed to satisfy constraint: Member must not be null");
   // An operation of the model with no provider names itself.
   const missing = await failure(client.send(new DescribeAlarmsCommand({})));
   expect(missing.name).toBe('NotImplemented');

@@ -111,7 +111,13 @@ function walk(schema: NormalizedSchema, shapeName: string | undefined, value: un
   if (value === undefined || value === null) return;
   const c = shapeName ? sc?.shapes[shapeName] : undefined;
   checkShape(c, value, where, out);
-  const join = (k: string) => (where === '' ? k : `${where}.${k}`);
+  // AWS's front ends name a member by its wire name with a lower-case first
+  // letter ("Value null at 'rules.1.member.name'", "at 'roleSessionName'"),
+  // whatever case the model spells it in.
+  const join = (k: string) => {
+    const seg = k.charAt(0).toLowerCase() + k.slice(1);
+    return where === '' ? seg : `${where}.${seg}`;
+  };
   if (schema.isStructSchema() && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const structName = schema.getName() ?? '';
