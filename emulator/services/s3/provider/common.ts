@@ -1,6 +1,4 @@
-import type { RequestContext } from '../../../core/types';
-
 /** The ARN access-denied messages name: the bucket, or the object when the input has a Key. */
-export function s3Resource(input: { Bucket?: string; Key?: string }, _ctx: RequestContext): string {
+export function s3Resource(input: { Bucket?: string; Key?: string }): string {
   return input.Key !== undefined ? `arn:aws:s3:::${input.Bucket ?? ''}/${input.Key}` : `arn:aws:s3:::${input.Bucket ?? ''}`;
 }
