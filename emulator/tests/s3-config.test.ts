@@ -360,6 +360,28 @@ describe('S3 Object Ownership and ACLs', () => {
   }, T);
 });
 
+describe('S3 configuration and the readonly key', () => {
+  it('reads with the readonly key and is refused writes, naming the IAM action', async () => {
+    const B = await bucket('ro-config');
+    await s3.send(new PutBucketCorsCommand({ Bucket: B, CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET'] }] } }));
+    const ro = s3Client(emu.url, { key: 'readonly' });
+    expect((await ro.send(new GetBucketCorsCommand({ Bucket: B }))).CORSRules).toHaveLength(1);
+    expect((await ro.send(new GetBucketAclCommand({ Bucket: B }))).Grants).toHaveLength(1);
+    const refusals: [Promise<unknown>, string][] = [
+      [ro.send(new DeleteBucketCorsCommand({ Bucket: B })), 's3:PutBucketCORS'],
+      [ro.send(new PutBucketLifecycleConfigurationCommand({ Bucket: B, LifecycleConfiguration: { Rules: [{ ID: 'a', Status: 'Enabled', Filter: {}, Expiration: { Days: 1 } }] } })), 's3:PutLifecycleConfiguration'],
+      [ro.send(new PutBucketOwnershipControlsCommand({ Bucket: B, OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } })), 's3:PutBucketOwnershipControls'],
+    ];
+    for (const [call, action] of refusals) {
+      const err = await failure(call);
+      expect(err.name).toBe('AccessDenied');
+      expect(err.message).toContain(action);
+      expect(err.message).toContain(`arn:aws:s3:::${B}`);
+    }
+    expect((await s3.send(new GetBucketCorsCommand({ Bucket: B }))).CORSRules).toHaveLength(1);
+  }, T);
+});
+
 describe('S3 logging and notification configuration', () => {
   it('logging: off by default, needs an existing target, stored and read back', async () => {
     const B = await bucket('log-source');
