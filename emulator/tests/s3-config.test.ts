@@ -314,6 +314,9 @@ describe('S3 Object Ownership and ACLs', () => {
     expect(putWithAcl.name).toBe('AccessControlListNotSupported');
     expect(putWithAcl.$metadata?.httpStatusCode).toBe(400);
     await s3.send(new PutObjectCommand({ Bucket: B, Key: 'p', Body: 'x', ACL: 'bucket-owner-full-control' }));
+    await s3.send(new PutObjectCommand({ Bucket: B, Key: 'p', Body: 'x', GrantFullControl: `id="${owner?.ID}"` }));
+    const grant = await failure(s3.send(new PutObjectCommand({ Bucket: B, Key: 'p', Body: 'x', GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' })));
+    expect(grant.name).toBe('AccessControlListNotSupported');
   }, T);
 
   it('stores ACLs once ACLs are enabled, within Block Public Access', async () => {

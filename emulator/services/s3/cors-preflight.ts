@@ -4,7 +4,7 @@ import { restXmlProtocol } from '../../core/protocols/rest-xml';
 import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
 import { getBucket } from './buckets';
 import { corsResponseHeaders, corsRulesOf, matchCorsRule, type CorsRequest } from './model/cors';
-import { toPathStyle } from './names';
+import { bucketNameProblem, toPathStyle } from './names';
 
 /**
  * Browser CORS on the S3 API endpoint, by the bucket's CORS configuration.
@@ -40,6 +40,8 @@ function target(info: RawRequestInfo): { bucket: string; hasKey: boolean } | und
   } catch {
     return undefined;
   }
+  // Not a bucket (the registry's /v2/, the website's /_website/): leave it to its owner.
+  if (bucketNameProblem(bucket) !== undefined) return undefined;
   return { bucket, hasKey: slash >= 0 && slash < rest.length - 1 };
 }
 

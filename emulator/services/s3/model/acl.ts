@@ -274,17 +274,26 @@ export function putObjectAcl(
 }
 
 /**
- * PutObject (and CopyObject, CreateMultipartUpload) on a BucketOwnerEnforced
- * bucket accept no ACL but bucket-owner-full-control (which changes nothing
- * when ACLs are off); any other x-amz-acl or an x-amz-grant-* header is refused.
+ * PutObject on a BucketOwnerEnforced bucket accepts no ACL but the owner's
+ * full control (`bucket-owner-full-control`, or x-amz-grant-full-control
+ * naming only the owner), which changes nothing when ACLs are off; any other
+ * x-amz-acl or x-amz-grant-* header is AccessControlListNotSupported.
  * With ACLs enabled the header is accepted; this emulator does not store an
  * ACL given on upload (PutObjectAcl does).
  */
 export function checkUploadAcl(db: Database.Database, bucket: string, headers: IncomingHttpHeaders): void {
   const acl = headers['x-amz-acl'];
-  const grants = Object.keys(headers).some((h) => h.startsWith('x-amz-grant-'));
-  if (acl === undefined && !grants) return;
+  const grantHeaders = Object.keys(headers).filter((h) => h.startsWith('x-amz-grant-'));
+  if (acl === undefined && grantHeaders.length === 0) return;
   const b = bucketOrThrow(db, bucket);
   if (aclsEnabled(b)) return;
-  if (grants || acl !== 'bucket-owner-full-control') throw aclsNotSupported();
+  if (acl !== undefined && acl !== 'bucket-owner-full-control') throw aclsNotSupported();
+  for (const h of grantHeaders) {
+    const value = headers[h];
+    const ownerOnly =
+      h === 'x-amz-grant-full-control' &&
+      typeof value === 'string' &&
+      granteesFrom(h, value).every((g) => g.Type === 'CanonicalUser' && g.ID === canonicalUserId(b.owner_account));
+    if (!ownerOnly) throw aclsNotSupported();
+  }
 }
