@@ -51,6 +51,11 @@ import {
   listObjectsV2Handler,
   putObjectHandler,
 } from './objects';
+import { serveCors } from './cors-preflight';
+import { missingObjectAttributes } from './model/object-attributes';
+import { accessProviders } from './provider/access';
+import { bucketConfigProviders } from './provider/bucket-config';
+import { objectProviders } from './provider/objects';
 import { seedS3 } from './seed';
 import { serveWebsite, websiteTarget } from './website';
 import { toPathStyle } from './names';
@@ -106,6 +111,16 @@ function op(
   };
 }
 
+/**
+ * A GET ?attributes without x-amz-object-attributes matches GetObject's route
+ * (the header is what picks GetObjectAttributes); S3 refuses it instead of
+ * serving the object.
+ */
+function getObjectUnlessAttributes(ctx: RequestContext) {
+  if (ctx.query.has('attributes')) throw missingObjectAttributes();
+  return getObjectHandler(ctx);
+}
+
 const B = '/{Bucket}';
 const K = '/{Bucket}/{Key+}';
 
@@ -121,10 +136,10 @@ export const s3 = defineModelService({
   signingName: 's3',
   model,
   xmlFlavor: 's3',
-  providers: {},
+  providers: { ...bucketConfigProviders, ...accessProviders, ...objectProviders },
   anonymousAllowed: true,
   rewritePath: toPathStyle,
-  serveRaw: (env, req, res, info) => (websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : false),
+  serveRaw: (env, req, res, info) => (websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : serveCors(env, req, res, info)),
   legacy: [
     op('ListBuckets', false, { method: 'GET', path: '/' }, listBucketsHandler, { iamAction: 's3:ListAllMyBuckets', resource: undefined }),
     op('CreateBucket', true, { method: 'PUT', path: B }, createBucketHandler),
@@ -151,7 +166,7 @@ export const s3 = defineModelService({
 
     op('PutObject', true, { method: 'PUT', path: K }, putObjectHandler, { streamBody: true }),
     op('CopyObject', true, { method: 'PUT', path: K, headers: ['x-amz-copy-source'] }, copyObjectHandler, { iamAction: 's3:PutObject' }),
-    op('GetObject', false, { method: 'GET', path: K }, getObjectHandler, {
+    op('GetObject', false, { method: 'GET', path: K }, getObjectUnlessAttributes, {
       iamAction: 's3:GetObject',
       allowAnonymous: publicFor(readAction, objectArn),
     }),

@@ -22,7 +22,9 @@ import {
 } from './copy-source';
 import { bucketEncryptionOf, objectEncryption, storedEncryption } from './encryption';
 import { setObjectTags, tagsFromRequest } from './object-tags';
-import { checkWriteConditions, metadataFromHeaders, storageClassOf } from './objects';
+import { beginConditionalWrite, checkConditionalWrite } from './model/conditional-writes';
+import { recordObjectParts } from './model/object-attributes';
+import { metadataFromHeaders, storageClassOf } from './objects';
 import { versioningOf, writeVersion } from './store';
 import type { Tag } from './tags';
 import { storeRequestBody } from './upload';
@@ -281,6 +283,7 @@ export async function completeMultipartUploadHandler(ctx: RequestContext): Promi
     }
   });
 
+  const condition = beginConditionalWrite(db, ctx.headers, b.name, upload.key);
   // Concatenate the parts into one blob, streaming from disk.
   // The blob store's temp folder is emptied at start, so a crash mid-assembly leaves nothing behind.
   const tmpDir = path.join(ctx.env.blobs.root, 'tmp');
@@ -302,7 +305,7 @@ export async function completeMultipartUploadHandler(ctx: RequestContext): Promi
   const row = db.transaction(() => {
     if (!getBucket(db, b.name)) throw noSuchBucket(b.name);
     if (!db.prepare('SELECT 1 FROM s3_uploads WHERE upload_id = ?').get(upload.upload_id)) throw noSuchUpload(upload.upload_id);
-    checkWriteConditions(ctx, b.name, upload.key);
+    checkConditionalWrite(db, condition);
     const written = writeVersion(db, b.name, upload.key, {
       size: blob.size,
       etag,
@@ -313,6 +316,7 @@ export async function completeMultipartUploadHandler(ctx: RequestContext): Promi
       storageClass: upload.storage_class,
     });
     if (upload.tags) setObjectTags(db, b.name, upload.key, written.version_id, JSON.parse(upload.tags) as Tag[]);
+    recordObjectParts(db, written, chosen);
     db.prepare('DELETE FROM s3_uploads WHERE upload_id = ?').run(upload.upload_id);
     return written;
   }).immediate();

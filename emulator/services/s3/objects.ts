@@ -34,6 +34,8 @@ import {
   type ObjectRow,
 } from './store';
 import { issueListToken, readListToken } from './list-token';
+import { checkUploadAcl } from './model/acl';
+import { beginConditionalWrite, checkConditionalWrite } from './model/conditional-writes';
 import { expectedMd5, storeRequestBody } from './upload';
 
 /** Headers S3 stores with an object and returns on GET/HEAD, besides x-amz-meta-*. */
@@ -109,10 +111,12 @@ export async function putObjectHandler(ctx: RequestContext): Promise<Reply> {
   const db = ctx.env.db;
   const sse = objectEncryption(ctx.headers, bucketEncryptionOf(db, b.name));
   const metadata = { ...metadataFromHeaders(ctx), ...sse };
+  checkUploadAcl(db, b.name, ctx.headers);
+  const condition = beginConditionalWrite(db, ctx.headers, b.name, k);
   const stored = await storeRequestBody(ctx);
   const row = db.transaction(() => {
     if (!getBucket(db, b.name)) throw noSuchBucket(b.name);
-    checkWriteConditions(ctx, b.name, k);
+    checkConditionalWrite(db, condition);
     const written = writeVersion(db, b.name, k, {
       size: stored.size,
       etag: `"${stored.md5}"`,
@@ -126,31 +130,6 @@ export async function putObjectHandler(ctx: RequestContext): Promise<Reply> {
     return written;
   }).immediate();
   return { status: 200, headers: { ETag: row.etag ?? '', ...sse, ...versionHeader(ctx, b.name, row.version_id) } };
-}
-
-/** Conditional writes: `If-None-Match: *` (only if absent) and `If-Match: <etag>` (only if unchanged). */
-export function checkWriteConditions(ctx: RequestContext, bucket: string, k: string): void {
-  const ifNoneMatch = ctx.headers['if-none-match'];
-  const ifMatch = ctx.headers['if-match'];
-  if (typeof ifNoneMatch !== 'string' && typeof ifMatch !== 'string') return;
-  const latest = latestRow(ctx.env.db, bucket, k);
-  const current = latest && !latest.is_delete_marker ? latest : undefined;
-  const failed = (condition: string) =>
-    new AwsError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
-      fields: { Condition: condition },
-    });
-  if (typeof ifNoneMatch === 'string') {
-    if (ifNoneMatch.trim() !== '*') {
-      throw new AwsError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, {
-        fields: { Header: 'If-None-Match' },
-      });
-    }
-    if (current) throw failed('If-None-Match');
-  }
-  if (typeof ifMatch === 'string') {
-    if (!current) throw noSuchKey(k);
-    if (!sameEtag(etagList(ifMatch), current.etag ?? '')) throw failed('If-Match');
-  }
 }
 
 export function copyObjectHandler(ctx: RequestContext): Reply {

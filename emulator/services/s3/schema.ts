@@ -65,4 +65,31 @@ export const S3_MIGRATIONS: readonly string[] = [
    );
    ALTER TABLE s3_uploads ADD COLUMN tags TEXT;
    ALTER TABLE s3_buckets ADD COLUMN encryption TEXT;`,
+  // Bucket sub-resources kept as the SDK's own shapes in JSON (lifecycle, CORS,
+  // logging, notification, bucket ACL); object ACLs set while ACLs are enabled;
+  // the part sizes of objects completed from multipart uploads. Both go with
+  // their object version, like object tags.
+  `CREATE TABLE s3_bucket_documents (
+     bucket TEXT NOT NULL REFERENCES s3_buckets (name) ON DELETE CASCADE,
+     kind TEXT NOT NULL,
+     document TEXT NOT NULL,
+     PRIMARY KEY (bucket, kind)
+   );
+   CREATE TABLE s3_object_acls (
+     bucket TEXT NOT NULL,
+     key TEXT NOT NULL,
+     version_id TEXT NOT NULL,
+     grants TEXT NOT NULL,
+     PRIMARY KEY (bucket, key, version_id),
+     FOREIGN KEY (bucket, key, version_id) REFERENCES s3_objects (bucket, key, version_id) ON DELETE CASCADE
+   );
+   CREATE TABLE s3_object_parts (
+     bucket TEXT NOT NULL,
+     key TEXT NOT NULL,
+     version_id TEXT NOT NULL,
+     part_number INTEGER NOT NULL,
+     size INTEGER NOT NULL,
+     PRIMARY KEY (bucket, key, version_id, part_number),
+     FOREIGN KEY (bucket, key, version_id) REFERENCES s3_objects (bucket, key, version_id) ON DELETE CASCADE
+   );`,
 ];

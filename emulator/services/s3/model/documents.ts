@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3';
+import { AwsError } from '../../../core/errors';
+import { getBucket, noSuchBucket, type BucketRow } from '../buckets';
+
+/**
+ * Bucket sub-resources stored as the SDK's own shapes, one JSON document per
+ * bucket and kind (table s3_bucket_documents). Dates are revived by the model
+ * that owns the kind.
+ */
+export type DocumentKind = 'lifecycle' | 'cors' | 'logging' | 'notification' | 'acl';
+
+export function bucketOrThrow(db: Database.Database, name: string | undefined): BucketRow {
+  const row = getBucket(db, name ?? '');
+  if (!row) throw noSuchBucket(name ?? '');
+  return row;
+}
+
+export function readDocument<T>(db: Database.Database, bucket: string, kind: DocumentKind): T | undefined {
+  const row = db.prepare('SELECT document FROM s3_bucket_documents WHERE bucket = ? AND kind = ?').get(bucket, kind) as
+    | { document: string }
+    | undefined;
+  return row ? (JSON.parse(row.document) as T) : undefined;
+}
+
+export function writeDocument(db: Database.Database, bucket: string, kind: DocumentKind, doc: unknown): void {
+  db.prepare(
+    `INSERT INTO s3_bucket_documents (bucket, kind, document) VALUES (?, ?, ?)
+     ON CONFLICT (bucket, kind) DO UPDATE SET document = excluded.document`,
+  ).run(bucket, kind, JSON.stringify(doc));
+}
+
+export function deleteDocument(db: Database.Database, bucket: string, kind: DocumentKind): void {
+  db.prepare('DELETE FROM s3_bucket_documents WHERE bucket = ? AND kind = ?').run(bucket, kind);
+}
+
+/** S3's answer to a document that does not validate against its schema. */
+export function malformedXml(): AwsError {
+  return new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
+}
+
+export function invalidArgument(message: string, name: string, value: unknown): AwsError {
+  return new AwsError('InvalidArgument', message, 400, { fields: { ArgumentName: name, ArgumentValue: String(value) } });
+}
+
+export function invalidRequest(message: string): AwsError {
+  return new AwsError('InvalidRequest', message, 400);
+}
