@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { BlobStore } from './core/blobs';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from './core/body';
 import { CONTROL_PREFIX, handleControl } from './core/control';
-import { ACCOUNT_ID, parseAuth, principalFor } from './core/credentials';
+import { ACCOUNT_ID, checkPresignedExpiry, parseAuth, principalFor } from './core/credentials';
 import { getMeta, openDatabase, setMeta } from './core/db';
 import { AwsError, accessDeniedMessage, isAwsError } from './core/errors';
 import { FaultInjector, faultRulesFromEnv, type FaultRule } from './core/faults';
@@ -180,6 +180,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         if (auth.kind === 'credential') {
           const p = principalFor(auth.credential.accessKeyId);
           if (!p) throw protocol.errors.invalidKey(auth.credential.accessKeyId);
+          checkPresignedExpiry(query, env.now());
           principal = p;
         } else if (!service.anonymousAllowed) {
           throw protocol.errors.missingAuth();

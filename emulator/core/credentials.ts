@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { AwsError } from './errors';
 import type { CredentialInfo, Principal } from './types';
 
 export const ACCOUNT_ID = '123456789012';
@@ -64,4 +65,27 @@ export function parseAuth(headers: IncomingHttpHeaders, query: URLSearchParams):
   const v2Key = query.get('AWSAccessKeyId');
   if (v2Key) return { kind: 'credential', credential: { accessKeyId: v2Key } };
   return { kind: 'anonymous' };
+}
+
+/**
+ * Presigned URLs (SigV4 query auth) stop working after X-Amz-Date +
+ * X-Amz-Expires, by the emulator's clock, whichever operation they sign.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html
+ */
+export function checkPresignedExpiry(query: URLSearchParams, now: number): void {
+  const date = query.get('X-Amz-Date');
+  const expires = query.get('X-Amz-Expires');
+  if (query.get('X-Amz-Algorithm') === null || date === null) return;
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
+  if (!m) throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"', 400);
+  const signed = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  const secs = Number(expires ?? '604800');
+  if (!Number.isInteger(secs) || secs < 1 || secs > 604800) {
+    throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800', 400);
+  }
+  if (now > signed + secs * 1000) {
+    throw new AwsError('AccessDenied', 'Request has expired', 403, {
+      fields: { 'X-Amz-Expires': secs, Expires: new Date(signed + secs * 1000).toISOString(), ServerTime: new Date(now).toISOString() },
+    });
+  }
 }

@@ -168,11 +168,17 @@ describe('bucket policy, public access block and anonymous reads', () => {
     const ok = await rawRequest(emu.url, { path: url });
     expect(ok.status).toBe(200);
     expect(ok.body).toBe('for your eyes');
+    // Any operation, not just GetObject: here GetObjectAcl (`?acl`), a typed provider.
+    const tagsUrl = presigned('/berth-demo-logs/signed.txt', new Date(), 60).replace('?', '?acl&');
+    expect((await rawRequest(emu.url, { path: tagsUrl })).status).toBe(200);
     await setClock(emu.url, 120_000);
     try {
       const expired = await rawRequest(emu.url, { path: url });
       expect(expired.status).toBe(403);
       expect(expired.body).toContain('<Code>AccessDenied</Code><Message>Request has expired</Message>');
+      const expiredTags = await rawRequest(emu.url, { path: tagsUrl });
+      expect(expiredTags.status).toBe(403);
+      expect(expiredTags.body).toContain('<Message>Request has expired</Message>');
     } finally {
       await setClock(emu.url, 0);
     }

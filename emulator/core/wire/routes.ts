@@ -98,46 +98,44 @@ export class RestRouter {
   }
 
   match(method: string, rawPath: string, query: URLSearchParams, headers: IncomingHttpHeaders): RouteMatch | undefined {
-    let best: { match: RouteMatch; score: number } | undefined;
+    let best: { match: RouteMatch; score: number[] } | undefined;
     const xId = query.get('x-id');
     for (const route of this.routes) {
       if (route.method !== method) continue;
       const params = matchSegments(route, rawPath);
       if (!params) continue;
-      let score = 0;
-      let ok = true;
-      for (const [k, v] of route.literals) {
-        if (!query.has(k) || (v !== true && query.get(k) !== v)) {
-          ok = false;
-          break;
-        }
-        score += 10;
-      }
-      if (!ok) continue;
+      // Query literals are hard requirements: `?tagging` is GetObjectTagging or nothing.
+      if (!route.literals.every(([k, v]) => query.has(k) && (v === true || query.get(k) === v))) continue;
+      // Required header and query members only rank the candidates: present
+      // ones make a route more specific (CopyObject over PutObject when
+      // x-amz-copy-source is there), missing ones less (PutObject over
+      // CopyObject when it is not). A literal still wins over them, so
+      // `GET /k?attributes` without x-amz-object-attributes reaches
+      // GetObjectAttributes, which refuses it as S3 does, and not GetObject.
+      let present = 0;
+      let missing = 0;
       const b = route.op.bindings;
       for (const [member, key] of b.query) {
         if (!route.op.required.has(member)) continue;
-        if (!query.has(key)) {
-          ok = false;
-          break;
-        }
-        score += 10;
+        if (query.has(key)) present++;
+        else missing++;
       }
-      if (!ok) continue;
       for (const [member, header] of b.headers) {
         if (!route.op.required.has(member)) continue;
-        if (headers[header] === undefined) {
-          ok = false;
-          break;
-        }
-        score += 10;
+        if (headers[header] !== undefined) present++;
+        else missing++;
       }
-      if (!ok) continue;
-      // A literal segment is more specific than a label in the same place.
-      score += route.segments.filter((s) => s.literal !== undefined).length;
-      if (xId !== null && route.op.http?.literals['x-id'] === xId) score += 1;
-      if (!best || score > best.score) best = { match: { op: route.op, params }, score };
+      const literalSegments = route.segments.filter((s) => s.literal !== undefined).length;
+      const score = [route.literals.length, literalSegments, present, -missing, xId !== null && route.op.http?.literals['x-id'] === xId ? 1 : 0];
+      if (!best || better(score, best.score)) best = { match: { op: route.op, params }, score };
     }
     return best?.match;
   }
+}
+
+function better(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i]! !== b[i]!) return a[i]! > b[i]!;
+  }
+  return false;
 }

@@ -1,5 +1,4 @@
 import { applyMigrations } from '../../core/db';
-import { AwsError } from '../../core/errors';
 import * as schemas from '@aws-sdk/client-s3/dist-es/schemas/schemas_0.js';
 import type { OperationDefinition, RequestContext, RestRoute } from '../../core/types';
 import { loadServiceModel } from '../../core/wire/model';
@@ -52,7 +51,6 @@ import {
   putObjectHandler,
 } from './objects';
 import { serveCors } from './cors-preflight';
-import { missingObjectAttributes } from './model/object-attributes';
 import { accessProviders } from './provider/access';
 import { bucketConfigProviders } from './provider/bucket-config';
 import { objectProviders } from './provider/objects';
@@ -60,26 +58,6 @@ import { seedS3 } from './seed';
 import { serveWebsite, websiteTarget } from './website';
 import { toPathStyle } from './names';
 import { S3_MIGRATIONS } from './schema';
-
-/** Presigned URLs (SigV4 query auth) stop working after X-Amz-Date + X-Amz-Expires, by the emulator's clock. */
-function checkPresigned(ctx: RequestContext): void {
-  const date = ctx.query.get('X-Amz-Date');
-  const expires = ctx.query.get('X-Amz-Expires');
-  if (ctx.query.get('X-Amz-Algorithm') === null || date === null) return;
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
-  if (!m) throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"', 400);
-  const signed = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  const secs = Number(expires ?? '604800');
-  if (!Number.isInteger(secs) || secs < 1 || secs > 604800) {
-    throw new AwsError('AuthorizationQueryParametersError', 'X-Amz-Expires must be less than a week (in seconds) that is 604800', 400);
-  }
-  const now = ctx.env.now();
-  if (now > signed + secs * 1000) {
-    throw new AwsError('AccessDenied', 'Request has expired', 403, {
-      fields: { 'X-Amz-Expires': secs, Expires: new Date(signed + secs * 1000).toISOString(), ServerTime: new Date(now).toISOString() },
-    });
-  }
-}
 
 /** Anonymous access: allowed when the bucket policy grants everyone `action` and Block Public Access allows it. */
 function publicFor(action: (ctx: RequestContext) => string, resource: (ctx: RequestContext) => string) {
@@ -104,21 +82,8 @@ function op(
     http,
     resource: http.path.includes('{Key+}') ? objectArn : bucketResource,
     ...extra,
-    handler: (ctx) => {
-      checkPresigned(ctx);
-      return handler(ctx);
-    },
+    handler,
   };
-}
-
-/**
- * A GET ?attributes without x-amz-object-attributes matches GetObject's route
- * (the header is what picks GetObjectAttributes); S3 refuses it instead of
- * serving the object.
- */
-function getObjectUnlessAttributes(ctx: RequestContext) {
-  if (ctx.query.has('attributes')) throw missingObjectAttributes();
-  return getObjectHandler(ctx);
 }
 
 const B = '/{Bucket}';
@@ -166,7 +131,7 @@ export const s3 = defineModelService({
 
     op('PutObject', true, { method: 'PUT', path: K }, putObjectHandler, { streamBody: true }),
     op('CopyObject', true, { method: 'PUT', path: K, headers: ['x-amz-copy-source'] }, copyObjectHandler, { iamAction: 's3:PutObject' }),
-    op('GetObject', false, { method: 'GET', path: K }, getObjectUnlessAttributes, {
+    op('GetObject', false, { method: 'GET', path: K }, getObjectHandler, {
       iamAction: 's3:GetObject',
       allowAnonymous: publicFor(readAction, objectArn),
     }),
