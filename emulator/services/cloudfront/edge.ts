@@ -8,11 +8,13 @@ import { S3_NS } from '../s3/buckets';
 import { httpDate, parseRange } from '../s3/objects';
 import type { ObjectRow } from '../s3/store';
 import { webAclBlocksByDefault, webAclByArn } from '../wafv2/store';
-import { behaviorTtls, responseTtl } from './cache-policies';
-import { distributionArn } from './common';
+import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
+import { distributionArn } from './model/common';
+import { behaviorTtls, responseTtl } from './model/policies';
+import { configOf, distributionByDomain } from './model/store';
 import { originAllowed, originIdentity, readFromS3, s3BucketOfDomain, type OriginIdentity, type OriginRead } from './origins';
-import { configOf, distributionByDomain } from './store';
-import type { BehaviorConfig, DistributionConfig, OriginConfig } from './types';
+
+type BehaviorConfig = DefaultCacheBehavior | CacheBehavior;
 
 /**
  * The edge: requests whose Host is a distribution's domain are answered as
@@ -73,16 +75,16 @@ function pathMatches(pattern: string, path: string): boolean {
 }
 
 function behaviorFor(c: DistributionConfig, path: string): BehaviorConfig {
-  return (c.CacheBehaviors?.Items ?? []).find((b) => pathMatches(b.PathPattern ?? '', path)) ?? c.DefaultCacheBehavior;
+  return (c.CacheBehaviors?.Items ?? []).find((b) => pathMatches(b.PathPattern ?? '', path)) ?? c.DefaultCacheBehavior ?? ({} as BehaviorConfig);
 }
 
 /** The origin a behaviour sends to; an origin group's first member (failover is not emulated). */
-function originFor(c: DistributionConfig, b: BehaviorConfig): OriginConfig | undefined {
-  const origins = c.Origins.Items ?? [];
+function originFor(c: DistributionConfig, b: BehaviorConfig): Origin | undefined {
+  const origins = c.Origins?.Items ?? [];
   const direct = origins.find((o) => o.Id === b.TargetOriginId);
   if (direct) return direct;
   const group = (c.OriginGroups?.Items ?? []).find((g) => g.Id === b.TargetOriginId);
-  const first = group?.Members.Items?.[0]?.OriginId;
+  const first = group?.Members?.Items?.[0]?.OriginId;
   return origins.find((o) => o.Id === first);
 }
 
@@ -170,7 +172,7 @@ export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: Ser
   // A request for the root gets the default root object; it is cached under that path.
   const path = decoded === '/' && config.DefaultRootObject ? `/${config.DefaultRootObject}` : decoded;
   const behavior = behaviorFor(config, path);
-  const allowed = behavior.AllowedMethods?.Items ?? ['GET', 'HEAD'];
+  const allowed: string[] = behavior.AllowedMethods?.Items ?? ['GET', 'HEAD'];
   if (!allowed.includes(info.method)) {
     page(
       403,
@@ -194,7 +196,7 @@ export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: Ser
   }
 
   const origin = originFor(config, behavior);
-  const bucket = origin ? s3BucketOfDomain(origin.DomainName) : undefined;
+  const bucket = origin ? s3BucketOfDomain(origin.DomainName ?? '') : undefined;
   if (!origin || !bucket) {
     page(502, 'Bad Gateway.', "CloudFront wasn't able to connect to the origin: the emulator serves only S3 bucket (REST endpoint) origins.");
     return true;
@@ -211,7 +213,7 @@ export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: Ser
   const result = readFromS3(db, bucket, key, who);
   if (result.kind === 'object') {
     const headers = objectHeaders(result.row);
-    const ttl = responseTtl(behaviorTtls(behavior), header(headers, 'cache-control'));
+    const ttl = responseTtl(behaviorTtls(db, behavior), header(headers, 'cache-control'));
     if (!isHead && ttl > 0) {
       db.prepare(
         `INSERT INTO cloudfront_edge_cache (distribution_id, path, headers_json, blob_sha256, size, stored_at_ms, expires_at_ms)
@@ -229,7 +231,7 @@ export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: Ser
   if (custom?.ResponsePagePath) {
     const pagePath = custom.ResponsePagePath;
     const pageOrigin = originFor(config, behaviorFor(config, pagePath));
-    const pageBucket = pageOrigin ? s3BucketOfDomain(pageOrigin.DomainName) : undefined;
+    const pageBucket = pageOrigin ? s3BucketOfDomain(pageOrigin.DomainName ?? '') : undefined;
     if (pageOrigin && pageBucket) {
       const pageWho = originIdentity(db, pageOrigin, distributionArn(env.accountId, dist.id), env.accountId, false);
       const got = readFromS3(db, pageBucket, `${pageOrigin.OriginPath ?? ''}${pagePath}`.slice(1), pageWho);

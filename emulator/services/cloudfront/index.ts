@@ -1,59 +1,20 @@
-import { applyMigrations } from '../../core/db';
+import type { CloudFront } from '@aws-sdk/client-cloudfront';
 import * as schemas from '@aws-sdk/client-cloudfront/dist-es/schemas/schemas_0.js';
-import type { OperationDefinition, RequestContext, RestRoute } from '../../core/types';
+import { applyMigrations } from '../../core/db';
+import { AwsError } from '../../core/errors';
 import { loadServiceModel } from '../../core/wire/model';
-import { defineModelService } from '../../core/wire/service';
-import { API } from './common';
-import {
-  createDistributionHandler,
-  createDistributionWithTagsHandler,
-  deleteDistributionHandler,
-  getDistributionConfigHandler,
-  getDistributionHandler,
-  listDistributionsHandler,
-  updateDistributionHandler,
-} from './distributions';
+import { defineModelService, type Providers } from '../../core/wire/service';
+import { validationMessage, type Violation } from '../../core/wire/validate';
 import { edgeDomain, serveEdge } from './edge';
-import { createInvalidationHandler, getInvalidationHandler, listInvalidationsHandler } from './invalidations';
-import {
-  createOaiHandler,
-  createOriginAccessControlHandler,
-  deleteOaiHandler,
-  deleteOriginAccessControlHandler,
-  getOaiConfigHandler,
-  getOaiHandler,
-  getOriginAccessControlConfigHandler,
-  getOriginAccessControlHandler,
-  listOaisHandler,
-  listOriginAccessControlsHandler,
-  updateOaiHandler,
-  updateOriginAccessControlHandler,
-} from './origin-access';
-import { CLOUDFRONT_MIGRATIONS } from './schema';
-import { seedCloudFront } from './seed';
-import { listTagsForResourceHandler, tagResourceHandler, untagResourceHandler } from './tagging';
-
-const arn = (kind: string) => (ctx: RequestContext) =>
-  `arn:aws:cloudfront::${ctx.env.accountId}:${kind}/${ctx.params.Id ?? ctx.params.DistributionId ?? '*'}`;
-const distributionResource = arn('distribution');
-const oacResource = arn('origin-access-control');
-const oaiResource = arn('origin-access-identity');
-const taggedResource = (ctx: RequestContext) => ctx.query.get('Resource') ?? '*';
-
-function op(
-  name: string,
-  write: boolean,
-  http: RestRoute,
-  handler: OperationDefinition['handler'],
-  resource: (ctx: RequestContext) => string,
-  extra: Partial<OperationDefinition> = {},
-): OperationDefinition {
-  return { name, write, http, handler, resource, ...extra };
-}
-
-const D = `${API}/distribution`;
-const OAC = `${API}/origin-access-control`;
-const OAI = `${API}/origin-access-identity/cloudfront`;
+import { API, invalidIfMatch, malformed } from './model/common';
+import { CLOUDFRONT_MIGRATIONS } from './model/schema';
+import { seedCloudFront } from './model/seed';
+import { distributionProviders } from './provider/distributions';
+import { functionProviders } from './provider/functions';
+import { invalidationProviders } from './provider/invalidations';
+import { originAccessProviders } from './provider/origin-access';
+import { policyProviders } from './provider/policies';
+import { taggingProviders } from './provider/tagging';
 
 const model = loadServiceModel(schemas, {
   protocol: 'restXml',
@@ -61,53 +22,43 @@ const model = loadServiceModel(schemas, {
   xmlNamespace: 'http://cloudfront.amazonaws.com/doc/2020-05-31/',
 });
 
+const providers: Providers<CloudFront> = {
+  ...distributionProviders,
+  ...invalidationProviders,
+  ...originAccessProviders,
+  ...taggingProviders,
+  ...policyProviders,
+  ...functionProviders,
+};
+
+/**
+ * How CloudFront refuses a request that breaks its model: a missing required
+ * element is MalformedInput (its XML schema check), a missing If-Match where
+ * the model requires one is InvalidIfMatchVersion, a value outside an enum is
+ * MalformedInput, and other constraints are InvalidArgument.
+ */
+function refuse(violations: readonly Violation[]): AwsError {
+  const first = violations[0]!;
+  if (first.path === 'IfMatch') return invalidIfMatch();
+  if (first.constraint === 'Member must not be null') {
+    return malformed(`Unexpected complex element termination: the required element ${first.path} is missing.`);
+  }
+  if (first.constraint.startsWith('Member must satisfy enum')) return malformed(validationMessage(violations));
+  return new AwsError('InvalidArgument', validationMessage(violations), 400);
+}
+
 export const cloudfront = defineModelService({
   name: 'cloudfront',
   signingName: 'cloudfront',
   model,
   xmlFlavor: 'cloudfront',
-  providers: {},
+  providers,
+  validation: refuse,
   // CloudFront is global; its API is signed for, and answers in, us-east-1.
   fixedRegion: 'us-east-1',
   pathPrefixes: [`${API}/`],
   // Requests to a distribution's domain (d….cloudfront.localhost) are the edge, not the API.
   serveRaw: (env, req, res, info) => (edgeDomain(info.host) ? serveEdge(env, req, res, info) : false),
-  legacy: [
-    op('CreateDistribution', true, { method: 'POST', path: D }, createDistributionHandler, distributionResource),
-    op('CreateDistributionWithTags', true, { method: 'POST', path: D, query: { WithTags: true } }, createDistributionWithTagsHandler, distributionResource, {
-      // IAM has no separate action: it takes CreateDistribution (and TagResource).
-      iamAction: 'cloudfront:CreateDistribution',
-    }),
-    op('ListDistributions', false, { method: 'GET', path: D }, listDistributionsHandler, distributionResource),
-    op('GetDistribution', false, { method: 'GET', path: `${D}/{Id}` }, getDistributionHandler, distributionResource),
-    op('GetDistributionConfig', false, { method: 'GET', path: `${D}/{Id}/config` }, getDistributionConfigHandler, distributionResource),
-    op('UpdateDistribution', true, { method: 'PUT', path: `${D}/{Id}/config` }, updateDistributionHandler, distributionResource),
-    op('DeleteDistribution', true, { method: 'DELETE', path: `${D}/{Id}` }, deleteDistributionHandler, distributionResource),
-
-    op('CreateInvalidation', true, { method: 'POST', path: `${D}/{DistributionId}/invalidation` }, createInvalidationHandler, distributionResource),
-    op('ListInvalidations', false, { method: 'GET', path: `${D}/{DistributionId}/invalidation` }, listInvalidationsHandler, distributionResource),
-    op('GetInvalidation', false, { method: 'GET', path: `${D}/{DistributionId}/invalidation/{Id}` }, getInvalidationHandler, (ctx) =>
-      `arn:aws:cloudfront::${ctx.env.accountId}:distribution/${ctx.params.DistributionId ?? '*'}`,
-    ),
-
-    op('CreateOriginAccessControl', true, { method: 'POST', path: OAC }, createOriginAccessControlHandler, oacResource),
-    op('ListOriginAccessControls', false, { method: 'GET', path: OAC }, listOriginAccessControlsHandler, oacResource),
-    op('GetOriginAccessControl', false, { method: 'GET', path: `${OAC}/{Id}` }, getOriginAccessControlHandler, oacResource),
-    op('GetOriginAccessControlConfig', false, { method: 'GET', path: `${OAC}/{Id}/config` }, getOriginAccessControlConfigHandler, oacResource),
-    op('UpdateOriginAccessControl', true, { method: 'PUT', path: `${OAC}/{Id}/config` }, updateOriginAccessControlHandler, oacResource),
-    op('DeleteOriginAccessControl', true, { method: 'DELETE', path: `${OAC}/{Id}` }, deleteOriginAccessControlHandler, oacResource),
-
-    op('CreateCloudFrontOriginAccessIdentity', true, { method: 'POST', path: OAI }, createOaiHandler, oaiResource),
-    op('ListCloudFrontOriginAccessIdentities', false, { method: 'GET', path: OAI }, listOaisHandler, oaiResource),
-    op('GetCloudFrontOriginAccessIdentity', false, { method: 'GET', path: `${OAI}/{Id}` }, getOaiHandler, oaiResource),
-    op('GetCloudFrontOriginAccessIdentityConfig', false, { method: 'GET', path: `${OAI}/{Id}/config` }, getOaiConfigHandler, oaiResource),
-    op('UpdateCloudFrontOriginAccessIdentity', true, { method: 'PUT', path: `${OAI}/{Id}/config` }, updateOaiHandler, oaiResource),
-    op('DeleteCloudFrontOriginAccessIdentity', true, { method: 'DELETE', path: `${OAI}/{Id}` }, deleteOaiHandler, oaiResource),
-
-    op('TagResource', true, { method: 'POST', path: `${API}/tagging`, query: { Operation: 'Tag' } }, tagResourceHandler, taggedResource),
-    op('UntagResource', true, { method: 'POST', path: `${API}/tagging`, query: { Operation: 'Untag' } }, untagResourceHandler, taggedResource),
-    op('ListTagsForResource', false, { method: 'GET', path: `${API}/tagging` }, listTagsForResourceHandler, taggedResource),
-  ],
   migrate(db) {
     applyMigrations(db, 'cloudfront', CLOUDFRONT_MIGRATIONS);
   },
@@ -115,4 +66,4 @@ export const cloudfront = defineModelService({
 });
 
 export { edgeUrl } from './edge';
-export { distributionsUsingWebAcl } from './store';
+export { distributionsUsingWebAcl } from './model/store';

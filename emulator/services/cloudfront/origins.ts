@@ -5,8 +5,8 @@ import { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyP
 import { latestRow, type ObjectRow } from '../s3/store';
 import { anonymousAllowed } from '../s3/config';
 import { ARCHIVED_CLASSES } from '../s3/store';
-import { getOac, getOai, oaiIdOf, oaiPrincipalArn } from './store';
-import type { OriginConfig } from './types';
+import type { Origin } from '@aws-sdk/client-cloudfront';
+import { getOac, getOai, oaiIdOf, oaiPrincipalArn } from './model/store';
 
 /**
  * The S3 REST endpoint forms CloudFront accepts for an S3 origin:
@@ -36,7 +36,7 @@ export interface OriginIdentity {
   context: Record<string, string>;
 }
 
-export function originIdentity(db: Database.Database, origin: OriginConfig, distributionArn: string, accountId: string, viewerSigned: boolean): OriginIdentity {
+export function originIdentity(db: Database.Database, origin: Origin, distributionArn: string, accountId: string, viewerSigned: boolean): OriginIdentity {
   const oac = origin.OriginAccessControlId ? getOac(db, origin.OriginAccessControlId) : undefined;
   if (oac) {
     const behavior = (JSON.parse(oac.config_json) as { SigningBehavior: string }).SigningBehavior;

@@ -1,11 +1,15 @@
 import type Database from 'better-sqlite3';
-import { AwsError } from '../../core/errors';
-import { webAclByArn } from '../wafv2/store';
-import { MANAGED_CACHE_POLICIES } from './cache-policies';
+import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
+import { AwsError } from '../../../core/errors';
+import { webAclByArn } from '../../wafv2/store';
+import { s3BucketOfDomain } from '../origins';
 import { invalidArgument } from './common';
+import { findLiveFunctionByArn } from './functions';
+import { findPolicy } from './policies';
 import { allDistributions, configOf, getOac, getOai, oaiIdOf } from './store';
-import type { BehaviorConfig, DistributionConfig, OriginConfig } from './types';
-import { s3BucketOfDomain } from './origins';
+
+type BehaviorConfig = DefaultCacheBehavior | CacheBehavior;
+type OriginConfig = Origin;
 
 /**
  * Completes a decoded DistributionConfig with the values CloudFront fills in
@@ -67,9 +71,9 @@ function fillOrigin(o: OriginConfig): void {
 export function applyDefaults(c: DistributionConfig): void {
   c.Aliases ??= { Quantity: 0 };
   c.DefaultRootObject ??= '';
-  for (const o of c.Origins.Items ?? []) fillOrigin(o);
+  for (const o of c.Origins?.Items ?? []) fillOrigin(o);
   c.OriginGroups ??= { Quantity: 0 };
-  fillBehavior(c.DefaultCacheBehavior);
+  if (c.DefaultCacheBehavior) fillBehavior(c.DefaultCacheBehavior);
   c.CacheBehaviors ??= { Quantity: 0 };
   for (const b of c.CacheBehaviors.Items ?? []) fillBehavior(b);
   c.CustomErrorResponses ??= { Quantity: 0 };
@@ -105,12 +109,28 @@ export function applyDefaults(c: DistributionConfig): void {
   c.Staging ??= false;
 }
 
-function checkBehavior(b: BehaviorConfig, targets: Set<string>, where: string): void {
-  if (!targets.has(b.TargetOriginId)) {
+function checkBehavior(db: Database.Database, b: BehaviorConfig, targets: Set<string>, where: string): void {
+  if (!targets.has(b.TargetOriginId ?? '')) {
     throw new AwsError('NoSuchOrigin', 'One or more of your origins or origin groups do not exist.', 404);
   }
+  if (b.OriginRequestPolicyId && !findPolicy(db, 'origin-request', b.OriginRequestPolicyId)) {
+    throw new AwsError('NoSuchOriginRequestPolicy', 'The origin request policy does not exist.', 404);
+  }
+  if (b.ResponseHeadersPolicyId && !findPolicy(db, 'response-headers', b.ResponseHeadersPolicyId)) {
+    throw new AwsError('NoSuchResponseHeadersPolicy', 'The response headers policy does not exist.', 404);
+  }
+  for (const f of b.FunctionAssociations?.Items ?? []) {
+    // Only a published (LIVE) function can be associated, and CloudFront Functions run at the viewer side only.
+    // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/publish-function.html
+    if (!findLiveFunctionByArn(db, f.FunctionARN ?? '')) {
+      throw new AwsError('NoSuchFunctionExists', `The function ${f.FunctionARN ?? ''} does not exist or has not been published to the LIVE stage.`, 404);
+    }
+    if (f.EventType !== 'viewer-request' && f.EventType !== 'viewer-response') {
+      throw new AwsError('InvalidFunctionAssociation', `A CloudFront function can be associated with viewer-request or viewer-response, not ${f.EventType ?? ''}.`, 400);
+    }
+  }
   if (b.CachePolicyId) {
-    if (!MANAGED_CACHE_POLICIES[b.CachePolicyId]) throw new AwsError('NoSuchCachePolicy', 'The cache policy does not exist.', 404);
+    if (!findPolicy(db, 'cache', b.CachePolicyId)) throw new AwsError('NoSuchCachePolicy', 'The cache policy does not exist.', 404);
     if (b.ForwardedValues) throw invalidArgument('The parameter ForwardedValues cannot be used when a cache policy is associated to the cache behavior.');
     for (const k of ['MinTTL', 'DefaultTTL', 'MaxTTL'] as const) {
       if (b[k] !== undefined) throw invalidArgument(`The parameter ${k} cannot be used when a cache policy is associated to the cache behavior.`);
@@ -120,11 +140,12 @@ function checkBehavior(b: BehaviorConfig, targets: Set<string>, where: string): 
   }
   const allowed = b.AllowedMethods;
   if (allowed) {
-    if (!METHOD_SETS.some((s) => sameSet(s, allowed.Items))) {
+    const methods: string[] = allowed.Items ?? [];
+    if (!METHOD_SETS.some((s) => sameSet(s, methods))) {
       throw invalidArgument('AllowedMethods must be GET and HEAD; GET, HEAD and OPTIONS; or all of GET, HEAD, OPTIONS, PUT, PATCH, POST and DELETE.');
     }
     const cached = allowed.CachedMethods?.Items;
-    if (cached && (!CACHED_SETS.some((s) => sameSet(s, cached)) || cached.some((m) => !allowed.Items.includes(m)))) {
+    if (cached && (!CACHED_SETS.some((s) => sameSet(s, cached)) || cached.some((m) => !methods.includes(m)))) {
       throw invalidArgument('CachedMethods must be GET and HEAD, or GET, HEAD and OPTIONS, and a subset of AllowedMethods.');
     }
   }
@@ -146,7 +167,7 @@ function checkOrigin(db: Database.Database, o: OriginConfig): void {
   if (o.ConnectionTimeout !== undefined && (o.ConnectionTimeout < 1 || o.ConnectionTimeout > 10)) {
     throw invalidArgument('The parameter ConnectionTimeout must be between 1 and 10.');
   }
-  const bucket = s3BucketOfDomain(o.DomainName);
+  const bucket = s3BucketOfDomain(o.DomainName ?? '');
   if (o.S3OriginConfig && !bucket) {
     throw new AwsError('InvalidOrigin', 'The Amazon S3 origin server specified does not refer to a valid Amazon S3 bucket.', 400);
   }
@@ -177,35 +198,36 @@ function checkOrigin(db: Database.Database, o: OriginConfig): void {
  */
 export function validateConfig(db: Database.Database, c: DistributionConfig, selfId?: string): void {
   if (c.CallerReference === '') throw invalidArgument('The parameter CallerReference must not be empty.');
-  if (c.Comment.length > 128) throw invalidArgument('The parameter Comment is too long: it can be at most 128 characters.');
+  if ((c.Comment ?? '').length > 128) throw invalidArgument('The parameter Comment is too long: it can be at most 128 characters.');
   const root = c.DefaultRootObject ?? '';
   if (root.startsWith('/') || root.length > 255 || /[\s\\]/.test(root)) {
     throw new AwsError('InvalidDefaultRootObject', 'The specified default root object is invalid: give an object name such as index.html, without a leading slash.', 400);
   }
 
-  const origins = c.Origins.Items ?? [];
+  const origins = c.Origins?.Items ?? [];
   if (origins.length === 0) throw invalidArgument('The parameter Origins must contain at least one origin.');
   if (origins.length > MAX_ORIGINS) throw new AwsError('TooManyOrigins', 'You cannot create more origins for the distribution.', 400);
   const ids = new Set<string>();
   for (const o of origins) {
-    if (ids.has(o.Id)) throw invalidArgument(`The parameter origin Id must be unique: ${o.Id} is used twice.`);
-    ids.add(o.Id);
+    const id = o.Id ?? '';
+    if (ids.has(id)) throw invalidArgument(`The parameter origin Id must be unique: ${id} is used twice.`);
+    ids.add(id);
     checkOrigin(db, o);
   }
   for (const g of c.OriginGroups?.Items ?? []) {
-    for (const m of g.Members.Items ?? []) {
-      if (!ids.has(m.OriginId)) throw new AwsError('NoSuchOrigin', 'One or more of your origins or origin groups do not exist.', 404);
+    for (const m of g.Members?.Items ?? []) {
+      if (!ids.has(m.OriginId ?? '')) throw new AwsError('NoSuchOrigin', 'One or more of your origins or origin groups do not exist.', 404);
     }
-    ids.add(g.Id);
+    ids.add(g.Id ?? '');
   }
 
-  checkBehavior(c.DefaultCacheBehavior, ids, 'DefaultCacheBehavior');
+  checkBehavior(db, c.DefaultCacheBehavior!, ids, 'DefaultCacheBehavior');
   const behaviors = c.CacheBehaviors?.Items ?? [];
   if (behaviors.length > MAX_CACHE_BEHAVIORS) throw new AwsError('TooManyCacheBehaviors', 'You cannot create more cache behaviors for the distribution.', 400);
-  behaviors.forEach((b, i) => checkBehavior(b, ids, `CacheBehavior ${i + 1} (${b.PathPattern ?? ''})`));
+  behaviors.forEach((b, i) => checkBehavior(db, b, ids, `CacheBehavior ${i + 1} (${b.PathPattern ?? ''})`));
 
   for (const e of c.CustomErrorResponses?.Items ?? []) {
-    if (!ERROR_CODES.includes(e.ErrorCode)) throw new AwsError('InvalidErrorCode', `An invalid error code was specified: ${e.ErrorCode}.`, 400);
+    if (!ERROR_CODES.includes(e.ErrorCode ?? 0)) throw new AwsError('InvalidErrorCode', `An invalid error code was specified: ${e.ErrorCode}.`, 400);
     if (e.ResponsePagePath && !e.ResponsePagePath.startsWith('/')) {
       throw new AwsError('InvalidRelativePath', 'The relative path is too big, is not URL-encoded, or does not begin with a slash (/).', 400);
     }

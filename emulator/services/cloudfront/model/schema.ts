@@ -57,4 +57,30 @@ export const CLOUDFRONT_MIGRATIONS: readonly string[] = [
      expires_at_ms INTEGER NOT NULL,
      PRIMARY KEY (distribution_id, path)
    );`,
+  // Custom cache, origin request and response headers policies (the managed
+  // ones are constants in managed-policies.ts), and CloudFront Functions, one
+  // row per stage: DEVELOPMENT always, LIVE once published.
+  `CREATE TABLE cloudfront_policies (
+     kind TEXT NOT NULL,
+     id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     etag TEXT NOT NULL,
+     config_json TEXT NOT NULL,
+     last_modified_ms INTEGER NOT NULL,
+     PRIMARY KEY (kind, id),
+     UNIQUE (kind, name)
+   );
+   CREATE TABLE cloudfront_functions (
+     name TEXT NOT NULL,
+     stage TEXT NOT NULL,
+     comment TEXT NOT NULL,
+     runtime TEXT NOT NULL,
+     kvs_json TEXT NOT NULL,
+     code BLOB NOT NULL,
+     etag TEXT NOT NULL,
+     created_ms INTEGER NOT NULL,
+     last_modified_ms INTEGER NOT NULL,
+     tags TEXT NOT NULL DEFAULT '[]',
+     PRIMARY KEY (name, stage)
+   );`,
 ];

@@ -1,5 +1,5 @@
-import type { SeedContext } from '../../core/types';
-import type { DistributionConfig } from './types';
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { SeedContext } from '../../../core/types';
 import { insertDistribution } from './distributions';
 import { insertOac } from './origin-access';
 
@@ -15,16 +15,13 @@ export function seedCloudFront({ env }: SeedContext): void {
   db.transaction(() => {
     const exists = db.prepare('SELECT 1 FROM cloudfront_origin_access_controls WHERE name = ?').get('berth-demo-oac');
     if (exists) return;
-    const oac = insertOac(
-      { env },
-      {
-        Name: 'berth-demo-oac',
-        Description: 'Demo origin access control for S3 bucket origins',
-        SigningProtocol: 'sigv4',
-        SigningBehavior: 'always',
-        OriginAccessControlOriginType: 's3',
-      },
-    );
+    const oac = insertOac(env, {
+      Name: 'berth-demo-oac',
+      Description: 'Demo origin access control for S3 bucket origins',
+      SigningProtocol: 'sigv4',
+      SigningBehavior: 'always',
+      OriginAccessControlOriginType: 's3',
+    });
     const row = insertDistribution(
       env,
       {
@@ -49,7 +46,7 @@ export function seedCloudFront({ env }: SeedContext): void {
           ViewerProtocolPolicy: 'redirect-to-https',
           CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
         },
-      } as DistributionConfig,
+      } satisfies DistributionConfig,
       [{ Key: 'team', Value: 'web' }],
     );
     // Seeded as long since deployed.

@@ -1,9 +1,8 @@
 import type Database from 'better-sqlite3';
-import { AwsError } from '../../core/errors';
-import type { Reply, RequestContext } from '../../core/types';
-import { encode, encodeRoot } from './codec';
-import { API, PUBLIC_ENDPOINT, invalidArgument, newId, paging, listXml, readBody } from './common';
-import { InvalidationBatchShape, InvalidationShape, InvalidationSummaryShape } from './shapes';
+import type { Invalidation, InvalidationBatch, InvalidationList } from '@aws-sdk/client-cloudfront';
+import { AwsError } from '../../../core/errors';
+import type { EmulatorEnv } from '../../../core/types';
+import { checkQuantities, invalidArgument, newId, paging } from './common';
 import { configOf, requireDistribution } from './store';
 
 /**
@@ -32,14 +31,14 @@ function status(row: InvalidationRow, now: number): 'InProgress' | 'Completed' {
   return now < row.completed_at_ms ? 'InProgress' : 'Completed';
 }
 
-function invalidationXml(row: InvalidationRow, now: number): string {
+function invalidationOf(row: InvalidationRow, now: number): Invalidation {
   const paths = JSON.parse(row.paths_json) as string[];
-  return encodeRoot(InvalidationShape, {
+  return {
     Id: row.id,
     Status: status(row, now),
-    CreateTime: row.created_at_ms,
+    CreateTime: new Date(row.created_at_ms),
     InvalidationBatch: { Paths: { Quantity: paths.length, Items: paths }, CallerReference: row.caller_reference },
-  });
+  };
 }
 
 function checkPath(p: string): void {
@@ -86,31 +85,28 @@ function samePaths(a: string[], b: string[]): boolean {
   return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 }
 
-export function createInvalidationHandler(ctx: RequestContext): Reply {
-  const db = ctx.env.db;
-  const distributionId = ctx.params.DistributionId ?? '';
-  const now = ctx.env.now();
+export function createInvalidation(env: EmulatorEnv, distributionId: string, batch: InvalidationBatch): Invalidation {
+  const db = env.db;
+  const now = env.now();
+  checkQuantities(batch, 'InvalidationBatch');
   const row = db
     .transaction(() => {
       const dist = requireDistribution(db, distributionId);
-      const batch = readBody(ctx, 'InvalidationBatch', InvalidationBatchShape) as {
-        CallerReference: string;
-        Paths: { Quantity: number; Items?: string[] };
-      };
-      const paths = batch.Paths.Items ?? [];
-      if (batch.CallerReference === '') throw invalidArgument('The parameter CallerReference must not be empty.');
+      const paths = batch.Paths?.Items ?? [];
+      const ref = batch.CallerReference ?? '';
+      if (ref === '') throw invalidArgument('The parameter CallerReference must not be empty.');
       if (paths.length === 0) throw invalidArgument('Your request must contain at least one invalidation path.');
       if (paths.length > MAX_PATHS_PER_BATCH) throw new AwsError('BatchTooLarge', 'Invalidation batch specified is too large.', 413);
       for (const p of paths) checkPath(p);
 
       const existing = db
         .prepare('SELECT * FROM cloudfront_invalidations WHERE distribution_id = ? AND caller_reference = ?')
-        .get(distributionId, batch.CallerReference) as InvalidationRow | undefined;
+        .get(distributionId, ref) as InvalidationRow | undefined;
       if (existing) {
         if (samePaths(JSON.parse(existing.paths_json) as string[], paths)) return existing;
         throw new AwsError(
           'InvalidationBatchAlreadyExists',
-          `The CallerReference ${batch.CallerReference} was already used for invalidation ${existing.id} with different paths.`,
+          `The CallerReference ${ref} was already used for invalidation ${existing.id} with different paths.`,
           409,
         );
       }
@@ -133,10 +129,10 @@ export function createInvalidationHandler(ctx: RequestContext): Reply {
         distribution_id: distributionId,
         id: newId('I'),
         seq,
-        caller_reference: batch.CallerReference,
+        caller_reference: ref,
         paths_json: JSON.stringify(paths),
         created_at_ms: now,
-        completed_at_ms: now + ctx.env.deployDelayMs,
+        completed_at_ms: now + env.deployDelayMs,
       };
       db.prepare(
         `INSERT INTO cloudfront_invalidations (distribution_id, id, seq, caller_reference, paths_json, created_at_ms, completed_at_ms)
@@ -148,28 +144,23 @@ export function createInvalidationHandler(ctx: RequestContext): Reply {
       return r;
     })
     .immediate();
-  return {
-    status: 201,
-    headers: { Location: `${PUBLIC_ENDPOINT}${API}/distribution/${distributionId}/invalidation/${row.id}` },
-    xml: invalidationXml(row, now),
-  };
+  return invalidationOf(row, now);
 }
 
-export function getInvalidationHandler(ctx: RequestContext): Reply {
-  const db = ctx.env.db;
-  requireDistribution(db, ctx.params.DistributionId ?? '');
+export function getInvalidation(env: EmulatorEnv, distributionId: string, id: string): Invalidation {
+  const db = env.db;
+  requireDistribution(db, distributionId);
   const row = db
     .prepare('SELECT * FROM cloudfront_invalidations WHERE distribution_id = ? AND id = ?')
-    .get(ctx.params.DistributionId ?? '', ctx.params.Id ?? '') as InvalidationRow | undefined;
+    .get(distributionId, id) as InvalidationRow | undefined;
   if (!row) throw new AwsError('NoSuchInvalidation', 'The specified invalidation does not exist.', 404);
-  return { xml: invalidationXml(row, ctx.env.now()) };
+  return invalidationOf(row, env.now());
 }
 
-export function listInvalidationsHandler(ctx: RequestContext): Reply {
-  const db = ctx.env.db;
-  const distributionId = ctx.params.DistributionId ?? '';
+export function listInvalidations(env: EmulatorEnv, distributionId: string, input: { Marker?: string; MaxItems?: number }): InvalidationList {
+  const db = env.db;
   requireDistribution(db, distributionId);
-  const { marker, maxItems } = paging(ctx);
+  const { marker, maxItems } = paging(input);
   // Newest first; the marker is the id of the last invalidation on the previous page.
   let below = Number.MAX_SAFE_INTEGER;
   if (marker !== '') {
@@ -184,10 +175,14 @@ export function listInvalidationsHandler(ctx: RequestContext): Reply {
     .all(distributionId, below, maxItems + 1) as InvalidationRow[];
   const page = rows.slice(0, maxItems);
   const truncated = rows.length > maxItems;
-  const now = ctx.env.now();
-  const items = page
-    .map((r) => encode(InvalidationSummaryShape, { Id: r.id, CreateTime: r.created_at_ms, Status: status(r, now) }, 'InvalidationSummary'))
-    .join('');
+  const now = env.now();
   const last = page.at(-1);
-  return { xml: listXml('InvalidationList', marker, maxItems, truncated, last?.id, page.length, items) };
+  return {
+    Marker: marker,
+    NextMarker: truncated ? last?.id : undefined,
+    MaxItems: maxItems,
+    IsTruncated: truncated,
+    Quantity: page.length,
+    ...(page.length > 0 ? { Items: page.map((r) => ({ Id: r.id, CreateTime: new Date(r.created_at_ms), Status: status(r, now) })) } : {}),
+  };
 }
