@@ -31,18 +31,25 @@ export interface FunctionRun {
   computeUtilization: string;
 }
 
-function logLine(args: unknown[]): string {
-  return args
-    .map((a) => {
-      if (typeof a === 'string') return a;
-      try {
-        return JSON.stringify(a) ?? String(a);
-      } catch {
-        return String(a);
+/**
+ * Defined inside the context, so the function's code touches no object of the
+ * emulator's own realm (a host function's `constructor` would be the host's
+ * `Function`, and with it the way out). `vm` is still not a security boundary;
+ * the emulator is a development tool that runs code its caller gave it.
+ */
+const PRELUDE = `
+  var __logs = [];
+  var console = {
+    log: function () {
+      var parts = [];
+      for (var i = 0; i < arguments.length; i++) {
+        var a = arguments[i];
+        if (typeof a === 'string') { parts.push(a); continue; }
+        try { var j = JSON.stringify(a); parts.push(j === undefined ? String(a) : j); } catch (e) { parts.push(String(a)); }
       }
-    })
-    .join(' ');
-}
+      __logs.push(parts.join(' '));
+    }
+  };`;
 
 /** Compiles without running; throws a SyntaxError for code CloudFront would not save. */
 export function checkSyntax(code: string): void {
@@ -50,17 +57,25 @@ export function checkSyntax(code: string): void {
 }
 
 export function runFunction(code: string, eventJson: string): FunctionRun {
-  const logs: string[] = [];
-  const sandbox: Record<string, unknown> = {
-    console: { log: (...args: unknown[]) => void logs.push(logLine(args)) },
-    __eventJson: eventJson,
-  };
+  // A global with no prototype of the host's: nothing reachable from it leads back to this process.
+  const sandbox = Object.create(null) as Record<string, unknown>;
+  sandbox.__eventJson = eventJson;
   const context = vm.createContext(sandbox, {
     name: 'cloudfront-function',
     codeGeneration: { strings: false, wasm: false },
     // Promise callbacks run inside each evaluation, under its timeout, so an async handler settles before we read it.
     microtaskMode: 'afterEvaluate',
   });
+  let logs: string[] = [];
+  const readLogs = () => {
+    try {
+      const raw: unknown = JSON.parse(vm.runInContext('JSON.stringify(__logs)', context, { timeout: 100 }) as string);
+      if (Array.isArray(raw)) logs = raw.map(String);
+    } catch {
+      // The function replaced __logs with something else: no logs, as CloudFront would keep none it cannot read.
+    }
+  };
+  new vm.Script(PRELUDE, { filename: 'prelude.js' }).runInContext(context);
   const started = process.hrtime.bigint();
   const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
   const utilization = (ms: number) => String(Math.min(100, Math.max(1, Math.round((ms / NOMINAL_BUDGET_MS) * 100))));
@@ -83,6 +98,7 @@ export function runFunction(code: string, eventJson: string): FunctionRun {
       { filename: 'test-harness.js' },
     ).runInContext(context, { timeout: WALL_CLOCK_LIMIT_MS });
     const ms = elapsedMs();
+    readLogs();
     if (sandbox.__noHandler === true) {
       return { output: '', errorMessage: 'The function code does not define a function named handler.', logs, computeUtilization: utilization(ms) };
     }
@@ -94,6 +110,7 @@ export function runFunction(code: string, eventJson: string): FunctionRun {
     }
     return { output: sandbox.__output, errorMessage: '', logs, computeUtilization: utilization(ms) };
   } catch (err) {
+    readLogs();
     const e = err as { code?: string; message?: string };
     if (e.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
       return { output: '', errorMessage: 'The function exceeded the maximum allowed compute time.', logs, computeUtilization: '100' };
