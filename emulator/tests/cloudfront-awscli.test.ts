@@ -137,7 +137,8 @@ describe(`CloudFront and WAFv2 with the AWS CLI (${awsCliPath()})`, () => {
     const gone = await runAws(emu.url, ['cloudfront', 'get-distribution', '--id', id]);
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toContain('NoSuchDistribution');
-  });
+    // Eleven CLI runs: each takes seconds on a busy machine, more than the default 30 s in all.
+  }, 180_000);
 
   it('wafv2 list-web-acls --scope CLOUDFRONT, create-web-acl and list-available-managed-rule-groups', async () => {
     const empty = await aws(['wafv2', 'list-web-acls', '--scope', 'CLOUDFRONT', '--region', 'us-east-1']);
