@@ -114,6 +114,15 @@ describe('CloudFront Functions', () => {
     const liveOnly = await cf.send(new ListFunctionsCommand({ Stage: 'LIVE' }));
     expect((liveOnly.FunctionList?.Items ?? []).every((f) => f.FunctionMetadata?.Stage === 'LIVE')).toBe(true);
     expect(liveOnly.FunctionList?.Quantity).toBe(liveOnly.FunctionList?.Items?.length);
+    // One at a time, NextMarker walks every stage of every function once.
+    const walked: string[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await cf.send(new ListFunctionsCommand({ MaxItems: 1, Marker: marker }));
+      walked.push(...(page.FunctionList?.Items ?? []).map((f) => `${f.Name}/${f.FunctionMetadata?.Stage}`));
+      marker = page.FunctionList?.NextMarker;
+    } while (marker);
+    expect(walked).toEqual((both.FunctionList?.Items ?? []).map((f) => `${f.Name}/${f.FunctionMetadata?.Stage}`));
 
     const badCode = await failure(cf.send(new CreateFunctionCommand({ Name: name(), FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-1.0' }, FunctionCode: bytes('function handler(event {') })));
     expect(badCode.name).toBe('InvalidArgument');

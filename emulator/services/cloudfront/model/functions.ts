@@ -239,7 +239,8 @@ export function listFunctions(env: EmulatorEnv, input: { Stage?: string; Marker?
       ? env.db.prepare('SELECT * FROM cloudfront_functions WHERE stage = ? ORDER BY name').all(stageOf(input.Stage))
       : env.db.prepare('SELECT * FROM cloudfront_functions ORDER BY name, stage').all()
   ) as FunctionRow[];
-  const page = pageOf(rows, (r) => `${r.name}\u0000${r.stage}`, input);
+  // The marker is XML text (no control characters) and sorts as the rows do: a space is below every character a name may have.
+  const page = pageOf(rows, (r) => `${r.name} ${r.stage}`, input);
   return { ...page, items: page.items.map((r) => summaryOf(env, r)) };
 }
 

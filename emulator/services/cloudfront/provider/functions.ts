@@ -37,8 +37,8 @@ export const functionProviders: Providers<CloudFront> = {
   GetFunction: {
     handler(input, ctx) {
       const got = functionCode(ctx.env, input.Name ?? '', input.Stage);
-      // The payload is raw bytes; the SDK's type describes what it hands its caller, not what travels.
-      return { FunctionCode: got.code as unknown as Uint8Array as never, ETag: got.etag, ContentType: 'application/octet-stream' };
+      // The payload is raw bytes; the SDK's output type is the blob adapter it hands its own caller.
+      return { FunctionCode: got.code as never, ETag: got.etag, ContentType: 'application/octet-stream' };
     },
     resource: arn,
   },
