@@ -130,6 +130,18 @@ describe('CloudFront Functions', () => {
       cf.send(new CreateFunctionCommand({ Name: name(), FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-1.0' }, FunctionCode: bytes(`// ${'x'.repeat(11 * 1024)}\nfunction handler(e) { return e.request; }`) })),
     );
     expect(tooBig.name).toBe('FunctionSizeLimitExceeded');
+    // From the model's constraints: a name outside FunctionName's pattern, a runtime outside the enum, a tag key outside TagKey.
+    const badName = await failure(cf.send(new CreateFunctionCommand({ Name: 'no spaces!', FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-1.0' }, FunctionCode: bytes(REDIRECT) })));
+    expect(badName.name).toBe('InvalidArgument');
+    expect(badName.message).toContain('Name');
+    const badRuntime = await failure(
+      cf.send(new CreateFunctionCommand({ Name: name(), FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-9.0' as 'cloudfront-js-2.0' }, FunctionCode: bytes(REDIRECT) })),
+    );
+    expect(badRuntime.name).toBe('MalformedInput');
+    const badTag = await failure(
+      cf.send(new CreateFunctionCommand({ Name: name(), FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-1.0' }, FunctionCode: bytes(REDIRECT), Tags: { Items: [{ Key: 'a*b', Value: 'v' }] } })),
+    );
+    expect(badTag.name).toBe('InvalidTagging');
   });
 
   it('TestFunction runs the stage the caller names on the event object and reports output, logs, errors and utilization', async () => {

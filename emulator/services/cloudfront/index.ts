@@ -32,14 +32,18 @@ const providers: Providers<CloudFront> = {
 };
 
 /**
- * How CloudFront refuses a request that breaks its model: a missing required
- * element is MalformedInput (its XML schema check), a missing If-Match where
- * the model requires one is InvalidIfMatchVersion, a value outside an enum is
- * MalformedInput, and other constraints are InvalidArgument.
+ * How CloudFront refuses a request that breaks its model (required members
+ * from the SDK schema; lengths, patterns and enums from models/aws-constraints.json):
+ * a missing required element is MalformedInput (its XML schema check), a
+ * missing If-Match where the model requires one is InvalidIfMatchVersion, a
+ * bad tag is InvalidTagging, a value outside an enum is MalformedInput, and
+ * other constraints are InvalidArgument.
  */
 function refuse(violations: readonly Violation[]): AwsError {
   const first = violations[0]!;
   if (first.path === 'IfMatch') return invalidIfMatch();
+  // A tag key or value outside TagKey/TagValue is CloudFront's InvalidTagging, as its other tag refusals are.
+  if (/(^|\.)(Tags|TagKeys)\./.test(first.path)) return new AwsError('InvalidTagging', validationMessage(violations), 400);
   if (first.constraint === 'Member must not be null') {
     return malformed(`Unexpected complex element termination: the required element ${first.path} is missing.`);
   }
