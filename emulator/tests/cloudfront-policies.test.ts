@@ -1,4 +1,5 @@
 import {
+  AssociateDistributionWebACLCommand,
   CreateCachePolicyCommand,
   CreateDistributionCommand,
   CreateOriginRequestPolicyCommand,
@@ -7,8 +8,10 @@ import {
   DeleteDistributionCommand,
   DeleteOriginRequestPolicyCommand,
   DeleteResponseHeadersPolicyCommand,
+  DisassociateDistributionWebACLCommand,
   GetCachePolicyCommand,
   GetCachePolicyConfigCommand,
+  GetDistributionCommand,
   GetDistributionConfigCommand,
   GetOriginRequestPolicyCommand,
   GetOriginRequestPolicyConfigCommand,
@@ -437,6 +440,21 @@ describe('ListDistributionsBy*', () => {
     const direct = await cf.send(new ListDistributionsByConnectionModeCommand({ ConnectionMode: 'direct' }));
     expect(direct.DistributionList?.Items?.map((s) => s.Id)).toEqual(expect.arrayContaining([withAcl.id, without.id]));
     expect((await cf.send(new ListDistributionsByConnectionModeCommand({ ConnectionMode: 'tenant-only' }))).DistributionList?.Quantity).toBe(0);
+
+    // Associating through CloudFront's own calls is an update of WebACLId: a new ETag, and the lookups follow.
+    const stale = await failure(cf.send(new AssociateDistributionWebACLCommand({ Id: without.id, WebACLArn: aclArn, IfMatch: 'E0000000000000' })));
+    expect(stale.name).toBe('PreconditionFailed');
+    const bad = await failure(cf.send(new AssociateDistributionWebACLCommand({ Id: without.id, WebACLArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/none/0' })));
+    expect(bad.name).toBe('InvalidWebACLId');
+    const associated = await cf.send(new AssociateDistributionWebACLCommand({ Id: without.id, WebACLArn: aclArn, IfMatch: without.etag }));
+    expect(associated).toMatchObject({ Id: without.id, WebACLArn: aclArn });
+    expect(associated.ETag).not.toBe(without.etag);
+    expect((await cf.send(new GetDistributionCommand({ Id: without.id }))).Distribution).toMatchObject({ Status: 'InProgress', DistributionConfig: { WebACLId: aclArn } });
+    const both = await cf.send(new ListDistributionsByWebACLIdCommand({ WebACLId: aclArn }));
+    expect(both.DistributionList?.Items?.map((s) => s.Id).sort()).toEqual([withAcl.id, without.id].sort());
+    const freed = await cf.send(new DisassociateDistributionWebACLCommand({ Id: without.id, IfMatch: associated.ETag }));
+    expect(freed.Id).toBe(without.id);
+    expect((await cf.send(new GetDistributionConfigCommand({ Id: without.id }))).DistributionConfig?.WebACLId).toBe('');
 
     // A lookup by a kind of resource the emulator has no model for says so, by name.
     const owned = await failure(cf.send(new ListDistributionsByOwnedResourceCommand({ ResourceArn: 'arn:aws:vpc-lattice:us-east-1:123456789012:service/svc-1' })));

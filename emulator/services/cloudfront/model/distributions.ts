@@ -132,6 +132,19 @@ export function updateDistribution(env: EmulatorEnv, id: string, ifMatch: string
   return distributionOf(env, row);
 }
 
+/**
+ * AssociateDistributionWebACL / DisassociateDistributionWebACL: the same
+ * change as an UpdateDistribution that sets only WebACLId (a new ETag, and
+ * InProgress until deployed). If-Match is optional in these calls; when given
+ * it must be current.
+ * https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_AssociateDistributionWebACL.html
+ */
+export function setDistributionWebAcl(env: EmulatorEnv, id: string, ifMatch: string | undefined, webAclArn: string): DistributionView {
+  const current = requireDistribution(env.db, id);
+  if (ifMatch !== undefined) checkIfMatch(ifMatch, current.etag);
+  return updateDistribution(env, id, current.etag, { ...configOf(current), WebACLId: webAclArn });
+}
+
 export function deleteDistribution(env: EmulatorEnv, id: string, ifMatch: string | undefined): void {
   const db = env.db;
   db.transaction(() => {

@@ -9,6 +9,7 @@ import {
   getDistributionConfig,
   listDistributionIds,
   listDistributions,
+  setDistributionWebAcl,
   updateDistribution,
   type DistributionView,
 } from '../model/distributions';
@@ -74,6 +75,20 @@ export const distributionProviders: Providers<CloudFront> = {
     handler(input, ctx) {
       deleteDistribution(ctx.env, input.Id ?? '', input.IfMatch);
       return {};
+    },
+    resource: (input, ctx) => arn(ctx, input.Id),
+  },
+  AssociateDistributionWebACL: {
+    handler(input, ctx) {
+      const view = setDistributionWebAcl(ctx.env, input.Id ?? '', input.IfMatch, input.WebACLArn ?? '');
+      return { Id: view.distribution.Id, WebACLArn: view.distribution.DistributionConfig?.WebACLId, ETag: view.etag };
+    },
+    resource: (input, ctx) => arn(ctx, input.Id),
+  },
+  DisassociateDistributionWebACL: {
+    handler(input, ctx) {
+      const view = setDistributionWebAcl(ctx.env, input.Id ?? '', input.IfMatch, '');
+      return { Id: view.distribution.Id, ETag: view.etag };
     },
     resource: (input, ctx) => arn(ctx, input.Id),
   },
