@@ -133,7 +133,7 @@ describe('CloudFront Functions', () => {
     // From the model's constraints: a name outside FunctionName's pattern, a runtime outside the enum, a tag key outside TagKey.
     const badName = await failure(cf.send(new CreateFunctionCommand({ Name: 'no spaces!', FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-1.0' }, FunctionCode: bytes(REDIRECT) })));
     expect(badName.name).toBe('InvalidArgument');
-    expect(badName.message).toContain('Name');
+    expect(badName.message).toContain("at 'name'");
     const badRuntime = await failure(
       cf.send(new CreateFunctionCommand({ Name: name(), FunctionConfig: { Comment: '', Runtime: 'cloudfront-js-9.0' as 'cloudfront-js-2.0' }, FunctionCode: bytes(REDIRECT) })),
     );

@@ -41,9 +41,10 @@ const providers: Providers<CloudFront> = {
  */
 function refuse(violations: readonly Violation[]): AwsError {
   const first = violations[0]!;
-  if (first.path === 'IfMatch') return invalidIfMatch();
+  // Paths name members as AWS's front ends do, first letter lower-case ('ifMatch', 'tags.items.1.member.key').
+  if (/^ifMatch$/i.test(first.path)) return invalidIfMatch();
   // A tag key or value outside TagKey/TagValue is CloudFront's InvalidTagging, as its other tag refusals are.
-  if (/(^|\.)(Tags|TagKeys)\./.test(first.path)) return new AwsError('InvalidTagging', validationMessage(violations), 400);
+  if (/(^|\.)(tags|tagKeys)\./i.test(first.path)) return new AwsError('InvalidTagging', validationMessage(violations), 400);
   if (first.constraint === 'Member must not be null') {
     return malformed(`Unexpected complex element termination: the required element ${first.path} is missing.`);
   }
