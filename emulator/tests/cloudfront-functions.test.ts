@@ -93,6 +93,9 @@ describe('CloudFront Functions', () => {
     expect(noMatch.name).toBe('PreconditionFailed');
     const missingMatch = await failure(cf.send(new PublishFunctionCommand({ Name: fn, IfMatch: '' })));
     expect(missingMatch.name).toBe('InvalidIfMatchVersion');
+    // No If-Match header at all, where the model requires one: the same refusal, not MalformedInput.
+    const noHeader = await failure(cf.send(new DeleteFunctionCommand({ Name: fn, IfMatch: undefined as unknown as string })));
+    expect(noHeader.name).toBe('InvalidIfMatchVersion');
 
     const published = await cf.send(new PublishFunctionCommand({ Name: fn, IfMatch: created.ETag }));
     expect(published.FunctionSummary).toMatchObject({ Status: 'UNASSOCIATED', FunctionMetadata: { Stage: 'LIVE' } });
