@@ -7,7 +7,11 @@
 // that AWS renamed or dropped, or a file regenerated without it, stops the
 // console at start (and fails the tests) instead of quietly validating nothing.
 
-import constraints from '@/models/aws-constraints.json';
+// The console reads models/console-constraints.json, the part of
+// models/aws-constraints.json its look-ups name (scripts/console-constraints.mjs
+// writes it): forms validate in the browser, and the whole file would weigh
+// on every page with a form.
+import constraints from '@/models/console-constraints.json';
 
 export type Service = 'ecr' | 'ecr-public' | 's3' | 'cloudfront' | 'wafv2' | 'sts' | 'iam';
 
@@ -36,7 +40,7 @@ export const MODEL_SOURCE = file.source;
 
 function shape(service: Service, name: string): Shape {
   const s = file.services[service]?.shapes[name];
-  if (!s) throw new Error(`models/aws-constraints.json has no ${service} shape ${name}: AWS's model changed, see models/README.md`);
+  if (!s) throw new Error(`models/console-constraints.json has no ${service} shape ${name}: run node scripts/console-constraints.mjs (or AWS's model changed, see models/README.md)`);
   return s;
 }
 
@@ -61,7 +65,7 @@ export function stringRule(service: Service, name: string): StringRule {
 /** The shape a structure's member points at (`CreateRepositoryRequest.repositoryName` → `RepositoryName`). */
 export function memberShape(service: Service, structure: string, member: string): string {
   const target = file.services[service]?.members[structure]?.[member];
-  if (typeof target !== 'string') throw new Error(`models/aws-constraints.json has no ${service} member ${structure}.${member}`);
+  if (typeof target !== 'string') throw new Error(`models/console-constraints.json has no ${service} member ${structure}.${member}`);
   return target;
 }
 

@@ -73,10 +73,11 @@ const LIFECYCLE_TEXT_MIN = stringRule('ecr', memberShape('ecr', 'PutLifecyclePol
 // The guide spells in lower case the values the model's enums (ImageActionType,
 // LifecyclePolicyTargetStorageClass, LifecyclePolicyStorageClass) spell in upper case.
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
-const lower = (shape: string) => enumValues('ecr', shape).map((v) => v.toLowerCase());
-const ACTION_TYPES = lower('ImageActionType');
-const TARGET_STORAGE_CLASSES = lower('LifecyclePolicyTargetStorageClass');
-const STORAGE_CLASSES = lower('LifecyclePolicyStorageClass');
+// Each look-up names its shape literally: scripts/console-constraints.mjs finds them that way.
+const lower = (values: readonly string[]) => values.map((v) => v.toLowerCase());
+const ACTION_TYPES = lower(enumValues('ecr', 'ImageActionType'));
+const TARGET_STORAGE_CLASSES = lower(enumValues('ecr', 'LifecyclePolicyTargetStorageClass'));
+const STORAGE_CLASSES = lower(enumValues('ecr', 'LifecyclePolicyStorageClass'));
 const COUNT_TYPES = ['imageCountMoreThan', 'sinceImagePushed', 'sinceImagePulled', 'sinceImageTransitioned'];
 const either = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}` : (xs[0] ?? ''));
 
