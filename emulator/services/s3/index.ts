@@ -39,7 +39,7 @@ import {
   uploadPartHandler,
 } from './multipart';
 import { deleteBucketEncryptionHandler, getBucketEncryptionHandler, putBucketEncryptionHandler } from './encryption';
-import { deleteObjectTaggingHandler, getObjectTaggingHandler, putObjectTaggingHandler } from './object-tags';
+import { deleteObjectTaggingHandler, getObjectTaggingHandler, putObjectTaggingHandler } from './model/object-tags';
 import {
   copyObjectHandler,
   deleteObjectHandler,

@@ -19,15 +19,15 @@ import {
   resolveCopySource,
   type CopySource,
   type CopySourceConditions,
-} from './copy-source';
+} from './model/copy-source';
 import { bucketEncryptionOf, objectEncryption, storedEncryption } from './encryption';
-import { setObjectTags, tagsFromRequest } from './object-tags';
+import { setObjectTags, tagsFromRequest } from './model/object-tags';
 import { beginConditionalWrite, checkConditionalWrite } from './model/conditional-writes';
 import { recordObjectParts } from './model/object-attributes';
 import { metadataFromHeaders, storageClassOf } from './objects';
-import { versioningOf, writeVersion } from './store';
+import { versioningOf, writeVersion } from './model/store';
 import type { Tag } from './tags';
-import { storeRequestBody } from './upload';
+import { storeRequestBody } from './model/upload';
 
 /** S3's multipart limits. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;

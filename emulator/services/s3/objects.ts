@@ -13,9 +13,9 @@ import {
   parseCopySource,
   resolveCopySource,
   sameEtag,
-} from './copy-source';
+} from './model/copy-source';
 import { bucketEncryptionOf, objectEncryption, storedEncryption, withoutEncryption } from './encryption';
-import { objectTagCount, objectTagsOf, setObjectTags, tagsFromRequest, taggingDirectiveOf } from './object-tags';
+import { objectTagCount, objectTagsOf, setObjectTags, tagsFromRequest, taggingDirectiveOf } from './model/object-tags';
 import {
   cached,
   deleteCurrent,
@@ -32,11 +32,11 @@ import {
   STORAGE_CLASSES,
   type Lower,
   type ObjectRow,
-} from './store';
-import { issueListToken, readListToken } from './list-token';
+} from './model/store';
+import { issueListToken, readListToken } from './model/list-token';
 import { checkUploadAcl } from './model/acl';
 import { beginConditionalWrite, checkConditionalWrite } from './model/conditional-writes';
-import { expectedMd5, storeRequestBody } from './upload';
+import { expectedMd5, storeRequestBody } from './model/upload';
 
 /** Headers S3 stores with an object and returns on GET/HEAD, besides x-amz-meta-*. */
 const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires', 'x-amz-website-redirect-location'];

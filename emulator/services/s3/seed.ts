@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { SeedContext } from '../../core/types';
 import { insertBucket } from './buckets';
 import { ALL_BLOCKED, setPublicAccessBlock } from './config';
-import { insertRow, newVersionId, type ObjectRow } from './store';
+import { insertRow, newVersionId, type ObjectRow } from './model/store';
 
 /**
  * S3 demo data, written once per data folder in one transaction (the blobs

@@ -6,7 +6,7 @@ import { escapeXml } from '../../core/xml';
 import { getBucket } from './buckets';
 import { anonymousAllowed, websiteOf } from './config';
 import { httpDate } from './objects';
-import { latestRow, type ObjectRow } from './store';
+import { latestRow, type ObjectRow } from './model/store';
 
 /**
  * S3 static website hosting, served by the emulator on its one port.

@@ -4,7 +4,7 @@ import type { Grant, Grantee, ObjectOwnership, Owner, OwnershipControlsRule } fr
 import { AwsError } from '../../../core/errors';
 import { canonicalUserId, type BucketRow } from '../buckets';
 import { publicAccessBlockOf } from '../config';
-import { latestRow, versionRow, type ObjectRow } from '../store';
+import { latestRow, versionRow, type ObjectRow } from './store';
 import { bucketOrThrow, invalidArgument, invalidRequest, malformedXml, readDocument, writeDocument } from './documents';
 
 /**

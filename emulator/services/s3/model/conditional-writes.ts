@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
-import { latestRow } from '../store';
+import { latestRow } from './store';
 
 /**
  * Conditional writes on PutObject and CompleteMultipartUpload:

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { GetObjectAttributesOutput, ObjectAttributes, ObjectPart } from '@aws-sdk/client-s3';
 import { AwsError } from '../../../core/errors';
-import { latestRow, versionRow, versioningOf, type ObjectRow } from '../store';
+import { latestRow, versionRow, versioningOf, type ObjectRow } from './store';
 import { bucketOrThrow, invalidArgument } from './documents';
 
 /**

@@ -9,7 +9,7 @@ import {
   putObjectAcl,
   putOwnership,
 } from '../model/acl';
-import { versioningOf } from '../store';
+import { versioningOf } from '../model/store';
 import { s3Resource } from './common';
 
 /** Object Ownership and ACLs of buckets and objects. */

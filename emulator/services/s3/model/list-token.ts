@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { getMeta, setMeta } from '../../core/db';
+import { getMeta, setMeta } from '../../../core/db';
 
 /**
  * ListObjectsV2 continuation tokens. S3's are opaque and S3 refuses one it did

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { AwsError } from '../../core/errors';
-import type { RequestContext } from '../../core/types';
+import { AwsError } from '../../../core/errors';
+import type { RequestContext } from '../../../core/types';
 
 /** The largest single PUT S3 accepts (5 GiB). */
 export const MAX_PUT_BYTES = 5 * 1024 * 1024 * 1024;

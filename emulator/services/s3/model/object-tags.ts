@@ -1,12 +1,12 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type Database from 'better-sqlite3';
-import { AwsError } from '../../core/errors';
-import type { Reply, RequestContext } from '../../core/types';
-import { leaf, node, parseXml } from '../../core/xml';
-import { S3_NS, requireBucket } from './buckets';
-import { malformedXml } from './config';
-import { findVersion, versionHeader } from './objects';
-import { tagsFromHeader, tagsFromXml, type Tag } from './tags';
+import { AwsError } from '../../../core/errors';
+import type { Reply, RequestContext } from '../../../core/types';
+import { leaf, node, parseXml } from '../../../core/xml';
+import { S3_NS, requireBucket } from '../buckets';
+import { malformedXml } from '../config';
+import { findVersion, versionHeader } from '../objects';
+import { tagsFromHeader, tagsFromXml, type Tag } from '../tags';
 
 /**
  * Object tags, kept per object version as S3 does (a new version starts with
