@@ -5,7 +5,7 @@ import { newExtendedRequestId } from '../../core/ids';
 import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
 import { XML_DECLARATION, escapeXml, isoTime, leaf, node } from '../../core/xml';
 import { S3_NS } from '../s3/buckets';
-import { httpDate, parseRange } from '../s3/objects';
+import { httpDate, parseRange } from '../s3/model/objects';
 import type { ObjectRow } from '../s3/model/store';
 import { webAclBlocksByDefault, webAclByArn } from '../wafv2/store';
 import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';

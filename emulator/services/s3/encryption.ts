@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
@@ -75,17 +74,20 @@ export const SSE_HEADERS = [
   'x-amz-server-side-encryption-bucket-key-enabled',
 ] as const;
 
+/** The encryption members of PutObject's, CopyObject's and CreateMultipartUpload's input. */
+export interface EncryptionRequest {
+  ServerSideEncryption?: string;
+  SSEKMSKeyId?: string;
+  BucketKeyEnabled?: boolean;
+}
+
 /**
  * The encryption a new object gets: what the request asks for in
  * `x-amz-server-side-encryption` (and its KMS key and bucket key headers),
  * otherwise the bucket's default. Returned as the headers to store and answer.
  */
-export function objectEncryption(headers: IncomingHttpHeaders, bucketDefault: BucketEncryption): Record<string, string> {
-  const h = (name: string) => {
-    const v = headers[name];
-    return typeof v === 'string' && v !== '' ? v : undefined;
-  };
-  const asked = h('x-amz-server-side-encryption');
+export function objectEncryption(req: EncryptionRequest, bucketDefault: BucketEncryption): Record<string, string> {
+  const asked = req.ServerSideEncryption === '' ? undefined : req.ServerSideEncryption;
   let enc: BucketEncryption;
   if (asked !== undefined) {
     if (!(SSE_ALGORITHMS as readonly string[]).includes(asked)) {
@@ -94,11 +96,11 @@ export function objectEncryption(headers: IncomingHttpHeaders, bucketDefault: Bu
       });
     }
     // Asked for aws:kms without a key, S3 uses the account's AWS managed key, not the bucket's default key.
-    const keyId = h('x-amz-server-side-encryption-aws-kms-key-id');
+    const keyId = req.SSEKMSKeyId;
     enc = {
       algorithm: asked as SseAlgorithm,
       ...(isKms(asked) && keyId ? { kmsKeyId: keyId } : {}),
-      bucketKeyEnabled: isKms(asked) && h('x-amz-server-side-encryption-bucket-key-enabled') === 'true',
+      bucketKeyEnabled: isKms(asked) && req.BucketKeyEnabled === true,
     };
   } else {
     enc = bucketDefault;

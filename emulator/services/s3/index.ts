@@ -29,30 +29,11 @@ import {
   putBucketWebsiteHandler,
   putPublicAccessBlockHandler,
 } from './config';
-import {
-  abortMultipartUploadHandler,
-  completeMultipartUploadHandler,
-  createMultipartUploadHandler,
-  listMultipartUploadsHandler,
-  listPartsHandler,
-  uploadPartCopyHandler,
-  uploadPartHandler,
-} from './multipart';
 import { deleteBucketEncryptionHandler, getBucketEncryptionHandler, putBucketEncryptionHandler } from './encryption';
-import { deleteObjectTaggingHandler, getObjectTaggingHandler, putObjectTaggingHandler } from './model/object-tags';
-import {
-  copyObjectHandler,
-  deleteObjectHandler,
-  deleteObjectsHandler,
-  getObjectHandler,
-  listObjectVersionsHandler,
-  listObjectsHandler,
-  listObjectsV2Handler,
-  putObjectHandler,
-} from './objects';
 import { serveCors } from './cors-preflight';
 import { accessProviders } from './provider/access';
 import { bucketConfigProviders } from './provider/bucket-config';
+import { multipartProviders } from './provider/multipart';
 import { objectProviders } from './provider/objects';
 import { seedS3 } from './seed';
 import { serveWebsite, websiteTarget } from './website';
@@ -66,7 +47,6 @@ function publicFor(action: (ctx: RequestContext) => string, resource: (ctx: Requ
 
 const objectArn = (ctx: RequestContext) => `arn:aws:s3:::${ctx.params.Bucket ?? ''}/${ctx.params.Key ?? ''}`;
 const bucketArn = (ctx: RequestContext) => `arn:aws:s3:::${ctx.params.Bucket ?? ''}`;
-const readAction = (ctx: RequestContext) => (ctx.query.has('versionId') ? 's3:GetObjectVersion' : 's3:GetObject');
 
 type Route = RestRoute;
 function op(
@@ -87,7 +67,6 @@ function op(
 }
 
 const B = '/{Bucket}';
-const K = '/{Bucket}/{Key+}';
 
 const model = loadServiceModel(schemas, {
   protocol: 'restXml',
@@ -101,7 +80,7 @@ export const s3 = defineModelService({
   signingName: 's3',
   model,
   xmlFlavor: 's3',
-  providers: { ...bucketConfigProviders, ...accessProviders, ...objectProviders },
+  providers: { ...bucketConfigProviders, ...accessProviders, ...objectProviders, ...multipartProviders },
   anonymousAllowed: true,
   rewritePath: toPathStyle,
   serveRaw: (env, req, res, info) => (websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : serveCors(env, req, res, info)),
@@ -114,64 +93,6 @@ export const s3 = defineModelService({
     }),
     op('GetBucketLocation', false, { method: 'GET', path: B, query: { location: true } }, getBucketLocationHandler),
     op('DeleteBucket', true, { method: 'DELETE', path: B }, deleteBucketHandler),
-
-    op('ListObjects', false, { method: 'GET', path: B }, listObjectsHandler, {
-      iamAction: 's3:ListBucket',
-      allowAnonymous: publicFor(() => 's3:ListBucket', bucketArn),
-    }),
-    op('ListObjectsV2', false, { method: 'GET', path: B, query: { 'list-type': '2' } }, listObjectsV2Handler, {
-      iamAction: 's3:ListBucket',
-      allowAnonymous: publicFor(() => 's3:ListBucket', bucketArn),
-    }),
-    op('ListObjectVersions', false, { method: 'GET', path: B, query: { versions: true } }, listObjectVersionsHandler, {
-      iamAction: 's3:ListBucketVersions',
-      allowAnonymous: publicFor(() => 's3:ListBucketVersions', bucketArn),
-    }),
-    op('DeleteObjects', true, { method: 'POST', path: B, query: { delete: true } }, deleteObjectsHandler, { iamAction: 's3:DeleteObject' }),
-
-    op('PutObject', true, { method: 'PUT', path: K }, putObjectHandler, { streamBody: true }),
-    op('CopyObject', true, { method: 'PUT', path: K, headers: ['x-amz-copy-source'] }, copyObjectHandler, { iamAction: 's3:PutObject' }),
-    op('GetObject', false, { method: 'GET', path: K }, getObjectHandler, {
-      iamAction: 's3:GetObject',
-      allowAnonymous: publicFor(readAction, objectArn),
-    }),
-    op('HeadObject', false, { method: 'HEAD', path: K }, getObjectHandler, {
-      iamAction: 's3:GetObject',
-      allowAnonymous: publicFor(readAction, objectArn),
-    }),
-    op('DeleteObject', true, { method: 'DELETE', path: K }, deleteObjectHandler),
-    op('GetObjectTagging', false, { method: 'GET', path: K, query: { tagging: true } }, getObjectTaggingHandler, {
-      iamAction: 's3:GetObjectTagging',
-    }),
-    op('PutObjectTagging', true, { method: 'PUT', path: K, query: { tagging: true } }, putObjectTaggingHandler, {
-      iamAction: 's3:PutObjectTagging',
-    }),
-    op('DeleteObjectTagging', true, { method: 'DELETE', path: K, query: { tagging: true } }, deleteObjectTaggingHandler, {
-      iamAction: 's3:DeleteObjectTagging',
-    }),
-
-    op('CreateMultipartUpload', true, { method: 'POST', path: K, query: { uploads: true } }, createMultipartUploadHandler, { iamAction: 's3:PutObject' }),
-    op('UploadPart', true, { method: 'PUT', path: K, query: { partNumber: true, uploadId: true } }, uploadPartHandler, {
-      iamAction: 's3:PutObject',
-      streamBody: true,
-    }),
-    // The copy header is what tells UploadPartCopy from UploadPart (the more specific route wins).
-    op(
-      'UploadPartCopy',
-      true,
-      { method: 'PUT', path: K, query: { partNumber: true, uploadId: true }, headers: ['x-amz-copy-source'] },
-      uploadPartCopyHandler,
-      { iamAction: 's3:PutObject' },
-    ),
-    op('CompleteMultipartUpload', true, { method: 'POST', path: K, query: { uploadId: true } }, completeMultipartUploadHandler, {
-      iamAction: 's3:PutObject',
-      maxBodyBytes: 4 * 1024 * 1024,
-    }),
-    op('AbortMultipartUpload', true, { method: 'DELETE', path: K, query: { uploadId: true } }, abortMultipartUploadHandler),
-    op('ListParts', false, { method: 'GET', path: K, query: { uploadId: true } }, listPartsHandler, { iamAction: 's3:ListMultipartUploadParts' }),
-    op('ListMultipartUploads', false, { method: 'GET', path: B, query: { uploads: true } }, listMultipartUploadsHandler, {
-      iamAction: 's3:ListBucketMultipartUploads',
-    }),
 
     op('GetBucketVersioning', false, { method: 'GET', path: B, query: { versioning: true } }, getBucketVersioningHandler),
     op('PutBucketVersioning', true, { method: 'PUT', path: B, query: { versioning: true } }, putBucketVersioningHandler),

@@ -69,21 +69,3 @@ export function tagsFromHeader(header: string): Tag[] {
   for (const [k, v] of new URLSearchParams(header)) tags.push({ Key: k, Value: v });
   return checkObjectTags(tags);
 }
-
-/** A `<Tagging><TagSet>…</TagSet></Tagging>` document (PutObjectTagging's body), checked. */
-export function tagsFromXml(parsed: Record<string, unknown> | null, malformed: () => AwsError): Tag[] {
-  const root = parsed?.Tagging;
-  if (root === undefined || root === null) throw malformed();
-  const set = typeof root === 'object' ? (root as Record<string, unknown>).TagSet : undefined;
-  if (set === undefined) throw malformed();
-  if (set === '') return [];
-  if (!set || typeof set !== 'object') throw malformed();
-  const tags: Tag[] = [];
-  for (const t of asArray((set as Record<string, unknown>).Tag)) {
-    const tag = t && typeof t === 'object' ? (t as Record<string, unknown>) : undefined;
-    const key = tag ? text(tag.Key) : undefined;
-    if (key === undefined) throw malformed();
-    tags.push({ Key: key, Value: text(tag?.Value) ?? '' });
-  }
-  return checkObjectTags(tags);
-}

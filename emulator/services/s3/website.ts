@@ -5,7 +5,7 @@ import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
 import { escapeXml } from '../../core/xml';
 import { getBucket } from './buckets';
 import { anonymousAllowed, websiteOf } from './config';
-import { httpDate } from './objects';
+import { httpDate } from './model/objects';
 import { latestRow, type ObjectRow } from './model/store';
 
 /**

@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type Database from 'better-sqlite3';
 import type { Grant, Grantee, ObjectOwnership, Owner, OwnershipControlsRule } from '@aws-sdk/client-s3';
 import { AwsError } from '../../../core/errors';
@@ -273,6 +272,22 @@ export function putObjectAcl(
   return row.version_id;
 }
 
+/** PutObject's canned ACL and grant members. */
+export interface UploadAcl {
+  ACL?: string;
+  GrantFullControl?: string;
+  GrantRead?: string;
+  GrantReadACP?: string;
+  GrantWriteACP?: string;
+}
+
+const UPLOAD_GRANTS = [
+  ['GrantFullControl', 'x-amz-grant-full-control'],
+  ['GrantRead', 'x-amz-grant-read'],
+  ['GrantReadACP', 'x-amz-grant-read-acp'],
+  ['GrantWriteACP', 'x-amz-grant-write-acp'],
+] as const;
+
 /**
  * PutObject on a BucketOwnerEnforced bucket accepts no ACL but the owner's
  * full control (`bucket-owner-full-control`, or x-amz-grant-full-control
@@ -281,15 +296,15 @@ export function putObjectAcl(
  * With ACLs enabled the header is accepted; this emulator does not store an
  * ACL given on upload (PutObjectAcl does).
  */
-export function checkUploadAcl(db: Database.Database, bucket: string, headers: IncomingHttpHeaders): void {
-  const acl = headers['x-amz-acl'];
-  const grantHeaders = Object.keys(headers).filter((h) => h.startsWith('x-amz-grant-'));
-  if (acl === undefined && grantHeaders.length === 0) return;
+export function checkUploadAcl(db: Database.Database, bucket: string, req: UploadAcl): void {
+  const acl = req.ACL;
+  const grants = UPLOAD_GRANTS.filter(([member]) => req[member] !== undefined);
+  if (acl === undefined && grants.length === 0) return;
   const b = bucketOrThrow(db, bucket);
   if (aclsEnabled(b)) return;
   if (acl !== undefined && acl !== 'bucket-owner-full-control') throw aclsNotSupported();
-  for (const h of grantHeaders) {
-    const value = headers[h];
+  for (const [member, h] of grants) {
+    const value = req[member];
     const ownerOnly =
       h === 'x-amz-grant-full-control' &&
       typeof value === 'string' &&

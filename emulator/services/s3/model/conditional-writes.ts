@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
 import { latestRow } from './store';
@@ -47,15 +46,16 @@ function matches(list: string[], etag: string): boolean {
   return list.some((e) => e === '*' || e === etag || `"${e}"` === etag);
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
-  return typeof v === 'string' ? v : undefined;
+/** The If-Match and If-None-Match members of PutObject's and CompleteMultipartUpload's input. */
+export interface WriteConditions {
+  IfMatch?: string;
+  IfNoneMatch?: string;
 }
 
 /** Reads the write's conditions and the key's state as the request starts; undefined when unconditional. */
-export function beginConditionalWrite(db: Database.Database, headers: IncomingHttpHeaders, bucket: string, key: string): WriteIntent | undefined {
-  const ifNoneMatch = header(headers, 'if-none-match');
-  const ifMatch = header(headers, 'if-match');
+export function beginConditionalWrite(db: Database.Database, conditions: WriteConditions, bucket: string, key: string): WriteIntent | undefined {
+  const ifNoneMatch = conditions.IfNoneMatch;
+  const ifMatch = conditions.IfMatch;
   if (ifNoneMatch === undefined && ifMatch === undefined) return undefined;
   if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') {
     // Only `*` is defined for writes.

@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
 import { getBucket, noSuchBucket } from '../buckets';
@@ -7,8 +6,7 @@ import { ARCHIVED_CLASSES, latestRow, versionRow, type ObjectRow } from './store
 /**
  * What CopyObject and UploadPartCopy read: the source named by
  * `x-amz-copy-source`, the `x-amz-copy-source-if-*` preconditions on it, and
- * (UploadPartCopy only) the byte range. State and rules only; the handlers
- * read the headers and write the XML.
+ * (UploadPartCopy only) the byte range. State and rules only.
  */
 
 export interface CopySource {
@@ -17,11 +15,12 @@ export interface CopySource {
   versionId?: string;
 }
 
+/** The `x-amz-copy-source-if-*` members of CopyObject's and UploadPartCopy's input. */
 export interface CopySourceConditions {
-  ifMatch?: string;
-  ifNoneMatch?: string;
-  ifModifiedSince?: string;
-  ifUnmodifiedSince?: string;
+  CopySourceIfMatch?: string;
+  CopySourceIfNoneMatch?: string;
+  CopySourceIfModifiedSince?: Date;
+  CopySourceIfUnmodifiedSince?: Date;
 }
 
 /** The largest source a single CopyObject or a range-less UploadPartCopy may read (5 GiB). */
@@ -46,19 +45,6 @@ export function parseCopySource(raw: string): CopySource {
   }
   const versionId = query.get('versionId') ?? undefined;
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId ? { versionId } : {}) };
-}
-
-export function copySourceConditionsFrom(headers: IncomingHttpHeaders): CopySourceConditions {
-  const h = (name: string) => {
-    const v = headers[name];
-    return typeof v === 'string' ? v : undefined;
-  };
-  return {
-    ifMatch: h('x-amz-copy-source-if-match'),
-    ifNoneMatch: h('x-amz-copy-source-if-none-match'),
-    ifModifiedSince: h('x-amz-copy-source-if-modified-since'),
-    ifUnmodifiedSince: h('x-amz-copy-source-if-unmodified-since'),
-  };
 }
 
 /**
@@ -117,21 +103,15 @@ export function checkCopySourceConditions(source: ObjectRow, c: CopySourceCondit
   const etag = source.etag ?? '';
   // HTTP dates have second precision.
   const modifiedSec = Math.floor(source.last_modified_ms / 1000) * 1000;
-  const time = (v: string) => {
-    const t = Date.parse(v);
-    return Number.isFinite(t) ? t : undefined;
-  };
-  if (c.ifMatch !== undefined) {
-    if (!sameEtag(etagList(c.ifMatch), etag)) throw preconditionFailed('x-amz-copy-source-If-Match');
-  } else if (c.ifUnmodifiedSince !== undefined) {
-    const t = time(c.ifUnmodifiedSince);
-    if (t !== undefined && modifiedSec > t) throw preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
+  if (c.CopySourceIfMatch !== undefined) {
+    if (!sameEtag(etagList(c.CopySourceIfMatch), etag)) throw preconditionFailed('x-amz-copy-source-If-Match');
+  } else if (c.CopySourceIfUnmodifiedSince !== undefined) {
+    if (modifiedSec > c.CopySourceIfUnmodifiedSince.getTime()) throw preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
   }
-  if (c.ifNoneMatch !== undefined) {
-    if (sameEtag(etagList(c.ifNoneMatch), etag)) throw preconditionFailed('x-amz-copy-source-If-None-Match');
-  } else if (c.ifModifiedSince !== undefined) {
-    const t = time(c.ifModifiedSince);
-    if (t !== undefined && modifiedSec <= t) throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
+  if (c.CopySourceIfNoneMatch !== undefined) {
+    if (sameEtag(etagList(c.CopySourceIfNoneMatch), etag)) throw preconditionFailed('x-amz-copy-source-If-None-Match');
+  } else if (c.CopySourceIfModifiedSince !== undefined) {
+    if (modifiedSec <= c.CopySourceIfModifiedSince.getTime()) throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
   }
 }
 

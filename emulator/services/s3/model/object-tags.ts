@@ -1,12 +1,6 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
-import type { Reply, RequestContext } from '../../../core/types';
-import { leaf, node, parseXml } from '../../../core/xml';
-import { S3_NS, requireBucket } from '../buckets';
-import { malformedXml } from '../config';
-import { findVersion, versionHeader } from '../objects';
-import { tagsFromHeader, tagsFromXml, type Tag } from '../tags';
+import { checkObjectTags, tagsFromHeader, type Tag } from '../tags';
 
 /**
  * Object tags, kept per object version as S3 does (a new version starts with
@@ -38,60 +32,28 @@ export function setObjectTags(db: Database.Database, bucket: string, key: string
   ).run(bucket, key, versionId, JSON.stringify(tags));
 }
 
-/** `x-amz-tagging` on PutObject, CreateMultipartUpload and CopyObject; undefined when absent. */
-export function tagsFromRequest(headers: IncomingHttpHeaders): Tag[] | undefined {
-  const h = headers['x-amz-tagging'];
-  return typeof h === 'string' ? tagsFromHeader(h) : undefined;
+/** `x-amz-tagging` (PutObject, CreateMultipartUpload, CopyObject): a URL query string, checked; undefined when absent. */
+export function requestTags(tagging: string | undefined): Tag[] | undefined {
+  return tagging === undefined ? undefined : tagsFromHeader(tagging);
+}
+
+/** A tag set sent as a document (PutObjectTagging), checked as S3 does. */
+export function documentTags(tagSet: readonly { Key?: string; Value?: string }[], malformed: () => AwsError): Tag[] {
+  const tags = tagSet.map((t) => {
+    if (t.Key === undefined) throw malformed();
+    return { Key: t.Key, Value: t.Value ?? '' };
+  });
+  return checkObjectTags(tags);
 }
 
 /** CopyObject's `x-amz-tagging-directive`: COPY (the default) keeps the source's tags, REPLACE takes the request's. */
-export function taggingDirectiveOf(headers: IncomingHttpHeaders): 'COPY' | 'REPLACE' {
-  const raw = headers['x-amz-tagging-directive'];
+export function taggingDirectiveOf(raw: string | undefined): 'COPY' | 'REPLACE' {
   if (raw === undefined) return 'COPY';
-  const d = String(raw).toUpperCase();
+  const d = raw.toUpperCase();
   if (d !== 'COPY' && d !== 'REPLACE') {
     throw new AwsError('InvalidArgument', 'Unknown tagging directive.', 400, {
-      fields: { ArgumentName: 'x-amz-tagging-directive', ArgumentValue: String(raw) },
+      fields: { ArgumentName: 'x-amz-tagging-directive', ArgumentValue: raw },
     });
   }
   return d;
-}
-
-// ---- handlers
-
-function target(ctx: RequestContext) {
-  const b = requireBucket(ctx);
-  const row = findVersion(ctx.env.db, b.name, ctx.params.Key ?? '', ctx.query.get('versionId'), ctx.method);
-  return { bucket: b.name, row };
-}
-
-export function getObjectTaggingHandler(ctx: RequestContext): Reply {
-  const { bucket, row } = target(ctx);
-  const tags = objectTagsOf(ctx.env.db, bucket, row.key, row.version_id);
-  const set = tags.map((t) => node('Tag', leaf('Key', t.Key) + leaf('Value', t.Value))).join('');
-  return {
-    headers: versionHeader(ctx, bucket, row.version_id),
-    xml: node('Tagging', node('TagSet', set), { xmlns: S3_NS }),
-  };
-}
-
-export function putObjectTaggingHandler(ctx: RequestContext): Reply {
-  const tags = tagsFromXml(parseXml(ctx.body.toString('utf8')), malformedXml);
-  const db = ctx.env.db;
-  const { bucket, row } = db.transaction(() => {
-    const t = target(ctx);
-    setObjectTags(db, t.bucket, t.row.key, t.row.version_id, tags);
-    return t;
-  }).immediate();
-  return { status: 200, headers: versionHeader(ctx, bucket, row.version_id) };
-}
-
-export function deleteObjectTaggingHandler(ctx: RequestContext): Reply {
-  const db = ctx.env.db;
-  const { bucket, row } = db.transaction(() => {
-    const t = target(ctx);
-    setObjectTags(db, t.bucket, t.row.key, t.row.version_id, []);
-    return t;
-  }).immediate();
-  return { status: 204, headers: versionHeader(ctx, bucket, row.version_id) };
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import { AwsError } from '../../../core/errors';
-import type { RequestContext } from '../../../core/types';
+import type { EmulatorEnv } from '../../../core/types';
 
 /** The largest single PUT S3 accepts (5 GiB). */
 export const MAX_PUT_BYTES = 5 * 1024 * 1024 * 1024;
@@ -62,16 +63,40 @@ function incompleteBody(): AwsError {
   return new AwsError('IncompleteBody', 'The request body terminated unexpectedly', 400);
 }
 
-export function isAwsChunked(ctx: RequestContext): boolean {
-  const enc = String(ctx.headers['content-encoding'] ?? '').toLowerCase();
-  const sha = String(ctx.headers['x-amz-content-sha256'] ?? '');
-  return enc.split(',').some((e) => e.trim() === 'aws-chunked') || sha.startsWith('STREAMING-');
+/**
+ * How an upload's bytes arrive: transport framing the HTTP layer carries
+ * beside the operation's input (aws-chunked encoding, the decoded length) and
+ * the Content-MD5 the body must match.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
+ */
+export interface BodyFraming {
+  awsChunked: boolean;
+  /** Content-MD5 as sent (base64), when sent. */
+  contentMd5?: string;
+  /** x-amz-decoded-content-length: the payload's length inside aws-chunked framing. */
+  decodedLength?: string;
+  /** Content-Length of the request. */
+  contentLength?: number;
 }
 
-/** Checks a Content-MD5 header's shape and returns its bytes as hex, or undefined when absent. */
-export function expectedMd5(ctx: RequestContext): string | undefined {
-  const raw = ctx.headers['content-md5'];
-  if (typeof raw !== 'string') return undefined;
+/** The framing of a request from its headers. */
+export function framingOf(headers: IncomingHttpHeaders): BodyFraming {
+  const enc = String(headers['content-encoding'] ?? '').toLowerCase();
+  const sha = String(headers['x-amz-content-sha256'] ?? '');
+  const md5 = headers['content-md5'];
+  const decoded = headers['x-amz-decoded-content-length'];
+  const length = Number(headers['content-length']);
+  return {
+    awsChunked: enc.split(',').some((e) => e.trim() === 'aws-chunked') || sha.startsWith('STREAMING-'),
+    ...(typeof md5 === 'string' ? { contentMd5: md5 } : {}),
+    ...(typeof decoded === 'string' ? { decodedLength: decoded } : {}),
+    ...(Number.isFinite(length) ? { contentLength: length } : {}),
+  };
+}
+
+/** Checks a Content-MD5 value's shape and returns its bytes as hex, or undefined when absent. */
+export function expectedMd5(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
   const bytes = Buffer.from(raw, 'base64');
   if (bytes.length !== 16 || bytes.toString('base64') !== raw.trim()) {
     throw new AwsError('InvalidDigest', 'The Content-MD5 you specified was not valid.', 400, {
@@ -81,10 +106,10 @@ export function expectedMd5(ctx: RequestContext): string | undefined {
   return bytes.toString('hex');
 }
 
-export function badDigest(ctx: RequestContext, actualMd5Hex: string): AwsError {
+export function badDigest(contentMd5: string, actualMd5Hex: string): AwsError {
   return new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
     fields: {
-      ExpectedDigest: Buffer.from(String(ctx.headers['content-md5'] ?? ''), 'base64').toString('hex'),
+      ExpectedDigest: Buffer.from(contentMd5, 'base64').toString('hex'),
       CalculatedDigest: Buffer.from(actualMd5Hex, 'hex').toString('base64'),
     },
   });
@@ -97,20 +122,25 @@ export interface StoredBody {
 }
 
 /**
- * Streams the request body (decoding aws-chunked framing) into the blob store
+ * Streams an upload's body (decoding aws-chunked framing) into the blob store
  * while hashing it with MD5 for the ETag, then checks Content-MD5 and the
  * declared decoded length.
  */
-export async function storeRequestBody(ctx: RequestContext, maxBytes = MAX_PUT_BYTES): Promise<StoredBody> {
-  const wantMd5 = expectedMd5(ctx);
-  const declared = Number(ctx.headers['x-amz-decoded-content-length'] ?? ctx.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
+export async function storeBody(
+  env: EmulatorEnv,
+  body: AsyncIterable<Buffer | string>,
+  framing: BodyFraming,
+  maxBytes = MAX_PUT_BYTES,
+): Promise<StoredBody> {
+  const wantMd5 = expectedMd5(framing.contentMd5);
+  const declared = framing.decodedLength !== undefined ? Number(framing.decodedLength) : framing.contentLength;
+  if (declared !== undefined && Number.isFinite(declared) && declared > maxBytes) {
     throw new AwsError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, {
       fields: { ProposedSize: declared, MaxSizeAllowed: maxBytes },
     });
   }
   const md5 = createHash('md5');
-  const source: AsyncIterable<Buffer | string> = isAwsChunked(ctx) ? decodeAwsChunked(ctx.req) : ctx.req;
+  const source: AsyncIterable<Buffer | string> = framing.awsChunked ? decodeAwsChunked(body) : body;
   async function* hashing(): AsyncGenerator<Buffer> {
     for await (const c of source) {
       const b = typeof c === 'string' ? Buffer.from(c) : c;
@@ -120,7 +150,7 @@ export async function storeRequestBody(ctx: RequestContext, maxBytes = MAX_PUT_B
   }
   let stored;
   try {
-    stored = await ctx.env.blobs.putStream(Readable.from(hashing()), maxBytes);
+    stored = await env.blobs.putStream(Readable.from(hashing()), maxBytes);
   } catch (err) {
     if (err instanceof AwsError) throw err;
     if (err instanceof Error && /exceeds/.test(err.message)) {
@@ -129,14 +159,13 @@ export async function storeRequestBody(ctx: RequestContext, maxBytes = MAX_PUT_B
     throw err;
   }
   const md5hex = md5.digest('hex');
-  const decodedLen = ctx.headers['x-amz-decoded-content-length'];
-  if (typeof decodedLen === 'string' && Number(decodedLen) !== stored.size) {
+  if (framing.decodedLength !== undefined && Number(framing.decodedLength) !== stored.size) {
     throw new AwsError(
       'IncompleteBody',
       'You did not provide the number of bytes specified by the Content-Length HTTP header',
       400,
     );
   }
-  if (wantMd5 !== undefined && wantMd5 !== md5hex) throw badDigest(ctx, md5hex);
+  if (wantMd5 !== undefined && wantMd5 !== md5hex) throw badDigest(framing.contentMd5 ?? '', md5hex);
   return { sha256: stored.sha256, size: stored.size, md5: md5hex };
 }
