@@ -391,6 +391,30 @@ describe('S3 objects', () => {
     expect(aborted.$metadata?.httpStatusCode).toBe(404);
   });
 
+  it('lists multipart uploads by prefix and delimiter, url-encoded when asked', async () => {
+    const B = await bucket('obj-mpu-list');
+    const ids: Record<string, string> = {};
+    for (const Key of ['a b/one', 'a b/two', 'top+1']) {
+      ids[Key] = (await s3.send(new CreateMultipartUploadCommand({ Bucket: B, Key }))).UploadId!;
+    }
+    const grouped = await s3.send(new ListMultipartUploadsCommand({ Bucket: B, Delimiter: '/' }));
+    expect(grouped.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['a b/']);
+    expect(grouped.Uploads?.map((u) => [u.Key, u.UploadId])).toEqual([['top+1', ids['top+1']]]);
+    expect(grouped.Uploads?.[0]?.Initiator?.ID).toBe('arn:aws:iam::123456789012:user/test');
+    const paged = await s3.send(new ListMultipartUploadsCommand({ Bucket: B, MaxUploads: 1 }));
+    expect(paged.IsTruncated).toBe(true);
+    expect([paged.NextKeyMarker, paged.NextUploadIdMarker]).toEqual(['a b/one', ids['a b/one']]);
+    const rest = await s3.send(new ListMultipartUploadsCommand({ Bucket: B, KeyMarker: paged.NextKeyMarker, UploadIdMarker: paged.NextUploadIdMarker }));
+    expect(rest.Uploads?.map((u) => u.Key)).toEqual(['a b/two', 'top+1']);
+
+    const raw = await rawRequest(emu.url, { path: `/${B}?uploads&encoding-type=url&prefix=a%20b/`, headers: { Authorization: fakeSigV4('s3') } });
+    expect(raw.status).toBe(200);
+    expect(raw.body).toContain('<Key>a%20b/one</Key>');
+    expect(raw.body).toContain('<Prefix>a%20b/</Prefix>');
+    expect(raw.body).toContain('<EncodingType>url</EncodingType>');
+    for (const [Key, UploadId] of Object.entries(ids)) await s3.send(new AbortMultipartUploadCommand({ Bucket: B, Key, UploadId }));
+  });
+
   it('deletes versions in DeleteObjects batches and then the bucket', async () => {
     const B = await bucket('obj-batch', true);
     for (let i = 0; i < 30; i++) {
