@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ServerSideEncryption } from '@aws-sdk/client-s3';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
@@ -102,7 +103,7 @@ export function storedHeadersOf(m: StoredHeaderMembers): Record<string, string> 
 export interface StoredHeaderView extends StoredHeaderMembers {
   /** An Expires value stored before it was checked as a date, answered as it was given. */
   expiresText?: string;
-  ServerSideEncryption?: string;
+  ServerSideEncryption?: ServerSideEncryption;
   SSEKMSKeyId?: string;
   BucketKeyEnabled?: boolean;
 }
@@ -131,7 +132,8 @@ export function storedHeaderView(metadataJson: string): StoredHeaderView {
 /** Encryption headers (as stored and answered) as the output members that carry them. */
 export function encryptionView(headers: Record<string, string>): Pick<StoredHeaderView, 'ServerSideEncryption' | 'SSEKMSKeyId' | 'BucketKeyEnabled'> {
   const out: Pick<StoredHeaderView, 'ServerSideEncryption' | 'SSEKMSKeyId' | 'BucketKeyEnabled'> = {};
-  if (headers['x-amz-server-side-encryption'] !== undefined) out.ServerSideEncryption = headers['x-amz-server-side-encryption'];
+  // Stored values were checked against S3's algorithms when the object was written.
+  if (headers['x-amz-server-side-encryption'] !== undefined) out.ServerSideEncryption = headers['x-amz-server-side-encryption'] as ServerSideEncryption;
   if (headers['x-amz-server-side-encryption-aws-kms-key-id'] !== undefined) {
     out.SSEKMSKeyId = headers['x-amz-server-side-encryption-aws-kms-key-id'];
   }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { S3, ServerSideEncryption, StorageClass } from '@aws-sdk/client-s3';
+import type { S3, StorageClass } from '@aws-sdk/client-s3';
 import type { RequestContext } from '../../../core/types';
 import type { Providers } from '../../../core/wire/service';
 import {
@@ -24,11 +24,6 @@ import { bucketArn, encoderFor, objectArn, ownerOf } from './common';
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html#mpuAndPermissions
  */
 
-function encryptionOf(headers: Record<string, string>) {
-  const sse = encryptionView(headers);
-  return { ...sse, ServerSideEncryption: sse.ServerSideEncryption as ServerSideEncryption | undefined };
-}
-
 /** Who started an upload: the caller's ARN when known; the owner is always the account. */
 function people(ctx: RequestContext) {
   const owner = ownerOf(ctx);
@@ -41,7 +36,7 @@ export const multipartProviders: Providers<S3> = {
     resource: objectArn,
     handler(input, ctx) {
       const upload = createUpload(ctx.env, input.Bucket ?? '', input.Key ?? '', input);
-      return { Bucket: upload.bucket, Key: upload.key, UploadId: upload.upload_id, ...encryptionOf(uploadEncryption(upload)) };
+      return { Bucket: upload.bucket, Key: upload.key, UploadId: upload.upload_id, ...encryptionView(uploadEncryption(upload)) };
     },
   },
 
@@ -52,7 +47,7 @@ export const multipartProviders: Providers<S3> = {
       // The body is the raw request: aws-chunked framing and Content-MD5 are checked as it is stored.
       const body = input.Body as unknown as Readable;
       const part = await uploadPart(ctx.env, input.Bucket ?? '', input.Key ?? '', input.UploadId, input.PartNumber, body, framingOf(ctx.headers));
-      return { ETag: part.etag, ...encryptionOf(uploadEncryption(part.upload)) };
+      return { ETag: part.etag, ...encryptionView(uploadEncryption(part.upload)) };
     },
   },
 
@@ -64,7 +59,7 @@ export const multipartProviders: Providers<S3> = {
       return {
         CopyPartResult: { ETag: copied.etag, LastModified: new Date(copied.lastModifiedMs) },
         CopySourceVersionId: copied.sourceVersioned ? copied.sourceVersionId : undefined,
-        ...encryptionOf(copied.encryption),
+        ...encryptionView(copied.encryption),
       };
     },
   },
@@ -84,7 +79,7 @@ export const multipartProviders: Providers<S3> = {
         Key: row.key,
         ETag: row.etag ?? '',
         VersionId: row.version_id !== 'null' ? row.version_id : undefined,
-        ...encryptionOf(uploadEncryption(upload)),
+        ...encryptionView(uploadEncryption(upload)),
       };
     },
   },

@@ -5,7 +5,6 @@ import type {
   ObjectStorageClass,
   ObjectVersionStorageClass,
   S3,
-  ServerSideEncryption,
   StorageClass,
 } from '@aws-sdk/client-s3';
 import type { RequestContext } from '../../../core/types';
@@ -40,12 +39,11 @@ const readAction = (input: Addressed) => (input.VersionId !== undefined ? 's3:Ge
 
 /** The members GET and HEAD answer about a version, from its row and stored headers. */
 function describe(ctx: RequestContext, row: ObjectRow) {
-  const { expiresText, ServerSideEncryption: sse, ...stored } = storedHeaderView(row.metadata);
+  const { expiresText, ...stored } = storedHeaderView(row.metadata);
   // A value stored before Expires was read as a date goes back as it came.
   if (expiresText !== undefined) ctx.response.headers.Expires = expiresText;
   return {
     ...stored,
-    ServerSideEncryption: sse as ServerSideEncryption | undefined,
     ContentType: row.content_type ?? 'binary/octet-stream',
     ETag: row.etag ?? '',
     LastModified: new Date(row.last_modified_ms),
@@ -96,11 +94,12 @@ function read(input: ReadInput, ctx: RequestContext, method: 'GET' | 'HEAD') {
   });
   const row = outcome.row;
   if (outcome.kind === 'not-modified') {
-    // 304 carries the validators and no body; the SDK reads it as an error named NotModified.
+    // 304 carries the validators and no body, as S3's does; the SDK surfaces it as an error with status 304.
     ctx.response.status = 304;
     return { notModified: true as const, out: { ETag: row.etag ?? '', LastModified: new Date(row.last_modified_ms), VersionId: answeredVersionId(ctx.env.db, row.bucket, row.version_id) } };
   }
   const out = overridden(describe(ctx, row), input);
+  if (input.ResponseExpires !== undefined) delete ctx.response.headers.Expires;
   if (outcome.range) {
     ctx.response.status = 206;
     const { start, end } = outcome.range;
@@ -136,11 +135,9 @@ export const objectProviders: Providers<S3> = {
       // The body is the raw request: aws-chunked framing and Content-MD5 are checked as it is stored.
       const body = input.Body as unknown as Readable;
       const { row, encryption } = await putObject(ctx.env, input.Bucket ?? '', input.Key ?? '', input, body, framingOf(ctx.headers));
-      const sse = encryptionView(encryption);
       return {
         ETag: row.etag ?? '',
-        ...sse,
-        ServerSideEncryption: sse.ServerSideEncryption as ServerSideEncryption | undefined,
+        ...encryptionView(encryption),
         VersionId: answeredVersionId(ctx.env.db, row.bucket, row.version_id),
       };
     },
@@ -151,11 +148,9 @@ export const objectProviders: Providers<S3> = {
     resource: objectArn,
     handler(input, ctx) {
       const copied = copyObject(ctx.env, input.Bucket ?? '', input.Key ?? '', input);
-      const sse = encryptionView(copied.encryption);
       return {
         CopyObjectResult: { ETag: copied.row.etag ?? '', LastModified: new Date(copied.row.last_modified_ms) },
-        ...sse,
-        ServerSideEncryption: sse.ServerSideEncryption as ServerSideEncryption | undefined,
+        ...encryptionView(copied.encryption),
         VersionId: answeredVersionId(ctx.env.db, copied.row.bucket, copied.row.version_id),
         CopySourceVersionId: copied.sourceVersioned ? copied.source.version_id : undefined,
       };
