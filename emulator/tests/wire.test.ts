@@ -191,6 +191,22 @@ describe('wire format', () => {
     expect(explicitEast.body).toContain('<Code>InvalidLocationConstraint</Code>');
   });
 
+  it('refuses a query value of the wrong type naming it, and ignores a header that does not parse', async () => {
+    const bad = await rawRequest(emu.url, { path: '/berth-demo-assets?list-type=2&max-keys=abc', headers: { Authorization: fakeSigV4('s3') } });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('<Code>InvalidArgument</Code>');
+    expect(bad.body).toContain('<ArgumentName>max-keys</ArgumentName><ArgumentValue>abc</ArgumentValue>');
+    const listed = await rawRequest(emu.url, { path: '/berth-demo-assets?list-type=2&max-keys=1', headers: { Authorization: fakeSigV4('s3') } });
+    const key = /<Key>([^<]+)<\/Key>/.exec(listed.body)?.[1] ?? '';
+    expect(key).not.toBe('');
+    // An If-Modified-Since that is not a date is ignored, as HTTP says: the object is served.
+    const got = await rawRequest(emu.url, {
+      path: `/berth-demo-assets/${key.split('/').map(encodeURIComponent).join('/')}`,
+      headers: { Authorization: fakeSigV4('s3'), 'If-Modified-Since': 'whenever' },
+    });
+    expect(got.status).toBe(200);
+  });
+
   it('understands virtual-hosted-style Host headers', async () => {
     for (const host of [`berth-demo-logs.localhost:${emu.port}`, `berth-demo-logs.s3.localhost:${emu.port}`]) {
       const res = await rawRequest(emu.url, { method: 'HEAD', path: '/', headers: { Host: host, Authorization: fakeSigV4('s3') } });
@@ -217,7 +233,7 @@ describe('wire format', () => {
     expect(empty.status).toBe(400);
     expect(empty.body).toContain('<Code>MissingBody</Code>');
     const unknown = await rawRequest(emu.url, {
-      path: '/2020-05-31/cache-policy',
+      path: '/2020-05-31/field-level-encryption',
       headers: { Authorization: fakeSigV4('cloudfront') },
     });
     expect(unknown.status).toBe(501);

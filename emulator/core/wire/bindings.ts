@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { NormalizedSchema } from '@smithy/core/schema';
 import type { OperationModel } from './model';
-import { MalformedBodyError, TS_HTTP_DATE, readJson, readXml, writeJson, writeXml } from './serde';
+import { TS_HTTP_DATE, readJson, readXml, writeJson, writeXml } from './serde';
 
 /**
  * HTTP bindings of the REST protocols (REST-XML, REST-JSON), read off each
@@ -22,14 +22,31 @@ export interface RestRequestParts {
   stream?: Readable;
 }
 
+/**
+ * A query parameter or path label whose text does not fit its model type
+ * (`max-keys=abc`). REST services answer these with their own
+ * InvalidArgument, naming the parameter, rather than a malformed body.
+ */
+export class ParameterError extends Error {
+  constructor(
+    readonly name: string,
+    readonly value: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const NOT_PARSED = Symbol('not parsed');
+
 function scalarFromText(schema: NormalizedSchema, raw: string, where: 'header' | 'query' | 'label'): unknown {
   if (schema.isBooleanSchema()) {
-    if (raw !== 'true' && raw !== 'false') throw new MalformedBodyError(`"${raw}" is not a boolean`);
+    if (raw !== 'true' && raw !== 'false') return NOT_PARSED;
     return raw === 'true';
   }
   if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) {
     const n = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new MalformedBodyError(`"${raw}" is not a number`);
+    if (raw.trim() === '' || !Number.isFinite(n)) return NOT_PARSED;
     return n;
   }
   if (schema.isTimestampSchema()) {
@@ -38,11 +55,29 @@ function scalarFromText(schema: NormalizedSchema, raw: string, where: 'header' |
       fmt === 'epoch-seconds' || (fmt === undefined && where !== 'header' && /^\d+(\.\d+)?$/.test(raw))
         ? new Date(Number(raw) * 1000)
         : new Date(raw);
-    if (Number.isNaN(d.getTime())) throw new MalformedBodyError(`"${raw}" is not a timestamp`);
+    if (Number.isNaN(d.getTime())) return NOT_PARSED;
     return d;
   }
   if (schema.isBlobSchema()) return new Uint8Array(Buffer.from(raw, 'base64'));
   return raw;
+}
+
+/** A query or label value: one that does not parse is refused, naming the parameter. */
+function strictValue(schema: NormalizedSchema, raw: string, where: 'query' | 'label', name: string): unknown {
+  const v = scalarFromText(schema, raw, where);
+  if (v !== NOT_PARSED) return v;
+  const kind = schema.isNumericSchema() || schema.isBigIntegerSchema() ? 'an integer or within integer range' : schema.isBooleanSchema() ? 'a boolean' : 'a valid date';
+  throw new ParameterError(name, raw, `Provided ${name} not ${kind}`);
+}
+
+/**
+ * A header value: one that does not parse is left out, as HTTP treats an
+ * invalid conditional header (an If-Modified-Since that is not a date is
+ * ignored); the provider can still read the raw header.
+ */
+function lenientValue(schema: NormalizedSchema, raw: string): unknown {
+  const v = scalarFromText(schema, raw, 'header');
+  return v === NOT_PARSED ? undefined : v;
 }
 
 function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
@@ -60,7 +95,7 @@ export async function readRestInput(op: OperationModel, req: RestRequestParts, f
 
   for (const name of b.labels) {
     const raw = req.params[name];
-    if (raw !== undefined) input[name] = scalarFromText(schema.getMemberSchema(name), raw, 'label');
+    if (raw !== undefined) input[name] = strictValue(schema.getMemberSchema(name), raw, 'label', name);
   }
   const boundQueryKeys = new Set<string>();
   for (const [name, key] of b.query) {
@@ -68,10 +103,10 @@ export async function readRestInput(op: OperationModel, req: RestRequestParts, f
     const member = schema.getMemberSchema(name);
     if (member.isListSchema()) {
       const all = req.query.getAll(key);
-      if (all.length > 0) input[name] = all.map((v) => scalarFromText(member.getValueSchema(), v, 'query'));
+      if (all.length > 0) input[name] = all.map((v) => strictValue(member.getValueSchema(), v, 'query', key));
     } else {
       const raw = req.query.get(key);
-      if (raw !== null) input[name] = scalarFromText(member, raw, 'query');
+      if (raw !== null) input[name] = strictValue(member, raw, 'query', key);
     }
   }
   if (b.queryParams) {
@@ -93,9 +128,11 @@ export async function readRestInput(op: OperationModel, req: RestRequestParts, f
       const parts = itemSchema.isTimestampSchema() && itemSchema.getMergedTraits().timestampFormat === undefined
         ? (raw.match(/[^,]+,[^,]+/g) ?? [])
         : raw.split(',');
-      input[name] = parts.map((p) => scalarFromText(itemSchema, p.trim(), 'header'));
+      const items = parts.map((p) => lenientValue(itemSchema, p.trim())).filter((v) => v !== undefined);
+      if (items.length > 0) input[name] = items;
     } else {
-      input[name] = scalarFromText(member, raw, 'header');
+      const v = lenientValue(member, raw);
+      if (v !== undefined) input[name] = v;
     }
   }
   for (const [name, prefix] of b.prefixHeaders) {

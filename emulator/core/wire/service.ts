@@ -12,7 +12,7 @@ import type {
   RequestContext,
   ServiceDefinition,
 } from '../types';
-import { readRestInput, writeRestOutput, type DocumentFormat } from './bindings';
+import { ParameterError, readRestInput, writeRestOutput, type DocumentFormat } from './bindings';
 import type { OperationModel, ServiceModel } from './model';
 import { RestRouter } from './routes';
 import { MalformedBodyError, readCbor, readJson, readQuery, writeCbor, writeJson, writeXmlMembers } from './serde';
@@ -78,7 +78,7 @@ export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' 
    * those services do, so they validate nothing here unless given a function.
    * `false` turns the check off.
    */
-  validation?: false | ((violations: readonly Violation[], operation: string) => AwsError);
+  validation?: false | ((violations: readonly Violation[], operation: string, ctx: RequestContext) => AwsError);
 }
 
 interface ModelOperationDefinition extends OperationDefinition {
@@ -210,6 +210,9 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
       }
     } catch (err) {
       if (err instanceof MalformedBodyError) throw base.errors.malformedBody(err.message);
+      if (err instanceof ParameterError) {
+        throw new AwsError('InvalidArgument', err.message, 400, { fields: { ArgumentName: err.name, ArgumentValue: err.value } });
+      }
       throw err;
     }
   }
@@ -288,7 +291,7 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
       const input = await parseTyped(ctx, op);
       if (refuse) {
         const violations = validateInput(op.model.input, input, opts.name);
-        if (violations.length > 0) throw refuse(violations, op.name);
+        if (violations.length > 0) throw refuse(violations, op.name, ctx);
       }
       return input;
     },

@@ -2,6 +2,7 @@ import type { CloudFront } from '@aws-sdk/client-cloudfront';
 import * as schemas from '@aws-sdk/client-cloudfront/dist-es/schemas/schemas_0.js';
 import { applyMigrations } from '../../core/db';
 import { AwsError } from '../../core/errors';
+import type { RequestContext } from '../../core/types';
 import { loadServiceModel } from '../../core/wire/model';
 import { defineModelService, type Providers } from '../../core/wire/service';
 import { validationMessage, type Violation } from '../../core/wire/validate';
@@ -39,8 +40,12 @@ const providers: Providers<CloudFront> = {
  * bad tag is InvalidTagging, a value outside an enum is MalformedInput, and
  * other constraints are InvalidArgument.
  */
-function refuse(violations: readonly Violation[]): AwsError {
+function refuse(violations: readonly Violation[], _operation: string, ctx: RequestContext): AwsError {
   const first = violations[0]!;
+  // A create or update sent with no body at all.
+  if (ctx.body.length === 0 && (ctx.method === 'POST' || ctx.method === 'PUT') && first.constraint === 'Member must not be null') {
+    return new AwsError('MissingBody', 'This operation requires a body. Ensure that the body is present and the Content-Type header is set.', 400);
+  }
   // Paths name members as AWS's front ends do, first letter lower-case ('ifMatch', 'tags.items.1.member.key').
   if (/^ifMatch$/i.test(first.path)) return invalidIfMatch();
   // A tag key or value outside TagKey/TagValue is CloudFront's InvalidTagging, as its other tag refusals are.
