@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
-import { getBucket, noSuchBucket } from './buckets';
+import { getBucket, noSuchBucket } from './model/buckets';
 import { ARCHIVED_CLASSES, latestRow, versionRow, type ObjectRow } from './store';
 
 /**

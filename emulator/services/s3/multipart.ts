@@ -8,8 +8,9 @@ import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
 import { asArray, isoTime, leaf, node, parseXml } from '../../core/xml';
-import { S3_NS, canonicalUserId, getBucket, noSuchBucket, requireBucket } from './buckets';
-import { malformedXml } from './config';
+import { requireBucket } from './legacy';
+import { S3_NS } from './namespace';
+import { canonicalUserId, getBucket, malformedXml, noSuchBucket } from './model/buckets';
 import {
   MAX_COPY_SOURCE_BYTES,
   checkCopySourceConditions,
@@ -20,7 +21,7 @@ import {
   type CopySource,
   type CopySourceConditions,
 } from './copy-source';
-import { bucketEncryptionOf, objectEncryption, storedEncryption } from './encryption';
+import { bucketEncryptionOf, objectEncryption, storedEncryption } from './model/encryption';
 import { setObjectTags, tagsFromRequest } from './object-tags';
 import { beginConditionalWrite, checkConditionalWrite } from './model/conditional-writes';
 import { recordObjectParts } from './model/object-attributes';

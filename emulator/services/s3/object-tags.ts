@@ -3,8 +3,9 @@ import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
 import { leaf, node, parseXml } from '../../core/xml';
-import { S3_NS, requireBucket } from './buckets';
-import { malformedXml } from './config';
+import { requireBucket } from './legacy';
+import { S3_NS } from './namespace';
+import { malformedXml } from './model/buckets';
 import { findVersion, versionHeader } from './objects';
 import { tagsFromHeader, tagsFromXml, type Tag } from './tags';
 

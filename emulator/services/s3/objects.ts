@@ -3,8 +3,10 @@ import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { Reply, RequestContext } from '../../core/types';
 import { asArray, isoTime, leaf, node, parseXml } from '../../core/xml';
-import { S3_NS, canonicalUserId, getBucket, noSuchBucket, requireBucket } from './buckets';
-import { anonymousAllowed, malformedXml } from './config';
+import { requireBucket } from './legacy';
+import { S3_NS } from './namespace';
+import { canonicalUserId, getBucket, malformedXml, noSuchBucket } from './model/buckets';
+import { anonymousAllowed } from './model/public-access';
 import {
   MAX_COPY_SOURCE_BYTES,
   checkCopySourceConditions,
@@ -14,7 +16,7 @@ import {
   resolveCopySource,
   sameEtag,
 } from './copy-source';
-import { bucketEncryptionOf, objectEncryption, storedEncryption, withoutEncryption } from './encryption';
+import { bucketEncryptionOf, objectEncryption, storedEncryption, withoutEncryption } from './model/encryption';
 import { objectTagCount, objectTagsOf, setObjectTags, tagsFromRequest, taggingDirectiveOf } from './object-tags';
 import {
   cached,

@@ -1,6 +1,6 @@
 import type { S3 } from '@aws-sdk/client-s3';
 import type { Providers } from '../../../core/wire/service';
-import { anonymousAllowed } from '../config';
+import { anonymousAllowed } from '../model/public-access';
 import { objectAttributes } from '../model/object-attributes';
 import { s3Resource } from './common';
 
