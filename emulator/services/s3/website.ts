@@ -3,8 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { newExtendedRequestId } from '../../core/ids';
 import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
 import { escapeXml } from '../../core/xml';
-import { getBucket } from './buckets';
-import { anonymousAllowed, websiteOf } from './config';
+import { getBucket } from './model/buckets';
+import { anonymousAllowed } from './model/public-access';
+import { websiteOf } from './model/website-config';
 import { httpDate } from './model/objects';
 import { latestRow, type ObjectRow } from './model/store';
 

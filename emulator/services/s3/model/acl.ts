@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { Grant, Grantee, ObjectOwnership, Owner, OwnershipControlsRule } from '@aws-sdk/client-s3';
 import { AwsError } from '../../../core/errors';
-import { canonicalUserId, type BucketRow } from '../buckets';
-import { publicAccessBlockOf } from '../config';
+import { canonicalUserId, type BucketRow } from './buckets';
+import { publicAccessBlockOf } from './public-access';
 import { latestRow, versionRow, type ObjectRow } from './store';
 import { bucketOrThrow, invalidArgument, invalidRequest, malformedXml, readDocument, writeDocument } from './documents';
 

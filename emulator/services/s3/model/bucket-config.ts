@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { FilterRule, LoggingEnabled, NotificationConfiguration, NotificationConfigurationFilter } from '@aws-sdk/client-s3';
 import { AwsError } from '../../../core/errors';
-import { getBucket } from '../buckets';
+import { getBucket } from './buckets';
 import { bucketOrThrow, deleteDocument, invalidArgument, readDocument, writeDocument } from './documents';
 
 // ---- server access logging

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
-import { getBucket, noSuchBucket } from '../buckets';
+import { getBucket, noSuchBucket } from './buckets';
 import { ARCHIVED_CLASSES, latestRow, versionRow, type ObjectRow } from './store';
 
 /**

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
-import { getBucket, noSuchBucket, type BucketRow } from '../buckets';
+// The models of these kinds find their bucket and refuse documents as the bucket models do.
+export { bucketOrThrow, malformedXml } from './buckets';
 
 /**
  * Bucket sub-resources stored as the SDK's own shapes, one JSON document per
@@ -8,12 +9,6 @@ import { getBucket, noSuchBucket, type BucketRow } from '../buckets';
  * that owns the kind.
  */
 export type DocumentKind = 'lifecycle' | 'cors' | 'logging' | 'notification' | 'acl';
-
-export function bucketOrThrow(db: Database.Database, name: string | undefined): BucketRow {
-  const row = getBucket(db, name ?? '');
-  if (!row) throw noSuchBucket(name ?? '');
-  return row;
-}
 
 export function readDocument<T>(db: Database.Database, bucket: string, kind: DocumentKind): T | undefined {
   const row = db.prepare('SELECT document FROM s3_bucket_documents WHERE bucket = ? AND kind = ?').get(bucket, kind) as
@@ -31,11 +26,6 @@ export function writeDocument(db: Database.Database, bucket: string, kind: Docum
 
 export function deleteDocument(db: Database.Database, bucket: string, kind: DocumentKind): void {
   db.prepare('DELETE FROM s3_bucket_documents WHERE bucket = ? AND kind = ?').run(bucket, kind);
-}
-
-/** S3's answer to a document that does not validate against its schema. */
-export function malformedXml(): AwsError {
-  return new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
 }
 
 export function invalidArgument(message: string, name: string, value: unknown): AwsError {

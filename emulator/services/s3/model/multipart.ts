@@ -7,9 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
-import { getBucket, noSuchBucket } from '../buckets';
-import { bucketEncryptionOf, objectEncryption, storedEncryption } from '../encryption';
-import type { Tag } from '../tags';
+import { getBucket, noSuchBucket } from './buckets';
+import { bucketEncryptionOf, objectEncryption, storedEncryption } from './encryption';
+import type { Tag } from './tag-rules';
 import {
   MAX_COPY_SOURCE_BYTES,
   checkCopySourceConditions,

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
-import { checkObjectTags, tagsFromHeader, type Tag } from '../tags';
+import { checkObjectTags, tagsFromHeader, type Tag } from './tag-rules';
 
 /**
  * Object tags, kept per object version as S3 does (a new version starts with

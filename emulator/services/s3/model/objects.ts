@@ -3,15 +3,15 @@ import type { ServerSideEncryption } from '@aws-sdk/client-s3';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
-import { getBucket, noSuchBucket } from '../buckets';
-import { anonymousAllowed } from '../config';
+import { getBucket, noSuchBucket } from './buckets';
+import { anonymousAllowed } from './public-access';
 import {
   bucketEncryptionOf,
   objectEncryption,
   storedEncryption,
   withoutEncryption,
   type EncryptionRequest,
-} from '../encryption';
+} from './encryption';
 import {
   MAX_COPY_SOURCE_BYTES,
   checkCopySourceConditions,

@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../../core/types';
-import { canonicalUserId } from '../buckets';
-import { anonymousAllowed } from '../config';
+import { canonicalUserId } from '../model/buckets';
+import { anonymousAllowed } from '../model/public-access';
 import { checkEncodingType } from '../model/listing';
 
 /** The ARN access-denied messages name: the bucket, or the object when the input has a Key. */

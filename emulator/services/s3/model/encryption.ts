@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
-import { AwsError } from '../../core/errors';
-import type { Reply, RequestContext } from '../../core/types';
-import { asArray, leaf, node, parseXml } from '../../core/xml';
-import { S3_NS, requireBucket } from './buckets';
+import type { ServerSideEncryptionConfiguration } from '@aws-sdk/client-s3';
+import { AwsError } from '../../../core/errors';
+import { bucketOrThrow, malformedXml } from './buckets';
 
 /**
  * Default bucket encryption and the server-side encryption each object
@@ -36,33 +35,52 @@ export function setBucketEncryption(db: Database.Database, bucket: string, enc: 
   db.prepare('UPDATE s3_buckets SET encryption = ? WHERE name = ?').run(enc ? JSON.stringify(enc) : null, bucket);
 }
 
-function malformedXml(): AwsError {
-  return new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
-}
-
-/** Reads a ServerSideEncryptionConfiguration document (PutBucketEncryption's body). */
-export function parseEncryptionConfiguration(text: string): BucketEncryption {
-  const root = parseXml(text)?.ServerSideEncryptionConfiguration;
-  if (!root || typeof root !== 'object') throw malformedXml();
-  const rules = asArray((root as Record<string, unknown>).Rule);
+/**
+ * Checks a ServerSideEncryptionConfiguration (PutBucketEncryption's payload):
+ * exactly one rule, which names an algorithm S3 has, and a KMS key only with
+ * a KMS algorithm.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html
+ */
+export function checkEncryptionConfiguration(cfg: ServerSideEncryptionConfiguration | undefined): BucketEncryption {
+  const rules = cfg?.Rules ?? [];
   if (rules.length !== 1) throw malformedXml();
-  const rule = rules[0];
-  if (!rule || typeof rule !== 'object') throw malformedXml();
-  const r = rule as Record<string, unknown>;
-  const byDefault = r.ApplyServerSideEncryptionByDefault;
-  if (!byDefault || typeof byDefault !== 'object') throw malformedXml();
-  const d = byDefault as Record<string, unknown>;
-  const algorithm = d.SSEAlgorithm;
-  if (typeof algorithm !== 'string' || !(SSE_ALGORITHMS as readonly string[]).includes(algorithm)) throw malformedXml();
-  const keyId = typeof d.KMSMasterKeyID === 'string' && d.KMSMasterKeyID !== '' ? d.KMSMasterKeyID : undefined;
+  const rule = rules[0]!;
+  const byDefault = rule.ApplyServerSideEncryptionByDefault;
+  if (!byDefault) throw malformedXml();
+  const algorithm = byDefault.SSEAlgorithm as string | undefined;
+  if (algorithm === undefined || !(SSE_ALGORITHMS as readonly string[]).includes(algorithm)) throw malformedXml();
+  const keyId = byDefault.KMSMasterKeyID ? byDefault.KMSMasterKeyID : undefined;
   if (keyId !== undefined && !isKms(algorithm)) {
     throw new AwsError('InvalidArgument', 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 400, {
       fields: { ArgumentName: 'ApplyServerSideEncryptionByDefault' },
     });
   }
-  const bke = r.BucketKeyEnabled;
-  if (bke !== undefined && bke !== 'true' && bke !== 'false') throw malformedXml();
-  return { algorithm: algorithm as SseAlgorithm, ...(keyId ? { kmsKeyId: keyId } : {}), bucketKeyEnabled: bke === 'true' };
+  return { algorithm: algorithm as SseAlgorithm, ...(keyId ? { kmsKeyId: keyId } : {}), bucketKeyEnabled: rule.BucketKeyEnabled === true };
+}
+
+export function putBucketEncryption(db: Database.Database, bucket: string | undefined, cfg: ServerSideEncryptionConfiguration | undefined): void {
+  const b = bucketOrThrow(db, bucket);
+  setBucketEncryption(db, b.name, checkEncryptionConfiguration(cfg));
+}
+
+/** The bucket's default encryption in the API's shape: SSE-S3 when none was configured. */
+export function getBucketEncryption(db: Database.Database, bucket: string | undefined): ServerSideEncryptionConfiguration {
+  const b = bucketOrThrow(db, bucket);
+  const enc = bucketEncryptionOf(db, b.name);
+  return {
+    Rules: [
+      {
+        ApplyServerSideEncryptionByDefault: { SSEAlgorithm: enc.algorithm, KMSMasterKeyID: enc.kmsKeyId },
+        BucketKeyEnabled: enc.bucketKeyEnabled,
+      },
+    ],
+  };
+}
+
+/** Returns the bucket to S3's default, SSE-S3. */
+export function deleteBucketEncryption(db: Database.Database, bucket: string | undefined): void {
+  const b = bucketOrThrow(db, bucket);
+  setBucketEncryption(db, b.name, null);
 }
 
 // ---- per object
@@ -129,31 +147,4 @@ export function withoutEncryption(metadata: Record<string, string>): Record<stri
   const out = { ...metadata };
   for (const k of SSE_HEADERS) delete out[k];
   return out;
-}
-
-// ---- handlers
-
-export function getBucketEncryptionHandler(ctx: RequestContext): Reply {
-  const b = requireBucket(ctx);
-  const enc = bucketEncryptionOf(ctx.env.db, b.name);
-  const byDefault = leaf('SSEAlgorithm', enc.algorithm) + leaf('KMSMasterKeyID', enc.kmsKeyId);
-  return {
-    xml: node(
-      'ServerSideEncryptionConfiguration',
-      node('Rule', node('ApplyServerSideEncryptionByDefault', byDefault) + leaf('BucketKeyEnabled', enc.bucketKeyEnabled)),
-      { xmlns: S3_NS },
-    ),
-  };
-}
-
-export function putBucketEncryptionHandler(ctx: RequestContext): Reply {
-  const b = requireBucket(ctx);
-  setBucketEncryption(ctx.env.db, b.name, parseEncryptionConfiguration(ctx.body.toString('utf8')));
-  return { status: 200 };
-}
-
-export function deleteBucketEncryptionHandler(ctx: RequestContext): Reply {
-  const b = requireBucket(ctx);
-  setBucketEncryption(ctx.env.db, b.name, null);
-  return { status: 204 };
 }

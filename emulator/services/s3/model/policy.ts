@@ -1,5 +1,5 @@
-import { AwsError } from '../../core/errors';
-import { S3_IAM_ACTIONS } from './iam-actions.generated';
+import { AwsError } from '../../../core/errors';
+import { S3_IAM_ACTIONS } from '../iam-actions.generated';
 
 /**
  * Bucket policies: validation as PutBucketPolicy does it, and a small
