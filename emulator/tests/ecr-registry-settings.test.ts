@@ -7,13 +7,17 @@ import {
   DeletePullThroughCacheRuleCommand,
   DeleteRegistryPolicyCommand,
   DeleteRepositoryCreationTemplateCommand,
+  DescribeImageReplicationStatusCommand,
   DescribeImagesCommand,
+  DescribeRepositoriesCommand,
   DescribePullThroughCacheRulesCommand,
   DescribeRegistryCommand,
   DescribeRepositoryCreationTemplatesCommand,
   GetDownloadUrlForLayerCommand,
+  GetLifecyclePolicyCommand,
   GetRegistryPolicyCommand,
   GetRegistryScanningConfigurationCommand,
+  ListTagsForResourceCommand,
   PutRegistryPolicyCommand,
   PutRegistryScanningConfigurationCommand,
   PutReplicationConfigurationCommand,
@@ -78,6 +82,70 @@ describe('DescribeRegistry and PutReplicationConfiguration', () => {
     // An empty rule list switches replication off.
     await ecr().send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [] } }));
     expect((await ecr().send(new DescribeRegistryCommand({}))).replicationConfiguration).toEqual({ rules: [] });
+  });
+});
+
+describe('replication at push time', () => {
+  it('copies pushes to the destination regions of this account, creating repositories from REPLICATION templates', async () => {
+    const lifecycle = JSON.stringify({
+      rules: [{ rulePriority: 1, description: 'keep the last ten images of every replica', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 }, action: { type: 'expire' } }],
+    });
+    // Templates are per region: the one that shapes a replica lives in the destination region.
+    const west = ecrClient(emu.url, { region: 'us-west-2' });
+    await west.send(
+      new CreateRepositoryCreationTemplateCommand({
+        prefix: 'repl',
+        appliedFor: ['REPLICATION'],
+        imageTagMutability: 'IMMUTABLE',
+        resourceTags: [{ Key: 'team', Value: 'replicas' }],
+        lifecyclePolicy: lifecycle,
+      }),
+    );
+    await ecr().send(
+      new PutReplicationConfigurationCommand({
+        replicationConfiguration: {
+          rules: [
+            {
+              destinations: [
+                { region: 'us-west-2', registryId: ACCOUNT },
+                { region: 'eu-west-1', registryId: '444455556666' },
+              ],
+              repositoryFilters: [{ filter: 'repl', filterType: 'PREFIX_MATCH' }],
+            },
+          ],
+        },
+      }),
+    );
+    try {
+      await ecr().send(new CreateRepositoryCommand({ repositoryName: 'repl/app' }));
+      await ecr().send(new CreateRepositoryCommand({ repositoryName: 'unrepl/app' }));
+      const img = makeImage([400, 500]);
+      await pushImage(ecr(), 'repl/app', img, 'v1');
+      await pushImage(ecr(), 'unrepl/app', img, 'v1');
+
+      const copied = await west.send(new DescribeImagesCommand({ repositoryName: 'repl/app' }));
+      expect(copied.imageDetails).toHaveLength(1);
+      expect(copied.imageDetails?.[0]).toMatchObject({ imageDigest: img.digest, imageTags: ['v1'], imageSizeInBytes: img.size });
+      const pulled = await west.send(new BatchGetImageCommand({ repositoryName: 'repl/app', imageIds: [{ imageTag: 'v1' }] }));
+      expect(pulled.images?.[0]?.imageManifest).toBe(img.manifest);
+      // The replica repository took the template's settings.
+      const repo = (await west.send(new DescribeRepositoriesCommand({ repositoryNames: ['repl/app'] }))).repositories?.[0];
+      expect(repo?.imageTagMutability).toBe('IMMUTABLE');
+      expect((await west.send(new ListTagsForResourceCommand({ resourceArn: repo!.repositoryArn! }))).tags).toEqual([{ Key: 'team', Value: 'replicas' }]);
+      expect((await west.send(new GetLifecyclePolicyCommand({ repositoryName: 'repl/app' }))).lifecyclePolicyText).toBe(lifecycle);
+      // Outside the rule's prefix nothing is copied.
+      expect((await failure(west.send(new DescribeRepositoriesCommand({ repositoryNames: ['unrepl/app'] })))).name).toBe('RepositoryNotFoundException');
+
+      const status = await ecr().send(new DescribeImageReplicationStatusCommand({ repositoryName: 'repl/app', imageId: { imageTag: 'v1' } }));
+      expect(status.imageId).toEqual({ imageDigest: img.digest, imageTag: 'v1' });
+      expect(status.replicationStatuses).toEqual([
+        { region: 'us-west-2', registryId: ACCOUNT, status: 'COMPLETE' },
+        expect.objectContaining({ region: 'eu-west-1', registryId: '444455556666', status: 'FAILED' }),
+      ]);
+    } finally {
+      await ecr().send(new PutReplicationConfigurationCommand({ replicationConfiguration: { rules: [] } }));
+      await west.send(new DeleteRepositoryCreationTemplateCommand({ prefix: 'repl' }));
+    }
   });
 });
 

@@ -12,50 +12,14 @@ import {
   type DeleteOutcome,
   type ImageSummary,
   type PutImageResult,
-  type TagStatus,
 } from './store';
-import { decodePageToken, encodePageToken, invalidParameter, type ImageId } from './validation';
+import { decodePageToken, encodePageToken, invalidParameter, pageSize, parseImageIds, parseTagStatus, type ImageId } from './validation';
 
 /**
  * The image calls of the ECR API (the registry on /v2/ has its own front end
  * over the same store): argument rules, paging, and ECR's error for each
  * refusal of the store.
  */
-
-/** Image ids as the API takes them: 1 to 100, tags of 1 to 300 characters. */
-export function checkImageIds(ids: ImageId[] | undefined, field = 'imageIds', required = true): ImageId[] | undefined {
-  if (ids === undefined) {
-    if (required) throw invalidParameter(field, 'must not be null');
-    return undefined;
-  }
-  if (ids.length < 1 || ids.length > 100) throw invalidParameter(field, 'Member must have length between 1 and 100');
-  return ids.map((raw, i) => {
-    const id: ImageId = {};
-    if (raw.imageDigest !== undefined) id.imageDigest = raw.imageDigest;
-    if (raw.imageTag !== undefined) {
-      if (raw.imageTag.length < 1 || raw.imageTag.length > 300) {
-        throw invalidParameter(`${field}.${i + 1}.member.imageTag`, 'Member must have length between 1 and 300');
-      }
-      id.imageTag = raw.imageTag;
-    }
-    return id;
-  });
-}
-
-export function checkTagStatus(status: string | undefined, field = 'filter'): TagStatus {
-  if (status === undefined) return 'ANY';
-  if (status !== 'TAGGED' && status !== 'UNTAGGED' && status !== 'ANY') {
-    throw invalidParameter(`${field}.tagStatus`, 'Member must satisfy enum value set: [TAGGED, UNTAGGED, ANY]');
-  }
-  return status;
-}
-
-/** maxResults of the list calls: 1..max, or the default when absent. */
-export function checkPageSize(n: number | undefined, fallback: number, max = 1000): number {
-  if (n === undefined) return fallback;
-  if (!Number.isInteger(n) || n < 1 || n > max) throw invalidParameter('maxResults', `Member must have value between 1 and ${max}`);
-  return n;
-}
 
 /** Maps a model refusal to the ECR API error PutImage documents. */
 export function apiErrorFor(p: ImageProblem): AwsError {
@@ -121,8 +85,8 @@ export function describeImages(
   repo: string,
   a: { imageIds?: ImageId[]; tagStatus?: string; nextToken?: string; maxResults?: number },
 ): { images: ImageSummary[]; nextToken?: string } {
-  const ids = checkImageIds(a.imageIds, 'imageIds', false);
-  const status = checkTagStatus(a.tagStatus);
+  const ids = parseImageIds(a.imageIds, 'imageIds', false);
+  const status = parseTagStatus(a.tagStatus);
   requireRepository(env, region, repo);
 
   if (ids) {
@@ -143,7 +107,7 @@ export function describeImages(
     return { images: summariesFor(env.db, region, repo, digests) };
   }
 
-  const limit = checkPageSize(a.maxResults, 100);
+  const limit = pageSize(a.maxResults, 100);
   const after = a.nextToken === undefined ? undefined : decodePageToken(a.nextToken).after;
   if (after !== undefined && typeof after !== 'string') throw invalidParameter('nextToken', 'must be a token returned by a previous call');
   const rows = pageImages(env.db, region, repo, status, after, limit + 1);
@@ -159,8 +123,8 @@ export function listImages(
   repo: string,
   a: { tagStatus?: string; nextToken?: string; maxResults?: number },
 ): { ids: ImageId[]; nextToken?: string } {
-  const status = checkTagStatus(a.tagStatus);
-  const limit = checkPageSize(a.maxResults, 100);
+  const status = parseTagStatus(a.tagStatus);
+  const limit = pageSize(a.maxResults, 100);
   requireRepository(env, region, repo);
   let afterDigest = '';
   let afterTag = '';
@@ -207,7 +171,7 @@ export function batchGetImages(
   repo: string,
   a: { imageIds?: ImageId[]; acceptedMediaTypes?: string[] },
 ): { images: FetchedImage[]; failures: ImageFailure[] } {
-  const ids = checkImageIds(a.imageIds) ?? [];
+  const ids = parseImageIds(a.imageIds) ?? [];
   const accepted = a.acceptedMediaTypes;
   if (accepted !== undefined && (accepted.length < 1 || accepted.length > 100)) {
     throw invalidParameter('acceptedMediaTypes', 'Member must have length between 1 and 100');
@@ -244,5 +208,5 @@ export function batchGetImages(
 
 /** BatchDeleteImage: the store's delete semantics (see deleteImages). */
 export function batchDeleteImages(env: EmulatorEnv, region: string, repo: string, raw: ImageId[] | undefined): DeleteOutcome {
-  return deleteImages(env, region, repo, checkImageIds(raw) ?? []);
+  return deleteImages(env, region, repo, parseImageIds(raw) ?? []);
 }

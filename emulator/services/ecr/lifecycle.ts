@@ -1,8 +1,18 @@
 import { AwsError } from '../../core/errors';
 import type { EmulatorEnv } from '../../core/types';
-import { checkImageIds, checkPageSize, checkTagStatus } from './images';
 import { allImages, requireRepository, type ImageSummary } from './store';
-import { decodePageToken, encodePageToken, invalidParameter, memberShapeName, modelShape, PREVIEW_MAX_RESULTS, type ImageId } from './validation';
+import {
+  decodePageToken,
+  encodePageToken,
+  invalidParameter,
+  memberShapeName,
+  modelShape,
+  pageSize,
+  parseImageIds,
+  parseTagStatus,
+  PREVIEW_MAX_RESULTS,
+  type ImageId,
+} from './validation';
 
 /**
  * Lifecycle policies: strict validation of the documented JSON, and a
@@ -279,9 +289,9 @@ export function lifecyclePreview(
   repo: string,
   a: { imageIds?: ImageId[]; tagStatus?: string; nextToken?: string; maxResults?: number },
 ): PreviewPage {
-  const ids = checkImageIds(a.imageIds, 'imageIds', false);
-  const status = checkTagStatus(a.tagStatus);
-  const limit = checkPageSize(a.maxResults, PREVIEW_MAX_RESULTS, PREVIEW_MAX_RESULTS);
+  const ids = parseImageIds(a.imageIds, 'imageIds', false);
+  const status = parseTagStatus(a.tagStatus);
+  const limit = pageSize(a.maxResults, PREVIEW_MAX_RESULTS, PREVIEW_MAX_RESULTS);
   requireRepository(env, region, repo);
   const row = env.db
     .prepare('SELECT policy, results FROM ecr_lifecycle_previews WHERE region = ? AND repository_name = ?')

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../core/errors';
 import type { EmulatorEnv } from '../../core/types';
-import { checkPageSize } from './images';
 import { requireRepository, resolveImageId, type ImageRow } from './store';
-import { decodePageToken, encodePageToken, invalidParameter, type ImageId } from './validation';
+import { decodePageToken, encodePageToken, invalidParameter, pageSize, type ImageId } from './validation';
 
 /**
  * Simulated image scanning. The emulator has no vulnerability database: a
@@ -229,7 +228,7 @@ export function scanFindings(
   a: { imageId?: ImageId; maxResults?: number; nextToken?: string },
 ): FindingsPage {
   const image = locateImage(env, region, repo, a.imageId);
-  const limit = checkPageSize(a.maxResults, 100);
+  const limit = pageSize(a.maxResults, 100);
   const st = scanState(env, image);
   if (!st) {
     throw new AwsError(

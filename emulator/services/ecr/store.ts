@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { EmulatorEnv } from '../../core/types';
 import { scansOnPush } from './model/registry-settings';
+import { replicateImage } from './model/replication';
 import { getRepository, type RepositoryRow } from './repositories';
 import { DIGEST_RE, TAG_RE, type ImageId } from './validation';
 
@@ -256,6 +257,8 @@ export interface PutImageArgs {
   idempotent: boolean;
   /** Seed only: a push time in the past. */
   pushedAtMs?: number;
+  /** A copy made by replication, which is not replicated again. */
+  replicated?: boolean;
 }
 
 export interface PutImageResult {
@@ -371,7 +374,10 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): PutImageResult {
     }
     return { digest, mediaType: existing?.media_type ?? parsed.mediaType, created: !existing, subject: parsed.subject };
   });
-  return run.immediate();
+  const result = run.immediate();
+  // Copies go to the regions the registry's replication rules name (model/replication.ts).
+  if (!a.replicated) replicateImage(env, a, result.digest);
+  return result;
 }
 
 export interface ResolvedId {

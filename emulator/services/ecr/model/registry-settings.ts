@@ -10,9 +10,8 @@ import { invalidParameter } from '../validation';
  * the registry permissions policy.
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-settings.html
  *
- * Replication is recorded, not performed: the emulator does not copy images
- * to the destinations a configuration names (DescribeImageReplicationStatus
- * answers NotImplemented).
+ * Images are replicated at push time by model/replication.ts, to the
+ * destination regions of this account only.
  */
 
 export interface ReplicationDestination {

@@ -4,8 +4,9 @@ import type { EmulatorEnv } from '../../../core/types';
 import type { Providers } from '../../../core/wire/service';
 import { batchDeleteImages, batchGetImages, describeImages, listImages, putImageApi } from '../images';
 import { ruleForRepository } from '../model/pull-through';
+import { replicationStatuses } from '../model/replication';
 import { getRepository } from '../repositories';
-import { findingsFor, scanFindings, scanState, severityCounts, sourceUpdatedMs, startImageScan, type ScanState } from '../scanning';
+import { findingsFor, locateImage, scanFindings, scanState, severityCounts, sourceUpdatedMs, startImageScan, type ScanState } from '../scanning';
 import { checkRepositoryRef } from '../settings';
 import type { ImageSummary } from '../store';
 import { repositoryResource } from './common';
@@ -149,6 +150,17 @@ export const imageProviders: Providers<ECR> = {
             ...(c.nextToken ? { nextToken: c.nextToken } : {}),
           }
         : {}),
+    };
+  },
+
+  // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImageReplicationStatus.html
+  DescribeImageReplicationStatus(input, ctx) {
+    const repositoryName = checkRepositoryRef(input);
+    const image = locateImage(ctx.env, ctx.region, repositoryName, input.imageId);
+    return {
+      repositoryName,
+      imageId: { imageDigest: image.digest, ...(input.imageId?.imageTag !== undefined ? { imageTag: input.imageId.imageTag } : {}) },
+      replicationStatuses: replicationStatuses(ctx.env, ctx.region, repositoryName, image.digest),
     };
   },
 };
