@@ -8,6 +8,7 @@ import { providers } from './provider';
 import { registryOperation } from './registry';
 import { ECR_MIGRATIONS } from './schema';
 import { seedEcr } from './seed';
+import { invalidParameter } from './validation';
 
 const model = loadServiceModel(schemas, {
   protocol: 'awsJson1_1',
@@ -20,6 +21,10 @@ const api = defineModelService({
   signingName: 'ecr',
   model,
   providers,
+  // ECR words a request that breaks its model as InvalidParameterException,
+  // "Invalid parameter at '<member>' failed to satisfy constraint: '<why>'",
+  // one member at a time (the first the layer finds).
+  validation: (violations) => invalidParameter(violations[0]?.path ?? '', violations[0]?.constraint ?? 'invalid'),
   // The Docker registry API (docker/skopeo push and pull) shares the port. Only `/v2/`:
   // a bare `/v2` prefix would also capture path-style S3 buckets such as `v2-assets`.
   pathPrefixes: ['/v2/'],
