@@ -2,7 +2,6 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { principalFor } from '../../core/credentials';
 import { getMeta, setMeta } from '../../core/db';
 import type { EmulatorEnv, Principal, RequestContext } from '../../core/types';
-import { invalidParameter } from './validation';
 
 /**
  * Registry credentials. GetAuthorizationToken hands out `AWS:<token>` where
@@ -106,12 +105,6 @@ export interface AuthorizationData {
  * emulator's one registry), each `base64("AWS:" + token)`.
  */
 export function authorizationData(env: EmulatorEnv, principal: Principal, region: string, proxyEndpoint: string, registryIds: string[] | undefined): AuthorizationData[] {
-  if (registryIds !== undefined) {
-    if (registryIds.length < 1 || registryIds.length > 10) throw invalidParameter('registryIds', 'Member must have length between 1 and 10');
-    for (const id of registryIds) {
-      if (!/^[0-9]{12}$/.test(id)) throw invalidParameter('registryIds', "Member must satisfy regular expression pattern: [0-9]{12}");
-    }
-  }
   const { token, expiresAtMs } = issueToken(env, principal.accessKeyId, region);
   const entry = { authorizationToken: Buffer.from(`AWS:${token}`).toString('base64'), expiresAtMs, proxyEndpoint };
   return (registryIds ?? [env.accountId]).map(() => entry);

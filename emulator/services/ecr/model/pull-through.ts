@@ -169,13 +169,10 @@ export function describeRules(
   a: { ecrRepositoryPrefixes?: string[]; nextToken?: string; maxResults?: number },
 ): { rules: PullThroughRule[]; nextToken?: string } {
   if (a.ecrRepositoryPrefixes !== undefined) {
-    if (a.ecrRepositoryPrefixes.length < 1 || a.ecrRepositoryPrefixes.length > 100) {
-      throw invalidParameter('ecrRepositoryPrefixes', 'Member must have length between 1 and 100');
-    }
     return { rules: a.ecrRepositoryPrefixes.map((p) => getRule(env, region, p)) };
   }
+  // The model bounds maxResults (the wire layer checks it); ECR's default page is 100.
   const limit = a.maxResults ?? 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidParameter('maxResults', 'Member must have value between 1 and 1000');
   const after = a.nextToken === undefined ? '' : decodePageToken(a.nextToken).after;
   if (typeof after !== 'string') throw invalidParameter('nextToken', 'must be a token returned by a previous call');
   const rows = env.db

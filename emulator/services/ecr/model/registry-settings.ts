@@ -219,7 +219,6 @@ export function batchRepositoryScanning(
   names: string[] | undefined,
 ): { configurations: RepositoryScanning[]; failures: { repositoryName: string; failureCode: string; failureReason: string }[] } {
   const list = required(names, 'repositoryNames');
-  if (list.length < 1 || list.length > 25) throw invalidParameter('repositoryNames', 'Member must have length between 1 and 25');
   const configurations: RepositoryScanning[] = [];
   const failures: { repositoryName: string; failureCode: string; failureReason: string }[] = [];
   for (const name of list) {

@@ -174,8 +174,8 @@ export function describeTemplates(
   a: { prefixes?: string[]; nextToken?: string; maxResults?: number },
 ): { templates: Template[]; nextToken?: string } {
   if (a.prefixes !== undefined) return { templates: a.prefixes.map((p) => getTemplate(env, region, p)) };
+  // The model bounds maxResults (the wire layer checks it); ECR's default page is 100.
   const limit = a.maxResults ?? 100;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw invalidParameter('maxResults', 'Member must have value between 1 and 1000');
   const after = a.nextToken === undefined ? '' : decodePageToken(a.nextToken).after;
   if (typeof after !== 'string') throw invalidParameter('nextToken', 'must be a token returned by a previous call');
   const rows = env.db
