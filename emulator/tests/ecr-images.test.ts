@@ -174,6 +174,39 @@ describe('layer upload and PutImage', () => {
     expect(noLayer.name).toBe('LayersNotFoundException');
   });
 
+  it('takes a 20 MiB layer part (about 27 MiB of JSON) and a manifest near 4 MiB; refuses bodies past those limits', async () => {
+    await repo('flow/big');
+    const part = Buffer.alloc(20 * 1024 * 1024, 3);
+    const { uploadId } = await ecr().send(new InitiateLayerUploadCommand({ repositoryName: 'flow/big' }));
+    const ok = await ecr().send(
+      new UploadLayerPartCommand({ repositoryName: 'flow/big', uploadId, partFirstByte: 0, partLastByte: part.length - 1, layerPartBlob: part }),
+    );
+    expect(ok.lastByteReceived).toBe(part.length - 1);
+    const done = await ecr().send(new CompleteLayerUploadCommand({ repositoryName: 'flow/big', uploadId, layerDigests: [digestOf(part)] }));
+    expect(done.layerDigest).toBe(digestOf(part));
+    const over = await failure(
+      ecr().send(
+        new UploadLayerPartCommand({ repositoryName: 'flow/big', uploadId, partFirstByte: 0, partLastByte: 21 * 1024 * 1024 - 1, layerPartBlob: Buffer.alloc(21 * 1024 * 1024) }),
+      ),
+    );
+    // The emulator answers 413 before reading the rest and closes the connection, so the
+    // client sees either that answer or the cut connection while it is still sending.
+    if (over.$metadata?.httpStatusCode !== undefined) {
+      expect(over.$metadata.httpStatusCode).toBe(413);
+      expect(over.name).toBe('RequestEntityTooLargeException');
+    } else {
+      expect(over.message).toMatch(/EPIPE|ECONNRESET|socket|closed/i);
+    }
+
+    // A manifest padded with an annotation to just under 4 MiB: its missing layers are the only complaint.
+    const pad = 'x'.repeat(4 * 1024 * 1024 - 1024);
+    const manifest = ociManifest(blobDesc(OCI_CONFIG, Buffer.from('{}')), [], { pad });
+    const missing = await failure(ecr().send(new PutImageCommand({ repositoryName: 'flow/big', imageManifest: manifest })));
+    expect(missing.name).toBe('LayersNotFoundException');
+    const tooBig = await failure(ecr().send(new PutImageCommand({ repositoryName: 'flow/big', imageManifest: manifest + ' '.repeat(2048) })));
+    expect(tooBig.name).toBe('InvalidParameterException');
+  }, 120_000);
+
   it('enforces tag immutability and reports images that already exist', async () => {
     await repo('flow/immutable', { imageTagMutability: 'IMMUTABLE' });
     const a = makeImage([1000]);

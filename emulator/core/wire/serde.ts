@@ -45,12 +45,53 @@ export async function readJson(schema: NormalizedSchema, text: string, jsonName:
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new MalformedBodyError('Start of list found where not expected');
   }
+  checkJsonTypes(schema, parsed, '', jsonName);
   const d = new JsonShapeDeserializer({ timestampFormat: { useTrait: true, default: TS_EPOCH_SECONDS }, jsonName });
   d.setSerdeContext(serde);
   try {
     return ((await d.read(schema, text)) ?? {}) as Record<string, unknown>;
   } catch (err) {
     throw new MalformedBodyError(err instanceof Error ? err.message : 'The request body does not match the operation.');
+  }
+}
+
+/**
+ * The SDK's JSON codec trusts its input (it reads what AWS wrote), so a
+ * string where the model says integer would reach a handler as is. AWS
+ * refuses a value of the wrong JSON type while deserialising, before any
+ * validation: a SerializationException on JSON protocols. This walks the
+ * parsed document against the schema and says which member is wrong. A JSON
+ * null counts as absent.
+ */
+function checkJsonTypes(schema: NormalizedSchema, value: unknown, where: string, jsonName: boolean): void {
+  if (value === null || value === undefined || schema.isDocumentSchema()) return;
+  const fail = (expected: string): never => {
+    throw new MalformedBodyError(`Value for '${where || 'the request body'}' must be ${expected}`);
+  };
+  const isObject = typeof value === 'object' && !Array.isArray(value);
+  if (schema.isStructSchema() || schema.isUnionSchema()) {
+    if (!isObject) fail('an object');
+    const record = value as Record<string, unknown>;
+    for (const [name, member] of schema.structIterator()) {
+      const key = jsonName ? (member.getMergedTraits().jsonName ?? name) : name;
+      if (key in record) checkJsonTypes(member, record[key], where ? `${where}.${key}` : key, jsonName);
+    }
+  } else if (schema.isListSchema()) {
+    if (!Array.isArray(value)) fail('a list');
+    const item = schema.getValueSchema();
+    (value as unknown[]).forEach((v, i) => checkJsonTypes(item, v, `${where}.${i + 1}`, jsonName));
+  } else if (schema.isMapSchema()) {
+    if (!isObject) fail('a map');
+    const item = schema.getValueSchema();
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) checkJsonTypes(item, v, `${where}.${k}`, jsonName);
+  } else if (schema.isBooleanSchema()) {
+    if (typeof value !== 'boolean') fail('a boolean');
+  } else if (schema.isNumericSchema() || schema.isBigIntegerSchema() || schema.isBigDecimalSchema()) {
+    if (typeof value !== 'number') fail('a number');
+  } else if (schema.isTimestampSchema()) {
+    if (typeof value !== 'number' && typeof value !== 'string') fail('a timestamp');
+  } else if (schema.isStringSchema() || schema.isBlobSchema()) {
+    if (typeof value !== 'string') fail('a string');
   }
 }
 

@@ -1,8 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { principalFor } from '../../core/credentials';
 import { getMeta, setMeta } from '../../core/db';
-import type { EmulatorEnv, Principal, Reply, RequestContext } from '../../core/types';
-import { invalidParameter, optArray } from './validation';
+import type { EmulatorEnv, Principal, RequestContext } from '../../core/types';
 
 /**
  * Registry credentials. GetAuthorizationToken hands out `AWS:<token>` where
@@ -95,24 +94,20 @@ export function selfUrl(ctx: RequestContext): string {
   return `http://${host}`;
 }
 
-export function getAuthorizationTokenHandler(ctx: RequestContext): Reply {
-  const ids = optArray(ctx.input, 'registryIds');
-  if (ids !== undefined) {
-    if (ids.length < 1 || ids.length > 10) throw invalidParameter('registryIds', 'Member must have length between 1 and 10');
-    for (const id of ids) {
-      if (typeof id !== 'string' || !/^[0-9]{12}$/.test(id)) throw invalidParameter('registryIds', "Member must satisfy regular expression pattern: [0-9]{12}");
-    }
-  }
-  const principal = ctx.principal;
-  if (!principal) throw new Error('GetAuthorizationToken reached without a principal');
-  const { token, expiresAtMs } = issueToken(ctx.env, principal.accessKeyId, ctx.region);
-  const entry = {
-    authorizationToken: Buffer.from(`AWS:${token}`).toString('base64'),
-    expiresAt: expiresAtMs / 1000,
-    proxyEndpoint: selfUrl(ctx),
-  };
-  // One entry per registry asked for (all of them this emulator's one registry).
-  return { json: { authorizationData: (ids ?? [ctx.env.accountId]).map(() => entry) } };
+export interface AuthorizationData {
+  authorizationToken: string;
+  expiresAtMs: number;
+  proxyEndpoint: string;
+}
+
+/**
+ * GetAuthorizationToken: one entry per registry asked for (all of them this
+ * emulator's one registry), each `base64("AWS:" + token)`.
+ */
+export function authorizationData(env: EmulatorEnv, principal: Principal, region: string, proxyEndpoint: string, registryIds: string[] | undefined): AuthorizationData[] {
+  const { token, expiresAtMs } = issueToken(env, principal.accessKeyId, region);
+  const entry = { authorizationToken: Buffer.from(`AWS:${token}`).toString('base64'), expiresAtMs, proxyEndpoint };
+  return (registryIds ?? [env.accountId]).map(() => entry);
 }
 
 /** A presigned-style blob URL: a plain GET with these query parameters needs no other credentials. */

@@ -1,6 +1,5 @@
 import { AwsError } from '../../core/errors';
-import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
-import { scanMembers } from './scanning';
+import type { EmulatorEnv } from '../../core/types';
 import {
   deleteImages,
   ImageProblem,
@@ -10,48 +9,17 @@ import {
   requireRepository,
   resolveImageId,
   summariesFor,
+  type DeleteOutcome,
   type ImageSummary,
+  type PutImageResult,
 } from './store';
-import {
-  checkRegistryId,
-  checkRepositoryName,
-  decodePageToken,
-  encodePageToken,
-  invalidParameter,
-  optArray,
-  optString,
-  pageSize,
-  parseImageIds,
-  parseTagStatus,
-  reqString,
-  type ImageId,
-} from './validation';
+import { decodePageToken, encodePageToken, invalidParameter, pageSize, parseImageIds, parseTagStatus, type ImageId } from './validation';
 
-/** The registryId/repositoryName pair every image call starts with. */
-export function repositoryInput(ctx: RequestContext): string {
-  checkRegistryId(optString(ctx.input, 'registryId'));
-  const name = reqString(ctx.input, 'repositoryName');
-  checkRepositoryName(name);
-  return name;
-}
-
-/** The JSON `ImageDetail` shape (timestamps in epoch seconds). */
-export function toImageDetail(env: EmulatorEnv, img: ImageSummary): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    registryId: env.accountId,
-    repositoryName: img.repository_name,
-    imageDigest: img.digest,
-    imagePushedAt: img.pushed_at_ms / 1000,
-    imageSizeInBytes: img.size_bytes,
-    imageManifestMediaType: img.media_type,
-    imageStatus: 'ACTIVE',
-  };
-  if (img.tags.length) out.imageTags = img.tags;
-  if (img.artifact_media_type) out.artifactMediaType = img.artifact_media_type;
-  if (img.last_pull_ms !== null) out.lastRecordedPullTime = img.last_pull_ms / 1000;
-  Object.assign(out, scanMembers(env, img));
-  return out;
-}
+/**
+ * The image calls of the ECR API (the registry on /v2/ has its own front end
+ * over the same store): argument rules, paging, and ECR's error for each
+ * refusal of the store.
+ */
 
 /** Maps a model refusal to the ECR API error PutImage documents. */
 export function apiErrorFor(p: ImageProblem): AwsError {
@@ -73,31 +41,25 @@ export function apiErrorFor(p: ImageProblem): AwsError {
   }
 }
 
-export function putImageHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const manifest = reqString(ctx.input, 'imageManifest');
-  if (manifest.length < 1 || Buffer.byteLength(manifest) > 4 * 1024 * 1024) {
-    throw invalidParameter('imageManifest', 'Member must have length between 1 and 4194304');
+/**
+ * PutImage: a manifest of up to 4 MiB, stored under an optional tag.
+ * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html
+ */
+export function putImageApi(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  a: { imageManifest?: string; imageManifestMediaType?: string; imageTag?: string; imageDigest?: string },
+): PutImageResult {
+  const manifest = a.imageManifest;
+  if (manifest === undefined) throw invalidParameter('imageManifest', 'must not be null');
+  // The model counts characters; ECR's documented limit is 4 MiB of manifest, so bytes count here.
+  if (Buffer.byteLength(manifest) > 4 * 1024 * 1024) {
+    throw invalidParameter('imageManifest', 'Member must have length less than or equal to 4194304 bytes');
   }
-  const mediaType = optString(ctx.input, 'imageManifestMediaType');
-  const tag = optString(ctx.input, 'imageTag');
-  if (tag !== undefined && (tag.length < 1 || tag.length > 300)) {
-    throw invalidParameter('imageTag', 'Member must have length between 1 and 300');
-  }
-  const digest = optString(ctx.input, 'imageDigest');
+  const tag = a.imageTag;
   try {
-    const r = putImage(ctx.env, { region: ctx.region, repository: repo, manifest, mediaType, tag, digest, idempotent: false });
-    return {
-      json: {
-        image: {
-          registryId: ctx.env.accountId,
-          repositoryName: repo,
-          imageId: { imageDigest: r.digest, ...(tag !== undefined ? { imageTag: tag } : {}) },
-          imageManifest: manifest,
-          imageManifestMediaType: r.mediaType,
-        },
-      },
-    };
+    return putImage(env, { region, repository: repo, manifest, mediaType: a.imageManifestMediaType, tag, digest: a.imageDigest, idempotent: false });
   } catch (err) {
     if (err instanceof ImageProblem) throw apiErrorFor(err);
     throw err;
@@ -111,21 +73,27 @@ function imageNotFound(env: EmulatorEnv, repo: string, id: ImageId): AwsError {
   );
 }
 
-export function describeImagesHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const ids = parseImageIds(ctx.input, 'imageIds', false);
-  const status = parseTagStatus(ctx.input);
-  const token = optString(ctx.input, 'nextToken');
-  requireRepository(env, ctx.region, repo);
+/**
+ * DescribeImages: the images ids name (each must exist), or a page in digest
+ * order, optionally only tagged or untagged ones.
+ */
+export function describeImages(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  a: { imageIds?: ImageId[]; tagStatus?: string; nextToken?: string; maxResults?: number },
+): { images: ImageSummary[]; nextToken?: string } {
+  const ids = parseImageIds(a.imageIds, 'imageIds', false);
+  const status = parseTagStatus(a.tagStatus);
+  requireRepository(env, region, repo);
 
   if (ids) {
-    if (token !== undefined || ctx.input.maxResults !== undefined) {
+    if (a.nextToken !== undefined || a.maxResults !== undefined) {
       throw invalidParameter('maxResults', 'nextToken and maxResults cannot be used together with imageIds');
     }
     const digests: string[] = [];
     for (const id of ids) {
-      const r = resolveImageId(env.db, ctx.region, repo, id);
+      const r = resolveImageId(env.db, region, repo, id);
       if (!r.image) {
         if (r.failureCode === 'InvalidImageDigest' || r.failureCode === 'InvalidImageTag' || r.failureCode === 'MissingDigestAndTag') {
           throw new AwsError('InvalidParameterException', r.failureReason ?? 'Invalid image id');
@@ -134,36 +102,36 @@ export function describeImagesHandler(ctx: RequestContext): Reply {
       }
       if (!digests.includes(r.image.digest)) digests.push(r.image.digest);
     }
-    return { json: { imageDetails: summariesFor(env.db, ctx.region, repo, digests).map((s) => toImageDetail(env, s)) } };
+    return { images: summariesFor(env.db, region, repo, digests) };
   }
 
-  const limit = pageSize(ctx.input, 100);
-  const after = token === undefined ? undefined : decodePageToken(token).after;
+  const limit = pageSize(a.maxResults, 100);
+  const after = a.nextToken === undefined ? undefined : decodePageToken(a.nextToken).after;
   if (after !== undefined && typeof after !== 'string') throw invalidParameter('nextToken', 'must be a token returned by a previous call');
-  const rows = pageImages(env.db, ctx.region, repo, status, after, limit + 1);
+  const rows = pageImages(env.db, region, repo, status, after, limit + 1);
   const page = rows.slice(0, limit);
-  const out: Record<string, unknown> = { imageDetails: page.map((s) => toImageDetail(env, s)) };
   const last = page.at(-1);
-  if (rows.length > limit && last) out.nextToken = encodePageToken({ after: last.digest });
-  return { json: out };
+  return { images: page, ...(rows.length > limit && last ? { nextToken: encodePageToken({ after: last.digest }) } : {}) };
 }
 
-export function listImagesHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const status = parseTagStatus(ctx.input);
-  const limit = pageSize(ctx.input, 100);
-  const token = optString(ctx.input, 'nextToken');
-  requireRepository(env, ctx.region, repo);
+/** ListImages: one id per (image, tag) pair; an untagged image is one id without a tag. */
+export function listImages(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  a: { tagStatus?: string; nextToken?: string; maxResults?: number },
+): { ids: ImageId[]; nextToken?: string } {
+  const status = parseTagStatus(a.tagStatus);
+  const limit = pageSize(a.maxResults, 100);
+  requireRepository(env, region, repo);
   let afterDigest = '';
   let afterTag = '';
-  if (token !== undefined) {
-    const t = decodePageToken(token);
+  if (a.nextToken !== undefined) {
+    const t = decodePageToken(a.nextToken);
     if (typeof t.d !== 'string' || typeof t.t !== 'string') throw invalidParameter('nextToken', 'must be a token returned by a previous call');
     afterDigest = t.d;
     afterTag = t.t;
   }
-  // One row per (image, tag); an untagged image is one row with a null tag.
   const tagFilter = status === 'TAGGED' ? 'AND t.tag IS NOT NULL' : status === 'UNTAGGED' ? 'AND t.tag IS NULL' : '';
   const rows = env.db
     .prepare(
@@ -173,33 +141,44 @@ export function listImagesHandler(ctx: RequestContext): Reply {
          AND (i.digest > ? OR (i.digest = ? AND COALESCE(t.tag, '') > ?)) ${tagFilter}
        ORDER BY i.digest, COALESCE(t.tag, '') LIMIT ?`,
     )
-    .all(ctx.region, repo, afterDigest, afterDigest, afterTag, limit + 1) as { digest: string; tag: string | null }[];
+    .all(region, repo, afterDigest, afterDigest, afterTag, limit + 1) as { digest: string; tag: string | null }[];
   const page = rows.slice(0, limit);
-  const out: Record<string, unknown> = {
-    imageIds: page.map((r) => (r.tag === null ? { imageDigest: r.digest } : { imageDigest: r.digest, imageTag: r.tag })),
-  };
   const last = page.at(-1);
-  if (rows.length > limit && last) out.nextToken = encodePageToken({ d: last.digest, t: last.tag ?? '' });
-  return { json: out };
+  return {
+    ids: page.map((r) => (r.tag === null ? { imageDigest: r.digest } : { imageDigest: r.digest, imageTag: r.tag })),
+    ...(rows.length > limit && last ? { nextToken: encodePageToken({ d: last.digest, t: last.tag ?? '' }) } : {}),
+  };
 }
 
-export function batchGetImageHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const ids = parseImageIds(ctx.input) ?? [];
-  const accepted = optArray(ctx.input, 'acceptedMediaTypes');
-  if (accepted !== undefined) {
-    if (accepted.length < 1 || accepted.length > 100) throw invalidParameter('acceptedMediaTypes', 'Member must have length between 1 and 100');
-    if (accepted.some((a) => typeof a !== 'string')) throw invalidParameter('acceptedMediaTypes', 'must be a list of strings');
-  }
-  requireRepository(env, ctx.region, repo);
-  const images: Record<string, unknown>[] = [];
-  const failures: Record<string, unknown>[] = [];
+export interface FetchedImage {
+  imageId: ImageId;
+  manifest: string;
+  mediaType: string;
+}
+
+export interface ImageFailure {
+  imageId: ImageId;
+  failureCode: string;
+  failureReason: string;
+}
+
+/** BatchGetImage: manifests byte for byte, a failure per id that cannot be served; records the pull. */
+export function batchGetImages(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  a: { imageIds?: ImageId[]; acceptedMediaTypes?: string[] },
+): { images: FetchedImage[]; failures: ImageFailure[] } {
+  const ids = parseImageIds(a.imageIds) ?? [];
+  const accepted = a.acceptedMediaTypes;
+  requireRepository(env, region, repo);
+  const images: FetchedImage[] = [];
+  const failures: ImageFailure[] = [];
   const pulled: string[] = [];
   for (const id of ids) {
-    const r = resolveImageId(env.db, ctx.region, repo, id);
+    const r = resolveImageId(env.db, region, repo, id);
     if (!r.image) {
-      failures.push({ imageId: id, failureCode: r.failureCode, failureReason: r.failureReason });
+      failures.push({ imageId: id, failureCode: r.failureCode ?? 'ImageNotFound', failureReason: r.failureReason ?? 'Requested image not found' });
       continue;
     }
     if (accepted && !accepted.includes(r.image.media_type)) {
@@ -212,21 +191,17 @@ export function batchGetImageHandler(ctx: RequestContext): Reply {
       continue;
     }
     images.push({
-      registryId: env.accountId,
-      repositoryName: repo,
       imageId: { imageDigest: r.image.digest, ...(id.imageTag !== undefined ? { imageTag: id.imageTag } : {}) },
-      imageManifest: r.image.manifest,
-      imageManifestMediaType: r.image.media_type,
+      manifest: r.image.manifest,
+      mediaType: r.image.media_type,
     });
     pulled.push(r.image.digest);
   }
-  recordPull(env, ctx.region, repo, [...new Set(pulled)]);
-  return { json: { images, failures } };
+  recordPull(env, region, repo, [...new Set(pulled)]);
+  return { images, failures };
 }
 
-export function batchDeleteImageHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const ids = parseImageIds(ctx.input) ?? [];
-  const out = deleteImages(ctx.env, ctx.region, repo, ids);
-  return { json: { imageIds: out.deleted, failures: out.failures } };
+/** BatchDeleteImage: the store's delete semantics (see deleteImages). */
+export function batchDeleteImages(env: EmulatorEnv, region: string, repo: string, raw: ImageId[] | undefined): DeleteOutcome {
+  return deleteImages(env, region, repo, parseImageIds(raw) ?? []);
 }

@@ -5,11 +5,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AwsError } from '../../core/errors';
-import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
-import { selfUrl, signDownload } from './auth';
-import { repositoryInput } from './images';
+import type { EmulatorEnv } from '../../core/types';
+import { signDownload } from './auth';
 import { addLayer, presentLayers, requireRepository } from './store';
-import { DIGEST_RE, invalidParameter, optArray, optInteger, reqString } from './validation';
+import { DIGEST_RE, invalidParameter } from './validation';
 
 /**
  * Layer uploads, shared by the ECR API (InitiateLayerUpload, UploadLayerPart,
@@ -119,33 +118,37 @@ function uploadNotFound(env: EmulatorEnv, id: string, repo: string): AwsError {
   );
 }
 
-export function initiateLayerUploadHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const id = startUpload(ctx.env, ctx.region, repo);
-  return { json: { uploadId: id, partSize: PART_SIZE } };
+/** InitiateLayerUpload: a new upload and the part size ECR suggests. */
+export function initiateLayerUpload(env: EmulatorEnv, region: string, repo: string): { uploadId: string; partSize: number } {
+  return { uploadId: startUpload(env, region, repo), partSize: PART_SIZE };
 }
 
-function readUploadId(input: Record<string, unknown>): string {
-  const id = reqString(input, 'uploadId');
-  if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(id)) {
-    throw invalidParameter('uploadId', "Member must satisfy regular expression pattern: [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  }
+/** Upload ids are UUIDs (the wire layer checks the model's pattern); stored in lower case. */
+function checkUploadId(id: string | undefined): string {
+  if (id === undefined) throw invalidParameter('uploadId', 'must not be null');
   return id.toLowerCase();
 }
 
-export async function uploadLayerPartHandler(ctx: RequestContext): Promise<Reply> {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const id = readUploadId(ctx.input);
-  const first = optInteger(ctx.input, 'partFirstByte');
-  const last = optInteger(ctx.input, 'partLastByte');
+/**
+ * UploadLayerPart: parts arrive in order, without gaps; a part that does not
+ * follow on is refused with the last byte that did arrive.
+ * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_UploadLayerPart.html
+ */
+export async function uploadLayerPart(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  a: { uploadId?: string; partFirstByte?: number; partLastByte?: number; layerPartBlob?: Uint8Array },
+): Promise<{ uploadId: string; lastByteReceived: number }> {
+  const id = checkUploadId(a.uploadId);
+  const first = a.partFirstByte;
+  const last = a.partLastByte;
   if (first === undefined) throw invalidParameter('partFirstByte', 'must not be null');
   if (last === undefined) throw invalidParameter('partLastByte', 'must not be null');
-  const b64 = reqString(ctx.input, 'layerPartBlob');
-  const blob = Buffer.from(b64, 'base64');
-  if (blob.length > MAX_PART_BYTES) throw invalidParameter('layerPartBlob', `Member must have length less than or equal to ${MAX_PART_BYTES}`);
-  requireRepository(env, ctx.region, repo);
-  const upload = findUpload(env, id, ctx.region, repo);
+  if (a.layerPartBlob === undefined) throw invalidParameter('layerPartBlob', 'must not be null');
+  const blob = Buffer.from(a.layerPartBlob.buffer, a.layerPartBlob.byteOffset, a.layerPartBlob.byteLength);
+  requireRepository(env, region, repo);
+  const upload = findUpload(env, id, region, repo);
   if (!upload) throw uploadNotFound(env, id, repo);
   const have = uploadedBytes(env, id);
   if (first !== have || last !== first + blob.length - 1 || blob.length === 0) {
@@ -159,30 +162,34 @@ export async function uploadLayerPartHandler(ctx: RequestContext): Promise<Reply
     );
   }
   const size = await appendUpload(env, id, blob);
-  return { json: { registryId: env.accountId, repositoryName: repo, uploadId: id, lastByteReceived: size - 1 } };
+  return { uploadId: id, lastByteReceived: size - 1 };
 }
 
-export async function completeLayerUploadHandler(ctx: RequestContext): Promise<Reply> {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const id = readUploadId(ctx.input);
-  const digests = optArray(ctx.input, 'layerDigests');
+/** CompleteLayerUpload: the upload's bytes must hash to the one digest given. */
+export async function completeLayerUpload(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  a: { uploadId?: string; layerDigests?: string[] },
+): Promise<{ uploadId: string; layerDigest: string }> {
+  const id = checkUploadId(a.uploadId);
+  const digests = a.layerDigests;
   if (!digests) throw invalidParameter('layerDigests', 'must not be null');
-  if (digests.length !== 1 || typeof digests[0] !== 'string') {
+  const expected = digests[0];
+  if (digests.length !== 1 || expected === undefined) {
     throw invalidParameter('layerDigests', 'Member must have length between 1 and 1 (one digest per upload)');
   }
-  const expected = digests[0];
   if (!DIGEST_RE.test(expected)) {
     throw new AwsError('InvalidLayerException', `Invalid layer digest '${expected}': only sha256 digests of 64 lower-case hex characters are supported.`);
   }
-  requireRepository(env, ctx.region, repo);
-  const upload = findUpload(env, id, ctx.region, repo);
+  requireRepository(env, region, repo);
+  const upload = findUpload(env, id, region, repo);
   if (!upload) throw uploadNotFound(env, id, repo);
   if (uploadedBytes(env, id) === 0) {
     await discardUpload(env, id);
     throw new AwsError('EmptyUploadException', `The upload with id '${id}' has no layer parts.`);
   }
-  if (presentLayers(env.db, ctx.region, repo, [expected]).has(expected)) {
+  if (presentLayers(env.db, region, repo, [expected]).has(expected)) {
     await discardUpload(env, id);
     throw new AwsError(
       'LayerAlreadyExistsException',
@@ -198,23 +205,37 @@ export async function completeLayerUploadHandler(ctx: RequestContext): Promise<R
         : `Layer digest '${expected}' does not match the uploaded content, whose digest is '${r.actual ?? '?'}'.`,
     );
   }
-  return { json: { registryId: env.accountId, repositoryName: repo, uploadId: id, layerDigest: r.digest } };
+  return { uploadId: id, layerDigest: r.digest };
 }
 
-export function batchCheckLayerAvailabilityHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const digests = optArray(ctx.input, 'layerDigests');
+export interface LayerAvailability {
+  layerDigest: string;
+  layerAvailability: 'AVAILABLE' | 'UNAVAILABLE';
+  layerSize?: number;
+  mediaType?: string;
+}
+
+export interface LayerFailure {
+  layerDigest: string;
+  failureCode: 'MissingLayerDigest' | 'InvalidLayerDigest';
+  failureReason: string;
+}
+
+/** BatchCheckLayerAvailability: malformed digests are failures, unknown ones UNAVAILABLE. */
+export function checkLayers(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  digests: string[] | undefined,
+): { layers: LayerAvailability[]; failures: LayerFailure[] } {
   if (!digests) throw invalidParameter('layerDigests', 'must not be null');
-  if (digests.length < 1 || digests.length > 100) throw invalidParameter('layerDigests', 'Member must have length between 1 and 100');
-  requireRepository(env, ctx.region, repo);
-  const wellFormed = digests.filter((d): d is string => typeof d === 'string' && DIGEST_RE.test(d));
-  const have = presentLayers(env.db, ctx.region, repo, wellFormed);
-  const layers: Record<string, unknown>[] = [];
-  const failures: Record<string, unknown>[] = [];
+  requireRepository(env, region, repo);
+  const have = presentLayers(env.db, region, repo, digests.filter((d) => DIGEST_RE.test(d)));
+  const layers: LayerAvailability[] = [];
+  const failures: LayerFailure[] = [];
   for (const d of digests) {
-    if (typeof d !== 'string' || d === '') {
-      failures.push({ layerDigest: typeof d === 'string' ? d : '', failureCode: 'MissingLayerDigest', failureReason: 'The layer digest is missing.' });
+    if (d === '') {
+      failures.push({ layerDigest: d, failureCode: 'MissingLayerDigest', failureReason: 'The layer digest is missing.' });
       continue;
     }
     if (!DIGEST_RE.test(d)) {
@@ -228,22 +249,18 @@ export function batchCheckLayerAvailabilityHandler(ctx: RequestContext): Reply {
         : { layerDigest: d, layerAvailability: 'UNAVAILABLE' },
     );
   }
-  return { json: { layers, failures } };
+  return { layers, failures };
 }
 
-export function getDownloadUrlForLayerHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const digest = reqString(ctx.input, 'layerDigest');
-  if (!/^[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+$/.test(digest)) {
-    throw invalidParameter('layerDigest', "Member must satisfy regular expression pattern: [a-zA-Z0-9-_+.]+:[a-fA-F0-9]+");
-  }
-  requireRepository(env, ctx.region, repo);
-  if (!DIGEST_RE.test(digest) || !presentLayers(env.db, ctx.region, repo, [digest]).has(digest)) {
+/** GetDownloadUrlForLayer: a signed URL on the emulator's own /v2/ blob endpoint. */
+export function downloadUrlForLayer(env: EmulatorEnv, baseUrl: string, region: string, repo: string, digest: string | undefined): string {
+  if (digest === undefined) throw invalidParameter('layerDigest', 'must not be null');
+  requireRepository(env, region, repo);
+  if (!DIGEST_RE.test(digest) || !presentLayers(env.db, region, repo, [digest]).has(digest)) {
     throw new AwsError(
       'LayersNotFoundException',
       `The layer with digest '${digest}' does not exist in the repository with name '${repo}' in the registry with id '${env.accountId}'`,
     );
   }
-  return { json: { downloadUrl: signDownload(env, selfUrl(ctx), ctx.region, repo, digest), layerDigest: digest } };
+  return signDownload(env, baseUrl, region, repo, digest);
 }

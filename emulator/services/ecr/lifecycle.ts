@@ -1,6 +1,5 @@
 import { AwsError } from '../../core/errors';
-import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
-import { repositoryInput } from './images';
+import type { EmulatorEnv } from '../../core/types';
 import { allImages, requireRepository, type ImageSummary } from './store';
 import {
   decodePageToken,
@@ -8,12 +7,11 @@ import {
   invalidParameter,
   memberShapeName,
   modelShape,
-  optString,
   pageSize,
   parseImageIds,
   parseTagStatus,
   PREVIEW_MAX_RESULTS,
-  reqString,
+  type ImageId,
 } from './validation';
 
 /**
@@ -210,46 +208,36 @@ function policyNotFound(env: EmulatorEnv, repo: string): AwsError {
   );
 }
 
-interface PolicyRow {
-  lifecycle_policy: string | null;
-  lifecycle_evaluated_ms: number | null;
+export interface StoredPolicy {
+  text: string;
+  lastEvaluatedAtMs?: number;
 }
 
-function policyRow(ctx: RequestContext, repo: string): PolicyRow {
-  requireRepository(ctx.env, ctx.region, repo);
-  return ctx.env.db
+function policyRow(env: EmulatorEnv, region: string, repo: string): { lifecycle_policy: string | null; lifecycle_evaluated_ms: number | null } {
+  requireRepository(env, region, repo);
+  return env.db
     .prepare('SELECT lifecycle_policy, lifecycle_evaluated_ms FROM ecr_repositories WHERE region = ? AND name = ?')
-    .get(ctx.region, repo) as PolicyRow;
+    .get(region, repo) as { lifecycle_policy: string | null; lifecycle_evaluated_ms: number | null };
 }
 
-export function putLifecyclePolicyHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const text = reqString(ctx.input, 'lifecyclePolicyText');
+export function putLifecyclePolicy(env: EmulatorEnv, region: string, repo: string, text: string | undefined): string {
+  if (text === undefined) throw invalidParameter('lifecyclePolicyText', 'must not be null');
   parseLifecyclePolicy(text);
-  requireRepository(ctx.env, ctx.region, repo);
-  ctx.env.db.prepare('UPDATE ecr_repositories SET lifecycle_policy = ? WHERE region = ? AND name = ?').run(text, ctx.region, repo);
-  return { json: { registryId: ctx.env.accountId, repositoryName: repo, lifecyclePolicyText: text } };
+  requireRepository(env, region, repo);
+  env.db.prepare('UPDATE ecr_repositories SET lifecycle_policy = ? WHERE region = ? AND name = ?').run(text, region, repo);
+  return text;
 }
 
-function policyReply(ctx: RequestContext, repo: string, row: PolicyRow & { lifecycle_policy: string }): Record<string, unknown> {
-  const out: Record<string, unknown> = { registryId: ctx.env.accountId, repositoryName: repo, lifecyclePolicyText: row.lifecycle_policy };
-  if (row.lifecycle_evaluated_ms !== null) out.lastEvaluatedAt = row.lifecycle_evaluated_ms / 1000;
-  return out;
+export function getLifecyclePolicy(env: EmulatorEnv, region: string, repo: string): StoredPolicy {
+  const row = policyRow(env, region, repo);
+  if (row.lifecycle_policy === null) throw policyNotFound(env, repo);
+  return { text: row.lifecycle_policy, ...(row.lifecycle_evaluated_ms !== null ? { lastEvaluatedAtMs: row.lifecycle_evaluated_ms } : {}) };
 }
 
-export function getLifecyclePolicyHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const row = policyRow(ctx, repo);
-  if (row.lifecycle_policy === null) throw policyNotFound(ctx.env, repo);
-  return { json: policyReply(ctx, repo, { ...row, lifecycle_policy: row.lifecycle_policy }) };
-}
-
-export function deleteLifecyclePolicyHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const row = policyRow(ctx, repo);
-  if (row.lifecycle_policy === null) throw policyNotFound(ctx.env, repo);
-  ctx.env.db.prepare('UPDATE ecr_repositories SET lifecycle_policy = NULL WHERE region = ? AND name = ?').run(ctx.region, repo);
-  return { json: policyReply(ctx, repo, { ...row, lifecycle_policy: row.lifecycle_policy }) };
+export function deleteLifecyclePolicy(env: EmulatorEnv, region: string, repo: string): StoredPolicy {
+  const policy = getLifecyclePolicy(env, region, repo);
+  env.db.prepare('UPDATE ecr_repositories SET lifecycle_policy = NULL WHERE region = ? AND name = ?').run(region, repo);
+  return policy;
 }
 
 interface StoredResult {
@@ -259,37 +247,55 @@ interface StoredResult {
   r: number;
 }
 
-export function startLifecyclePolicyPreviewHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const given = optString(ctx.input, 'lifecyclePolicyText');
-  const row = policyRow(ctx, repo);
+/**
+ * StartLifecyclePolicyPreview: evaluates the given text, or the saved
+ * policy, at once and keeps the result for GetLifecyclePolicyPreview. Returns
+ * the policy text evaluated.
+ */
+export function startLifecyclePreview(env: EmulatorEnv, region: string, repo: string, given: string | undefined): string {
+  const row = policyRow(env, region, repo);
   const text = given ?? row.lifecycle_policy;
   if (text === null) throw policyNotFound(env, repo);
   const rules = parseLifecyclePolicy(text);
-  const expiries = evaluateLifecycle(rules, allImages(env.db, ctx.region, repo), env.now());
+  const expiries = evaluateLifecycle(rules, allImages(env.db, region, repo), env.now());
   const results: StoredResult[] = expiries.map((e) => ({ d: e.image.digest, t: e.image.tags, p: e.image.pushed_at_ms, r: e.rulePriority }));
   env.db
     .prepare(
       `INSERT INTO ecr_lifecycle_previews (region, repository_name, policy, started_at_ms, results) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (region, repository_name) DO UPDATE SET policy = excluded.policy, started_at_ms = excluded.started_at_ms, results = excluded.results`,
     )
-    .run(ctx.region, repo, text, env.now(), JSON.stringify(results));
-  // The evaluation is done already; like ECR, the start call itself reports IN_PROGRESS.
-  return { json: { registryId: env.accountId, repositoryName: repo, lifecyclePolicyText: text, status: 'IN_PROGRESS' } };
+    .run(region, repo, text, env.now(), JSON.stringify(results));
+  return text;
 }
 
-export function getLifecyclePolicyPreviewHandler(ctx: RequestContext): Reply {
-  const repo = repositoryInput(ctx);
-  const env = ctx.env;
-  const ids = parseImageIds(ctx.input, 'imageIds', false);
-  const status = parseTagStatus(ctx.input);
-  const limit = pageSize(ctx.input, PREVIEW_MAX_RESULTS, PREVIEW_MAX_RESULTS);
-  const token = optString(ctx.input, 'nextToken');
-  requireRepository(env, ctx.region, repo);
+export interface PreviewResult {
+  imageTags: string[];
+  imageDigest: string;
+  imagePushedAtMs: number;
+  appliedRulePriority: number;
+}
+
+export interface PreviewPage {
+  policy: string;
+  results: PreviewResult[];
+  expiringTotal: number;
+  nextToken?: string;
+}
+
+/** GetLifecyclePolicyPreview: the stored evaluation, filtered and paged. */
+export function lifecyclePreview(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  a: { imageIds?: ImageId[]; tagStatus?: string; nextToken?: string; maxResults?: number },
+): PreviewPage {
+  const ids = parseImageIds(a.imageIds, 'imageIds', false);
+  const status = parseTagStatus(a.tagStatus);
+  const limit = pageSize(a.maxResults, PREVIEW_MAX_RESULTS, PREVIEW_MAX_RESULTS);
+  requireRepository(env, region, repo);
   const row = env.db
     .prepare('SELECT policy, results FROM ecr_lifecycle_previews WHERE region = ? AND repository_name = ?')
-    .get(ctx.region, repo) as { policy: string; results: string } | undefined;
+    .get(region, repo) as { policy: string; results: string } | undefined;
   if (!row) {
     throw new AwsError(
       'LifecyclePolicyPreviewNotFoundException',
@@ -303,23 +309,13 @@ export function getLifecyclePolicyPreviewHandler(ctx: RequestContext): Reply {
   }
   if (status === 'TAGGED') list = list.filter((r) => r.t.length > 0);
   if (status === 'UNTAGGED') list = list.filter((r) => r.t.length === 0);
-  const start = token === undefined ? 0 : Number(decodePageToken(token).at ?? Number.NaN);
+  const start = a.nextToken === undefined ? 0 : Number(decodePageToken(a.nextToken).at ?? Number.NaN);
   if (!Number.isInteger(start) || start < 0) throw invalidParameter('nextToken', 'must be a token returned by a previous call');
   const page = list.slice(start, start + limit);
-  const out: Record<string, unknown> = {
-    registryId: env.accountId,
-    repositoryName: repo,
-    lifecyclePolicyText: row.policy,
-    status: 'COMPLETE',
-    previewResults: page.map((r) => ({
-      ...(r.t.length ? { imageTags: r.t } : {}),
-      imageDigest: r.d,
-      imagePushedAt: r.p / 1000,
-      action: { type: 'EXPIRE' },
-      appliedRulePriority: r.r,
-    })),
-    summary: { expiringImageTotalCount: all.length },
+  return {
+    policy: row.policy,
+    results: page.map((r) => ({ imageTags: r.t, imageDigest: r.d, imagePushedAtMs: r.p, appliedRulePriority: r.r })),
+    expiringTotal: all.length,
+    ...(start + limit < list.length ? { nextToken: encodePageToken({ at: start + limit }) } : {}),
   };
-  if (start + limit < list.length) out.nextToken = encodePageToken({ at: start + limit });
-  return { json: out };
 }

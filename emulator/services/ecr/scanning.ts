@@ -1,19 +1,8 @@
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../core/errors';
-import type { EmulatorEnv, Reply, RequestContext } from '../../core/types';
+import type { EmulatorEnv } from '../../core/types';
 import { requireRepository, resolveImageId, type ImageRow } from './store';
-import {
-  checkRegistryId,
-  checkRepositoryName,
-  decodePageToken,
-  encodePageToken,
-  invalidParameter,
-  optObject,
-  optString,
-  pageSize,
-  reqString,
-  type ImageId,
-} from './validation';
+import { decodePageToken, encodePageToken, invalidParameter, pageSize, type ImageId } from './validation';
 
 /**
  * Simulated image scanning. The emulator has no vulnerability database: a
@@ -23,7 +12,7 @@ import {
  * simulated; the CVE-2099 ids do not exist.
  */
 
-type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNDEFINED';
+export type Severity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW' | 'INFORMATIONAL' | 'UNDEFINED';
 
 interface CatalogueEntry {
   id: string;
@@ -166,34 +155,8 @@ export function scanState(env: EmulatorEnv, img: ScanFields): ScanState | undefi
 }
 
 /** The vulnerability database "update" a scan used: midnight UTC of the scan's day. */
-function sourceUpdatedMs(completedAtMs: number): number {
+export function sourceUpdatedMs(completedAtMs: number): number {
   return Math.floor(completedAtMs / 86_400_000) * 86_400_000;
-}
-
-/** DescribeImages' imageScanStatus and imageScanFindingsSummary members for one image. */
-export function scanMembers(env: EmulatorEnv, img: ScanFields): Record<string, unknown> {
-  const st = scanState(env, img);
-  if (!st) return {};
-  const out: Record<string, unknown> = { imageScanStatus: { status: st.status, description: st.description } };
-  if (st.status === 'COMPLETE' && st.completedAtMs !== undefined) {
-    out.imageScanFindingsSummary = {
-      imageScanCompletedAt: st.completedAtMs / 1000,
-      vulnerabilitySourceUpdatedAt: sourceUpdatedMs(st.completedAtMs) / 1000,
-      findingSeverityCounts: severityCounts(findingsFor(img.digest)),
-    };
-  }
-  return out;
-}
-
-function readImageId(input: Record<string, unknown>): ImageId {
-  const raw = optObject(input, 'imageId');
-  if (!raw) throw invalidParameter('imageId', 'must not be null');
-  const id: ImageId = {};
-  const d = optString(raw, 'imageDigest');
-  const t = optString(raw, 'imageTag');
-  if (d !== undefined) id.imageDigest = d;
-  if (t !== undefined) id.imageTag = t;
-  return id;
 }
 
 function imageNotFound(env: EmulatorEnv, repo: string, id: ImageId): AwsError {
@@ -203,26 +166,27 @@ function imageNotFound(env: EmulatorEnv, repo: string, id: ImageId): AwsError {
   );
 }
 
-function locate(ctx: RequestContext): { repo: string; image: ImageRow; id: ImageId } {
-  const input = ctx.input;
-  checkRegistryId(optString(input, 'registryId'));
-  const repo = reqString(input, 'repositoryName');
-  checkRepositoryName(repo);
-  const id = readImageId(input);
-  requireRepository(ctx.env, ctx.region, repo);
-  const r = resolveImageId(ctx.env.db, ctx.region, repo, id);
+/** The image one imageId names, or ImageNotFoundException / InvalidParameterException. */
+export function locateImage(env: EmulatorEnv, region: string, repo: string, id: ImageId | undefined): ImageRow {
+  if (!id) throw invalidParameter('imageId', 'must not be null');
+  requireRepository(env, region, repo);
+  const r = resolveImageId(env.db, region, repo, id);
   if (!r.image) {
-    if (r.failureCode === 'ImageNotFound' || r.failureCode === 'ImageTagDoesNotMatchDigest') throw imageNotFound(ctx.env, repo, id);
+    if (r.failureCode === 'ImageNotFound' || r.failureCode === 'ImageTagDoesNotMatchDigest') throw imageNotFound(env, repo, id);
     throw new AwsError('InvalidParameterException', r.failureReason ?? 'Invalid image id');
   }
-  return { repo, image: r.image, id };
+  return r.image;
 }
 
 const DAY_MS = 86_400_000;
 
-export function startImageScanHandler(ctx: RequestContext): Reply {
-  const { repo, image, id } = locate(ctx);
-  const env = ctx.env;
+/**
+ * StartImageScan: a basic scan of one image, at most once per image per 24
+ * hours; manifest lists and indexes cannot be scanned.
+ * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_StartImageScan.html
+ */
+export function startImageScan(env: EmulatorEnv, region: string, repo: string, id: ImageId | undefined): { image: ImageRow; state: ScanState } {
+  const image = locateImage(env, region, repo, id);
   if (image.media_type.includes('list') || image.media_type.includes('index')) {
     throw new AwsError('UnsupportedImageTypeException', 'The image is a manifest list or index, which basic scanning does not support.');
   }
@@ -230,56 +194,61 @@ export function startImageScanHandler(ctx: RequestContext): Reply {
   if (st?.status === 'IN_PROGRESS') {
     throw new AwsError('LimitExceededException', 'A scan of this image is already in progress.');
   }
-  // Basic scanning allows one manual scan of an image per 24 hours.
   if (image.scan_started_ms !== null && env.now() - image.scan_started_ms < DAY_MS && image.scan_status === 'MANUAL') {
-    throw new AwsError(
-      'LimitExceededException',
-      'The scan quota per image has been exceeded. Wait and try again.',
-    );
+    throw new AwsError('LimitExceededException', 'The scan quota per image has been exceeded. Wait and try again.');
   }
   env.db
     .prepare(`UPDATE ecr_images SET scan_started_ms = ?, scan_status = 'MANUAL' WHERE region = ? AND repository_name = ? AND digest = ?`)
-    .run(env.now(), ctx.region, repo, image.digest);
-  const now = scanState(env, { digest: image.digest, scan_started_ms: env.now(), scan_status: 'MANUAL' });
-  return {
-    json: {
-      registryId: env.accountId,
-      repositoryName: repo,
-      imageId: { imageDigest: image.digest, ...(id.imageTag !== undefined ? { imageTag: id.imageTag } : {}) },
-      imageScanStatus: { status: now?.status ?? 'IN_PROGRESS', description: now?.description },
-    },
+    .run(env.now(), region, repo, image.digest);
+  const state = scanState(env, { digest: image.digest, scan_started_ms: env.now(), scan_status: 'MANUAL' }) ?? {
+    status: 'IN_PROGRESS',
+    description: 'The scan is in progress (simulated by the Berth emulator).',
+  };
+  return { image, state };
+}
+
+export interface FindingsPage {
+  image: ImageRow;
+  state: ScanState;
+  /** Present once the scan is COMPLETE. */
+  complete?: {
+    completedAtMs: number;
+    sourceUpdatedAtMs: number;
+    counts: Partial<Record<Severity, number>>;
+    findings: Finding[];
+    nextToken?: string;
   };
 }
 
-export function describeImageScanFindingsHandler(ctx: RequestContext): Reply {
-  const { repo, image, id } = locate(ctx);
-  const env = ctx.env;
-  const limit = pageSize(ctx.input, 100);
-  const token = optString(ctx.input, 'nextToken');
+/** DescribeImageScanFindings: the scan's state, and once complete a page of its findings. */
+export function scanFindings(
+  env: EmulatorEnv,
+  region: string,
+  repo: string,
+  a: { imageId?: ImageId; maxResults?: number; nextToken?: string },
+): FindingsPage {
+  const image = locateImage(env, region, repo, a.imageId);
+  const limit = pageSize(a.maxResults, 100);
   const st = scanState(env, image);
   if (!st) {
     throw new AwsError(
       'ScanNotFoundException',
-      `Image scan does not exist for the image with '{imageDigest:'${image.digest}', imageTag:'${id.imageTag ?? 'null'}'}' in the repository with name '${repo}' in the registry with id '${env.accountId}'`,
+      `Image scan does not exist for the image with '{imageDigest:'${image.digest}', imageTag:'${a.imageId?.imageTag ?? 'null'}'}' in the repository with name '${repo}' in the registry with id '${env.accountId}'`,
     );
   }
-  const out: Record<string, unknown> = {
-    registryId: env.accountId,
-    repositoryName: repo,
-    imageId: { imageDigest: image.digest, ...(id.imageTag !== undefined ? { imageTag: id.imageTag } : {}) },
-    imageScanStatus: { status: st.status, description: st.description },
-  };
-  if (st.status !== 'COMPLETE' || st.completedAtMs === undefined) return { json: out };
+  if (st.status !== 'COMPLETE' || st.completedAtMs === undefined) return { image, state: st };
   const all = findingsFor(image.digest);
-  const start = token === undefined ? 0 : Number(decodePageToken(token).at ?? Number.NaN);
+  const start = a.nextToken === undefined ? 0 : Number(decodePageToken(a.nextToken).at ?? Number.NaN);
   if (!Number.isInteger(start) || start < 0) throw invalidParameter('nextToken', 'must be a token returned by a previous call');
-  const page = all.slice(start, start + limit);
-  out.imageScanFindings = {
-    imageScanCompletedAt: st.completedAtMs / 1000,
-    vulnerabilitySourceUpdatedAt: sourceUpdatedMs(st.completedAtMs) / 1000,
-    findingSeverityCounts: severityCounts(all),
-    findings: page,
+  return {
+    image,
+    state: st,
+    complete: {
+      completedAtMs: st.completedAtMs,
+      sourceUpdatedAtMs: sourceUpdatedMs(st.completedAtMs),
+      counts: severityCounts(all),
+      findings: all.slice(start, start + limit),
+      ...(start + limit < all.length ? { nextToken: encodePageToken({ at: start + limit }) } : {}),
+    },
   };
-  if (start + limit < all.length) out.nextToken = encodePageToken({ at: start + limit });
-  return { json: out };
 }

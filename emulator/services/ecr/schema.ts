@@ -82,4 +82,33 @@ export const ECR_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (region, repository_name),
      FOREIGN KEY (region, repository_name) REFERENCES ecr_repositories (region, name) ON DELETE CASCADE
    );`,
+  // Step 3: registry-level settings (replication, scanning, registry
+  // policy), pull through cache rules and repository creation templates. All
+  // are per region, as ECR's private registry settings are.
+  `CREATE TABLE ecr_registry_settings (
+     region TEXT PRIMARY KEY,
+     replication TEXT,
+     scanning TEXT,
+     policy TEXT
+   );
+   CREATE TABLE ecr_pull_through_rules (
+     region TEXT NOT NULL,
+     prefix TEXT NOT NULL,
+     upstream_url TEXT NOT NULL,
+     upstream_registry TEXT NOT NULL,
+     upstream_prefix TEXT,
+     credential_arn TEXT,
+     custom_role_arn TEXT,
+     created_at_ms INTEGER NOT NULL,
+     updated_at_ms INTEGER NOT NULL,
+     PRIMARY KEY (region, prefix)
+   );
+   CREATE TABLE ecr_creation_templates (
+     region TEXT NOT NULL,
+     prefix TEXT NOT NULL,
+     template TEXT NOT NULL,
+     created_at_ms INTEGER NOT NULL,
+     updated_at_ms INTEGER NOT NULL,
+     PRIMARY KEY (region, prefix)
+   );`,
 ];

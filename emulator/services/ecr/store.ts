@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { AwsError } from '../../core/errors';
 import type { EmulatorEnv } from '../../core/types';
+import { scansOnPush } from './model/registry-settings';
+import { replicateImage } from './model/replication';
 import { getRepository, type RepositoryRow } from './repositories';
 import { DIGEST_RE, TAG_RE, type ImageId } from './validation';
 
@@ -255,6 +257,8 @@ export interface PutImageArgs {
   idempotent: boolean;
   /** Seed only: a push time in the past. */
   pushedAtMs?: number;
+  /** A copy made by replication, which is not replicated again. */
+  replicated?: boolean;
 }
 
 export interface PutImageResult {
@@ -337,7 +341,8 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): PutImageResult {
         // ECR reports the compressed layer bytes it stores; sizes come from the blobs, not the manifest's claims.
         size = parsed.layers.reduce((s, l) => s + (l.foreign ? l.size : (have.get(l.digest)?.size ?? l.size)), 0);
       }
-      const scan = repo.scan_on_push === 1;
+      // The repository's own scan on push, or a registry scanning rule that matches it.
+      const scan = scansOnPush(env, a.region, a.repository, repo.scan_on_push === 1);
       db.prepare(
         `INSERT INTO ecr_images (region, repository_name, digest, manifest, media_type, size_bytes, pushed_at_ms,
            artifact_media_type, last_pull_ms, scan_started_ms, scan_status)
@@ -369,7 +374,10 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): PutImageResult {
     }
     return { digest, mediaType: existing?.media_type ?? parsed.mediaType, created: !existing, subject: parsed.subject };
   });
-  return run.immediate();
+  const result = run.immediate();
+  // Copies go to the regions the registry's replication rules name (model/replication.ts).
+  if (!a.replicated) replicateImage(env, a, result.digest);
+  return result;
 }
 
 export interface ResolvedId {

@@ -86,52 +86,6 @@ export function invalidParameter(field: string, constraint: string): AwsError {
   );
 }
 
-/** A JSON value of the wrong type is a deserialisation failure in AWS, not a validation one. */
-function wrongType(field: string, expected: string): AwsError {
-  return new AwsError('SerializationException', `Value for '${field}' must be ${expected}`);
-}
-
-export function optString(input: Record<string, unknown>, field: string): string | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw wrongType(field, 'a string');
-  return v;
-}
-
-export function reqString(input: Record<string, unknown>, field: string): string {
-  const v = optString(input, field);
-  if (v === undefined) throw invalidParameter(field, 'must not be null');
-  return v;
-}
-
-export function optBoolean(input: Record<string, unknown>, field: string): boolean | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw wrongType(field, 'a boolean');
-  return v;
-}
-
-export function optInteger(input: Record<string, unknown>, field: string): number | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw wrongType(field, 'an integer');
-  return v;
-}
-
-export function optObject(input: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw wrongType(field, 'an object');
-  return v as Record<string, unknown>;
-}
-
-export function optArray(input: Record<string, unknown>, field: string): unknown[] | undefined {
-  const v = input[field];
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw wrongType(field, 'a list');
-  return v;
-}
-
 const REPOSITORY_NAME = memberShapeName('CreateRepositoryRequest', 'repositoryName');
 /**
  * The model's RepositoryName pattern, verbatim: it carries its own ^…$, so it
@@ -157,18 +111,15 @@ export interface Tag {
 // below (50 tags, keys of 1–128 and values of up to 256 characters, no aws:
 // prefix) are the ones its documentation states:
 // https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-using-tags.html
-export function parseTags(raw: unknown[] | undefined): Tag[] {
+export function parseTags(raw: { Key?: string; Value?: string }[] | undefined): Tag[] {
   if (!raw) return [];
   if (raw.length > 50) {
     throw new AwsError('TooManyTagsException', 'The list of tags on the repository is over the limit. The maximum number of tags that can be applied to a repository is 50.');
   }
   const seen = new Set<string>();
-  return raw.map((t, i) => {
-    if (!t || typeof t !== 'object') throw wrongType(`tags.${i + 1}`, 'an object');
-    const rec = t as Record<string, unknown>;
-    const key = rec.Key;
-    const value = rec.Value ?? '';
-    if (typeof key !== 'string' || typeof value !== 'string') throw wrongType(`tags.${i + 1}`, 'a Key/Value pair of strings');
+  return raw.map((t) => {
+    const key = t.Key ?? '';
+    const value = t.Value ?? '';
     if (key.length < 1 || key.length > 128) {
       throw new AwsError('InvalidTagParameterException', `Tag key '${key}' must have length between 1 and 128.`);
     }
@@ -216,11 +167,10 @@ const MAX_RESULTS = modelShape(memberShapeName('DescribeImagesRequest', 'maxResu
 export const PREVIEW_MAX_RESULTS = modelShape(memberShapeName('GetLifecyclePolicyPreviewRequest', 'maxResults')).max ?? 100;
 
 /** maxResults of the list calls: within the model's range (1..1000 unless `max` says less), or the default when absent. */
-export function pageSize(input: Record<string, unknown>, fallback: number, max = MAX_RESULTS.max ?? 1000): number {
-  const n = optInteger(input, 'maxResults');
+export function pageSize(n: number | undefined, fallback: number, max = MAX_RESULTS.max ?? 1000): number {
   if (n === undefined) return fallback;
   const min = MAX_RESULTS.min ?? 1;
-  if (n < min || n > max) throw invalidParameter('maxResults', `Member must have value between ${min} and ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw invalidParameter('maxResults', `Member must have value between ${min} and ${max}`);
   return n;
 }
 
@@ -231,9 +181,8 @@ export interface ImageId {
 
 const IMAGE_IDS = modelShape(memberShapeName('BatchGetImageRequest', 'imageIds'));
 
-/** Reads the list of image ids (the model's ImageIdentifierList: 1..100) from `field`. */
-export function parseImageIds(input: Record<string, unknown>, field = 'imageIds', required = true): ImageId[] | undefined {
-  const raw = optArray(input, field);
+/** Image ids as the API takes them (the model's ImageIdentifierList and ImageTag lengths). */
+export function parseImageIds(raw: ImageId[] | undefined, field = 'imageIds', required = true): ImageId[] | undefined {
   if (raw === undefined) {
     if (required) throw invalidParameter(field, 'must not be null');
     return undefined;
@@ -241,18 +190,14 @@ export function parseImageIds(input: Record<string, unknown>, field = 'imageIds'
   const [lo, hi] = [IMAGE_IDS.min ?? 0, IMAGE_IDS.max ?? Infinity];
   if (raw.length < lo || raw.length > hi) throw invalidParameter(field, `Member must have length between ${lo} and ${hi}`);
   return raw.map((v, i) => {
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw wrongType(`${field}.${i + 1}`, 'an object');
-    const rec = v as Record<string, unknown>;
     const id: ImageId = {};
-    const d = optString(rec, 'imageDigest');
-    const t = optString(rec, 'imageTag');
-    if (d !== undefined) id.imageDigest = d;
-    if (t !== undefined) {
-      const n = lengthOf(t);
+    if (v.imageDigest !== undefined) id.imageDigest = v.imageDigest;
+    if (v.imageTag !== undefined) {
+      const n = lengthOf(v.imageTag);
       if ((IMAGE_TAG.min !== undefined && n < IMAGE_TAG.min) || (IMAGE_TAG.max !== undefined && n > IMAGE_TAG.max)) {
         throw invalidParameter(`${field}.${i + 1}.member.imageTag`, `Member must have length between ${IMAGE_TAG.min ?? 0} and ${IMAGE_TAG.max}`);
       }
-      id.imageTag = t;
+      id.imageTag = v.imageTag;
     }
     return id;
   });
@@ -260,9 +205,7 @@ export function parseImageIds(input: Record<string, unknown>, field = 'imageIds'
 
 const TAG_STATUS = memberShapeName('ListImagesFilter', 'tagStatus');
 
-export function parseTagStatus(input: Record<string, unknown>, field = 'filter'): 'TAGGED' | 'UNTAGGED' | 'ANY' {
-  const filter = optObject(input, field);
-  const s = filter ? optString(filter, 'tagStatus') : undefined;
+export function parseTagStatus(s: string | undefined, field = 'filter'): 'TAGGED' | 'UNTAGGED' | 'ANY' {
   if (s === undefined) return 'ANY';
   checkModelEnum(s, `${field}.tagStatus`, TAG_STATUS);
   // The three the emulator evaluates; a value the model adds is refused until it does.
