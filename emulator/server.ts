@@ -11,10 +11,8 @@ import { getMeta, openDatabase, setMeta } from './core/db';
 import { AwsError, accessDeniedMessage, isAwsError } from './core/errors';
 import { FaultInjector, faultRulesFromEnv, type FaultRule } from './core/faults';
 import { newRequestId } from './core/ids';
-import { jsonProtocol } from './core/protocols/json';
-import { queryProtocol } from './core/protocols/query';
-import { restXmlProtocol } from './core/protocols/rest-xml';
 import { pickService } from './core/router';
+import { errorProtocol } from './core/wire/errors';
 import type {
   EmulatorEnv,
   PreContext,
@@ -63,9 +61,9 @@ function clockOffsetFromEnv(raw: string | undefined): number {
 }
 
 // Shapes for answering a request signed for a service the emulator lacks.
-const fallbackJson = jsonProtocol();
-const fallbackQuery = queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' });
-const fallbackXml = restXmlProtocol('s3');
+const fallbackJson = errorProtocol({ protocol: 'awsJson1_1' });
+const fallbackQuery = errorProtocol({ protocol: 'awsQuery', xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' });
+const fallbackXml = errorProtocol({ protocol: 'restXml', xmlFlavor: 's3' });
 
 function splitUrl(raw: string): { path: string; query: URLSearchParams } {
   // The raw path is kept percent-encoded and un-normalised: S3 keys may

@@ -2,37 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { bucketFromHost, bucketNameProblem, toPathStyle } from '../services/s3/names';
 import { parseAuth } from './credentials';
 import { FaultInjector, parseFaultRules } from './faults';
-import { findRestOperation, matchPath } from './rest-routes';
-import type { OperationDefinition } from './types';
-
-describe('matchPath', () => {
-  it('matches literal, single and greedy segments and decodes them', () => {
-    expect(matchPath('/', '/')).toEqual({});
-    expect(matchPath('/{Bucket}', '/my-bucket')).toEqual({ Bucket: 'my-bucket' });
-    expect(matchPath('/{Bucket}', '/my-bucket/')).toEqual({ Bucket: 'my-bucket' });
-    expect(matchPath('/{Bucket}', '/a/b')).toBeUndefined();
-    expect(matchPath('/{Bucket}/{Key+}', '/b/dir/a%20file..txt')).toEqual({ Bucket: 'b', Key: 'dir/a file..txt' });
-    expect(matchPath('/{Bucket}/{Key+}', '/b/')).toBeUndefined();
-    expect(matchPath('/2020-05-31/distribution', '/2020-05-31/distribution')).toEqual({});
-    expect(matchPath('/{Bucket}', '/%E0%A4%A')).toBeUndefined();
-  });
-
-  it('lets subresource query keys pick the operation', () => {
-    const op = (name: string, query?: Record<string, string | true>): OperationDefinition => ({
-      name,
-      write: false,
-      http: { method: 'GET', path: '/{Bucket}', query },
-      handler: () => ({}),
-    });
-    const ops = [op('ListObjects'), op('GetBucketLocation', { location: true }), op('ListObjectsV2', { 'list-type': '2' })];
-    const reserved = ['location', 'tagging', 'list-type'];
-    const pick = (qs: string) => findRestOperation(ops, 'GET', '/b', new URLSearchParams(qs), reserved)?.operation.name;
-    expect(pick('')).toBe('ListObjects');
-    expect(pick('location')).toBe('GetBucketLocation');
-    expect(pick('list-type=2&prefix=a')).toBe('ListObjectsV2');
-    expect(pick('tagging')).toBeUndefined();
-  });
-});
 
 describe('parseAuth', () => {
   it('reads SigV4 headers, presigned URLs and SigV2', () => {

@@ -39,7 +39,7 @@ export async function pickService(
     if (svc.pathPrefixes?.some((p) => pre.path.startsWith(p))) return { kind: 'service', service: svc };
   }
 
-  const queryServices = services.filter((s) => s.protocol.name === 'query');
+  const queryServices = services.filter((s) => s.protocol.protocol === 'awsQuery');
   if (queryServices.length > 0) {
     let action = pre.query.get('Action');
     // Only a form POST to the root can be a query-protocol call; sniffing

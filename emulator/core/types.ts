@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { BlobStore } from './blobs';
 import type { AwsError } from './errors';
 
-export type ProtocolName = 'json' | 'query' | 'rest-xml';
+import type { WireProtocol } from './wire/model';
 
 /** Who is calling. `null` on a context means an anonymous (unsigned) request. */
 export interface Principal {
@@ -41,17 +41,6 @@ export interface EmulatorEnv {
   log(line: string): void;
 }
 
-/** A route for REST protocols: method, path template and the query keys that must be present. */
-export interface RestRoute {
-  method: string;
-  /** e.g. `/{Bucket}` or `/{Bucket}/{Key+}`; `{Name+}` is greedy and spans slashes. */
-  path: string;
-  /** Query keys that must be present; a string value must also match exactly. */
-  query?: Record<string, string | true>;
-  /** Headers that must be present (lower case), e.g. S3 CopyObject's `x-amz-copy-source`. */
-  headers?: string[];
-}
-
 export interface RequestContext {
   requestId: string;
   env: EmulatorEnv;
@@ -64,11 +53,11 @@ export interface RequestContext {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** Decoded path parameters of a REST route. */
+  /** Decoded path labels of a REST route (`Bucket`, `Key`, `Id`). */
   params: Record<string, string>;
   /** Raw body; empty for operations that stream their body. */
   body: Buffer;
-  /** Parsed input: the JSON object (json), the form/query parameters (query), or {} (rest-xml). */
+  /** The operation's input, parsed from the request by its model (the SDK's Input shape). */
   input: Record<string, unknown>;
   /** The raw request, for operations that stream large bodies (`streamBody`). */
   req: IncomingMessage;
@@ -81,17 +70,10 @@ export interface RequestContext {
   response: { status?: number; headers: Record<string, string>; body?: string | Buffer | Readable };
 }
 
-/**
- * What a handler returns. Which fields matter depends on the protocol:
- * json uses `json`; query uses `xml` as the inner content of `<XResult>`;
- * rest-xml uses `xml` as the whole document (declaration added), or `body`
- * for raw bytes/streams, plus `status` and `headers`.
- */
+/** What a handler returns: typed providers return their output through the wire layer; raw handlers (the registry) fill these. */
 export interface Reply {
   status?: number;
   headers?: Record<string, string>;
-  json?: unknown;
-  xml?: string;
   body?: string | Buffer | Readable;
 }
 
@@ -103,8 +85,6 @@ export interface OperationDefinition {
   iamAction?: string;
   /** ARN named in access-denied messages; defaults to `*`. */
   resource?: (ctx: RequestContext) => string;
-  /** REST protocols only. */
-  http?: RestRoute;
   /** S3-style anonymous access (e.g. public reads); default refuses anonymous callers. */
   allowAnonymous?: (ctx: RequestContext) => boolean;
   /** Upper bound on a buffered body; defaults to MAX_BODY_BYTES. */
@@ -149,12 +129,12 @@ export interface ResolvedOperation {
   name: string;
   operation?: OperationDefinition;
   params: Record<string, string>;
-  /** Set when resolving already parsed the input (query protocol reads Action from it). */
+  /** Set when resolving already produced the input (the registry's raw operation). */
   input?: Record<string, unknown>;
 }
 
 export interface ProtocolAdapter {
-  name: ProtocolName;
+  protocol: WireProtocol;
   errors: StandardErrors;
   /** Finds the operation a request asks for. May read the body (query protocol). */
   resolve(pre: PreContext, service: ServiceDefinition): Promise<ResolvedOperation>;
@@ -202,8 +182,6 @@ export interface ServiceDefinition {
   fixedRegion?: string;
   /** Whether an unsigned request may reach the operation's own check (S3) or is refused outright. */
   anonymousAllowed?: boolean;
-  /** REST: query keys that select a different operation (S3 subresources); a route must name them to match. */
-  reservedQueryKeys?: readonly string[];
   /** Maps a virtual-hosted request to its path-style form (S3). */
   rewritePath?(host: string, path: string): string;
   operations: OperationDefinition[];

@@ -1,5 +1,3 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
 export function escapeXml(value: string): string {
@@ -31,30 +29,4 @@ export function node(name: string, inner: string, attrs: Record<string, string> 
 /** ISO 8601 with milliseconds, the form S3 and CloudFront use for timestamps. */
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString();
-}
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  trimValues: true,
-  // Member lists come back as arrays only when repeated; callers normalise with asArray().
-});
-
-/** Parses an XML request body; returns null when it is not well-formed. */
-export function parseXml(text: string): Record<string, unknown> | null {
-  if (text.trim() === '') return {};
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) return null;
-  try {
-    const parsed: unknown = parser.parse(text);
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-export function asArray<T>(v: T | T[] | undefined): T[] {
-  if (v === undefined) return [];
-  return Array.isArray(v) ? v : [v];
 }

@@ -1,9 +1,5 @@
-import { cbor } from '@smithy/core/cbor';
 import { MAX_BODY_BYTES } from '../body';
 import { AwsError } from '../errors';
-import { jsonProtocol } from '../protocols/json';
-import { queryProtocol } from '../protocols/query';
-import { restXmlProtocol, type RestXmlFlavor } from '../protocols/rest-xml';
 import type {
   OperationDefinition,
   ProtocolAdapter,
@@ -13,6 +9,7 @@ import type {
   ServiceDefinition,
 } from '../types';
 import { ParameterError, readRestInput, writeRestOutput, type DocumentFormat } from './bindings';
+import { errorProtocol, type RestXmlFlavor } from './errors';
 import type { OperationModel, ServiceModel } from './model';
 import { RestRouter } from './routes';
 import { MalformedBodyError, readCbor, readJson, readQuery, writeCbor, writeJson, writeXmlMembers } from './serde';
@@ -64,12 +61,6 @@ export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' 
   xmlFlavor?: RestXmlFlavor;
   providers: Record<string, unknown>;
   /**
-   * Handlers not yet moved onto the typed layer: they read `ctx.params`,
-   * `ctx.input` and `ctx.body` and return a `Reply`. Routing still comes from
-   * the model; these go as each service migrates.
-   */
-  legacy?: OperationDefinition[];
-  /**
    * How a typed operation's input that breaks the model (a missing required
    * member, a length, pattern, enum or range) is refused. By default the JSON,
    * query and CBOR services answer as AWS's front ends do, with
@@ -84,7 +75,6 @@ export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' 
 interface ModelOperationDefinition extends OperationDefinition {
   model: OperationModel;
   typed?: TypedOperation<Record<string, unknown>, Record<string, unknown>>;
-  legacy?: boolean;
 }
 
 const TYPED_OUTPUT = Symbol('typed output');
@@ -98,17 +88,6 @@ function notImplemented(service: string, model: ServiceModel, op: string): AwsEr
     `${op} is an operation of ${service} (API version ${model.version}) that this emulator does not implement yet.`,
     501,
   );
-}
-
-function errorAdapter(model: ServiceModel, flavor: RestXmlFlavor | undefined): ProtocolAdapter {
-  switch (model.protocol) {
-    case 'awsQuery':
-      return queryProtocol({ xmlns: model.xmlNamespace ?? '', version: model.version });
-    case 'restXml':
-      return restXmlProtocol(flavor ?? 's3');
-    default:
-      return jsonProtocol();
-  }
 }
 
 function contentTypeOf(model: ServiceModel): string {
@@ -128,12 +107,11 @@ function contentTypeOf(model: ServiceModel): string {
 
 /**
  * Builds a service whose routing, parsing and serialization come from its
- * model. Every operation in the model is routed: to its typed provider, to a
- * legacy handler, or to a NotImplemented answer naming it in the protocol's
- * own error shape. Nothing falls through to a different operation.
+ * model. Every operation in the model is routed: to its typed provider, or
+ * to a NotImplemented answer naming it in the protocol's own error shape. Nothing falls through to a different operation.
  */
 export function defineModelService(opts: ModelServiceOptions): ServiceDefinition {
-  const { model, providers, legacy = [], xmlFlavor, validation, ...rest } = opts;
+  const { model, providers, xmlFlavor, validation, ...rest } = opts;
   const refuse =
     validation === false
       ? undefined
@@ -141,15 +119,11 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
         (model.protocol === 'restXml'
           ? undefined
           : (violations: readonly Violation[]) => new AwsError('ValidationException', validationMessage(violations), 400)));
-  const base = errorAdapter(model, xmlFlavor);
-  const legacyByName = new Map(legacy.map((o) => [o.name, o]));
+  const base = errorProtocol({ protocol: model.protocol, xmlNamespace: model.xmlNamespace, version: model.version, xmlFlavor });
   const signingName = opts.signingName;
 
   for (const name of Object.keys(providers)) {
     if (!model.operations.has(name)) throw new Error(`${opts.name}: provider ${name} is not an operation of the model`);
-  }
-  for (const name of legacyByName.keys()) {
-    if (!model.operations.has(name)) throw new Error(`${opts.name}: legacy handler ${name} is not an operation of the model`);
   }
 
   const operations: ModelOperationDefinition[] = [...model.operations.values()].map((om) => {
@@ -172,8 +146,6 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
         },
       };
     }
-    const old = legacyByName.get(om.name);
-    if (old) return { ...old, model: om, legacy: true };
     return {
       name: om.name,
       model: om,
@@ -218,29 +190,10 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
   }
 
   const adapter: ProtocolAdapter = {
-    name: base.name,
+    protocol: model.protocol,
     errors: base.errors,
     baseHeaders: base.baseHeaders,
-    renderError(err, requestId, method) {
-      const headers = { ...base.baseHeaders(requestId), ...err.headers };
-      // RPC v2 CBOR errors are a CBOR map with __type; REST-JSON names the code in X-Amzn-ErrorType.
-      // https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html
-      if (model.protocol === 'rpcv2Cbor') {
-        return {
-          status: err.status,
-          headers: { ...headers, 'Content-Type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' },
-          body: Buffer.from(cbor.serialize({ __type: err.code, message: err.message, ...err.fields })),
-        };
-      }
-      if (model.protocol === 'restJson1') {
-        return {
-          status: err.status,
-          headers: { ...headers, 'Content-Type': 'application/json', 'X-Amzn-ErrorType': err.code },
-          body: method === 'HEAD' ? undefined : JSON.stringify({ message: err.message, ...err.fields }),
-        };
-      }
-      return base.renderError.call(this, err, requestId, method);
-    },
+    renderError: base.renderError,
 
     async resolve(pre, service) {
       switch (model.protocol) {
@@ -287,7 +240,7 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
     async parseInput(ctx) {
       const op = ctx.operation as ModelOperationDefinition;
       // An operation with no handler answers NotImplemented whatever its body says.
-      if (!op.typed) return op.legacy ? base.parseInput(ctx) : {};
+      if (!op.typed) return {};
       const input = await parseTyped(ctx, op);
       if (refuse) {
         const violations = validateInput(op.model.input, input, opts.name);
@@ -298,7 +251,10 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
 
     renderSuccess(ctx, reply: TypedReply): RenderedResponse {
       const output = reply[TYPED_OUTPUT];
-      if (output === undefined) return base.renderSuccess(ctx, reply);
+      if (output === undefined) {
+        // Only a typed provider or NotImplemented (which throws) reaches here; a raw Reply is sent as it is.
+        return { status: reply.status ?? 200, headers: { ...base.baseHeaders(ctx.requestId), ...reply.headers }, body: reply.body };
+      }
       const op = ctx.operation as ModelOperationDefinition;
       const extra = ctx.response;
       const headers: Record<string, string> = { ...base.baseHeaders(ctx.requestId) };
@@ -358,6 +314,6 @@ export type OperationStatus = 'implemented' | 'not implemented';
 export function operationStatuses(service: ServiceDefinition): { name: string; status: OperationStatus }[] {
   return service.operations.map((o) => {
     const m = o as Partial<ModelOperationDefinition>;
-    return { name: o.name, status: m.typed || m.legacy ? 'implemented' : 'not implemented' };
+    return { name: o.name, status: m.typed ? 'implemented' : 'not implemented' };
   });
 }

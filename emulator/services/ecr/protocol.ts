@@ -16,6 +16,7 @@ export function ecrProtocol(registry: OperationDefinition, base: ProtocolAdapter
     },
     renderSuccess(ctx, reply) {
       if (ctx.operation !== registry) return base.renderSuccess(ctx, reply);
+      // The registry's answers are raw: manifests, blobs and its own JSON.
       return {
         status: reply.status ?? 200,
         headers: { ...base.baseHeaders(ctx.requestId), ...reply.headers },

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AwsError } from '../../core/errors';
-import { restXmlProtocol } from '../../core/protocols/rest-xml';
+import { errorProtocol } from '../../core/wire/errors';
 import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
 import { getBucket } from './model/buckets';
 import { corsResponseHeaders, corsRulesOf, matchCorsRule, type CorsRequest } from './model/cors';
@@ -20,7 +20,7 @@ import { bucketNameProblem, toPathStyle } from './names';
  * https://docs.aws.amazon.com/AmazonS3/latest/API/RESTOPTIONSobject.html
  */
 
-const s3Errors = restXmlProtocol('s3');
+const s3Errors = errorProtocol({ protocol: 'restXml', xmlFlavor: 's3' });
 
 function headerText(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];

@@ -1,0 +1,192 @@
+import { cbor } from '@smithy/core/cbor';
+import { AwsError } from '../errors';
+import { newExtendedRequestId } from '../ids';
+import type { RenderedResponse, StandardErrors } from '../types';
+import { XML_DECLARATION, escapeXml, leaf, node } from '../xml';
+import type { WireProtocol } from './model';
+
+/**
+ * Each protocol's error envelope and the standard errors every service must
+ * be able to express in it (unknown operation, throttling, bad keys…). These
+ * are the protocols' own shapes, documented per protocol, not any
+ * operation's: https://smithy.io/2.0/aws/protocols/index.html
+ */
+
+/** REST-XML services differ in error shape and wording: S3's bare `<Error>`, CloudFront's `<ErrorResponse>`. */
+export type RestXmlFlavor = 's3' | 'cloudfront';
+
+export interface ErrorProtocol {
+  errors: StandardErrors;
+  /** Headers every response of the protocol carries (request ids). */
+  baseHeaders(requestId: string): Record<string, string>;
+  renderError(err: AwsError, requestId: string, method: string): RenderedResponse;
+}
+
+const INTERNAL = 'The request processing has failed because of an unknown error, exception or failure.';
+const INCOMPLETE_SIGNATURE = "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter.";
+
+function jsonErrors(): StandardErrors {
+  return {
+    unknownOperation: (name) => new AwsError('UnknownOperationException', `Unknown operation ${name}`, 400),
+    throttled: () => new AwsError('ThrottlingException', 'Rate exceeded', 400),
+    internal: () => new AwsError('InternalFailure', INTERNAL, 500),
+    accessDenied: (message) => new AwsError('AccessDeniedException', message, 400),
+    anonymousDenied: () => new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400),
+    invalidKey: () => new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400),
+    // Coral-based JSON services name this error with the Exception suffix.
+    missingAuth: () => new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400),
+    malformedAuth: () => new AwsError('IncompleteSignatureException', INCOMPLETE_SIGNATURE, 400),
+    malformedBody: (detail) => new AwsError('SerializationException', detail, 400),
+    tooLarge: (limit) => new AwsError('RequestEntityTooLargeException', `Request body must not exceed ${limit} bytes`, 413),
+  };
+}
+
+function queryErrors(version: string): StandardErrors {
+  return {
+    unknownOperation: (name) => new AwsError('InvalidAction', `Could not find operation ${name} for version ${version}`, 400),
+    throttled: () => new AwsError('Throttling', 'Rate exceeded', 400),
+    internal: () => new AwsError('InternalFailure', INTERNAL, 500),
+    accessDenied: (message) => new AwsError('AccessDenied', message, 403),
+    anonymousDenied: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
+    invalidKey: () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+    missingAuth: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
+    malformedAuth: () => new AwsError('IncompleteSignature', INCOMPLETE_SIGNATURE, 400),
+    malformedBody: (detail) => new AwsError('MalformedQueryString', detail, 400),
+    tooLarge: (limit) => new AwsError('RequestEntityTooLarge', `Request body must not exceed ${limit} bytes`, 413),
+  };
+}
+
+function s3Errors(): StandardErrors {
+  return {
+    unknownOperation: (name) => new AwsError('NotImplemented', `A header you provided implies functionality that is not implemented (${name})`, 501),
+    throttled: () => new AwsError('SlowDown', 'Please reduce your request rate.', 503),
+    internal: () => new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500),
+    accessDenied: (message) => new AwsError('AccessDenied', message, 403),
+    anonymousDenied: () => new AwsError('AccessDenied', 'Access Denied', 403),
+    invalidKey: (accessKeyId) =>
+      new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
+        fields: { AWSAccessKeyId: accessKeyId },
+      }),
+    missingAuth: () => new AwsError('AccessDenied', 'Access Denied', 403),
+    malformedAuth: () => new AwsError('AuthorizationHeaderMalformed', 'The authorization header that you provided is not valid.', 400),
+    malformedBody: () => new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400),
+    tooLarge: (limit) => new AwsError('MaxMessageLengthExceeded', `Your request was too big. The limit is ${limit} bytes.`, 400),
+  };
+}
+
+function cloudfrontErrors(): StandardErrors {
+  return {
+    // CloudFront has no catch-all code for an unknown API; S3's 501 NotImplemented is the clearest analogue.
+    unknownOperation: (name) => new AwsError('NotImplemented', `The operation ${name} is not implemented.`, 501),
+    throttled: () => new AwsError('Throttling', 'Rate exceeded', 400),
+    internal: () => new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500),
+    accessDenied: (message) => new AwsError('AccessDenied', message, 403),
+    anonymousDenied: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
+    invalidKey: () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+    missingAuth: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
+    malformedAuth: () => new AwsError('IncompleteSignature', INCOMPLETE_SIGNATURE, 400),
+    malformedBody: (detail) => new AwsError('MalformedInput', detail, 400),
+    tooLarge: (limit) => new AwsError('MalformedInput', `Request body must not exceed ${limit} bytes`, 400),
+  };
+}
+
+const fieldsXml = (err: AwsError) =>
+  Object.entries(err.fields)
+    .map(([k, v]) => leaf(k, String(v)))
+    .join('');
+
+const amznRequestId = (requestId: string) => ({ 'x-amzn-RequestId': requestId });
+
+export interface ErrorProtocolOptions {
+  protocol: WireProtocol;
+  /** Query and CloudFront error documents carry the service's namespace. */
+  xmlNamespace?: string;
+  version?: string;
+  xmlFlavor?: RestXmlFlavor;
+}
+
+/** The error envelope of a protocol (and, for REST-XML, of the service's flavor of it). */
+export function errorProtocol(opts: ErrorProtocolOptions): ErrorProtocol {
+  switch (opts.protocol) {
+    case 'awsQuery':
+      return {
+        errors: queryErrors(opts.version ?? ''),
+        baseHeaders: amznRequestId,
+        renderError(err, requestId) {
+          const xml = node(
+            'ErrorResponse',
+            node('Error', leaf('Type', err.fault) + leaf('Code', err.code) + leaf('Message', err.message) + fieldsXml(err)) +
+              `<RequestId>${escapeXml(requestId)}</RequestId>`,
+            { xmlns: opts.xmlNamespace ?? '' },
+          );
+          return { status: err.status, headers: { ...amznRequestId(requestId), 'Content-Type': 'text/xml', ...err.headers }, body: xml };
+        },
+      };
+    case 'restXml': {
+      const s3 = (opts.xmlFlavor ?? 's3') === 's3';
+      const baseHeaders = (requestId: string): Record<string, string> =>
+        s3 ? { 'x-amz-request-id': requestId, 'x-amz-id-2': newExtendedRequestId() } : amznRequestId(requestId);
+      return {
+        errors: s3 ? s3Errors() : cloudfrontErrors(),
+        baseHeaders,
+        renderError(err, requestId, method) {
+          const headers: Record<string, string> = { ...baseHeaders(requestId), ...err.headers };
+          // HEAD responses carry no body, so clients read only the status (S3 HeadBucket 404 → NotFound).
+          if (method === 'HEAD') return { status: err.status, headers };
+          headers['Content-Type'] = s3 ? 'application/xml' : 'text/xml';
+          const xml = s3
+            ? node(
+                'Error',
+                leaf('Code', err.code) + leaf('Message', err.message) + fieldsXml(err) + leaf('RequestId', requestId) + leaf('HostId', headers['x-amz-id-2'] ?? ''),
+              )
+            : node(
+                'ErrorResponse',
+                node('Error', leaf('Type', err.fault) + leaf('Code', err.code) + leaf('Message', err.message) + fieldsXml(err)) + leaf('RequestId', requestId),
+                { xmlns: opts.xmlNamespace ?? '' },
+              );
+          return { status: err.status, headers, body: `${XML_DECLARATION}\n${xml}` };
+        },
+      };
+    }
+    case 'rpcv2Cbor':
+      // https://smithy.io/2.0/additional-specs/protocols/smithy-rpc-v2.html: a CBOR map with __type.
+      return {
+        errors: jsonErrors(),
+        baseHeaders: amznRequestId,
+        renderError(err, requestId) {
+          return {
+            status: err.status,
+            headers: { ...amznRequestId(requestId), 'Content-Type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor', ...err.headers },
+            body: Buffer.from(cbor.serialize({ __type: err.code, message: err.message, ...err.fields })),
+          };
+        },
+      };
+    case 'restJson1':
+      // REST-JSON names the code in X-Amzn-ErrorType.
+      return {
+        errors: jsonErrors(),
+        baseHeaders: amznRequestId,
+        renderError(err, requestId, method) {
+          return {
+            status: err.status,
+            headers: { ...amznRequestId(requestId), 'Content-Type': 'application/json', 'X-Amzn-ErrorType': err.code, ...err.headers },
+            body: method === 'HEAD' ? undefined : JSON.stringify({ message: err.message, ...err.fields }),
+          };
+        },
+      };
+    default: {
+      const contentType = opts.protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
+      return {
+        errors: jsonErrors(),
+        baseHeaders: amznRequestId,
+        renderError(err, requestId) {
+          return {
+            status: err.status,
+            headers: { ...amznRequestId(requestId), 'Content-Type': contentType, ...err.headers },
+            body: JSON.stringify({ __type: err.code, message: err.message, ...err.fields }),
+          };
+        },
+      };
+    }
+  }
+}
