@@ -9,7 +9,9 @@
 // reporting the time taken and the console's memory; then uploads 1 GiB through
 // the upload route (bench/upload.ts), reporting the console's memory. Prints
 // figures; asserts nothing. BENCH_ONLY=ecr or BENCH_ONLY=s3 runs half of it;
-// BENCH_ONLY=sign-in only the sign-in storm (bench/sign-in.ts).
+// BENCH_ONLY=sign-in only the sign-in storm (bench/sign-in.ts); BENCH_ONLY=emulator
+// only the emulator's own rates and cold start (bench/emulator.ts), which the
+// full run prints first. `npm run bench -- emulator` is the same as BENCH_ONLY=emulator.
 // Needs a production build (`npm run build`); makes one if there is none.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,6 +23,7 @@ import { startEmulator } from '../emulator/server';
 import { describe as blob, makeImage, ociManifest, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, pushImage } from '../emulator/test-support/ecr';
 import { DEMO_USERS } from '../scripts/demo-users';
 import { startProcess, type Started } from '../scripts/processes';
+import { benchEmulator } from './emulator';
 import { benchSignIn } from './sign-in';
 import { benchUpload } from './upload';
 import { signIn } from './session';
@@ -30,7 +33,11 @@ const REPOSITORIES = Number(process.env.BENCH_REPOSITORIES ?? 2_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
 const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 10_000);
-const ONLY = process.env.BENCH_ONLY ?? 'all';
+const ONLY = process.argv[2] ?? process.env.BENCH_ONLY ?? 'all';
+if (!['all', 'ecr', 's3', 'sign-in', 'emulator'].includes(ONLY)) {
+  console.error(`Unknown bench part "${ONLY}": choose all, ecr, s3, sign-in or emulator.`);
+  process.exit(2);
+}
 const BIG = 'bench/big-repo';
 const BIG_BUCKET = 'bench-100k-objects';
 const EMPTY_BUCKET = 'bench-10k-versions';
@@ -90,6 +97,8 @@ async function seedS3(ctx: Ctx) {
 
 async function main() {
   if (ONLY === 'sign-in') return benchSignIn();
+  if (ONLY === 'emulator' || ONLY === 'all') await benchEmulator();
+  if (ONLY === 'emulator') return;
   const root = process.cwd();
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
   const ctx: Ctx = { emuUrl: '', calls: [], counting: { on: false } };
