@@ -115,7 +115,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const db = openDatabase(dataDir);
   const env: EmulatorEnv = {
     db,
-    blobs: new BlobStore(dataDir),
+    blobs: new BlobStore(dataDir, db),
     dataDir,
     accountId: ACCOUNT_ID,
     deployDelayMs: opts.deployDelayMs ?? DEFAULT_DEPLOY_DELAY_MS,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { Readable } from 'node:stream';
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
 
@@ -150,7 +149,7 @@ export async function storeBody(
   }
   let stored;
   try {
-    stored = await env.blobs.putStream(Readable.from(hashing()), maxBytes);
+    stored = await env.blobs.putStream(hashing(), maxBytes);
   } catch (err) {
     if (err instanceof AwsError) throw err;
     if (err instanceof Error && /exceeds/.test(err.message)) {
