@@ -73,7 +73,7 @@ test.describe('an admin', () => {
   test('sees progress, cancels, and S3 keeps neither the file nor an unfinished upload', async ({ page }) => {
     test.setTimeout(180_000);
     // S3 takes its time with each part, so the upload is still going when the person cancels.
-    await faults([{ service: 's3', operation: 'UploadPart', kind: 'delay', delayMs: 1500, rate: 1 }]);
+    await faults([{ service: 's3', operation: 'UploadPart', kind: 'delay', delayMs: 15_000, rate: 1 }]);
     const file = bigFile('cancel-me.bin', 24 * MiB);
     await page.goto(`/s3/${BUCKET}`);
     await page.getByLabel('Upload files').setInputFiles(file.path);

@@ -80,6 +80,37 @@ function splitUrl(raw: string): { path: string; query: URLSearchParams } {
   return { path: p.startsWith('/') ? p : `/${p}`, query };
 }
 
+/** Bodies up to this size are read and dropped before an early error is answered. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/** Reads and discards the rest of a request body; false when it is larger than `limit` or fails. */
+function drain(req: IncomingMessage, limit: number): Promise<boolean> {
+  if (req.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = (ok: boolean) => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+      if (!ok) req.pause();
+      resolve(ok);
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > limit) done(false);
+    };
+    const onEnd = () => done(true);
+    const onError = () => done(false);
+    const onClose = () => done(req.readableEnded);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+    req.resume();
+  });
+}
+
 async function send(res: ServerResponse, r: RenderedResponse): Promise<void> {
   if (res.headersSent || res.destroyed) {
     res.destroy();
@@ -244,6 +275,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         e = protocol.errors.internal();
       }
       status = e.status;
+      // An error before a streamed body was read (a fault, a refusal): read
+      // the rest of a body of a part's size first, so the client, still
+      // sending, gets the answer rather than a broken pipe; anything larger
+      // is cut off after the answer.
+      if (bodyPromise === undefined && !req.readableEnded && e.headers.Connection !== 'close') {
+        if (!(await drain(req, DRAIN_LIMIT_BYTES))) e.headers.Connection = 'close';
+      }
       await send(res, protocol.renderError(e, requestId, method));
     }
     log(`${requestId} ${method} ${rawPath} -> ${service.name}.${opName} ${status} ${Date.now() - started}ms`);
