@@ -9,7 +9,7 @@ import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
-import { getCallerIdentity } from '@/lib/aws/identity';
+import { getCallerIdentityFresh } from '@/lib/aws/identity';
 import { checkService } from '@/lib/aws/reachability';
 import { resolveRegion } from '@/lib/aws/region';
 import { regionName } from '@/lib/aws/regions';
@@ -53,7 +53,8 @@ export default async function OverviewPage({ searchParams }: PageProps<'/'>) {
 }
 
 async function IdentityDetails() {
-  const r = await attempt(getCallerIdentity, { service: 'STS', endpoint: endpointFor('STS', env().defaultRegion), action: 'sts:GetCallerIdentity' });
+  // The overview checks that STS answers now; the top bar shows the identity read before.
+  const r = await attempt(getCallerIdentityFresh, { service: 'STS', endpoint: endpointFor('STS', env().defaultRegion), action: 'sts:GetCallerIdentity' });
   if (r.ok) {
     const id = r.value;
     return (

@@ -93,6 +93,32 @@ describe('links to websites and distributions', () => {
   });
 });
 
+describe('who Berth is', () => {
+  const faults = (rules: object[]) =>
+    fetch(`${emu.url}/_emulator/faults`, rules.length ? { method: 'PUT', body: JSON.stringify(rules) } : { method: 'DELETE' });
+
+  it('is read from STS once per process and set of credentials, again only when asked fresh, and a failure is not kept', async () => {
+    const m = await loadWith({ AWS_ENDPOINT_URL: emu.url });
+    // With STS failing from the start, nothing is read, and nothing is kept.
+    expect((await faults([{ service: 'sts', operation: 'GetCallerIdentity', kind: 'error', rate: 1 }])).ok).toBe(true);
+    try {
+      await expect(m.getCallerIdentity()).rejects.toBeTruthy();
+      await faults([]);
+      const first = await m.getCallerIdentity();
+      expect(first.arn).toBe('arn:aws:iam::123456789012:user/test');
+      // STS fails again: every page still knows who Berth is, without asking.
+      await faults([{ service: 'sts', operation: 'GetCallerIdentity', kind: 'error', rate: 1 }]);
+      expect(await m.getCallerIdentity()).toEqual(first);
+      expect(await Promise.all([m.getCallerIdentity(), m.getCallerIdentity()])).toEqual([first, first]);
+      // The overview's check asks STS now, and sees it fail.
+      await expect(m.getCallerIdentity({ fresh: true })).rejects.toBeTruthy();
+    } finally {
+      await faults([]);
+    }
+    expect(await m.getCallerIdentity({ fresh: true })).toEqual(await m.getCallerIdentity());
+  });
+});
+
 describe('the partition Berth writes into ARNs', () => {
   it('is the one its identity lives in', async () => {
     const m = await loadWith({ AWS_ENDPOINT_URL: emu.url });

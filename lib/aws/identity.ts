@@ -1,4 +1,5 @@
 import 'server-only';
+import { createHash } from 'node:crypto';
 import { cache } from 'react';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { env } from '@/lib/env';
@@ -44,8 +45,42 @@ function originOf(url: string): string | null {
   }
 }
 
-/** Who Berth is in AWS. Read once per request; the shell and the overview share it. */
-export const getCallerIdentity = cache(async (): Promise<CallerIdentity> => {
+// Who Berth is, per set of credentials: the top bar shows it on every page,
+// and it changes only when the credentials do (a rotated key, a refreshed
+// role session). Keyed by a hash of the key id and session token, so a
+// refresh reads it again; a failed read is forgotten and tried again.
+const identities = new Map<string, Promise<CallerIdentity>>();
+const MAX_IDENTITIES = 8;
+
+async function credentialsKey(client: ReturnType<typeof stsClient>): Promise<string> {
+  const creds = await client.config.credentials();
+  return createHash('sha256').update(`${creds.accessKeyId}\0${creds.sessionToken ?? ''}`).digest('hex');
+}
+
+/**
+ * Who Berth is in AWS: read once per process and set of credentials, and
+ * shared by every page and viewer. `fresh` asks STS again (the overview's
+ * connection check), and keeps the new answer.
+ */
+export async function getCallerIdentity(options: { fresh?: boolean } = {}): Promise<CallerIdentity> {
+  const client = stsClient(env().defaultRegion);
+  const key = await credentialsKey(client);
+  const known = options.fresh ? undefined : identities.get(key);
+  if (known) return known;
+  const reading = readCallerIdentity(client);
+  identities.delete(key);
+  identities.set(key, reading);
+  if (identities.size > MAX_IDENTITIES) identities.delete(identities.keys().next().value!);
+  reading.catch(() => {
+    if (identities.get(key) === reading) identities.delete(key);
+  });
+  return reading;
+}
+
+/** The overview's check that STS answers now, not what it answered before. */
+export const getCallerIdentityFresh = cache(() => getCallerIdentity({ fresh: true }));
+
+async function readCallerIdentity(client: ReturnType<typeof stsClient>): Promise<CallerIdentity> {
   const command = new GetCallerIdentityCommand({});
   // $metadata carries no headers; a middleware sees the raw response.
   // https://aws.amazon.com/blogs/developer/middleware-stack-modular-aws-sdk-js/
@@ -57,13 +92,13 @@ export const getCallerIdentity = cache(async (): Promise<CallerIdentity> => {
     },
     { step: 'deserialize', name: 'berthNoticeEmulator', override: true },
   );
-  const out = await stsClient(env().defaultRegion).send(command);
+  const out = await client.send(command);
   const arn = out.Arn ?? '';
   // GetCallerIdentity needs no permission, so this read works for any valid credentials.
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
   if (arn) knownPartition = partitionOf(arn) ?? knownPartition;
   return { account: out.Account ?? '', arn, userId: out.UserId ?? '', partition: partitionOf(arn) ?? 'aws' };
-});
+}
 
 let knownPartition: string | undefined;
 
