@@ -69,6 +69,21 @@ describe('creating for a bucket', () => {
     const { getDistribution } = await import('./distributions');
     const findings = await securityCheck(await getDistribution(first.id));
     expect(findings.filter((f) => !f.ok).map((f) => f.id)).toEqual([]);
+
+    // The check reads only what it shows: with the bucket settings it does not
+    // show failing, it still answers (it reads Block Public Access and the policy).
+    const unused = ['GetBucketVersioning', 'GetBucketWebsite', 'GetBucketTagging'];
+    const put = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'PUT',
+      body: JSON.stringify(unused.map((operation) => ({ service: 's3', operation, kind: 'error', rate: 1 }))),
+    });
+    expect(put.ok).toBe(true);
+    try {
+      const again = await securityCheck(await getDistribution(first.id));
+      expect(again.map((f) => f.id)).toEqual(findings.map((f) => f.id));
+    } finally {
+      await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
+    }
   });
 });
 

@@ -3,7 +3,8 @@ import { ListTagsForResourceCommand, TagResourceCommand } from '@aws-sdk/client-
 import { cloudfrontClient } from '@/lib/aws/clients';
 import { Refusal } from '@/lib/aws/errors';
 import { stepper } from '@/lib/aws/steps';
-import { getBucketProperties } from '@/lib/s3/properties';
+import { bucketRegion } from '@/lib/s3/buckets';
+import { getBucketAccess } from '@/lib/s3/properties';
 import { blockPublicAccess, grantBucketRead, policyMentions } from './bucket-access';
 import { getDistribution, updateDistributionConfig, type DistributionDetail } from './distributions';
 import { ensureOriginAccessControl } from './origin-access';
@@ -32,11 +33,15 @@ export const WAF_OFF_TAG = 'berth:waf';
 export async function securityCheck(d: DistributionDetail): Promise<Finding[]> {
   const origin = d.origins.find((o) => o.bucket) ?? null;
   const findings: Finding[] = [];
-  const tags = await cloudfrontClient().send(new ListTagsForResourceCommand({ Resource: d.arn }));
+  // The distribution's tags and the origin bucket's access settings do not depend on each other.
+  const [tags, bucketAccess] = await Promise.all([
+    cloudfrontClient().send(new ListTagsForResourceCommand({ Resource: d.arn })),
+    origin?.bucket ? getBucketAccess(origin.bucket) : null,
+  ]);
   const wafOffByChoice = (tags.Tags?.Items ?? []).some((t) => t.Key === WAF_OFF_TAG && t.Value === 'off-by-choice');
 
-  if (origin?.bucket) {
-    const p = await getBucketProperties(origin.bucket);
+  if (origin?.bucket && bucketAccess) {
+    const p = bucketAccess;
     const bpa = p.publicAccessBlock;
     const allBlocked = Boolean(bpa && bpa.blockPublicAcls && bpa.ignorePublicAcls && bpa.blockPublicPolicy && bpa.restrictPublicBuckets);
     const priv = allBlocked && !p.policyIsPublic;
@@ -119,7 +124,7 @@ export async function applyFix(id: string, fix: FixId): Promise<string> {
     case 'use-oac': {
       const bucket = origin!.bucket!;
       const { step } = stepper();
-      const region = (await getBucketProperties(bucket)).region;
+      const region = await bucketRegion(bucket);
       const oac = await step('set up origin access control', 'setting up origin access control', () => ensureOriginAccessControl(bucket));
       await step('switched the origin to it', 'switching the origin to it', () =>
         updateDistributionConfig(id, d.etag, (c) => {
