@@ -118,3 +118,19 @@ export function counted<T>(items: readonly T[] | undefined): { Quantity: number;
   const list = items ?? [];
   return list.length > 0 ? { Quantity: list.length, Items: [...list] } : { Quantity: 0 };
 }
+
+/**
+ * A CloudFront List* answer for one page: Marker, NextMarker, MaxItems,
+ * IsTruncated, Quantity and Items (left out when empty). Lists whose shape
+ * lacks Marker or IsTruncated (FunctionList, CachePolicyList…) simply do not
+ * serialize them.
+ */
+export function markerList<T, U = T>(page: Page<T>, item?: (t: T) => U) {
+  return {
+    Marker: page.marker,
+    NextMarker: page.nextMarker,
+    MaxItems: page.maxItems,
+    IsTruncated: page.truncated,
+    ...counted(item ? page.items.map(item) : (page.items as unknown as U[])),
+  };
+}

@@ -1,7 +1,7 @@
 import type { CloudFront } from '@aws-sdk/client-cloudfront';
 import type { RequestContext } from '../../../core/types';
 import type { Providers } from '../../../core/wire/service';
-import { API, PUBLIC_ENDPOINT } from '../model/common';
+import { API, PUBLIC_ENDPOINT, markerList } from '../model/common';
 import {
   createFunction,
   deleteFunction,
@@ -66,17 +66,7 @@ export const functionProviders: Providers<CloudFront> = {
     resource: arn,
   },
   ListFunctions: {
-    handler(input, ctx) {
-      const page = listFunctions(ctx.env, input);
-      return {
-        FunctionList: {
-          NextMarker: page.nextMarker,
-          MaxItems: page.maxItems,
-          Quantity: page.items.length,
-          ...(page.items.length > 0 ? { Items: page.items } : {}),
-        },
-      };
-    },
+    handler: (input, ctx) => ({ FunctionList: markerList(listFunctions(ctx.env, input)) }),
     resource: (_input, ctx) => functionArn(ctx.env.accountId, '*'),
   },
 };

@@ -1,7 +1,7 @@
 import type { CloudFront, CloudFrontOriginAccessIdentityConfig, OriginAccessControlConfig } from '@aws-sdk/client-cloudfront';
 import type { RequestContext } from '../../../core/types';
 import type { Providers } from '../../../core/wire/service';
-import { API, PUBLIC_ENDPOINT } from '../model/common';
+import { API, PUBLIC_ENDPOINT, markerList } from '../model/common';
 import {
   createOac,
   createOai,
@@ -45,19 +45,7 @@ export const originAccessProviders: Providers<CloudFront> = {
     resource: (input, ctx) => oacArn(ctx, input.Id),
   },
   ListOriginAccessControls: {
-    handler(input, ctx) {
-      const page = listOacs(ctx.env, input);
-      return {
-        OriginAccessControlList: {
-          Marker: page.marker,
-          NextMarker: page.nextMarker,
-          MaxItems: page.maxItems,
-          IsTruncated: page.truncated,
-          Quantity: page.items.length,
-          ...(page.items.length > 0 ? { Items: page.items } : {}),
-        },
-      };
-    },
+    handler: (input, ctx) => ({ OriginAccessControlList: markerList(listOacs(ctx.env, input)) }),
     resource: (_input, ctx) => oacArn(ctx),
   },
   UpdateOriginAccessControl: {
@@ -101,19 +89,7 @@ export const originAccessProviders: Providers<CloudFront> = {
     resource: (input, ctx) => oaiArn(ctx, input.Id),
   },
   ListCloudFrontOriginAccessIdentities: {
-    handler(input, ctx) {
-      const page = listOais(ctx.env, input);
-      return {
-        CloudFrontOriginAccessIdentityList: {
-          Marker: page.marker,
-          NextMarker: page.nextMarker,
-          MaxItems: page.maxItems,
-          IsTruncated: page.truncated,
-          Quantity: page.items.length,
-          ...(page.items.length > 0 ? { Items: page.items } : {}),
-        },
-      };
-    },
+    handler: (input, ctx) => ({ CloudFrontOriginAccessIdentityList: markerList(listOais(ctx.env, input)) }),
     resource: (_input, ctx) => oaiArn(ctx),
   },
   UpdateCloudFrontOriginAccessIdentity: {

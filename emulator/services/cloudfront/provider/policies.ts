@@ -1,7 +1,7 @@
 import type { CachePolicyConfig, CloudFront, OriginRequestPolicyConfig, ResponseHeadersPolicyConfig } from '@aws-sdk/client-cloudfront';
 import type { RequestContext } from '../../../core/types';
 import type { Providers } from '../../../core/wire/service';
-import { API, PUBLIC_ENDPOINT } from '../model/common';
+import { API, PUBLIC_ENDPOINT, markerList } from '../model/common';
 import { createPolicy, deletePolicy, listPolicies, requirePolicy, updatePolicy, type Policy } from '../model/policies';
 
 /** Cache, origin request and response headers policies: managed ones readable, custom ones full CRUD. */
@@ -15,15 +15,6 @@ const responseHeadersArn = arnOf('response-headers-policy');
 const cachePolicy = (p: Policy<'cache'>) => ({ Id: p.id, LastModifiedTime: p.lastModified, CachePolicyConfig: p.config });
 const originRequestPolicy = (p: Policy<'origin-request'>) => ({ Id: p.id, LastModifiedTime: p.lastModified, OriginRequestPolicyConfig: p.config });
 const responseHeadersPolicy = (p: Policy<'response-headers'>) => ({ Id: p.id, LastModifiedTime: p.lastModified, ResponseHeadersPolicyConfig: p.config });
-
-function listOf<P, T>(page: { items: P[]; maxItems: number; nextMarker?: string }, item: (p: P) => T) {
-  return {
-    NextMarker: page.nextMarker,
-    MaxItems: page.maxItems,
-    Quantity: page.items.length,
-    ...(page.items.length > 0 ? { Items: page.items.map(item) } : {}),
-  };
-}
 
 export const policyProviders: Providers<CloudFront> = {
   // ---- cache policies: https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateCachePolicy.html
@@ -64,7 +55,7 @@ export const policyProviders: Providers<CloudFront> = {
   },
   ListCachePolicies: {
     handler: (input, ctx) => ({
-      CachePolicyList: listOf(listPolicies(ctx.env.db, 'cache', input), (p) => ({ Type: p.type, CachePolicy: cachePolicy(p) })),
+      CachePolicyList: markerList(listPolicies(ctx.env.db, 'cache', input), (p) => ({ Type: p.type, CachePolicy: cachePolicy(p) })),
     }),
     resource: cacheArn,
   },
@@ -107,7 +98,7 @@ export const policyProviders: Providers<CloudFront> = {
   },
   ListOriginRequestPolicies: {
     handler: (input, ctx) => ({
-      OriginRequestPolicyList: listOf(listPolicies(ctx.env.db, 'origin-request', input), (p) => ({ Type: p.type, OriginRequestPolicy: originRequestPolicy(p) })),
+      OriginRequestPolicyList: markerList(listPolicies(ctx.env.db, 'origin-request', input), (p) => ({ Type: p.type, OriginRequestPolicy: originRequestPolicy(p) })),
     }),
     resource: originRequestArn,
   },
@@ -150,7 +141,7 @@ export const policyProviders: Providers<CloudFront> = {
   },
   ListResponseHeadersPolicies: {
     handler: (input, ctx) => ({
-      ResponseHeadersPolicyList: listOf(listPolicies(ctx.env.db, 'response-headers', input), (p) => ({ Type: p.type, ResponseHeadersPolicy: responseHeadersPolicy(p) })),
+      ResponseHeadersPolicyList: markerList(listPolicies(ctx.env.db, 'response-headers', input), (p) => ({ Type: p.type, ResponseHeadersPolicy: responseHeadersPolicy(p) })),
     }),
     resource: responseHeadersArn,
   },
