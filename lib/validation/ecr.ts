@@ -128,26 +128,25 @@ const POLICY_MAX = REPOSITORY_POLICY.max ?? Infinity;
 const LIFECYCLE_POLICY = stringRule('ecr', memberShape('ecr', 'PutLifecyclePolicyRequest', 'lifecyclePolicyText'));
 const LIFECYCLE_MAX = LIFECYCLE_POLICY.max ?? Infinity;
 
+/** A policy document no longer than `max` characters (as the model counts them), with the problems `check` finds. */
+function policyText(what: string, max: number, check: (text: string) => string[]) {
+  return z
+    .string()
+    .refine((text) => codePoints(text) <= max, `A ${what} can be at most ${max.toLocaleString('en-US')} characters.`)
+    .superRefine((text, ctx) => {
+      if (codePoints(text) > max) return; // said once, above
+      for (const message of check(text)) ctx.addIssue({ code: 'custom', message });
+    });
+}
+
 /** A repository policy: no longer than ECR's model allows, and a document AWS would take. */
 export const repositoryPolicySchema = repositoryRefSchema.extend({
-  policy: z
-    .string()
-    .refine((text) => codePoints(text) <= POLICY_MAX, `A repository policy can be at most ${POLICY_MAX.toLocaleString('en-US')} characters.`)
-    .superRefine((text, ctx) => {
-      if (codePoints(text) > POLICY_MAX) return; // said once, above
-      for (const message of policyProblems(text, 'resource')) ctx.addIssue({ code: 'custom', message });
-    }),
+  policy: policyText('repository policy', POLICY_MAX, (text) => policyProblems(text, 'resource')),
 });
 
 /** A lifecycle policy: within ECR's model's lengths, with rules ECR would take. */
 export const lifecyclePolicySchema = repositoryRefSchema.extend({
-  policy: z
-    .string()
-    .refine((text) => codePoints(text) <= LIFECYCLE_MAX, `A lifecycle policy can be at most ${LIFECYCLE_MAX.toLocaleString('en-US')} characters.`)
-    .superRefine((text, ctx) => {
-      if (codePoints(text) > LIFECYCLE_MAX) return; // said once, above
-      for (const message of lifecyclePolicyProblems(text)) ctx.addIssue({ code: 'custom', message });
-    }),
+  policy: policyText('lifecycle policy', LIFECYCLE_MAX, lifecyclePolicyProblems),
 });
 
 /**
