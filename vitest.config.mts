@@ -16,8 +16,11 @@ export default defineConfig({
   test: {
     include: ['lib/**/*.test.ts', 'lib/**/*.test.tsx', 'emulator/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: CI is a busy 2-core box, and the tests that drive the AWS CLI
+    // (a Python start-up per command) reached a 30 s limit there under load.
+    // A timeout here only catches a hang; no test measures a duration.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'forks',
   },
 });
