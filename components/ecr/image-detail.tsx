@@ -13,20 +13,19 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import { endpointFor } from '@/lib/aws/clients';
-import { attempt } from '@/lib/aws/errors';
+import type { Attempt } from '@/lib/aws/errors';
 import { pullCommands } from '@/lib/ecr/commands';
-import { getImageDetail } from '@/lib/ecr/image-detail';
+import { readImagePage } from '@/lib/ecr/image-detail';
 import { ecrPaths } from '@/lib/ecr/paths';
-import { getRegistry } from '@/lib/ecr/registry';
-import type { RepositorySummary } from '@/lib/ecr/repositories';
-import { getScanFindings } from '@/lib/ecr/scanning';
+import type { ScanResult } from '@/lib/ecr/scanning';
 import { formatBytes, formatDateTime } from '@/lib/ui/format';
 import { param, withParams, type SearchParams } from '@/lib/ui/url';
 
-export async function ImageDetailView({ repo, region, digest, sp, isAdmin }: { repo: RepositorySummary; region: string; digest: string; sp: SearchParams; isAdmin: boolean }) {
-  const endpoint = endpointFor('ECR', region);
-  const r = await attempt(() => getImageDetail(region, repo.name, digest), { service: 'ECR', endpoint, action: 'ecr:BatchGetImage' });
+export async function ImageDetailView({ repository, region, digest, sp, isAdmin }: { repository: string; region: string; digest: string; sp: SearchParams; isAdmin: boolean }) {
+  // The findings and the registry address start now, beside the image, and
+  // stream into their panels; they do not wait for the image to render.
+  const reads = readImagePage(region, repository, digest);
+  const r = await reads.detail;
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   if (!r.value) notFound();
   const img = r.value;
@@ -37,10 +36,10 @@ export async function ImageDetailView({ repo, region, digest, sp, isAdmin }: { r
     <>
       <nav className="mb-2 text-sm text-zinc-500 dark:text-zinc-400">
         <Link href={withParams('/ecr', { region: regionParam }, {})} className="hover:underline">Repositories</Link> /{' '}
-        <Link href={withParams(ecrPaths.repository(repo.name), { region: regionParam }, {})} className="hover:underline">{repo.name}</Link> / <span>image</span>
+        <Link href={withParams(ecrPaths.repository(repository), { region: regionParam }, {})} className="hover:underline">{repository}</Link> / <span>image</span>
       </nav>
       <PageHeader
-        title={s.tags.length ? `${repo.name}:${s.tags[0]}` : `${repo.name} (untagged)`}
+        title={s.tags.length ? `${repository}:${s.tags[0]}` : `${repository} (untagged)`}
         description={
           <span className="flex items-center gap-1">
             <span className="font-mono text-xs" data-testid="image-digest">{s.digest}</span>
@@ -107,7 +106,7 @@ export async function ImageDetailView({ repo, region, digest, sp, isAdmin }: { r
           <CardHeader title="Pull" />
           <CardBody className="space-y-3">
             <Suspense fallback={<Skeleton className="h-24 w-full" />}>
-              <PullCommands region={region} repository={repo.name} tags={s.tags} digest={s.digest} />
+              <PullCommands registry={reads.registry} repository={repository} tags={s.tags} digest={s.digest} />
             </Suspense>
           </CardBody>
         </Card>
@@ -122,7 +121,7 @@ export async function ImageDetailView({ repo, region, digest, sp, isAdmin }: { r
               {img.platforms.map((p) => (
                 <Tr key={p.digest}>
                   <Td>{p.platform}</Td>
-                  <Td><Link href={withParams(ecrPaths.image(repo.name, p.digest), { region: regionParam }, {})} className="font-mono text-xs text-brand-700 hover:underline dark:text-brand-300">{p.digest.slice(7, 19)}</Link></Td>
+                  <Td><Link href={withParams(ecrPaths.image(repository, p.digest), { region: regionParam }, {})} className="font-mono text-xs text-brand-700 hover:underline dark:text-brand-300">{p.digest.slice(7, 19)}</Link></Td>
                   <Td className="text-right">{formatBytes(p.size)}</Td>
                 </Tr>
               ))}
@@ -152,10 +151,10 @@ export async function ImageDetailView({ repo, region, digest, sp, isAdmin }: { r
         <CardHeader
           title="Vulnerability scan"
           description={<SeverityCounts status={s.scanStatus} counts={s.severityCounts} />}
-          action={isAdmin ? <ScanButton region={region} repository={repo.name} digest={s.digest} /> : undefined}
+          action={isAdmin ? <ScanButton region={region} repository={repository} digest={s.digest} /> : undefined}
         />
         <Suspense fallback={<TableSkeleton rows={4} columns={4} />}>
-          <Findings region={region} repository={repo.name} digest={s.digest} />
+          <Findings findings={reads.findings} />
         </Suspense>
       </Card>
 
@@ -167,8 +166,8 @@ export async function ImageDetailView({ repo, region, digest, sp, isAdmin }: { r
   );
 }
 
-async function PullCommands({ region, repository, tags, digest }: { region: string; repository: string; tags: string[]; digest: string }) {
-  const r = await attempt(() => getRegistry(region), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:GetAuthorizationToken' });
+async function PullCommands({ registry, repository, tags, digest }: { registry: Promise<Attempt<{ host: string }>>; repository: string; tags: string[]; digest: string }) {
+  const r = await registry;
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   return (
     <>
@@ -179,8 +178,8 @@ async function PullCommands({ region, repository, tags, digest }: { region: stri
   );
 }
 
-async function Findings({ region, repository, digest }: { region: string; repository: string; digest: string }) {
-  const r = await attempt(() => getScanFindings(region, repository, digest), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeImageScanFindings' });
+async function Findings({ findings }: { findings: Promise<Attempt<ScanResult>> }) {
+  const r = await findings;
   if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
   if (r.value.status === 'NONE') return <EmptyState title="Not scanned yet">Scan on push is off for this repository, or the image predates it.</EmptyState>;
   if (r.value.status !== 'COMPLETE') return <EmptyState title={`Scan ${r.value.status.toLowerCase().replace('_', ' ')}`}>{r.value.statusDescription ?? 'Reload in a few seconds.'}</EmptyState>;

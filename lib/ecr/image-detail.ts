@@ -1,13 +1,16 @@
 import 'server-only';
 import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand } from '@aws-sdk/client-ecr';
-import { ecrClient } from '@/lib/aws/clients';
+import { ecrClient, endpointFor } from '@/lib/aws/clients';
+import { attempt, type Attempt } from '@/lib/aws/errors';
 import { toImageSummary, type ImageSummary } from './images';
+import { getRegistry } from './registry';
+import { getScanFindings, type ScanResult } from './scanning';
 import './errors';
 
 // One image: its tags and scan summary (DescribeImages), its manifest
 // (BatchGetImage) and, for a single-platform image, its config blob (the
-// platform, entrypoint, environment and history), fetched from the URL
-// GetDownloadUrlForLayer hands out.
+// platform, entrypoint, working directory, ports and environment the page
+// shows), fetched from the URL GetDownloadUrlForLayer hands out.
 
 const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
@@ -30,15 +33,11 @@ export interface PlatformManifest {
 
 export interface ImageConfig {
   platform: string;
-  created: string | null;
   entrypoint: string[];
   cmd: string[];
   workingDir: string | null;
-  user: string | null;
   env: string[];
   exposedPorts: string[];
-  labels: Record<string, string>;
-  history: { created: string | null; createdBy: string; emptyLayer: boolean }[];
 }
 
 export interface ImageDetailView {
@@ -63,18 +62,61 @@ interface RawManifest {
 const platformName = (p: { os?: string; architecture?: string; variant?: string } | undefined) =>
   p ? [p.os, p.architecture, p.variant].filter(Boolean).join('/') : 'unknown';
 
+export interface ImagePageReads {
+  detail: Promise<Attempt<ImageDetailView | null>>;
+  findings: Promise<Attempt<ScanResult>>;
+  registry: Promise<Attempt<{ host: string; secure: boolean }>>;
+}
+
+/**
+ * Every read the image page shows, started together: the image itself, its
+ * scan findings and the registry address for the pull commands depend only on
+ * the URL, so none waits for another. Each settles to a value or a problem
+ * (never a rejection), so a panel that is not rendered (the image is gone)
+ * leaves nothing unhandled. The repository itself is not read: the image
+ * reads say when it does not exist.
+ */
+export function readImagePage(region: string, repository: string, digest: string): ImagePageReads {
+  const endpoint = endpointFor('ECR', region);
+  return {
+    detail: attempt(() => getImageDetail(region, repository, digest), { service: 'ECR', endpoint, action: 'ecr:BatchGetImage' }),
+    findings: attempt(() => getScanFindings(region, repository, digest), { service: 'ECR', endpoint, action: 'ecr:DescribeImageScanFindings' }),
+    registry: attempt(() => getRegistry(region), { service: 'ECR', endpoint, action: 'ecr:GetAuthorizationToken' }),
+  };
+}
+
+const gone = (error: unknown) => ['ImageNotFoundException', 'RepositoryNotFoundException'].includes((error as Error).name);
+
+/**
+ * One image as its page shows it. DescribeImages (tags, size, dates, scan
+ * summary) and BatchGetImage (the manifest, then the config blob it names) do
+ * not depend on each other, so they are asked at the same time: the page waits
+ * for the slower of the two chains, not for their sum. Null when the image or
+ * its repository does not exist; no DescribeRepositories is needed to know that.
+ */
 export async function getImageDetail(region: string, repository: string, digest: string): Promise<ImageDetailView | null> {
   const client = ecrClient(region);
-  let described;
-  try {
-    described = await client.send(new DescribeImagesCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }] }));
-  } catch (error) {
-    if ((error as Error).name === 'ImageNotFoundException') return null;
-    throw error;
+  const imageIds = [{ imageDigest: digest }];
+  const [described, manifest] = await Promise.allSettled([
+    client.send(new DescribeImagesCommand({ repositoryName: repository, imageIds })),
+    readManifest(region, repository, digest),
+  ]);
+  if (described.status === 'rejected') {
+    if (gone(described.reason)) return null;
+    throw described.reason;
   }
-  const d = described.imageDetails?.[0];
+  const d = described.value.imageDetails?.[0];
   if (!d) return null;
-  const got = await client.send(
+  if (manifest.status === 'rejected') {
+    if (gone(manifest.reason)) return null;
+    throw manifest.reason;
+  }
+  return { summary: toImageSummary(d), ...manifest.value };
+}
+
+/** BatchGetImage, then (for a single-platform image) the config blob its manifest names. */
+async function readManifest(region: string, repository: string, digest: string): Promise<Omit<ImageDetailView, 'summary'>> {
+  const got = await ecrClient(region).send(
     new BatchGetImageCommand({ repositoryName: repository, imageIds: [{ imageDigest: digest }], acceptedMediaTypes: MANIFEST_TYPES }),
   );
   const image = got.images?.[0];
@@ -82,8 +124,7 @@ export async function getImageDetail(region: string, repository: string, digest:
   const manifest = JSON.parse(manifestText) as RawManifest;
   const mediaType = image?.imageManifestMediaType ?? manifest.mediaType ?? 'unknown';
 
-  const view: ImageDetailView = {
-    summary: toImageSummary(d),
+  const view: Omit<ImageDetailView, 'summary'> = {
     manifestMediaType: mediaType,
     manifestJson: JSON.stringify(manifest, null, 2),
     configDigest: manifest.config?.digest ?? null,
@@ -114,28 +155,20 @@ async function fetchConfig(region: string, repository: string, layerDigest: stri
     architecture?: string;
     os?: string;
     variant?: string;
-    created?: string;
     config?: {
       Entrypoint?: string[] | null;
       Cmd?: string[] | null;
       WorkingDir?: string;
-      User?: string;
       Env?: string[] | null;
       ExposedPorts?: Record<string, unknown> | null;
-      Labels?: Record<string, string> | null;
     };
-    history?: { created?: string; created_by?: string; empty_layer?: boolean }[];
   };
   return {
     platform: platformName(c),
-    created: c.created ?? null,
     entrypoint: c.config?.Entrypoint ?? [],
     cmd: c.config?.Cmd ?? [],
     workingDir: c.config?.WorkingDir || null,
-    user: c.config?.User || null,
     env: c.config?.Env ?? [],
     exposedPorts: Object.keys(c.config?.ExposedPorts ?? {}),
-    labels: c.config?.Labels ?? {},
-    history: (c.history ?? []).map((h) => ({ created: h.created ?? null, createdBy: h.created_by ?? '', emptyLayer: Boolean(h.empty_layer) })),
   };
 }

@@ -45,15 +45,17 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
   const isAdmin = roleAllows(user.role, 'admin');
   const endpoint = endpointFor('ECR', region);
 
+  // An image shows nothing of its repository but the name in the URL, so it
+  // does not wait for DescribeRepositories: its own reads say when either is gone.
+  if (digest) {
+    return <ImageDetailView repository={repository} region={region} digest={digest} sp={sp} isAdmin={isAdmin} />;
+  }
+
   const found = await attempt(() => getRepository(region, repository), { service: 'ECR', endpoint, action: 'ecr:DescribeRepositories' });
   if (!found.ok) return <AwsProblemAlert problem={found.problem} />;
   if (!found.value) notFound();
   const repo = found.value;
   const regionParam = param(sp, 'region');
-
-  if (digest) {
-    return <ImageDetailView repo={repo} region={region} digest={digest} sp={sp} isAdmin={isAdmin} />;
-  }
 
   const tab = param(sp, 'tab') === 'settings' ? 'settings' : 'images';
   const base = ecrPaths.repository(repo.name);

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { makeImage, pushImage } from '@/emulator/test-support/ecr';
+
+// The image page's reads over a real emulator, counted where they arrive: the
+// page asks for what it shows (the image, its manifest and config, its scan
+// findings, the registry address) and nothing else, and asks for them together.
+
+let emu: SpawnedEmulator;
+let ecr: ECRClient;
+let digest: string;
+const REPO = 'page-calls/web';
+
+beforeAll(async () => {
+  // The request log is on (no --quiet): it is what the calls are counted from.
+  emu = await spawnEmulator({ args: ['--no-seed', '--scan-delay-ms', '0'] });
+  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1' })) {
+    vi.stubEnv(k, v);
+  }
+  ecr = new ECRClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  await ecr.send(new CreateRepositoryCommand({ repositoryName: REPO, imageScanningConfiguration: { scanOnPush: true } }));
+  digest = await pushImage(ecr, REPO, makeImage([2048]), 'v1');
+});
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await emu?.stop();
+});
+
+/** The AWS operations the emulator logged after `mark`, in the order they finished, once its log stops growing. */
+async function callsSince(mark: number): Promise<string[]> {
+  let seen = -1;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const log = emu.stderr().slice(mark);
+    if (log.length === seen) return [...log.matchAll(/ -> ecr\.(\w+) \d{3} /g)].map((m) => m[1]!).filter((op) => op !== 'Registry');
+    seen = log.length;
+  }
+}
+
+const faults = (rules: unknown[]) => fetch(`${emu.url}/_emulator/faults`, { method: rules.length ? 'PUT' : 'DELETE', body: rules.length ? JSON.stringify(rules) : undefined });
+
+describe('the image page', () => {
+  it('reads the image, its manifest and config, its findings and the registry address, and nothing else', async () => {
+    const { readImagePage } = await import('./image-detail');
+    const mark = emu.stderr().length;
+    const reads = readImagePage('us-east-1', REPO, digest);
+    const [detail, findings, registry] = await Promise.all([reads.detail, reads.findings, reads.registry]);
+    expect(detail.ok && detail.value?.summary.tags).toEqual(['v1']);
+    expect(detail.ok && detail.value?.config?.platform).toBe('linux/amd64');
+    expect(findings.ok && findings.value.status).toBe('COMPLETE');
+    expect(registry.ok && registry.value.host).toBeTruthy();
+
+    const calls = await callsSince(mark);
+    // GetAuthorizationToken is the registry address, kept for an hour: at most once.
+    expect(calls.filter((c) => c !== 'GetAuthorizationToken').sort()).toEqual(['BatchGetImage', 'DescribeImageScanFindings', 'DescribeImages', 'GetDownloadUrlForLayer']);
+    expect(calls.filter((c) => c === 'GetAuthorizationToken').length).toBeLessThanOrEqual(1);
+    // The repository is not read: the image page shows nothing of it but its name.
+    expect(calls).not.toContain('DescribeRepositories');
+  });
+
+  it('does not wait for one read before starting the next', async () => {
+    const { readImagePage } = await import('./image-detail');
+    // DescribeImages answers late: reads that do not depend on it finish first.
+    // Asked one after another, the manifest, the config and the findings would
+    // all come after it.
+    expect((await faults([{ service: 'ecr', operation: 'DescribeImages', kind: 'delay', delayMs: 1500, rate: 1 }])).ok).toBe(true);
+    try {
+      const mark = emu.stderr().length;
+      const reads = readImagePage('us-east-1', REPO, digest);
+      const [detail, findings] = await Promise.all([reads.detail, reads.findings]);
+      expect(detail.ok && detail.value?.summary.digest).toBe(digest);
+      expect(findings.ok).toBe(true);
+      const calls = await callsSince(mark);
+      const at = (op: string) => calls.indexOf(op);
+      expect(at('DescribeImages')).toBeGreaterThan(at('BatchGetImage'));
+      expect(at('DescribeImages')).toBeGreaterThan(at('GetDownloadUrlForLayer'));
+      expect(at('DescribeImages')).toBeGreaterThan(at('DescribeImageScanFindings'));
+    } finally {
+      await faults([]);
+    }
+  });
+
+  it('says an image or repository that is not there is not found', async () => {
+    const { getImageDetail } = await import('./image-detail');
+    const other = `sha256:${'0'.repeat(64)}`;
+    expect(await getImageDetail('us-east-1', REPO, other)).toBeNull();
+    expect(await getImageDetail('us-east-1', 'page-calls/nothing-here', digest)).toBeNull();
+  });
+});
