@@ -38,12 +38,22 @@ async function callsSince(mark: number): Promise<string[]> {
   }
 }
 
+/** Where the log stands once the calls made so far have all been logged. */
+async function mark(): Promise<number> {
+  let seen = -1;
+  while (emu.stderr().length !== seen) {
+    seen = emu.stderr().length;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return seen;
+}
+
 const faults = (rules: unknown[]) => fetch(`${emu.url}/_emulator/faults`, { method: rules.length ? 'PUT' : 'DELETE', body: rules.length ? JSON.stringify(rules) : undefined });
 
 describe('the image page', () => {
   it('reads the image, its manifest and config, its findings and the registry address, and nothing else', async () => {
     const { readImagePage } = await import('./image-detail');
-    const mark = emu.stderr().length;
+    const since = await mark();
     const reads = readImagePage('us-east-1', REPO, digest);
     const [detail, findings, registry] = await Promise.all([reads.detail, reads.findings, reads.registry]);
     expect(detail.ok && detail.value?.summary.tags).toEqual(['v1']);
@@ -51,7 +61,7 @@ describe('the image page', () => {
     expect(findings.ok && findings.value.status).toBe('COMPLETE');
     expect(registry.ok && registry.value.host).toBeTruthy();
 
-    const calls = await callsSince(mark);
+    const calls = await callsSince(since);
     // GetAuthorizationToken is the registry address, kept for an hour: at most once.
     expect(calls.filter((c) => c !== 'GetAuthorizationToken').sort()).toEqual(['BatchGetImage', 'DescribeImageScanFindings', 'DescribeImages', 'GetDownloadUrlForLayer']);
     expect(calls.filter((c) => c === 'GetAuthorizationToken').length).toBeLessThanOrEqual(1);
@@ -66,12 +76,12 @@ describe('the image page', () => {
     // all come after it.
     expect((await faults([{ service: 'ecr', operation: 'DescribeImages', kind: 'delay', delayMs: 1500, rate: 1 }])).ok).toBe(true);
     try {
-      const mark = emu.stderr().length;
+      const since = await mark();
       const reads = readImagePage('us-east-1', REPO, digest);
       const [detail, findings] = await Promise.all([reads.detail, reads.findings]);
       expect(detail.ok && detail.value?.summary.digest).toBe(digest);
       expect(findings.ok).toBe(true);
-      const calls = await callsSince(mark);
+      const calls = await callsSince(since);
       const at = (op: string) => calls.indexOf(op);
       expect(at('DescribeImages')).toBeGreaterThan(at('BatchGetImage'));
       expect(at('DescribeImages')).toBeGreaterThan(at('GetDownloadUrlForLayer'));

@@ -24,7 +24,7 @@ import { getDistribution, type DistributionDetail } from '@/lib/cloudfront/distr
 import { listInvalidations } from '@/lib/cloudfront/invalidations';
 import { PRICE_CLASS_LABELS, VIEWER_PROTOCOL_LABELS, webAclName } from '@/lib/cloudfront/names';
 import { securityCheck } from '@/lib/cloudfront/security';
-import { distributionUrl } from '@/lib/cloudfront/urls';
+import { distributionLinker } from '@/lib/cloudfront/urls';
 import { listWebAcls } from '@/lib/cloudfront/waf';
 import { formatDateTime } from '@/lib/ui/format';
 import { param, withParams } from '@/lib/ui/url';
@@ -42,7 +42,8 @@ export default async function DistributionPage({ params, searchParams }: PagePro
   if (!DISTRIBUTION_ID.test(id)) notFound();
   const sp = await searchParams;
   const isAdmin = roleAllows(user.role, 'admin');
-  const r = await attempt(() => getDistribution(id), { ...ctx, action: 'cloudfront:GetDistribution' });
+  // The link maker (which may ask STS once per process) does not wait for the distribution.
+  const [r, linkTo] = await Promise.all([attempt(() => getDistribution(id), { ...ctx, action: 'cloudfront:GetDistribution' }), distributionLinker()]);
   if (!r.ok) {
     if (r.problem.code === 'NoSuchDistribution') notFound();
     return <AwsProblemAlert problem={r.problem} />;
@@ -52,7 +53,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
   const tab = tabs.includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'overview';
   const keep = { region: param(sp, 'region') };
   const base = `/cloudfront/${id}`;
-  const url = await distributionUrl(d.domainName);
+  const url = linkTo(d.domainName);
   return (
     <>
       <nav className="mb-2 text-sm text-zinc-500 dark:text-zinc-400">
