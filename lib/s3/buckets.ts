@@ -73,7 +73,9 @@ export interface BucketFlags {
 }
 
 const TTL_MS = 60_000;
-const flagsMemo = new Map<string, { at: number; value: Promise<BucketFlags | null> }>();
+// `settled` is the answer once it has come, so a page can tell without waiting
+// whether every row it shows is already known (see knownBucketFlags).
+const flagsMemo = new Map<string, { at: number; value: Promise<BucketFlags | null>; settled?: { flags: BucketFlags | null } }>();
 
 async function readFlags(bucket: string, region: string): Promise<BucketFlags | null> {
   const client = s3Client(region);
@@ -110,11 +112,29 @@ export const getBucketFlags = cache(async (buckets: readonly BucketSummary[]): P
     const hit = flagsMemo.get(b.name);
     if (hit && now - hit.at < TTL_MS) return hit.value;
     const value = readFlags(b.name, b.region ?? env().defaultRegion);
-    flagsMemo.set(b.name, { at: now, value });
+    const entry: { at: number; value: Promise<BucketFlags | null>; settled?: { flags: BucketFlags | null } } = { at: now, value };
+    flagsMemo.set(b.name, entry);
+    void value.then((flags) => (entry.settled = { flags }));
     return value;
   });
   return new Map(buckets.map((b, i) => [b.name, values[i] ?? null]));
 });
+
+/**
+ * The flags of these buckets when every one of them was read less than a
+ * minute ago, without waiting; null when any must still be asked. The list
+ * then renders at once instead of streaming the flag columns in later.
+ */
+export function knownBucketFlags(buckets: readonly BucketSummary[]): Map<string, BucketFlags | null> | null {
+  const now = Date.now();
+  const known = new Map<string, BucketFlags | null>();
+  for (const b of buckets) {
+    const hit = flagsMemo.get(b.name);
+    if (!hit?.settled || now - hit.at >= TTL_MS) return null;
+    known.set(b.name, hit.settled.flags);
+  }
+  return known;
+}
 
 export function forgetBucket(bucket: string): void {
   flagsMemo.delete(bucket);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { BucketFlagsCells } from '@/components/s3/bucket-flags-cells';
+import { BucketTable, BucketTableWithFlags } from '@/components/s3/bucket-table';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -9,16 +9,13 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
-import { SortHeader } from '@/components/ui/sort-header';
-import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { TableSkeleton } from '@/components/ui/skeleton';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { resolveRegion } from '@/lib/aws/region';
-import { listBuckets, type BucketSummary } from '@/lib/s3/buckets';
-import { formatDate, formatDateTime } from '@/lib/ui/format';
+import { knownBucketFlags, listBuckets, type BucketSummary } from '@/lib/s3/buckets';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'S3 buckets' };
@@ -61,41 +58,25 @@ async function Buckets({ region, sp }: { region: string; sp: SearchParams }) {
   if (r.value.length === 0) return <EmptyState title="No buckets yet">Buckets hold objects, versions and static websites.</EmptyState>;
   const q = (param(sp, 'q') ?? '').trim().toLowerCase();
   const sort = SORTS[param(sp, 'sort') ?? ''] ? param(sp, 'sort')! : 'name';
-  const dir = param(sp, 'dir') === 'desc' ? 'desc' : 'asc';
-  const shown = (q ? r.value.filter((b) => b.name.includes(q)) : r.value).sort((a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort]!(a, b));
+  const dir: 'asc' | 'desc' = param(sp, 'dir') === 'desc' ? 'desc' : 'asc';
+  const shown = (q ? r.value.filter((b) => b.name.includes(q)) : [...r.value]).sort((a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort]!(a, b));
   const pages = Math.ceil(shown.length / PAGE_SIZE);
   const page = pageNumber(sp, pages);
   const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   if (rows.length === 0) return <EmptyState title={`No bucket matches “${q}”`}>Clear the filter to see all {r.value.length} buckets.</EmptyState>;
-  const regionParam = param(sp, 'region');
+  const table = { rows, sp, sort, dir, regionParam: param(sp, 'region') };
+  // Flags read in the last minute render with the rows; otherwise the rows show
+  // at once and the flag columns stream in, in one boundary for the whole page.
+  const known = knownBucketFlags(rows);
   return (
     <>
-      <Table>
-        <thead>
-          <tr>
-            <SortHeader path="/s3" sp={sp} sortKey="name" current={sort} dir={dir}>Name</SortHeader>
-            <SortHeader path="/s3" sp={sp} sortKey="region" current={sort} dir={dir}>Region</SortHeader>
-            <SortHeader path="/s3" sp={sp} sortKey="created" current={sort} dir={dir}>Created</SortHeader>
-            <Th>Versioning</Th>
-            <Th>Website</Th>
-            <Th>Access</Th>
-          </tr>
-        </thead>
-        <tbody data-testid="buckets">
-          {rows.map((b) => (
-            <Tr key={b.name}>
-              <Td>
-                <Link href={withParams(`/s3/${b.name}`, { region: regionParam }, {})} className="font-medium text-brand-700 hover:underline dark:text-brand-300">{b.name}</Link>
-              </Td>
-              <Td className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{b.region ?? '—'}</Td>
-              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><span title={formatDateTime(b.createdAt)}>{formatDate(b.createdAt)}</span></Td>
-              <Suspense fallback={<><Td><Skeleton className="h-4 w-16" /></Td><Td><Skeleton className="h-4 w-12" /></Td><Td><Skeleton className="h-4 w-16" /></Td></>}>
-                <BucketFlagsCells rows={rows} name={b.name} />
-              </Suspense>
-            </Tr>
-          ))}
-        </tbody>
-      </Table>
+      {known ? (
+        <BucketTable {...table} flags={known} />
+      ) : (
+        <Suspense fallback={<BucketTable {...table} flags={null} />}>
+          <BucketTableWithFlags {...table} />
+        </Suspense>
+      )}
       <Pagination path="/s3" sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="buckets" />
     </>
   );
