@@ -106,8 +106,17 @@ async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchPara
     const r = await attempt(() => listVersionsPage(bucket, prefix, km ? { keyMarker: km, versionIdMarker: param(sp, 'vm') ?? '' } : null), { ...ctx, action: 's3:ListBucketVersions' });
     if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
     rows = [
-      ...r.value.folders.map((f) => ({ id: `f:${f.prefix}`, kind: 'folder' as const, name: f.name, key: f.prefix, href: folderHref(f.prefix) })),
-      ...r.value.versions.map((v) => ({ id: `v:${v.key}:${v.versionId}`, kind: 'version' as const, ...v })),
+      ...r.value.folders.map((f) => ({ kind: 'folder' as const, key: f.prefix, href: folderHref(f.prefix) })),
+      ...r.value.versions.map((v) => ({
+        kind: 'version' as const,
+        key: v.key,
+        versionId: v.versionId,
+        isLatest: v.isLatest,
+        deleteMarker: v.deleteMarker,
+        size: v.size,
+        lastModified: v.lastModified,
+        storageClass: v.storageClass,
+      })),
     ];
     if (r.value.next) nextHref = withParams(base, sp, { km: r.value.next.keyMarker, vm: r.value.next.versionIdMarker });
   } else {
@@ -115,8 +124,8 @@ async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchPara
     if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
     rows = r.value.entries.map((e) =>
       e.kind === 'folder'
-        ? { id: `f:${e.prefix}`, kind: 'folder' as const, name: e.name, key: e.prefix, href: folderHref(e.prefix) }
-        : { id: `o:${e.key}`, kind: 'object' as const, name: e.name, key: e.key, size: e.size, lastModified: e.lastModified, storageClass: e.storageClass },
+        ? { kind: 'folder' as const, key: e.prefix, href: folderHref(e.prefix) }
+        : { kind: 'object' as const, key: e.key, size: e.size, lastModified: e.lastModified, storageClass: e.storageClass },
     );
     if (r.value.nextToken) nextHref = withParams(base, sp, { token: r.value.nextToken });
   }
@@ -142,6 +151,7 @@ async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchPara
       {isAdmin && !versions ? <UploadPanel bucket={bucket} prefix={prefix} maxBytes={env().uploadMaxBytes} /> : null}
       <ObjectTable
         bucket={bucket}
+        prefix={prefix}
         rows={rows}
         isAdmin={isAdmin}
         versions={versions}
