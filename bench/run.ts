@@ -1,253 +1,203 @@
-// npm run bench: the console's pages at scale, against the emulator.
+// npm run bench: the console's pages at scale, against the emulator, in one run.
 //
-// Seeds one ECR repository with 10,000 images and 2,000 repositories in all; an
-// S3 bucket with 100,000 objects in one folder; and a versioned bucket with
-// 10,000 versions. Starts the production console against it, signs in, and
-// reports for each page the server time until the last byte of the streamed
-// HTML and the AWS calls the page made (counted at the emulator); then empties
-// the versioned bucket through the same server action the browser drives,
-// reporting the time taken and the console's memory; then uploads 1 GiB through
-// the upload route (bench/upload.ts), reporting the console's memory. Prints
-// figures; asserts nothing. BENCH_ONLY=ecr or BENCH_ONLY=s3 runs half of it;
-// BENCH_ONLY=sign-in only the sign-in storm (bench/sign-in.ts); BENCH_ONLY=emulator
-// only the emulator's own rates and cold start (bench/emulator.ts), which the
-// full run prints first. `npm run bench -- emulator` is the same as BENCH_ONLY=emulator.
-// Needs a production build (`npm run build`); makes one if there is none.
-import { execFileSync } from 'node:child_process';
+// Seeds (bench/seed.ts) one ECR repository with 10,000 images among 2,000
+// repositories, an S3 bucket with 100,000 objects in one folder, a versioned
+// bucket with 10,000 versions and a CloudFront distribution; starts the
+// production console against the emulator (each in its own process) and then:
+//
+//   1. each page against its floor, the SDK calls it needs made straight from
+//      Node (bench/floors.ts, bench/pages.ts): time to first and last byte,
+//      the ratio to the floor and the issue's target, the AWS calls per view
+//      against the floor's; as viewer and admin, read cache cold and warm;
+//   2. sidebar navigation in Chromium (bench/navigation.ts, when present);
+//   3. 50 viewers at once for 30 s (bench/load.ts);
+//   4. emptying the versioned bucket and a 1 GiB upload, watching memory
+//      (bench/empty.ts, bench/upload.ts);
+//
+// after the emulator's own rates (bench/emulator.ts) and before the sign-in
+// storm (bench/sign-in.ts). Prints figures; asserts nothing.
+//
+// A part alone: `npm run bench -- <part>` or BENCH_ONLY=<part>, one of
+//   pages       all pages with their floors (1) only
+//   ecr, s3, cloudfront
+//               that service's data and pages only; s3 also empties and uploads (4)
+//   navigation  (2) only        load  (3) only
+//   sign-in     the sign-in storm only      emulator  the emulator's rates only
+//
+// Sizes: BENCH_IMAGES, BENCH_REPOSITORIES, BENCH_OBJECTS, BENCH_VERSIONS;
+// BENCH_RUNS views per page and condition (5); BENCH_NAV_RUNS clicks per
+// sidebar route (10); BENCH_LOAD_VIEWERS (50) and
+// BENCH_LOAD_SECONDS (30). Ports: BENCH_CONSOLE_PORT (3191) for the console,
+// BENCH_COLD_CONSOLE_PORT (the next one) for the cold-cache console,
+// BENCH_EMULATOR_PORT (0: any free port). Builds the console first when there
+// is no build or it is older than the source (BENCH_REBUILD=0: only warn).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateRepositoryCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
-import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startEmulator } from '../emulator/server';
-import { describe as blob, makeImage, ociManifest, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, pushImage } from '../emulator/test-support/ecr';
 import { DEMO_USERS } from '../scripts/demo-users';
-import { startProcess, type Started } from '../scripts/processes';
+import { benchEmpty } from './empty';
 import { benchEmulator } from './emulator';
-import { benchSignIn } from './sign-in';
-import { benchUpload } from './upload';
+import { floorClients } from './floors';
+import { ms, table } from './measure';
+import { benchLoad, LOAD } from './load';
+import { buildHasReadCacheSetting, measurePages, pageSpecs, printPages, type Part, type Viewing } from './pages';
+import { NAMES, SIZES, seedCloudFront, seedEcr, seedS3, type Seeded } from './seed';
 import { signIn } from './session';
+import { benchSignIn } from './sign-in';
+import { consoleEnv, ensureBuild, seedUsers, startConsole, startEmulatorProcess, type ConsoleProcess } from './stack';
+import { benchUpload } from './upload';
 
-const IMAGES = Number(process.env.BENCH_IMAGES ?? 10_000);
-const REPOSITORIES = Number(process.env.BENCH_REPOSITORIES ?? 2_000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
-const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 10_000);
-const ONLY = process.argv[2] ?? process.env.BENCH_ONLY ?? 'all';
-if (!['all', 'ecr', 's3', 'sign-in', 'emulator'].includes(ONLY)) {
-  console.error(`Unknown bench part "${ONLY}": choose all, ecr, s3, sign-in or emulator.`);
+const PARTS = ['all', 'pages', 'ecr', 's3', 'cloudfront', 'navigation', 'load', 'sign-in', 'emulator'] as const;
+type Only = (typeof PARTS)[number];
+const ONLY = (process.argv[2] ?? process.env.BENCH_ONLY ?? 'all') as Only;
+if (!PARTS.includes(ONLY)) {
+  console.error(`Unknown bench part "${ONLY}": choose one of ${PARTS.join(', ')}.`);
   process.exit(2);
 }
-const BIG = 'bench/big-repo';
-const BIG_BUCKET = 'bench-100k-objects';
-const EMPTY_BUCKET = 'bench-10k-versions';
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CONSOLE_PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3191);
+const COLD_CONSOLE_PORT = Number(process.env.BENCH_COLD_CONSOLE_PORT ?? CONSOLE_PORT + 1);
+const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 0);
 
-async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>) {
-  let i = 0;
-  await Promise.all(Array.from({ length: n }, async () => { while (i < items.length) await fn(items[i++]!); }));
+const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
+const viewer = DEMO_USERS.find((u) => u.role === 'viewer')!;
+
+/** What each part seeds and measures. */
+function plan(only: Only) {
+  const services: Part[] = only === 'ecr' || only === 's3' || only === 'cloudfront' ? [only] : ['ecr', 's3', 'cloudfront'];
+  return {
+    services: new Set(services),
+    pages: ['all', 'pages', 'ecr', 's3', 'cloudfront'].includes(only),
+    core: only === 'all' || only === 'pages',
+    navigation: only === 'all' || only === 'navigation',
+    load: only === 'all' || only === 'load',
+    emptyAndUpload: only === 'all' || only === 's3',
+  };
 }
 
-interface Ctx {
-  emuUrl: string;
-  calls: string[];
-  counting: { on: boolean };
-}
+/** bench/navigation.ts's export; rscMedianMs (click to the page's RSC payload received) where it measures it. */
+type NavigationBench = (opts: { origin: string; cookieHeader: string; runs: number }) => Promise<{ route: string; medianMs: number; p95Ms: number; rscMedianMs?: number }[]>;
 
-async function seedEcr(ctx: Ctx) {
-  const ecr = new ECRClient({ endpoint: ctx.emuUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  let t = performance.now();
-  const names = Array.from({ length: REPOSITORIES - 1 }, (_, i) => `bench/service-${String(i).padStart(4, '0')}`);
-  await pool([BIG, ...names], 8, (repositoryName) => ecr.send(new CreateRepositoryCommand({ repositoryName })));
-  console.log(`seeded ${REPOSITORIES} repositories in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-
-  t = performance.now();
-  const base = makeImage([4096]);
-  await pushImage(ecr, BIG, base, 'base');
-  const config = blob(OCI_CONFIG, base.config);
-  const layers = base.layers.map((l) => blob(OCI_LAYER, l));
-  const indexes = Array.from({ length: IMAGES - 1 }, (_, i) => i);
-  await pool(indexes, 8, (i) =>
-    ecr.send(
-      new PutImageCommand({
-        repositoryName: BIG,
-        imageManifest: ociManifest(config, layers, { 'org.opencontainers.image.revision': `build-${i}` }),
-        imageManifestMediaType: OCI_MANIFEST,
-        imageTag: i % 3 === 0 ? undefined : `build-${i}`,
-      }),
-    ),
-  );
-  console.log(`seeded ${IMAGES} images in ${BIG} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-}
-
-async function seedS3(ctx: Ctx) {
-  const s3 = new S3Client({ endpoint: ctx.emuUrl, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  let t = performance.now();
-  await s3.send(new CreateBucketCommand({ Bucket: BIG_BUCKET }));
-  const keys = Array.from({ length: OBJECTS }, (_, i) => `events/${String(i).padStart(6, '0')}.json`);
-  await pool(keys, 16, (Key) => s3.send(new PutObjectCommand({ Bucket: BIG_BUCKET, Key, Body: `{"n":"${Key}"}`, ContentType: 'application/json' })));
-  console.log(`seeded ${OBJECTS.toLocaleString('en-US')} objects in ${BIG_BUCKET} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-
-  t = performance.now();
-  await s3.send(new CreateBucketCommand({ Bucket: EMPTY_BUCKET }));
-  await s3.send(new PutBucketVersioningCommand({ Bucket: EMPTY_BUCKET, VersioningConfiguration: { Status: 'Enabled' } }));
-  const versioned = Array.from({ length: VERSIONS }, (_, i) => `docs/${String(i % Math.ceil(VERSIONS / 2)).padStart(5, '0')}.txt`);
-  await pool(versioned, 16, (Key) => s3.send(new PutObjectCommand({ Bucket: EMPTY_BUCKET, Key, Body: `version of ${Key}` })));
-  console.log(`seeded ${VERSIONS.toLocaleString('en-US')} versions in ${EMPTY_BUCKET} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+/** Sidebar clicks in Chromium, measured by bench/navigation.ts where that module exists. */
+async function benchNav(origin: string, cookieHeader: string): Promise<void> {
+  let run: NavigationBench | undefined;
+  const specifier = './navigation'; // not a literal import: the module may not be in this checkout yet
+  try {
+    run = ((await import(specifier)) as { benchNavigation?: NavigationBench }).benchNavigation;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw e;
+  }
+  if (!run) {
+    console.log('\nnavigation: not available (no bench/navigation.ts exporting benchNavigation in this checkout)');
+    return;
+  }
+  const runs = Number(process.env.BENCH_NAV_RUNS ?? 10);
+  console.log(`\nSidebar navigation in Chromium, as viewer, warm cache: click to content painted, ${runs} clicks a route (bench/navigation.ts).`);
+  console.log('Target (issue 10): the RSC payload complete + 50 ms.');
+  try {
+    const rows = await run({ origin, cookieHeader, runs });
+    console.log(
+      table(
+        ['route', 'painted p50', 'painted p95', 'RSC complete p50', 'target ≤', 'met'],
+        rows.map((r) => {
+          const rsc = r.rscMedianMs ?? NaN;
+          const target = rsc + 50;
+          return [r.route, ms(r.medianMs), ms(r.p95Ms), ms(rsc), ms(target), Number.isNaN(rsc) ? '—' : r.medianMs <= target ? 'yes' : 'no'];
+        }),
+      ).replace(/^/gm, '  '),
+    );
+  } catch (e) {
+    console.log(`  navigation: failed: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 async function main() {
   if (ONLY === 'sign-in') return benchSignIn();
-  if (ONLY === 'emulator' || ONLY === 'all') await benchEmulator();
-  if (ONLY === 'emulator') return;
   const root = process.cwd();
+  const staleWarning = ensureBuild(root);
+  if (ONLY === 'all' || ONLY === 'emulator') await benchEmulator();
+  if (ONLY === 'emulator') return;
+  const p = plan(ONLY);
+
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
-  const ctx: Ctx = { emuUrl: '', calls: [], counting: { on: false } };
-  const emu = await startEmulator({
-    port: 0,
-    dataDir: path.join(work, 'emulator'),
-    seed: false,
-    log: (line) => {
-      const m = / -> (\w+\.\w+) \d{3} /.exec(line);
-      if (m && ctx.counting.on) ctx.calls.push(m[1]!);
-    },
-  });
-  ctx.emuUrl = emu.url;
-
+  const emu = await startEmulatorProcess(root, path.join(work, 'emulator'), EMULATOR_PORT);
+  const consoles: ConsoleProcess[] = [];
   try {
-    if (ONLY !== 's3') await seedEcr(ctx);
-    if (ONLY !== 'ecr') await seedS3(ctx);
+    const seeded: Seeded = {};
+    if (p.services.has('ecr')) await seedEcr(emu.url, seeded);
+    if (p.services.has('s3')) await seedS3(emu.url, seeded);
+    if (p.services.has('cloudfront')) await seedCloudFront(emu.url, seeded);
 
-    if (!fs.existsSync(path.join(root, '.next', 'standalone', 'server.js'))) {
-      execFileSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], { stdio: 'inherit' });
+    const dataDir = path.join(work, 'berth');
+    const env = consoleEnv(emu.url, dataDir, CONSOLE_PORT);
+    seedUsers(env);
+    const warm = await startConsole(root, 'console', env);
+    consoles.push(warm);
+    const warmAdmin = await signIn(warm.origin, admin.email, admin.password);
+    const warmViewer = await signIn(warm.origin, viewer.email, viewer.password);
+    console.log(`console on ${warm.origin} (pid ${warm.pid}), emulator on ${emu.url} (pid ${emu.pid})`);
+
+    if (p.pages) {
+      const cold = await startConsole(root, 'cold console', consoleEnv(emu.url, dataDir, COLD_CONSOLE_PORT, { BERTH_READ_CACHE_SECONDS: '0' }));
+      consoles.push(cold);
+      const viewings: Viewing[] = [
+        { role: 'viewer', cache: 'cold', origin: cold.origin, cookie: await signIn(cold.origin, viewer.email, viewer.password) },
+        { role: 'viewer', cache: 'warm', origin: warm.origin, cookie: warmViewer },
+        { role: 'admin', cache: 'cold', origin: cold.origin, cookie: await signIn(cold.origin, admin.email, admin.password) },
+        { role: 'admin', cache: 'warm', origin: warm.origin, cookie: warmAdmin },
+      ];
+      console.log(`\ncold: a second console on ${cold.origin} with BERTH_READ_CACHE_SECONDS=0 (every view reads AWS, as after the cache window); warm: the console on ${warm.origin}, default window, page viewed just before`);
+      if (!buildHasReadCacheSetting(root)) {
+        console.log('  note: this build does not read BERTH_READ_CACHE_SECONDS, so the cold console keeps whatever this build caches; compare its first view (below) with its later ones');
+      }
+      const parts = new Set<Part>([...p.services, ...(p.core ? (['core'] as const) : [])]);
+      const clients = floorClients(emu.url);
+      try {
+        const results = await measurePages({ specs: pageSpecs(seeded, parts), viewings, calls: emu.calls, clients, runs: RUNS });
+        printPages(results, RUNS);
+      } finally {
+        clients.destroy();
+      }
+      await cold.stop();
+      consoles.splice(consoles.indexOf(cold), 1);
     }
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: 'production',
-      AWS_ENDPOINT_URL: emu.url,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_REGION: 'us-east-1',
-      AUTH_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
-      BERTH_DATA_DIR: path.join(work, 'berth'),
-      PORT: '3191',
-      HOSTNAME: '127.0.0.1',
-      BERTH_UPLOAD_MAX_BYTES: String(5 * 1024 ** 3),
-    };
-    delete env.AWS_PROFILE;
-    execFileSync(process.execPath, [require.resolve('tsx/cli'), '--conditions=react-server', 'scripts/seed-demo-users.ts'], { env, stdio: 'inherit' });
-    // The standalone server itself (not the npm start wrapper), so its memory can be read.
-    const web = await startProcess(process.execPath, [path.join(root, '.next', 'standalone', 'server.js')], { name: 'console', env, ready: /Ready in|Local:/i, timeoutMs: 60_000 });
-    try {
-      const origin = 'http://127.0.0.1:3191';
-      const cookie = await signIn(origin, DEMO_USERS[0]!.email, DEMO_USERS[0]!.password);
-      const pages: [string, string][] = [];
-      if (ONLY !== 's3') {
-        pages.push([`repository page (${IMAGES.toLocaleString('en-US')} images)`, `/ecr/${BIG}`]);
-        pages.push([`repositories page (${REPOSITORIES.toLocaleString('en-US')} repositories)`, '/ecr?sort=name']);
-      }
-      if (ONLY !== 'ecr') {
-        pages.push([`bucket folder (${OBJECTS.toLocaleString('en-US')} objects in it), first page`, `/s3/${BIG_BUCKET}?prefix=events%2F`]);
-        pages.push([`same folder, a page deep in it`, `/s3/${BIG_BUCKET}?prefix=events%2F&token=${encodeURIComponent(await deepToken(origin, cookie))}`]);
-      }
-      for (const [label, url] of pages) await measurePage(ctx, origin, cookie, label, url);
-      if (ONLY !== 's3') console.log('(image counts on the repositories page, and the registry address, are cached for a minute and an hour)');
-      if (ONLY !== 'ecr') await benchEmpty(ctx, web, origin, cookie);
-      if (ONLY !== 'ecr') await benchUpload({ emuUrl: emu.url, pid: web.child.pid!, origin, cookie });
-    } finally {
-      await web.stop();
+
+    if (p.navigation) await benchNav(warm.origin, warmViewer);
+
+    if (p.load) {
+      // A few viewer sessions, shared: each session is an ordinary signed-in viewer cookie.
+      const cookies = [warmViewer];
+      for (let i = 1; i < Math.min(4, LOAD.viewers); i++) cookies.push(await signIn(warm.origin, viewer.email, viewer.password));
+      const paths = [
+        '/',
+        '/ecr?sort=name',
+        `/ecr/${NAMES.smallRepo}`,
+        ...(seeded.imageDigest ? [`/ecr/${NAMES.bigRepo}/images/${seeded.imageDigest}`] : []),
+        '/s3',
+        `/s3/${NAMES.bigBucket}?prefix=${encodeURIComponent(NAMES.folder)}`,
+        `/s3/${NAMES.versionedBucket}`,
+        '/cloudfront',
+        ...(seeded.distributionId ? [`/cloudfront/${seeded.distributionId}`] : []),
+        '/settings/users',
+      ];
+      await benchLoad({ origin: warm.origin, consolePid: warm.pid, emulator: emu, cookies, paths });
+    }
+
+    if (p.emptyAndUpload) {
+      await benchEmpty({ root, origin: warm.origin, cookie: warmAdmin, pid: warm.pid, calls: emu.calls, bucket: NAMES.versionedBucket, versions: SIZES.versions });
+      await benchUpload({ emuUrl: emu.url, pid: warm.pid, origin: warm.origin, cookie: warmAdmin });
     }
   } finally {
-    await emu.close();
+    for (const c of consoles) await c.stop();
+    await emu.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
+  if (ONLY === 'all') await benchSignIn();
+  if (staleWarning) console.log(`\n${staleWarning}`);
 }
 
-async function measurePage(ctx: Ctx, origin: string, cookie: string, label: string, url: string) {
-  const times: number[] = [];
-  const perRun: Record<string, number>[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    ctx.calls.length = 0;
-    ctx.counting.on = true;
-    const start = performance.now();
-    const res = await fetch(origin + url, { headers: { cookie } });
-    const html = await res.text();
-    times.push(performance.now() - start);
-    ctx.counting.on = false;
-    if (res.status !== 200 || html.length < 1000) throw new Error(`${url} answered ${res.status}`);
-    const counted: Record<string, number> = {};
-    for (const c of ctx.calls) counted[c] = (counted[c] ?? 0) + 1;
-    perRun.push(counted);
-  }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
-  const show = (c: Record<string, number> | undefined) => Object.entries(c ?? {}).map(([k, v]) => `${k} ${v}`).join(', ');
-  console.log(`${label}: median ${median.toFixed(0)} ms (range ${times[0]!.toFixed(0)}–${times.at(-1)!.toFixed(0)} ms, ${RUNS} runs)`);
-  console.log(`  AWS calls, first run: ${show(perRun[0])}`);
-  console.log(`  AWS calls, later runs: ${show(perRun.at(-1))}`);
-}
-
-/** Follows "Next page" links a few times to reach a page well inside the folder. */
-async function deepToken(origin: string, cookie: string): Promise<string> {
-  let url = `/s3/${BIG_BUCKET}?prefix=events%2F`;
-  let token = '';
-  for (let i = 0; i < 5; i++) {
-    const html = await (await fetch(origin + url, { headers: { cookie } })).text();
-    const m = /href="([^"]*[?&]amp;token=[^"]*|[^"]*[?&]token=[^"]*)"[^>]*>Next page/.exec(html);
-    if (!m) break;
-    url = m[1]!.replaceAll('&amp;', '&');
-    token = new URL(url, origin).searchParams.get('token') ?? token;
-  }
-  if (!token) throw new Error('no next-page link on the big folder');
-  return token;
-}
-
-/** Empties the versioned bucket step by step, as the browser does, watching the console's memory. */
-async function benchEmpty(ctx: Ctx, web: Started, origin: string, cookie: string) {
-  const manifest = JSON.parse(fs.readFileSync('.next/server/server-reference-manifest.json', 'utf8')) as {
-    node: Record<string, { filename: string; exportedName: string }>;
-  };
-  const id = Object.entries(manifest.node).find(([, v]) => v.exportedName === 'emptyBucketStepAction')?.[0];
-  if (!id) throw new Error('emptyBucketStepAction is not in the build');
-  const pid = web.child.pid!;
-  const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-  const before = rss();
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, rss())), 20);
-  ctx.calls.length = 0;
-  ctx.counting.on = true;
-  const start = performance.now();
-  let steps = 0;
-  try {
-    for (;;) {
-      const res = await fetch(`${origin}/s3/${EMPTY_BUCKET}?tab=delete`, {
-        method: 'POST',
-        headers: { cookie, origin, 'Next-Action': id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },
-        body: JSON.stringify(['$undefined', { bucket: EMPTY_BUCKET, confirm: EMPTY_BUCKET }]),
-      });
-      const body = await res.text();
-      steps++;
-      const phase = /"phase":"(\w+)"/.exec(body)?.[1];
-      if (!phase) throw new Error(`empty step ${steps} answered ${res.status}: ${body.slice(0, 300)}`);
-      if (phase === 'deleted') break;
-    }
-  } finally {
-    clearInterval(sampler);
-    ctx.counting.on = false;
-  }
-  const ms = performance.now() - start;
-  const counted: Record<string, number> = {};
-  for (const c of ctx.calls) counted[c] = (counted[c] ?? 0) + 1;
-  const mb = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
-  console.log(`empty and delete a bucket of ${VERSIONS.toLocaleString('en-US')} versions: ${(ms / 1000).toFixed(1)} s in ${steps} steps`);
-  console.log(`  console memory (RSS): ${mb(before)} before, ${mb(peak)} at most during, +${mb(peak - before)}`);
-  console.log(`  AWS calls: ${Object.entries(counted).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-}
-
-
-// The sign-in storm (bench/sign-in.ts) starts a console of its own.
-void main()
-  .then(() => (ONLY === 'all' ? benchSignIn() : undefined))
-  .catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
