@@ -6,9 +6,11 @@
 // Honest means: every call the shown data needs and no other; independent
 // calls in parallel, dependent ones in sequence; the same page sizes as the
 // console asks for; clients made once and kept (as the console's are), with
-// the console's request handler settings. Not counted: the identity in the
-// top bar, which the console reads once per process (lib/aws/identity.ts);
-// the overview, which checks STS anew, has it in its floor.
+// the console's request handler settings. Not counted: what a running
+// console learns once and that does not change, and so is no per-view work:
+// its AWS identity (the top bar; lib/aws/identity.ts), each bucket's region
+// (HeadBucket) and the registry's address (GetAuthorizationToken). The
+// overview, which checks STS anew on every view, has GetCallerIdentity in its floor.
 import { CloudFrontClient, GetDistributionCommand, ListDistributionsCommand, ListTagsForResourceCommand, paginateListDistributions } from '@aws-sdk/client-cloudfront';
 import {
   BatchGetImageCommand,
@@ -16,7 +18,6 @@ import {
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
-  GetAuthorizationTokenCommand,
   GetDownloadUrlForLayerCommand,
   paginateDescribeImages,
   paginateDescribeRepositories,
@@ -27,7 +28,6 @@ import {
   GetBucketVersioningCommand,
   GetBucketWebsiteCommand,
   GetPublicAccessBlockCommand,
-  HeadBucketCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
@@ -98,21 +98,17 @@ export const ecrList = (rows = 50): Floor => async (c) => {
 };
 
 /**
- * A repository's images tab: the repository, the registry's address for the
- * push commands, and every image (the page shows the count, total size and
- * untagged count, and the newest 100, so all must be read).
+ * A repository's images tab: the repository and every image (the page shows
+ * the count, total size and untagged count, and the newest 100, so all must
+ * be read).
  */
 export const repository = (name: string): Floor => (c) =>
-  Promise.all([
-    c.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] })),
-    c.ecr.send(new GetAuthorizationTokenCommand({})),
-    allImages(c, name),
-  ]);
+  Promise.all([c.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] })), allImages(c, name)]);
 
 /**
  * An image: the repository, the image's details, its manifest and then its
- * config blob (through the URL GetDownloadUrlForLayer hands out), the
- * registry's address for the pull commands, and the scan findings.
+ * config blob (through the URL GetDownloadUrlForLayer hands out), and the
+ * scan findings.
  */
 export const image = (name: string, digest: string): Floor => (c) =>
   Promise.all([
@@ -125,7 +121,6 @@ export const image = (name: string, digest: string): Floor => (c) =>
       const url = await c.ecr.send(new GetDownloadUrlForLayerCommand({ repositoryName: name, layerDigest: manifest.config.digest }));
       await (await fetch(url.downloadUrl!)).text();
     })(),
-    c.ecr.send(new GetAuthorizationTokenCommand({})),
     absentOk(c.ecr.send(new DescribeImageScanFindingsCommand({ repositoryName: name, imageId: { imageDigest: digest }, maxResults: 1000 }))),
   ]);
 
@@ -148,19 +143,13 @@ export const bucketList = (rows = 50): Floor => async (c) => {
   );
 };
 
-/** A page of a folder: the bucket's region (shown in the header) and one ListObjectsV2 of 200. */
+/** A page of a folder: one ListObjectsV2 of 200, whatever the folder's size. */
 export const folder = (bucket: string, prefix: string, token?: string): Floor => (c) =>
-  Promise.all([
-    c.s3.send(new HeadBucketCommand({ Bucket: bucket })),
-    c.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', MaxKeys: 200, ContinuationToken: token })),
-  ]);
+  c.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', MaxKeys: 200, ContinuationToken: token }));
 
-/** A page of versions: the bucket's region and one ListObjectVersions of 200. */
+/** A page of versions: one ListObjectVersions of 200. */
 export const versions = (bucket: string, prefix: string): Floor => (c) =>
-  Promise.all([
-    c.s3.send(new HeadBucketCommand({ Bucket: bucket })),
-    c.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, Delimiter: '/', MaxKeys: 200 })),
-  ]);
+  c.s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, Delimiter: '/', MaxKeys: 200 }));
 
 /** CloudFront list: every distribution, 100 a call as the console asks. */
 export const distributionList: Floor = async (c) => {

@@ -7,7 +7,7 @@
 // emulator's CPU per view, and the AWS calls per view. Prints figures;
 // asserts nothing. The client (this process) runs on the same machine and
 // takes CPU from both; its own CPU per view is printed too.
-import { cpuMs, countBy, get, mib, ms, percentile, showCounts, table, total, watchRss } from './measure';
+import { cpuMs, countBy, get, machineLoad, mib, ms, percentile, showCounts, table, total, watchRss } from './measure';
 import type { EmulatorProcess } from './stack';
 
 export const LOAD = {
@@ -71,6 +71,7 @@ export async function benchLoad(opts: { origin: string; consolePid: number; emul
   const calls = countBy(emulator.calls.since(mark));
   const p95 = percentile(latencies, 95);
 
+  console.log(`  machine: ${machineLoad()} at the end`);
   console.log(`  views: ${views.toLocaleString('en-US')} in ${seconds.toFixed(1)} s, ${(views / seconds).toFixed(1)} pages/s; errors: ${total(errors) ? showCounts(errors) : 'none'}`);
   console.log(
     `  latency of the full response: p50 ${ms(percentile(latencies, 50))} ms, p95 ${ms(p95)} ms, p99 ${ms(percentile(latencies, 99))} ms, max ${ms(percentile(latencies, 100))} ms  (target p95 < ${P95_TARGET_MS} ms: ${p95 < P95_TARGET_MS ? 'met' : 'not met'})`,

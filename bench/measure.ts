@@ -3,6 +3,7 @@
 // memory and CPU read from /proc (Linux; NaN elsewhere).
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 
 /**
  * One keep-alive agent for every page request of the bench, as a browser keeps
@@ -134,4 +135,10 @@ export async function pool<T>(items: readonly T[], n: number, fn: (t: T, i: numb
       }
     }),
   );
+}
+
+/** The machine's load, printed beside figures so a reader can tell a busy machine's numbers from the code's. */
+export function machineLoad(): string {
+  const [one, five] = os.loadavg();
+  return `load average ${one!.toFixed(1)} (1 min), ${five!.toFixed(1)} (5 min) on ${os.availableParallelism()} CPUs`;
 }

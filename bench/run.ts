@@ -186,6 +186,7 @@ async function main() {
 
     if (p.emptyAndUpload) {
       await benchEmpty({ root, origin: warm.origin, cookie: warmAdmin, pid: warm.pid, calls: emu.calls, bucket: NAMES.versionedBucket, versions: SIZES.versions });
+      console.log('');
       await benchUpload({ emuUrl: emu.url, pid: warm.pid, origin: warm.origin, cookie: warmAdmin });
     }
   } finally {
