@@ -7,9 +7,10 @@
 // warm one runs with the default cache window and has just shown the page;
 // the cold one runs with BERTH_READ_CACHE_SECONDS=0, so every view reads AWS
 // as a view after the window has passed does. Facts the console keeps for
-// the life of the process (its identity, a bucket's region) stay known in
-// both, as in any long-running server; the cold console's first view after
-// start is shown apart when it made more calls.
+// the life of the process (its identity, a bucket's region, the registry's
+// address) stay known in both, as in any long-running server, and are not in
+// the floors either; the cold console's first view after start is shown
+// apart, with its time, when it made more calls.
 //
 // Floor, cold and warm views are interleaved run by run, so a burst of load
 // elsewhere on the machine lands on all of them alike.
@@ -180,7 +181,8 @@ export function printPages(results: PageResult[], runs: number): void {
       ]);
     });
   }
-  console.log(`\nPages against their floor: milliseconds, median (p50) and p95 of ${runs} views each; the floor is the median of ${runs} runs of its SDK calls.`);
+  const few = runs < 20 ? ` (of ${runs}, p95 is the slowest)` : '';
+  console.log(`\nPages against their floor: milliseconds, median (p50) and p95 of ${runs} views each${few}; the floor is the median of ${runs} runs of its SDK calls.`);
   console.log('Target (issue 10): full page ≤ max(1.5 × floor, floor + 15 ms); a page without AWS data ≤ 10 ms. "met" compares the full-page median with it.');
   console.log(
     table(
