@@ -14,18 +14,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The AWS calls the emulator has answered, in order, from its log lines
- * ("<id> GET /path -> S3.ListObjectsV2 200 3ms"). Operations are named
- * "<service>.<operation>"; ECR's registry blob downloads show as "ECR.raw".
+ * ("<id> GET /path -> s3.ListObjectsV2 200 3ms"). Operations are named
+ * "<service>.<operation>"; ECR's registry blob downloads show as "ecr.Registry".
  */
 export class CallLog {
   private readonly ops: string[] = [];
-  private lastAt = 0;
+  private readonly waiting = new Map<number, () => void>();
+  private markers = 0;
+  /** The emulator's address, for the marker requests of `settle`. */
+  url = '';
 
   add(line: string): void {
+    const marker = / \/_bench-marker\/(\d+) -> /.exec(line);
+    if (marker) {
+      this.waiting.get(Number(marker[1]))?.();
+      return;
+    }
     const m = / -> (\w+\.\w+) \d{3} /.exec(line);
-    if (!m) return;
-    this.ops.push(m[1]!);
-    this.lastAt = performance.now();
+    if (m) this.ops.push(m[1]!);
   }
 
   /** A position in the log, to read the calls made after it with `since`. */
@@ -38,14 +44,23 @@ export class CallLog {
   }
 
   /**
-   * Waits until the log has been quiet for `quietMs`: the emulator writes
-   * each line as it answers, and the line reaches this process through a pipe
-   * a moment later; work a page leaves running after its last byte is caught too.
+   * Waits until every call answered so far is in the log. The emulator writes
+   * a call's line as it answers, and the line reaches this process through a
+   * pipe some time later, later still on a busy machine; so this sends a
+   * marker request of its own (logged, never counted) and waits for its line:
+   * the pipe keeps order, so every earlier line has arrived by then. A short
+   * pause first lets work a page leaves running after its last byte begin.
    */
-  async settle(quietMs = 40, maxMs = 1_000): Promise<void> {
-    const start = performance.now();
-    await sleep(quietMs);
-    while (performance.now() - this.lastAt < quietMs && performance.now() - start < maxMs) await sleep(5);
+  async settle(pauseMs = 20): Promise<void> {
+    await sleep(pauseMs);
+    const n = ++this.markers;
+    const seen = new Promise<void>((resolve) => {
+      this.waiting.set(n, resolve);
+      setTimeout(resolve, 10_000).unref();
+    });
+    await fetch(`${this.url}/_bench-marker/${n}`).then((r) => r.arrayBuffer()).catch(() => undefined);
+    await seen;
+    this.waiting.delete(n);
   }
 }
 
@@ -82,6 +97,7 @@ export function startEmulatorProcess(root: string, dataDir: string, port: number
       const m = /Berth emulator ready at (http:\/\/\S+)/.exec(out);
       if (!m?.[1]) return;
       out = '';
+      calls.url = m[1];
       resolve({
         url: m[1],
         pid: child.pid!,
