@@ -106,13 +106,12 @@ export const repository = (name: string): Floor => (c) =>
   Promise.all([c.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] })), allImages(c, name)]);
 
 /**
- * An image: the repository, the image's details, its manifest and then its
- * config blob (through the URL GetDownloadUrlForLayer hands out), and the
- * scan findings.
+ * An image: its details, its manifest and then its config blob (through the
+ * URL GetDownloadUrlForLayer hands out), and the scan findings. Nothing of the
+ * repository but the name in the URL is shown, so it is not read.
  */
 export const image = (name: string, digest: string): Floor => (c) =>
   Promise.all([
-    c.ecr.send(new DescribeRepositoriesCommand({ repositoryNames: [name] })),
     c.ecr.send(new DescribeImagesCommand({ repositoryName: name, imageIds: [{ imageDigest: digest }] })),
     (async () => {
       const got = await c.ecr.send(new BatchGetImageCommand({ repositoryName: name, imageIds: [{ imageDigest: digest }] }));
