@@ -34,6 +34,14 @@ const schema = z.object({
     .max(10)
     .default(0),
   BERTH_BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'BERTH_BOOTSTRAP_ADMIN_PASSWORD needs at least 12 characters').optional(),
+  // How long list reads (repositories, images, buckets, distributions) are
+  // shared between viewers before AWS is asked again (lib/aws/read-cache.ts).
+  BERTH_READ_CACHE_SECONDS: z.coerce
+    .number({ message: 'BERTH_READ_CACHE_SECONDS must be a whole number of seconds, like 30 (0 turns the cache off)' })
+    .int('BERTH_READ_CACHE_SECONDS must be a whole number of seconds, like 30 (0 turns the cache off)')
+    .min(0)
+    .max(3600)
+    .default(30),
 });
 
 export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean; uploadMaxBytes: number };
