@@ -27,7 +27,7 @@ function loader<T>(answer: () => T) {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
-const spec = (over: Partial<ReadSpec<unknown>> = {}): ReadSpec<never> => ({ key: 'ecr:repositories', region: 'us-east-1', tags: [readTags.repositories('us-east-1')], ...over }) as ReadSpec<never>;
+const spec = (over: Partial<ReadSpec<unknown>> = {}): ReadSpec<unknown> => ({ key: 'ecr:repositories', region: 'us-east-1', tags: [readTags.repositories('us-east-1')], ...over });
 
 describe('the shared read cache', () => {
   it('makes one call for identical reads in flight, and keeps the answer for its time', async () => {

@@ -40,6 +40,8 @@ export interface ReadSpec<T> {
   staleMs?: number;
   /** How much the answer weighs against the cache's bound (e.g. items listed); 1 when left out. */
   weight?: (value: T) => number;
+  /** Called when a read's answer is kept (not when it was invalidated while in flight), e.g. to derive another entry from it. */
+  onStore?: (value: T, readAt: number) => void;
 }
 
 interface Entry {
@@ -81,9 +83,13 @@ export class ReadCache {
     return this.options.ttlMs;
   }
 
-  /** The answer to `load`, from the cache when it is fresh enough, else read (once, however many ask). */
-  async read<T>(spec: ReadSpec<T>, load: () => Promise<T>): Promise<Fresh<T>> {
-    const k = await this.keyOf(spec);
+  /**
+   * The answer to `load`, from the cache when it is fresh enough, else read
+   * (once, however many ask). `identity` is who `load` calls AWS as, when it is
+   * not the cache's own.
+   */
+  async read<T>(spec: ReadSpec<T>, load: () => Promise<T>, identity = this.options.identity): Promise<Fresh<T>> {
+    const k = await this.keyOf(spec, identity);
     const hit = this.entries.get(k);
     const now = this.now();
     if (hit && now < hit.staleUntil) {
@@ -99,8 +105,8 @@ export class ReadCache {
   }
 
   /** Keeps an answer learned another way (e.g. an exact count from a full listing), read at `readAt`. */
-  async put<T>(spec: ReadSpec<T>, value: T, readAt = this.now()): Promise<void> {
-    const k = await this.keyOf(spec);
+  async put<T>(spec: ReadSpec<T>, value: T, readAt = this.now(), identity = this.options.identity): Promise<void> {
+    const k = await this.keyOf(spec, identity);
     // A read already on its way started earlier, or knows less: its answer must not replace this one.
     this.flights.delete(k);
     this.store(k, spec, value, readAt);
@@ -127,8 +133,8 @@ export class ReadCache {
     this.weight = 0;
   }
 
-  private async keyOf(spec: ReadSpec<unknown>): Promise<string> {
-    const who = await this.options.identity();
+  private async keyOf(spec: Pick<ReadSpec<unknown>, 'key' | 'region'>, identity: () => Promise<string>): Promise<string> {
+    const who = await identity();
     return `${who}\u0000${spec.region}\u0000${spec.key}`;
   }
 
@@ -140,7 +146,7 @@ export class ReadCache {
     flight.promise = (async () => {
       try {
         const value = await load();
-        if (this.flights.get(k) === flight) this.store(k, spec, value, readAt);
+        if (this.flights.get(k) === flight && this.store(k, spec, value, readAt)) spec.onStore?.(value, readAt);
         return { value, readAt };
       } finally {
         if (this.flights.get(k) === flight) this.flights.delete(k);
@@ -150,13 +156,14 @@ export class ReadCache {
     return flight.promise as Promise<Fresh<T>>;
   }
 
-  private store<T>(k: string, spec: ReadSpec<T>, value: T, readAt: number): void {
+  /** Keeps an answer; false when it is not kept (no time to keep it, or too heavy). */
+  private store<T>(k: string, spec: ReadSpec<T>, value: T, readAt: number): boolean {
     const ttl = typeof spec.ttlMs === 'function' ? spec.ttlMs(value) : (spec.ttlMs ?? this.options.ttlMs);
-    if (ttl <= 0) return;
+    if (ttl <= 0) return false;
     const old = this.entries.get(k);
     if (old) this.drop(k, old);
     const weight = Math.max(1, spec.weight?.(value) ?? 1);
-    if (weight > this.options.maxWeight) return; // one answer larger than the whole cache is not kept
+    if (weight > this.options.maxWeight) return false; // one answer larger than the whole cache is not kept
     const entry: Entry = { value, readAt, expiresAt: readAt + ttl, staleUntil: readAt + ttl + (spec.staleMs ?? 0), tags: spec.tags, weight };
     this.entries.set(k, entry);
     this.weight += weight;
@@ -164,6 +171,7 @@ export class ReadCache {
       if (this.entries.size <= this.options.maxEntries && this.weight <= this.options.maxWeight) break;
       this.drop(oldest, e);
     }
+    return true;
   }
 
   private touch(k: string, e: Entry): void {
@@ -194,21 +202,53 @@ async function credentialsIdentity(): Promise<string> {
 const KEY = Symbol.for('berth.readCache');
 type WithCache = typeof globalThis & { [KEY]?: ReadCache };
 
+/** The shared cache, seen by the callers of this copy of the module: keys use this copy's credentials. */
+export interface SharedReads {
+  readonly ttlMs: number;
+  read<T>(spec: ReadSpec<T>, load: () => Promise<T>): Promise<Fresh<T>>;
+  put<T>(spec: ReadSpec<T>, value: T, readAt?: number): Promise<void>;
+  invalidate(tags: readonly string[]): void;
+  size(): { entries: number; weight: number };
+  clear(): void;
+}
+
 /** The process's shared cache of list reads. */
-export function sharedReads(): ReadCache {
+export function sharedReads(): SharedReads {
   const g = globalThis as WithCache;
-  g[KEY] ??= new ReadCache({
+  const cache = (g[KEY] ??= new ReadCache({
     ttlMs: env().BERTH_READ_CACHE_SECONDS * 1000,
     maxEntries: 2_000,
     // Items listed (images, repositories, buckets, distributions): 50,000
     // ImageSummary objects are some 25 MB.
     maxWeight: 50_000,
     identity: credentialsIdentity,
-  });
-  return g[KEY];
+  }));
+  // Keyed by the credentials the caller's clients use, whichever copy of this
+  // module made the cache.
+  return {
+    ttlMs: cache.ttlMs,
+    read: (spec, load) => cache.read(spec, load, credentialsIdentity),
+    put: (spec, value, readAt) => cache.put(spec, value, readAt, credentialsIdentity),
+    invalidate: (tags) => cache.invalidate(tags),
+    size: () => cache.size(),
+    clear: () => cache.clear(),
+  };
 }
 
 /** After a write through Berth: forget what it changed. */
 export function invalidateReads(tags: readonly string[]): void {
   sharedReads().invalidate(tags);
+}
+
+/**
+ * Runs a write, then forgets what it changes, however it ends: a write that
+ * failed part-way (or timed out) may still have landed. A read that started
+ * during the write is not kept either (see invalidate).
+ */
+export async function writing<T>(tags: readonly string[], write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } finally {
+    invalidateReads(tags);
+  }
 }

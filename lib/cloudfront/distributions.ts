@@ -12,6 +12,8 @@ import {
   type Origin,
 } from '@aws-sdk/client-cloudfront';
 import { cloudfrontClient } from '@/lib/aws/clients';
+import { sharedReads, writing, type Fresh } from '@/lib/aws/read-cache';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import { Refusal } from '@/lib/aws/errors';
 import './errors';
 
@@ -99,6 +101,30 @@ export function s3OriginDomain(bucket: string, region: string): string {
 
 const status = (s: string | undefined): DeployStatus => (s === 'Deployed' ? 'Deployed' : 'InProgress');
 
+// While a distribution deploys, the list's status is what a person watches
+// (the page re-renders every few seconds): the list is then kept only briefly.
+const DEPLOYING_MS = 2_000;
+
+/**
+ * The list page's distributions, shared by every viewer for the read cache's
+ * time, with when they were read. Berth's changes forget it. Checks before a
+ * change (teardown, cleanup) call listDistributions, which always asks.
+ */
+export function readDistributions(): Promise<Fresh<DistributionSummary[]>> {
+  const reads = sharedReads();
+  return reads.read(
+    {
+      key: 'cloudfront:distributions',
+      region: 'global',
+      tags: [readTags.distributions()],
+      ttlMs: (list) => (list.some((d) => d.status === 'InProgress') ? Math.min(DEPLOYING_MS, reads.ttlMs) : reads.ttlMs),
+      weight: (list) => list.length,
+    },
+    listDistributions,
+  );
+}
+
+/** Every distribution, read now. */
 export async function listDistributions(): Promise<DistributionSummary[]> {
   const out: DistributionSummary[] = [];
   for await (const page of paginateListDistributions({ client: cloudfrontClient(), pageSize: 100 }, {})) {
@@ -239,6 +265,10 @@ export class DistributionExists extends Refusal {
  * reported instead of a second one being made.
  */
 export async function createS3Distribution(input: NewS3Distribution): Promise<{ id: string; arn: string; domainName: string; created: boolean }> {
+  return writing([readTags.distributions()], () => createOrFind(input));
+}
+
+async function createOrFind(input: NewS3Distribution): Promise<{ id: string; arn: string; domainName: string; created: boolean }> {
   try {
     const out = await cloudfrontClient().send(
       new CreateDistributionWithTagsCommand({
@@ -285,7 +315,9 @@ export async function updateDistributionConfig(id: string, expectedEtag: string 
   const current = await cf.send(new GetDistributionConfigCommand({ Id: id }));
   const config = current.DistributionConfig!;
   change(config);
-  const out = await cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: expectedEtag ?? current.ETag, DistributionConfig: config }));
+  const out = await writing([readTags.distributions()], () =>
+    cf.send(new UpdateDistributionCommand({ Id: id, IfMatch: expectedEtag ?? current.ETag, DistributionConfig: config })),
+  );
   return out.ETag ?? '';
 }
 
@@ -299,5 +331,5 @@ export async function setDistributionEnabled(id: string, enabled: boolean): Prom
 export async function deleteDistribution(id: string): Promise<void> {
   const cf = cloudfrontClient();
   const current = await cf.send(new GetDistributionCommand({ Id: id }));
-  await cf.send(new DeleteDistributionCommand({ Id: id, IfMatch: current.ETag }));
+  await writing([readTags.distributions()], () => cf.send(new DeleteDistributionCommand({ Id: id, IfMatch: current.ETag })));
 }

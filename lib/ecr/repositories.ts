@@ -10,6 +10,8 @@ import {
   type Repository,
 } from '@aws-sdk/client-ecr';
 import { ecrClient } from '@/lib/aws/clients';
+import { sharedReads, writing, type Fresh } from '@/lib/aws/read-cache';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import type { CreateRepositoryInput } from '@/lib/validation/ecr';
 import './errors';
 
@@ -39,14 +41,27 @@ function toSummary(r: Repository): RepositorySummary {
   };
 }
 
-/** Every repository in the region, a page of 1,000 (ECR's maximum) per call. */
-export const listRepositories = cache(async (region: string): Promise<RepositorySummary[]> => {
-  const out: RepositorySummary[] = [];
-  for await (const page of paginateDescribeRepositories({ client: ecrClient(region), pageSize: 1000 }, {})) {
-    for (const r of page.repositories ?? []) out.push(toSummary(r));
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
-});
+/**
+ * Every repository in the region, a page of 1,000 (ECR's maximum) per call,
+ * shared by every viewer for the read cache's time (lib/aws/read-cache.ts),
+ * with when it was read.
+ */
+export const readRepositories = cache(
+  (region: string): Promise<Fresh<RepositorySummary[]>> =>
+    sharedReads().read(
+      { key: 'ecr:repositories', region, tags: [readTags.repositories(region)], weight: (list) => list.length },
+      async () => {
+        const out: RepositorySummary[] = [];
+        for await (const page of paginateDescribeRepositories({ client: ecrClient(region), pageSize: 1000 }, {})) {
+          for (const r of page.repositories ?? []) out.push(toSummary(r));
+        }
+        return out.sort((a, b) => a.name.localeCompare(b.name));
+      },
+    ),
+);
+
+/** Every repository in the region (see readRepositories). */
+export const listRepositories = cache(async (region: string): Promise<RepositorySummary[]> => (await readRepositories(region)).value);
 
 /** One repository, or null when it does not exist. */
 export const getRepository = cache(async (region: string, name: string): Promise<RepositorySummary | null> => {
@@ -60,14 +75,19 @@ export const getRepository = cache(async (region: string, name: string): Promise
   }
 });
 
+// Every write below forgets what it changes in the shared reads, also when it
+// fails part-way (the change may have landed before the error).
+
 export async function createRepository(region: string, input: CreateRepositoryInput): Promise<RepositorySummary> {
-  const out = await ecrClient(region).send(
-    new CreateRepositoryCommand({
-      repositoryName: input.name,
-      imageTagMutability: input.tagMutability,
-      imageScanningConfiguration: { scanOnPush: input.scanOnPush },
-      encryptionConfiguration: { encryptionType: input.encryption, kmsKey: input.encryption === 'KMS' ? input.kmsKey : undefined },
-    }),
+  const out = await writing([readTags.repositories(region)], () =>
+    ecrClient(region).send(
+      new CreateRepositoryCommand({
+        repositoryName: input.name,
+        imageTagMutability: input.tagMutability,
+        imageScanningConfiguration: { scanOnPush: input.scanOnPush },
+        encryptionConfiguration: { encryptionType: input.encryption, kmsKey: input.encryption === 'KMS' ? input.kmsKey : undefined },
+      }),
+    ),
   );
   return toSummary(out.repository ?? {});
 }
@@ -78,13 +98,17 @@ export async function updateRepositorySettings(
   settings: { tagMutability: 'MUTABLE' | 'IMMUTABLE'; scanOnPush: boolean },
 ): Promise<void> {
   const client = ecrClient(region);
-  // Two calls: ECR has no single "update repository". The second runs only if the first succeeded.
-  await client.send(new PutImageTagMutabilityCommand({ repositoryName: name, imageTagMutability: settings.tagMutability }));
-  await client.send(
-    new PutImageScanningConfigurationCommand({ repositoryName: name, imageScanningConfiguration: { scanOnPush: settings.scanOnPush } }),
-  );
+  await writing([readTags.repositories(region)], async () => {
+    // Two calls: ECR has no single "update repository". The second runs only if the first succeeded.
+    await client.send(new PutImageTagMutabilityCommand({ repositoryName: name, imageTagMutability: settings.tagMutability }));
+    await client.send(
+      new PutImageScanningConfigurationCommand({ repositoryName: name, imageScanningConfiguration: { scanOnPush: settings.scanOnPush } }),
+    );
+  });
 }
 
 export async function deleteRepository(region: string, name: string, force: boolean): Promise<void> {
-  await ecrClient(region).send(new DeleteRepositoryCommand({ repositoryName: name, force }));
+  await writing([readTags.repositories(region), readTags.images(region, name)], () =>
+    ecrClient(region).send(new DeleteRepositoryCommand({ repositoryName: name, force })),
+  );
 }

@@ -1,6 +1,8 @@
 import 'server-only';
 import { paginateDescribeImageScanFindings, StartImageScanCommand } from '@aws-sdk/client-ecr';
 import { ecrClient } from '@/lib/aws/clients';
+import { writing } from '@/lib/aws/read-cache';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import type { Severity } from './images';
 import './errors';
 
@@ -57,5 +59,8 @@ export async function getScanFindings(region: string, repository: string, digest
 }
 
 export async function startImageScan(region: string, repository: string, digest: string): Promise<void> {
-  await ecrClient(region).send(new StartImageScanCommand({ repositoryName: repository, imageId: { imageDigest: digest } }));
+  // The images list shows each image's scan status.
+  await writing([readTags.images(region, repository)], () =>
+    ecrClient(region).send(new StartImageScanCommand({ repositoryName: repository, imageId: { imageDigest: digest } })),
+  );
 }

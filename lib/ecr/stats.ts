@@ -1,55 +1,92 @@
 import 'server-only';
 import { cache } from 'react';
-import { paginateDescribeImages } from '@aws-sdk/client-ecr';
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { ecrClient } from '@/lib/aws/clients';
-import { mapLimit } from '@/lib/aws/limit';
+import { sharedReads, type ReadSpec } from '@/lib/aws/read-cache';
+import { readTags } from '@/lib/aws/read-cache-tags';
 
 // ECR has no call that returns a repository's image count or total size: the
-// only way is to page through DescribeImages. So the repositories page asks
-// only for the rows it shows (one page of the table, never all repositories),
-// at most 6 repositories at a time, and keeps each answer for a minute so
-// paging back and forth does not ask again.
+// only way is to page through DescribeImages. So the repositories list:
+//
+// - asks only for the rows it shows, and for each at most ONE page of 1,000
+//   images (ECR's page maximum). A repository with more says "1,000+", unless
+//   its repository page has just read every image and told us the exact figure.
+// - keeps the figures in the shared read cache for ten times the cache's time
+//   (5 minutes by default), then serves the last figure at once for up to an
+//   hour while one background read refreshes it. A view never waits on an
+//   expired figure, and every viewer's refresh is the same one call.
+// - at most 6 of these reads run at a time, in the foreground or background.
+// https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImages.html
 
 export interface RepositoryStats {
   imageCount: number;
   totalBytes: number;
+  /** False when the repository holds more than the one page read: the figures cover the first 1,000 images. */
+  complete: boolean;
+  /** When the figures were read (ms since the epoch). */
+  readAt: number;
 }
 
-const TTL_MS = 60_000;
-const memo = new Map<string, { at: number; value: Promise<RepositoryStats | null> }>();
+type Counted = Omit<RepositoryStats, 'readAt'>;
 
-async function countImages(region: string, name: string): Promise<RepositoryStats | null> {
+const PAGE = 1000;
+const IN_FLIGHT = 6;
+
+function statsSpec(region: string, name: string): ReadSpec<Counted> {
+  const ttl = sharedReads().ttlMs;
+  return {
+    key: `ecr:stats:${name}`,
+    region,
+    // The repository's images tag too: a delete through Berth forgets its figures.
+    tags: [readTags.repositoryStats(region), readTags.images(region, name)],
+    ttlMs: ttl * 10,
+    staleMs: ttl * 120,
+  };
+}
+
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** At most IN_FLIGHT calls at once; a finished call hands its slot to the next in line. */
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (running < IN_FLIGHT) running++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
   try {
-    let imageCount = 0;
-    let totalBytes = 0;
-    const pages = paginateDescribeImages({ client: ecrClient(region), pageSize: 1000 }, { repositoryName: name });
-    for await (const page of pages) {
-      for (const d of page.imageDetails ?? []) {
-        imageCount++;
-        totalBytes += d.imageSizeInBytes ?? 0;
-      }
-    }
-    return { imageCount, totalBytes };
-  } catch {
-    return null; // shown as "—": one unreadable repository must not break the list
+    return await fn();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
   }
 }
 
+async function firstPage(region: string, name: string): Promise<Counted> {
+  const out = await ecrClient(region).send(new DescribeImagesCommand({ repositoryName: name, maxResults: PAGE }));
+  const images = out.imageDetails ?? [];
+  return {
+    imageCount: images.length,
+    totalBytes: images.reduce((n, d) => n + (d.imageSizeInBytes ?? 0), 0),
+    complete: !out.nextToken,
+  };
+}
+
+/** Image count and size of each named repository; null where it could not be read (shown as "—"). */
 export const getRepositoryStats = cache(async (region: string, names: readonly string[]): Promise<Map<string, RepositoryStats | null>> => {
-  const now = Date.now();
-  const values = await mapLimit(names, 6, (name) => {
-    const key = `${region}\u0000${name}`;
-    const hit = memo.get(key);
-    if (hit && now - hit.at < TTL_MS) return hit.value;
-    const value = countImages(region, name);
-    memo.set(key, { at: now, value });
-    if (memo.size > 5_000) memo.delete(memo.keys().next().value!);
-    return value;
-  });
+  const reads = sharedReads();
+  const values = await Promise.all(
+    names.map((name) =>
+      reads.read(statsSpec(region, name), () => limited(() => firstPage(region, name))).then(
+        (f): RepositoryStats => ({ ...f.value, readAt: f.readAt }),
+        // One unreadable repository must not break the list; nothing is kept, so the next view asks again.
+        () => null,
+      ),
+    ),
+  );
   return new Map(names.map((n, i) => [n, values[i] ?? null]));
 });
 
-/** Forget cached counts after a change (push, delete) so the next render is fresh. */
-export function forgetRepositoryStats(region: string, name: string): void {
-  memo.delete(`${region}\u0000${name}`);
+/** The exact figures, from a read of every image (the repository page), for the list to show. */
+export async function rememberRepositoryStats(region: string, name: string, stats: RepositoryStats): Promise<void> {
+  const { readAt, ...counted } = stats;
+  await sharedReads().put(statsSpec(region, name), counted, readAt);
 }

@@ -16,6 +16,8 @@ import {
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
+import { invalidateReads, sharedReads, writing, type Fresh } from '@/lib/aws/read-cache';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import { mapLimit } from '@/lib/aws/limit';
 import { env } from '@/lib/env';
 import type { CreateBucketInput } from '@/lib/validation/s3';
@@ -30,17 +32,24 @@ export interface BucketSummary {
 
 /**
  * Buckets are global to the account; ListBuckets reports each one's region
- * (BucketRegion), so no per-bucket GetBucketLocation call is needed.
+ * (BucketRegion), so no per-bucket GetBucketLocation call is needed. Shared by
+ * every viewer for the read cache's time; Berth's creates and deletes forget it.
  */
-export const listBuckets = cache(async (region: string): Promise<BucketSummary[]> => {
-  const out: BucketSummary[] = [];
-  for await (const page of paginateListBuckets({ client: s3Client(region), pageSize: 1000 }, {})) {
-    for (const b of page.Buckets ?? []) {
-      out.push({ name: b.Name ?? '', region: b.BucketRegion ?? null, createdAt: b.CreationDate?.toISOString() ?? null });
-    }
-  }
-  return out.sort((a, b) => a.name.localeCompare(b.name));
-});
+export const readBuckets = cache(
+  (region: string): Promise<Fresh<BucketSummary[]>> =>
+    sharedReads().read({ key: 's3:buckets', region, tags: [readTags.buckets()], weight: (list) => list.length }, async () => {
+      const out: BucketSummary[] = [];
+      for await (const page of paginateListBuckets({ client: s3Client(region), pageSize: 1000 }, {})) {
+        for (const b of page.Buckets ?? []) {
+          out.push({ name: b.Name ?? '', region: b.BucketRegion ?? null, createdAt: b.CreationDate?.toISOString() ?? null });
+        }
+      }
+      return out.sort((a, b) => a.name.localeCompare(b.name));
+    }),
+);
+
+/** Every bucket of the account (see readBuckets). */
+export const listBuckets = cache(async (region: string): Promise<BucketSummary[]> => (await readBuckets(region)).value);
 
 // A bucket's region never changes, so it is looked up once per process.
 const regions = new Map<string, string>();
@@ -144,6 +153,7 @@ export function forgetBucket(bucket: string): void {
 export function bucketGone(bucket: string): void {
   flagsMemo.delete(bucket);
   regions.delete(bucket);
+  invalidateReads([readTags.buckets()]);
 }
 
 /** Whether the bucket exists (and is reachable with these credentials), asked fresh. */
@@ -214,6 +224,11 @@ async function checkNameFree(bucket: string, region: string): Promise<void> {
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
  */
 export async function createBucket(input: CreateBucketInput): Promise<void> {
+  // A create that stops part-way may still have made the bucket: the list is forgotten however it ends.
+  return writing([readTags.buckets()], () => createBucketSteps(input));
+}
+
+async function createBucketSteps(input: CreateBucketInput): Promise<void> {
   const client = s3Client(input.region);
   await checkNameFree(input.name, input.region);
   const { step } = stepper();
@@ -280,7 +295,6 @@ export async function createdByBerth(bucket: string): Promise<boolean> {
 }
 
 export async function deleteBucket(bucket: string): Promise<void> {
-  await s3Client(await bucketRegion(bucket)).send(new DeleteBucketCommand({ Bucket: bucket }));
+  await writing([readTags.buckets()], async () => s3Client(await bucketRegion(bucket)).send(new DeleteBucketCommand({ Bucket: bucket })));
   bucketGone(bucket);
-  regions.delete(bucket);
 }

@@ -6,7 +6,6 @@ import { deleteImages } from '@/lib/ecr/images';
 import { deleteLifecyclePolicy, deleteRepositoryPolicy, previewLifecyclePolicy, putLifecyclePolicy, setRepositoryPolicy } from '@/lib/ecr/policies';
 import { deleteRepository, updateRepositorySettings } from '@/lib/ecr/repositories';
 import { startImageScan } from '@/lib/ecr/scanning';
-import { forgetRepositoryStats } from '@/lib/ecr/stats';
 import {
   deleteImagesActionSchema,
   deletePolicyDocumentSchema,
@@ -25,7 +24,6 @@ export const deleteImagesAction = defineAction(
   { name: 'ecr.images.delete', role: 'admin', schema: deleteImagesActionSchema, service: 'ECR' },
   async ({ region, name, digests }) => {
     const result = await deleteImages(region, name, digests);
-    forgetRepositoryStats(region, name);
     revalidatePath('/ecr', 'layout');
     if (result.failures.length) {
       throw new ActionError(
@@ -99,7 +97,6 @@ export const deleteRepositoryAction = defineAction(
   { name: 'ecr.repository.delete', role: 'admin', schema: deleteRepositoryActionSchema, service: 'ECR' },
   async ({ region, name, force }) => {
     await deleteRepository(region, name, force);
-    forgetRepositoryStats(region, name);
     revalidatePath('/ecr', 'layout');
     return { data: undefined, redirectTo: `/ecr?region=${region}` };
   },
