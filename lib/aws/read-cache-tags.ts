@@ -13,13 +13,15 @@ export const readTags = {
   images: (region: string, repository: string) => `ecr:${region}:images:${repository}`,
   /** The account's buckets (ListBuckets), from every region's endpoint. */
   buckets: () => 's3:buckets',
+  /** Every bucket's versioning, website and public-access flags on the buckets list (kept in lib/s3/buckets.ts, not in the shared cache). */
+  bucketFlags: () => 's3:flags',
   /** The account's distributions (ListDistributions). */
   distributions: () => 'cloudfront:distributions',
 } as const;
 
 // Region names as AWS writes them; repository names as ECR allows them
 // (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html).
-const TAG = /^(?:ecr:[a-z]{2}(?:-[a-z]+)+-\d:(?:repositories|stats|images:[a-z0-9][a-z0-9._/-]{0,255})|s3:buckets|cloudfront:distributions)$/;
+const TAG = /^(?:ecr:[a-z]{2}(?:-[a-z]+)+-\d:(?:repositories|stats|images:[a-z0-9][a-z0-9._/-]{0,255})|s3:buckets|s3:flags|cloudfront:distributions)$/;
 
 /** What a Refresh may ask for: a few known tags, nothing else. */
 export const refreshReadsSchema = z.object({

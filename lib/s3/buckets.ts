@@ -149,6 +149,11 @@ export function forgetBucket(bucket: string): void {
   flagsMemo.delete(bucket);
 }
 
+/** The list's Refresh: every bucket's flags are read again. */
+export function forgetAllBucketFlags(): void {
+  flagsMemo.clear();
+}
+
 /** After a delete: the name may come back, in another region. */
 export function bucketGone(bucket: string): void {
   flagsMemo.delete(bucket);

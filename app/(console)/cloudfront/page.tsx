@@ -7,6 +7,7 @@ import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Freshness } from '@/components/ui/freshness';
 import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
@@ -16,7 +17,8 @@ import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
-import { listDistributions, type DistributionSummary } from '@/lib/cloudfront/distributions';
+import { readTags } from '@/lib/aws/read-cache-tags';
+import { readDistributions, type DistributionSummary } from '@/lib/cloudfront/distributions';
 import { distributionLinker } from '@/lib/cloudfront/urls';
 import { webAclName } from '@/lib/cloudfront/names';
 import { formatDate, formatDateTime } from '@/lib/ui/format';
@@ -63,7 +65,7 @@ function matches(d: DistributionSummary, q: string): boolean {
 }
 
 async function Distributions({ sp }: { sp: SearchParams }) {
-  const r = await attempt(() => listDistributions(), { service: 'CLOUDFRONT', endpoint: endpointFor('CLOUDFRONT', 'us-east-1'), action: 'cloudfront:ListDistributions' });
+  const r = await attempt(() => readDistributions(), { service: 'CLOUDFRONT', endpoint: endpointFor('CLOUDFRONT', 'us-east-1'), action: 'cloudfront:ListDistributions' });
   if (!r.ok) {
     return (
       <div className="p-5">
@@ -71,12 +73,15 @@ async function Distributions({ sp }: { sp: SearchParams }) {
       </div>
     );
   }
-  if (r.value.length === 0) {
-    return <EmptyState title="No distributions yet">A distribution serves an S3 bucket worldwide over HTTPS, with only CloudFront allowed to read the bucket.</EmptyState>;
+  const all = r.value.value;
+  const freshness = <Freshness className="justify-end px-5 py-2" readAt={r.value.readAt} tags={[readTags.distributions()]} />;
+  if (all.length === 0) {
+    return <><EmptyState title="No distributions yet">A distribution serves an S3 bucket worldwide over HTTPS, with only CloudFront allowed to read the bucket.</EmptyState>{freshness}</>;
   }
   const q = (param(sp, 'q') ?? '').trim().toLowerCase();
-  const shown = (q ? r.value.filter((d) => matches(d, q)) : r.value).sort((a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? ''));
-  if (shown.length === 0) return <EmptyState title={`No distribution matches “${q}”`}>Clear the filter to see all {r.value.length}.</EmptyState>;
+  // A copy: the list is shared with every other viewer.
+  const shown = (q ? all.filter((d) => matches(d, q)) : [...all]).sort((a, b) => (b.lastModified ?? '').localeCompare(a.lastModified ?? ''));
+  if (shown.length === 0) return <EmptyState title={`No distribution matches “${q}”`}>Clear the filter to see all {all.length}.</EmptyState>;
   const pages = Math.ceil(shown.length / PAGE_SIZE);
   const page = pageNumber(sp, pages);
   const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -124,6 +129,7 @@ async function Distributions({ sp }: { sp: SearchParams }) {
           ))}
         </tbody>
       </Table>
+      {freshness}
       <Pagination path="/cloudfront" sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="distributions" />
     </>
   );

@@ -1,27 +1,25 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Suspense } from 'react';
-import { RepositoryStatsCell } from '@/components/ecr/repository-stats-cell';
+import { RepositoryTable } from '@/components/ecr/repository-table';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
-import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Freshness } from '@/components/ui/freshness';
 import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
-import { SortHeader } from '@/components/ui/sort-header';
-import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { TableSkeleton } from '@/components/ui/skeleton';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import { resolveRegion } from '@/lib/aws/region';
 import { ecrPaths } from '@/lib/ecr/paths';
-import { listRepositories, type RepositorySummary } from '@/lib/ecr/repositories';
-import { formatDate, formatDateTime } from '@/lib/ui/format';
+import { readRepositories, type RepositorySummary } from '@/lib/ecr/repositories';
+import { getRepositoryStats } from '@/lib/ecr/stats';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'ECR repositories' };
@@ -69,7 +67,7 @@ export default async function EcrPage({ searchParams }: PageProps<'/ecr'>) {
 }
 
 async function Repositories({ region, sp, isAdmin }: { region: string; sp: SearchParams; isAdmin: boolean }) {
-  const r = await attempt(() => listRepositories(region), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeRepositories' });
+  const r = await attempt(() => readRepositories(region), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeRepositories' });
   if (!r.ok) {
     return (
       <div className="p-5">
@@ -80,72 +78,43 @@ async function Repositories({ region, sp, isAdmin }: { region: string; sp: Searc
   const q = (param(sp, 'q') ?? '').trim().toLowerCase();
   const sort = param(sp, 'sort') && SORTS[param(sp, 'sort')!] ? param(sp, 'sort')! : 'name';
   const dir = param(sp, 'dir') === 'desc' ? 'desc' : 'asc';
-  const filtered = q ? r.value.filter((x) => x.name.includes(q)) : r.value;
+  const all = r.value.value;
+  const filtered = q ? all.filter((x) => x.name.includes(q)) : all;
   const sorted = [...filtered].sort((a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort]!(a, b));
   const pages = Math.ceil(sorted.length / PAGE_SIZE);
   const page = pageNumber(sp, pages);
   const rows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  const names = rows.map((x) => x.name);
 
-  if (r.value.length === 0) {
+  if (all.length === 0) {
     return (
-      <EmptyState
-        title="No repositories in this region"
-        action={isAdmin ? <Link href={withParams(ecrPaths.create, { region: param(sp, 'region') }, {})} className={buttonClass('primary')}>Create repository</Link> : null}
-      >
-        Repositories hold your container images. Try another region at the top right{isAdmin ? ', or create one' : ''}.
-      </EmptyState>
+      <>
+        <EmptyState
+          title="No repositories in this region"
+          action={isAdmin ? <Link href={withParams(ecrPaths.create, { region: param(sp, 'region') }, {})} className={buttonClass('primary')}>Create repository</Link> : null}
+        >
+          Repositories hold your container images. Try another region at the top right{isAdmin ? ', or create one' : ''}.
+        </EmptyState>
+        <Freshness className="justify-end px-5 py-2" readAt={r.value.readAt} tags={[readTags.repositories(region)]} />
+      </>
     );
   }
-  if (rows.length === 0) return <EmptyState title={`No repository matches “${q}”`}>Clear the filter to see all {r.value.length} repositories.</EmptyState>;
+  if (rows.length === 0) return <EmptyState title={`No repository matches “${q}”`}>Clear the filter to see all {all.length} repositories.</EmptyState>;
 
-  const regionParam = param(sp, 'region');
+  // The figures for this page's rows come with the table, in the one boundary
+  // above: they are kept for minutes and served stale while refreshed (see
+  // lib/ecr/stats.ts), so only a cold start waits for them (one call per row).
+  // A boundary per cell, or a fallback table, would send every row twice.
+  const stats = await getRepositoryStats(region, rows.map((x) => x.name));
+  const figuresReadAt = Math.min(...[...stats.values()].map((s) => s?.readAt ?? Infinity));
   return (
     <>
-      <Table>
-        <thead>
-          <tr>
-            <SortHeader path="/ecr" sp={sp} sortKey="name" current={sort} dir={dir}>Name and URI</SortHeader>
-            <SortHeader path="/ecr" sp={sp} sortKey="created" current={sort} dir={dir}>Created</SortHeader>
-            <Th>Tags</Th>
-            <Th>Scan</Th>
-            <Th>Encryption</Th>
-            <Th className="text-right">Images</Th>
-            <Th className="text-right">Size</Th>
-          </tr>
-        </thead>
-        <tbody data-testid="repositories">
-          {rows.map((repo) => (
-            <Tr key={repo.arn}>
-              <Td>
-                <Link href={withParams(ecrPaths.repository(repo.name), { region: regionParam }, {})} className="font-medium text-brand-700 hover:underline dark:text-brand-300">
-                  {repo.name}
-                </Link>
-                <span className="mt-0.5 flex items-center gap-1">
-                  <span className="max-w-[14rem] truncate font-mono text-xs text-zinc-500 2xl:max-w-[26rem] dark:text-zinc-400" title={repo.uri}>{repo.uri}</span>
-                  <CopyButton value={repo.uri} label={`Copy URI of ${repo.name}`} className="size-6" />
-                </span>
-              </Td>
-              <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><span title={formatDateTime(repo.createdAt)}>{formatDate(repo.createdAt)}</span></Td>
-              <Td>
-                <Badge tone={repo.tagMutability === 'IMMUTABLE' ? 'brand' : 'neutral'}>{repo.tagMutability === 'IMMUTABLE' ? 'Immutable' : 'Mutable'}</Badge>
-              </Td>
-              <Td>{repo.scanOnPush ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>}</Td>
-              <Td className="text-zinc-600 dark:text-zinc-400">{repo.encryption === 'KMS' ? 'KMS' : 'AES-256'}</Td>
-              <Td className="text-right tabular-nums">
-                <Suspense fallback={<Skeleton className="ml-auto h-4 w-8" />}>
-                  <RepositoryStatsCell region={region} names={names} name={repo.name} field="count" />
-                </Suspense>
-              </Td>
-              <Td className="text-right whitespace-nowrap tabular-nums">
-                <Suspense fallback={<Skeleton className="ml-auto h-4 w-14" />}>
-                  <RepositoryStatsCell region={region} names={names} name={repo.name} field="size" />
-                </Suspense>
-              </Td>
-            </Tr>
-          ))}
-        </tbody>
-      </Table>
+      <RepositoryTable rows={rows} stats={stats} sp={sp} sort={sort} dir={dir} regionParam={param(sp, 'region')} />
+      <Freshness
+        className="justify-end px-5 py-2"
+        readAt={r.value.readAt}
+        also={Number.isFinite(figuresReadAt) ? [{ label: 'image counts', readAt: figuresReadAt }] : []}
+        tags={[readTags.repositories(region), readTags.repositoryStats(region)]}
+      />
       <Pagination path="/ecr" sp={sp} page={page} pages={pages} total={sorted.length} pageSize={PAGE_SIZE} noun="repositories" />
     </>
   );

@@ -6,6 +6,7 @@ import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Freshness } from '@/components/ui/freshness';
 import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
@@ -14,8 +15,9 @@ import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import { resolveRegion } from '@/lib/aws/region';
-import { knownBucketFlags, listBuckets, type BucketSummary } from '@/lib/s3/buckets';
+import { knownBucketFlags, readBuckets, type BucketSummary } from '@/lib/s3/buckets';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'S3 buckets' };
@@ -53,17 +55,19 @@ export default async function S3Page({ searchParams }: PageProps<'/s3'>) {
 }
 
 async function Buckets({ region, sp }: { region: string; sp: SearchParams }) {
-  const r = await attempt(() => listBuckets(region), { service: 'S3', endpoint: endpointFor('S3', region), action: 's3:ListAllMyBuckets' });
+  const r = await attempt(() => readBuckets(region), { service: 'S3', endpoint: endpointFor('S3', region), action: 's3:ListAllMyBuckets' });
   if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
-  if (r.value.length === 0) return <EmptyState title="No buckets yet">Buckets hold objects, versions and static websites.</EmptyState>;
+  const all = r.value.value;
+  const freshness = <Freshness className="justify-end px-5 py-2" readAt={r.value.readAt} tags={[readTags.buckets(), readTags.bucketFlags()]} />;
+  if (all.length === 0) return <><EmptyState title="No buckets yet">Buckets hold objects, versions and static websites.</EmptyState>{freshness}</>;
   const q = (param(sp, 'q') ?? '').trim().toLowerCase();
   const sort = SORTS[param(sp, 'sort') ?? ''] ? param(sp, 'sort')! : 'name';
   const dir: 'asc' | 'desc' = param(sp, 'dir') === 'desc' ? 'desc' : 'asc';
-  const shown = (q ? r.value.filter((b) => b.name.includes(q)) : [...r.value]).sort((a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort]!(a, b));
+  const shown = (q ? all.filter((b) => b.name.includes(q)) : [...all]).sort((a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort]!(a, b));
   const pages = Math.ceil(shown.length / PAGE_SIZE);
   const page = pageNumber(sp, pages);
   const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-  if (rows.length === 0) return <EmptyState title={`No bucket matches “${q}”`}>Clear the filter to see all {r.value.length} buckets.</EmptyState>;
+  if (rows.length === 0) return <EmptyState title={`No bucket matches “${q}”`}>Clear the filter to see all {all.length} buckets.</EmptyState>;
   const table = { rows, sp, sort, dir, regionParam: param(sp, 'region') };
   // Flags read in the last minute render with the rows; otherwise the rows show
   // at once and the flag columns stream in, in one boundary for the whole page.
@@ -77,6 +81,7 @@ async function Buckets({ region, sp }: { region: string; sp: SearchParams }) {
           <BucketTableWithFlags {...table} />
         </Suspense>
       )}
+      {freshness}
       <Pagination path="/s3" sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="buckets" />
     </>
   );

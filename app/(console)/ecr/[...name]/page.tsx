@@ -10,6 +10,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Freshness } from '@/components/ui/freshness';
 import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
@@ -20,9 +21,10 @@ import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import { resolveRegion } from '@/lib/aws/region';
 import { pushCommands } from '@/lib/ecr/commands';
-import { listImages, storageCost } from '@/lib/ecr/images';
+import { readImages, storageCost } from '@/lib/ecr/images';
 import { ecrPaths, parseEcrPath } from '@/lib/ecr/paths';
 import { getRegistry } from '@/lib/ecr/registry';
 import { getRepository, type RepositorySummary } from '@/lib/ecr/repositories';
@@ -113,9 +115,9 @@ async function PushPanel({ repo, region }: { repo: RepositorySummary; region: st
 }
 
 async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; region: string; sp: SearchParams; isAdmin: boolean }) {
-  const r = await attempt(() => listImages(region, repo.name), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeImages' });
+  const r = await attempt(() => readImages(region, repo.name), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeImages' });
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
-  const all = r.value;
+  const all = r.value.value;
   const tagFilter = (param(sp, 'tag') ?? '').trim();
   const hideUntagged = param(sp, 'untagged') === 'hide';
   const shown = all.filter((i) => (!hideUntagged || i.tags.length > 0) && (!tagFilter || i.tags.some((t) => t.includes(tagFilter))));
@@ -163,7 +165,10 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
         />
         {rows.length ? <Pagination path={base} sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="images" /> : null}
       </Card>
-      <p className="text-xs text-zinc-500 dark:text-zinc-400">Created {formatDateTime(repo.createdAt)} · newest push first</p>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Created {formatDateTime(repo.createdAt)} · newest push first</p>
+        <Freshness readAt={r.value.readAt} tags={[readTags.images(region, repo.name)]} />
+      </div>
     </>
   );
 }
