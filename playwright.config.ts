@@ -30,6 +30,10 @@ const consoleEnv = {
   // request comes from by appending it to X-Forwarded-For, so its failed
   // sign-ins count against that address and not against every other test's.
   BERTH_TRUSTED_PROXY_HOPS: '1',
+  // The journeys change AWS behind Berth's back (skopeo pushes, SDK calls) and
+  // look at the page straight after: lists are not shared here. The cache's
+  // behaviour is tested over the emulator in lib/aws/read-cache.integration.test.ts.
+  BERTH_READ_CACHE_SECONDS: '0',
 };
 
 export default defineConfig({

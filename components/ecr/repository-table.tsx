@@ -27,7 +27,7 @@ const BODY = [
   '[&_a]:font-medium [&_a]:text-brand-700 [&_a:hover]:underline dark:[&_a]:text-brand-300',
   '[&_[data-uri]]:mt-0.5 [&_[data-uri]]:flex [&_[data-uri]]:items-center [&_[data-uri]]:gap-1',
   '[&_[data-uri]>span]:max-w-[14rem] [&_[data-uri]>span]:truncate [&_[data-uri]>span]:font-mono [&_[data-uri]>span]:text-xs [&_[data-uri]>span]:text-zinc-500 2xl:[&_[data-uri]>span]:max-w-[26rem] dark:[&_[data-uri]>span]:text-zinc-400',
-  '[&_[data-copy]]:inline-grid [&_[data-copy]]:size-6 [&_[data-copy]]:shrink-0 [&_[data-copy]]:place-items-center [&_[data-copy]]:rounded-md [&_[data-copy]]:text-zinc-500 [&_[data-copy]:hover]:bg-zinc-100 [&_[data-copy]:hover]:text-zinc-800 dark:[&_[data-copy]]:text-zinc-400 dark:[&_[data-copy]:hover]:bg-zinc-800 dark:[&_[data-copy]:hover]:text-zinc-100',
+  '[&_[data-copy]]:inline-grid [&_[data-copy]]:size-7 [&_[data-copy]]:shrink-0 [&_[data-copy]]:place-items-center [&_[data-copy]]:rounded-md [&_[data-copy]]:text-zinc-500 [&_[data-copy]:hover]:bg-zinc-100 [&_[data-copy]:hover]:text-zinc-800 dark:[&_[data-copy]]:text-zinc-400 dark:[&_[data-copy]:hover]:bg-zinc-800 dark:[&_[data-copy]:hover]:text-zinc-100',
   '[&_[data-copied]]:text-emerald-600 dark:[&_[data-copied]]:text-emerald-400 [&_[data-copy]>svg]:size-4',
 ].join(' ');
 
