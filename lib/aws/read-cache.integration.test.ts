@@ -130,6 +130,20 @@ describe('the repositories list', () => {
   });
 });
 
+describe('a repository page', () => {
+  it('takes the repository from the shared list when it is there, and asks for it alone when not', async () => {
+    const m = await load();
+    const alone = await calls(() => m.getRepository(REGION, BIG));
+    expect(alone.made).toEqual({ 'ecr.DescribeRepositories': 1 });
+    await m.readRepositories(REGION);
+    const listed = await calls(() => m.getRepository(REGION, BIG));
+    expect(listed.made).toEqual({});
+    expect(listed.value).toEqual(alone.value);
+    const missing = await calls(() => m.getRepository(REGION, 'shared/not-there'));
+    expect([missing.value, missing.made]).toEqual([null, { 'ecr.DescribeRepositories': 1 }]);
+  });
+});
+
 describe('a repository of 2,500 images', () => {
   it('is read once for identical views in flight, and a repeat view makes no DescribeImages call', async () => {
     const m = await load();

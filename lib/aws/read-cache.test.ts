@@ -186,6 +186,18 @@ describe('the shared read cache', () => {
     expect(await cache.read(spec(), load)).toEqual({ value: 'every page', readAt: 999_000 });
   });
 
+  it('lets a caller peek at a fresh answer without ever reading', async () => {
+    const { cache, state } = setup();
+    expect(await cache.peek(spec())).toBeUndefined();
+    await cache.read(spec(), async () => 'list');
+    expect(await cache.peek(spec())).toEqual({ value: 'list', readAt: 1_000_000 });
+    state.who = 'bob';
+    expect(await cache.peek(spec())).toBeUndefined();
+    state.who = 'alice';
+    state.now += 30_000;
+    expect(await cache.peek(spec())).toBeUndefined();
+  });
+
   it('keeps nothing with a time of 0, yet still makes identical reads in flight one call', async () => {
     const { cache } = setup({ ttlMs: 0 });
     const { load, calls } = loader(() => 'x');

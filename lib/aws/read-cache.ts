@@ -104,6 +104,12 @@ export class ReadCache {
     return this.fly(k, spec, load);
   }
 
+  /** The answer kept for this read, if it is fresh; never reads. */
+  async peek<T>(spec: ReadSpec<T>, identity = this.options.identity): Promise<Fresh<T> | undefined> {
+    const hit = this.entries.get(await this.keyOf(spec, identity));
+    return hit && this.now() < hit.expiresAt ? { value: hit.value as T, readAt: hit.readAt } : undefined;
+  }
+
   /** Keeps an answer learned another way (e.g. an exact count from a full listing), read at `readAt`. */
   async put<T>(spec: ReadSpec<T>, value: T, readAt = this.now(), identity = this.options.identity): Promise<void> {
     const k = await this.keyOf(spec, identity);
@@ -206,6 +212,7 @@ type WithCache = typeof globalThis & { [KEY]?: ReadCache };
 export interface SharedReads {
   readonly ttlMs: number;
   read<T>(spec: ReadSpec<T>, load: () => Promise<T>): Promise<Fresh<T>>;
+  peek<T>(spec: ReadSpec<T>): Promise<Fresh<T> | undefined>;
   put<T>(spec: ReadSpec<T>, value: T, readAt?: number): Promise<void>;
   invalidate(tags: readonly string[]): void;
   size(): { entries: number; weight: number };
@@ -228,6 +235,7 @@ export function sharedReads(): SharedReads {
   return {
     ttlMs: cache.ttlMs,
     read: (spec, load) => cache.read(spec, load, credentialsIdentity),
+    peek: (spec) => cache.peek(spec, credentialsIdentity),
     put: (spec, value, readAt) => cache.put(spec, value, readAt, credentialsIdentity),
     invalidate: (tags) => cache.invalidate(tags),
     size: () => cache.size(),

@@ -10,7 +10,7 @@ import {
   type Repository,
 } from '@aws-sdk/client-ecr';
 import { ecrClient } from '@/lib/aws/clients';
-import { sharedReads, writing, type Fresh } from '@/lib/aws/read-cache';
+import { sharedReads, writing, type Fresh, type ReadSpec } from '@/lib/aws/read-cache';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import type { CreateRepositoryInput } from '@/lib/validation/ecr';
 import './errors';
@@ -41,6 +41,13 @@ function toSummary(r: Repository): RepositorySummary {
   };
 }
 
+const repositoriesSpec = (region: string): ReadSpec<RepositorySummary[]> => ({
+  key: 'ecr:repositories',
+  region,
+  tags: [readTags.repositories(region)],
+  weight: (list) => list.length,
+});
+
 /**
  * Every repository in the region, a page of 1,000 (ECR's maximum) per call,
  * shared by every viewer for the read cache's time (lib/aws/read-cache.ts),
@@ -48,23 +55,27 @@ function toSummary(r: Repository): RepositorySummary {
  */
 export const readRepositories = cache(
   (region: string): Promise<Fresh<RepositorySummary[]>> =>
-    sharedReads().read(
-      { key: 'ecr:repositories', region, tags: [readTags.repositories(region)], weight: (list) => list.length },
-      async () => {
-        const out: RepositorySummary[] = [];
-        for await (const page of paginateDescribeRepositories({ client: ecrClient(region), pageSize: 1000 }, {})) {
-          for (const r of page.repositories ?? []) out.push(toSummary(r));
-        }
-        return out.sort((a, b) => a.name.localeCompare(b.name));
-      },
-    ),
+    sharedReads().read(repositoriesSpec(region), async () => {
+      const out: RepositorySummary[] = [];
+      for await (const page of paginateDescribeRepositories({ client: ecrClient(region), pageSize: 1000 }, {})) {
+        for (const r of page.repositories ?? []) out.push(toSummary(r));
+      }
+      return out.sort((a, b) => a.name.localeCompare(b.name));
+    }),
 );
 
 /** Every repository in the region (see readRepositories). */
 export const listRepositories = cache(async (region: string): Promise<RepositorySummary[]> => (await readRepositories(region)).value);
 
-/** One repository, or null when it does not exist. */
+/**
+ * One repository, or null when it does not exist. Taken from the shared list
+ * when someone has just read it (the repository page then costs no
+ * DescribeRepositories), else asked for alone: one missing from the list may
+ * have been made since.
+ */
 export const getRepository = cache(async (region: string, name: string): Promise<RepositorySummary | null> => {
+  const listed = (await sharedReads().peek(repositoriesSpec(region)))?.value.find((r) => r.name === name);
+  if (listed) return listed;
   try {
     const out = await ecrClient(region).send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
     const r = out.repositories?.[0];
