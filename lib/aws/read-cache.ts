@@ -215,7 +215,7 @@ export interface SharedReads {
   peek<T>(spec: ReadSpec<T>): Promise<Fresh<T> | undefined>;
   put<T>(spec: ReadSpec<T>, value: T, readAt?: number): Promise<void>;
   invalidate(tags: readonly string[]): void;
-  size(): { entries: number; weight: number };
+  /** Forgets everything (tests). */
   clear(): void;
 }
 
@@ -238,7 +238,6 @@ export function sharedReads(): SharedReads {
     peek: (spec) => cache.peek(spec, credentialsIdentity),
     put: (spec, value, readAt) => cache.put(spec, value, readAt, credentialsIdentity),
     invalidate: (tags) => cache.invalidate(tags),
-    size: () => cache.size(),
     clear: () => cache.clear(),
   };
 }
