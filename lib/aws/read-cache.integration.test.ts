@@ -110,6 +110,29 @@ describe('the repositories list', () => {
     expect(list.value.get(BIG)).toMatchObject({ imageCount: BIG_IMAGES, complete: true });
   });
 
+  it('keeps an exact figure from the repository page for the hour; a one-page figure is served stale after five minutes and refreshed in the background', async () => {
+    const m = await load();
+    await m.readImages(REGION, BIG);
+    const small = SMALL[0]!;
+    const first = (await m.getRepositoryStats(REGION, [small])).get(small)!;
+    // Ten minutes on (signatures stay within AWS's 15 minutes of clock skew).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 10 * 60_000);
+    try {
+      const later = await calls(() => m.getRepositoryStats(REGION, [BIG, small]));
+      expect(later.value.get(BIG)).toMatchObject({ imageCount: BIG_IMAGES, complete: true });
+      // The small one's last figure, at once; its refresh is the only call, made in the background.
+      expect(later.value.get(small)).toEqual(first);
+      expect(later.made['ecr.DescribeImages'] ?? 0).toBeLessThanOrEqual(1);
+      await vi.waitFor(async () => expect((await m.getRepositoryStats(REGION, [small])).get(small)!.readAt).toBeGreaterThan(first.readAt), { timeout: 10_000 });
+      // No background read replaced the exact figure with a one-page "1,000+".
+      await new Promise((r) => setTimeout(r, 500));
+      expect((await m.getRepositoryStats(REGION, [BIG])).get(BIG)).toMatchObject({ imageCount: BIG_IMAGES, complete: true });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('keeps no failed read: a repository it cannot read is "—" and asked again next view', async () => {
     const m = await load();
     const first = await calls(() => m.getRepositoryStats(REGION, ['shared/not-there']));

@@ -76,7 +76,7 @@ export class ReadCache {
   private readonly now: () => number;
 
   constructor(private readonly options: ReadCacheOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   get ttlMs(): number {

@@ -10,7 +10,8 @@ import { readTags } from '@/lib/aws/read-cache-tags';
 //
 // - asks only for the rows it shows, and for each at most ONE page of 1,000
 //   images (ECR's page maximum). A repository with more says "1,000+", unless
-//   its repository page has just read every image and told us the exact figure.
+//   its repository page has read every image within the hour and told us the
+//   exact figure.
 // - keeps the figures in the shared read cache for ten times the cache's time
 //   (5 minutes by default), then serves the last figure at once for up to an
 //   hour while one background read refreshes it. A view never waits on an
@@ -85,8 +86,15 @@ export const getRepositoryStats = cache(async (region: string, names: readonly s
   return new Map(names.map((n, i) => [n, values[i] ?? null]));
 });
 
-/** The exact figures, from a read of every image (the repository page), for the list to show. */
+/**
+ * The exact figures, from a read of every image (the repository page), for
+ * the list to show. They are kept as they are for as long as a figure may be
+ * served at all (1 hour by default): a background read of one page could only
+ * replace an exact 10,000 with "1,000+". The list's freshness line says how
+ * old they are; a delete through Berth or a Refresh forgets them.
+ */
 export async function rememberRepositoryStats(region: string, name: string, stats: RepositoryStats): Promise<void> {
   const { readAt, ...counted } = stats;
-  await sharedReads().put(statsSpec(region, name), counted, readAt);
+  const spec = statsSpec(region, name);
+  await sharedReads().put({ ...spec, ttlMs: sharedReads().ttlMs * 120, staleMs: 0 }, counted, readAt);
 }
