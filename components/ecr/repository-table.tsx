@@ -9,13 +9,12 @@ import { withParams, type SearchParams } from '@/lib/ui/url';
 import { CopyOnClick } from './copy-on-click';
 
 // The repositories list renders up to 50 rows, and every byte of a row is sent
-// twice (HTML and the RSC payload that hydrates it). So the look of a cell, a
-// badge and a copy button is written once on the table body with descendant
-// variants (the same classes as Td, Badge and CopyButton in components/ui),
-// and a row carries only its data and a data attribute or two.
+// twice (HTML and the RSC payload that hydrates it). Table styles the cells
+// once; in the same way the look of a badge, the name link and the copy
+// button is written once on the table body with descendant variants (the same
+// classes as Badge and CopyButton in components/ui), and a row carries only
+// its data and a data attribute or two.
 const BODY = [
-  '[&>tr:hover]:bg-zinc-50/70 dark:[&>tr:hover]:bg-zinc-800/30',
-  '[&>tr>td]:border-b [&>tr>td]:border-zinc-100 [&>tr>td]:px-4 [&>tr>td]:py-3 [&>tr>td]:align-middle [&>tr>td:first-child]:pl-5 [&>tr>td:last-child]:pr-5 dark:[&>tr>td]:border-zinc-800/70',
   '[&_[data-dim]]:text-zinc-600 dark:[&_[data-dim]]:text-zinc-400',
   '[&_[data-num]]:text-right [&_[data-num]]:whitespace-nowrap [&_[data-num]]:tabular-nums',
   // Badge
