@@ -4,8 +4,7 @@ import { refresh } from 'next/cache';
 import { defineAction } from '@/lib/auth/action';
 import { signOut } from '@/lib/auth/config';
 import { invalidateReads } from '@/lib/aws/read-cache';
-import { readTags, refreshReadsSchema } from '@/lib/aws/read-cache-tags';
-import { forgetAllBucketFlags } from '@/lib/s3/buckets';
+import { refreshReadsSchema } from '@/lib/aws/read-cache-tags';
 
 /** Signing out needs no role: anyone may end their own session. */
 export async function signOutAction(): Promise<void> {
@@ -21,8 +20,6 @@ export async function signOutAction(): Promise<void> {
  */
 export const refreshReadsAction = defineAction({ name: 'reads.refresh', role: 'viewer', schema: refreshReadsSchema }, async ({ tags }) => {
   invalidateReads(tags);
-  // The bucket list's flags are kept apart, by lib/s3/buckets.ts.
-  if (tags.includes(readTags.bucketFlags())) forgetAllBucketFlags();
   refresh();
   return { data: undefined };
 });

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { BucketFlagsCells } from '@/components/s3/bucket-flags-cells';
 import { SortHeader } from '@/components/ui/sort-header';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
-import { getBucketFlags, type BucketFlags, type BucketSummary } from '@/lib/s3/buckets';
+import { readBucketFlags, type BucketFlags, type BucketSummary } from '@/lib/s3/buckets';
 import { formatDate, formatDateTime } from '@/lib/ui/format';
 import { withParams, type SearchParams } from '@/lib/ui/url';
 
@@ -47,10 +47,10 @@ export function BucketTable({ rows, sp, sort, dir, regionParam, flags }: BucketT
 /**
  * The same table once the flags of its rows are read: four small reads per
  * bucket shown (S3 has no call that answers them for many buckets), at most
- * four buckets at a time, remembered for a minute (getBucketFlags). The page
+ * four buckets at a time, shared through the read cache (readBucketFlags). The page
  * puts this in ONE Suspense boundary, with the flagless table as its fallback,
  * so the rows show at once and the flag columns arrive in one streamed chunk.
  */
 export async function BucketTableWithFlags(props: BucketTableProps) {
-  return <BucketTable {...props} flags={await getBucketFlags(props.rows)} />;
+  return <BucketTable {...props} flags={(await readBucketFlags(props.rows)).flags} />;
 }

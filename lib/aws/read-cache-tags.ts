@@ -13,8 +13,10 @@ export const readTags = {
   images: (region: string, repository: string) => `ecr:${region}:images:${repository}`,
   /** The account's buckets (ListBuckets), from every region's endpoint. */
   buckets: () => 's3:buckets',
-  /** Every bucket's versioning, website and public-access flags on the buckets list (kept in lib/s3/buckets.ts, not in the shared cache). */
+  /** Every bucket's versioning, website and public-access flags on the buckets list (lib/s3/buckets.ts). */
   bucketFlags: () => 's3:flags',
+  /** Everything kept about one bucket (its flags on the list): a write to its settings forgets it. Not a Refresh tag. */
+  bucket: (name: string) => `s3:bucket:${name}`,
   /** The account's distributions (ListDistributions). */
   distributions: () => 'cloudfront:distributions',
 } as const;

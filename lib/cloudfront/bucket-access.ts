@@ -2,7 +2,7 @@ import 'server-only';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
 import { currentPartition } from '@/lib/aws/identity';
-import { bucketRegion, forgetBucket } from '@/lib/s3/buckets';
+import { bucketRegion, changingBucket } from '@/lib/s3/buckets';
 import { bucketPolicyKey } from '@/lib/s3/properties';
 import { mergeSharedDocument } from '@/lib/aws/shared-document';
 import { withStatement, type Statement } from '@/lib/validation/policy';
@@ -34,10 +34,11 @@ async function statementFor(bucket: string, who: Reader) {
 const policyKey = bucketPolicyKey;
 
 async function writeBucketPolicy(bucket: string, policy: string): Promise<void> {
-  const client = s3Client(await bucketRegion(bucket));
-  if (policy) await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
-  else await client.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
-  forgetBucket(bucket);
+  await changingBucket(bucket, async () => {
+    const client = s3Client(await bucketRegion(bucket));
+    if (policy) await client.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+    else await client.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+  });
 }
 
 /**
@@ -81,13 +82,14 @@ function canonical(v: unknown): string {
 }
 
 export async function blockPublicAccess(bucket: string): Promise<void> {
-  await s3Client(await bucketRegion(bucket)).send(
-    new PutPublicAccessBlockCommand({
-      Bucket: bucket,
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
-    }),
+  await changingBucket(bucket, async () =>
+    s3Client(await bucketRegion(bucket)).send(
+      new PutPublicAccessBlockCommand({
+        Bucket: bucket,
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      }),
+    ),
   );
-  forgetBucket(bucket);
 }
 
 /** Takes out the statements that let this reader in; deletes the policy if none are left. Serialized and confirmed as grantBucketRead is. */

@@ -16,7 +16,7 @@ import {
   type BucketLocationConstraint,
 } from '@aws-sdk/client-s3';
 import { s3Client } from '@/lib/aws/clients';
-import { invalidateReads, sharedReads, writing, type Fresh } from '@/lib/aws/read-cache';
+import { invalidateReads, sharedReads, writing, type Fresh, type ReadSpec } from '@/lib/aws/read-cache';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { mapLimit } from '@/lib/aws/limit';
 import { env } from '@/lib/env';
@@ -81,11 +81,27 @@ export interface BucketFlags {
   blockedPublicAccess: boolean;
 }
 
-const TTL_MS = 60_000;
-// `settled` is the answer once it has come, so a page can tell without waiting
-// whether every row it shows is already known (see knownBucketFlags).
-const flagsMemo = new Map<string, { at: number; value: Promise<BucketFlags | null>; settled?: { flags: BucketFlags | null } }>();
+/**
+ * Where a bucket's flags are kept in the shared read cache: per identity and
+ * per the bucket's region, like every list read, for the cache's time (30 s by
+ * default, as the guide says). The bucket's own tag marks everything the list
+ * keeps about that one bucket, so a write to it forgets only its row; the
+ * flags tag is the list's Refresh, for every bucket.
+ */
+function flagsSpec(b: BucketSummary): ReadSpec<BucketFlags | null> {
+  return {
+    key: `s3:flags:${b.name}`,
+    region: b.region ?? env().defaultRegion,
+    tags: [readTags.bucketFlags(), readTags.bucket(b.name)],
+  };
+}
 
+/**
+ * The four reads behind one row's flags. A bucket that cannot be read (a
+ * region that is off, a permission Berth lacks) answers null, shown as "—";
+ * that answer is kept like any other, since it is as a rule lasting, and a
+ * bucket that cannot be read would otherwise cost four calls on every view.
+ */
 async function readFlags(bucket: string, region: string): Promise<BucketFlags | null> {
   const client = s3Client(region);
   const soft = <T>(p: Promise<T>, fallback: T) => p.catch((e: Error) => (/NoSuch|NotFound/.test(e.name) ? fallback : Promise.reject(e)));
@@ -109,56 +125,71 @@ async function readFlags(bucket: string, region: string): Promise<BucketFlags | 
   }
 }
 
+export interface ShownBucketFlags {
+  flags: Map<string, BucketFlags | null>;
+  /** When the oldest of these flags was read (ms since the epoch); null for no bucket. */
+  readAt: number | null;
+}
+
+function shown(buckets: readonly BucketSummary[], got: readonly Fresh<BucketFlags | null>[]): ShownBucketFlags {
+  const readAt = got.length ? Math.min(...got.map((f) => f.readAt)) : null;
+  return { flags: new Map(buckets.map((b, i) => [b.name, got[i]?.value ?? null])), readAt };
+}
+
 /**
  * Versioning, website and public-access flags for the buckets on one page of
  * the list. S3 has no call that returns these for many buckets, so each bucket
  * costs four small reads: only the rows shown are asked, four buckets at a
- * time, and answers are kept for a minute.
+ * time, and the answers are shared through the read cache (see flagsSpec).
  */
-export const getBucketFlags = cache(async (buckets: readonly BucketSummary[]): Promise<Map<string, BucketFlags | null>> => {
-  const now = Date.now();
-  const values = await mapLimit(buckets, 4, (b) => {
-    const hit = flagsMemo.get(b.name);
-    if (hit && now - hit.at < TTL_MS) return hit.value;
-    const value = readFlags(b.name, b.region ?? env().defaultRegion);
-    const entry: { at: number; value: Promise<BucketFlags | null>; settled?: { flags: BucketFlags | null } } = { at: now, value };
-    flagsMemo.set(b.name, entry);
-    void value.then((flags) => (entry.settled = { flags }));
-    return value;
-  });
-  return new Map(buckets.map((b, i) => [b.name, values[i] ?? null]));
+export const readBucketFlags = cache(async (buckets: readonly BucketSummary[]): Promise<ShownBucketFlags> => {
+  const reads = sharedReads();
+  const got = await mapLimit(buckets, 4, (b) => reads.read(flagsSpec(b), () => readFlags(b.name, b.region ?? env().defaultRegion)));
+  return shown(buckets, got);
 });
 
+export interface KnownBucketFlags {
+  /** Every row's flags when all are kept and fresh; null when any must still be read. */
+  flags: Map<string, BucketFlags | null> | null;
+  /**
+   * When the oldest flags the page will show were read: the oldest kept row's
+   * read, or now when the rows still to be read are all there is (a read is
+   * dated when it starts, and they start with this render).
+   */
+  readAt: number;
+}
+
 /**
- * The flags of these buckets when every one of them was read less than a
- * minute ago, without waiting; null when any must still be asked. The list
- * then renders at once instead of streaming the flag columns in later.
+ * What is already kept of these buckets' flags, without asking AWS. When every
+ * row is known the list renders at once instead of streaming the flag columns
+ * in later; either way the page can say how old the flags it shows are.
  */
-export function knownBucketFlags(buckets: readonly BucketSummary[]): Map<string, BucketFlags | null> | null {
-  const now = Date.now();
-  const known = new Map<string, BucketFlags | null>();
-  for (const b of buckets) {
-    const hit = flagsMemo.get(b.name);
-    if (!hit?.settled || now - hit.at >= TTL_MS) return null;
-    known.set(b.name, hit.settled.flags);
-  }
-  return known;
+export async function knownBucketFlags(buckets: readonly BucketSummary[]): Promise<KnownBucketFlags> {
+  const reads = sharedReads();
+  const got = await Promise.all(buckets.map((b) => reads.peek(flagsSpec(b))));
+  const kept = got.filter((f) => f !== undefined);
+  const complete = kept.length === got.length;
+  return {
+    flags: complete ? new Map(buckets.map((b, i) => [b.name, got[i]!.value])) : null,
+    readAt: Math.min(...kept.map((f) => f.readAt), complete && kept.length > 0 ? Infinity : Date.now()),
+  };
 }
 
-export function forgetBucket(bucket: string): void {
-  flagsMemo.delete(bucket);
-}
-
-/** The list's Refresh: every bucket's flags are read again. */
-export function forgetAllBucketFlags(): void {
-  flagsMemo.clear();
+/**
+ * Runs a write to one bucket's settings, then forgets what the list keeps
+ * about that bucket, however the write ends (it may have landed even if it
+ * failed). A list read that was on its way during the write is not kept
+ * either (see ReadCache.invalidate), so no flags read before the write
+ * outlive it.
+ */
+export function changingBucket<T>(bucket: string, write: () => Promise<T>): Promise<T> {
+  return writing([readTags.bucket(bucket)], write);
 }
 
 /** After a delete: the name may come back, in another region. */
 export function bucketGone(bucket: string): void {
-  flagsMemo.delete(bucket);
   regions.delete(bucket);
-  invalidateReads([readTags.buckets()]);
+  invalidateReads([readTags.buckets(), readTags.bucket(bucket)]);
 }
 
 /** Whether the bucket exists (and is reachable with these credentials), asked fresh. */
@@ -229,8 +260,9 @@ async function checkNameFree(bucket: string, region: string): Promise<void> {
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
  */
 export async function createBucket(input: CreateBucketInput): Promise<void> {
-  // A create that stops part-way may still have made the bucket: the list is forgotten however it ends.
-  return writing([readTags.buckets()], () => createBucketSteps(input));
+  // A create that stops part-way may still have made the bucket: the list, and
+  // any flags kept for a bucket of that name, are forgotten however it ends.
+  return writing([readTags.buckets(), readTags.bucket(input.name)], () => createBucketSteps(input));
 }
 
 async function createBucketSteps(input: CreateBucketInput): Promise<void> {
@@ -300,6 +332,6 @@ export async function createdByBerth(bucket: string): Promise<boolean> {
 }
 
 export async function deleteBucket(bucket: string): Promise<void> {
-  await writing([readTags.buckets()], async () => s3Client(await bucketRegion(bucket)).send(new DeleteBucketCommand({ Bucket: bucket })));
+  await writing([readTags.buckets(), readTags.bucket(bucket)], async () => s3Client(await bucketRegion(bucket)).send(new DeleteBucketCommand({ Bucket: bucket })));
   bucketGone(bucket);
 }

@@ -18,7 +18,7 @@ import {
 import { s3Client } from '@/lib/aws/clients';
 import { emulatorEndpointFor } from '@/lib/aws/identity';
 import { replaceSharedDocument, samePolicyText } from '@/lib/aws/shared-document';
-import { bucketRegion, forgetBucket } from './buckets';
+import { bucketRegion, changingBucket } from './buckets';
 import './errors';
 
 export interface PublicAccessBlock {
@@ -106,38 +106,51 @@ export async function getBucketProperties(bucket: string): Promise<BucketPropert
 }
 
 async function client(bucket: string) {
-  forgetBucket(bucket);
   return s3Client(await bucketRegion(bucket));
 }
 
+/**
+ * Every change to a bucket's settings goes through here: the write first,
+ * then what the buckets list keeps about the bucket is forgotten, however the
+ * write ends. Forgetting before the write instead would let a list view that
+ * reads during the write keep the old flags for the cache's time.
+ */
+function change(bucket: string, write: (c: ReturnType<typeof s3Client>) => Promise<unknown>): Promise<void> {
+  return changingBucket(bucket, async () => void (await write(await client(bucket))));
+}
+
 export async function setVersioning(bucket: string, status: 'Enabled' | 'Suspended'): Promise<void> {
-  await (await client(bucket)).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: status } }));
+  await change(bucket, (c) => c.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: status } })));
 }
 
 export async function setWebsite(bucket: string, indexDocument: string, errorDocument: string | undefined): Promise<void> {
-  await (await client(bucket)).send(
-    new PutBucketWebsiteCommand({
-      Bucket: bucket,
-      WebsiteConfiguration: { IndexDocument: { Suffix: indexDocument }, ErrorDocument: errorDocument ? { Key: errorDocument } : undefined },
-    }),
+  await change(bucket, (c) =>
+    c.send(
+      new PutBucketWebsiteCommand({
+        Bucket: bucket,
+        WebsiteConfiguration: { IndexDocument: { Suffix: indexDocument }, ErrorDocument: errorDocument ? { Key: errorDocument } : undefined },
+      }),
+    ),
   );
 }
 
 export async function removeWebsite(bucket: string): Promise<void> {
-  await (await client(bucket)).send(new DeleteBucketWebsiteCommand({ Bucket: bucket }));
+  await change(bucket, (c) => c.send(new DeleteBucketWebsiteCommand({ Bucket: bucket })));
 }
 
-export async function setPublicAccessBlock(bucket: string, c: PublicAccessBlock): Promise<void> {
-  await (await client(bucket)).send(
-    new PutPublicAccessBlockCommand({
-      Bucket: bucket,
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: c.blockPublicAcls,
-        IgnorePublicAcls: c.ignorePublicAcls,
-        BlockPublicPolicy: c.blockPublicPolicy,
-        RestrictPublicBuckets: c.restrictPublicBuckets,
-      },
-    }),
+export async function setPublicAccessBlock(bucket: string, b: PublicAccessBlock): Promise<void> {
+  await change(bucket, (c) =>
+    c.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: b.blockPublicAcls,
+          IgnorePublicAcls: b.ignorePublicAcls,
+          BlockPublicPolicy: b.blockPublicPolicy,
+          RestrictPublicBuckets: b.restrictPublicBuckets,
+        },
+      }),
+    ),
   );
 }
 
@@ -160,11 +173,11 @@ async function currentPolicy(bucket: string): Promise<string | null> {
  * meantime (a distribution's read grant, say).
  */
 export async function setBucketPolicy(bucket: string, policy: string, basis: string | null): Promise<void> {
-  await replacePolicy(bucket, basis, async () => void (await (await client(bucket)).send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }))));
+  await replacePolicy(bucket, basis, () => change(bucket, (c) => c.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }))));
 }
 
 export async function removeBucketPolicy(bucket: string, basis: string | null): Promise<void> {
-  await replacePolicy(bucket, basis, async () => void (await (await client(bucket)).send(new DeleteBucketPolicyCommand({ Bucket: bucket }))));
+  await replacePolicy(bucket, basis, () => change(bucket, (c) => c.send(new DeleteBucketPolicyCommand({ Bucket: bucket }))));
 }
 
 function replacePolicy(bucket: string, basis: string | null, write: () => Promise<void>) {
@@ -193,11 +206,13 @@ export async function setBucketTags(bucket: string, tags: Tags, basis: Tags): Pr
     },
     basis,
     same: sameTags,
-    write: async () => {
-      const c = await client(bucket);
-      if (tags.length === 0) await c.send(new DeleteBucketTaggingCommand({ Bucket: bucket }));
-      else await c.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tags.map((t) => ({ Key: t.key, Value: t.value })) } }));
-    },
+    // The list shows no tags today; the bucket's kept reads are forgotten all the same, as for every setting.
+    write: () =>
+      change(bucket, (c) =>
+        tags.length === 0
+          ? c.send(new DeleteBucketTaggingCommand({ Bucket: bucket }))
+          : c.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: tags.map((t) => ({ Key: t.key, Value: t.value })) } })),
+      ),
   });
 }
 

@@ -58,8 +58,8 @@ async function Buckets({ region, sp }: { region: string; sp: SearchParams }) {
   const r = await attempt(() => readBuckets(region), { service: 'S3', endpoint: endpointFor('S3', region), action: 's3:ListAllMyBuckets' });
   if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
   const all = r.value.value;
-  const freshness = <Freshness className="justify-end px-5 py-2" readAt={r.value.readAt} tags={[readTags.buckets(), readTags.bucketFlags()]} />;
-  if (all.length === 0) return <><EmptyState title="No buckets yet">Buckets hold objects, versions and static websites.</EmptyState>{freshness}</>;
+  const line = (flagsReadAt: number | null) => <BucketsFreshness listReadAt={r.value.readAt} flagsReadAt={flagsReadAt} />;
+  if (all.length === 0) return <><EmptyState title="No buckets yet">Buckets hold objects, versions and static websites.</EmptyState>{line(null)}</>;
   const q = (param(sp, 'q') ?? '').trim().toLowerCase();
   const sort = SORTS[param(sp, 'sort') ?? ''] ? param(sp, 'sort')! : 'name';
   const dir: 'asc' | 'desc' = param(sp, 'dir') === 'desc' ? 'desc' : 'asc';
@@ -69,20 +69,38 @@ async function Buckets({ region, sp }: { region: string; sp: SearchParams }) {
   const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   if (rows.length === 0) return <EmptyState title={`No bucket matches “${q}”`}>Clear the filter to see all {all.length} buckets.</EmptyState>;
   const table = { rows, sp, sort, dir, regionParam: param(sp, 'region') };
-  // Flags read in the last minute render with the rows; otherwise the rows show
-  // at once and the flag columns stream in, in one boundary for the whole page.
-  const known = knownBucketFlags(rows);
+  // Flags kept in the shared cache render with the rows; otherwise the rows
+  // show at once and the flag columns stream in, in one boundary for the whole
+  // page. The freshness line stays outside it (one line, whichever way the
+  // page renders) and says how old the oldest flags shown are.
+  const known = await knownBucketFlags(rows);
   return (
     <>
-      {known ? (
-        <BucketTable {...table} flags={known} />
+      {known.flags ? (
+        <BucketTable {...table} flags={known.flags} />
       ) : (
         <Suspense fallback={<BucketTable {...table} flags={null} />}>
           <BucketTableWithFlags {...table} />
         </Suspense>
       )}
-      {freshness}
+      {line(known.readAt)}
       <Pagination path="/s3" sp={sp} page={page} pages={pages} total={shown.length} pageSize={PAGE_SIZE} noun="buckets" />
     </>
+  );
+}
+
+/**
+ * How old the list is, and the oldest of its rows' settings when rows are
+ * shown (they are kept apart, so may be older or newer than the list); Refresh
+ * reads both again.
+ */
+function BucketsFreshness({ listReadAt, flagsReadAt }: { listReadAt: number; flagsReadAt: number | null }) {
+  return (
+    <Freshness
+      className="justify-end px-5 py-2"
+      readAt={listReadAt}
+      also={flagsReadAt === null ? [] : [{ label: 'bucket settings', readAt: flagsReadAt }]}
+      tags={[readTags.buckets(), readTags.bucketFlags()]}
+    />
   );
 }

@@ -1,12 +1,11 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { PutBucketVersioningCommand } from '@aws-sdk/client-s3';
 import { defineAction } from '@/lib/auth/action';
-import { s3Client } from '@/lib/aws/clients';
 import { createDistributionForBucket } from '@/lib/cloudfront/create';
 import { teardownStep } from '@/lib/cloudfront/site';
-import { bucketRegion, createBucket } from '@/lib/s3/buckets';
+import { createBucket } from '@/lib/s3/buckets';
+import { setVersioning } from '@/lib/s3/properties';
 import { siteBucketSchema, siteDistributionSchema, teardownSchema } from '@/lib/validation/cloudfront';
 
 export const siteBucketAction = defineAction(
@@ -19,7 +18,7 @@ export const siteBucketAction = defineAction(
     } else {
       bucket = input.existing;
       if (input.versioning) {
-        await s3Client(await bucketRegion(bucket)).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+        await setVersioning(bucket, 'Enabled');
       }
     }
     revalidatePath('/s3');
