@@ -10,7 +10,7 @@ import { Field, inputBase, inputClass } from '@/components/ui/field';
 import { RadioCards } from '@/components/ui/radio-cards';
 import { PRICE_CLASS_LABELS, VIEWER_PROTOCOL_LABELS } from '@/lib/cloudfront/names';
 import { foldDiff, lineDiff } from '@/lib/ui/diff';
-import { defaultRootObjectProblems, PRICE_CLASSES, VIEWER_PROTOCOL_POLICIES } from '@/lib/validation/cloudfront';
+import { defaultRootObjectProblems, PRICE_CLASSES, VIEWER_PROTOCOL_POLICIES } from '@/lib/validation/cloudfront-rules';
 import { withStatement } from '@/lib/validation/policy';
 import { distributionReadStatement } from '@/lib/validation/s3-policy';
 

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
 import { useStepLoop } from '@/components/ui/step-loop';
 import { REGIONS } from '@/lib/aws/regions';
-import { bucketNameProblems } from '@/lib/validation/s3';
+import { bucketNameProblems } from '@/lib/validation/s3-rules';
 
 export function SiteBucketForm({ buckets, region }: { buckets: string[]; region: string }) {
   const { state, pending, formProps } = useFormAction(siteBucketAction);

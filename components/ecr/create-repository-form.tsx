@@ -6,7 +6,7 @@ import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-stat
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
 import { RadioCards } from '@/components/ui/radio-cards';
-import { repositoryNameProblems } from '@/lib/validation/ecr';
+import { repositoryNameProblems } from '@/lib/validation/ecr-rules';
 
 export function CreateRepositoryForm({ region, registryPrefix }: { region: string; registryPrefix: string }) {
   const { state, pending, formProps } = useFormAction(createRepositoryAction);

@@ -6,7 +6,7 @@ import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-stat
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
 import { REGIONS } from '@/lib/aws/regions';
-import { bucketNameProblems } from '@/lib/validation/s3';
+import { bucketNameProblems } from '@/lib/validation/s3-rules';
 
 export function CreateBucketForm({ region }: { region: string }) {
   const { state, pending, formProps } = useFormAction(createBucketAction);

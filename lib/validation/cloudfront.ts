@@ -4,6 +4,13 @@ import { enumSubset, memberShape, satisfies, stringRule } from './aws-model';
 import type { FixId } from '@/lib/cloudfront/security';
 import { checkbox, confirmField, jsonField, regionField } from './fields';
 import { bucketNameSchema } from './s3';
+import { defaultRootObjectProblems, invalidationPathProblems, PRICE_CLASSES, VIEWER_PROTOCOL_POLICIES } from './cloudfront-rules';
+
+// The forms' choices, each checked against the model's enum as this module loads.
+const viewerProtocolPolicies = enumSubset('cloudfront', 'ViewerProtocolPolicy', VIEWER_PROTOCOL_POLICIES);
+const priceClasses = enumSubset('cloudfront', 'PriceClass', PRICE_CLASSES);
+
+export { defaultRootObjectProblems, invalidationPathProblems, PRICE_CLASSES, VIEWER_PROTOCOL_POLICIES } from './cloudfront-rules';
 
 // Inputs to the CloudFront forms, shared by the forms (hints as you type) and
 // the actions (the check that counts). What CloudFront's model constrains (tag
@@ -19,26 +26,12 @@ export const distributionIdSchema = z.string().regex(DISTRIBUTION_ID, 'Not a Clo
 export const originAccessIdSchema = z.string().regex(CLOUDFRONT_ID, 'Not a CloudFront origin access id.');
 export const distributionArnSchema = z.string().regex(DISTRIBUTION_ARN, 'Not a CloudFront distribution ARN.');
 
-/** Problems with a default root object; empty when it is fine (an empty value means none). */
-export function defaultRootObjectProblems(value: string): string[] {
-  const problems: string[] = [];
-  if (value.startsWith('/')) problems.push('Leave out the leading “/”: write index.html, not /index.html.');
-  if (value.length > 255) problems.push('Use at most 255 characters.');
-  if (/[\s?#]/.test(value)) problems.push('Use an object name without spaces, “?” or “#”.');
-  return problems;
-}
-
 export const defaultRootObjectSchema = z
   .string()
   .trim()
   .superRefine((v, ctx) => {
     for (const message of defaultRootObjectProblems(v)) ctx.addIssue({ code: 'custom', message });
   });
-
-// The forms' choices, each checked against the model's enum. PriceClass "None"
-// (distributions on a flat-rate pricing plan) is not offered.
-export const VIEWER_PROTOCOL_POLICIES = enumSubset('cloudfront', 'ViewerProtocolPolicy', ['redirect-to-https', 'https-only', 'allow-all']);
-export const PRICE_CLASSES = enumSubset('cloudfront', 'PriceClass', ['PriceClass_100', 'PriceClass_200', 'PriceClass_All']);
 
 /** 128 characters: the API reference's limit (the model's CommentType has none). */
 export const commentSchema = z.string().trim().max(128, 'Use at most 128 characters.');
@@ -100,8 +93,8 @@ export const createDistributionSchema = z
     bucket: bucketNameSchema,
     originAccess: z.enum(['oac', 'oai']),
     defaultRootObject: defaultRootObjectSchema,
-    viewerProtocolPolicy: z.enum(VIEWER_PROTOCOL_POLICIES),
-    priceClass: z.enum(PRICE_CLASSES),
+    viewerProtocolPolicy: z.enum(viewerProtocolPolicies),
+    priceClass: z.enum(priceClasses),
     comment: commentSchema,
     tags: tagsField,
   })
@@ -113,28 +106,12 @@ export const distributionSettingsSchema = z
     id: distributionIdSchema,
     etag: z.string().min(1),
     defaultRootObject: defaultRootObjectSchema,
-    viewerProtocolPolicy: z.enum(VIEWER_PROTOCOL_POLICIES),
-    priceClass: z.enum(PRICE_CLASSES),
+    viewerProtocolPolicy: z.enum(viewerProtocolPolicies),
+    priceClass: z.enum(priceClasses),
     comment: commentSchema,
   })
   .and(z.discriminatedUnion('waf', [z.object({ waf: z.literal('off') }), z.object({ waf: z.literal('existing'), webAclArn: webAclArnSchema })]));
 export type DistributionSettingsInput = z.output<typeof distributionSettingsSchema>;
-
-/** Problems with one invalidation path, as CloudFront would see them. */
-/** A path as quoted back in a message: long ones cut, so a message stays a sentence. */
-function quoted(path: string): string {
-  return `“${path.length > 60 ? `${path.slice(0, 57)}…` : path}”`;
-}
-
-/** Problems with one invalidation path, as CloudFront would see them. */
-export function invalidationPathProblems(path: string): string[] {
-  const problems: string[] = [];
-  if (!path.startsWith('/')) problems.push(`${quoted(path)} must start with “/”.`);
-  const star = path.indexOf('*');
-  if (star !== -1 && star !== path.length - 1) problems.push(`${quoted(path)}: “*” may only be the last character.`);
-  if (path.length > 4000) problems.push(`${quoted(path)} is longer than 4,000 characters.`);
-  return problems;
-}
 
 /** Enough problems to act on; a pasted list of thousands of bad lines would otherwise answer thousands of sentences. */
 const MAX_PATH_PROBLEMS = 10;
