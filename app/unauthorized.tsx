@@ -1,14 +1,16 @@
-import Link from 'next/link';
 import { buttonClass } from '@/components/ui/button';
 
 export default function Unauthorized() {
+  // A plain link, not next/link: with next/link in these root boundaries, the
+  // build pointed every page's server-rendered <Link> at the boundaries' own
+  // copy of it, a second 3 KiB download beside the one the console layout has.
   return (
     <main className="grid min-h-full place-items-center px-6">
       <div className="max-w-md text-center">
         <p className="font-mono text-sm text-brand-700 dark:text-brand-300">401</p>
         <h1 className="mt-2 text-2xl font-semibold tracking-tight">Your session has ended</h1>
         <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">Sign in again to go on.</p>
-        <Link href="/sign-in" className={buttonClass('primary', 'md', 'mt-6')}>Sign in</Link>
+        <a href="/sign-in" className={buttonClass('primary', 'md', 'mt-6')}>Sign in</a>
       </div>
     </main>
   );
