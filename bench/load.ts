@@ -1,6 +1,10 @@
 // Many viewers at once: BENCH_LOAD_VIEWERS (50) signed-in viewers, each
-// looping over the ordinary pages with no pause for BENCH_LOAD_SECONDS (30),
-// against the console on loopback. It stops by itself: no new view starts
+// looping over the ordinary pages for BENCH_LOAD_SECONDS (30), against the
+// console on loopback. It runs twice: once paced as people use a console
+// (each viewer reads a page for BENCH_LOAD_THINK_MS, 1,000 ms on average,
+// before the next click), then with no pause at all, which shows the most
+// pages a second this machine can serve and what latency looks like when
+// 50 clients queue behind each other. It stops by itself: no new view starts
 // after the time is up, and a view still running then is cut off 30 s later.
 // Reports pages a second, latency of the full response (p50, p95, p99),
 // errors, the console's memory (sampled from /proc) and its CPU per view, the
@@ -13,18 +17,22 @@ import type { EmulatorProcess } from './stack';
 export const LOAD = {
   viewers: Number(process.env.BENCH_LOAD_VIEWERS ?? 50),
   seconds: Number(process.env.BENCH_LOAD_SECONDS ?? 30),
+  thinkMs: Number(process.env.BENCH_LOAD_THINK_MS ?? 1000),
 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The issue's targets for 50 viewers. */
 const P95_TARGET_MS = 500;
 const RSS_TARGET = 300 * 1024 * 1024;
 
-export async function benchLoad(opts: { origin: string; consolePid: number; emulator: EmulatorProcess; cookies: string[]; paths: string[] }): Promise<void> {
-  const { origin, consolePid, emulator, cookies, paths } = opts;
+export async function benchLoad(opts: { origin: string; consolePid: number; emulator: EmulatorProcess; cookies: string[]; paths: string[]; thinkMs: number }): Promise<void> {
+  const { origin, consolePid, emulator, cookies, paths, thinkMs } = opts;
   const host = new URL(origin).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`the load run only runs against loopback, not ${host}`);
+  const pace = thinkMs > 0 ? `reading each page for ${thinkMs} ms on average (uniformly ${Math.round(thinkMs / 2)}–${Math.round(thinkMs * 1.5)} ms) before the next click` : 'with no pause between pages';
   console.log(
-    `\n${LOAD.viewers} viewers for ${LOAD.seconds} s on ${origin}: ${cookies.length} signed-in viewer sessions shared among them; each viewer loops, with no pause, over ${paths.length} pages:`,
+    `\n${LOAD.viewers} viewers for ${LOAD.seconds} s on ${origin}: ${cookies.length} signed-in viewer sessions shared among them; each viewer loops over ${paths.length} pages, ${pace}:`,
   );
   console.log(`  ${paths.join('  ')}`);
 
@@ -46,7 +54,11 @@ export async function benchLoad(opts: { origin: string; consolePid: number; emul
   await Promise.all(
     Array.from({ length: LOAD.viewers }, async (_, viewer) => {
       // Viewers start at different pages, so the mix is even from the first second.
+      // Paced viewers also start spread over one think time, as people do not all click at once.
+      if (thinkMs > 0) await sleep(Math.random() * thinkMs);
       for (let i = viewer; performance.now() < deadline; i++) {
+        if (thinkMs > 0 && i !== viewer) await sleep(thinkMs * (0.5 + Math.random()));
+        if (performance.now() >= deadline) break;
         const p = paths[i % paths.length]!;
         try {
           const r = await get(origin + p, cookies[viewer % cookies.length]!, { timeoutMs: Math.max(1, deadline - performance.now()) + 30_000 });

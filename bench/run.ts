@@ -27,7 +27,7 @@
 // Sizes: BENCH_IMAGES, BENCH_REPOSITORIES, BENCH_OBJECTS, BENCH_VERSIONS;
 // BENCH_RUNS views per page and condition (5); BENCH_NAV_RUNS clicks per
 // sidebar route (10); BENCH_LOAD_VIEWERS (50) and
-// BENCH_LOAD_SECONDS (30). Ports: BENCH_CONSOLE_PORT (3191) for the console,
+// BENCH_LOAD_SECONDS (30), BENCH_LOAD_THINK_MS (1000; 0 runs only the no-pause load). Ports: BENCH_CONSOLE_PORT (3191) for the console,
 // BENCH_COLD_CONSOLE_PORT (the next one) for the cold-cache console,
 // BENCH_EMULATOR_PORT (0: any free port). Builds the console first when there
 // is no build or it is older than the source (BENCH_REBUILD=0: only warn).
@@ -181,7 +181,9 @@ async function main() {
         ...(seeded.distributionId ? [`/cloudfront/${seeded.distributionId}`] : []),
         '/settings/users',
       ];
-      await benchLoad({ origin: warm.origin, consolePid: warm.pid, emulator: emu, cookies, paths });
+      for (const thinkMs of LOAD.thinkMs > 0 ? [LOAD.thinkMs, 0] : [0]) {
+        await benchLoad({ origin: warm.origin, consolePid: warm.pid, emulator: emu, cookies, paths, thinkMs });
+      }
     }
 
     if (p.emptyAndUpload) {
