@@ -11,10 +11,19 @@ import { isAdminOnlyPage, PATHNAME_HEADER } from '@/lib/auth/admin-pages';
 import { requireRole } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 
+// No loading.tsx under this layout, on purpose. A route-level fallback is
+// shown at once on every click, and React then holds back the page behind it
+// until about 300 ms after the fallback appeared, even when the server's
+// answer is complete in 60 ms. Without it, a click keeps the current page
+// (with a pending hint on the link, components/shell/pending-hint.tsx) until
+// the next page's payload is there, and only reads that are slow get a
+// skeleton, inside the page (components/ui/suspense-if-slow.tsx).
+// https://nextjs.org/docs/app/api-reference/file-conventions/loading
+// https://nextjs.org/docs/app/api-reference/functions/use-link-status
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requireRole('viewer');
-  // Here, outside every loading.tsx boundary, a refusal still sets the status:
-  // a viewer opening an admin-only page gets HTTP 403 (lib/auth/admin-pages.ts).
+  // Here, before anything streams, a refusal still sets the status: a viewer
+  // opening an admin-only page gets HTTP 403 (lib/auth/admin-pages.ts).
   if (isAdminOnlyPage((await headers()).get(PATHNAME_HEADER) ?? '')) await requireRole('admin');
   const { defaultRegion } = env();
   return (

@@ -1,10 +1,11 @@
-import { Suspense } from 'react';
 import Link from 'next/link';
+import { PendingHint } from '@/components/shell/pending-hint';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { CopyButton } from '@/components/ui/copy-button';
 import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton } from '@/components/ui/skeleton';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
@@ -15,10 +16,21 @@ import { resolveRegion } from '@/lib/aws/region';
 import { regionName } from '@/lib/aws/regions';
 import { env } from '@/lib/env';
 
+type Service = { service: 'ECR' | 'S3' | 'CLOUDFRONT'; name: string; blurb: string; path: string };
+
+const SERVICES: Service[] = [
+  { service: 'ECR', name: 'Amazon ECR', blurb: 'Container image repositories', path: '/ecr' },
+  { service: 'S3', name: 'Amazon S3', blurb: 'Buckets, versions and static sites', path: '/s3' },
+  { service: 'CLOUDFRONT', name: 'Amazon CloudFront', blurb: 'Global distributions (us-east-1)', path: '/cloudfront' },
+];
+
 export default async function OverviewPage({ searchParams }: PageProps<'/'>) {
   const user = await requireRole('viewer');
   const region = resolveRegion(await searchParams);
-  const q = `?region=${region}`;
+  const [identity, ...health] = await Promise.all([
+    suspenseIfSlow(IdentityDetails(), <CardBody><Skeleton className="h-16 w-full" /></CardBody>),
+    ...SERVICES.map((s) => suspenseIfSlow(ServiceHealth({ ...s, region }), <ServiceHealthSkeleton {...s} />)),
+  ]);
   return (
     <>
       <PageHeader
@@ -29,9 +41,7 @@ export default async function OverviewPage({ searchParams }: PageProps<'/'>) {
       <div className="grid grid-cols-3 gap-5">
         <Card className="col-span-2">
           <CardHeader title="AWS identity" description="Berth calls AWS as this identity. Nobody signed in to Berth holds its keys." />
-          <Suspense fallback={<CardBody><Skeleton className="h-16 w-full" /></CardBody>}>
-            <IdentityDetails />
-          </Suspense>
+          {identity}
         </Card>
         <Card>
           <CardHeader title="Region" />
@@ -44,9 +54,9 @@ export default async function OverviewPage({ searchParams }: PageProps<'/'>) {
       </div>
       <h2 className="mt-10 mb-3 text-sm font-semibold text-zinc-900 dark:text-zinc-100">Services</h2>
       <div className="grid grid-cols-3 gap-5">
-        <ServiceCard service="ECR" name="Amazon ECR" blurb="Container image repositories" href={`/ecr${q}`} region={region} />
-        <ServiceCard service="S3" name="Amazon S3" blurb="Buckets, versions and static sites" href={`/s3${q}`} region={region} />
-        <ServiceCard service="CLOUDFRONT" name="Amazon CloudFront" blurb="Global distributions (us-east-1)" href={`/cloudfront${q}`} region={region} />
+        {SERVICES.map((s, i) => (
+          <ServiceCard key={s.service} {...s} href={`${s.path}?region=${region}`} health={health[i]} />
+        ))}
       </div>
     </>
   );
@@ -83,33 +93,32 @@ async function IdentityDetails() {
   );
 }
 
-function ServiceCard(props: { service: 'ECR' | 'S3' | 'CLOUDFRONT'; name: string; blurb: string; href: string; region: string }) {
+function ServiceHealthSkeleton({ name, blurb }: Service) {
+  return (
+    <>
+      <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
+        <h3 className="font-medium whitespace-nowrap">{name}</h3>
+        <Skeleton className="h-5 w-20 rounded-full" />
+      </div>
+      <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{blurb}</p>
+      <Skeleton className="mt-3 h-4 w-2/3" />
+    </>
+  );
+}
+
+function ServiceCard(props: Service & { href: string; health: React.ReactNode }) {
   return (
     <Card className="flex flex-col" data-testid={`service-${props.service.toLowerCase()}`}>
-      <div className="flex-1 px-5 pt-4 pb-3">
-        <Suspense
-          fallback={
-            <>
-              <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
-                <h3 className="font-medium whitespace-nowrap">{props.name}</h3>
-                <Skeleton className="h-5 w-20 rounded-full" />
-              </div>
-              <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{props.blurb}</p>
-              <Skeleton className="mt-3 h-4 w-2/3" />
-            </>
-          }
-        >
-          <ServiceHealth {...props} />
-        </Suspense>
-      </div>
-      <Link href={props.href} className="border-t border-zinc-100 px-5 py-2.5 text-sm font-medium text-brand-700 hover:bg-zinc-50 dark:border-zinc-800 dark:text-brand-300 dark:hover:bg-zinc-800/50">
+      <div className="flex-1 px-5 pt-4 pb-3">{props.health}</div>
+      <Link href={props.href} className="flex items-center justify-between border-t border-zinc-100 px-5 py-2.5 text-sm font-medium text-brand-700 hover:bg-zinc-50 dark:border-zinc-800 dark:text-brand-300 dark:hover:bg-zinc-800/50">
         Open {props.name.replace('Amazon ', '')} →
+        <PendingHint />
       </Link>
     </Card>
   );
 }
 
-async function ServiceHealth({ service, region, name, blurb }: { service: 'ECR' | 'S3' | 'CLOUDFRONT'; region: string; name: string; blurb: string }) {
+async function ServiceHealth({ service, region, name, blurb }: Service & { region: string }) {
   const r = await checkService(service, region);
   return (
     <>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { cn } from '@/lib/ui/cn';
 import { BucketIcon, ContainerIcon, GlobeIcon, OverviewIcon, UsersIcon } from './icons';
+import { PendingHint } from './pending-hint';
 
 const SERVICES = [
   { href: '/', label: 'Overview', icon: OverviewIcon },
@@ -39,6 +40,7 @@ function NavItem({ href, label, hint, icon: Icon }: { href: string; label: strin
         <span>{label}</span>
         {hint ? <span className="text-xs font-normal text-zinc-400 dark:text-zinc-500">{hint}</span> : null}
       </span>
+      <PendingHint className="ml-auto text-brand-600 dark:text-brand-300" />
     </Link>
   );
 }

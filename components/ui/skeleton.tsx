@@ -17,3 +17,17 @@ export function TableSkeleton({ rows = 6, columns = 4 }: { rows?: number; column
     </div>
   );
 }
+
+/** The shape of a form (labels and fields) while the choices it offers are read. */
+export function FormSkeleton({ fields = 4 }: { fields?: number }) {
+  return (
+    <div role="status" aria-label="Loading" className="space-y-5">
+      {Array.from({ length: fields }, (_, i) => (
+        <div key={i} className="space-y-2">
+          <Skeleton className="h-3.5 w-32" />
+          <Skeleton className="h-9 w-full max-w-md" />
+        </div>
+      ))}
+    </div>
+  );
+}

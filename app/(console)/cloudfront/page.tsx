@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { LiveRefresh } from '@/components/cloudfront/live-refresh';
 import { DeployBadge } from '@/components/cloudfront/status-badge';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
@@ -12,6 +11,7 @@ import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { TableSkeleton } from '@/components/ui/skeleton';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
@@ -52,9 +52,7 @@ export default async function CloudFrontPage({ searchParams }: PageProps<'/cloud
         <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
           <FilterInput placeholder="Filter distributions" className="w-96" />
         </div>
-        <Suspense key={JSON.stringify(sp)} fallback={<TableSkeleton columns={8} />}>
-          <Distributions sp={sp} />
-        </Suspense>
+        {await suspenseIfSlow(Distributions({ sp }), <TableSkeleton columns={8} />, { key: JSON.stringify(sp) })}
       </Card>
     </>
   );

@@ -11,13 +11,14 @@ import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { TableSkeleton } from '@/components/ui/skeleton';
+import { suspenseIfSlow, within } from '@/components/ui/suspense-if-slow';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { resolveRegion } from '@/lib/aws/region';
-import { knownBucketFlags, readBuckets, type BucketSummary } from '@/lib/s3/buckets';
+import { knownBucketFlags, readBucketFlags, readBuckets, type BucketSummary } from '@/lib/s3/buckets';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'S3 buckets' };
@@ -46,9 +47,7 @@ export default async function S3Page({ searchParams }: PageProps<'/s3'>) {
         <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
           <FilterInput placeholder="Filter by name" />
         </div>
-        <Suspense key={JSON.stringify(sp)} fallback={<TableSkeleton columns={6} />}>
-          <Buckets region={region} sp={sp} />
-        </Suspense>
+        {await suspenseIfSlow(Buckets({ region, sp }), <TableSkeleton columns={6} />, { key: JSON.stringify(sp) })}
       </Card>
     </>
   );
@@ -69,15 +68,17 @@ async function Buckets({ region, sp }: { region: string; sp: SearchParams }) {
   const rows = shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   if (rows.length === 0) return <EmptyState title={`No bucket matches “${q}”`}>Clear the filter to see all {all.length} buckets.</EmptyState>;
   const table = { rows, sp, sort, dir, regionParam: param(sp, 'region') };
-  // Flags kept in the shared cache render with the rows; otherwise the rows
-  // show at once and the flag columns stream in, in one boundary for the whole
+  // Flags kept in the shared cache, or read now within the page's short wait
+  // (components/ui/suspense-if-slow.tsx), render with the rows; otherwise the
+  // rows show and the flag columns stream in, in one boundary for the whole
   // page. The freshness line stays outside it (one line, whichever way the
   // page renders) and says how old the oldest flags shown are.
   const known = await knownBucketFlags(rows);
+  const flags = known.flags ?? (await within(readBucketFlags(rows)))?.value.flags;
   return (
     <>
-      {known.flags ? (
-        <BucketTable {...table} flags={known.flags} />
+      {flags ? (
+        <BucketTable {...table} flags={flags} />
       ) : (
         <Suspense fallback={<BucketTable {...table} flags={null} />}>
           <BucketTableWithFlags {...table} />

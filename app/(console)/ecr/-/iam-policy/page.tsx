@@ -3,6 +3,8 @@ import { IamPolicyBuilder } from '@/components/ecr/iam-policy-builder';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardBody } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { FormSkeleton } from '@/components/ui/skeleton';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
@@ -15,10 +17,6 @@ export const metadata: Metadata = { title: 'IAM policy for a person' };
 export default async function IamPolicyPage({ searchParams }: PageProps<'/ecr/-/iam-policy'>) {
   await requireRole('viewer');
   const region = resolveRegion(await searchParams);
-  const [repos, identity] = await Promise.all([
-    attempt(() => listRepositories(region), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeRepositories' }),
-    getCallerIdentity().catch(() => null),
-  ]);
   return (
     <>
       <PageHeader
@@ -28,16 +26,23 @@ export default async function IamPolicyPage({ searchParams }: PageProps<'/ecr/-/
       />
       <Card>
         <CardBody className="py-6">
-          {repos.ok ? (
-            <IamPolicyBuilder
-              repositories={repos.value.map((r) => ({ name: r.name, arn: r.arn }))}
-              allArn={`arn:${identity?.partition ?? 'aws'}:ecr:${region}:${identity?.account ?? repos.value[0]?.registryId ?? '*'}:repository/*`}
-            />
-          ) : (
-            <AwsProblemAlert problem={repos.problem} />
-          )}
+          {await suspenseIfSlow(PolicyBuilder({ region }), <FormSkeleton fields={3} />, { keepState: true })}
         </CardBody>
       </Card>
     </>
+  );
+}
+
+async function PolicyBuilder({ region }: { region: string }) {
+  const [repos, identity] = await Promise.all([
+    attempt(() => listRepositories(region), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeRepositories' }),
+    getCallerIdentity().catch(() => null),
+  ]);
+  if (!repos.ok) return <AwsProblemAlert problem={repos.problem} />;
+  return (
+    <IamPolicyBuilder
+      repositories={repos.value.map((r) => ({ name: r.name, arn: r.arn }))}
+      allArn={`arn:${identity?.partition ?? 'aws'}:ecr:${region}:${identity?.account ?? repos.value[0]?.registryId ?? '*'}:repository/*`}
+    />
   );
 }
