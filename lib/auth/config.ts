@@ -9,15 +9,14 @@ import { isPasswordChecksBusy } from './password';
 import { signInLimits } from './rate-limit';
 import { roleFromClaims } from './oidc';
 import { isRole } from './roles';
-import { endSessions, endSsoSessions, findUser, rememberSignInAddress, signsInFrom, ssoSessionEnded, verifyPassword } from './users';
+import { SESSION_MAX_AGE_S, sessionRole } from './token';
+import { endSessions, endSsoSessions, rememberSignInAddress, signsInFrom, verifyPassword } from './users';
 
 // Auth.js v5: https://authjs.dev/getting-started/installation?framework=Next.js
 // Sessions are JWTs in an encrypted cookie, so any number of Berth instances can
 // sit behind one load balancer with the same AUTH_SECRET. What ends a session
 // before its cookie expires lives in the user store in the shared data folder
 // (lib/auth/users.ts), and every request checks it in the jwt callback below.
-
-const SESSION_MAX_AGE_S = 8 * 60 * 60;
 
 class WrongCredentials extends CredentialsSignin {
   code = 'wrong_credentials';
@@ -137,15 +136,11 @@ export const authConfig = {
       }
       // Every later request: a session ends on the next request after its
       // person signs out (anywhere), is removed, or gets a new role or password;
-      // not when its cookie expires. Returning null clears the cookie. The
-      // store read is cached per file version.
-      if (token.provider === 'credentials' && token.email) {
-        const current = await findUser(token.email);
-        if (!current || current.id !== token.uid || current.sessionGeneration !== token.gen) return null;
-        token.role = current.role;
-      } else if (token.provider === 'oidc' && token.email) {
-        if (await ssoSessionEnded(token.email, typeof token.signedInAt === 'number' ? token.signedInAt : 0)) return null;
-      }
+      // not when its cookie expires. Returning null clears the cookie. Pages
+      // make the same check without Auth.js (lib/auth/token.ts).
+      const role = await sessionRole(token);
+      if (!role) return null;
+      token.role = role;
       return token;
     },
     session({ session, token }) {

@@ -1,8 +1,9 @@
 import 'server-only';
 import { cache } from 'react';
+import { cookies } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
-import { auth } from './config';
 import { roleAllows, type Role } from './roles';
+import { readSessionToken, sessionRole } from './token';
 
 export interface SessionUser {
   email: string;
@@ -10,12 +11,18 @@ export interface SessionUser {
   role: Role;
 }
 
-/** The signed-in user, read once per request. */
+/**
+ * The signed-in user, read once per request: the session cookie, decrypted,
+ * and checked against the user store as Auth.js's jwt callback does
+ * (lib/auth/token.ts says why this does not call auth()).
+ */
 export const currentUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await auth();
-  const email = session?.user?.email;
+  const token = await readSessionToken((await cookies()).getAll());
+  const email = token?.email;
   if (!email) return null;
-  return { email, name: session.user.name ?? undefined, role: session.user.role };
+  const role = await sessionRole(token);
+  if (!role) return null;
+  return { email, name: token.name ?? undefined, role };
 });
 
 /**
