@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { RepositoryTable } from '@/components/ecr/repository-table';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { buttonClass } from '@/components/ui/button';
@@ -11,6 +10,7 @@ import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { TableSkeleton } from '@/components/ui/skeleton';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
@@ -58,9 +58,9 @@ export default async function EcrPage({ searchParams }: PageProps<'/ecr'>) {
         <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
           <FilterInput placeholder="Filter by name" />
         </div>
-        <Suspense key={`${region}|${param(sp, 'q')}|${param(sp, 'sort')}|${param(sp, 'dir')}|${param(sp, 'page')}`} fallback={<TableSkeleton columns={7} />}>
-          <Repositories region={region} sp={sp} isAdmin={isAdmin} />
-        </Suspense>
+        {/* The table with its counts in place when they answer quickly (a warm cache), a skeleton
+            only when they are slow (components/ui/suspense-if-slow.tsx says why). */}
+        {await suspenseIfSlow(Repositories({ region, sp, isAdmin }), <TableSkeleton columns={7} />, { key: `${region}|${param(sp, 'q')}|${param(sp, 'sort')}|${param(sp, 'dir')}|${param(sp, 'page')}` })}
       </Card>
     </>
   );
