@@ -4,7 +4,7 @@ import { refresh } from 'next/cache';
 import { defineAction } from '@/lib/auth/action';
 import { signOut } from '@/lib/auth/config';
 import { invalidateReads } from '@/lib/aws/read-cache';
-import { refreshReadsSchema } from '@/lib/aws/read-cache-tags';
+import { refreshReadsSchema } from '@/lib/validation/refresh';
 
 /** Signing out needs no role: anyone may end their own session. */
 export async function signOutAction(): Promise<void> {

@@ -379,7 +379,11 @@ describe('OCI 1.1 referrers API', () => {
     expect(r.status, r.body).toBe(200);
     expect(r.headers['content-type']).toBe(OCI_INDEX);
     expect(r.headers['oci-filters-applied']).toBeUndefined();
-    expect(JSON.parse(r.body)).toEqual({
+    // The spec gives the list no order, and the emulator's is push time then digest (two
+    // pushes in one millisecond swap places), so the comparison sorts by digest.
+    const listed = JSON.parse(r.body) as { manifests: { digest: string }[] };
+    listed.manifests.sort((a, b) => a.digest.localeCompare(b.digest));
+    expect(listed).toEqual({
       schemaVersion: 2,
       mediaType: OCI_INDEX,
       manifests: [
@@ -392,7 +396,7 @@ describe('OCI 1.1 referrers API', () => {
         },
         { mediaType: OCI_MANIFEST, digest: digestOf(sig), size: Buffer.byteLength(sig), artifactType: 'application/vnd.example.signature.config.v1+json' },
         { mediaType: OCI_INDEX, digest: digestOf(idx), size: Buffer.byteLength(idx), annotations: { note: 'bundle' } },
-      ],
+      ].sort((a, b) => a.digest.localeCompare(b.digest)),
     });
 
     const filtered = await get(`/v2/ref/app/referrers/${img.digest}?artifactType=${encodeURIComponent('application/vnd.example.sbom.v1')}`);

@@ -1,8 +1,7 @@
-import { z } from 'zod';
-
 // The tags of the shared read cache (lib/aws/read-cache.ts): what a write
 // invalidates and what a page's Refresh asks to read again. Plain strings, so
-// a page can hand them to its Refresh button; no server code here.
+// a page can hand them to its Refresh button; no server code here. What a
+// Refresh may ask for is checked by lib/validation/refresh.ts.
 
 export const readTags = {
   /** The region's repository list (DescribeRepositories). */
@@ -20,13 +19,3 @@ export const readTags = {
   /** The account's distributions (ListDistributions). */
   distributions: () => 'cloudfront:distributions',
 } as const;
-
-// Region names as AWS writes them; repository names as ECR allows them
-// (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html).
-const TAG = /^(?:ecr:[a-z]{2}(?:-[a-z]+)+-\d:(?:repositories|stats|images:[a-z0-9][a-z0-9._/-]{0,255})|s3:buckets|s3:flags|cloudfront:distributions)$/;
-
-/** What a Refresh may ask for: a few known tags, nothing else. */
-export const refreshReadsSchema = z.object({
-  tags: z
-    .preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.string().max(300).regex(TAG, 'Not something Berth reads.')).min(1).max(6)),
-});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ReadCache, type ReadSpec } from './read-cache';
-import { readTags, refreshReadsSchema } from './read-cache-tags';
+import { refreshReadsSchema } from '@/lib/validation/refresh';
+import { readTags } from './read-cache-tags';
 
 // The cache's rules, with a clock and an identity the test turns by hand.
 

@@ -209,6 +209,7 @@ const SCHEMAS = actionSchemas();
 const MODULES = {
   cloudfront: await import('./cloudfront'),
   ecr: await import('./ecr'),
+  refresh: await import('./refresh'),
   s3: await import('./s3'),
   user: await import('./user'),
 } as Record<string, Record<string, unknown>>;
