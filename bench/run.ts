@@ -29,7 +29,7 @@
 // sidebar route (10); BENCH_LOAD_VIEWERS (50) and
 // BENCH_LOAD_SECONDS (30), BENCH_LOAD_THINK_MS (1000; 0 runs only the no-pause load). Ports: BENCH_CONSOLE_PORT (3191) for the console,
 // BENCH_COLD_CONSOLE_PORT (the next one) for the cold-cache console,
-// BENCH_EMULATOR_PORT (0: any free port). Builds the console first when there
+// BENCH_EMULATOR_PORT (0: any free port). BENCH_CONSOLE_NODE_OPTIONS: Node flags for the console only. Builds the console first when there
 // is no build or it is older than the source (BENCH_REBUILD=0: only warn).
 import fs from 'node:fs';
 import os from 'node:os';

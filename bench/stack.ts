@@ -135,6 +135,8 @@ export function consoleEnv(emuUrl: string, dataDir: string, port: number, extra:
     ...extra,
   };
   delete env.AWS_PROFILE;
+  // Node's own flags for the console alone (e.g. heap sizes, to see what they do to memory under load).
+  if (process.env.BENCH_CONSOLE_NODE_OPTIONS) env.NODE_OPTIONS = process.env.BENCH_CONSOLE_NODE_OPTIONS;
   return env;
 }
 
