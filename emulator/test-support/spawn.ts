@@ -15,9 +15,27 @@ export interface SpawnedEmulator {
   stop(): Promise<number | null>;
   /** SIGKILL, as a crash would; resolves once the process is gone. */
   kill9(): Promise<void>;
-  /** Everything the process wrote to stderr so far (request log, errors). */
+  /** Everything the process wrote to stderr so far (request log, errors); the last 200,000 characters. */
   stderr(): string;
+  /** Every request the log has named so far, in the order they finished (needs the log on: no --quiet). */
+  requests(): readonly LoggedRequest[];
+  /** How many requests are logged once the log has been still for 100 ms: a mark for `requests().slice(mark)`. */
+  settled(): Promise<number>;
+  /** Sets the emulator's fault rules at run time (PUT /_emulator/faults); `[]` clears them. */
+  setFaults(rules: FaultRule[]): Promise<void>;
 }
+
+/** One line of the emulator's request log. */
+export interface LoggedRequest {
+  method: string;
+  /** The request path, without its query. */
+  path: string;
+  /** `service.Operation`, e.g. `s3.ListBuckets`. */
+  operation: string;
+  status: number;
+}
+
+const LOGGED = / (GET|PUT|HEAD|POST|DELETE|PATCH|OPTIONS) (\/[^?\s]*)\S* -> (\w+\.\w+) (\d{3}) /;
 
 export interface SpawnOptions {
   /** Reuse a data folder (restart tests); a fresh temp folder otherwise. */
@@ -62,10 +80,21 @@ export function spawnEmulator(opts: SpawnOptions = {}): Promise<SpawnedEmulator>
   );
 
   let stderr = '';
+  let partial = '';
+  let lastData = Date.now();
+  // Parsed as it arrives and kept whole, so counting calls never depends on the window of `stderr`.
+  const requests: LoggedRequest[] = [];
   // Always drain stderr: a full pipe would block the emulator's logging.
   child.stderr?.setEncoding('utf8');
   child.stderr?.on('data', (d: string) => {
     stderr = (stderr + d).slice(-200_000);
+    lastData = Date.now();
+    const lines = (partial + d).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = LOGGED.exec(line);
+      if (m) requests.push({ method: m[1]!, path: m[2]!, operation: m[3]!, status: Number(m[4]) });
+    }
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -104,6 +133,16 @@ export function spawnEmulator(opts: SpawnOptions = {}): Promise<SpawnedEmulator>
           dataDir,
           pid: child.pid ?? -1,
           stderr: () => stderr,
+          requests: () => requests,
+          async settled() {
+            do await new Promise((r) => setTimeout(r, 100));
+            while (Date.now() - lastData < 100);
+            return requests.length;
+          },
+          async setFaults(rules) {
+            const r = await fetch(`${url}/_emulator/faults`, { method: rules.length ? 'PUT' : 'DELETE', body: rules.length ? JSON.stringify(rules) : undefined });
+            if (!r.ok) throw new Error(`setting faults: HTTP ${r.status} ${await r.text()}`);
+          },
           async stop() {
             if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
             child.kill('SIGTERM');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CloudFrontClient, CreateDistributionCommand, CreateOriginAccessControlCommand } from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, PutBucketPolicyCommand, PutBucketVersioningCommand, PutBucketWebsiteCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import type { FaultRule } from '@/emulator/core/faults';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 import { s3Config } from '@/emulator/test-support/cloudfront';
 
@@ -39,28 +40,18 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-/** The S3 and CloudFront operations the emulator logged after `mark`, in the order they finished, once its log stops growing. */
+/** The S3 and CloudFront operations the emulator logged after `mark`, in the order they finished, once its log is still. */
 async function callsSince(mark: number): Promise<string[]> {
-  let seen = -1;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 100));
-    const log = emu.stderr().slice(mark);
-    if (log.length === seen) return [...log.matchAll(/ -> ((?:s3|cloudfront)\.\w+) \d{3} /g)].map((m) => m[1]!);
-    seen = log.length;
-  }
+  await emu.settled();
+  return emu
+    .requests()
+    .slice(mark)
+    .map((r) => r.operation)
+    .filter((op) => op.startsWith('s3.') || op.startsWith('cloudfront.'));
 }
 
-/** Where the log stands once the calls made so far have all been logged. */
-async function mark(): Promise<number> {
-  let seen = -1;
-  while (emu.stderr().length !== seen) {
-    seen = emu.stderr().length;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return seen;
-}
-
-const faults = (rules: unknown[]) => fetch(`${emu.url}/_emulator/faults`, { method: rules.length ? 'PUT' : 'DELETE', body: rules.length ? JSON.stringify(rules) : undefined });
+const mark = () => emu.settled();
+const faults = (rules: FaultRule[]) => emu.setFaults(rules);
 
 /** What the overview tab reads: the distribution, then its security check. */
 async function overviewTab() {
@@ -87,7 +78,7 @@ describe('a distribution’s overview', () => {
 
   it('reads the tags and the bucket at the same time, once the distribution is known', async () => {
     // ListTagsForResource answers late: the bucket's three reads do not wait for it.
-    expect((await faults([{ service: 'cloudfront', operation: 'ListTagsForResource', kind: 'delay', delayMs: 1500, rate: 1 }])).ok).toBe(true);
+    await faults([{ service: 'cloudfront', operation: 'ListTagsForResource', kind: 'delay', delayMs: 1500, rate: 1 }]);
     try {
       const since = await mark();
       await overviewTab();

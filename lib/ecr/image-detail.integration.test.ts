@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import type { FaultRule } from '@/emulator/core/faults';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 import { makeImage, pushImage } from '@/emulator/test-support/ecr';
 
@@ -27,28 +28,19 @@ afterAll(async () => {
   await emu?.stop();
 });
 
-/** The AWS operations the emulator logged after `mark`, in the order they finished, once its log stops growing. */
+/** The ECR operations the emulator logged after `mark` (registry requests aside), in the order they finished, once its log is still. */
 async function callsSince(mark: number): Promise<string[]> {
-  let seen = -1;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 100));
-    const log = emu.stderr().slice(mark);
-    if (log.length === seen) return [...log.matchAll(/ -> ecr\.(\w+) \d{3} /g)].map((m) => m[1]!).filter((op) => op !== 'Registry');
-    seen = log.length;
-  }
+  await emu.settled();
+  return emu
+    .requests()
+    .slice(mark)
+    .map((r) => r.operation)
+    .filter((op) => op.startsWith('ecr.') && op !== 'ecr.Registry')
+    .map((op) => op.slice(4));
 }
 
-/** Where the log stands once the calls made so far have all been logged. */
-async function mark(): Promise<number> {
-  let seen = -1;
-  while (emu.stderr().length !== seen) {
-    seen = emu.stderr().length;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return seen;
-}
-
-const faults = (rules: unknown[]) => fetch(`${emu.url}/_emulator/faults`, { method: rules.length ? 'PUT' : 'DELETE', body: rules.length ? JSON.stringify(rules) : undefined });
+const mark = () => emu.settled();
+const faults = (rules: FaultRule[]) => emu.setFaults(rules);
 
 describe('the image page', () => {
   it('reads the image, its manifest and config, its findings and the registry address, and nothing else', async () => {
@@ -74,7 +66,7 @@ describe('the image page', () => {
     // DescribeImages answers late: reads that do not depend on it finish first.
     // Asked one after another, the manifest, the config and the findings would
     // all come after it.
-    expect((await faults([{ service: 'ecr', operation: 'DescribeImages', kind: 'delay', delayMs: 1500, rate: 1 }])).ok).toBe(true);
+    await faults([{ service: 'ecr', operation: 'DescribeImages', kind: 'delay', delayMs: 1500, rate: 1 }]);
     try {
       const since = await mark();
       const reads = readImagePage('us-east-1', REPO, digest);

@@ -45,20 +45,16 @@ beforeEach(async () => {
   (await import('@/lib/aws/read-cache')).sharedReads().clear();
 });
 
-/** Where the log stands once the calls made so far have all been logged. */
-async function mark(): Promise<number> {
-  let seen = -1;
-  while (emu.stderr().length !== seen) {
-    seen = emu.stderr().length;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return seen;
-}
+const mark = () => emu.settled();
 
 /** S3 operations logged after `since`, as [operation, bucket] pairs. */
 async function callsSince(since: number): Promise<[string, string][]> {
-  await mark();
-  return [...emu.stderr().slice(since).matchAll(/ (?:GET|PUT|HEAD|POST|DELETE) \/([^/?\s]*)\S* -> s3\.(\w+) \d{3} /g)].map((m) => [m[2]!, m[1]!]);
+  await emu.settled();
+  return emu
+    .requests()
+    .slice(since)
+    .filter((r) => r.operation.startsWith('s3.'))
+    .map((r) => [r.operation.slice(3), r.path.split('/')[1] ?? '']);
 }
 
 /** The four flag reads for each of these buckets, and nothing else. */
@@ -67,10 +63,7 @@ function fourEach(calls: [string, string][], buckets: readonly string[]): void {
   for (const b of buckets) expect(calls.filter(([, bucket]) => bucket === b).map(([op]) => op).sort(), b).toEqual(PER_BUCKET);
 }
 
-async function faults(rules: FaultRule[]): Promise<void> {
-  const res = await fetch(`${emu.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify(rules) });
-  expect(res.status).toBe(200);
-}
+const faults = (rules: FaultRule[]) => emu.setFaults(rules);
 
 describe('the bucket list', () => {
   it('reads the list once, and four flags for each bucket shown, only for those', async () => {
