@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassword, hashPassword, PasswordChecksBusy, Semaphore } from './password';
+import { Semaphore } from '@/lib/aws/limit';
+import { checkPassword, hashPassword, PasswordChecksBusy } from './password';
 
 describe('password hashing', () => {
   it('hashes with Argon2id and checks without blocking the event loop', async () => {
@@ -18,7 +19,7 @@ describe('password hashing', () => {
 
 describe('Semaphore', () => {
   it('runs at most n at once, queues a bounded number, and refuses the rest at once', async () => {
-    const s = new Semaphore(2, 3);
+    const s = new Semaphore(2, 3, () => new PasswordChecksBusy());
     let running = 0;
     let most = 0;
     const release: (() => void)[] = [];

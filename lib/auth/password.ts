@@ -2,6 +2,7 @@ import 'server-only';
 import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import bcrypt from 'bcryptjs';
+import { Semaphore } from '@/lib/aws/limit';
 
 // Password hashing. Argon2id (the password hashing competition winner, first
 // choice in OWASP's Password Storage Cheat Sheet) from @node-rs/argon2: native
@@ -54,44 +55,9 @@ export function isPasswordChecksBusy(error: unknown): boolean {
   return error instanceof Error && error.name === 'PasswordChecksBusy';
 }
 
-/**
- * At most `concurrency` hashes at once, `queue` more waiting; beyond that a
- * caller is refused at once instead of piling up memory (19 MiB per running
- * hash) and latency.
- */
-export class Semaphore {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(
-    private readonly concurrency: number,
-    private readonly queue: number,
-  ) {}
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.running >= this.concurrency) {
-      if (this.waiting.length >= this.queue) throw new PasswordChecksBusy();
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else {
-      this.running++;
-    }
-    try {
-      return await fn();
-    } finally {
-      // Hand the slot straight to the next waiter, or give it back.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
-  }
-
-  get pending(): number {
-    return this.running + this.waiting.length;
-  }
-}
-
 const globalForChecks = globalThis as unknown as { berthPasswordChecks?: Semaphore };
 // One CPU core stays free for the event loop (every other request needs it),
 // and libuv's other threads (4 by default) for file reads and DNS: at most
 // cores − 1 hashes at once, and no more than 2.
 const CONCURRENT_CHECKS = Math.max(1, Math.min(2, os.availableParallelism() - 1));
-const checks = (globalForChecks.berthPasswordChecks ??= new Semaphore(CONCURRENT_CHECKS, 32));
+const checks = (globalForChecks.berthPasswordChecks ??= new Semaphore(CONCURRENT_CHECKS, 32, () => new PasswordChecksBusy()));

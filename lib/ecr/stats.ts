@@ -2,6 +2,7 @@ import 'server-only';
 import { cache } from 'react';
 import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import { ecrClient } from '@/lib/aws/clients';
+import { Semaphore } from '@/lib/aws/limit';
 import { sharedReads, type ReadSpec } from '@/lib/aws/read-cache';
 import { readTags } from '@/lib/aws/read-cache-tags';
 
@@ -45,21 +46,8 @@ function statsSpec(region: string, name: string): ReadSpec<Counted> {
   };
 }
 
-let running = 0;
-const waiting: (() => void)[] = [];
-
-/** At most IN_FLIGHT calls at once; a finished call hands its slot to the next in line. */
-async function limited<T>(fn: () => Promise<T>): Promise<T> {
-  if (running < IN_FLIGHT) running++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await fn();
-  } finally {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
-}
+// One limiter for the process: foreground and background reads share its slots.
+const limiter = new Semaphore(IN_FLIGHT);
 
 async function firstPage(region: string, name: string): Promise<Counted> {
   const out = await ecrClient(region).send(new DescribeImagesCommand({ repositoryName: name, maxResults: PAGE }));
@@ -76,7 +64,7 @@ export const getRepositoryStats = cache(async (region: string, names: readonly s
   const reads = sharedReads();
   const values = await Promise.all(
     names.map((name) =>
-      reads.read(statsSpec(region, name), () => limited(() => firstPage(region, name))).then(
+      reads.read(statsSpec(region, name), () => limiter.run(() => firstPage(region, name))).then(
         (f): RepositoryStats => ({ ...f.value, readAt: f.readAt }),
         // One unreadable repository must not break the list; nothing is kept, so the next view asks again.
         () => null,
