@@ -21,6 +21,8 @@ export interface SpawnedEmulator {
   requests(): readonly LoggedRequest[];
   /** How many requests are logged once the log has been still for 100 ms: a mark for `requests().slice(mark)`. */
   settled(): Promise<number>;
+  /** The operations (`s3.ListBuckets`…) logged after `mark`, in the order they finished, once the log is still. */
+  operationsSince(mark: number): Promise<string[]>;
   /** Sets the emulator's fault rules at run time (PUT /_emulator/faults); `[]` clears them. */
   setFaults(rules: FaultRule[]): Promise<void>;
 }
@@ -96,6 +98,12 @@ export function spawnEmulator(opts: SpawnOptions = {}): Promise<SpawnedEmulator>
       if (m) requests.push({ method: m[1]!, path: m[2]!, operation: m[3]!, status: Number(m[4]) });
     }
   });
+  /** Waits until stderr has been still for 100 ms; then every request made so far is logged. */
+  const logStill = async (): Promise<number> => {
+    do await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() - lastData < 100);
+    return requests.length;
+  };
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   return new Promise<SpawnedEmulator>((resolve, reject) => {
@@ -134,10 +142,10 @@ export function spawnEmulator(opts: SpawnOptions = {}): Promise<SpawnedEmulator>
           pid: child.pid ?? -1,
           stderr: () => stderr,
           requests: () => requests,
-          async settled() {
-            do await new Promise((r) => setTimeout(r, 100));
-            while (Date.now() - lastData < 100);
-            return requests.length;
+          settled: logStill,
+          async operationsSince(mark) {
+            await logStill();
+            return requests.slice(mark).map((r) => r.operation);
           },
           async setFaults(rules) {
             const r = await fetch(`${url}/_emulator/faults`, { method: rules.length ? 'PUT' : 'DELETE', body: rules.length ? JSON.stringify(rules) : undefined });

@@ -41,14 +41,7 @@ afterAll(async () => {
 });
 
 /** The S3 and CloudFront operations the emulator logged after `mark`, in the order they finished, once its log is still. */
-async function callsSince(mark: number): Promise<string[]> {
-  await emu.settled();
-  return emu
-    .requests()
-    .slice(mark)
-    .map((r) => r.operation)
-    .filter((op) => op.startsWith('s3.') || op.startsWith('cloudfront.'));
-}
+const callsSince = async (mark: number) => (await emu.operationsSince(mark)).filter((op) => op.startsWith('s3.') || op.startsWith('cloudfront.'));
 
 const mark = () => emu.settled();
 const faults = (rules: FaultRule[]) => emu.setFaults(rules);

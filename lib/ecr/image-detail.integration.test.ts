@@ -29,15 +29,7 @@ afterAll(async () => {
 });
 
 /** The ECR operations the emulator logged after `mark` (registry requests aside), in the order they finished, once its log is still. */
-async function callsSince(mark: number): Promise<string[]> {
-  await emu.settled();
-  return emu
-    .requests()
-    .slice(mark)
-    .map((r) => r.operation)
-    .filter((op) => op.startsWith('ecr.') && op !== 'ecr.Registry')
-    .map((op) => op.slice(4));
-}
+const callsSince = async (mark: number) => (await emu.operationsSince(mark)).filter((op) => op.startsWith('ecr.') && op !== 'ecr.Registry').map((op) => op.slice(4));
 
 const mark = () => emu.settled();
 const faults = (rules: FaultRule[]) => emu.setFaults(rules);
