@@ -30,6 +30,8 @@ const nextConfig: NextConfig = {
     '@aws-sdk/client-cloudfront',
     '@aws-sdk/client-wafv2',
     '@aws-sdk/client-sts',
+    '@aws-sdk/client-iam',
+    '@aws-sdk/client-ecr-public',
     '@aws-sdk/credential-providers',
     'better-sqlite3',
     'bcryptjs',
