@@ -1,6 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
+import { NodeSha256 } from '../test-support/sign';
 import {
   ChunkSignatureChain,
   EMPTY_SHA256,
@@ -13,20 +13,6 @@ import {
   signingKey,
   stringToSign,
 } from './sigv4';
-
-/** The hash the SDK signer is given, from Node's crypto (the signer wants a constructor). */
-class NodeSha256 {
-  private readonly h;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret));
-  }
-  update(data: string | Uint8Array): void {
-    this.h.update(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.h.digest()));
-  }
-}
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const when = new Date('2026-11-30T12:34:56Z');

@@ -13,7 +13,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ecrClient, fakeSigV4, s3Client } from '../test-support/clients';
+import { ecrClient, sigV4For, s3Client } from '../test-support/clients';
 import { basicAuth, digestOf, loginPassword, makeImage, pushImage } from '../test-support/ecr';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, tempDir } from '../test-support/spawn';
@@ -142,7 +142,7 @@ describe('durability', () => {
         port: u.port,
         method: 'PUT',
         path: `/cut-bucket/${Key}`,
-        headers: { Authorization: fakeSigV4('s3'), 'Content-Length': String(size), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        headers: { Authorization: sigV4For('s3'), 'Content-Length': String(size), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
       });
       req.on('error', () => {});
       req.write(randomBytes(size / 2));
@@ -194,7 +194,7 @@ describe('durability', () => {
             headers: {
               'Content-Type': 'application/x-amz-json-1.1',
               'X-Amz-Target': 'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
-              Authorization: fakeSigV4('ecr'),
+              Authorization: sigV4For('ecr'),
             },
             body: JSON.stringify({ repositoryName: name, tags: [{ Key: 'payload', Value: 'x'.repeat(200) }] }),
           });

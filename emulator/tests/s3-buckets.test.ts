@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCliPath, runAws } from '../test-support/aws-cli';
-import { failure, fakeSigV4, s3Client } from '../test-support/clients';
+import { failure, sigV4For, s3Client } from '../test-support/clients';
 import { setClock } from '../test-support/ecr';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
@@ -43,7 +43,7 @@ afterAll(async () => {
   expect(await emu.stop()).toBe(0);
 });
 
-const signed = (extra: Record<string, string> = {}) => ({ Authorization: fakeSigV4('s3'), ...extra });
+const signed = (extra: Record<string, string> = {}) => ({ Authorization: sigV4For('s3'), ...extra });
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 describe('request documents S3 refuses', () => {

@@ -10,7 +10,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, fakeSigV4, s3Client } from '../test-support/clients';
+import { failure, sigV4For, s3Client } from '../test-support/clients';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
 // Conditional writes: If-None-Match: * and If-Match on PutObject and
@@ -48,7 +48,7 @@ function slowPut(path: string, headers: Record<string, string>, body: Buffer, be
         path,
         agent: false,
         headers: {
-          Authorization: fakeSigV4('s3'),
+          Authorization: sigV4For('s3'),
           'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
           'Content-Length': String(body.length),
           ...headers,
