@@ -25,7 +25,8 @@ let home: string | undefined;
 export function runAws(
   url: string,
   args: string[],
-  opts: { key?: string; region?: string; timeoutMs?: number } = {},
+  /** `secret` defaults to the key id, the fixed identities' secret; tests of bad signatures pass another. */
+  opts: { key?: string; secret?: string; region?: string; timeoutMs?: number } = {},
 ): Promise<AwsCliResult> {
   home ??= tempDir('berth-awscli-');
   const key = opts.key ?? 'test';
@@ -37,7 +38,7 @@ export function runAws(
     AWS_CONFIG_FILE: path.join(home, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
     AWS_ACCESS_KEY_ID: key,
-    AWS_SECRET_ACCESS_KEY: key,
+    AWS_SECRET_ACCESS_KEY: opts.secret ?? key,
     AWS_DEFAULT_REGION: opts.region ?? 'us-east-1',
     AWS_PAGER: '',
     AWS_EC2_METADATA_DISABLED: 'true',
