@@ -49,7 +49,7 @@ describe('a wrong secret', () => {
 
     const json = await failure(new ECRClient(common(emu.url)).send(new DescribeRepositoriesCommand({})));
     expect(json.name).toBe('InvalidSignatureException');
-    expect(json.$metadata?.httpStatusCode).toBe(403);
+    expect(json.$metadata?.httpStatusCode).toBe(400);
     const waf = await failure(new WAFV2Client(common(emu.url)).send(new ListWebACLsCommand({ Scope: 'CLOUDFRONT' })));
     expect(waf.name).toBe('InvalidSignatureException');
 

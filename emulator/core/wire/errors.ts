@@ -74,8 +74,13 @@ function jsonErrors(): StandardErrors {
     accessDenied: (message) => new AwsError('AccessDeniedException', message, 400),
     anonymousDenied: () => new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400),
     invalidKey: () => new AwsError('UnrecognizedClientException', TOKEN_INVALID, 400),
-    signatureMismatch: () => new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH, 403),
-    requestTimeSkewed: (at, now) => new AwsError('InvalidSignatureException', skewMessage(at, now), 403),
+    // JSON (Coral) services answer a bad or stale signature with 400, as ECS
+    // and ECR are seen to: "InvalidSignatureException: The request signature
+    // we calculated does not match ... status code: 400"
+    // (github.com/teralytics/prometheus-ecs-discovery/issues/7, and for ECR's
+    // "Signature expired", github.com/upmc-enterprises/registry-creds/issues/24).
+    signatureMismatch: () => new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH, 400),
+    requestTimeSkewed: (at, now) => new AwsError('InvalidSignatureException', skewMessage(at, now), 400),
     invalidToken: () => new AwsError('UnrecognizedClientException', TOKEN_INVALID, 400),
     expiredToken: () => new AwsError('ExpiredTokenException', TOKEN_EXPIRED, 400),
     unsupportedAuth: () => new AwsError('IncompleteSignatureException', INCOMPLETE_SIGNATURE, 400),
