@@ -76,6 +76,11 @@ const s3ShaMismatch = (client: string, computed: string) =>
   new AwsError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
     fields: { ClientComputedContentSHA256: client, S3ComputedContentSHA256: computed },
   });
+/** S3 requires every x-amz-* header sent to be signed (https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-auth-using-authorization-header.html). */
+const s3HeadersNotSigned = (names: string[]) =>
+  new AwsError('AccessDenied', 'There were headers present in the request which were not signed', 403, {
+    fields: { HeadersNotSigned: names.join(', ') },
+  });
 const s3ChunkMismatch = () =>
   new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
 
@@ -153,6 +158,13 @@ export async function verifyRequest(v: VerifyInput): Promise<Verified> {
   if (!sameSignature(expected, claim.signature)) throw errors.signatureMismatch(detail);
   // The scope's date is part of what was signed, but must also be the request's own day.
   if (claim.date !== amzDate.slice(0, 8)) throw s3 ? errors.malformedAuth() : errors.signatureMismatch(detail);
+  if (s3) {
+    const signed = new Set(claim.signedHeaders);
+    const unsigned = [...new Set(req.rawHeaders.filter((_, i) => i % 2 === 0).map((h) => h.toLowerCase()))].filter(
+      (h) => h.startsWith('x-amz-') && !signed.has(h),
+    );
+    if (unsigned.length > 0) throw s3HeadersNotSigned(unsigned.sort());
+  }
 
   let payload: PayloadSigning | undefined;
   if (HEX64.test(payloadHash) && contentSha !== undefined) {

@@ -167,6 +167,14 @@ describe('S3 payloads', () => {
     expect(bad.body).toContain('<Code>InvalidArgument</Code>');
   });
 
+  it('refuses x-amz-* headers added after signing (HeadersNotSigned)', async () => {
+    const path = `/${B}/late-header`;
+    const headers = await signHeaders({ service: 's3' }, { method: 'PUT', path, headers: { host }, body: 'x' });
+    const res = await rawRequest(emu.url, { method: 'PUT', path, headers: { ...headers, 'x-amz-acl': 'public-read', 'X-Amz-Meta-Late': '1' }, body: 'x' });
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('<Code>AccessDenied</Code><Message>There were headers present in the request which were not signed</Message><HeadersNotSigned>x-amz-acl, x-amz-meta-late</HeadersNotSigned>');
+  });
+
   it('checks every chunk signature of a STREAMING-AWS4-HMAC-SHA256-PAYLOAD upload, and a signed trailer', async () => {
     const data = randomBytes(150_000);
     const upload = async (key: string, mode: 'signed' | 'signed-trailer', tamper: (frames: Buffer[]) => void) => {
