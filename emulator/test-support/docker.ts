@@ -5,8 +5,8 @@ import path from 'node:path';
 import { awsCliPath } from './aws-cli';
 
 // A private Docker daemon for one test file: Debian's docker.io (dockerd
-// 20.10 with the containerd it starts itself), run as root with nothing but
-// its own folders. Its storage is `vfs` (plain directory copies: no overlay
+// 20.10) over a containerd of its own, run as root with nothing but their own
+// folders. Its storage is `vfs` (plain directory copies: no overlay
 // mounts, works on any file system), and it touches no host networking
 // (`--bridge=none`, no iptables), which is all a build, push and pull need:
 // pushes and pulls are made by dockerd itself, in the host's network
@@ -22,6 +22,13 @@ export function dockerClientPath(): string {
 export function dockerdPath(): string {
   return process.env.BERTH_DOCKERD ?? '/usr/sbin/dockerd';
 }
+
+/** The containerd docker.io depends on (Debian's `containerd` package). */
+export function containerdPath(): string {
+  return process.env.BERTH_CONTAINERD ?? '/usr/bin/containerd';
+}
+
+const SETPRIV = '/usr/bin/setpriv';
 
 export interface DockerResult {
   code: number;
@@ -45,13 +52,15 @@ export interface DockerRunOptions {
 }
 
 export interface DockerStopReport {
-  /** dockerd's exit code, or null when it had to be killed. */
+  /** dockerd's exit code; null when it died of a signal (SIGKILL after the grace time, or a crash). */
   exitCode: number | null;
-  /** True when dockerd did not stop on SIGTERM in time and got SIGKILL. */
+  /** containerd's exit code, likewise. */
+  containerdExitCode: number | null;
+  /** True when dockerd or containerd did not stop on SIGTERM in time and got SIGKILL. */
   killed: boolean;
-  /** Processes still naming this daemon's folder after it exited (containerd, shims), killed by pid. */
+  /** Processes still naming the folder once both had exited (a container's shim), killed by pid. */
   leftovers: string[];
-  /** Mounts under the folder left after dockerd exited, unmounted. */
+  /** Mounts under the folder left once both had exited, unmounted. */
   unmounted: string[];
 }
 
@@ -73,13 +82,16 @@ export interface DockerDaemon {
    * would paste it: `docker` and `aws` on its PATH are Debian's clients.
    */
   shell(commandLine: string, opts?: DockerRunOptions): Promise<DockerResult>;
-  /** run(), but a non-zero exit throws with the output and the end of dockerd's log. */
+  /** run(), but a non-zero exit throws with the output and the end of the daemons' logs. */
   ok(args: string[], opts?: DockerRunOptions): Promise<DockerResult>;
-  /** shell(), but a non-zero exit throws with the output and the end of dockerd's log. */
+  /** shell(), but a non-zero exit throws with the output and the end of the daemons' logs. */
   shellOk(commandLine: string, opts?: DockerRunOptions): Promise<DockerResult>;
-  /** The last `lines` lines of dockerd's log (containerd's included). */
+  /** The last `lines` lines of dockerd's log, and the end of containerd's. */
   log(lines?: number): string;
-  /** SIGTERM, then SIGKILL after `graceMs`; kills what is left by pid, unmounts, removes the folder. Idempotent. */
+  /**
+   * Stops dockerd, then containerd (each SIGTERM, SIGKILL after `graceMs`),
+   * kills what is left by pid, unmounts, removes the folder. Idempotent.
+   */
   stop(graceMs?: number): Promise<DockerStopReport>;
 }
 
@@ -93,7 +105,7 @@ export interface StartDockerOptions {
 const LONGEST_SOCKET = '/e/containerd/containerd.sock.ttrpc';
 const SOCKET_LIMIT = 100;
 
-let running: DockerDaemon | undefined;
+let active = false;
 
 function shortTempRoot(): string {
   const t = os.tmpdir();
@@ -148,78 +160,111 @@ function tail(file: string, lines: number): string {
   }
 }
 
+/**
+ * A daemon child process logging to `logFile`, in a clean environment: no
+ * proxy variables (dockerd would send its pushes through them), Debian's
+ * binaries (containerd, runc, docker-init) first on PATH. Started through
+ * setpriv with a parent-death signal, so a test process that dies without
+ * stop() takes it down with it (SIGTERM: dockerd still undoes its mounts).
+ */
+function daemonProcess(file: string, args: string[], logFile: string, home: string) {
+  const logFd = fs.openSync(logFile, 'a');
+  const [cmd, argv] = fs.existsSync(SETPRIV) ? [SETPRIV, ['--pdeathsig', 'TERM', '--', file, ...args]] : [file, args];
+  const child: ChildProcess = spawn(cmd, argv, {
+    env: { NODE_ENV: process.env.NODE_ENV, PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: home, LANG: 'C.UTF-8' },
+    stdio: ['ignore', logFd, logFd],
+  });
+  fs.closeSync(logFd);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  return {
+    child,
+    running,
+    /** SIGTERM, SIGKILL after `graceMs`; resolves once it has exited. */
+    async stop(graceMs: number): Promise<{ code: number | null; killed: boolean }> {
+      let killed = false;
+      if (running()) {
+        child.kill('SIGTERM');
+        const late = new Promise<'late'>((r) => setTimeout(() => r('late'), graceMs).unref());
+        if ((await Promise.race([exited, late])) === 'late') {
+          killed = true;
+          child.kill('SIGKILL');
+        }
+      }
+      return { code: await exited, killed };
+    },
+  };
+}
+
 function describeRun(what: string, r: DockerResult, log: string): string {
-  return `${what} exited with ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}\n--- end of dockerd's log\n${log}`;
+  return `${what} exited with ${r.code}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}\n${log}`;
 }
 
 /**
- * Starts a private dockerd and waits until `docker version` answers. One per
- * test file (a second start while one runs throws): a daemon costs a
- * containerd, some memory and a few seconds of a busy machine's CPU.
+ * Starts a private containerd and dockerd and waits until `docker version`
+ * answers. One per test file (a second start while one runs throws): a
+ * daemon costs some memory and a few seconds of a busy machine's CPU.
  */
 export async function startDocker(opts: StartDockerOptions = {}): Promise<DockerDaemon> {
-  if (running) throw new Error('a dockerd from startDocker() is already running in this test file; share it, or stop() it first');
-  for (const [what, bin] of [
+  if (active) throw new Error('a dockerd from startDocker() is already running in this test file; share it, or stop() it first');
+  for (const [what, file] of [
     ['dockerd', dockerdPath()],
+    ['containerd', containerdPath()],
     ['docker', dockerClientPath()],
-  ]) {
-    if (!fs.existsSync(bin!)) throw new Error(`${what} not found at ${bin}: install Debian's docker.io (.ci/run does)`);
+  ] as const) {
+    if (!fs.existsSync(file)) throw new Error(`${what} not found at ${file}: install Debian's docker.io (.ci/run does)`);
   }
+  const timeoutMs = opts.timeoutMs ?? 180_000;
+  const deadline = Date.now() + timeoutMs;
 
   const dir = fs.mkdtempSync(path.join(shortTempRoot(), 'berth-dkr-'));
   if ((dir + LONGEST_SOCKET).length >= SOCKET_LIMIT) {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw new Error(`${dir} is too long for dockerd's unix sockets (${SOCKET_LIMIT} bytes)`);
+    throw new Error(`${dir} is too long for the daemons' unix sockets (${SOCKET_LIMIT} bytes)`);
   }
   const dataRoot = path.join(dir, 'd');
   const execRoot = path.join(dir, 'e');
   const socket = path.join(dir, 'docker.sock');
   const host = `unix://${socket}`;
-  const logFile = path.join(dir, 'dockerd.log');
   const home = path.join(dir, 'home');
   const bin = path.join(dir, 'bin');
+  const dockerdLog = path.join(dir, 'dockerd.log');
+  const containerdLog = path.join(dir, 'containerd.log');
   for (const d of [dataRoot, execRoot, home, bin]) fs.mkdirSync(d);
   // The names a pasted command line uses, bound to the clients under test.
   fs.symlinkSync(dockerClientPath(), path.join(bin, 'docker'));
   fs.symlinkSync(awsCliPath(), path.join(bin, 'aws'));
-  // Its own config file, so /etc/docker/daemon.json is never read; and its own
-  // identity key, which dockerd 20.10 otherwise writes to /etc/docker/key.json.
-  const configFile = path.join(dir, 'daemon.json');
-  fs.writeFileSync(configFile, JSON.stringify({ 'deprecated-key-path': path.join(dir, 'key.json') }));
 
-  const logFd = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(
-    dockerdPath(),
+  // containerd is started here, not by dockerd: dockerd 20.10 starts its own
+  // only when /run/containerd/containerd.sock is absent (it would share the
+  // machine's otherwise), and the config it writes for it leaves containerd's
+  // `opt` plugin creating /opt/containerd. This one keeps all its state and
+  // sockets in the folder. (A container's shim, were a test to run one, puts
+  // its socket under /run/containerd/s, which containerd 1.6 fixes.)
+  const containerdSocket = path.join(execRoot, 'containerd', 'containerd.sock');
+  const containerdConfig = path.join(dir, 'containerd.toml');
+  fs.writeFileSync(
+    containerdConfig,
     [
-      '--config-file', configFile,
-      '--storage-driver=vfs',
-      '--iptables=false',
-      '--ip6tables=false',
-      '--bridge=none',
-      '--data-root', dataRoot,
-      '--exec-root', execRoot,
-      '-H', host,
-      '--pidfile', path.join(dir, 'dockerd.pid'),
-    ],
-    {
-      // A clean environment: no proxy variables (dockerd would send its pushes
-      // through them), and the Debian binaries (containerd, runc, docker-init) first.
-      env: { NODE_ENV: process.env.NODE_ENV, PATH: '/usr/sbin:/usr/bin:/sbin:/bin', HOME: home, LANG: 'C.UTF-8' },
-      stdio: ['ignore', logFd, logFd],
-    },
+      'version = 2',
+      `root = ${JSON.stringify(path.join(dataRoot, 'containerd'))}`,
+      `state = ${JSON.stringify(path.join(execRoot, 'containerd'))}`,
+      // Kubernetes' CRI plugin is not needed and would keep state of its own.
+      'disabled_plugins = ["io.containerd.grpc.v1.cri"]',
+      '[grpc]',
+      `  address = ${JSON.stringify(containerdSocket)}`,
+      '[plugins."io.containerd.internal.v1.opt"]',
+      `  path = ${JSON.stringify(path.join(dir, 'opt'))}`,
+      '',
+    ].join('\n'),
   );
-  fs.closeSync(logFd);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  // A test process that dies without stop() must not leave a daemon running:
-  // SIGTERM lets dockerd undo its own mounts; only the folder stays behind.
-  const onExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  };
-  process.once('exit', onExit);
+  // dockerd's own config file, so /etc/docker/daemon.json is never read, naming
+  // its identity key, which dockerd 20.10 otherwise writes to /etc/docker/key.json.
+  const dockerdConfig = path.join(dir, 'daemon.json');
+  fs.writeFileSync(dockerdConfig, JSON.stringify({ 'deprecated-key-path': path.join(dir, 'key.json') }));
 
-  const log = (lines = 60) => tail(logFile, lines);
+  const log = (lines = 60) =>
+    `--- end of dockerd's log\n${tail(dockerdLog, lines)}\n--- end of containerd's log\n${tail(containerdLog, 20)}`;
 
   const configDir = (identity = 'default') => {
     if (!/^[\w.-]+$/.test(identity)) throw new Error(`identity ${JSON.stringify(identity)}: letters, digits, . _ - only`);
@@ -235,6 +280,7 @@ export async function startDocker(opts: StartDockerOptions = {}): Promise<Docker
 
   const exec = (file: string, args: string[], o: DockerRunOptions): Promise<DockerResult> =>
     new Promise((resolve, reject) => {
+      // Only what the clients need: no DOCKER_* or AWS_* of the caller's leaks in.
       const env: NodeJS.ProcessEnv = {
         NODE_ENV: process.env.NODE_ENV,
         PATH: `${bin}:/usr/sbin:/usr/bin:/sbin:/bin`,
@@ -269,22 +315,16 @@ export async function startDocker(opts: StartDockerOptions = {}): Promise<Docker
   const run = (args: string[], o: DockerRunOptions = {}) => exec(dockerClientPath(), args, o);
   const shell = (line: string, o: DockerRunOptions = {}) => exec('/bin/bash', ['-o', 'pipefail', '-c', line], o);
 
+  const containerd = daemonProcess(containerdPath(), ['--config', containerdConfig], containerdLog, home);
+  let dockerd: ReturnType<typeof daemonProcess> | undefined;
+
   let stopping: Promise<DockerStopReport> | undefined;
   const stop = (graceMs = 60_000): Promise<DockerStopReport> => {
     stopping ??= (async () => {
-      let killed = false;
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), graceMs));
-        if ((await Promise.race([exited, timer])) === 'late') {
-          killed = true;
-          child.kill('SIGKILL');
-        }
-      }
-      const { code } = await exited;
-      process.removeListener('exit', onExit);
-      // containerd dies with dockerd (it is started with a parent-death
-      // signal); anything else still naming our folder is ours to end.
+      // dockerd first (it stops its containers through containerd), then containerd.
+      const d = dockerd ? await dockerd.stop(graceMs) : { code: null, killed: false };
+      const c = await containerd.stop(graceMs);
+      // Anything else still naming our folder (a container's shim) is ours to end.
       const leftovers: string[] = [];
       for (let i = 0; i < 20; i++) {
         const left = processesUnder(dir);
@@ -305,18 +345,76 @@ export async function startDocker(opts: StartDockerOptions = {}): Promise<Docker
         unmounted.push(m);
       }
       fs.rmSync(dir, { recursive: true, force: true });
-      running = undefined;
-      return { exitCode: killed ? null : code, killed, leftovers, unmounted };
+      active = false;
+      return { exitCode: d.code, containerdExitCode: c.code, killed: d.killed || c.killed, leftovers, unmounted };
     })();
     return stopping;
   };
+
+  // Waits for `ready`, failing with the logs when a daemon exits first or time runs out.
+  const waitFor = async (what: string, ready: () => Promise<boolean>) => {
+    for (;;) {
+      for (const [name, p] of [['containerd', containerd], ['dockerd', dockerd]] as const) {
+        if (p && !p.running()) {
+          const why = log(80);
+          await stop();
+          throw new Error(`${name} exited (${p.child.exitCode ?? p.child.signalCode}) before ${what}\n${why}`);
+        }
+      }
+      if (await ready()) return;
+      if (Date.now() > deadline) {
+        const why = log(80);
+        await stop();
+        throw new Error(`no ${what} within ${timeoutMs} ms\n${why}`);
+      }
+      await sleep(250);
+    }
+  };
+
+  active = true;
+  try {
+    await waitFor("containerd's socket", async () => fs.existsSync(containerdSocket));
+    dockerd = daemonProcess(
+      dockerdPath(),
+      [
+        '--config-file', dockerdConfig,
+        '--containerd', containerdSocket,
+        '--storage-driver=vfs',
+        '--iptables=false',
+        '--ip6tables=false',
+        '--bridge=none',
+        '--data-root', dataRoot,
+        '--exec-root', execRoot,
+        '-H', host,
+        '--pidfile', path.join(dir, 'dockerd.pid'),
+      ],
+      dockerdLog,
+      home,
+    );
+    let last = '';
+    await waitFor('an answer to `docker version`', async () => {
+      if (!fs.existsSync(socket)) return false;
+      const r = await run(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 30_000 }).catch((err: Error) => ({
+        code: -1,
+        stdout: '',
+        stderr: err.message,
+      }));
+      last = r.stderr;
+      return r.code === 0;
+    }).catch((err: Error) => {
+      throw last ? new Error(`${err.message}\n--- last \`docker version\`\n${last}`) : err;
+    });
+  } catch (err) {
+    active = false;
+    throw err;
+  }
 
   const daemon: DockerDaemon = {
     socket,
     host,
     dir,
     dataRoot,
-    pid: child.pid ?? -1,
+    pid: dockerd.child.pid ?? -1,
     configDir,
     run,
     shell,
@@ -333,35 +431,5 @@ export async function startDocker(opts: StartDockerOptions = {}): Promise<Docker
     log,
     stop,
   };
-  running = daemon;
-
-  // Ready when the API answers through the socket; a daemon that exits first,
-  // or never answers, fails with its log.
-  const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
-  let last: DockerResult | undefined;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      const why = log(80);
-      await stop();
-      throw new Error(`dockerd exited (${child.exitCode ?? child.signalCode}) before it answered\n--- end of dockerd's log\n${why}`);
-    }
-    if (fs.existsSync(socket)) {
-      last = await run(['version', '--format', '{{.Server.Version}}'], { timeoutMs: 30_000 }).catch((err: Error) => ({
-        code: -1,
-        stdout: '',
-        stderr: err.message,
-      }));
-      if (last.code === 0) return daemon;
-    }
-    if (Date.now() > deadline) {
-      const why = log(80);
-      await stop();
-      throw new Error(
-        `dockerd did not answer \`docker version\` within ${opts.timeoutMs ?? 180_000} ms` +
-          (last ? `\n--- last attempt\n${last.stderr}` : '') +
-          `\n--- end of dockerd's log\n${why}`,
-      );
-    }
-    await sleep(250);
-  }
+  return daemon;
 }

@@ -124,10 +124,10 @@ describe('docker against the emulator, with the console\'s commands', () => {
     expect(images.imageDetails!.flatMap((d) => d.imageTags ?? [])).toEqual(['latest']);
   }, SLOW);
 
-  it('stop() ends dockerd cleanly and leaves no process, mount or folder', async () => {
+  it('stop() ends dockerd and containerd cleanly and leaves no process, mount or folder', async () => {
     const { dir, pid } = docker;
     const report = await docker.stop();
-    expect(report).toEqual({ exitCode: 0, killed: false, leftovers: [], unmounted: [] });
+    expect(report).toEqual({ exitCode: 0, containerdExitCode: 0, killed: false, leftovers: [], unmounted: [] });
     expect(fs.existsSync(dir)).toBe(false);
     expect(() => process.kill(pid, 0)).toThrow();
     expect(fs.readFileSync('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
