@@ -71,7 +71,9 @@ export interface DockerDaemon {
   host: string;
   /** The daemon's folder (data root, exec root, logs, client configs); removed by stop(). Tests may put build contexts here. */
   dir: string;
+  /** dockerd's --data-root (vfs layers, image store, containerd's root). */
   dataRoot: string;
+  /** dockerd's process id. */
   pid: number;
   /** The DOCKER_CONFIG folder of an identity, created with an empty config.json on first use. */
   configDir(identity?: string): string;
@@ -100,8 +102,8 @@ export interface StartDockerOptions {
   timeoutMs?: number;
 }
 
-// Unix socket paths are limited to 108 bytes on Linux (104 on macOS), and
-// dockerd puts containerd's sockets two levels under the exec root.
+// Unix socket paths are limited to 108 bytes on Linux (104 on macOS); the
+// longest of ours is containerd's ttrpc socket, two levels under the exec root.
 const LONGEST_SOCKET = '/e/containerd/containerd.sock.ttrpc';
 const SOCKET_LIMIT = 100;
 
@@ -123,7 +125,7 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Live processes whose command line names `dir` (our dockerd's containerd, or a shim it started). */
+/** Live processes whose command line names a path in `dir` (our daemons, or a container's shim). */
 function processesUnder(dir: string): { pid: number; cmd: string }[] {
   const found: { pid: number; cmd: string }[] = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -156,7 +158,7 @@ function tail(file: string, lines: number): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines - 1).join('\n');
   } catch {
-    return '(no dockerd log)';
+    return `(no ${path.basename(file)})`;
   }
 }
 
@@ -175,8 +177,16 @@ function daemonProcess(file: string, args: string[], logFile: string, home: stri
     stdio: ['ignore', logFd, logFd],
   });
   fs.closeSync(logFd);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const running = () => child.exitCode === null && child.signalCode === null;
+  let failed = false;
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.once('error', (err) => {
+      failed = true;
+      fs.appendFileSync(logFile, `could not start ${cmd}: ${err.message}\n`);
+      resolve(null);
+    });
+  });
+  const running = () => !failed && child.exitCode === null && child.signalCode === null;
   return {
     child,
     running,
