@@ -325,7 +325,7 @@ export async function startDocker(opts: StartDockerOptions = {}): Promise<Docker
   const run = (args: string[], o: DockerRunOptions = {}) => exec(dockerClientPath(), args, o);
   const shell = (line: string, o: DockerRunOptions = {}) => exec('/bin/bash', ['-o', 'pipefail', '-c', line], o);
 
-  const containerd = daemonProcess(containerdPath(), ['--config', containerdConfig], containerdLog, home);
+  const containerd = daemonProcess(containerdPath(), ['--config', containerdConfig, '--log-level', 'warn'], containerdLog, home);
   let dockerd: ReturnType<typeof daemonProcess> | undefined;
 
   let stopping: Promise<DockerStopReport> | undefined;
@@ -397,6 +397,8 @@ export async function startDocker(opts: StartDockerOptions = {}): Promise<Docker
         '--exec-root', execRoot,
         '-H', host,
         '--pidfile', path.join(dir, 'dockerd.pid'),
+        // Its info level is mostly gRPC connection chatter; warnings and errors are what a failing test needs.
+        '--log-level=warn',
       ],
       dockerdLog,
       home,
