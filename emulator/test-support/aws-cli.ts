@@ -26,13 +26,14 @@ let home: string | undefined;
  * For running `aws` inside another command line (the console's
  * `aws … | docker login …`), as runAws does for `aws` alone.
  */
-export function awsCliEnv(opts: { key?: string; region?: string } = {}): Record<string, string> {
+export function awsCliEnv(opts: { key?: string; secret?: string; region?: string } = {}): Record<string, string> {
   const key = opts.key ?? 'test';
   return {
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_ACCESS_KEY_ID: key,
-    AWS_SECRET_ACCESS_KEY: key,
+    // The built-in keys use their id as the secret; an IAM user's key from CreateAccessKey has its own.
+    AWS_SECRET_ACCESS_KEY: opts.secret ?? key,
     AWS_DEFAULT_REGION: opts.region ?? 'us-east-1',
     AWS_PAGER: '',
     AWS_EC2_METADATA_DISABLED: 'true',
