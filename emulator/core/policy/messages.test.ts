@@ -43,9 +43,14 @@ describe('access-denied sentences', () => {
       'User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: secretsmanager:GetSecretValue because no resource-based policy allows the secretsmanager:GetSecretValue action',
     ],
     [
-      'no identity-based policy allows, resource "*" (the User Guide example)',
-      { principalArn: 'arn:aws:iam::123456789012:user/JohnDoe', action: 'codecommit:ListRepositories', resource: '*', reason: { kind: 'implicit', policyType: 'identity' } },
+      'no identity-based policy allows, no resource named (the User Guide example)',
+      { principalArn: 'arn:aws:iam::123456789012:user/JohnDoe', action: 'codecommit:ListRepositories', reason: { kind: 'implicit', policyType: 'identity' } },
       'User: arn:aws:iam::123456789012:user/JohnDoe is not authorized to perform: codecommit:ListRepositories because no identity-based policy allows the codecommit:ListRepositories action',
+    ],
+    [
+      'resource "*" is printed, as ECR does for GetAuthorizationToken',
+      { principalArn: bob, action: 'ecr:GetAuthorizationToken', resource: '*', reason: { kind: 'implicit', policyType: 'identity' } },
+      'User: arn:aws:iam::123456789012:user/bob is not authorized to perform: ecr:GetAuthorizationToken on resource: * because no identity-based policy allows the ecr:GetAuthorizationToken action',
     ],
     [
       'no permissions boundary allows (the User Guide example)',

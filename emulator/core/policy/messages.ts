@@ -6,8 +6,8 @@ import type { AuthorizationResult, DenyReason } from './evaluate';
  *
  * The shape is `User: <arn> is not authorized to perform: <action> on resource:
  * <arn> <context>`, where the context is `with an explicit deny in a <type>`
- * or `because no <type> allows the <action> action`. Actions with no
- * resource (ListRepositories…) leave out ` on resource: …`. Role trust
+ * or `because no <type> allows the <action> action`. Some services leave
+ * out ` on resource: …` for actions with no resource. Role trust
  * policies and older services give no context at all.
  */
 
@@ -15,7 +15,10 @@ export interface AccessDeniedInput {
   /** The caller's ARN, e.g. `arn:aws:sts::123456789012:assumed-role/ci/session`. */
   principalArn: string;
   action: string;
-  /** Left out (or `*`) for actions that have no resource. */
+  /**
+   * Left out when the service names none (the User Guide's ListRepositories
+   * examples); `*` is printed as is, as ECR does for GetAuthorizationToken.
+   */
   resource?: string;
   /** Why; left out for the sentence without a reason. */
   reason?: DenyReason;
@@ -42,7 +45,7 @@ const IMPLICIT_TYPE: Record<Exclude<DenyReason['policyType'], 'scp' | 'trust'>, 
 export function accessDeniedMessage(input: AccessDeniedInput): string {
   const { principalArn, action, resource, reason } = input;
   let text = `User: ${principalArn} is not authorized to perform: ${action}`;
-  if (resource !== undefined && resource !== '*') text += ` on resource: ${input.quoteResource ? `"${resource}"` : resource}`;
+  if (resource !== undefined) text += ` on resource: ${input.quoteResource ? `"${resource}"` : resource}`;
   if (!reason) return text;
   if (reason.kind === 'explicit' || reason.policyType === 'scp') return `${text} ${EXPLICIT[reason.policyType]}`;
   // AWS's AssumeRole refusal names no policy: "… is not authorized to perform: sts:AssumeRole on resource: <role>".
