@@ -23,6 +23,9 @@
  *   users, sessions, roles or only the account; cross-account: both; trust
  *   and key policies must allow; permissions boundaries; service control
  *   policies level by level) and the statements that decided it.
+ * - context.ts: the global condition keys of a request (aws:CurrentTime,
+ *   aws:SecureTransport, aws:SourceIp, aws:PrincipalArn, aws:userid,
+ *   aws:PrincipalTag/…, aws:RequestTag/…, aws:TagKeys…) per kind of caller.
  * - messages.ts: AWS's access-denied sentences, word for word.
  * - simulate.ts: SimulatePrincipalPolicy / SimulateCustomPolicy /
  *   GetContextKeysFor*Policy in the SDK's output shape.
@@ -84,6 +87,7 @@ export {
   type PolicySource,
   type PolicySourceType,
 } from './evaluate';
+export { globalContext, type CallerFacts, type RequestFacts } from './context';
 export { accessDeniedMessage, messageForResult, type AccessDeniedInput } from './messages';
 export { simulatePolicies, contextKeysForPolicies, SimulationInputError, type SimulateInput, type SimulationPolicy } from './simulate';
 export { isPublicPolicy } from './public';
