@@ -39,6 +39,14 @@ describe('wildcards', () => {
   });
 });
 
+describe('wildcards on hostile input', () => {
+  it('many stars against a long value finish (no exponential backtracking)', () => {
+    const value = 'a'.repeat(5000);
+    expect(wildcardMatch('*a*a*a*a*a*a*a*a*a*a*a*a*b', value)).toBe(false);
+    expect(wildcardMatch('*a*a*a*a*a*a*a*a*a*a*a*a*', value)).toBe(true);
+  });
+});
+
 describe('actions compare without regard to case', () => {
   it.each([
     ['s3:GetObject', 's3:GetObject', true],

@@ -73,8 +73,17 @@ export function matchPieces(pieces: Piece[], value: string, ignoreCase = false, 
   const norm = (s: string) => (ignoreCase ? s.toLowerCase() : s);
   const v = norm(value);
   const ps = pieces.map((p) => ('lit' in p ? { lit: norm(p.lit) } : p));
-  // Iterative wildcard matching with backtracking to the last star.
+  // Backtracking over stars, remembering positions already known to fail so a
+  // pattern like `*a*a*a*b` stays polynomial on long values.
+  const failed = new Uint8Array((ps.length + 1) * (v.length + 1));
   const go = (pi: number, vi: number): boolean => {
+    const at = pi * (v.length + 1) + vi;
+    if (failed[at]) return false;
+    const ok = step(pi, vi);
+    if (!ok) failed[at] = 1;
+    return ok;
+  };
+  const step = (pi: number, vi: number): boolean => {
     while (pi < ps.length) {
       const p = ps[pi]!;
       if ('lit' in p) {
