@@ -180,6 +180,8 @@ describe("parsePolicy refuses with IAM's words", () => {
     ['a resource policy without Principal', doc([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]), 'resource', MESSAGES.missingPrincipal],
     ['a resource policy without Resource (ECR repository policies have none)', doc([{ Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage' }]), 'resource', undefined],
     ['a trust policy with sts:TagSession and an OIDC provider', doc([{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com' }, Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession'] }]), 'trust', undefined],
+    ['a bucket policy naming an origin access identity', doc([{ ...bucket, Principal: { AWS: 'arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E2QWRUHAPOMQZL' } }]), 'resource', undefined],
+    ['a resource policy naming a principal that is not an ARN', doc([{ ...bucket, Principal: { AWS: 'someone' } }]), 'resource', 'Invalid principal in policy: "AWS":"someone"'],
     ['a trust policy whose principal exists', doc([{ ...trust, Principal: { AWS: 'arn:aws:iam::123456789012:role/ci' } }]), 'trust', undefined, { principalExists: () => true }],
     ['a condition with booleans and numbers', doc([{ ...allowAll, Condition: { Bool: { 'aws:SecureTransport': true }, NumericEquals: { 's3:max-keys': 5 } } }]), 'identity', undefined],
     ['an IfExists and set operator', doc([{ ...allowAll, Condition: { 'ForAllValues:StringLikeIfExists': { 'aws:TagKeys': ['a*'] } } }]), 'identity', undefined],

@@ -219,7 +219,8 @@ function validAwsPrincipal(v: string): boolean {
   if (v === '*') return true;
   if (/^\d{12}$/.test(v)) return true;
   if (/^A[A-Z0-9]{15,127}$/.test(v)) return true;
-  return /^arn:[a-z-]+:(iam|sts)::(\d{12}|aws):.+$/.test(v);
+  // `cloudfront` is the account of origin access identities (arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E…).
+  return /^arn:[a-z-]+:(iam|sts)::(\d{12}|aws|cloudfront):.+$/.test(v);
 }
 
 function checkAction(action: string): void {
