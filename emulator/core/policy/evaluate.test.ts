@@ -387,6 +387,17 @@ describe('callers without identity policies', () => {
     const deny = policy({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: 'arn:aws:s3:::site/*' }] }, 'resource');
     expect(authorize({ caller: root, action: 's3:GetObject', resource: 'arn:aws:s3:::site/x', resourcePolicy: deny }).decision).toBe('explicitDeny');
   });
+
+  it('another account’s root user needs that account’s resource policy', () => {
+    const root = callerFromArn(`arn:aws:iam::${B}:root`);
+    const toB = policy({ Statement: [{ Effect: 'Allow', Principal: { AWS: B }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::site/*' }] }, 'resource');
+    expect(authorize({ caller: root, action: 's3:GetObject', resource: 'arn:aws:s3:::site/x', resourceAccount: A }).decision).toBe('implicitDeny');
+    expect(authorize({ caller: root, action: 's3:GetObject', resource: 'arn:aws:s3:::site/x', resourceAccount: A, resourcePolicy: toB }).decision).toBe('allowed');
+    expect(authorize({ caller: root, action: 's3:PutObject', resource: 'arn:aws:s3:::site/x', resourceAccount: A, resourcePolicy: toB })).toMatchObject({
+      decision: 'implicitDeny',
+      reason: { kind: 'implicit', policyType: 'resource' },
+    });
+  });
 });
 
 describe('service control policies', () => {

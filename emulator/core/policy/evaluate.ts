@@ -186,7 +186,8 @@ function dedupe(keys: string[]): string[] {
  * 4. Cross-account: the identity side and the resource policy must both allow.
  * 5. Role trust policies (and KMS key policies) must allow in every case.
  *
- * The account root user needs no identity policy in its own account.
+ * The account root user needs no identity policy (across accounts the resource
+ * policy must still allow it).
  * Anonymous and service callers have only the resource policy.
  */
 export function authorize(req: AuthorizationRequest): AuthorizationResult {
@@ -204,7 +205,7 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
 
   const missingContextValues = dedupe([id, boundary, resource, ...scps].flatMap((r) => r?.missing ?? []));
   const details: PolicyTypeDecisions = { identity: setDecision(id) };
-  if (isRoot && !crossAccount) details.identity = 'allowed';
+  if (isRoot) details.identity = 'allowed';
   if (resource) details.resource = setDecision(resource);
   if (boundary) details.boundary = setDecision(boundary);
   const scpAllowed = scps.every((r) => r.allows.length > 0 && r.denies.length === 0);
@@ -234,7 +235,8 @@ export function authorize(req: AuthorizationRequest): AuthorizationResult {
   // 2. Organizations: no Allow at some level is an implicit deny, which AWS words as explicit.
   if (!scpAllowed) return denied({ kind: 'explicit', policyType: 'scp' });
 
-  const identityAllows = isAws && (isRoot ? !crossAccount : id.allows.length > 0);
+  // The root user has every permission its own account can give; other accounts still decide through their resource policies.
+  const identityAllows = isAws && (isRoot || id.allows.length > 0);
   const boundaryOk = !boundary || boundary.allows.length > 0;
   const identitySide = identityAllows && boundaryOk;
   const rMatch = resource?.allowMatch ?? 'none';
