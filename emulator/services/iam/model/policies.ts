@@ -359,7 +359,11 @@ export function entitiesForPolicy(
       const rows = iam.db
         .prepare(`SELECT e.name, e.${id} AS id, e.path FROM iam_attachments a JOIN ${table} e ON e.name = a.entity_name WHERE a.entity_type = ? AND a.policy_arn = ?`)
         .all(kind, arn) as { name: string; id: string; path: string }[];
-      for (const r of rows) if (!seen.has(r.name)) (seen.add(r.name), out.push({ kind, ...r }));
+      for (const r of rows) {
+        if (seen.has(r.name)) continue;
+        seen.add(r.name);
+        out.push({ kind, ...r });
+      }
     }
     if (usage !== 'PermissionsPolicy' && kind !== 'group') {
       const rows = iam.db.prepare(`SELECT name, ${id} AS id, path FROM ${table} WHERE permissions_boundary = ?`).all(arn) as {
@@ -367,7 +371,11 @@ export function entitiesForPolicy(
         id: string;
         path: string;
       }[];
-      for (const r of rows) if (!seen.has(r.name)) (seen.add(r.name), out.push({ kind, ...r }));
+      for (const r of rows) {
+        if (seen.has(r.name)) continue;
+        seen.add(r.name);
+        out.push({ kind, ...r });
+      }
     }
   }
   const order = { group: 0, user: 1, role: 2 };
