@@ -43,6 +43,7 @@ import {
   ListOpenIDConnectProviderTagsCommand,
   ListOpenIDConnectProvidersCommand,
   ListPoliciesCommand,
+  ListPolicyTagsCommand,
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
@@ -56,8 +57,10 @@ import {
   RemoveUserFromGroupCommand,
   SetDefaultPolicyVersionCommand,
   TagOpenIDConnectProviderCommand,
+  TagPolicyCommand,
   TagRoleCommand,
   TagUserCommand,
+  UntagPolicyCommand,
   UntagRoleCommand,
   UntagUserCommand,
   UpdateAccessKeyCommand,
@@ -151,6 +154,11 @@ describe('users', () => {
     expect(bad.message).toBe(
       "1 validation error detected: Value 'has space' at 'userName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\w+=,.@-]+$",
     );
+
+    // A path begins and ends with a slash (the model's pattern, matched whole as AWS does).
+    const path = await refusal(iam.send(new CreateUserCommand({ UserName: 'bob', Path: '/eng' })));
+    expect(path.code).toBe('ValidationError');
+    expect(path.message).toMatch(/^1 validation error detected: Value '\/eng' at 'path' failed to satisfy constraint: Member must satisfy regular expression pattern: /);
 
     await iam.send(new TagUserCommand({ UserName: 'alice', Tags: [{ Key: 'TEAM', Value: 'api' }, { Key: 'env', Value: 'dev' }] }));
     expect((await iam.send(new ListUserTagsCommand({ UserName: 'alice' }))).Tags).toEqual([
@@ -342,6 +350,11 @@ describe('managed policies', () => {
     expect(got.PolicyVersion?.IsDefaultVersion).toBe(true);
     expect(decodeURIComponent(got.PolicyVersion!.Document!)).toBe(allow('s3:List*'));
     expect((await refusal(iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: 'v2' })))).code).toBe('NoSuchEntityException');
+
+    await iam.send(new TagPolicyCommand({ PolicyArn: policyArn, Tags: [{ Key: 'team', Value: 'sre' }, { Key: 'tmp', Value: '1' }] }));
+    await iam.send(new UntagPolicyCommand({ PolicyArn: policyArn, TagKeys: ['tmp'] }));
+    expect((await iam.send(new ListPolicyTagsCommand({ PolicyArn: policyArn }))).Tags).toEqual([{ Key: 'team', Value: 'sre' }]);
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy?.Tags).toEqual([{ Key: 'team', Value: 'sre' }]);
 
     expect((await refusal(iam.send(new DeletePolicyCommand({ PolicyArn: policyArn })))).code).toBe('DeleteConflictException');
     for (const v of ['v1', 'v3', 'v4', 'v5']) await iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: v }));

@@ -14,6 +14,7 @@ import {
   noSuchEntity,
   paginate,
   parseTags,
+  removeTags,
   underPath,
   type EntityKind,
   type Iam,
@@ -272,6 +273,22 @@ export function setDefaultPolicyVersion(iam: Iam, arn: string, versionId: string
     refuseAwsManaged(row, callerArn, 'iam:SetDefaultPolicyVersion');
     requireVersion(iam, arn, versionId);
     iam.db.prepare('UPDATE iam_policies SET default_version = ?, updated_ms = ? WHERE arn = ?').run(versionId, iam.now(), arn);
+  })();
+}
+
+export function tagPolicy(iam: Iam, arn: string, tags: Tag[], callerArn: string): void {
+  iam.db.transaction(() => {
+    const row = requirePolicy(iam, arn);
+    refuseAwsManaged(row, callerArn, 'iam:TagPolicy');
+    iam.db.prepare('UPDATE iam_policies SET tags = ? WHERE arn = ?').run(JSON.stringify(mergeTags(parseTags(row.tags), tags)), arn);
+  })();
+}
+
+export function untagPolicy(iam: Iam, arn: string, keys: string[], callerArn: string): void {
+  iam.db.transaction(() => {
+    const row = requirePolicy(iam, arn);
+    refuseAwsManaged(row, callerArn, 'iam:UntagPolicy');
+    iam.db.prepare('UPDATE iam_policies SET tags = ? WHERE arn = ?').run(JSON.stringify(removeTags(parseTags(row.tags), keys)), arn);
   })();
 }
 
