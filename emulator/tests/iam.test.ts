@@ -584,6 +584,8 @@ describe('OpenID Connect providers', () => {
       message: `OpenIDConnect Provider not found for arn ${arn}`,
       status: 404,
     });
+    // Deleting one that is not there succeeds (the call is idempotent).
+    await iam.send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
   });
 });
 
