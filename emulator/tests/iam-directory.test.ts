@@ -8,6 +8,7 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   GetUserCommand,
+  ListAttachedUserPoliciesCommand,
   PutGroupPolicyCommand,
   PutUserPolicyCommand,
   TagUserCommand,
@@ -137,6 +138,29 @@ describe('IAM directory', () => {
       expect(iamService.credentialSource?.(env, created.accessKeyId)).toBeUndefined();
     } finally {
       db.close();
+    }
+  });
+
+  it('puts a deleted demo identity back at the next start, --no-seed or not', async () => {
+    const db = openDatabase(dataDir);
+    db.transaction(() => {
+      db.prepare("DELETE FROM iam_access_keys WHERE user_name = 'readonly'").run();
+      db.prepare("DELETE FROM iam_attachments WHERE entity_type = 'user' AND entity_name = 'readonly'").run();
+      db.prepare("DELETE FROM iam_users WHERE name = 'readonly'").run();
+    })();
+    db.close();
+
+    const emu = await spawnEmulator({ dataDir, args: ['--quiet', '--no-seed'] });
+    const ro = await iamClient(emu.url, { key: 'readonly' }).send(new GetUserCommand({}));
+    expect(ro.User).toMatchObject({ UserName: 'readonly', UserId: 'AIDAQBERTHREADONLY001' });
+    const attached = await iamClient(emu.url).send(new ListAttachedUserPoliciesCommand({ UserName: 'readonly' }));
+    expect(attached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['ReadOnlyAccess']);
+    expect(await emu.stop()).toBe(0);
+    const after = openDatabase(dataDir);
+    try {
+      expect(findAccessKey(after, 'readonly')?.secretAccessKey).toBe('readonly');
+    } finally {
+      after.close();
     }
   });
 });
