@@ -68,6 +68,13 @@ import {
   UpdateOpenIDConnectProviderThumbprintCommand,
   UpdateRoleCommand,
   UpdateUserCommand,
+  DeleteRolePermissionsBoundaryCommand,
+  DeleteUserPermissionsBoundaryCommand,
+  GetAccountSummaryCommand,
+  PutRolePermissionsBoundaryCommand,
+  PutUserPermissionsBoundaryCommand,
+  UpdateGroupCommand,
+  UpdateRoleDescriptionCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -471,6 +478,54 @@ describe('managed policies', () => {
   });
 });
 
+describe('permissions boundaries, renames and the account summary', () => {
+  it('sets and clears boundaries, which then count as usage of the policy', async () => {
+    const p = await iam.send(new CreatePolicyCommand({ PolicyName: 'Boundary', PolicyDocument: allow('s3:*') }));
+    const arn = p.Policy!.Arn!;
+    await iam.send(new CreateUserCommand({ UserName: 'bounded', PermissionsBoundary: arn }));
+    expect((await iam.send(new GetUserCommand({ UserName: 'bounded' }))).User?.PermissionsBoundary).toEqual({
+      PermissionsBoundaryType: 'PermissionsBoundaryPolicy',
+      PermissionsBoundaryArn: arn,
+    });
+    await iam.send(new CreateRoleCommand({ RoleName: 'bounded-role', AssumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }) }));
+    await iam.send(new PutRolePermissionsBoundaryCommand({ RoleName: 'bounded-role', PermissionsBoundary: arn }));
+    expect((await iam.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy).toMatchObject({ AttachmentCount: 0, PermissionsBoundaryUsageCount: 2 });
+    const usage = await iam.send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, PolicyUsageFilter: 'PermissionsBoundary' }));
+    expect([usage.PolicyUsers?.map((u) => u.UserName), usage.PolicyRoles?.map((r) => r.RoleName)]).toEqual([['bounded'], ['bounded-role']]);
+    expect((await refusal(iam.send(new DeletePolicyCommand({ PolicyArn: arn })))).message).toBe('Cannot delete a policy attached to entities.');
+    expect(
+      await refusal(iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'bounded', PermissionsBoundary: 'arn:aws:iam::123456789012:policy/None' }))),
+    ).toEqual({ code: 'NoSuchEntityException', message: 'Scope ARN: arn:aws:iam::123456789012:policy/None does not exist or is not attachable.', status: 404 });
+    await iam.send(new DeleteUserPermissionsBoundaryCommand({ UserName: 'bounded' }));
+    await iam.send(new DeleteRolePermissionsBoundaryCommand({ RoleName: 'bounded-role' }));
+    expect((await iam.send(new GetRoleCommand({ RoleName: 'bounded-role' }))).Role?.PermissionsBoundary).toBeUndefined();
+    await iam.send(new DeletePolicyCommand({ PolicyArn: arn }));
+  });
+
+  it('UpdateGroup renames a group with its members and policies; UpdateRoleDescription answers the role', async () => {
+    await iam.send(new CreateGroupCommand({ GroupName: 'old-name' }));
+    await iam.send(new CreateUserCommand({ UserName: 'member' }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: 'old-name', UserName: 'member' }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: 'old-name', PolicyArn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }));
+    await iam.send(new UpdateGroupCommand({ GroupName: 'old-name', NewGroupName: 'new-name', NewPath: '/teams/' }));
+    const g = await iam.send(new GetGroupCommand({ GroupName: 'new-name' }));
+    expect(g.Group?.Arn).toBe('arn:aws:iam::123456789012:group/teams/new-name');
+    expect(g.Users?.map((u) => u.UserName)).toEqual(['member']);
+    expect((await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: 'new-name' }))).AttachedPolicies).toHaveLength(1);
+    expect((await refusal(iam.send(new GetGroupCommand({ GroupName: 'old-name' })))).code).toBe('NoSuchEntityException');
+
+    await iam.send(new CreateRoleCommand({ RoleName: 'described', AssumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }) }));
+    const r = await iam.send(new UpdateRoleDescriptionCommand({ RoleName: 'described', Description: 'now described' }));
+    expect(r.Role).toMatchObject({ RoleName: 'described', Description: 'now described' });
+  });
+
+  it('GetAccountSummary counts entities beside the quotas', async () => {
+    const users = (await iam.send(new ListUsersCommand({ MaxItems: 1000 }))).Users!.length;
+    const summary = (await iam.send(new GetAccountSummaryCommand({}))).SummaryMap!;
+    expect(summary).toMatchObject({ Users: users, AccessKeysPerUserQuota: 2, AttachedPoliciesPerUserQuota: 10, VersionsPerPolicyQuota: 5, PolicySizeQuota: 6144 });
+  });
+});
+
 describe('inline policies', () => {
   it('put, get (URL-encoded), list, delete, and the 2,048-character aggregate of a user', async () => {
     await iam.send(new CreateUserCommand({ UserName: 'ivy' }));
@@ -610,7 +665,7 @@ describe('account', () => {
     const awsPolicies = await iam.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['AWSManagedPolicy'] }));
     const admin = awsPolicies.Policies?.find((p) => p.PolicyName === 'AdministratorAccess');
     expect(admin?.PolicyVersionList?.[0]).toMatchObject({ VersionId: 'v1', IsDefaultVersion: true });
-    expect(awsPolicies.Policies?.some((p) => p.PolicyName === 'IAMReadOnlyAccess')).toBe(false);
+    expect(awsPolicies.Policies?.some((p) => p.PolicyName === 'AmazonElasticContainerRegistryPublicFullAccess')).toBe(false);
 
     // Paging runs across the kinds.
     const names: string[] = [];
