@@ -79,7 +79,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, iamClient, stsClient } from '../test-support/clients';
+import { failure, fakeSigV4, iamClient, stsClient } from '../test-support/clients';
+import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
 // IAM over the unmodified SDK against a spawned emulator started with
@@ -686,5 +687,34 @@ describe('account', () => {
     const { SimulatePrincipalPolicyCommand } = await import('@aws-sdk/client-iam');
     const r = await refusal(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::123456789012:user/test', ActionNames: ['s3:ListBucket'] })));
     expect(r).toMatchObject({ code: 'NotImplemented', status: 501 });
+  });
+});
+
+describe('on the wire', () => {
+  const form = (body: string) =>
+    rawRequest(emu.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', Authorization: fakeSigV4('iam') },
+      body,
+    });
+
+  it('answers an operation without output with only its response metadata, as IAM does', async () => {
+    await iam.send(new CreateGroupCommand({ GroupName: 'wire-group' }));
+    const res = await form('Action=AddUserToGroup&Version=2010-05-08&GroupName=wire-group&UserName=test');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatch(
+      /^<AddUserToGroupResponse xmlns="https:\/\/iam\.amazonaws\.com\/doc\/2010-05-08\/"><ResponseMetadata><RequestId>[^<]+<\/RequestId><\/ResponseMetadata><\/AddUserToGroupResponse>$/,
+    );
+    await iam.send(new RemoveUserFromGroupCommand({ GroupName: 'wire-group', UserName: 'test' }));
+  });
+
+  it('answers errors in the query protocol shape with IAM code and status', async () => {
+    const res = await form('Action=GetRole&Version=2010-05-08&RoleName=absent');
+    expect(res.status).toBe(404);
+    expect(res.body).toContain('<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">');
+    expect(res.body).toContain('<Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>The role with name absent cannot be found.</Message></Error>');
+    const unknown = await form('Action=FlyToTheMoon&Version=2010-05-08');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toContain('<Code>InvalidAction</Code>');
   });
 });
