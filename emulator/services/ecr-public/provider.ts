@@ -179,7 +179,15 @@ export const providers: Providers<ECRPUBLIC> = {
       const page = describeImageTags(ctx.env, { ...input, repositoryName: input.repositoryName! });
       return {
         imageTagDetails: page.tags.map((t) => {
-          const { registryId: _r, repositoryName: _n, imageTags: _t, ...imageDetail } = toImageDetail(ctx, { ...t.image, tags: [] });
+          // ReferencedImageDetail: an ImageDetail without the repository and tag members.
+          const d = toImageDetail(ctx, { ...t.image, tags: [] });
+          const imageDetail = {
+            imageDigest: d.imageDigest,
+            imageSizeInBytes: d.imageSizeInBytes,
+            imagePushedAt: d.imagePushedAt,
+            imageManifestMediaType: d.imageManifestMediaType,
+            ...(d.artifactMediaType ? { artifactMediaType: d.artifactMediaType } : {}),
+          };
           return { imageTag: t.tag, createdAt: new Date(t.createdAtMs), imageDetail };
         }),
         ...(page.nextToken ? { nextToken: page.nextToken } : {}),
