@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CreateRepositoryCommand, DescribeImagesCommand } from '@aws-sdk/client-ecr-public';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecrClient, ecrPublicClient } from '../test-support/clients';
-import { basicAuth, digestOf, loginPassword, makeImage, runSkopeo, skopeoPath, writeOciLayout } from '../test-support/ecr';
+import { basicAuth, digestOf, loginPassword, makeImage, runSkopeo, setClock, skopeoPath, writeOciLayout } from '../test-support/ecr';
 import { publicAlias, publicLoginPassword } from '../test-support/ecr-public';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
@@ -127,5 +127,25 @@ describe(`public registry with skopeo (${skopeoPath()})`, () => {
 
     const described = await pub().send(new DescribeImagesCommand({ repositoryName: 'team/pushed' }));
     expect(described.imageDetails?.flatMap((d) => d.imageTags ?? [])).toEqual(['v1']);
+  });
+});
+
+describe('login expiry', () => {
+  // Last in the file: it moves the emulator's clock.
+  it('refuses a login password after its 12 hours with DENIED, as ECR does', async () => {
+    const password = await publicLoginPassword(pub());
+    const ok = await rawRequest(emu.url, { path: '/_ecr-public/token', headers: { Host: host, Authorization: basicAuth(password) } });
+    expect(ok.status).toBe(200);
+    await setClock(emu.url, 12 * 3_600_000 + 60_000);
+    try {
+      const late = await rawRequest(emu.url, { path: '/_ecr-public/token', headers: { Host: host, Authorization: basicAuth(password) } });
+      expect(late.status).toBe(403);
+      expect(JSON.parse(late.body).errors[0]).toMatchObject({ code: 'DENIED', message: 'Your authorization token has expired. Reauthenticate and try again.' });
+      // Anonymous pulls do not depend on any login.
+      const anon = await rawRequest(emu.url, { path: '/_ecr-public/token?scope=repository:x/y:pull', headers: { Host: host } });
+      expect(anon.status).toBe(200);
+    } finally {
+      await setClock(emu.url, 0);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {
   BatchCheckLayerAvailabilityCommand,
   BatchDeleteImageCommand,
@@ -29,7 +30,7 @@ import { ecrClient, ecrPublicClient, failure } from '../test-support/clients';
 import { digestOf, makeImage, OCI_MANIFEST } from '../test-support/ecr';
 import { pushPublicImage, uploadPublicBlob } from '../test-support/ecr-public';
 import { rawRequest } from '../test-support/raw-http';
-import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
+import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
 
 // Amazon ECR Public's API with the unmodified @aws-sdk/client-ecr-public over a real emulator process (seeded).
 
@@ -323,5 +324,35 @@ describe('wire', () => {
     });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body).__type).toBe('UnknownOperationException');
+  });
+});
+
+describe('durability', () => {
+  it('keeps the alias, repositories and images across kill -9 and restart', async () => {
+    const dataDir = tempDir('berth-ecrpub-');
+    try {
+      const first = await spawnEmulator({ dataDir, args: ['--no-seed', '--quiet'] });
+      const c1 = ecrPublicClient(first.url);
+      const alias = (await c1.send(new DescribeRegistriesCommand({}))).registries![0]!.aliases![0]!.name;
+      await c1.send(new CreateRepositoryCommand({ repositoryName: 'kept', catalogData: { description: 'still here' } }));
+      const img = makeImage([4000]);
+      await pushPublicImage(c1, 'kept', img, 'v1');
+      await first.kill9();
+
+      const second = await spawnEmulator({ dataDir, args: ['--no-seed', '--quiet'] });
+      try {
+        const c2 = ecrPublicClient(second.url);
+        const reg = (await c2.send(new DescribeRegistriesCommand({}))).registries![0]!;
+        expect(reg.aliases![0]!.name).toBe(alias);
+        expect(reg.registryUri).toBe(`localhost:${second.port}/${alias}`);
+        expect((await c2.send(new GetRepositoryCatalogDataCommand({ repositoryName: 'kept' }))).catalogData?.description).toBe('still here');
+        const d = await c2.send(new DescribeImagesCommand({ repositoryName: 'kept' }));
+        expect(d.imageDetails?.map((x) => x.imageDigest)).toEqual([img.digest]);
+      } finally {
+        expect(await second.stop()).toBe(0);
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
