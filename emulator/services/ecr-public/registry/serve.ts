@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { isAwsError } from '../../../core/errors';
 import type { EmulatorEnv, RawRequestInfo } from '../../../core/types';
 import { RegistryError, renderRegistryError } from '../../ecr/registry/http';
+import { bucketFromHost } from '../../s3/names';
 import { isPublicRegistryHost } from '../model/registry';
 import { handleRegistry, handleToken, TOKEN_PATH, type RegistryReply } from './http';
 import { LOGO_PREFIX, serveLogo } from './logos';
@@ -11,9 +12,10 @@ import { LOGO_PREFIX, serveLogo } from './logos';
 /**
  * The parts of ECR Public outside its API, answered before AWS routing:
  * the public registry's `/v2/` on the public registry host (`localhost:<port>`;
- * `/v2/` on any other host stays private ECR's), and on any host the token
- * endpoint and repository logos under `/_ecr-public/`, a prefix no S3 bucket
- * name can have.
+ * `/v2/` on any other host stays private ECR's), and the token endpoint and
+ * repository logos under `/_ecr-public/`, a prefix no S3 bucket name can have
+ * (on any host but an S3 virtual host). SigV4-signed requests are never ours:
+ * they are AWS API calls.
  */
 
 function isSigV4(req: IncomingMessage, query: URLSearchParams): boolean {
@@ -34,8 +36,10 @@ async function send(res: ServerResponse, r: RegistryReply, requestId: string): P
 }
 
 export async function serveRaw(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): Promise<boolean> {
-  const own = info.path.startsWith('/_ecr-public/');
-  const registryPath = (info.path === '/v2' || info.path.startsWith('/v2/')) && isPublicRegistryHost(info.host) && !isSigV4(req, info.query);
+  if (isSigV4(req, info.query)) return false;
+  // On an S3 virtual host (`bucket.localhost`) `/_ecr-public/...` is an object key, not ours.
+  const own = info.path.startsWith('/_ecr-public/') && bucketFromHost(info.host) === undefined;
+  const registryPath = (info.path === '/v2' || info.path.startsWith('/v2/')) && isPublicRegistryHost(info.host);
   if (!own && !registryPath) return false;
   const r = { env, method: info.method, path: info.path, query: info.query, headers: req.headers, host: info.host || 'localhost', req };
   let out: RegistryReply;
