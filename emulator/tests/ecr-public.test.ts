@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import {
   BatchCheckLayerAvailabilityCommand,
@@ -275,6 +276,14 @@ describe('images', () => {
     expect(page2.imageDetails).toHaveLength(1);
     expect(page2.nextToken).toBeUndefined();
     expect(new Set([page1.imageDetails![0]!.imageDigest, page2.imageDetails![0]!.imageDigest])).toEqual(new Set([img.digest, other.digest]));
+  });
+
+  it('takes layer parts larger than the 1 MiB JSON body limit (base64 inside JSON)', async () => {
+    const big = randomBytes(3 * 1024 * 1024 + 17);
+    const digest = await uploadPublicBlob(pub(), 'imgs', big, 3 * 1024 * 1024);
+    expect(digest).toBe(digestOf(big));
+    const avail = await pub().send(new BatchCheckLayerAvailabilityCommand({ repositoryName: 'imgs', layerDigests: [digest] }));
+    expect(avail.layers?.[0]).toMatchObject({ layerAvailability: 'AVAILABLE', layerSize: big.length });
   });
 
   it('refuses manifests whose layers were not uploaded, parts out of order, and a digest that does not match', async () => {

@@ -5,7 +5,7 @@ import type { Providers } from '../../core/wire/service';
 import { ImageProblem } from '../ecr/store';
 import { loginToken } from './model/auth';
 import { deleteImages, describeImages, describeImageTags, putImage, type ImageSummary } from './model/images';
-import { checkLayers, completeLayerUpload, PART_SIZE, startUpload, sweepUploads, uploadLayerPart } from './model/layers';
+import { checkLayers, completeLayerUpload, MAX_PART_BYTES, PART_SIZE, startUpload, sweepUploads, uploadLayerPart } from './model/layers';
 import { checkRegistryRef, registry, registryArn, registryUri, repositoryArn, repositoryUri, setDisplayName } from './model/registry';
 import {
   catalogDataOf,
@@ -260,6 +260,8 @@ export const providers: Providers<ECRPUBLIC> = {
 
   UploadLayerPart: {
     resource: repositoryResource,
+    // A part of up to the model's 20 MiB LayerPartBlob arrives base64-encoded inside JSON.
+    maxBodyBytes: Math.ceil((MAX_PART_BYTES * 4) / 3) + 64 * 1024,
     async handler(input, ctx) {
       checkRegistryRef(ctx.env, input.registryId);
       const repositoryName = input.repositoryName!;
@@ -292,6 +294,8 @@ export const providers: Providers<ECRPUBLIC> = {
 
   PutImage: {
     resource: repositoryResource,
+    // A manifest of up to the model's 4 MiB ImageManifest, JSON-escaped inside JSON.
+    maxBodyBytes: 6 * 1024 * 1024,
     handler(input, ctx) {
       checkRegistryRef(ctx.env, input.registryId);
       const repositoryName = input.repositoryName!;

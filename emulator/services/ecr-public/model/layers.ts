@@ -20,6 +20,7 @@ import { requireRepository } from './repositories';
 
 /** What InitiateLayerUpload advertises, as private ECR does; a part may be up to the model's 20 MiB LayerPartBlob. */
 export const PART_SIZE = 10 * 1024 * 1024;
+export const MAX_PART_BYTES = 20 * 1024 * 1024;
 
 const EMPTY_DIGEST = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
