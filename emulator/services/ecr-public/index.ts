@@ -11,10 +11,8 @@ import { serveRaw } from './registry/serve';
 import { ECR_PUBLIC_MIGRATIONS } from './schema';
 import { seedEcrPublic } from './seed';
 
-export { publicRegistryHost } from './model/registry';
-
 /** The one region ECR Public's API exists in (api.ecr-public.us-east-1.amazonaws.com). */
-export const ECR_PUBLIC_REGION = 'us-east-1';
+const ECR_PUBLIC_REGION = 'us-east-1';
 
 const model = loadServiceModel(schemas, {
   protocol: 'awsJson1_1',

@@ -1,4 +1,4 @@
-import type { ECRPUBLIC, ImageDetail, Repository, RepositoryCatalogData } from '@aws-sdk/client-ecr-public';
+import type { ECRPUBLIC, ImageDetail, ImageFailure, Repository, RepositoryCatalogData } from '@aws-sdk/client-ecr-public';
 import { AwsError } from '../../core/errors';
 import type { RequestContext } from '../../core/types';
 import type { Providers } from '../../core/wire/service';
@@ -199,7 +199,8 @@ export const providers: Providers<ECRPUBLIC> = {
     resource: repositoryResource,
     handler(input, ctx) {
       const out = deleteImages(ctx.env, input.repositoryName!, input.registryId, input.imageIds ?? []);
-      return { imageIds: out.deleted, failures: out.failures as { failureCode: 'ImageNotFound' }[] };
+      // The model's failure codes are what resolve() produces; the SDK types them as its enum.
+      return { imageIds: out.deleted, failures: out.failures as ImageFailure[] };
     },
   },
 

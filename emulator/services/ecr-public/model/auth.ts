@@ -19,7 +19,7 @@ import type { EmulatorEnv, Principal } from '../../../core/types';
  */
 
 const SECRET_KEY = 'ecr-public:registry-secret';
-export const LOGIN_LIFETIME_MS = 12 * 60 * 60 * 1000;
+const LOGIN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /** Registry tokens are short-lived; clients fetch a new one when it runs out. */
 const BEARER_LIFETIME_MS = 15 * 60 * 1000;
 
@@ -63,7 +63,7 @@ export function loginToken(env: EmulatorEnv, principal: Principal): { authorizat
   return { authorizationToken: Buffer.from(`AWS:${password}`).toString('base64'), expiresAt: new Date(e) };
 }
 
-export type LoginCheck = { ok: true; principal: Principal } | { ok: false; reason: 'invalid' | 'expired' };
+type LoginCheck = { ok: true; principal: Principal } | { ok: false; reason: 'invalid' | 'expired' };
 
 export function verifyLogin(env: EmulatorEnv, password: string): LoginCheck {
   const p = open(env, 'login', password);

@@ -272,7 +272,7 @@ export function describeImages(
   return { images: summaries(env, page), ...(rows.length > limit && last ? { nextToken: encodePageToken({ after: last.digest }) } : {}) };
 }
 
-export interface TagDetail {
+interface TagDetail {
   tag: string;
   createdAtMs: number;
   image: Omit<ImageRow, 'manifest'>;

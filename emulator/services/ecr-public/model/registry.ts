@@ -12,7 +12,7 @@ import type { EmulatorEnv } from '../../../core/types';
  * https://docs.aws.amazon.com/AmazonECR/latest/public/public-registries.html
  */
 
-export interface RegistryRow {
+interface RegistryRow {
   registry_id: string;
   alias: string;
   display_name: string | null;

@@ -28,7 +28,7 @@ export interface StoredCatalogData {
   logoSha256?: string;
 }
 
-export interface CatalogDataInput {
+interface CatalogDataInput {
   description?: string;
   architectures?: string[];
   operatingSystems?: string[];
@@ -81,7 +81,7 @@ export function catalogDataOf(row: RepositoryRow): StoredCatalogData {
   return JSON.parse(row.catalog_data) as StoredCatalogData;
 }
 
-export interface CreateArgs {
+interface CreateArgs {
   repositoryName: string;
   catalogData?: CatalogDataInput;
   tags?: { Key?: string; Value?: string }[];

@@ -38,7 +38,7 @@ export interface RegistryReply {
   body?: string | Buffer | Readable;
 }
 
-export interface RegistryRequest {
+interface RegistryRequest {
   env: EmulatorEnv;
   method: string;
   /** Raw path. */
