@@ -63,7 +63,10 @@ export function repositoryArn(env: EmulatorEnv, name: string): string {
  * `127.0.0.1:<port>`. Docker and skopeo key credentials by host, so the two
  * registries need distinct hosts; `localhost` resolves to the loopback
  * address everywhere, and Docker treats registries on 127.0.0.0/8 as
- * insecure (plain HTTP) without any daemon configuration.
+ * insecure (plain HTTP) without any daemon configuration: it resolves a
+ * registry's host name and matches the addresses against its default
+ * insecure CIDRs (`isCIDRMatch` in moby's registry/config.go).
+ * https://docs.docker.com/reference/cli/dockerd/#insecure-registries
  */
 export function publicRegistryHost(requestHost: string | undefined): string {
   const h = requestHost ?? '';
