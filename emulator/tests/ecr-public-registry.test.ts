@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { CreateRepositoryCommand, DescribeImagesCommand } from '@aws-sdk/client-ecr-public';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ecrClient, ecrPublicClient } from '../test-support/clients';
@@ -62,6 +63,12 @@ describe(`public registry with skopeo (${skopeoPath()})`, () => {
     expect(unknown.status).toBe(401); // no grant for that name at all
     const privatePing = await rawRequest(emu.url, { path: '/v2/' });
     expect(privatePing.headers['www-authenticate']).toMatch(/^Basic realm=/);
+  });
+
+  it('gives private ECR callers who reached the API as localhost the private registry at 127.0.0.1', async () => {
+    const viaLocalhost = ecrClient(`http://localhost:${emu.port}`);
+    const out = await viaLocalhost.send(new GetAuthorizationTokenCommand({}));
+    expect(out.authorizationData?.[0]?.proxyEndpoint).toBe(`http://127.0.0.1:${emu.port}`);
   });
 
   it('keeps the two registries\' credentials apart', async () => {
