@@ -181,6 +181,11 @@ describe('repositories', () => {
     expect(names.filter((n) => n.startsWith('page/'))).toEqual(['page/r0', 'page/r1', 'page/r2', 'page/r3', 'page/r4']);
     const unknown = await failure(pub().send(new DescribeRepositoriesCommand({ repositoryNames: ['page/r0', 'page/none'] })));
     expect(unknown.name).toBe('RepositoryNotFoundException');
+    // Another account's registry: its repositories are not found, and none are listed.
+    const foreign = await failure(pub().send(new DescribeRepositoriesCommand({ registryId: '210987654321', repositoryNames: ['page/r0'] })));
+    expect(foreign.name).toBe('RepositoryNotFoundException');
+    expect(foreign.message).toBe("The repository with name 'page/r0' does not exist in the registry with id '210987654321'");
+    expect((await pub().send(new DescribeRepositoriesCommand({ registryId: '210987654321' }))).repositories).toEqual([]);
     const tooMany = await failure(pub().send(new DescribeRepositoriesCommand({ maxResults: 1001 })));
     expect(tooMany.name).toBe('InvalidParameterException');
   });
@@ -290,6 +295,11 @@ describe('images', () => {
     const img = makeImage([2000]);
     const err = await failure(pub().send(new PutImageCommand({ repositoryName: 'imgs', imageManifest: img.manifest })));
     expect(err.name).toBe('LayersNotFoundException');
+    // The layer operations and PutImage take a registry id or alias; another one is RegistryNotFoundException.
+    const alias = (await pub().send(new DescribeRegistriesCommand({}))).registries![0]!.aliases![0]!.name!;
+    expect((await pub().send(new InitiateLayerUploadCommand({ repositoryName: 'imgs', registryId: alias }))).uploadId).toBeTruthy();
+    const otherRegistry = await failure(pub().send(new InitiateLayerUploadCommand({ repositoryName: 'imgs', registryId: 'someone-else' })));
+    expect(otherRegistry.name).toBe('RegistryNotFoundException');
     const { uploadId } = await pub().send(new InitiateLayerUploadCommand({ repositoryName: 'imgs' }));
     const gap = await failure(
       pub().send(new UploadLayerPartCommand({ repositoryName: 'imgs', uploadId, partFirstByte: 5, partLastByte: 9, layerPartBlob: Buffer.alloc(5) })),

@@ -289,6 +289,7 @@ export const providers: Providers<ECRPUBLIC> = {
   BatchCheckLayerAvailability: {
     resource: repositoryResource,
     handler(input, ctx) {
+      checkRegistryRef(ctx.env, input.registryId);
       return checkLayers(ctx.env, input.repositoryName!, input.registryId, input.layerDigests!);
     },
   },

@@ -89,11 +89,18 @@ export function repositoryUri(env: EmulatorEnv, requestHost: string | undefined,
   return `${registryUri(env, requestHost)}/${name}`;
 }
 
+/** Whether a request's registryId (the account id, or for some operations its alias) names this account's registry. */
+export function isOwnRegistry(env: EmulatorEnv, registryId: string | undefined): boolean {
+  return registryId === undefined || registryId === env.accountId || registryId === registry(env).alias;
+}
+
 /**
- * A request's registryId (the account id, or for some operations its alias):
- * only this account's own registry exists here.
+ * The layer and PutImage operations take a registry id or alias and, for
+ * one that is not the caller's, answer RegistryNotFoundException (the only
+ * operations whose model lists it); the others answer
+ * RepositoryNotFoundException naming the registry asked for.
  */
 export function checkRegistryRef(env: EmulatorEnv, registryId: string | undefined): void {
-  if (registryId === undefined || registryId === env.accountId || registryId === registry(env).alias) return;
+  if (isOwnRegistry(env, registryId)) return;
   throw new AwsError('RegistryNotFoundException', `The registry with id '${registryId}' does not exist`);
 }

@@ -1,7 +1,7 @@
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
 import { decodePageToken, encodePageToken, invalidParameter, parseTags, type Tag } from '../../ecr/validation';
-import { checkRegistryRef } from './registry';
+import { isOwnRegistry } from './registry';
 
 /**
  * Public repositories: name, catalog data (what the Amazon ECR Public Gallery
@@ -37,10 +37,10 @@ interface CatalogDataInput {
   usageText?: string;
 }
 
-export function notFound(env: EmulatorEnv, name: string): AwsError {
+export function notFound(env: EmulatorEnv, name: string, registryId = env.accountId): AwsError {
   return new AwsError(
     'RepositoryNotFoundException',
-    `The repository with name '${name}' does not exist in the registry with id '${env.accountId}'`,
+    `The repository with name '${name}' does not exist in the registry with id '${registryId}'`,
   );
 }
 
@@ -48,8 +48,9 @@ export function getRepository(env: EmulatorEnv, name: string): RepositoryRow | u
   return env.db.prepare('SELECT * FROM ecr_public_repositories WHERE name = ?').get(name) as RepositoryRow | undefined;
 }
 
+/** The repository, or RepositoryNotFoundException; another account's registry holds none the caller can see. */
 export function requireRepository(env: EmulatorEnv, name: string, registryId?: string): RepositoryRow {
-  checkRegistryRef(env, registryId);
+  if (!isOwnRegistry(env, registryId)) throw notFound(env, name, registryId);
   const row = getRepository(env, name);
   if (!row) throw notFound(env, name);
   return row;
@@ -122,13 +123,14 @@ export function describeRepositories(
   env: EmulatorEnv,
   a: { registryId?: string; repositoryNames?: string[]; nextToken?: string; maxResults?: number },
 ): RepositoryPage {
-  checkRegistryRef(env, a.registryId);
   if (a.repositoryNames !== undefined) {
     if (a.nextToken !== undefined || a.maxResults !== undefined) {
       throw invalidParameter('maxResults', 'nextToken and maxResults cannot be used together with repositoryNames');
     }
-    return { repositories: a.repositoryNames.map((n) => requireRepository(env, n)) };
+    return { repositories: a.repositoryNames.map((n) => requireRepository(env, n, a.registryId)) };
   }
+  // Another account's public repositories are not listed through this API.
+  if (!isOwnRegistry(env, a.registryId)) return { repositories: [] };
   const limit = a.maxResults ?? 100;
   let after = '';
   if (a.nextToken !== undefined) {
