@@ -28,13 +28,9 @@ async function aws(args: string[], opts: { key?: string; region?: string } = {})
 }
 
 describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
-  it('describe-registries names the default alias, and the URIs use it', async () => {
-    const out = await aws(['ecr-public', 'describe-registries']);
-    const reg = (out.registries as Record<string, unknown>[])[0]!;
-    const alias = (reg.aliases as Record<string, unknown>[])[0]!;
-    expect(alias).toMatchObject({ status: 'ACTIVE', primaryRegistryAlias: true, defaultRegistryAlias: true });
-    expect(alias.name).toMatch(/^[a-z][a-z0-9]{7}$/);
-    expect(reg).toMatchObject({ registryId: '123456789012', verified: false, registryUri: `localhost:${emu.port}/${String(alias.name)}` });
+  it('create-repository gives the registry its default alias; describe-registries names it, and the URIs use it', async () => {
+    // As on AWS, the registry (and its alias) comes with the first public repository.
+    expect(await aws(['ecr-public', 'describe-registries'])).toEqual({ registries: [] });
 
     const created = await aws([
       'ecr-public',
@@ -46,6 +42,12 @@ describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
       '--tags',
       'Key=team,Value=cli',
     ]);
+    const out = await aws(['ecr-public', 'describe-registries']);
+    const reg = (out.registries as Record<string, unknown>[])[0]!;
+    const alias = (reg.aliases as Record<string, unknown>[])[0]!;
+    expect(alias).toMatchObject({ status: 'ACTIVE', primaryRegistryAlias: true, defaultRegistryAlias: true });
+    expect(alias.name).toMatch(/^[a-z][a-z0-9]{7}$/);
+    expect(reg).toMatchObject({ registryId: '123456789012', verified: false, registryUri: `localhost:${emu.port}/${String(alias.name)}` });
     const repo = created.repository as Record<string, unknown>;
     expect(repo).toMatchObject({
       repositoryName: 'cli/app',

@@ -143,6 +143,8 @@ export const providers: Providers<ECRPUBLIC> = {
     resource: registryResource,
     handler(_input, ctx) {
       const r = registry(ctx.env);
+      // No registry is listed before the first repository gives it an alias.
+      if (r.alias === null) return { registries: [] };
       return {
         registries: [
           {

@@ -7,7 +7,7 @@
 export const ECR_PUBLIC_MIGRATIONS: readonly string[] = [
   `CREATE TABLE ecr_public_registry (
      registry_id TEXT PRIMARY KEY,
-     alias TEXT NOT NULL,
+     alias TEXT,
      display_name TEXT,
      created_at_ms INTEGER NOT NULL
    );

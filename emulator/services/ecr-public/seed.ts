@@ -2,7 +2,7 @@ import type { SeedContext } from '../../core/types';
 import { MEDIA_TYPES } from '../ecr/store';
 import { gzipLayer } from '../ecr/tarball';
 import { addLayer, putImage } from './model/images';
-import { registry } from './model/registry';
+import { registry, setDisplayName } from './model/registry';
 import { createRepository, getRepository } from './model/repositories';
 
 /**
@@ -29,8 +29,7 @@ docker pull localhost:4566/<alias>/berth-demo/hello:latest
 \`\`\``;
 
 export async function seedEcrPublic({ env }: SeedContext): Promise<void> {
-  const reg = registry(env);
-  if (reg.display_name === null) env.db.prepare('UPDATE ecr_public_registry SET display_name = ? WHERE registry_id = ?').run('Berth demo', env.accountId);
+  if (registry(env).display_name === null) setDisplayName(env, 'Berth demo');
   if (!getRepository(env, REPO)) {
     await createRepository(env, {
       repositoryName: REPO,

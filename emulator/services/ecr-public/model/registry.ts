@@ -4,17 +4,18 @@ import type { EmulatorEnv } from '../../../core/types';
 
 /**
  * The account's one public registry: its id (the account), its alias and its
- * catalog data. AWS gives every account a default alias of eight random
- * lower-case letters and digits (`public.ecr.aws/a1b2c3d4/...`), which the
- * account may later replace with a custom one (a step the API does not
- * offer: it is done in the console). The emulator makes the default alias
- * once per data folder, on first use, and keeps it.
- * https://docs.aws.amazon.com/AmazonECR/latest/public/public-registries.html
+ * catalog data. AWS assigns the registry a default alias when its first
+ * public repository is created: eight random lower-case letters and digits
+ * (`public.ecr.aws/a1b2c3d4/...`), which the account may later replace with
+ * a custom one in the console (the API has no call for it). Until then
+ * DescribeRegistries lists no registry, since a registry without an alias has
+ * no URI. The emulator does the same, once per data folder, and keeps it.
+ * https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_RegistryAlias.html
  */
 
 interface RegistryRow {
   registry_id: string;
-  alias: string;
+  alias: string | null;
   display_name: string | null;
   created_at_ms: number;
 }
@@ -28,17 +29,26 @@ function newAlias(): string {
   return s;
 }
 
+/** The registry row, made (without an alias) on first use. */
 export function registry(env: EmulatorEnv): RegistryRow {
   const db = env.db;
   const get = () => db.prepare('SELECT * FROM ecr_public_registry WHERE registry_id = ?').get(env.accountId) as RegistryRow | undefined;
   const have = get();
   if (have) return have;
-  db.prepare('INSERT OR IGNORE INTO ecr_public_registry (registry_id, alias, display_name, created_at_ms) VALUES (?, ?, NULL, ?)').run(
+  db.prepare('INSERT OR IGNORE INTO ecr_public_registry (registry_id, alias, display_name, created_at_ms) VALUES (?, NULL, NULL, ?)').run(
     env.accountId,
-    newAlias(),
     env.now(),
   );
   return get()!;
+}
+
+/** The default alias, assigned with the first repository (CreateRepository calls this). */
+export function assignAlias(env: EmulatorEnv): string {
+  const r = registry(env);
+  if (r.alias !== null) return r.alias;
+  const alias = newAlias();
+  env.db.prepare('UPDATE ecr_public_registry SET alias = ? WHERE registry_id = ? AND alias IS NULL').run(alias, env.accountId);
+  return registry(env).alias ?? alias;
 }
 
 export function setDisplayName(env: EmulatorEnv, displayName: string | undefined): RegistryRow {
@@ -81,8 +91,9 @@ export function isPublicRegistryHost(requestHost: string | undefined): boolean {
   return /^localhost(?::\d+)?$/i.test(requestHost ?? '');
 }
 
+/** The registry's URI; only asked for once a repository (and so the alias) exists. */
 export function registryUri(env: EmulatorEnv, requestHost: string | undefined): string {
-  return `${publicRegistryHost(requestHost)}/${registry(env).alias}`;
+  return `${publicRegistryHost(requestHost)}/${assignAlias(env)}`;
 }
 
 export function repositoryUri(env: EmulatorEnv, requestHost: string | undefined, name: string): string {

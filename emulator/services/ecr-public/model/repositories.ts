@@ -1,7 +1,7 @@
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
 import { decodePageToken, encodePageToken, invalidParameter, parseTags, type Tag } from '../../ecr/validation';
-import { isOwnRegistry } from './registry';
+import { assignAlias, isOwnRegistry } from './registry';
 
 /**
  * Public repositories: name, catalog data (what the Amazon ECR Public Gallery
@@ -91,6 +91,8 @@ interface CreateArgs {
 export async function createRepository(env: EmulatorEnv, a: CreateArgs): Promise<RepositoryRow> {
   const tags = parseTags(a.tags);
   const catalog = await storeCatalogData(env, a.catalogData);
+  // The first repository gives the registry its default alias.
+  assignAlias(env);
   const row: RepositoryRow = {
     name: a.repositoryName,
     created_at_ms: env.now(),

@@ -155,7 +155,7 @@ function repositoryOf(r: RegistryRequest, name: string): string {
   const slash = name.indexOf('/');
   const alias = slash > 0 ? name.slice(0, slash) : '';
   const repo = slash > 0 ? name.slice(slash + 1) : '';
-  if (alias !== registry(r.env).alias || !getRepository(r.env, repo)) {
+  if (alias === '' || alias !== registry(r.env).alias || !getRepository(r.env, repo)) {
     throw new RegistryError('NAME_UNKNOWN', `The repository with name '${name}' does not exist in the registry`, 404, { name });
   }
   return repo;
