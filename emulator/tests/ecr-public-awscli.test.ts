@@ -103,9 +103,11 @@ describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
     const forged = await rawRequest(emu.url, { path: '/_ecr-public/token', headers: { Authorization: `Basic ${Buffer.from(`AWS:${password}x`).toString('base64')}` } });
     expect(forged.status).toBe(401);
 
-    const elsewhere = await runAws(emu.url, ['ecr-public', 'get-login-password'], { region: 'eu-west-1' });
+    const elsewhere = await runAws(emu.url, ['ecr-public', 'get-login-password'], { region: 'us-west-2' });
     expect(elsewhere.code).not.toBe(0);
-    expect(elsewhere.stderr).toContain('UnsupportedCommandException');
+    expect(elsewhere.stderr).toContain(
+      'An error occurred (UnsupportedCommandException) when calling the GetAuthorizationToken operation: GetAuthorizationToken command is only supported in us-east-1.',
+    );
   });
 
   it('the readonly key reads but may not create', async () => {

@@ -36,27 +36,28 @@ const api = defineModelService({
 });
 
 /**
- * AWS serves ECR Public's API in us-east-1 only: there is no endpoint in any
- * other region, so a client configured for one fails before it reaches AWS.
- * The emulator has one endpoint for every region, so it has to answer a call
- * signed for another region itself: with UnsupportedCommandException, the
- * model's error for "The action isn't supported in this Region.", naming the
- * region, rather than serving the registry there.
+ * Where ECR Public answers. AWS has its API endpoint in us-east-1 (and one
+ * in us-west-2); a client set to any other region fails before reaching AWS
+ * ("Could not connect to the endpoint URL", aws/aws-cli#5917). Logging in
+ * works in us-east-1 only: elsewhere GetAuthorizationToken is
+ * UnsupportedCommandException "GetAuthorizationToken command is only
+ * supported in us-east-1." (as reported in aws/aws-cdk#24244). The emulator
+ * has one endpoint for every region, so it answers a call signed for any
+ * region but us-east-1 that way, for every operation: what else the us-west-2
+ * endpoint serves is not documented, and the registry is one, global.
  * https://docs.aws.amazon.com/general/latest/gr/ecr-public.html
  */
 function usEast1Only(base: ProtocolAdapter): ProtocolAdapter {
   return {
     ...base,
     async resolve(pre, service) {
+      const resolved = await base.resolve(pre, service);
       const auth = parseAuth(pre.headers, pre.query);
       const region = auth.kind === 'credential' ? auth.credential.region : undefined;
       if (region !== undefined && region !== ECR_PUBLIC_REGION) {
-        throw new AwsError(
-          'UnsupportedCommandException',
-          `The action isn't supported in this Region. Amazon ECR Public's API is only in ${ECR_PUBLIC_REGION}, not '${region}'.`,
-        );
+        throw new AwsError('UnsupportedCommandException', `${resolved.name} command is only supported in ${ECR_PUBLIC_REGION}.`);
       }
-      return base.resolve(pre, service);
+      return resolved;
     },
   };
 }
