@@ -65,6 +65,23 @@ describe(`public registry with skopeo (${skopeoPath()})`, () => {
     expect(privatePing.headers['www-authenticate']).toMatch(/^Basic realm=/);
   });
 
+  it('takes an OAuth2 password grant by POST, as containerd sends it', async () => {
+    const password = await publicLoginPassword(pub());
+    const scope = `repository:${alias}/team/pushed:pull,push`;
+    const form = (p: string) => new URLSearchParams({ grant_type: 'password', username: 'AWS', password: p, service: host, scope, client_id: 'containerd-client' }).toString();
+    const headers = { Host: host, 'Content-Type': 'application/x-www-form-urlencoded' };
+    const ok = await rawRequest(emu.url, { method: 'POST', path: '/_ecr-public/token', headers, body: form(password) });
+    expect(ok.status, ok.body).toBe(200);
+    const bearer = `Bearer ${JSON.parse(ok.body).access_token as string}`;
+    const start = await rawRequest(emu.url, { method: 'POST', path: `/v2/${alias}/team/pushed/blobs/uploads/`, headers: { Host: host, Authorization: bearer } });
+    expect(start.status).toBe(202);
+    await rawRequest(emu.url, { method: 'DELETE', path: start.headers.location!, headers: { Host: host, Authorization: bearer } });
+    const wrong = await rawRequest(emu.url, { method: 'POST', path: '/_ecr-public/token', headers, body: form(`${password}x`) });
+    expect(wrong.status).toBe(401);
+    const refresh = await rawRequest(emu.url, { method: 'POST', path: '/_ecr-public/token', headers, body: 'grant_type=refresh_token&refresh_token=x' });
+    expect(refresh.status).toBe(400);
+  });
+
   it('gives private ECR callers who reached the API as localhost the private registry at 127.0.0.1', async () => {
     const viaLocalhost = ecrClient(`http://localhost:${emu.port}`);
     const out = await viaLocalhost.send(new GetAuthorizationTokenCommand({}));

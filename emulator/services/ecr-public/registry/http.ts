@@ -84,20 +84,43 @@ function bearerOf(r: RegistryRequest): Grant | undefined {
 
 // ---------------------------------------------------------------- token endpoint
 
-/**
- * `GET /_ecr-public/token?service=…&scope=repository:<alias>/<repo>:pull,push`.
- * Pull is granted to everyone on every repository (they are public); push
- * only to a caller with a valid login password, and the registry still
- * refuses it to a key that may not write.
- */
-export function handleToken(r: RegistryRequest): RegistryReply {
-  if (r.method !== 'GET' && r.method !== 'POST') throw unsupported(r.method, 'the token endpoint');
-  let accessKeyId: string | undefined;
+/** The login a token request carries: Basic `AWS:<password>` (GET), or an OAuth2 password grant (POST). */
+function tokenLogin(r: RegistryRequest, form: URLSearchParams | undefined): { user: string; password: string } | undefined {
+  if (form?.get('grant_type') === 'password') return { user: form.get('username') ?? '', password: form.get('password') ?? '' };
   const h = r.headers.authorization;
-  const basic = basicToken(typeof h === 'string' ? h : undefined);
-  if (typeof h === 'string' && h.trim() !== '') {
-    if (!basic || basic.user !== 'AWS') throw new RegistryError('UNAUTHORIZED', "log in with the user name 'AWS' and the password from `aws ecr-public get-login-password`", 401);
-    const check = verifyLogin(r.env, basic.password);
+  if (typeof h !== 'string' || h.trim() === '') return undefined;
+  return basicToken(h) ?? { user: '', password: '' };
+}
+
+/**
+ * The token endpoint, `GET /_ecr-public/token?service=…&scope=repository:<alias>/<repo>:pull,push`
+ * (Docker's token protocol), or `POST` with an OAuth2 form (`grant_type=password`,
+ * `username`, `password`, `scope`), which containerd sends when it has
+ * credentials. Pull is granted to everyone on every repository (they are
+ * public); push only to a caller with a valid login password, and the
+ * registry still refuses it to a key that may not write.
+ * https://distribution.github.io/distribution/spec/auth/token/
+ * https://distribution.github.io/distribution/spec/auth/oauth/
+ */
+export async function handleToken(r: RegistryRequest): Promise<RegistryReply> {
+  if (r.method !== 'GET' && r.method !== 'POST') throw unsupported(r.method, 'the token endpoint');
+  let form: URLSearchParams | undefined;
+  if (r.method === 'POST') {
+    const ct = r.headers['content-type'];
+    if (typeof ct !== 'string' || !ct.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      throw new RegistryError('UNSUPPORTED', 'POST to the token endpoint takes an application/x-www-form-urlencoded OAuth2 request', 400);
+    }
+    form = new URLSearchParams((await readBody(r.req, 64 * 1024)).toString('utf8'));
+    if (form.get('grant_type') !== 'password') {
+      // No refresh tokens are handed out, so a password grant is the only one there is.
+      throw new RegistryError('UNSUPPORTED', `grant_type '${form.get('grant_type') ?? ''}' is not supported; use password`, 400);
+    }
+  }
+  let accessKeyId: string | undefined;
+  const login = tokenLogin(r, form);
+  if (login) {
+    if (login.user !== 'AWS') throw new RegistryError('UNAUTHORIZED', "log in with the user name 'AWS' and the password from `aws ecr-public get-login-password`", 401);
+    const check = verifyLogin(r.env, login.password);
     if (!check.ok) {
       if (check.reason === 'expired') throw new RegistryError('DENIED', TOKEN_EXPIRED, 403);
       throw new RegistryError('UNAUTHORIZED', 'Your authorization token is not valid for this registry. Reauthenticate and try again.', 401);
@@ -105,7 +128,8 @@ export function handleToken(r: RegistryRequest): RegistryReply {
     accessKeyId = check.principal.accessKeyId;
   }
   const access: Record<string, string[]> = {};
-  for (const scope of r.query.getAll('scope').flatMap((s) => s.split(' '))) {
+  const scopes = [...r.query.getAll('scope'), ...(form?.getAll('scope') ?? [])];
+  for (const scope of scopes.flatMap((s) => s.split(' '))) {
     const m = /^repository:(.+):([a-z*,]+)$/.exec(scope);
     if (!m?.[1] || !m[2]) continue;
     const wanted = m[2].split(',');

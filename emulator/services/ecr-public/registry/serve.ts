@@ -45,7 +45,7 @@ export async function serveRaw(env: EmulatorEnv, req: IncomingMessage, res: Serv
   let out: RegistryReply;
   try {
     if (registryPath) out = await handleRegistry(r);
-    else if (info.path === TOKEN_PATH) out = handleToken(r);
+    else if (info.path === TOKEN_PATH) out = await handleToken(r);
     else if (info.path.startsWith(LOGO_PREFIX)) out = await serveLogo(env, info.method, info.path);
     else out = { status: 404, headers: { 'Content-Type': 'text/plain' }, body: 'Not Found' };
   } catch (err) {
