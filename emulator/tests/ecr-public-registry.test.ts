@@ -65,6 +65,24 @@ describe(`public registry with skopeo (${skopeoPath()})`, () => {
     expect(privatePing.headers['www-authenticate']).toMatch(/^Basic realm=/);
   });
 
+  it('walks through `docker login` as Docker does it: challenge, token with Basic credentials, then the version check', async () => {
+    const password = await publicLoginPassword(pub());
+    const challenge = await rawRequest(emu.url, { path: '/v2/', headers: { Host: host } });
+    const realm = /realm="([^"]+)"/.exec(challenge.headers['www-authenticate'] ?? '')?.[1];
+    expect(realm).toBe(`http://${host}/_ecr-public/token`);
+    const tokenPath = `${new URL(realm!).pathname}?account=AWS&client_id=docker&offline_token=true&service=${encodeURIComponent(host)}`;
+    const token = await rawRequest(emu.url, { path: tokenPath, headers: { Host: host, Authorization: basicAuth(password) } });
+    expect(token.status).toBe(200);
+    const ping = await rawRequest(emu.url, { path: '/v2/', headers: { Host: host, Authorization: `Bearer ${JSON.parse(token.body).token as string}` } });
+    expect(ping.status).toBe(200);
+    // A wrong password fails the login at the token endpoint, as Docker reports it ("unauthorized").
+    const wrong = await rawRequest(emu.url, { path: tokenPath, headers: { Host: host, Authorization: basicAuth('not-a-password') } });
+    expect(wrong.status).toBe(401);
+    expect(JSON.parse(wrong.body).errors[0].code).toBe('UNAUTHORIZED');
+    const notAws = await rawRequest(emu.url, { path: tokenPath, headers: { Host: host, Authorization: `Basic ${Buffer.from(`root:${password}`).toString('base64')}` } });
+    expect(notAws.status).toBe(401);
+  });
+
   it('takes an OAuth2 password grant by POST, as containerd sends it', async () => {
     const password = await publicLoginPassword(pub());
     const scope = `repository:${alias}/team/pushed:pull,push`;
