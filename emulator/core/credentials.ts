@@ -7,16 +7,17 @@ export const ACCOUNT_ID = '123456789012';
 /**
  * TEMPORARY fallback credential source: the two fixed identities the
  * console's tests and demos sign with, each key's secret equal to its id
- * (`test`/`test`, `readonly`/`readonly`). It answers only when no service's
- * `credentialSource` knows the key; it goes once IAM users and keys (the IAM
- * service's credentialSource) seed these two users themselves.
+ * (`test`/`test`, `readonly`/`readonly`). The server uses it only when no
+ * service offers a `credentialSource` (a service list without IAM, which
+ * otherwise holds these two users and their keys); it can go once every
+ * emulator runs with IAM.
  */
 const USERS: Record<string, { userName: string; userId: string; readOnly: boolean }> = {
   test: { userName: 'test', userId: 'AIDAQBERTHTESTUSER001', readOnly: false },
   readonly: { userName: 'readonly', userId: 'AIDAQBERTHREADONLY001', readOnly: true },
 };
 
-export function principalFor(accessKeyId: string): Principal | undefined {
+function principalFor(accessKeyId: string): Principal | undefined {
   const u = USERS[accessKeyId];
   if (!u) return undefined;
   return {

@@ -242,9 +242,10 @@ export interface ServiceDefinition {
   rewritePath?(host: string, path: string): string;
   operations: OperationDefinition[];
   /**
-   * Knows some access keys (IAM users' keys, STS session credentials):
-   * returns the key's secret and identity, or undefined for a key it does not
-   * hold. The server asks every service's source in turn.
+   * Resolves an access key id to its secret and the principal it stands for,
+   * for services that own credentials (IAM users' keys, STS sessions).
+   * Undefined when the key is not this service's (or is not usable). The
+   * server asks every service's source in turn (`EmulatorEnv.resolveCredential`).
    */
   credentialSource?: (env: EmulatorEnv, accessKeyId: string) => CredentialRecord | undefined;
   /**

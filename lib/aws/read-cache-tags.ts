@@ -18,4 +18,6 @@ export const readTags = {
   bucket: (name: string) => `s3:bucket:${name}`,
   /** The account's distributions (ListDistributions). */
   distributions: () => 'cloudfront:distributions',
+  /** The overview's check that each service answers in the region (lib/aws/reachability.ts). */
+  health: (region: string) => `health:${region}`,
 } as const;
