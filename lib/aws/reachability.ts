@@ -9,7 +9,7 @@ export type Reachability = { ok: true; latencyMs: number; endpoint: string } | {
 
 // The cheapest read each service has: one page of one item. It proves the
 // endpoint answers, the credentials are accepted and the read permission is there.
-const probes: Record<Exclude<AwsService, 'STS' | 'WAFV2'>, (region: string) => Promise<unknown>> = {
+const probes: Record<Exclude<AwsService, 'STS' | 'WAFV2' | 'IAM'>, (region: string) => Promise<unknown>> = {
   ECR: (region) => ecrClient(region).send(new DescribeRepositoriesCommand({ maxResults: 1 })),
   S3: (region) => s3Client(region).send(new ListBucketsCommand({ MaxBuckets: 1 })),
   CLOUDFRONT: () => cloudfrontClient().send(new ListDistributionsCommand({ MaxItems: 1 })),
@@ -17,7 +17,7 @@ const probes: Record<Exclude<AwsService, 'STS' | 'WAFV2'>, (region: string) => P
 
 const ACTIONS = { ECR: 'ecr:DescribeRepositories', S3: 's3:ListAllMyBuckets', CLOUDFRONT: 'cloudfront:ListDistributions' };
 
-export async function checkService(service: Exclude<AwsService, 'STS' | 'WAFV2'>, region: string): Promise<Reachability> {
+export async function checkService(service: Exclude<AwsService, 'STS' | 'WAFV2' | 'IAM'>, region: string): Promise<Reachability> {
   const endpoint = endpointFor(service, service === 'CLOUDFRONT' ? 'us-east-1' : region);
   const started = performance.now();
   try {

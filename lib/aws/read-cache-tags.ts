@@ -18,4 +18,8 @@ export const readTags = {
   bucket: (name: string) => `s3:bucket:${name}`,
   /** The account's distributions (ListDistributions). */
   distributions: () => 'cloudfront:distributions',
+  /** The account's IAM users, groups and roles with their policies (GetAccountAuthorizationDetails). */
+  iamAuthorization: () => 'iam:authorization',
+  /** Every IAM user's access keys and their last use (ListAccessKeys, GetAccessKeyLastUsed). */
+  iamKeys: () => 'iam:keys',
 } as const;

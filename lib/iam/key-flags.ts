@@ -61,3 +61,21 @@ export function formatDays(days: number | null): string {
   if (days === 0) return 'today';
   return days === 1 ? '1 day' : `${days.toLocaleString('en-US')} days`;
 }
+
+export interface JudgedKey<K extends KeyFacts = KeyFacts> {
+  key: K;
+  flags: KeyFlag[];
+  ageDays: number | null;
+  /** Days since the last use; null when never used or not known. */
+  idleDays: number | null;
+}
+
+/** A key with its flags and ages at `now`. */
+export function judgeKey<K extends KeyFacts>(key: K, now: number): JudgedKey<K> {
+  return {
+    key,
+    flags: keyFlags(key, now),
+    ageDays: daysSince(key.createdAt, now),
+    idleDays: key.lastUse.state === 'used' ? daysSince(key.lastUse.at, now) : null,
+  };
+}
