@@ -193,4 +193,13 @@ export interface ServiceDefinition {
   serveRaw?(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): boolean | Promise<boolean>;
   migrate?(db: Database.Database): void;
   seed?(ctx: SeedContext): void | Promise<void>;
+  /**
+   * Resolves an access key id to its secret and the principal it stands for,
+   * for services that own credentials (IAM users' keys, STS sessions).
+   * Undefined when the key is not this service's (or is not usable).
+   */
+  credentialSource?: (
+    env: EmulatorEnv,
+    accessKeyId: string,
+  ) => { secretAccessKey: string; sessionToken?: string; expiresAt?: number; principal: Principal } | undefined;
 }

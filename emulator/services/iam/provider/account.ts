@@ -1,0 +1,16 @@
+import type { IAM } from '@aws-sdk/client-iam';
+import type { Providers } from '../../../core/wire/service';
+import { authorizationDetails } from '../model/authorization';
+import { iamOf } from './common';
+
+/** Account-wide reads. */
+export const accountProviders: Providers<IAM> = {
+  GetAccountAuthorizationDetails(input, ctx) {
+    return authorizationDetails(iamOf(ctx), input);
+  },
+
+  /** The emulated account has no alias (CreateAccountAlias is not implemented). */
+  ListAccountAliases() {
+    return { AccountAliases: [], IsTruncated: false };
+  },
+};
