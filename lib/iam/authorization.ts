@@ -160,10 +160,10 @@ const authorizationSpec: ReadSpec<Authorization> = {
   weight: (a) => a.users.length + a.groups.length + a.roles.length,
 };
 
-/** Reads every page of GetAccountAuthorizationDetails (users, groups and roles). */
-export async function loadAuthorization(): Promise<Authorization> {
+/** Reads every page of GetAccountAuthorizationDetails (users, groups and roles), following IAM's Marker. */
+export async function loadAuthorization(pageSize = PAGE): Promise<Authorization> {
   const out: Authorization = { users: [], groups: [], roles: [] };
-  const pages = paginateGetAccountAuthorizationDetails({ client: iamClient(), pageSize: PAGE }, { Filter: ['User', 'Group', 'Role'] });
+  const pages = paginateGetAccountAuthorizationDetails({ client: iamClient(), pageSize }, { Filter: ['User', 'Group', 'Role'] });
   for await (const page of pages) {
     for (const u of page.UserDetailList ?? []) out.users.push(toUser(u));
     for (const g of page.GroupDetailList ?? []) out.groups.push(toGroup(g));
@@ -176,7 +176,7 @@ export async function loadAuthorization(): Promise<Authorization> {
 }
 
 /** The account's users, groups and roles, shared by every viewer for the read cache's time, with when they were read. */
-export const readAuthorization = cache((): Promise<Fresh<Authorization>> => sharedReads().read(authorizationSpec, loadAuthorization));
+export const readAuthorization = cache((): Promise<Fresh<Authorization>> => sharedReads().read(authorizationSpec, () => loadAuthorization()));
 
 /** The members of each group, from the users' group lists. */
 export function membersByGroup(users: IamUser[]): Map<string, string[]> {
