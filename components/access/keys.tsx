@@ -4,7 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Table, Th } from '@/components/ui/table';
 import type { AwsProblem } from '@/lib/aws/errors';
 import type { AccessKey, KeyNeedingAttention } from '@/lib/iam/access-keys';
-import { flagReason, formatDays, KEY_DAYS, type JudgedKey, type KeyFlag } from '@/lib/iam/key-flags';
+import { flagReason, formatAge, formatDays, KEY_DAYS, type JudgedKey, type KeyFlag } from '@/lib/iam/key-flags';
 import { accessPaths } from '@/lib/iam/paths';
 import { formatDate, formatDateTime } from '@/lib/ui/format';
 import { withParams } from '@/lib/ui/url';
@@ -55,7 +55,7 @@ export function KeysTable({ judged }: { judged: JudgedKey<AccessKey>[] }) {
             <td>{j.key.status === 'Active' ? <Badge tone="green">Active</Badge> : <Badge>Inactive</Badge>}</td>
             <td className="whitespace-nowrap">
               <span title={formatDateTime(j.key.createdAt)}>{formatDate(j.key.createdAt)}</span>
-              <span className="block text-xs text-zinc-500 dark:text-zinc-400">{formatDays(j.ageDays)} old</span>
+              <span className="block text-xs text-zinc-500 dark:text-zinc-400">{formatAge(j.ageDays)}</span>
             </td>
             <td className="whitespace-nowrap"><LastUsed k={j.key} /></td>
             <td>
@@ -78,7 +78,7 @@ export function KeysCell({ judged }: { judged: JudgedKey<AccessKey>[] }) {
           <span className="font-mono" title={j.key.id}>…{j.key.id.slice(-4)}</span>
           {j.key.status === 'Active' ? null : <Badge>Inactive</Badge>}
           <span className="text-zinc-500 dark:text-zinc-400">
-            {formatDays(j.ageDays)} old · {j.key.lastUse.state === 'used' ? `used ${j.idleDays === 0 ? 'today' : `${formatDays(j.idleDays)} ago`}` : j.key.lastUse.state === 'never' ? 'never used' : 'last use unknown'}
+            {formatAge(j.ageDays)} · {j.key.lastUse.state === 'used' ? `used ${j.idleDays === 0 ? 'today' : `${formatDays(j.idleDays)} ago`}` : j.key.lastUse.state === 'never' ? 'never used' : 'last use unknown'}
           </span>
           <FlagBadges judged={j} />
         </li>

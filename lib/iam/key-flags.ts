@@ -55,6 +55,12 @@ export function daysSince(iso: string | null, now: number): number | null {
   return Number.isFinite(t) ? Math.max(0, Math.floor((now - t) / DAY_MS)) : null;
 }
 
+/** How old a key is: "made today", "1 day old", "412 days old". */
+export function formatAge(days: number | null): string {
+  if (days === null) return 'age unknown';
+  return days === 0 ? 'made today' : `${formatDays(days)} old`;
+}
+
 /** "today", "1 day", "412 days". */
 export function formatDays(days: number | null): string {
   if (days === null) return '—';
