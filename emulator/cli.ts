@@ -3,7 +3,7 @@ import { startEmulator, type RunningEmulator } from './server';
 
 const USAGE = `Usage: tsx emulator/cli.ts [options]
 
-Runs Berth's local AWS emulator (ECR, S3, CloudFront, STS) on one port.
+Runs Berth's local AWS emulator (ECR, S3, CloudFront, WAFv2, IAM, STS) on one port.
 
 Options:
   --port <n>             Port to listen on; 0 picks a free one (default 4566, env BERTH_EMULATOR_PORT)

@@ -1,5 +1,6 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
@@ -22,6 +23,8 @@ function common(url: string, o: ClientOptions) {
 }
 
 export const stsClient = (url: string, o: ClientOptions = {}) => new STSClient(common(url, o));
+/** IAM is global: the SDK signs it for us-east-1 whatever region is asked. */
+export const iamClient = (url: string, o: ClientOptions = {}) => new IAMClient({ ...common(url, o), region: 'us-east-1' });
 export const ecrClient = (url: string, o: ClientOptions = {}) => new ECRClient(common(url, o));
 export const s3Client = (url: string, o: ClientOptions = {}) => new S3Client({ ...common(url, o), forcePathStyle: true });
 export const cloudfrontClient = (url: string, o: ClientOptions = {}) =>

@@ -282,9 +282,13 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
           };
         case 'awsQuery': {
           const ns = model.xmlNamespace ?? '';
-          const inner = writeXmlMembers(op.model.output, output);
+          // An operation with no output (IAM's AddUserToGroup, DeleteUser…) answers
+          // only the response metadata, with no <XResult> element, as AWS does.
+          const result = op.model.output.isStructSchema()
+            ? `<${op.name}Result>${writeXmlMembers(op.model.output, output)}</${op.name}Result>`
+            : '';
           const body =
-            `<${op.name}Response xmlns="${ns}"><${op.name}Result>${inner}</${op.name}Result>` +
+            `<${op.name}Response xmlns="${ns}">${result}` +
             `<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${op.name}Response>`;
           return { status: extra.status ?? 200, headers: { ...headers, 'Content-Type': 'text/xml', ...extra.headers }, body };
         }

@@ -2,6 +2,12 @@
  * The AWS managed policies the emulator carries, with the name, version,
  * dates and document the AWS Managed Policy Reference gives for each
  * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/<Name>.html).
+ * For AdministratorAccess, AmazonEC2ContainerRegistryFullAccess,
+ * AmazonS3FullAccess, CloudFrontFullAccess and IAMReadOnlyAccess the default
+ * version and its date are those of AWS's own GetPolicyVersion answers as
+ * archived by https://github.com/zoph-io/MAMIP; CloudFrontFullAccess is its v7
+ * of January 2024 and may trail a later AWS edit. Creation times are given to
+ * the minute where the reference gives only minutes.
  * They live under `arn:aws:iam::aws:policy/` and cannot be changed or deleted.
  *
  * ReadOnlyAccess is the exception: AWS's document lists read actions of
@@ -119,7 +125,7 @@ export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
     description: 'Provides administrative access to Amazon ECR resources',
     version: 'v3',
     created: '2015-12-21T17:06:00Z',
-    updated: '2021-11-05T00:00:00Z',
+    updated: '2020-12-05T00:04:19Z',
     document: {
       Version: '2012-10-17',
       Statement: [
@@ -198,9 +204,9 @@ export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
   {
     name: 'CloudFrontFullAccess',
     description: 'Provides full access to the CloudFront console plus the ability to list Amazon S3 buckets via the AWS Management Console.',
-    version: 'v9',
+    version: 'v7',
     created: '2015-02-06T18:39:50Z',
-    updated: '2024-11-20T00:00:00Z',
+    updated: '2024-01-04T16:56:08Z',
     document: {
       Version: '2012-10-17',
       Statement: [

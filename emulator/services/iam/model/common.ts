@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Tag } from '@aws-sdk/client-iam';
 import { AwsError } from '../../../core/errors';
+import { serviceConstraints, validationMessage } from '../../../core/wire/validate';
 
 /**
  * What every IAM rule needs: the caller's view of the world (no HTTP), IAM's
@@ -26,6 +27,20 @@ export const malformedPolicy = (message: string) => new AwsError('MalformedPolic
 export const invalidInput = (message: string) => new AwsError('InvalidInput', message, 400);
 /** The query front end's own error for input that breaks the model (not an IAM modelled error). */
 export const validationError = (message: string) => new AwsError('ValidationError', message, 400);
+
+/**
+ * IAM's path rule: `/` or `/text/`. The model writes it as
+ * `^(\u002F)|(\u002F[\u0021-\u007E]+\u002F)$`, which AWS's validators match
+ * against the whole value; read as an ECMAScript expression the alternation
+ * lets `/abc` through (its `^(/)` half matches), so the wire layer's check
+ * alone would accept a path IAM refuses. `member` is the wire name
+ * (`path`, `newPath`) for the message.
+ */
+export function checkEntityPath(path: string | undefined, member: string): void {
+  if (path === undefined || path === '/' || /^\/[\u0021-\u007E]+\/$/u.test(path)) return;
+  const pattern = serviceConstraints('iam')?.shapes.pathType?.pattern ?? '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)';
+  throw validationError(validationMessage([{ path: member, value: path, constraint: `Member must satisfy regular expression pattern: ${pattern}` }]));
+}
 
 // ---------------------------------------------------------------- quotas
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (default values; several are adjustable on AWS)

@@ -1,5 +1,6 @@
 import type { Group } from '@aws-sdk/client-iam';
 import {
+  checkEntityPath,
   QUOTAS,
   byKey,
   deleteConflict,
@@ -50,6 +51,7 @@ export function toGroup(iam: Pick<Iam, 'accountId'>, row: GroupRow): Group {
 
 export function createGroup(iam: Iam, input: { GroupName: string; Path?: string }): GroupRow {
   return iam.db.transaction(() => {
+    checkEntityPath(input.Path, 'path');
     if (findGroup(iam, input.GroupName)) throw entityAlreadyExists(`Group with name ${input.GroupName} already exists.`);
     const row: GroupRow = { name: input.GroupName, group_id: newUniqueId('AGPA'), path: input.Path ?? '/', created_ms: iam.now() };
     iam.db.prepare('INSERT INTO iam_groups (name, group_id, path, created_ms) VALUES (?, ?, ?, ?)').run(row.name, row.group_id, row.path, row.created_ms);

@@ -14,6 +14,7 @@ import {
   noSuchEntity,
   paginate,
   parseTags,
+  removeTags,
   underPath,
   type EntityKind,
   type Iam,
@@ -275,6 +276,22 @@ export function setDefaultPolicyVersion(iam: Iam, arn: string, versionId: string
   })();
 }
 
+export function tagPolicy(iam: Iam, arn: string, tags: Tag[], callerArn: string): void {
+  iam.db.transaction(() => {
+    const row = requirePolicy(iam, arn);
+    refuseAwsManaged(row, callerArn, 'iam:TagPolicy');
+    iam.db.prepare('UPDATE iam_policies SET tags = ? WHERE arn = ?').run(JSON.stringify(mergeTags(parseTags(row.tags), tags)), arn);
+  })();
+}
+
+export function untagPolicy(iam: Iam, arn: string, keys: string[], callerArn: string): void {
+  iam.db.transaction(() => {
+    const row = requirePolicy(iam, arn);
+    refuseAwsManaged(row, callerArn, 'iam:UntagPolicy');
+    iam.db.prepare('UPDATE iam_policies SET tags = ? WHERE arn = ?').run(JSON.stringify(removeTags(parseTags(row.tags), keys)), arn);
+  })();
+}
+
 // ---------------------------------------------------------------- attachments
 
 const ATTACH_QUOTA: Record<EntityKind, { limit: number; label: string }> = {
@@ -359,7 +376,11 @@ export function entitiesForPolicy(
       const rows = iam.db
         .prepare(`SELECT e.name, e.${id} AS id, e.path FROM iam_attachments a JOIN ${table} e ON e.name = a.entity_name WHERE a.entity_type = ? AND a.policy_arn = ?`)
         .all(kind, arn) as { name: string; id: string; path: string }[];
-      for (const r of rows) if (!seen.has(r.name)) (seen.add(r.name), out.push({ kind, ...r }));
+      for (const r of rows) {
+        if (seen.has(r.name)) continue;
+        seen.add(r.name);
+        out.push({ kind, ...r });
+      }
     }
     if (usage !== 'PermissionsPolicy' && kind !== 'group') {
       const rows = iam.db.prepare(`SELECT name, ${id} AS id, path FROM ${table} WHERE permissions_boundary = ?`).all(arn) as {
@@ -367,7 +388,11 @@ export function entitiesForPolicy(
         id: string;
         path: string;
       }[];
-      for (const r of rows) if (!seen.has(r.name)) (seen.add(r.name), out.push({ kind, ...r }));
+      for (const r of rows) {
+        if (seen.has(r.name)) continue;
+        seen.add(r.name);
+        out.push({ kind, ...r });
+      }
     }
   }
   const order = { group: 0, user: 1, role: 2 };

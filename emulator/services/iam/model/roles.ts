@@ -1,5 +1,6 @@
 import type { Role, Tag } from '@aws-sdk/client-iam';
 import {
+  checkEntityPath,
   byKey,
   deleteConflict,
   encodeDocument,
@@ -98,6 +99,7 @@ export interface CreateRoleInput {
 
 export function createRole(iam: Iam, input: CreateRoleInput): RoleRow {
   return iam.db.transaction(() => {
+    checkEntityPath(input.Path, 'path');
     if (findRole(iam, input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
     checkTrust(iam, input.AssumeRolePolicyDocument);
     if (input.PermissionsBoundary) requireBoundary(iam, input.PermissionsBoundary);

@@ -1,5 +1,6 @@
 import type { Tag, User } from '@aws-sdk/client-iam';
 import {
+  checkEntityPath,
   byKey,
   deleteConflict,
   entityAlreadyExists,
@@ -71,6 +72,7 @@ export interface CreateUserInput {
 
 export function createUser(iam: Iam, input: CreateUserInput, fixedId?: string): UserRow {
   return iam.db.transaction(() => {
+    checkEntityPath(input.Path, 'path');
     if (findUser(iam, input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
     if (input.PermissionsBoundary) requireBoundary(iam, input.PermissionsBoundary);
     const tags = mergeTags([], input.Tags ?? []);
@@ -97,6 +99,7 @@ export function listUsers(iam: Iam, input: { PathPrefix?: string; Marker?: strin
 /** UpdateUser: a new name (unique without regard to case) and/or path; every reference follows the rename. */
 export function updateUser(iam: Iam, input: { UserName: string; NewUserName?: string; NewPath?: string }): void {
   iam.db.transaction(() => {
+    checkEntityPath(input.NewPath, 'newPath');
     const row = requireUser(iam, input.UserName);
     const newName = input.NewUserName ?? row.name;
     if (newName.toLowerCase() !== row.name.toLowerCase() && findUser(iam, newName)) {

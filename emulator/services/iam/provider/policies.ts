@@ -1,7 +1,7 @@
 import type { IAM } from '@aws-sdk/client-iam';
 import type { RequestContext } from '../../../core/types';
 import type { Providers } from '../../../core/wire/service';
-import { encodeDocument, type EntityKind } from '../model/common';
+import { encodeDocument, parseTags, type EntityKind } from '../model/common';
 import { requireGroup } from '../model/groups';
 import { deleteInlinePolicy, getInlinePolicy, listInlineNames, putInlinePolicy } from '../model/inline';
 import {
@@ -17,8 +17,10 @@ import {
   requirePolicy,
   requireVersion,
   setDefaultPolicyVersion,
+  tagPolicy,
   toPolicy,
   toVersion,
+  untagPolicy,
   versionsOf,
 } from '../model/policies';
 import { requireRole } from '../model/roles';
@@ -112,6 +114,27 @@ export const policyProviders: Providers<IAM> = {
       setDefaultPolicyVersion(iamOf(ctx), required(input.PolicyArn), required(input.VersionId), callerArn(ctx));
       return {};
     },
+  },
+
+  TagPolicy: {
+    resource: policyResource,
+    handler(input, ctx) {
+      tagPolicy(iamOf(ctx), required(input.PolicyArn), required(input.Tags), callerArn(ctx));
+      return {};
+    },
+  },
+
+  UntagPolicy: {
+    resource: policyResource,
+    handler(input, ctx) {
+      untagPolicy(iamOf(ctx), required(input.PolicyArn), required(input.TagKeys), callerArn(ctx));
+      return {};
+    },
+  },
+
+  ListPolicyTags(input, ctx) {
+    const page = byIndex(parseTags(requirePolicy(iamOf(ctx), required(input.PolicyArn)).tags), input.Marker, input.MaxItems);
+    return { Tags: page.items, ...more(page) };
   },
 
   ListEntitiesForPolicy(input, ctx) {
