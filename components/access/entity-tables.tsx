@@ -25,11 +25,20 @@ function Name({ href, name, path }: { href: string; name: string; path: string }
 
 function Policies({ attached, inline }: { attached: number; inline: number }) {
   return (
-    <td className={NUM}>
-      <span title="managed policies attached">{attached}</span>
-      <span className="text-zinc-400"> · </span>
-      <span title="inline policies">{inline}</span>
-    </td>
+    <>
+      <td className={NUM}>{attached}</td>
+      <td className={NUM}>{inline}</td>
+    </>
+  );
+}
+
+/** The two policy count columns' headers. */
+function PolicyHeaders() {
+  return (
+    <>
+      <Th className="text-right" title="Managed policies attached">Attached</Th>
+      <Th className="text-right" title="Inline policies">Inline</Th>
+    </>
   );
 }
 
@@ -43,7 +52,7 @@ export function UserTable({ rows, keys, sp, sort, dir, regionParam }: Sorted & {
           <SortHeader path={accessPaths.users} sp={sp} sortKey="name" current={sort} dir={dir}>User</SortHeader>
           <SortHeader path={accessPaths.users} sp={sp} sortKey="created" current={sort} dir={dir}>Created</SortHeader>
           <Th className="text-right">Groups</Th>
-          <Th className="text-right" title="Managed policies attached · inline policies">Policies</Th>
+          <PolicyHeaders />
           <Th>Access keys</Th>
         </tr>
       </thead>
@@ -73,7 +82,7 @@ export function GroupTable({ rows, members, regionParam }: { rows: IamGroup[]; m
           <Th>Group</Th>
           <Th>Created</Th>
           <Th className="text-right">Members</Th>
-          <Th className="text-right" title="Managed policies attached · inline policies">Policies</Th>
+          <PolicyHeaders />
         </tr>
       </thead>
       <tbody data-testid="groups">
@@ -97,7 +106,7 @@ export function RoleTable({ rows, trust, sp, sort, dir, regionParam }: Sorted & 
         <tr>
           <SortHeader path={accessPaths.roles} sp={sp} sortKey="name" current={sort} dir={dir}>Role</SortHeader>
           <Th>Trusted by</Th>
-          <Th className="text-right" title="Managed policies attached · inline policies">Policies</Th>
+          <PolicyHeaders />
           <SortHeader path={accessPaths.roles} sp={sp} sortKey="used" current={sort} dir={dir}>Last used</SortHeader>
           <SortHeader path={accessPaths.roles} sp={sp} sortKey="created" current={sort} dir={dir}>Created</SortHeader>
         </tr>

@@ -90,8 +90,8 @@ export function KeysCell({ judged }: { judged: JudgedKey<AccessKey>[] }) {
 /** A missing permission (or other failure) for the keys, said once above the table it affects. */
 export function KeysProblem({ problem, what }: { problem: AwsProblem; what: string }) {
   return (
-    <Alert tone="warning" title={`${what}: ${problem.title.toLowerCase()}`}>
-      <p>{problem.message}</p>
+    <Alert tone="warning" title={what}>
+      <p>{problem.title}: {problem.message}</p>
       {problem.code ? <p className="mt-1 font-mono text-xs opacity-70">{problem.code}</p> : null}
     </Alert>
   );

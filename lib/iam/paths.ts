@@ -5,6 +5,8 @@
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names
 
 const segment = (name: string) => (/^[\w+=,.@-]+$/.test(name) ? name : encodeURIComponent(name));
+// An ARN's parts also hold ":", which a path segment may carry as it is.
+const arnSegment = (part: string) => (/^[\w+=,.@:-]+$/.test(part) ? part : encodeURIComponent(part));
 
 export const accessPaths = {
   overview: '/access',
@@ -14,7 +16,7 @@ export const accessPaths = {
   user: (name: string) => `/access/users/${segment(name)}`,
   group: (name: string) => `/access/groups/${segment(name)}`,
   role: (name: string) => `/access/roles/${segment(name)}`,
-  policy: (arn: string) => `/access/policies/${arn.split('/').map(segment).join('/')}`,
+  policy: (arn: string) => `/access/policies/${arn.split('/').map(arnSegment).join('/')}`,
 };
 
 /** A name from a dynamic segment; decoded once more only when it still carries an escape. */

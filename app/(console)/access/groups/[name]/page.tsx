@@ -48,7 +48,7 @@ export default async function GroupPage({ params, searchParams }: PageProps<'/ac
       <div className="space-y-5">
         <div className="grid grid-cols-2 gap-5">
           <Card data-testid="group-members">
-            <CardHeader title="Members" description={`${members.length} ${members.length === 1 ? 'user' : 'users'}`} />
+            <CardHeader title="Members" description={members.length ? `${members.length} ${members.length === 1 ? 'user' : 'users'}` : undefined} />
             <NameLinks names={members} href={(u) => link(accessPaths.user(u))} none="No user is in this group." />
           </Card>
           <AttachedPolicies policies={group.attached} regionParam={regionParam} />

@@ -62,12 +62,14 @@ export default async function RolePage({ params, searchParams }: PageProps<'/acc
             <div className="mt-3"><JsonBlock text={role.trust} label="trust policy" testId="trust-json" /></div>
           </details>
         </Card>
-        <Card>
-          <CardHeader title="Sessions" />
-          <RoleFactsList role={role} />
-        </Card>
+        <div className="grid grid-cols-2 gap-5">
+          <Card>
+            <CardHeader title="Sessions and use" />
+            <RoleFactsList role={role} />
+          </Card>
+          <TagsCard tags={role.tags} />
+        </div>
         {await suspenseIfSlow(RolePolicies({ name: role.name, regionParam }), <Card><TableSkeleton rows={3} columns={2} /></Card>)}
-        <TagsCard tags={role.tags} />
       </div>
     </>
   );

@@ -71,7 +71,7 @@ export default async function UserPage({ params, searchParams }: PageProps<'/acc
         </Card>
         <div className="grid grid-cols-2 gap-5">
           <Card data-testid="user-groups">
-            <CardHeader title="Groups" description={`${user.groups.length} ${user.groups.length === 1 ? 'group' : 'groups'}: their policies apply to this user too`} />
+            <CardHeader title="Groups" description={user.groups.length ? 'Their policies apply to this user too.' : undefined} />
             <NameLinks names={user.groups} href={(g) => link(accessPaths.group(g))} none="Not in any group." />
           </Card>
           <AttachedPolicies policies={user.attached} regionParam={regionParam} boundary={user.boundary} />
