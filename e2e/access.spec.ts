@@ -21,6 +21,7 @@ const STAMP = Date.now().toString(36);
 const STALE_USER = `e2e-stale-${STAMP}`;
 const FRESH_USER = `e2e-fresh-${STAMP}`;
 const ROLE = `e2e-gha-deploy-${STAMP}`;
+const OPEN_ROLE = `e2e-open-${STAMP}`;
 const DAY = 86_400_000;
 const keys = { stale: '', fresh: '' };
 const TRUST_WORDS =
@@ -72,6 +73,13 @@ test.beforeAll(async () => {
     }),
   );
   await iam.send(new AttachRolePolicyCommand({ RoleName: ROLE, PolicyArn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPowerUser' }));
+  // A trust policy open to every AWS account, which the overview warns about.
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: OPEN_ROLE,
+      AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }),
+    }),
+  );
 });
 
 const main = (page: Page) => page.getByRole('main');
@@ -91,6 +99,9 @@ test.describe('as a viewer', () => {
     await expect(row).toContainText(STALE_USER);
     await expect(row.getByTestId('key-flag')).toHaveText(['Older than 90 days', 'Unused 90+ days']);
     await expect(flagged).not.toContainText(keys.fresh);
+    const warned = page.getByTestId('trust-warnings').getByRole('listitem').filter({ hasText: OPEN_ROLE });
+    await expect(warned).toContainText('Open to every AWS account');
+    await expect(page.getByTestId('trust-warnings')).not.toContainText(ROLE);
     await shotLightAndDark(page, 'access-overview-viewer', { fullPage: true });
   });
 
@@ -124,6 +135,8 @@ test.describe('as a viewer', () => {
     await page.goto('/access/roles');
     const row = page.getByTestId('roles').getByRole('row').filter({ hasText: ROLE });
     await expect(row).toContainText('GitHub: acme/api');
+    await expect(page.getByTestId('roles').getByRole('row').filter({ hasText: OPEN_ROLE })).toContainText('Any AWS account1 warning');
+    await shotLightAndDark(page, 'access-roles-viewer', { fullPage: true });
     await row.getByRole('link', { name: ROLE }).click();
     await expect(main(page).getByRole('heading', { level: 1 })).toHaveText(ROLE);
     await expect(page.getByTestId('trust-sentence')).toHaveText(TRUST_WORDS);
