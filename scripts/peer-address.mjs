@@ -6,6 +6,7 @@
 // why the client's own X-Forwarded-For cannot be trusted).
 import http from 'node:http';
 import https from 'node:https';
+import './admission.mjs';
 
 const PEER_HEADER = 'x-berth-peer-address'; // PEER_HEADER in lib/auth/client-address.ts
 

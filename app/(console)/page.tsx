@@ -10,8 +10,10 @@ import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
-import { getCallerIdentityFresh } from '@/lib/aws/identity';
-import { checkService } from '@/lib/aws/reachability';
+import { getCallerIdentity } from '@/lib/aws/identity';
+import { checkServiceShared } from '@/lib/aws/reachability';
+import { readTags } from '@/lib/aws/read-cache-tags';
+import { RefreshReads } from '@/components/ui/freshness-refresh';
 import { resolveRegion } from '@/lib/aws/region';
 import { regionName } from '@/lib/aws/regions';
 import { env } from '@/lib/env';
@@ -52,7 +54,12 @@ export default async function OverviewPage({ searchParams }: PageProps<'/'>) {
           </CardBody>
         </Card>
       </div>
-      <h2 className="mt-10 mb-3 text-sm font-semibold text-zinc-900 dark:text-zinc-100">Services</h2>
+      <div className="mt-10 mb-3 flex items-center justify-between gap-3">
+        <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">Services</h2>
+        <div className="text-xs text-zinc-500 dark:text-zinc-400">
+          <RefreshReads tags={[readTags.health(region)]} />
+        </div>
+      </div>
       <div className="grid grid-cols-3 gap-5">
         {SERVICES.map((s, i) => (
           <ServiceCard key={s.service} {...s} href={`${s.path}?region=${region}`} health={health[i]} />
@@ -63,8 +70,9 @@ export default async function OverviewPage({ searchParams }: PageProps<'/'>) {
 }
 
 async function IdentityDetails() {
-  // The overview checks that STS answers now; the top bar shows the identity read before.
-  const r = await attempt(getCallerIdentityFresh, { service: 'STS', endpoint: endpointFor('STS', env().defaultRegion), action: 'sts:GetCallerIdentity' });
+  // Read once per process and set of credentials, as the top bar's; whether
+  // each service answers now is the cards' business below.
+  const r = await attempt(() => getCallerIdentity(), { service: 'STS', endpoint: endpointFor('STS', env().defaultRegion), action: 'sts:GetCallerIdentity' });
   if (r.ok) {
     const id = r.value;
     return (
@@ -119,7 +127,7 @@ function ServiceCard(props: Service & { href: string; health: React.ReactNode })
 }
 
 async function ServiceHealth({ service, region, name, blurb }: Service & { region: string }) {
-  const r = await checkService(service, region);
+  const r = await checkServiceShared(service, region);
   return (
     <>
       <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-1">
@@ -138,10 +146,20 @@ async function ServiceHealth({ service, region, name, blurb }: Service & { regio
       {r.ok ? (
         <p className="mt-3 truncate text-xs text-zinc-500 dark:text-zinc-400">
           <span className="font-mono">{r.endpoint.replace(/^https?:\/\//, '')}</span> · answered in {r.latencyMs} ms
+          <CheckedAgo readAt={r.readAt} />
         </p>
       ) : (
         <p className="mt-3 text-xs text-red-700 dark:text-red-300" data-testid="service-problem">{r.problem.message}</p>
       )}
     </>
   );
+}
+
+/** How long ago a kept check was asked, when it was not asked for this view. */
+function CheckedAgo({ readAt }: { readAt: number }) {
+  // A server component renders once per request: the age is as of this render.
+  // eslint-disable-next-line react-hooks/purity
+  const seconds = Math.floor((Date.now() - readAt) / 1000);
+  if (seconds < 1) return null;
+  return <span title={`Checked at ${new Date(readAt).toISOString().slice(11, 19)} UTC`}>, {seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min`} ago</span>;
 }

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { tempDir } from './spawn';
 
 /**
@@ -21,6 +20,26 @@ export interface AwsCliResult {
 
 let home: string | undefined;
 
+/**
+ * The AWS_* variables that make the CLI act as one access key and nothing
+ * else: empty config and credentials files, no pager, no instance metadata.
+ * For running `aws` inside another command line (the console's
+ * `aws … | docker login …`), as runAws does for `aws` alone.
+ */
+export function awsCliEnv(opts: { key?: string; secret?: string; region?: string } = {}): Record<string, string> {
+  const key = opts.key ?? 'test';
+  return {
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_ACCESS_KEY_ID: key,
+    // The built-in keys use their id as the secret; an IAM user's key from CreateAccessKey has its own.
+    AWS_SECRET_ACCESS_KEY: opts.secret ?? key,
+    AWS_DEFAULT_REGION: opts.region ?? 'us-east-1',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** Runs `aws --endpoint-url URL ...args` with only the given key and an empty, private config. */
 export function runAws(
   url: string,
@@ -28,19 +47,12 @@ export function runAws(
   opts: { key?: string; region?: string; timeoutMs?: number } = {},
 ): Promise<AwsCliResult> {
   home ??= tempDir('berth-awscli-');
-  const key = opts.key ?? 'test';
   // Only what the CLI needs, so no AWS_PROFILE or user config from the caller leaks in.
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: process.env.NODE_ENV,
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
-    AWS_CONFIG_FILE: path.join(home, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'credentials'),
-    AWS_ACCESS_KEY_ID: key,
-    AWS_SECRET_ACCESS_KEY: key,
-    AWS_DEFAULT_REGION: opts.region ?? 'us-east-1',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...awsCliEnv(opts),
     LANG: 'C.UTF-8',
   };
   return new Promise((resolve, reject) => {

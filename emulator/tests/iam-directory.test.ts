@@ -8,7 +8,9 @@ import {
   CreateRoleCommand,
   CreateUserCommand,
   GetUserCommand,
+  ListAttachedUserPoliciesCommand,
   PutGroupPolicyCommand,
+  PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   TagUserCommand,
   UpdateAccessKeyCommand,
@@ -16,7 +18,15 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../core/db';
 import type { EmulatorEnv } from '../core/types';
-import { findAccessKey, findOidcProvider, findRole, listPrincipals, principalPolicies, principalTags } from '../services/iam/directory';
+import {
+  findAccessKey,
+  findOidcProvider,
+  findRole,
+  listPrincipals,
+  permissionsBoundary,
+  principalPolicies,
+  principalTags,
+} from '../services/iam/directory';
 import { iam as iamService } from '../services/iam/index';
 import { iamClient } from '../test-support/clients';
 import { spawnEmulator, tempDir } from '../test-support/spawn';
@@ -49,6 +59,7 @@ describe('IAM directory', () => {
       new CreatePolicyCommand({ PolicyName: 'OpsManaged', PolicyDocument: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"ecr:*","Resource":"*"}}' }),
     );
     await iam.send(new AttachGroupPolicyCommand({ GroupName: 'ops', PolicyArn: policy.Policy!.Arn! }));
+    await iam.send(new PutUserPermissionsBoundaryCommand({ UserName: 'dora', PermissionsBoundary: 'arn:aws:iam::aws:policy/AmazonS3FullAccess' }));
     await iam.send(
       new CreateRoleCommand({
         RoleName: 'web-identity',
@@ -97,6 +108,10 @@ describe('IAM directory', () => {
       expect(principalPolicies(db, 'arn:aws:iam::123456789012:user/nobody')).toEqual([]);
 
       expect(principalTags(db, 'arn:aws:iam::123456789012:user/team/dora')).toEqual({ dept: 'ops' });
+      const boundary = permissionsBoundary(db, 'arn:aws:iam::123456789012:user/team/dora');
+      expect(boundary?.policyArn).toBe('arn:aws:iam::aws:policy/AmazonS3FullAccess');
+      expect(JSON.parse(boundary!.document).Statement[0].Action).toEqual(['s3:*', 's3-object-lambda:*']);
+      expect(permissionsBoundary(db, 'arn:aws:iam::123456789012:user/test')).toBeUndefined();
       const role = findRole(db, 'arn:aws:iam::123456789012:role/ci/web-identity');
       expect(role).toMatchObject({ roleName: 'web-identity', path: '/ci/', maxSessionDuration: 7200, tags: { kind: 'ci' } });
       expect(JSON.parse(role!.trustPolicy).Statement.Action).toBe('sts:AssumeRoleWithWebIdentity');
@@ -137,6 +152,29 @@ describe('IAM directory', () => {
       expect(iamService.credentialSource?.(env, created.accessKeyId)).toBeUndefined();
     } finally {
       db.close();
+    }
+  });
+
+  it('puts a deleted demo identity back at the next start, --no-seed or not', async () => {
+    const db = openDatabase(dataDir);
+    db.transaction(() => {
+      db.prepare("DELETE FROM iam_access_keys WHERE user_name = 'readonly'").run();
+      db.prepare("DELETE FROM iam_attachments WHERE entity_type = 'user' AND entity_name = 'readonly'").run();
+      db.prepare("DELETE FROM iam_users WHERE name = 'readonly'").run();
+    })();
+    db.close();
+
+    const emu = await spawnEmulator({ dataDir, args: ['--quiet', '--no-seed'] });
+    const ro = await iamClient(emu.url, { key: 'readonly' }).send(new GetUserCommand({}));
+    expect(ro.User).toMatchObject({ UserName: 'readonly', UserId: 'AIDAQBERTHREADONLY001' });
+    const attached = await iamClient(emu.url).send(new ListAttachedUserPoliciesCommand({ UserName: 'readonly' }));
+    expect(attached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['ReadOnlyAccess']);
+    expect(await emu.stop()).toBe(0);
+    const after = openDatabase(dataDir);
+    try {
+      expect(findAccessKey(after, 'readonly')?.secretAccessKey).toBe('readonly');
+    } finally {
+      after.close();
     }
   });
 });

@@ -40,6 +40,28 @@ describe('lib/aws over the emulator', () => {
     expect(await m.cloudfrontClient().config.region()).toBe('us-east-1');
   });
 
+  it('the overview’s shared check asks each service once for every viewer, and never keeps a failure', async () => {
+    const m = await loadWith({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', BERTH_READ_CACHE_SECONDS: '30' });
+    (await import('./read-cache')).sharedReads().clear();
+    const since = await emu.settled();
+    const views = await Promise.all(Array.from({ length: 10 }, () => m.checkServiceShared('ECR', 'us-east-1')));
+    expect(views.every((v) => v.ok)).toBe(true);
+    expect(await m.checkServiceShared('ECR', 'us-east-1')).toMatchObject({ ok: true, readAt: views[0]!.readAt });
+    expect((await emu.operationsSince(since)).filter((op) => op === 'ecr.DescribeRepositories')).toHaveLength(1);
+
+    await emu.setFaults([{ service: 's3', operation: 'ListBuckets', kind: 'error', rate: 1 }]);
+    try {
+      const failing = await emu.settled();
+      expect((await m.checkServiceShared('S3', 'us-east-1')).ok).toBe(false);
+      expect((await m.checkServiceShared('S3', 'us-east-1')).ok).toBe(false);
+      // The SDK retries a 500; what counts is that the second view asked again.
+      expect((await emu.operationsSince(failing)).filter((op) => op === 's3.ListBuckets').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await emu.setFaults([]);
+    }
+    expect((await m.checkServiceShared('S3', 'us-east-1')).ok).toBe(true);
+  });
+
   it('a per-service endpoint variable wins over the general one', async () => {
     const m = await loadWith({
       AWS_ENDPOINT_URL: 'http://127.0.0.1:9',

@@ -1,6 +1,5 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { cache } from 'react';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { env } from '@/lib/env';
 import { partitionOf } from '@/lib/validation/aws-ids';
@@ -76,9 +75,6 @@ export async function getCallerIdentity(options: { fresh?: boolean } = {}): Prom
   });
   return reading;
 }
-
-/** The overview's check that STS answers now, not what it answered before. */
-export const getCallerIdentityFresh = cache(() => getCallerIdentity({ fresh: true }));
 
 async function readCallerIdentity(client: ReturnType<typeof stsClient>): Promise<CallerIdentity> {
   const command = new GetCallerIdentityCommand({});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { BatchDeleteImageCommand, CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import type { FaultRule } from '@/emulator/core/faults';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 import { makeImage, pushImage } from '@/emulator/test-support/ecr';
@@ -32,11 +32,13 @@ afterAll(async () => {
 const callsSince = async (mark: number) => (await emu.operationsSince(mark)).filter((op) => op.startsWith('ecr.') && op !== 'ecr.Registry').map((op) => op.slice(4));
 
 const mark = () => emu.settled();
+const forget = async () => (await import('@/lib/aws/read-cache')).sharedReads().clear();
 const faults = (rules: FaultRule[]) => emu.setFaults(rules);
 
 describe('the image page', () => {
   it('reads the image, its manifest and config, its findings and the registry address, and nothing else', async () => {
     const { readImagePage } = await import('./image-detail');
+    await forget();
     const since = await mark();
     const reads = readImagePage('us-east-1', REPO, digest);
     const [detail, findings, registry] = await Promise.all([reads.detail, reads.findings, reads.registry]);
@@ -59,6 +61,7 @@ describe('the image page', () => {
     // Asked one after another, the manifest, the config and the findings would
     // all come after it.
     await faults([{ service: 'ecr', operation: 'DescribeImages', kind: 'delay', delayMs: 1500, rate: 1 }]);
+    await forget();
     try {
       const since = await mark();
       const reads = readImagePage('us-east-1', REPO, digest);
@@ -73,6 +76,28 @@ describe('the image page', () => {
     } finally {
       await faults([]);
     }
+  });
+
+  it('reads a digest’s manifest and config once: a repeat view asks only what can change', async () => {
+    const { readImagePage } = await import('./image-detail');
+    await forget();
+    const first = readImagePage('us-east-1', REPO, digest);
+    await Promise.all([first.detail, first.findings, first.registry]);
+    const since = await mark();
+    const again = readImagePage('us-east-1', REPO, digest);
+    const [detail] = await Promise.all([again.detail, again.findings, again.registry]);
+    expect(detail.ok && detail.value?.config?.platform).toBe('linux/amd64');
+    expect(detail.ok && detail.value?.layers.length).toBe(1);
+    expect((await callsSince(since)).sort()).toEqual(['DescribeImageScanFindings', 'DescribeImages']);
+  });
+
+  it('says an image deleted outside Berth is gone, though its manifest was kept', async () => {
+    const { getImageDetail } = await import('./image-detail');
+    await forget();
+    const gone = await pushImage(ecr, REPO, makeImage([4096]), 'short-lived');
+    expect((await getImageDetail('us-east-1', REPO, gone))?.summary.tags).toEqual(['short-lived']);
+    await ecr.send(new BatchDeleteImageCommand({ repositoryName: REPO, imageIds: [{ imageDigest: gone }] }));
+    expect(await getImageDetail('us-east-1', REPO, gone)).toBeNull();
   });
 
   it('says an image or repository that is not there is not found', async () => {

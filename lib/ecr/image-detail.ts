@@ -2,6 +2,8 @@ import 'server-only';
 import { BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand } from '@aws-sdk/client-ecr';
 import { ecrClient, endpointFor } from '@/lib/aws/clients';
 import { attempt, type Attempt } from '@/lib/aws/errors';
+import { sharedReads } from '@/lib/aws/read-cache';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import { toImageSummary, type ImageSummary } from './images';
 import { getRegistry } from './registry';
 import { getScanFindings, type ScanResult } from './scanning';
@@ -99,7 +101,7 @@ export async function getImageDetail(region: string, repository: string, digest:
   const imageIds = [{ imageDigest: digest }];
   const [described, manifest] = await Promise.allSettled([
     client.send(new DescribeImagesCommand({ repositoryName: repository, imageIds })),
-    readManifest(region, repository, digest),
+    readManifestShared(region, repository, digest),
   ]);
   if (described.status === 'rejected') {
     if (gone(described.reason)) return null;
@@ -112,6 +114,35 @@ export async function getImageDetail(region: string, repository: string, digest:
     throw manifest.reason;
   }
   return { summary: toImageSummary(d), ...manifest.value };
+}
+
+/** An hour: the manifest and config of a digest never change; only whether the image still exists does, and DescribeImages says that on every view. */
+const MANIFEST_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * readManifest, shared by every viewer of the same image. A digest names its
+ * manifest's exact bytes, and the manifest names its config's, so what was
+ * read stays true for as long as the image exists
+ * (https://github.com/opencontainers/image-spec/blob/main/descriptor.md#digests).
+ * That is why this read, unlike the lists, is kept for an hour: a repeat view
+ * costs DescribeImages and the scan findings only, not BatchGetImage,
+ * GetDownloadUrlForLayer and the blob download. Deleting images through Berth
+ * forgets it (the repository's images tag); an answer whose config could not
+ * be downloaded is not kept.
+ */
+function readManifestShared(region: string, repository: string, digest: string): Promise<Omit<ImageDetailView, 'summary'>> {
+  return sharedReads()
+    .read(
+      {
+        key: `ecr:manifest:${repository}@${digest}`,
+        region,
+        tags: [readTags.images(region, repository)],
+        ttlMs: (view) => (view.configProblem ? 0 : MANIFEST_TTL_MS),
+        weight: (view) => 1 + view.layers.length + view.platforms.length,
+      },
+      () => readManifest(region, repository, digest),
+    )
+    .then((r) => r.value);
 }
 
 /** BatchGetImage, then (for a single-platform image) the config blob its manifest names. */

@@ -92,7 +92,7 @@ export function checkPolicyDocument(text: string, opts: CheckOptions): void {
     const resourcesRaw = s.Resource ?? s.NotResource;
     if (opts.kind === 'trust') {
       if (resourcesRaw !== undefined) throw malformedPolicy('Has prohibited field Resource.');
-      if (principal === undefined) throw malformedPolicy('Missing required field Principal.');
+      if (principal === undefined) throw malformedPolicy('Missing required field Principal');
       checkPrincipal(principal, opts);
       if (!actions.every((a) => a === '*' || a.toLowerCase().startsWith('sts:'))) {
         throw malformedPolicy('Trust Policy statement actions can only be sts:AssumeRole, sts:AssumeRoleWithSAML,  and sts:AssumeRoleWithWebIdentity');

@@ -99,6 +99,24 @@ export function removeUserFromGroup(iam: Iam, groupName: string, userName: strin
   })();
 }
 
+/** UpdateGroup: a new name (unique without regard to case) and/or path; members and policies follow the rename. */
+export function updateGroup(iam: Iam, input: { GroupName: string; NewGroupName?: string; NewPath?: string }): void {
+  iam.db.transaction(() => {
+    checkEntityPath(input.NewPath, 'newPath');
+    const row = requireGroup(iam, input.GroupName);
+    const newName = input.NewGroupName ?? row.name;
+    if (newName.toLowerCase() !== row.name.toLowerCase() && findGroup(iam, newName)) {
+      throw entityAlreadyExists(`Group with name ${newName} already exists.`);
+    }
+    iam.db.prepare('UPDATE iam_groups SET name = ?, path = ? WHERE name = ?').run(newName, input.NewPath ?? row.path, row.name);
+    if (newName !== row.name) {
+      iam.db.prepare('UPDATE iam_group_members SET group_name = ? WHERE group_name = ?').run(newName, row.name);
+      iam.db.prepare("UPDATE iam_attachments SET entity_name = ? WHERE entity_type = 'group' AND entity_name = ?").run(newName, row.name);
+      iam.db.prepare("UPDATE iam_inline_policies SET entity_name = ? WHERE entity_type = 'group' AND entity_name = ?").run(newName, row.name);
+    }
+  })();
+}
+
 /** DeleteGroup refuses while the group has members, attached or inline policies. */
 export function deleteGroup(iam: Iam, name: string): void {
   iam.db.transaction(() => {

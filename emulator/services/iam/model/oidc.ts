@@ -85,9 +85,12 @@ export function listOidc(iam: Iam): OidcRow[] {
   return iam.db.prepare('SELECT * FROM iam_oidc_providers ORDER BY arn').all() as OidcRow[];
 }
 
+/**
+ * Idempotent, as IAM documents it: deleting a provider that does not exist succeeds.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteOpenIDConnectProvider.html
+ */
 export function deleteOidc(iam: Iam, arn: string): void {
-  const r = iam.db.prepare('DELETE FROM iam_oidc_providers WHERE arn = ?').run(arn);
-  if (r.changes === 0) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
+  iam.db.prepare('DELETE FROM iam_oidc_providers WHERE arn = ?').run(arn);
 }
 
 function update(iam: Iam, arn: string, change: (row: OidcRow) => Partial<Pick<OidcRow, 'client_ids' | 'thumbprints' | 'tags'>>): void {

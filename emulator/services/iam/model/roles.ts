@@ -175,3 +175,16 @@ export function untagRole(iam: Iam, name: string, keys: string[]): void {
     iam.db.prepare('UPDATE iam_roles SET tags = ? WHERE name = ?').run(JSON.stringify(removeTags(parseTags(row.tags), keys)), row.name);
   })();
 }
+
+/**
+ * PutRolePermissionsBoundary / DeleteRolePermissionsBoundary: the boundary must
+ * be a managed policy that exists; deleting clears whatever is set.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ */
+export function setRoleBoundary(iam: Iam, name: string, policyArn: string | null): void {
+  iam.db.transaction(() => {
+    const row = requireRole(iam, name);
+    if (policyArn !== null) requireBoundary(iam, policyArn);
+    iam.db.prepare('UPDATE iam_roles SET permissions_boundary = ? WHERE name = ?').run(policyArn, row.name);
+  })();
+}

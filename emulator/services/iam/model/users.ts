@@ -155,3 +155,16 @@ export function untagUser(iam: Iam, name: string, keys: string[]): void {
     iam.db.prepare('UPDATE iam_users SET tags = ? WHERE name = ?').run(JSON.stringify(removeTags(parseTags(row.tags), keys)), row.name);
   })();
 }
+
+/**
+ * PutUserPermissionsBoundary / DeleteUserPermissionsBoundary: the boundary must
+ * be a managed policy that exists; deleting clears whatever is set.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
+ */
+export function setUserBoundary(iam: Iam, name: string, policyArn: string | null): void {
+  iam.db.transaction(() => {
+    const row = requireUser(iam, name);
+    if (policyArn !== null) requireBoundary(iam, policyArn);
+    iam.db.prepare('UPDATE iam_users SET permissions_boundary = ? WHERE name = ?').run(policyArn, row.name);
+  })();
+}

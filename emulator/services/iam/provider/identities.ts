@@ -1,19 +1,31 @@
 import type { IAM, Tag } from '@aws-sdk/client-iam';
 import type { Providers } from '../../../core/wire/service';
 import { parseTags } from '../model/common';
-import { addUserToGroup, createGroup, deleteGroup, groupMembers, groupsOfUser, listGroups, removeUserFromGroup, requireGroup, toGroup } from '../model/groups';
+import {
+  addUserToGroup,
+  createGroup,
+  deleteGroup,
+  groupMembers,
+  groupsOfUser,
+  listGroups,
+  removeUserFromGroup,
+  requireGroup,
+  toGroup,
+  updateGroup,
+} from '../model/groups';
 import {
   createRole,
   deleteRole,
   listRoles,
   requireRole,
+  setRoleBoundary,
   tagRole,
   toRole,
   untagRole,
   updateAssumeRolePolicy,
   updateRole,
 } from '../model/roles';
-import { createUser, deleteUser, listUsers, requireUser, tagUser, toUser, untagUser, updateUser } from '../model/users';
+import { createUser, deleteUser, listUsers, requireUser, setUserBoundary, tagUser, toUser, untagUser, updateUser } from '../model/users';
 import { byIndex, groupResource, iamOf, more, required, roleResource, userNameOrCaller, userResource } from './common';
 
 /** Users, groups and roles, with tags and group membership. */
@@ -48,6 +60,22 @@ export const identityProviders: Providers<IAM> = {
     resource: userResource,
     handler(input, ctx) {
       updateUser(iamOf(ctx), { ...input, UserName: required(input.UserName) });
+      return {};
+    },
+  },
+
+  PutUserPermissionsBoundary: {
+    resource: userResource,
+    handler(input, ctx) {
+      setUserBoundary(iamOf(ctx), required(input.UserName), required(input.PermissionsBoundary));
+      return {};
+    },
+  },
+
+  DeleteUserPermissionsBoundary: {
+    resource: userResource,
+    handler(input, ctx) {
+      setUserBoundary(iamOf(ctx), required(input.UserName), null);
       return {};
     },
   },
@@ -100,6 +128,14 @@ export const identityProviders: Providers<IAM> = {
     const iam = iamOf(ctx);
     const page = listGroups(iam, input);
     return { Groups: page.items.map((g) => toGroup(iam, g)), ...more(page) };
+  },
+
+  UpdateGroup: {
+    resource: groupResource,
+    handler(input, ctx) {
+      updateGroup(iamOf(ctx), { ...input, GroupName: required(input.GroupName) });
+      return {};
+    },
   },
 
   DeleteGroup: {
@@ -161,6 +197,31 @@ export const identityProviders: Providers<IAM> = {
     resource: roleResource,
     handler(input, ctx) {
       updateRole(iamOf(ctx), { ...input, RoleName: required(input.RoleName) });
+      return {};
+    },
+  },
+
+  UpdateRoleDescription: {
+    resource: roleResource,
+    handler(input, ctx) {
+      const iam = iamOf(ctx);
+      updateRole(iam, { RoleName: required(input.RoleName), Description: required(input.Description) });
+      return { Role: toRole(iam, requireRole(iam, required(input.RoleName))) };
+    },
+  },
+
+  PutRolePermissionsBoundary: {
+    resource: roleResource,
+    handler(input, ctx) {
+      setRoleBoundary(iamOf(ctx), required(input.RoleName), required(input.PermissionsBoundary));
+      return {};
+    },
+  },
+
+  DeleteRolePermissionsBoundary: {
+    resource: roleResource,
+    handler(input, ctx) {
+      setRoleBoundary(iamOf(ctx), required(input.RoleName), null);
       return {};
     },
   },
