@@ -61,7 +61,7 @@ export function UserTable({ rows, keys, sp, sort, dir, regionParam }: Sorted & {
           const k = keys.get(u.name);
           return (
             <tr key={u.name}>
-              <td><Name href={withParams(accessPaths.user(u.name), { region: regionParam }, {})} name={u.name} path={u.path} /></td>
+              <td className="min-w-48"><Name href={withParams(accessPaths.user(u.name), { region: regionParam }, {})} name={u.name} path={u.path} /></td>
               <td className={`${DIM} whitespace-nowrap`}><span title={formatDateTime(u.createdAt)}>{formatDate(u.createdAt)}</span></td>
               <td className={NUM}>{u.groups.length}</td>
               <Policies attached={u.attached.length} inline={u.inline.length} />
@@ -88,7 +88,7 @@ export function GroupTable({ rows, members, regionParam }: { rows: IamGroup[]; m
       <tbody data-testid="groups">
         {rows.map((g) => (
           <tr key={g.name}>
-            <td><Name href={withParams(accessPaths.group(g.name), { region: regionParam }, {})} name={g.name} path={g.path} /></td>
+            <td className="min-w-48"><Name href={withParams(accessPaths.group(g.name), { region: regionParam }, {})} name={g.name} path={g.path} /></td>
             <td className={`${DIM} whitespace-nowrap`}><span title={formatDateTime(g.createdAt)}>{formatDate(g.createdAt)}</span></td>
             <td className={NUM}>{members.get(g.name)?.length ?? 0}</td>
             <Policies attached={g.attached.length} inline={g.inline.length} />
@@ -116,7 +116,7 @@ export function RoleTable({ rows, trust, sp, sort, dir, regionParam }: Sorted & 
           const t = trust.get(r.name);
           return (
             <tr key={r.name}>
-              <td><Name href={withParams(accessPaths.role(r.name), { region: regionParam }, {})} name={r.name} path={r.path} /></td>
+              <td className="min-w-48"><Name href={withParams(accessPaths.role(r.name), { region: regionParam }, {})} name={r.name} path={r.path} /></td>
               <td>
                 <div className="flex flex-wrap items-center gap-1">
                   {t?.who.length ? t.who.map((w) => <Badge key={w}>{w}</Badge>) : <span className="text-zinc-400">No one</span>}

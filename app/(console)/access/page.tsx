@@ -61,7 +61,7 @@ async function Overview({ regionParam }: { regionParam: string | undefined }) {
         <Stat label="Users" value={a.users.length.toLocaleString('en-US')} note={<Link href={link(accessPaths.users)} className="hover:underline">See every user →</Link>} testId="stat-users" />
         <Stat label="Groups" value={a.groups.length.toLocaleString('en-US')} note={<Link href={link(accessPaths.groups)} className="hover:underline">See every group →</Link>} testId="stat-groups" />
         <Stat label="Roles" value={a.roles.length.toLocaleString('en-US')} note={<Link href={link(accessPaths.roles)} className="hover:underline">See every role →</Link>} testId="stat-roles" />
-        <Stat label="Managed policies in use" value={managedPoliciesIn(a).length.toLocaleString('en-US')} note="attached to a user, group or role" testId="stat-policies" />
+        <Stat label="Managed policies in use" value={managedPoliciesIn(a).length.toLocaleString('en-US')} note="attached to someone" testId="stat-policies" />
       </div>
       <Card>
         <CardHeader
