@@ -1,7 +1,10 @@
 import {
+  AddUserToGroupCommand,
+  AttachGroupPolicyCommand,
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
+  CreateGroupCommand,
   CreateOpenIDConnectProviderCommand,
   CreateRoleCommand,
   CreateUserCommand,
@@ -22,6 +25,7 @@ const STALE_USER = `e2e-stale-${STAMP}`;
 const FRESH_USER = `e2e-fresh-${STAMP}`;
 const ROLE = `e2e-gha-deploy-${STAMP}`;
 const OPEN_ROLE = `e2e-open-${STAMP}`;
+const GROUP = `e2e-devs-${STAMP}`;
 const DAY = 86_400_000;
 const keys = { stale: '', fresh: '' };
 const TRUST_WORDS =
@@ -38,6 +42,9 @@ test.beforeAll(async () => {
       PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::berth-demo-site/*' }] }),
     }),
   );
+  await iam.send(new CreateGroupCommand({ GroupName: GROUP }));
+  await iam.send(new AttachGroupPolicyCommand({ GroupName: GROUP, PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+  await iam.send(new AddUserToGroupCommand({ GroupName: GROUP, UserName: STALE_USER }));
   // The key is made with the emulator's clock 100 days back, then the clock is put back.
   await setEmulatorClock(-100 * DAY);
   try {
@@ -156,6 +163,24 @@ test.describe('as a viewer', () => {
     // By name, too.
     await page.goto('/access/policies/AmazonEC2ContainerRegistryPowerUser');
     await expect(main(page).getByRole('heading', { level: 1 })).toHaveText('AmazonEC2ContainerRegistryPowerUser');
+  });
+
+  test('groups: members and policies, both ways', async ({ page }) => {
+    await page.goto('/access/groups');
+    const row = page.getByTestId('groups').getByRole('row').filter({ hasText: GROUP });
+    const cells = row.getByRole('cell');
+    await expect(cells.nth(0)).toHaveText(GROUP);
+    await expect(cells.nth(2)).toHaveText('1'); // members
+    await expect(cells.nth(3)).toHaveText('1'); // managed policies attached
+    await expect(cells.nth(4)).toHaveText('0'); // inline policies
+    await row.getByRole('link', { name: GROUP }).click();
+    await expect(page.getByTestId('group-members').getByRole('link', { name: STALE_USER })).toBeVisible();
+    await expect(page.getByTestId('attached-policies').getByRole('link', { name: 'ReadOnlyAccess' })).toBeVisible();
+    // IAM names are not told apart by case: the same group either way.
+    await page.goto(`/access/groups/${GROUP.toUpperCase()}`);
+    await expect(main(page).getByRole('heading', { level: 1 })).toHaveText(GROUP);
+    await page.goto(`/access/users/${STALE_USER}`);
+    await expect(page.getByTestId('user-groups').getByRole('link', { name: GROUP })).toBeVisible();
   });
 
   test('a name IAM does not have', async ({ page }) => {

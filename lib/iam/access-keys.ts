@@ -6,6 +6,7 @@ import { sharedReads, type ReadSpec } from '@/lib/aws/read-cache';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { endpointFor, iamClient } from '@/lib/aws/clients';
 import { judgeKey, type JudgedKey, type LastUse } from './key-flags';
+import { RefusalWindow } from './refusal-window';
 
 // Access keys are the one part of a user the authorization snapshot
 // (lib/iam/authorization.ts) does not carry, and IAM has no call that lists
@@ -50,14 +51,21 @@ const limiter = new Semaphore(IN_FLIGHT);
 
 const ctx = (action: string) => ({ service: 'IAM' as const, endpoint: endpointFor('IAM', 'us-east-1'), action });
 
+// A missing permission refuses every user's call alike: one refusal answers for the rest for a while (refusal-window.ts).
+const permissionRefused = (error: unknown) => describeAwsError(error, ctx('iam:ListAccessKeys')).title === 'Permission missing';
+const listRefusals = new RefusalWindow(() => sharedReads().ttlMs, permissionRefused);
+const lastUseRefusals = new RefusalWindow(() => sharedReads().ttlMs, permissionRefused);
+
 function keysSpec(user: string): ReadSpec<UserKeys> {
   const ttl = sharedReads().ttlMs;
   return {
     key: `iam:keys:${user}`,
     region: 'global',
     tags: [readTags.iamKeys(), readTags.iamAuthorization()],
-    // A read that could not learn a key's last use is not kept: the next view asks again.
-    ttlMs: (v) => (v.lastUseProblem ? 0 : ttl * 10),
+    // A read that could not learn a key's last use for a passing reason (a
+    // throttle) is not kept, so the next view asks again; one refused for
+    // want of a permission is kept like any other.
+    ttlMs: (v) => (v.lastUseProblem?.retryable ? 0 : ttl * 10),
     staleMs: ttl * 120,
   };
 }
@@ -75,7 +83,7 @@ async function loadKeys(user: string): Promise<UserKeys> {
   // Each page through the limiter on its own: a slot is never held while waiting for another.
   const pages = paginateListAccessKeys({ client, pageSize: 100 }, { UserName: user });
   for (;;) {
-    const next = await limiter.run(() => pages.next());
+    const next = await limiter.run(() => listRefusals.run(() => pages.next()));
     if (next.done) break;
     listed.push(...(next.value.AccessKeyMetadata ?? []));
   }
@@ -86,7 +94,7 @@ async function loadKeys(user: string): Promise<UserKeys> {
       let lastUse: LastUse = { state: 'unknown' };
       if (!KEY_ID.test(id)) return { id, status: k.Status ?? 'Active', createdAt: k.CreateDate?.toISOString() ?? null, lastUse };
       try {
-        const out = await limiter.run(() => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id })));
+        const out = await limiter.run(() => lastUseRefusals.run(() => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))));
         lastUse = lastUseOf(out.AccessKeyLastUsed);
       } catch (error) {
         lastUseProblem ??= describeAwsError(error, ctx('iam:GetAccessKeyLastUsed'));

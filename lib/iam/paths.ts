@@ -28,3 +28,12 @@ export function nameFromSegment(value: string): string {
     return value;
   }
 }
+
+/**
+ * IAM does not tell names apart by case: "Alice" and "alice" cannot both
+ * exist, and either finds the one there is.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names
+ */
+export function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -10,7 +10,7 @@ import { requireRole } from '@/lib/auth/session';
 import { attempt } from '@/lib/aws/errors';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { iamRead, membersByGroup, readAuthorization } from '@/lib/iam/authorization';
-import { accessPaths, nameFromSegment } from '@/lib/iam/paths';
+import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
 import { formatDateTime } from '@/lib/ui/format';
 import { param, withParams } from '@/lib/ui/url';
 
@@ -28,7 +28,7 @@ export default async function GroupPage({ params, searchParams }: PageProps<'/ac
   // Members come from the users' group lists in the same snapshot: no GetGroup.
   const r = await attempt(readAuthorization, iamRead('iam:GetAccountAuthorizationDetails'));
   if (!r.ok) return <>{crumbs}<PageHeader eyebrow="IAM group" title={name} /><AwsProblemAlert problem={r.problem} /></>;
-  const group = r.value.value.groups.find((g) => g.name === name);
+  const group = r.value.value.groups.find((g) => sameName(g.name, name));
   if (!group) return <>{crumbs}<PageHeader eyebrow="IAM group" title={name} /><NotListed kind="IAM group" name={name} readAt={r.value.readAt} /></>;
   const members = membersByGroup(r.value.value.users).get(group.name) ?? [];
   return (

@@ -15,7 +15,7 @@ import { requireRole } from '@/lib/auth/session';
 import { attempt } from '@/lib/aws/errors';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { iamRead, readAuthorization } from '@/lib/iam/authorization';
-import { accessPaths, nameFromSegment } from '@/lib/iam/paths';
+import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
 import { formatDuration, getRole, trustContext, type RoleFacts } from '@/lib/iam/roles';
 import { describeTrust } from '@/lib/iam/trust';
 import { formatDateTime } from '@/lib/ui/format';
@@ -90,7 +90,7 @@ function RoleFactsList({ role }: { role: RoleFacts }) {
 async function RolePolicies({ name, regionParam }: { name: string; regionParam: string | undefined }) {
   const r = await attempt(readAuthorization, iamRead('iam:GetAccountAuthorizationDetails'));
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
-  const role = r.value.value.roles.find((x) => x.name === name);
+  const role = r.value.value.roles.find((x) => sameName(x.name, name));
   if (!role) {
     return (
       <Alert tone="info" title="Policies not read yet">

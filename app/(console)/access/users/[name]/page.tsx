@@ -15,7 +15,7 @@ import { readTags } from '@/lib/aws/read-cache-tags';
 import { judgeKeys, readUserKeys } from '@/lib/iam/access-keys';
 import { iamRead, readAuthorization } from '@/lib/iam/authorization';
 import { KEY_DAYS } from '@/lib/iam/key-flags';
-import { accessPaths, nameFromSegment } from '@/lib/iam/paths';
+import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
 import { formatDateTime } from '@/lib/ui/format';
 import { param, withParams } from '@/lib/ui/url';
 
@@ -40,7 +40,7 @@ export default async function UserPage({ params, searchParams }: PageProps<'/acc
       </>
     );
   }
-  const user = r.value.value.users.find((u) => u.name === name);
+  const user = r.value.value.users.find((u) => sameName(u.name, name));
   if (!user) {
     return (
       <>
