@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessPaths, nameFromSegment } from './paths';
+import { accessPaths, nameFromSegment, sameName } from './paths';
 
 describe('Access paths', () => {
   it('IAM names stand in the path as they are, and come back the same', () => {
@@ -23,5 +23,10 @@ describe('Access paths', () => {
     expect(accessPaths.role('odd name?#')).toBe('/access/roles/odd%20name%3F%23');
     expect(nameFromSegment('odd%20name%3F%23')).toBe('odd name?#');
     expect(nameFromSegment('100%')).toBe('100%');
+  });
+
+  it('IAM names match whatever their case', () => {
+    expect(sameName('Deployers', 'deployers')).toBe(true);
+    expect(sameName('deployers', 'deployer')).toBe(false);
   });
 });
