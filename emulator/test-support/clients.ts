@@ -1,5 +1,6 @@
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -26,6 +27,8 @@ export const stsClient = (url: string, o: ClientOptions = {}) => new STSClient(c
 /** IAM is global: the SDK signs it for us-east-1 whatever region is asked. */
 export const iamClient = (url: string, o: ClientOptions = {}) => new IAMClient({ ...common(url, o), region: 'us-east-1' });
 export const ecrClient = (url: string, o: ClientOptions = {}) => new ECRClient(common(url, o));
+/** ECR Public's API is in us-east-1 only; pass `region` to see what another region gets. */
+export const ecrPublicClient = (url: string, o: ClientOptions = {}) => new ECRPUBLICClient(common(url, o));
 export const s3Client = (url: string, o: ClientOptions = {}) => new S3Client({ ...common(url, o), forcePathStyle: true });
 export const cloudfrontClient = (url: string, o: ClientOptions = {}) =>
   new CloudFrontClient({ ...common(url, o), region: 'us-east-1' });

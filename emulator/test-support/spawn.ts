@@ -37,7 +37,7 @@ export interface LoggedRequest {
   status: number;
 }
 
-const LOGGED = / (GET|PUT|HEAD|POST|DELETE|PATCH|OPTIONS) (\/[^?\s]*)\S* -> (\w+\.\w+) (\d{3}) /;
+const LOGGED = / (GET|PUT|HEAD|POST|DELETE|PATCH|OPTIONS) (\/[^?\s]*)\S* -> ([\w-]+\.\w+) (\d{3}) /;
 
 export interface SpawnOptions {
   /** Reuse a data folder (restart tests); a fresh temp folder otherwise. */

@@ -88,10 +88,16 @@ export function basicToken(header: string | undefined): { user: string; password
   return { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
-/** The emulator's own base URL as the caller reached it. */
+/**
+ * The emulator's own base URL as the caller reached it. `localhost:<port>`
+ * is ECR Public's registry host (services/ecr-public), so a caller who
+ * reached the API by that name is given the private registry at
+ * `127.0.0.1:<port>` instead: the same listener, the host that keeps the two
+ * registries (and Docker's stored logins for them) apart.
+ */
 export function selfUrl(ctx: RequestContext): string {
   const host = typeof ctx.headers.host === 'string' && ctx.headers.host !== '' ? ctx.headers.host : '127.0.0.1';
-  return `http://${host}`;
+  return `http://${host.replace(/^localhost(?=:\d+$|$)/i, '127.0.0.1')}`;
 }
 
 export interface AuthorizationData {
