@@ -120,6 +120,11 @@ test.describe('as a viewer', () => {
     await expect(users.getByRole('row').filter({ hasText: FRESH_USER })).toContainText('made today · never used');
     await expect(users.getByRole('row').filter({ hasText: FRESH_USER }).getByTestId('key-flag')).toHaveCount(0);
     await shotLightAndDark(page, 'access-users-viewer', { fullPage: true });
+    // Refresh reads the users and their keys again: its tags are ones a Refresh may name.
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByRole('button', { name: 'Refresh' })).toBeEnabled();
+    await expect(page.getByText('Not something Berth reads.')).toHaveCount(0);
+    await expect(users.getByRole('row').filter({ hasText: STALE_USER }).getByTestId('key-flag')).toHaveCount(2);
 
     await page.getByRole('link', { name: 'Only keys needing attention' }).click();
     await expect(page).toHaveURL(/keys=attention/);
