@@ -56,6 +56,7 @@ test.describe('a viewer', () => {
     await expect(page).toHaveURL(new RegExp(`/ecr/-/public/${SEEDED}$`));
     await expect(page.getByRole('heading', { name: SEEDED })).toBeVisible();
     await expect(page.getByTestId('repository-uri')).toHaveText(uri);
+    await expect(page.getByTestId('visibility')).toHaveText('Public');
     await expect(page.getByTestId('catalog-description')).toHaveText(catalog.description!);
     for (const v of [...catalog.architectures!, ...catalog.operatingSystems!]) await expect(page.getByTestId('catalog-platforms')).toContainText(v);
     // Markdown is shown as its text, whitespace kept.

@@ -57,12 +57,12 @@ export default async function PublicRepositoryPage({ params, searchParams }: Pag
         eyebrow="Amazon ECR Public"
         title={repo.name}
         description={
-          <span className="flex items-center gap-1">
+          <span className="flex items-center gap-2">
+            <span data-testid="visibility"><Badge tone="amber">Public</Badge></span>
             <span className="font-mono text-xs" data-testid="repository-uri">{repo.uri}</span>
             <CopyButton value={repo.uri} label="Copy repository URI" />
           </span>
         }
-        actions={<Badge tone="amber">Public</Badge>}
       />
       <Tabs
         current={tab}
