@@ -29,7 +29,12 @@ export const getPublicRegistry = cache(async (): Promise<PublicRegistry | null> 
   const client = ecrPublicClient();
   const [described, catalog] = await Promise.all([
     client.send(new DescribeRegistriesCommand({})),
-    client.send(new GetRegistryCatalogDataCommand({})),
+    // The display name is decoration: an identity allowed DescribeRegistries
+    // but not GetRegistryCatalogData still sees its registry and address.
+    client.send(new GetRegistryCatalogDataCommand({})).catch((error: unknown) => {
+      console.warn('[ecr-public:GetRegistryCatalogData]', (error as Error).name);
+      return null;
+    }),
   ]);
   const r = described.registries?.[0];
   if (!r) return null;
@@ -47,6 +52,6 @@ export const getPublicRegistry = cache(async (): Promise<PublicRegistry | null> 
     alias: shown?.name ?? null,
     aliases,
     verified: Boolean(r.verified),
-    displayName: catalog.registryCatalogData?.displayName || null,
+    displayName: catalog?.registryCatalogData?.displayName || null,
   };
 });
