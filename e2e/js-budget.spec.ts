@@ -101,6 +101,10 @@ function routes(): { name: string; path: string; roles: Role[] }[] {
     { name: 'image', path: `/ecr/demo-app-repo/images/${fixture.image}`, roles: both },
     { name: 'ECR create', path: '/ecr/-/new', roles: admin },
     { name: 'IAM policy', path: '/ecr/-/iam-policy', roles: both },
+    { name: 'ECR public list', path: '/ecr?registry=public', roles: both },
+    { name: 'public repository', path: '/ecr/-/public/berth-demo/hello', roles: both },
+    { name: 'public repository settings', path: '/ecr/-/public/berth-demo/hello?tab=settings', roles: both },
+    { name: 'ECR public create', path: '/ecr/-/new-public', roles: admin },
     { name: 'S3 list', path: '/s3', roles: both },
     { name: 'bucket', path: b, roles: both },
     { name: 'bucket properties', path: `${b}?tab=properties`, roles: both },
@@ -159,6 +163,7 @@ const FORMS: Record<string, string[]> = {
   distribution: ['fixFindingAction', 'updateDistributionSettingsAction', 'createInvalidationAction', 'deleteDistributionAction'],
   repository: ['saveRepositoryPolicyAction', 'saveLifecycleAction', 'updateSettingsAction'],
   bucket: ['saveBucketPolicyAction', 'setPublicAccessBlockAction', 'emptyBucketStepAction'],
+  publicRepository: ['updateCatalogDataAction', 'deletePublicRepositoryAction'],
 };
 
 test('the zod marker is in zod, so its absence above and below means something', () => {
@@ -176,6 +181,7 @@ test('a viewer downloads no form code and no zod; an admin gets the forms', asyn
     ['distribution', [d, `${d}?tab=settings`, `${d}?tab=invalidations`], `${d}?tab=settings`],
     ['repository', ['/ecr/demo-app-repo', '/ecr/demo-app-repo?tab=settings'], '/ecr/demo-app-repo?tab=settings'],
     ['bucket', ['/s3/berth-demo-assets', '/s3/berth-demo-assets?tab=properties'], '/s3/berth-demo-assets?tab=properties'],
+    ['publicRepository', ['/ecr/-/public/berth-demo/hello', '/ecr/-/public/berth-demo/hello?tab=settings'], '/ecr/-/public/berth-demo/hello?tab=settings'],
   ];
   const found: string[] = [];
   for (const [what, viewerPaths, adminPath] of pages) {
