@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ecrPushPolicy,
+  namePart,
   GITHUB_OIDC_HOST,
   oidcProviderArn,
   roleCommands,
@@ -173,10 +174,11 @@ describe('the CLI commands', () => {
 
 describe('suggested names', () => {
   it('say what they are for and are names IAM takes', () => {
-    expect(suggestedName(ecr, scope)).toBe('github-octo-repo-ecr-push-team-web');
-    const long = suggestedName({ ...site, bucket: 'b'.repeat(63) } as CiTarget, { repo: 'r'.repeat(100) });
+    expect(suggestedName(namePart(ecr), scope.repo)).toBe('github-octo-repo-ecr-push-team-web');
+    expect(suggestedName(namePart(site), '')).toBe('github-repo-site-deploy-www.example.com');
+    const long = suggestedName(namePart({ ...site, bucket: 'b'.repeat(63) } as CiTarget), 'r'.repeat(100));
     expect(long.length).toBeLessThanOrEqual(64);
     expect(roleNameProblems(long)).toEqual([]);
-    expect(roleNameProblems(suggestedName(ecr, scope))).toEqual([]);
+    expect(roleNameProblems(suggestedName('ecr-push-a/b', 'x'))).toEqual([]);
   });
 });

@@ -150,10 +150,14 @@ export function permissionsPolicy(target: CiTarget, partition: string): PolicyDo
   return target.kind === 'ecr' ? ecrPushPolicy(target.repositoryArn) : siteDeployPolicy(partition, target.bucket, target.distributionArn);
 }
 
+/** What a role or user is for, as part of its name: "ecr-push-team-web", "site-deploy-www.example.com". */
+export function namePart(target: CiTarget): string {
+  return target.kind === 'ecr' ? `ecr-push-${target.repository}` : `site-deploy-${target.bucket}`;
+}
+
 /** A name for the role (or user) that says what it is for, within IAM's 64 characters and `[\w+=,.@-]`. */
-export function suggestedName(target: CiTarget, scope: Pick<GithubScope, 'repo'>): string {
-  const what = target.kind === 'ecr' ? `ecr-push-${target.repository}` : `site-deploy-${target.bucket}`;
-  const raw = `github-${scope.repo || 'repo'}-${what}`.replace(/[^\w+=,.@-]+/g, '-');
+export function suggestedName(part: string, repo: string): string {
+  const raw = `github-${repo || 'repo'}-${part}`.replace(/[^\w+=,.@-]+/g, '-');
   return raw.length <= 64 ? raw : raw.slice(0, 64).replace(/-+$/, '');
 }
 

@@ -214,7 +214,7 @@ describe('the CLI commands Berth shows', () => {
       const words = s.command.split(' ');
       execFileSync('/usr/bin/aws', ['--endpoint-url', emu.url, ...words.slice(1)], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' },
+        env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', NODE_ENV: 'test' },
       });
     }
     fs.rmSync(dir, { recursive: true, force: true });

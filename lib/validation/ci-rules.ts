@@ -58,7 +58,6 @@ export function branchProblems(branch: string): string[] {
   if (!branch) return ['Enter the branch that deploys, e.g. main.'];
   const problems: string[] = [];
   if (branch.length > 255) problems.push('Use at most 255 characters.');
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(branch)) problems.push('Git branch names cannot hold spaces or any of ~ ^ : ? * [ \\');
   if (/\.\.|@\{|\/\/|^\/|\/$|\.$|\.lock$|(^|\/)\./.test(branch) || branch === '@' || /\.lock\//.test(branch)) {
     problems.push('Git refuses this branch name (“..”, “@{”, “//”, a leading “/” or “.”, or a trailing “/”, “.” or “.lock”).');
