@@ -94,7 +94,7 @@ describe('the OIDC role for a repository', () => {
     expect(out.status).toBe('done');
     if (out.status !== 'done') return;
     expect(out.made.map((m) => m.how)).toEqual(['created', 'created', 'updated']);
-    expect(ci.summary(out.made)).toBe("Berth created GitHub's OpenID Connect provider (token.actions.githubusercontent.com) and the role github-web-push and set its inline policy berth-ecr-push.");
+    expect(ci.summary(out.made)).toBe("Berth created GitHub's OpenID Connect provider (token.actions.githubusercontent.com) and the role github-web-push and set the role's inline policy berth-ecr-push.");
     expect(out.roleArn).toBe('arn:aws:iam::123456789012:role/github-web-push');
 
     expect(await providers()).toEqual(['arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com']);

@@ -230,7 +230,7 @@ export async function setUpCiRole(target: CiTarget, scope: GithubScope, roleName
       await step('iam:PutRolePolicy', () =>
         iamClient().send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: policyName, PolicyDocument: JSON.stringify(permissionsPolicy(target, acct.partition)) })),
       );
-      made.push({ what: `its inline policy ${policyName}`, how: 'updated' });
+      made.push({ what: `the role's inline policy ${policyName}`, how: 'updated' });
       return { status: 'done' as const, roleArn, providerArn, policyName, made, workflow: workflowYaml(target, scope, { kind: 'role', roleArn }) };
     });
   } catch (error) {
@@ -289,7 +289,7 @@ export async function setUpCiUser(target: CiTarget, scope: GithubScope, userName
       await step('iam:PutUserPolicy', () =>
         iam.send(new PutUserPolicyCommand({ UserName: userName, PolicyName: policyName, PolicyDocument: JSON.stringify(permissionsPolicy(target, acct.partition)) })),
       );
-      made.push({ what: `its inline policy ${policyName}`, how: 'updated' });
+      made.push({ what: `the user's inline policy ${policyName}`, how: 'updated' });
       const keys = await step('iam:ListAccessKeys', () => iam.send(new ListAccessKeysCommand({ UserName: userName })));
       const existing = keys.AccessKeyMetadata?.[0];
       if (existing) {
