@@ -1,6 +1,6 @@
 import { Alert } from '@/components/ui/alert';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { ecrPushPolicy, GITHUB_OIDC_HOST, namePart, siteDeployPolicy } from '@/lib/ci/documents';
+import { ecrPushPolicy, GITHUB_OIDC_HOST, namePart, policyNameFor, siteDeployPolicy } from '@/lib/ci/documents';
 import { partitionOf } from '@/lib/validation/aws-ids';
 import { CiForms } from './ci-forms';
 import { CodeBlock } from './code-block';
@@ -45,9 +45,17 @@ export function CiPanel({ target, isAdmin }: { target: CiPanelTarget; isAdmin: b
             GitHub&apos;s OpenID Connect provider in IAM (<span className="font-mono text-xs">{GITHUB_OIDC_HOST}</span>), made once per account if it is missing.
           </li>
           <li>A role that only workflow runs on one repository&apos;s branch may assume (audience and subject both pinned).</li>
-          <li>Its inline policy, below. Then a workflow to copy into the repository.</li>
+          <li>Its inline policy, least privilege. Then a workflow to copy into the repository.</li>
         </ol>
-        <CodeBlock label={ecr ? 'What the role may do: push to this repository' : 'What the role may do: sync the bucket and invalidate this distribution'} text={`${JSON.stringify(policy, null, 2)}\n`} testId="ci-policy" />
+        {/* Open for viewers, who come for it; an admin's eye goes to the form, and the answer repeats it where needed. */}
+        <details open={!isAdmin}>
+          <summary className="cursor-pointer text-sm font-medium text-zinc-800 dark:text-zinc-200">
+            {ecr ? 'What the role may do: push to this repository' : 'What the role may do: sync the bucket and invalidate this distribution'}
+          </summary>
+          <div className="mt-2">
+            <CodeBlock label={`Inline policy ${policyNameFor(target)}`} text={`${JSON.stringify(policy, null, 2)}\n`} testId="ci-policy" />
+          </div>
+        </details>
         {isAdmin ? (
           <CiForms target={ecr ? { kind: 'ecr', region: target.region, repository: target.repository } : { kind: 'site', id: target.distributionId }} namePart={part} />
         ) : (

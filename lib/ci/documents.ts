@@ -162,7 +162,7 @@ export function suggestedName(part: string, repo: string): string {
 }
 
 /** The inline policy's name on the role or user. */
-export function policyNameFor(target: CiTarget): string {
+export function policyNameFor(target: { kind: CiTarget['kind'] }): string {
   return target.kind === 'ecr' ? 'berth-ecr-push' : 'berth-site-deploy';
 }
 
