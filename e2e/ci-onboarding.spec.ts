@@ -140,6 +140,7 @@ test.describe('a viewer', () => {
     await expect(page.getByText('An admin can create the role here.')).toBeVisible();
     await expect(page.getByRole('button', { name: 'Create the role' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Create the user and key' })).toHaveCount(0);
+    await shot(page, 'ci-onboarding-ecr-viewer-light', { fullPage: true });
 
     const roles = await roleNames();
     const users = ((await iam.send(new ListUsersCommand({}))).Users ?? []).map((u) => u.UserName);
