@@ -55,9 +55,33 @@ export function daysSince(iso: string | null, now: number): number | null {
   return Number.isFinite(t) ? Math.max(0, Math.floor((now - t) / DAY_MS)) : null;
 }
 
+/** How old a key is: "made today", "1 day old", "412 days old". */
+export function formatAge(days: number | null): string {
+  if (days === null) return 'age unknown';
+  return days === 0 ? 'made today' : `${formatDays(days)} old`;
+}
+
 /** "today", "1 day", "412 days". */
 export function formatDays(days: number | null): string {
   if (days === null) return '—';
   if (days === 0) return 'today';
   return days === 1 ? '1 day' : `${days.toLocaleString('en-US')} days`;
+}
+
+export interface JudgedKey<K extends KeyFacts = KeyFacts> {
+  key: K;
+  flags: KeyFlag[];
+  ageDays: number | null;
+  /** Days since the last use; null when never used or not known. */
+  idleDays: number | null;
+}
+
+/** A key with its flags and ages at `now`. */
+export function judgeKey<K extends KeyFacts>(key: K, now: number): JudgedKey<K> {
+  return {
+    key,
+    flags: keyFlags(key, now),
+    ageDays: daysSince(key.createdAt, now),
+    idleDays: key.lastUse.state === 'used' ? daysSince(key.lastUse.at, now) : null,
+  };
 }
