@@ -159,7 +159,11 @@ function Manual({ fallback, workflow }: { fallback: ManualFallback; workflow: st
       {fallback.plan.steps.map((s) => (
         <CommandBlock key={s.command} label={`${s.label} (needs ${s.permission})`} command={s.command} />
       ))}
-      <p className="text-xs text-zinc-500 dark:text-zinc-400">An older AWS CLI may ask for --thumbprint-list when creating the provider: IAM no longer uses a thumbprint for GitHub, so update the CLI, or create the provider in the IAM console.</p>
+      {fallback.plan.steps.some((s) => s.permission === 'iam:CreateOpenIDConnectProvider') ? (
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">
+          An older AWS CLI may ask for --thumbprint-list when creating the provider: IAM no longer uses a thumbprint for GitHub, so update the CLI, or create the provider in the IAM console.
+        </p>
+      ) : null}
       <CodeBlock label="Then save as .github/workflows/deploy.yml" text={workflow} testId="ci-workflow" />
     </div>
   );

@@ -156,6 +156,11 @@ describe('the CLI commands', () => {
     expect(plan.steps[2]!.command).toBe('aws iam put-role-policy --role-name ci-role --policy-name berth-ecr-push --policy-document file://berth-ecr-push.json');
   });
 
+  it('leave out the provider when the account has one', () => {
+    const plan = roleCommands(acct, scope, ecr, { roleName: 'r', policyName: 'p' }, { providerExists: true });
+    expect(plan.steps.map((s) => s.permission)).toEqual(['iam:CreateRole', 'iam:PutRolePolicy']);
+  });
+
   it('for the user fallback: user, policy, key', () => {
     const plan = userCommands(acct, site, { userName: 'ci-user', policyName: 'berth-site-deploy' });
     expect(plan.steps.map((s) => s.command)).toEqual([

@@ -266,11 +266,16 @@ function pretty(doc: unknown): string {
 /**
  * The same setup as AWS CLI commands, for an admin whose Berth may not change
  * IAM: the documents as files and one command per call, each with the
- * permission it needs. Creating the provider is skipped by whoever already has
- * one (IAM answers EntityAlreadyExists).
+ * permission it needs; the provider's step only when the account has none.
  * https://docs.aws.amazon.com/cli/latest/reference/iam/
  */
-export function roleCommands(account: AccountScope, scope: GithubScope, target: CiTarget, names: { roleName: string; policyName: string }): ManualPlan {
+export function roleCommands(
+  account: AccountScope,
+  scope: GithubScope,
+  target: CiTarget,
+  names: { roleName: string; policyName: string },
+  options: { providerExists?: boolean } = {},
+): ManualPlan {
   const trust = 'trust.json';
   const policy = `${names.policyName}.json`;
   return {
@@ -279,11 +284,16 @@ export function roleCommands(account: AccountScope, scope: GithubScope, target: 
       { name: policy, text: pretty(permissionsPolicy(target, account.partition)) },
     ],
     steps: [
-      {
-        label: "Add GitHub's OpenID Connect provider (skip if the account has it)",
-        permission: 'iam:CreateOpenIDConnectProvider',
-        command: `aws iam create-open-id-connect-provider --url ${GITHUB_OIDC_URL} --client-id-list ${STS_AUDIENCE}`,
-      },
+      // Only when the account has no GitHub provider: a second one is refused (EntityAlreadyExists).
+      ...(options.providerExists
+        ? []
+        : [
+            {
+              label: "Add GitHub's OpenID Connect provider",
+              permission: 'iam:CreateOpenIDConnectProvider',
+              command: `aws iam create-open-id-connect-provider --url ${GITHUB_OIDC_URL} --client-id-list ${STS_AUDIENCE}`,
+            },
+          ]),
       {
         label: 'Create the role GitHub may assume',
         permission: 'iam:CreateRole',

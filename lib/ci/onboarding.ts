@@ -222,9 +222,11 @@ export async function setUpCiRole(target: CiTarget, scope: GithubScope, roleName
   const trust = trustPolicy(acct, scope);
   const expectedArn = `arn:${acct.partition}:iam::${acct.account}:role/${roleName}`;
   const made: Made[] = [];
+  let providerReady = false;
   try {
     return await oneAtATime(`role:${roleName.toLowerCase()}`, async () => {
       const providerArn = await ensureGithubProvider(made);
+      providerReady = true;
       const roleArn = await ensureRole(roleName, trust, describe(target, scope), made);
       // PutRolePolicy replaces a policy of the same name: running it again is harmless.
       await step('iam:PutRolePolicy', () =>
@@ -240,7 +242,7 @@ export async function setUpCiRole(target: CiTarget, scope: GithubScope, roleName
       roleArn: expectedArn,
       missingPermission: error.permission,
       made,
-      plan: roleCommands(acct, scope, target, { roleName, policyName }),
+      plan: roleCommands(acct, scope, target, { roleName, policyName }, { providerExists: providerReady }),
       workflow: workflowYaml(target, scope, { kind: 'role', roleArn: expectedArn }),
     };
   }
