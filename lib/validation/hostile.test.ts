@@ -207,6 +207,7 @@ function issuesAreSentences(result: ReturnType<z.ZodType['safeParse']>, input: u
 
 const SCHEMAS = actionSchemas();
 const MODULES = {
+  ci: await import('./ci'),
   cloudfront: await import('./cloudfront'),
   ecr: await import('./ecr'),
   'ecr-public': await import('./ecr-public'),
