@@ -65,9 +65,7 @@ export const pullThroughProviders: Providers<ECR> = {
     },
   },
 
-  // Not a read in IAM's sense (it uses the rule's secret), but it changes nothing.
   ValidatePullThroughCacheRule: {
-    write: false,
     handler(input, ctx) {
       checkRegistryId(input.registryId);
       const { rule, isValid, failure } = validateRule(ctx.env, ctx.region, input.ecrRepositoryPrefix);
