@@ -84,7 +84,8 @@ export function parsedPolicy(text: string, kind: PolicyKind): ParsedPolicy {
   return hit;
 }
 
-function sourceOf(p: PrincipalPolicy): PolicySource {
+/** How the engine and the simulator name where an identity policy came from (SourcePolicyType). */
+export function policySourceOf(p: PrincipalPolicy): PolicySource {
   const k = p.source.kind;
   if (k.endsWith('-managed')) {
     const aws = p.source.policyArn?.startsWith('arn:aws:iam::aws:policy/');
@@ -95,7 +96,7 @@ function sourceOf(p: PrincipalPolicy): PolicySource {
 
 /** The caller's identity policies as the engine takes them, read and parsed once per request. */
 function loadIdentity(env: EmulatorEnv, principal: Principal): { policies: LoadedPolicy[]; boundary?: LoadedPolicy; tags: Record<string, string> } {
-  const policies = principalPolicies(env.db, principal.arn).map((p) => ({ source: sourceOf(p), policy: parsedPolicy(p.document, 'identity') }));
+  const policies = principalPolicies(env.db, principal.arn).map((p) => ({ source: policySourceOf(p), policy: parsedPolicy(p.document, 'identity') }));
   const b = permissionsBoundary(env.db, principal.arn);
   const boundary = b ? { source: { id: b.policyArn, type: 'user-managed' as const }, policy: parsedPolicy(b.document, 'identity') } : undefined;
   // Session tags override the role's tags of the same key (aws:PrincipalTag).
