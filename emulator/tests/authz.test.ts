@@ -227,7 +227,7 @@ describe('ECR', () => {
     const sentence = `User: ${userArn('puller')} is not authorized to perform: ecr:InitiateLayerUpload on resource: ${repoArn('team/api')} because no identity-based policy allows the ecr:InitiateLayerUpload action`;
     const raw = await rawRequest(emu.url, { method: 'POST', path: '/v2/team/api/blobs/uploads/', headers: { Authorization: basicAuth(password) } });
     expect(raw.status).toBe(403);
-    expect(JSON.parse(raw.body)).toEqual({ errors: [{ code: 'DENIED', message: sentence }] });
+    expect(JSON.parse(raw.body)).toEqual({ errors: [{ code: 'DENIED', message: sentence, detail: null }] });
 
     const src = tempDir('berth-authz-oci-');
     dirs.push(src);
@@ -247,6 +247,7 @@ describe('ECR', () => {
         {
           code: 'DENIED',
           message: `User: ${userArn('token-only')} is not authorized to perform: ecr:BatchGetImage on resource: ${repoArn('team/api')} because no identity-based policy allows the ecr:BatchGetImage action`,
+          detail: null,
         },
       ],
     });
@@ -372,9 +373,10 @@ describe('IAM policy simulator', () => {
     expect(custom.EvaluationResults?.[0]?.EvalDecision).toBe('allowed');
 
     const bad = await failure(admin.iam().send(new SimulateCustomPolicyCommand({ PolicyInputList: ['{"Statement":'], ActionNames: ['s3:GetObject'] })));
-    expect(bad.name).toBe('MalformedPolicyDocument');
+    // The SDK names IAM's MalformedPolicyDocument and NoSuchEntity codes with an Exception suffix.
+    expect(bad.name).toBe('MalformedPolicyDocumentException');
     const missing = await failure(admin.iam().send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('nobody'), ActionNames: ['s3:GetObject'] })));
-    expect(missing.name).toBe('NoSuchEntity');
+    expect(missing.name).toBe('NoSuchEntityException');
   });
 
   it('Debian aws iam simulate-principal-policy answers allowed and implicitDeny with MatchedStatements', async () => {
