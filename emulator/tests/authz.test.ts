@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
+  DeleteObjectsCommand,
   DeletePublicAccessBlockCommand,
   GetObjectCommand,
   ListBucketsCommand,
@@ -324,6 +325,18 @@ describe('S3', () => {
     expect(all.message).toBe(
       'User: arn:aws:iam::123456789012:user/blue-member is not authorized to perform: s3:ListBucket on resource: "arn:aws:s3:::authz-data" because no identity-based policy allows the s3:ListBucket action',
     );
+  });
+
+  it('DeleteObjects refuses key by key: AccessDenied in Errors, the others deleted', async () => {
+    const s3 = admin.s3();
+    for (const Key of ['tmp/a', 'keep/b']) await s3.send(new PutObjectCommand({ Bucket: 'authz-data', Key, Body: 'x' }));
+    const keys = await user('tmp-cleaner', { inline: { Tmp: policy({ Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::authz-data/tmp/*' }) } });
+    const out = await s3As(keys).send(new DeleteObjectsCommand({ Bucket: 'authz-data', Delete: { Objects: [{ Key: 'tmp/a' }, { Key: 'keep/b' }] } }));
+    expect(out.Deleted?.map((d) => d.Key)).toEqual(['tmp/a']);
+    expect(out.Errors).toEqual([{ Key: 'keep/b', Code: 'AccessDenied', Message: 'Access Denied' }]);
+    const left = await s3.send(new ListObjectsV2Command({ Bucket: 'authz-data', Prefix: 'tmp/' }));
+    expect(left.KeyCount).toBe(0);
+    expect((await s3.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'keep/b' }))).ETag).toBeDefined();
   });
 
   it('anonymous reads need a public grant in the bucket policy and RestrictPublicBuckets off', async () => {
