@@ -278,7 +278,7 @@ export async function explain(input: ExplainInput): Promise<Explanation> {
       status: mine.decision === 'allowed' ? 'ok' : 'deny',
       text:
         mine.decision === 'allowed'
-          ? `Allowed${allowed.length ? ` by ${allowed.join('; ')}` : ''}. If the request was still denied, something the simulator does not see decided: a session policy, an organization’s SCP or RCP, a VPC endpoint policy, or a condition on the request (see below).`
+          ? `Allowed${allowed.length ? ` by ${allowed.join('; ')}` : ''}. If the request was still denied, something the simulator does not see decided: a session policy, an organization’s SCP or RCP, a VPC endpoint policy, or a condition on the real request.`
           : mine.decision === 'explicitDeny'
             ? `Denied by an explicit Deny in ${denied.join('; ') || 'a policy the simulator did not name'}. A Deny wins over every Allow, so no grant can fix this: the Deny itself must change.`
             : `Denied implicitly: no policy allows ${mine.action} on ${resource}${mine.boundaryAllows === false ? ', and the permissions boundary does not allow it either' : ''}.`,

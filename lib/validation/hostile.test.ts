@@ -209,6 +209,7 @@ const SCHEMAS = actionSchemas();
 const MODULES = {
   cloudfront: await import('./cloudfront'),
   ecr: await import('./ecr'),
+  explain: await import('./explain'),
   refresh: await import('./refresh'),
   s3: await import('./s3'),
   user: await import('./user'),
