@@ -161,7 +161,8 @@ test.describe.serial('docker push and pull with IAM users, and a denial explaine
       await expect(diff).toContainText(action);
     }
     await expect(diff).toContainText(REPO_ARN);
-    await shot(page, 'docker-journey-explain', { fullPage: true });
+    // A check of the page, not a docs picture (access-explain.spec.ts makes those): always under test-results/.
+    await shot(page, 'docker-journey-explain', { fullPage: true, dir: 'test-results/screenshots' });
 
     await fix.getByTestId('apply-fix').click();
     await expect(verdict).toHaveAttribute('data-decision', 'allowed', { timeout: 30_000 });
