@@ -311,6 +311,13 @@ describe('temporary credentials sign requests (needs h-sigv4 merged)', () => {
     expect(repos.repositories).toBeDefined();
     const buckets = await withCredentials(S3Client, out.Credentials!, { forcePathStyle: true }).send(new ListBucketsCommand({}));
     expect(buckets.Buckets).toBeDefined();
+
+    // The key without its session token is no credential at all.
+    const bare = await refusal(withCredentials(STSClient, { ...out.Credentials!, SessionToken: undefined }).send(new GetCallerIdentityCommand({})));
+    expect(bare.code).toBe('InvalidClientTokenId');
+    // Session credentials cannot get a session token.
+    const again = await refusal(withCredentials(STSClient, out.Credentials!).send(new GetSessionTokenCommand({})));
+    expect(again).toEqual({ code: 'AccessDenied', status: 403, message: 'Cannot call GetSessionToken with session credentials' });
   });
 
   it('a user made with IAM, allowed by its identity policy, assumes a role that trusts the account', async () => {
