@@ -115,6 +115,12 @@ function routes(): { name: string; path: string; roles: Role[] }[] {
     { name: 'site', path: '/cloudfront/-/site', roles: admin },
     { name: 'site, bucket chosen', path: '/cloudfront/-/site?bucket=berth-demo-site', roles: admin },
     { name: 'cleanup', path: `/cloudfront/-/cleanup?deleted=${fixture.distribution}&bucket=${fixture.bucket}`, roles: admin },
+    { name: 'access', path: '/access', roles: both },
+    { name: 'IAM users', path: '/access/users', roles: both },
+    { name: 'IAM user', path: '/access/users/test', roles: both },
+    { name: 'IAM groups', path: '/access/groups', roles: both },
+    { name: 'IAM roles', path: '/access/roles', roles: both },
+    { name: 'IAM policy', path: '/access/policies/arn:aws:iam::aws:policy/ReadOnlyAccess', roles: both },
     { name: 'users', path: '/settings/users', roles: both },
     { name: 'sign-in', path: '/sign-in', roles: ['signed out'] },
   ];

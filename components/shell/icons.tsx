@@ -34,6 +34,12 @@ export const UsersIcon = ({ className }: P) => (
     <path d="M3 19.5c.6-3.2 3-5 6-5s5.4 1.8 6 5M15.5 5.3a3.5 3.5 0 0 1 0 6.4M18 14.8c1.6.7 2.7 2.4 3 4.7" />
   </svg>
 );
+export const KeyIcon = ({ className }: P) => (
+  <svg {...base} className={className} aria-hidden>
+    <circle cx="8" cy="15" r="4.5" />
+    <path d="m11.3 11.7 8.2-8.2M16.5 6.5l2.5 2.5M14 9l2 2" />
+  </svg>
+);
 export const ChevronIcon = ({ className }: P) => (
   <svg {...base} className={className} aria-hidden>
     <path d="m7 10 5 5 5-5" />

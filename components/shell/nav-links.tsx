@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { cn } from '@/lib/ui/cn';
-import { BucketIcon, ContainerIcon, GlobeIcon, OverviewIcon, UsersIcon } from './icons';
+import { BucketIcon, ContainerIcon, GlobeIcon, KeyIcon, OverviewIcon, UsersIcon } from './icons';
 import { PendingHint } from './pending-hint';
 
 const SERVICES = [
@@ -11,6 +11,7 @@ const SERVICES = [
   { href: '/ecr', label: 'ECR', hint: 'Container images', icon: ContainerIcon },
   { href: '/s3', label: 'S3', hint: 'Buckets and sites', icon: BucketIcon },
   { href: '/cloudfront', label: 'CloudFront', hint: 'Distributions', icon: GlobeIcon },
+  { href: '/access', label: 'Access', hint: 'IAM users and roles', icon: KeyIcon },
 ];
 
 const ADMIN = [{ href: '/settings/users', label: 'Users', icon: UsersIcon }];

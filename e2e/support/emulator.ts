@@ -50,3 +50,17 @@ export const waf = new WAFV2Client({
   region: 'us-east-1',
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
+
+import { IAMClient } from '@aws-sdk/client-iam';
+
+export const iam = new IAMClient({
+  endpoint: EMULATOR_URL,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+
+/** Moves the emulator's clock (PUT /_emulator/clock), e.g. to make something "100 days ago"; 0 puts it back. */
+export async function setEmulatorClock(offsetMs: number): Promise<void> {
+  const res = await fetch(`${EMULATOR_URL}/_emulator/clock`, { method: 'PUT', body: JSON.stringify({ offsetMs }) });
+  if (!res.ok) throw new Error(`setting the emulator clock failed: ${res.status} ${await res.text()}`);
+}

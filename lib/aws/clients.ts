@@ -1,6 +1,7 @@
 import 'server-only';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
@@ -34,6 +35,7 @@ const s3 = new Map<string, S3Client>();
 const sts = new Map<string, STSClient>();
 let cloudfront: CloudFrontClient | undefined;
 let wafv2: WAFV2Client | undefined;
+let iam: IAMClient | undefined;
 
 function usesCustomEndpoint(service: string): boolean {
   return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
@@ -86,8 +88,17 @@ export function wafClient(): WAFV2Client {
   return wafv2;
 }
 
+// IAM is global: one endpoint per partition, requests signed for us-east-1 in
+// the aws partition. The SDK picks https://iam.amazonaws.com from the region,
+// or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL when set.
+// https://docs.aws.amazon.com/general/latest/gr/iam-service.html
+export function iamClient(): IAMClient {
+  iam ??= new IAMClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
+  return iam;
+}
+
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2', region: string): string {
+export function endpointFor(service: 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM', region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
@@ -101,5 +112,7 @@ export function endpointFor(service: 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV
       return `https://sts.${region}.amazonaws.com`;
     case 'WAFV2':
       return `https://wafv2.${region}.amazonaws.com`;
+    case 'IAM':
+      return 'https://iam.amazonaws.com';
   }
 }

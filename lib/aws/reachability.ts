@@ -9,11 +9,11 @@ import { readTags } from './read-cache-tags';
 
 export type Reachability = { ok: true; latencyMs: number; endpoint: string } | { ok: false; endpoint: string; problem: AwsProblem };
 
-type Checked = Exclude<AwsService, 'STS' | 'WAFV2'>;
+type Checked = Exclude<AwsService, 'STS' | 'WAFV2' | 'IAM'>;
 
 // The cheapest read each service has: one page of one item. It proves the
 // endpoint answers, the credentials are accepted and the read permission is there.
-const probes: Record<Exclude<AwsService, 'STS' | 'WAFV2'>, (region: string) => Promise<unknown>> = {
+const probes: Record<Checked, (region: string) => Promise<unknown>> = {
   ECR: (region) => ecrClient(region).send(new DescribeRepositoriesCommand({ maxResults: 1 })),
   S3: (region) => s3Client(region).send(new ListBucketsCommand({ MaxBuckets: 1 })),
   CLOUDFRONT: () => cloudfrontClient().send(new ListDistributionsCommand({ MaxItems: 1 })),

@@ -20,4 +20,8 @@ export const readTags = {
   distributions: () => 'cloudfront:distributions',
   /** The overview's check that each service answers in the region (lib/aws/reachability.ts). */
   health: (region: string) => `health:${region}`,
+  /** The account's IAM users, groups and roles with their policies (GetAccountAuthorizationDetails). */
+  iamAuthorization: () => 'iam:authorization',
+  /** Every IAM user's access keys and their last use (ListAccessKeys, GetAccessKeyLastUsed). */
+  iamKeys: () => 'iam:keys',
 } as const;

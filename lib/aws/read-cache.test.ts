@@ -215,7 +215,8 @@ describe('what a Refresh may ask to read again', () => {
   it('is a known tag, never anything else', () => {
     expect(refreshReadsSchema.safeParse({ tags: 'ecr:us-east-1:repositories' }).success).toBe(true);
     expect(refreshReadsSchema.safeParse({ tags: ['ecr:eu-west-1:images:team/api', 'ecr:eu-west-1:stats', 's3:buckets', 'cloudfront:distributions'] }).success).toBe(true);
-    for (const bad of [[], ['everything'], ['ecr:us-east-1:images:'], ['ecr:mars:repositories'], ['s3:buckets\n'], Array(7).fill('s3:buckets')]) {
+    expect(refreshReadsSchema.safeParse({ tags: ['iam:authorization', 'iam:keys'] }).success).toBe(true);
+    for (const bad of [[], ['everything'], ['iam:users'], ['iam:keys:alice'], ['ecr:us-east-1:images:'], ['ecr:mars:repositories'], ['s3:buckets\n'], Array(7).fill('s3:buckets')]) {
       expect(refreshReadsSchema.safeParse({ tags: bad }).success, JSON.stringify(bad)).toBe(false);
     }
   });
