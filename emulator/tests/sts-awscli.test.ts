@@ -39,6 +39,7 @@ let home: string | undefined;
 function awsWithSession(args: string[], c: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string }) {
   home ??= tempDir('berth-awscli-sts-');
   const env: NodeJS.ProcessEnv = {
+    NODE_ENV: process.env.NODE_ENV,
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
     LANG: 'C.UTF-8',
