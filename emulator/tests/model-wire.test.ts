@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, fakeSigV4, stsClient } from '../test-support/clients';
+import { failure, sigV4For, stsClient } from '../test-support/clients';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
@@ -39,7 +39,7 @@ describe('STS on the model-driven layer (query protocol)', () => {
   it('refuses an action the model does not have with InvalidAction', async () => {
     const res = await rawRequest(emu.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: fakeSigV4('sts') },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: sigV4For('sts') },
       body: 'Action=Fly&Version=2011-06-15',
     });
     expect(res.status).toBe(400);

@@ -29,6 +29,19 @@ describe('describeAwsError', () => {
     expect(p.message).toContain('s3:PutObject');
   });
 
+  it('tells a refused signature from a clock that is off, for every service’s way of saying it', () => {
+    for (const [code, status] of [['SignatureDoesNotMatch', 403], ['InvalidSignatureException', 400]] as const) {
+      const p = describeAwsError(awsError(code, 'The request signature we calculated does not match the signature you provided.', status), { service: 'ECR' });
+      expect(p.title, code).toBe('AWS credentials not accepted');
+    }
+    const skewed = [
+      awsError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403),
+      awsError('InvalidSignatureException', 'Signature expired: 20261201T090000Z is now earlier than 20261201T091500Z (20261201T093000Z - 15 min.)'),
+      awsError('SignatureDoesNotMatch', 'Signature not yet current: 20261201T100000Z is still later than 20261201T094500Z (20261201T093000Z + 15 min.)', 403),
+    ];
+    for (const e of skewed) expect(describeAwsError(e, { service: 'S3' }).title, e.name).toBe('Server clock is off');
+  });
+
   it('says AWS is rate-limiting for every throttling code', () => {
     for (const code of ['ThrottlingException', 'Throttling', 'SlowDown', 'TooManyRequestsException']) {
       const p = describeAwsError(awsError(code, 'Rate exceeded'), { service: 'ECR' });

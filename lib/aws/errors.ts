@@ -309,7 +309,23 @@ export function describeAwsError(error: unknown, ctx: ErrorContext): AwsProblem 
     };
   }
 
-  if (code === 'SignatureDoesNotMatch') {
+  // A signature refused for its time, not its key: S3 says RequestTimeTooSkewed,
+  // the query and JSON services "Signature expired" / "not yet current". The SDK
+  // corrects its clock from the answer's Date and retries once, so this
+  // reaches a person only when the server's clock keeps drifting.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html
+  if (code === 'RequestTimeTooSkewed' || (/^Signature (expired|not yet current)/.test(err.message ?? '') && (code === 'InvalidSignatureException' || code === 'SignatureDoesNotMatch'))) {
+    return {
+      title: 'Server clock is off',
+      message: "AWS refused the request because the clock on Berth's server differs from AWS's by more than 15 minutes. Set the server's time (NTP), then try again.",
+      code,
+      requestId,
+      retryable: false,
+    };
+  }
+
+  // JSON services (ECR, WAFv2) name a wrong signature InvalidSignatureException.
+  if (code === 'SignatureDoesNotMatch' || code === 'InvalidSignatureException') {
     return {
       title: 'AWS credentials not accepted',
       message: "AWS rejected the request's signature: the secret access key Berth uses does not match its access key id.",

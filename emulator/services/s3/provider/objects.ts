@@ -134,7 +134,7 @@ export const objectProviders: Providers<S3> = {
     async handler(input, ctx) {
       // The body is the raw request: aws-chunked framing and Content-MD5 are checked as it is stored.
       const body = input.Body as unknown as Readable;
-      const { row, encryption } = await putObject(ctx.env, input.Bucket ?? '', input.Key ?? '', input, body, framingOf(ctx.headers));
+      const { row, encryption } = await putObject(ctx.env, input.Bucket ?? '', input.Key ?? '', input, body, framingOf(ctx.headers, ctx.payload));
       return {
         ETag: row.etag ?? '',
         ...encryptionView(encryption),
