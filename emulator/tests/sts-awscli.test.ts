@@ -80,7 +80,6 @@ describe(`STS with the AWS CLI (${awsCliPath()})`, { timeout: 240_000 }, () => {
       Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/cli-deployer/cli-session`,
     });
 
-    // Needs session-token verification in the request path (h-sigv4).
     const who = await awsWithSession(['sts', 'get-caller-identity'], out.Credentials);
     expect(who.code, who.stderr).toBe(0);
     expect(JSON.parse(who.stdout)).toEqual({

@@ -289,11 +289,10 @@ describe('GetAccessKeyInfo and GetSessionToken', () => {
   });
 });
 
-// Everything below signs requests with the temporary credentials, which needs
-// the emulator to verify session tokens (branch h-sigv4: credential sources
-// with sessionToken/expiresAt, ExpiredToken). Before that merge, these fail
-// with InvalidClientTokenId for the ASIA key; they are meant to pass after it.
-describe('temporary credentials sign requests (needs h-sigv4 merged)', () => {
+// Everything below signs requests with the temporary credentials: the
+// request path finds them through STS's credentialSource and checks the
+// session token and expiry (core/authenticate.ts).
+describe('temporary credentials sign requests', () => {
   it('a role session calls GetCallerIdentity, ECR and S3 as the assumed role', async () => {
     const role = await iam.send(new GetRoleCommand({ RoleName: 'deployer' }));
     // What the session may read comes from its role's policies.
@@ -528,7 +527,7 @@ describe('AssumeRoleWithWebIdentity (a local OIDC issuer, GitHub-style claims)',
     expect(r).toEqual({ code: 'ValidationError', status: 400, message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.' });
   });
 
-  it('the web identity session signs requests as the role (needs h-sigv4 merged)', async () => {
+  it('the web identity session signs requests as the role', async () => {
     const out = await assume(issuer.token(githubClaims(REPO, 'main')));
     const who = await withCredentials(STSClient, out.Credentials!).send(new GetCallerIdentityCommand({}));
     expect(who.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/gha-deploy/gha-run-1`);
