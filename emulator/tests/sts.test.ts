@@ -527,6 +527,41 @@ describe('AssumeRoleWithWebIdentity (a local OIDC issuer, GitHub-style claims)',
     expect(r).toEqual({ code: 'ValidationError', status: 400, message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.' });
   });
 
+  it('session tags and a source identity in the token need sts:TagSession and sts:SetSourceIdentity, and stay with the session', async () => {
+    const provider = `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuer.host}`;
+    const claims = {
+      ...githubClaims(REPO, 'main'),
+      'https://aws.amazon.com/tags': { principal_tags: { team: ['web'] }, transitive_tag_keys: ['team'] },
+      'https://aws.amazon.com/source_identity': 'gha-bot',
+    };
+    // gha-deploy allows only sts:AssumeRoleWithWebIdentity.
+    const r = await refusal(assume(issuer.token(claims)));
+    expect(r.message).toBe('Not authorized to perform sts:AssumeRoleWithWebIdentity');
+
+    await createRole(
+      'gha-tagged',
+      doc({
+        Effect: 'Allow',
+        Principal: { Federated: provider },
+        Action: ['sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity'],
+        Condition: { StringEquals: { [`${issuer.host}:aud`]: 'sts.amazonaws.com', 'aws:RequestTag/team': 'web' } },
+      }),
+    );
+    const out = await anonymousSts().send(
+      new AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn('gha-tagged'), RoleSessionName: 'tagged', WebIdentityToken: issuer.token(claims) }),
+    );
+    expect(out.SourceIdentity).toBe('gha-bot');
+    expect(out.PackedPolicySize).toBeGreaterThan(0);
+
+    // The session's tag is a principal tag: a role that wants team=web lets it in.
+    await createRole(
+      'wants-web',
+      doc({ Effect: 'Allow', Principal: { AWS: roleArn('gha-tagged') }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'web', 'aws:SourceIdentity': 'gha-bot' } } }),
+    );
+    const next = await withCredentials(STSClient, out.Credentials!).send(new AssumeRoleCommand({ RoleArn: roleArn('wants-web'), RoleSessionName: 'next' }));
+    expect(next.SourceIdentity).toBe('gha-bot');
+  });
+
   it('the web identity session signs requests as the role', async () => {
     const out = await assume(issuer.token(githubClaims(REPO, 'main')));
     const who = await withCredentials(STSClient, out.Credentials!).send(new GetCallerIdentityCommand({}));

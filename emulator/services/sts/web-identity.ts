@@ -1,7 +1,7 @@
 import { createPublicKey, verify, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { AssumeRoleWithWebIdentityCommandInput, AssumeRoleWithWebIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { AwsError } from '../../core/errors';
-import { authorize, globalContext, parsePolicy, type ContextInput } from '../../core/policy/index';
+import { authorize, globalContext, parsePolicy, type ContextInput, type LoadedPolicy } from '../../core/policy/index';
 import type { RequestContext } from '../../core/types';
 import { findOidcProvider, findRole } from '../iam/directory';
 import { checkSessionPolicy, credentialsOutput, packedPolicySize, sessionDuration, startRoleSession } from './assume-role';
@@ -156,6 +156,31 @@ function numericDate(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
+/**
+ * Session tags and a source identity an identity provider puts in its tokens:
+ * `"https://aws.amazon.com/tags": {"principal_tags": {"team": ["web"]},
+ * "transitive_tag_keys": ["team"]}` and `"https://aws.amazon.com/source_identity"`.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_adding-assume-role-idp
+ */
+const TAGS_CLAIM = 'https://aws.amazon.com/tags';
+const SOURCE_IDENTITY_CLAIM = 'https://aws.amazon.com/source_identity';
+
+function tokenTags(claims: Record<string, unknown>): { tags: Record<string, string>; transitiveTagKeys: string[] } {
+  const claim = claims[TAGS_CLAIM];
+  if (typeof claim !== 'object' || claim === null) return { tags: {}, transitiveTagKeys: [] };
+  const { principal_tags: principalTags, transitive_tag_keys: transitive } = claim as { principal_tags?: unknown; transitive_tag_keys?: unknown };
+  const tags: Record<string, string> = {};
+  if (typeof principalTags === 'object' && principalTags !== null) {
+    for (const [k, v] of Object.entries(principalTags)) {
+      // Each tag is a list of one value in the token.
+      const value = Array.isArray(v) ? v[0] : v;
+      if (typeof value === 'string') tags[k] = value;
+    }
+  }
+  const transitiveTagKeys = Array.isArray(transitive) ? transitive.filter((k): k is string => typeof k === 'string' && k in tags) : [];
+  return { tags, transitiveTagKeys };
+}
+
 /** Tolerance for iat/nbf a little ahead of the emulator's clock, as issuers' clocks drift. */
 const CLOCK_SKEW_SECONDS = 300;
 
@@ -215,31 +240,49 @@ export async function assumeRoleWithWebIdentity(
   delete context['aws:userid'];
   delete context['aws:PrincipalAccount'];
 
-  let allowed = false;
-  try {
-    const trust = parsePolicy(role.trustPolicy, 'trust', { validate: false });
-    allowed =
-      authorize({
-        caller: { type: 'Federated', provider: provider.arn },
-        action: 'sts:AssumeRoleWithWebIdentity',
-        resource: role.arn,
-        context,
-        resourcePolicy: { source: { id: 'AssumeRolePolicyDocument', type: 'resource' }, policy: trust },
-        resourcePolicyMustAllow: true,
-      }).decision === 'allowed';
-  } catch {
-    allowed = false;
+  const { tags, transitiveTagKeys } = tokenTags(claims);
+  const sourceIdentity = typeof claims[SOURCE_IDENTITY_CLAIM] === 'string' ? (claims[SOURCE_IDENTITY_CLAIM] as string) : undefined;
+  if (Object.keys(tags).length) {
+    for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
+    context['aws:TagKeys'] = Object.keys(tags);
   }
-  if (!allowed) throw denied();
+  if (transitiveTagKeys.length) context['sts:TransitiveTagKeys'] = transitiveTagKeys;
+  if (sourceIdentity !== undefined) context['sts:SourceIdentity'] = sourceIdentity;
+
+  // The trust policy must allow the call, and sts:TagSession / sts:SetSourceIdentity
+  // when the token carries session tags or a source identity.
+  const actions = ['sts:AssumeRoleWithWebIdentity'];
+  if (Object.keys(tags).length) actions.push('sts:TagSession');
+  if (sourceIdentity !== undefined) actions.push('sts:SetSourceIdentity');
+  let trust: LoadedPolicy;
+  try {
+    trust = { source: { id: 'AssumeRolePolicyDocument', type: 'resource' }, policy: parsePolicy(role.trustPolicy, 'trust', { validate: false }) };
+  } catch {
+    throw denied();
+  }
+  for (const action of actions) {
+    const result = authorize({
+      caller: { type: 'Federated', provider: provider.arn },
+      action,
+      resource: role.arn,
+      context,
+      resourcePolicy: trust,
+      resourcePolicyMustAllow: true,
+    });
+    if (result.decision !== 'allowed') throw denied();
+  }
 
   checkSessionPolicy(input.Policy);
   const policyArns = (input.PolicyArns ?? []).map((p) => p.arn ?? '');
   const durationSeconds = sessionDuration(role, input.DurationSeconds, false);
-  const packed = packedPolicySize(input.Policy, policyArns, {});
+  const packed = packedPolicySize(input.Policy, policyArns, tags);
 
   const out = startRoleSession(ctx, role, {
     sessionName: input.RoleSessionName!,
     durationSeconds,
+    sourceIdentity,
+    tags,
+    transitiveTagKeys,
     policy: input.Policy,
     policyArns,
     federatedProvider: provider.arn,
@@ -253,5 +296,6 @@ export async function assumeRoleWithWebIdentity(
     // Real answers carry the provider's ARN here (the API reference's "the iss field" describes other providers).
     Provider: provider.arn,
     Audience: audience,
+    ...(out.sourceIdentity !== undefined ? { SourceIdentity: out.sourceIdentity } : {}),
   };
 }
