@@ -28,7 +28,7 @@ export const validationError = (message: string) => new AwsError('ValidationErro
 export const accessDenied = (message: string) => new AwsError('AccessDenied', message, 403);
 
 /** AWS's default session length for AssumeRole and AssumeRoleWithWebIdentity. */
-export const DEFAULT_DURATION_SECONDS = 3600;
+const DEFAULT_DURATION_SECONDS = 3600;
 /** A session that assumes another role (role chaining) gets at most an hour. */
 const ROLE_CHAINING_LIMIT_SECONDS = 3600;
 
@@ -199,7 +199,7 @@ function denial(result: AuthorizationResult, caller: Principal, action: string, 
   return accessDenied(message);
 }
 
-export interface SessionOutcome {
+interface SessionOutcome {
   credentials: TemporaryCredentials;
   assumedRoleId: string;
   arn: string;

@@ -75,7 +75,7 @@ export function issueCredentials(
   return { accessKeyId, secretAccessKey, sessionToken, expiresAt };
 }
 
-export interface StoredSession {
+interface StoredSession {
   secretAccessKey: string;
   sessionToken: string;
   expiresAt: number;
