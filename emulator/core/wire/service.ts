@@ -30,6 +30,8 @@ export interface TypedOperation<I = never, O = unknown> {
   resource?(input: I, ctx: RequestContext): string;
   allowAnonymous?(input: I, ctx: RequestContext): boolean;
   maxBodyBytes?: number;
+  /** `none` for operations AWS serves unsigned (STS's AssumeRoleWithWebIdentity): no key is looked up, none is required. */
+  auth?: 'aws' | 'none';
 }
 
 type Out<T> = Omit<T, '$metadata'>;
@@ -139,6 +141,7 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
         resource: typed.resource ? (ctx) => typed.resource!(ctx.input, ctx) : undefined,
         allowAnonymous: typed.allowAnonymous ? (ctx) => typed.allowAnonymous!(ctx.input, ctx) : undefined,
         maxBodyBytes: typed.maxBodyBytes,
+        auth: typed.auth,
         streamBody: om.streamingInput,
         async handler(ctx): Promise<TypedReply> {
           const output = (await typed.handler(ctx.input, ctx)) ?? {};
