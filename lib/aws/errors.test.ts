@@ -189,3 +189,22 @@ describe('describeFailure: every refusal class in one place', () => {
     });
   });
 });
+
+describe('ECR Public', () => {
+  it('reads an ECR Public refusal from its own table, even where private ECR has the same code', async () => {
+    const { RepositoryNotFoundException, UnsupportedCommandException } = await import('@aws-sdk/client-ecr-public');
+    const missing = new RepositoryNotFoundException({ message: 'The repository with name x does not exist', $metadata: { httpStatusCode: 400 } });
+    const p = describeAwsError(missing, { service: 'ECR' });
+    expect(p.code).toBe('RepositoryNotFoundException');
+    expect(p.message).toMatch(/public repository does not exist/);
+    const region = new UnsupportedCommandException({ message: 'DescribeRepositories command is only supported in us-east-1.', $metadata: { httpStatusCode: 400 } });
+    const r = describeAwsError(region, { service: 'ECR_PUBLIC' });
+    expect(r.title).toBe('ECR Public is only in us-east-1');
+    expect(r.message).toContain('only supported in us-east-1');
+  });
+
+  it('names ECR Public when only the status is known', () => {
+    const p = describeAwsError(awsError('SomethingNew', '', 404), { service: 'ECR_PUBLIC' });
+    expect(p.message).toMatch(/^ECR Public found nothing there/);
+  });
+});
