@@ -151,7 +151,7 @@ export class Authorizer {
             sessionName: s?.sessionName,
             tags: this.identityOf(principal).tags,
             sourceIdentity: s?.sourceIdentity,
-            tokenIssueTime: s?.issuedAt !== undefined ? new Date(s.issuedAt) : undefined,
+            tokenIssueTime: (s?.issuedAt ?? principal.temporaryIssuedAt) !== undefined ? new Date(s?.issuedAt ?? principal.temporaryIssuedAt!) : undefined,
           }
         : {},
       {
@@ -162,6 +162,8 @@ export class Authorizer {
         region,
       },
     );
+    // A web identity session's provider (aws:FederatedProvider), which globalContext does not know of.
+    if (s?.federatedProvider) this.global['aws:FederatedProvider'] = s.federatedProvider;
     return this.global;
   }
 

@@ -23,20 +23,33 @@ export interface Principal {
   accountId: string;
   /** Set for an assumed-role session: it acts with its role's policies. */
   session?: RoleSession;
+  /** When STS issued these temporary credentials (epoch ms); absent for long-term keys. */
+  temporaryIssuedAt?: number;
 }
 
-/** What an STS session adds to its role for authorization (aws:PrincipalTag, aws:SourceIdentity…). */
+/** What an STS session adds to its role (aws:PrincipalTag, aws:SourceIdentity…). */
 export interface RoleSession {
   /** The role's ARN, with its path. */
   roleArn: string;
   /** The role's unique id (AROA…), for aws:userid. */
   roleId?: string;
   sessionName: string;
+  /** AssumeRole's SourceIdentity; it stays the same through role chaining. */
   sourceIdentity?: string;
   /** Session tags; they win over the role's tags of the same key. */
   tags?: Record<string, string>;
   /** When the credentials were issued (epoch ms), for aws:TokenIssueTime. */
   issuedAt?: number;
+  /** Keys of `tags` that pass on to the sessions this one assumes (role chaining). */
+  transitiveTagKeys?: string[];
+  /**
+   * Session policies given to AssumeRole / AssumeRoleWithWebIdentity. Stored
+   * with the session; whether requests are limited by them is up to the
+   * authorizer (see the STS section of emulator/README.md).
+   */
+  sessionPolicy?: { document?: string; policyArns: string[] };
+  /** A web identity session's OIDC provider ARN (aws:FederatedProvider). */
+  federatedProvider?: string;
 }
 
 /**

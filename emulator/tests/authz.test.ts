@@ -15,9 +15,11 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
+  CreateRoleCommand,
   CreateUserCommand,
   IAMClient,
   ListUsersCommand,
+  PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
@@ -35,6 +37,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAws } from '../test-support/aws-cli';
 import { ecrClient, failure, iamClient, s3Client } from '../test-support/clients';
@@ -60,6 +63,7 @@ const admin = {
 interface Keys {
   accessKeyId: string;
   secretAccessKey: string;
+  sessionToken?: string;
 }
 
 const config = (keys: Keys) => ({
@@ -358,6 +362,53 @@ describe('S3', () => {
     const put = await fetch(`${emu.url}/authz-public/new.txt`, { method: 'PUT', body: 'x' });
     expect(put.status).toBe(403);
     expect(await put.text()).toContain('<Code>AccessDenied</Code><Message>Access Denied</Message>');
+  });
+});
+
+describe('role sessions (STS)', () => {
+  it("act with the role's policies, with session tags as aws:PrincipalTag and aws:SourceIdentity", async () => {
+    const iam = admin.iam();
+    const trust = policy({
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+    });
+    await iam.send(new CreateRoleCommand({ RoleName: 'reader-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'reader-role',
+        PolicyName: 'OwnTeam',
+        PolicyDocument: JSON.stringify(
+          policy({
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: 'arn:aws:s3:::authz-data/${aws:PrincipalTag/team}/*',
+            Condition: { StringEquals: { 'aws:SourceIdentity': 'alice' } },
+          }),
+        ),
+      }),
+    );
+    const assume = async (sessionName: string, sourceIdentity: string): Promise<Keys> => {
+      const out = await new STSClient(config({ accessKeyId: 'test', secretAccessKey: 'test' })).send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/reader-role`,
+          RoleSessionName: sessionName,
+          SourceIdentity: sourceIdentity,
+          Tags: [{ Key: 'team', Value: 'blue' }],
+        }),
+      );
+      const c = out.Credentials!;
+      return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    };
+    const alice = s3As(await assume('alice-session', 'alice'));
+    expect(await (await alice.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'blue/a.txt' }))).Body?.transformToString()).toBe('content of blue/a.txt');
+    const red = await failure(alice.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'red/a.txt' })));
+    expect(red.message).toBe(
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/reader-role/alice-session is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::authz-data/red/a.txt" because no identity-based policy allows the s3:GetObject action`,
+    );
+    const bob = s3As(await assume('bob-session', 'bob'));
+    const denied = await failure(bob.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'blue/a.txt' })));
+    expect(denied.name).toBe('AccessDenied');
   });
 });
 
