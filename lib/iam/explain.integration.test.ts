@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
-import { AttachUserPolicyCommand, CreateUserCommand, GetUserPolicyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateRepositoryCommand, ECRClient, InitiateLayerUploadCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetUserPolicyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 
 // "Why was this denied?" over a real emulator through the unmodified SDK:
@@ -10,6 +11,7 @@ import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spa
 let emu: SpawnedEmulator;
 let iam: IAMClient;
 let ecr: ECRClient;
+let s3: S3Client;
 const ACCOUNT = '123456789012';
 const REPO = 'team/api';
 const REPO_ARN = `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/${REPO}`;
@@ -36,6 +38,7 @@ beforeAll(async () => {
   const config = { endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
   iam = new IAMClient(config);
   ecr = new ECRClient(config);
+  s3 = new S3Client({ ...config, forcePathStyle: true });
   await ecr.send(new CreateRepositoryCommand({ repositoryName: REPO }));
   await pullOnlyUser('ci');
   await pullOnlyUser('ci-repo');
@@ -142,5 +145,59 @@ describe('a pull-only user asking to push', () => {
     expect(e.verdict).toBeNull();
     expect(e.missing).toContain('iam:SimulatePrincipalPolicy');
     expect(e.steps.at(-1)?.status).toBe('missing');
+  });
+
+  it('reads the emulator’s own refusal of a push by that user, word for word', async () => {
+    await pullOnlyUser('ci-real');
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'ci-real' }))).AccessKey!;
+    const asUser = new ECRClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+    const refusal = await asUser.send(new InitiateLayerUploadCommand({ repositoryName: REPO })).catch((e: Error) => e);
+    expect(refusal).toBeInstanceOf(Error);
+    const m = await load();
+    const parsed = m.parseDenial(`An error occurred (${(refusal as Error).name}) when calling the InitiateLayerUpload operation: ${(refusal as Error).message}`)!;
+    expect(parsed).toMatchObject({ action: 'ecr:InitiateLayerUpload', resource: REPO_ARN, principal: { kind: 'user', name: 'ci-real' }, reason: { kind: 'implicit' } });
+    const e = await m.explain({ principal: parsed.principal!.arn, action: parsed.action!, resource: parsed.resource! });
+    expect(e.verdict).toBe('implicitDeny');
+  });
+});
+
+describe('other principals and resources', () => {
+  it('an assumed-role session is explained as its role, with a role inline fix', async () => {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'builder',
+        Path: '/ci/',
+        AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }),
+      }),
+    );
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'builder', PolicyArn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' }));
+    const m = await load();
+    const e = await m.explain({ principal: `arn:aws:sts::${ACCOUNT}:assumed-role/builder/run-42`, action: 'ecr:PutImage', resource: REPO_ARN });
+    expect(e.principal).toMatchObject({ kind: 'role', name: 'builder', arn: `arn:aws:iam::${ACCOUNT}:role/ci/builder` });
+    expect(e.steps[0]!.text).toContain('run-42');
+    expect(e.verdict).toBe('implicitDeny');
+    const fix = e.fixes.find((f) => f.target.kind === 'role-inline')!;
+    await m.applyFix(m.applyFixSchema.parse({ target: 'role', principal: e.principal!.arn, action: 'ecr:PutImage', resource: REPO_ARN, grant: fix.actions }));
+    expect((await m.explain({ principal: e.principal!.arn, action: 'ecr:PutImage', resource: REPO_ARN })).verdict).toBe('allowed');
+  });
+
+  it('an S3 read is allowed by a bucket-policy statement naming the user (ResourceOwner for an ARN without an account)', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'explain-assets' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'explain-assets', Key: 'a.txt', Body: 'hi' }));
+    await iam.send(new CreateUserCommand({ UserName: 'reader' }));
+    const resource = 'arn:aws:s3:::explain-assets/a.txt';
+    const m = await load();
+    const e = await m.explain({ principal: userArn('reader'), action: 's3:GetObject', resource });
+    expect(e.verdict).toBe('implicitDeny');
+    expect(e.steps.find((s) => s.title === 'Its identity policies')?.status).toBe('warn');
+    const fix = e.fixes.find((f) => f.target.kind === 'bucket-policy')!;
+    expect(fix.actions).toEqual(['s3:GetObject']);
+    await m.applyFix(m.applyFixSchema.parse({ target: 'bucket', principal: userArn('reader'), action: 's3:GetObject', resource, grant: fix.actions, baseHash: fix.baseHash }));
+    const after = await m.explain({ principal: userArn('reader'), action: 's3:GetObject', resource });
+    expect(after.verdict).toBe('allowed');
+    // And for real: the user's own key reads the object.
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }))).AccessKey!;
+    const asReader = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+    expect(await (await asReader.send(new GetObjectCommand({ Bucket: 'explain-assets', Key: 'a.txt' }))).Body!.transformToString()).toBe('hi');
   });
 });
