@@ -12,9 +12,9 @@ export const ACCOUNT_ID = '123456789012';
  * otherwise holds these two users and their keys); it can go once every
  * emulator runs with IAM.
  */
-const USERS: Record<string, { userName: string; userId: string; readOnly: boolean }> = {
-  test: { userName: 'test', userId: 'AIDAQBERTHTESTUSER001', readOnly: false },
-  readonly: { userName: 'readonly', userId: 'AIDAQBERTHREADONLY001', readOnly: true },
+const USERS: Record<string, { userName: string; userId: string }> = {
+  test: { userName: 'test', userId: 'AIDAQBERTHTESTUSER001' },
+  readonly: { userName: 'readonly', userId: 'AIDAQBERTHREADONLY001' },
 };
 
 function principalFor(accessKeyId: string): Principal | undefined {
@@ -24,7 +24,6 @@ function principalFor(accessKeyId: string): Principal | undefined {
     accessKeyId,
     userName: u.userName,
     userId: u.userId,
-    readOnly: u.readOnly,
     accountId: ACCOUNT_ID,
     arn: `arn:aws:iam::${ACCOUNT_ID}:user/${u.userName}`,
   };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { DescribeRepositoriesCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, DeleteAccessKeyCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ListWebACLsCommand, WAFV2Client } from '@aws-sdk/client-wafv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -299,7 +299,6 @@ describe('session credentials from a credential source', () => {
       userId: 'AROABERTHDEPLOYER0001:deployer',
       accountId: ACCOUNT_ID,
       arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/Deployer/deployer`,
-      readOnly: false,
     },
   };
   const withSource: ServiceDefinition = { ...sts, credentialSource: (_env, id) => (id === KEY ? record : undefined) };
@@ -308,6 +307,11 @@ describe('session credentials from a credential source', () => {
 
   beforeAll(async () => {
     inproc = await startEmulator({ port: 0, dataDir: tempDir(), seed: false, services: SERVICES.map((s) => (s === sts ? withSource : s)) });
+    // The session acts with its role's policies, so the role must exist and allow what the tests call.
+    const iam = iamClient(inproc.url);
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: 'sts:AssumeRole' }] };
+    await iam.send(new CreateRoleCommand({ RoleName: 'Deployer', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'Deployer', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
   });
   afterAll(async () => {
     await inproc.close();

@@ -233,8 +233,6 @@ export function startRoleSession(
     userId: assumedRoleId,
     arn,
     accountId: env.accountId,
-    // The role's policies decide what the session may do (see principalPolicies); no flag narrows it.
-    readOnly: false,
     session: {
       roleArn: role.arn,
       roleId: role.roleId,

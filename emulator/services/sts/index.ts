@@ -27,16 +27,22 @@ const model = loadServiceModel(schemas, {
 const SESSION_TOKEN_DEFAULT_SECONDS = 43_200;
 
 const providers: Providers<STS> = {
-  GetCallerIdentity(_input, ctx) {
-    // GetCallerIdentity always works for a valid key; only a missing or unknown key fails earlier.
-    ctx.response.headers[EMULATOR_HEADER] = '1';
-    const p = ctx.principal;
-    return p ? { Arn: p.arn, UserId: p.userId, Account: p.accountId } : {};
+  GetCallerIdentity: {
+    // "No permissions are required to perform this operation": even an
+    // explicit Deny of sts:GetCallerIdentity does not stop it.
+    // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+    accessChecks: () => [],
+    handler(_input, ctx) {
+      // GetCallerIdentity always works for a valid key; only a missing or unknown key fails earlier.
+      ctx.response.headers[EMULATOR_HEADER] = '1';
+      const p = ctx.principal;
+      return p ? { Arn: p.arn, UserId: p.userId, Account: p.accountId } : {};
+    },
   },
 
   // STS decides AssumeRole itself (assume-role.ts): in one account the trust
   // policy alone may allow it, so no identity-policy check may come first.
-  AssumeRole: { handler: assumeRole, write: false },
+  AssumeRole: { handler: assumeRole, accessChecks: () => [] },
 
   // AWS serves this call unsigned: the token is the credential, the trust policy the only check.
   AssumeRoleWithWebIdentity: { handler: assumeRoleWithWebIdentity, auth: 'none' },
@@ -47,7 +53,8 @@ const providers: Providers<STS> = {
    * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html
    */
   GetSessionToken: {
-    write: false,
+    // "No permissions are required for users to perform this operation."
+    accessChecks: () => [],
     handler(input, ctx) {
       const p = ctx.principal;
       if (!p) throw accessDenied('Unsigned requests may not call GetSessionToken.');
