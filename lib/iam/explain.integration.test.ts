@@ -175,6 +175,10 @@ describe('other principals and resources', () => {
     const e = await m.explain({ principal: `arn:aws:sts::${ACCOUNT}:assumed-role/builder/run-42`, action: 'ecr:PutImage', resource: REPO_ARN });
     expect(e.principal).toMatchObject({ kind: 'role', name: 'builder', arn: `arn:aws:iam::${ACCOUNT}:role/ci/builder` });
     expect(e.steps[0]!.text).toContain('run-42');
+    // The same role name in another account is not this role.
+    const elsewhere = await m.explain({ principal: 'arn:aws:sts::999999999999:assumed-role/builder/run-42', action: 'ecr:PutImage', resource: REPO_ARN });
+    expect(elsewhere.principal).toBeNull();
+    expect(elsewhere.steps[0]!.status).toBe('warn');
     expect(e.verdict).toBe('implicitDeny');
     const fix = e.fixes.find((f) => f.target.kind === 'role-inline')!;
     await m.applyFix(m.applyFixSchema.parse({ target: 'role', principal: e.principal!.arn, action: 'ecr:PutImage', resource: REPO_ARN, grant: fix.actions }));

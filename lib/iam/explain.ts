@@ -103,8 +103,10 @@ export function findPrincipal(a: Authorization, principal: string): { user?: Iam
   const p = principal.trim();
   if (p.startsWith('arn:')) {
     const r = readPrincipal(p);
-    if (r.kind === 'user') return { user: a.users.find((u) => u.arn === r.arn) ?? a.users.find((u) => sameName(u.name, r.name ?? '')) };
-    if (r.kind === 'role' || r.kind === 'assumed-role') return { role: a.roles.find((x) => x.arn === r.arn) ?? a.roles.find((x) => sameName(x.name, r.name ?? '')) };
+    // By name only within the same account: a same-named user of another account is someone else.
+    const here = <T extends { arn: string; name: string }>(e: T) => readPrincipal(e.arn).account === r.account && sameName(e.name, r.name ?? '');
+    if (r.kind === 'user') return { user: a.users.find((u) => u.arn === r.arn) ?? a.users.find(here) };
+    if (r.kind === 'role' || r.kind === 'assumed-role') return { role: a.roles.find((x) => x.arn === r.arn) ?? a.roles.find(here) };
     return {};
   }
   const user = a.users.find((u) => sameName(u.name, p));
