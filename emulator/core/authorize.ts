@@ -16,7 +16,7 @@ import {
   type PolicySource,
 } from './policy';
 import { RequestContext as PolicyContext } from './policy/conditions';
-import { permissionsBoundary, principalPolicies, principalTags, type PrincipalPolicy } from '../services/iam/directory';
+import { managedPolicyDocument, permissionsBoundary, principalPolicies, principalTags, type PrincipalPolicy } from '../services/iam/directory';
 import type { EmulatorEnv, Principal, RequestContext, ServiceDefinition } from './types';
 
 /**
@@ -59,6 +59,9 @@ export interface ResourcePolicy {
 /** What authorization needs of a service: its signing name (for S3's wording) and its resource policies. */
 export type AuthorizingService = Pick<ServiceDefinition, 'signingName' | 'resourcePolicy'>;
 
+/** The engine's result, and whether a session policy (not the permissions boundary) refused it. */
+export type Decided = AuthorizationResult & { sessionPolicyDenied?: boolean };
+
 /** What a denial looks like to the caller. */
 export interface Denial {
   result: AuthorizationResult;
@@ -95,13 +98,37 @@ export function policySourceOf(p: PrincipalPolicy): PolicySource {
 }
 
 /** The caller's identity policies as the engine takes them, read and parsed once per request. */
-function loadIdentity(env: EmulatorEnv, principal: Principal): { policies: LoadedPolicy[]; boundary?: LoadedPolicy; tags: Record<string, string> } {
+function loadIdentity(
+  env: EmulatorEnv,
+  principal: Principal,
+): { policies: LoadedPolicy[]; boundary?: LoadedPolicy; tags: Record<string, string>; sessionPolicy?: LoadedPolicy } {
   const policies = principalPolicies(env.db, principal.arn).map((p) => ({ source: policySourceOf(p), policy: parsedPolicy(p.document, 'identity') }));
   const b = permissionsBoundary(env.db, principal.arn);
   const boundary = b ? { source: { id: b.policyArn, type: 'user-managed' as const }, policy: parsedPolicy(b.document, 'identity') } : undefined;
   // Session tags override the role's tags of the same key (aws:PrincipalTag).
   const tags = { ...principalTags(env.db, principal.arn), ...(principal.session?.tags ?? {}) };
-  return { policies, boundary, tags };
+  return { policies, boundary, tags, sessionPolicy: sessionPolicyOf(env, principal) };
+}
+
+/**
+ * The session policies given to AssumeRole (Policy and PolicyArns) as one
+ * document: they cap what the role's policies give the session, the way a
+ * permissions boundary does (resource policies naming the session itself
+ * are not limited). Undefined for callers without session policies.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+ */
+function sessionPolicyOf(env: EmulatorEnv, principal: Principal): LoadedPolicy | undefined {
+  const sp = principal.session?.sessionPolicy;
+  if (!sp || (sp.document === undefined && sp.policyArns.length === 0)) return undefined;
+  const docs = [
+    ...(sp.document !== undefined ? [sp.document] : []),
+    ...sp.policyArns.map((arn) => managedPolicyDocument(env.db, arn)).filter((d): d is string => d !== undefined),
+  ];
+  const parsed = docs.map((d) => parsedPolicy(d, 'identity'));
+  // One policy of every statement: an Allow in any session policy counts, as for a set of boundaries' union.
+  const policy: ParsedPolicy = { version: '2012-10-17', statements: parsed.flatMap((p) => p.statements) };
+  if (parsed.some((p) => p.version !== '2012-10-17')) policy.version = parsed.find((p) => p.version !== '2012-10-17')?.version;
+  return { source: { id: 'SessionPolicy', type: 'none' }, policy };
 }
 
 /** The address a request came from, IPv4-mapped IPv6 written as IPv4 (as aws:SourceIp reads). */
@@ -168,7 +195,7 @@ export class Authorizer {
   }
 
   /** The engine's decision for one check against `resourcePolicy` (if the resource has one). */
-  decide(check: AccessCheck, resourcePolicy?: ResourcePolicy): AuthorizationResult {
+  decide(check: AccessCheck, resourcePolicy?: ResourcePolicy): Decided {
     const principal = this.opts.principal;
     const context = new PolicyContext({ ...this.globalKeys(), ...(check.context ?? {}) });
     let resource: LoadedPolicy | undefined;
@@ -186,6 +213,22 @@ export class Authorizer {
       permissionsBoundary: identity?.boundary,
       resourcePolicy: resource,
     });
+    // Session policies cap the session as a boundary would: a second decision with
+    // them in the boundary's place must allow too, and its refusal names them.
+    if (identity?.sessionPolicy && result.decision !== 'explicitDeny') {
+      const capped = authorize({
+        caller: this.caller,
+        action: check.action,
+        resource: check.resource,
+        context,
+        identityPolicies: identity.policies,
+        permissionsBoundary: identity.sessionPolicy,
+        resourcePolicy: resource,
+      });
+      if (capped.decision === 'explicitDeny' || (result.decision === 'allowed' && capped.decision !== 'allowed')) {
+        return capped.reason?.policyType === 'boundary' ? { ...capped, sessionPolicyDenied: true } : capped;
+      }
+    }
     // RestrictPublicBuckets: a public policy grants nothing to anonymous callers.
     if (
       result.decision === 'allowed' &&
@@ -211,13 +254,15 @@ export class Authorizer {
       const principal = this.opts.principal;
       if (!principal) return { result, check };
       const s3 = service.signingName === 's3';
-      const message = messageForResult(result, {
+      let message = messageForResult(result, {
         principalArn: principal.arn,
         action: check.action,
         // S3 quotes the resource and names none for an action without one (s3:ListAllMyBuckets).
         resource: s3 && check.resource === '*' ? undefined : check.resource,
         quoteResource: s3,
       });
+      // IAM names session policies in their own words ("… because no session policy allows …").
+      if (result.sessionPolicyDenied && message) message = message.replace(/permissions boundary/, 'session policy');
       return { result, check, message };
     }
     return undefined;

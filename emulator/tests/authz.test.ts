@@ -12,6 +12,7 @@ import {
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
+  AttachRolePolicyCommand,
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
@@ -409,6 +410,27 @@ describe('role sessions (STS)', () => {
     const bob = s3As(await assume('bob-session', 'bob'));
     const denied = await failure(bob.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'blue/a.txt' })));
     expect(denied.name).toBe('AccessDenied');
+  });
+
+  it('session policies cap what the role gives the session', async () => {
+    const iam = admin.iam();
+    const trust = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
+    await iam.send(new CreateRoleCommand({ RoleName: 'wide-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await iam.send(new AttachRolePolicyCommand({ RoleName: 'wide-role', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));
+    const out = await new STSClient(config({ accessKeyId: 'test', secretAccessKey: 'test' })).send(
+      new AssumeRoleCommand({
+        RoleArn: `arn:aws:iam::${ACCOUNT}:role/wide-role`,
+        RoleSessionName: 'narrow',
+        PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' }],
+      }),
+    );
+    const c = out.Credentials!;
+    const ecr = ecrAs({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+    expect((await ecr.send(new DescribeImagesCommand({ repositoryName: 'team/api' }))).imageDetails?.length).toBe(1);
+    const err = await failure(ecr.send(new DeleteRepositoryCommand({ repositoryName: 'other/x' })));
+    expect(err.message).toBe(
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/wide-role/narrow is not authorized to perform: ecr:DeleteRepository on resource: ${repoArn('other/x')} because no session policy allows the ecr:DeleteRepository action`,
+    );
   });
 });
 

@@ -144,6 +144,13 @@ export function permissionsBoundary(db: Database.Database, principalArn: string)
   return policy ? { policyArn: arn, document: defaultDocument(iam, policy) } : undefined;
 }
 
+/** A managed policy's default version's document, by ARN (session policies' PolicyArns); undefined when there is none. */
+export function managedPolicyDocument(db: Database.Database, policyArn: string): string | undefined {
+  const iam = view(db);
+  const row = findPolicy(iam, policyArn);
+  return row ? defaultDocument(iam, row) : undefined;
+}
+
 /** A principal's tags as key → value (for `aws:PrincipalTag/<key>`); empty for an unknown principal. */
 export function principalTags(db: Database.Database, principalArn: string): Record<string, string> {
   const iam = view(db);
