@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { authorizeOperation } from './core/authorize';
 import { BlobStore } from './core/blobs';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from './core/body';
 import { CONTROL_PREFIX, handleControl } from './core/control';
 import { ACCOUNT_ID, checkPresignedExpiry, parseAuth, principalFor } from './core/credentials';
 import { getMeta, openDatabase, setMeta } from './core/db';
-import { AwsError, accessDeniedMessage, isAwsError } from './core/errors';
+import { AwsError, isAwsError } from './core/errors';
 import { FaultInjector, faultRulesFromEnv, type FaultRule } from './core/faults';
 import { newRequestId } from './core/ids';
 import { pickService } from './core/router';
@@ -241,16 +242,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       if (!op.streamBody) ctx.body = await pre.loadBody(op.maxBodyBytes ?? MAX_BODY_BYTES);
       ctx.input = resolved.input ?? (await protocol.parseInput(ctx));
 
-      // Authorise.
-      if (op.auth !== 'none') {
-        if (principal === null) {
-          if (!op.allowAnonymous?.(ctx)) throw protocol.errors.anonymousDenied();
-        } else if (principal.readOnly && op.write) {
-          const action = op.iamAction ?? `${service.signingName}:${op.name}`;
-          const resource = op.resource?.(ctx) ?? '*';
-          throw protocol.errors.accessDenied(accessDeniedMessage(principal.arn, action, resource));
-        }
-      }
+      // Authorise: the caller's IAM policies and the resource's policy, as AWS decides
+      // (anonymous S3 requests: the bucket policy alone, under Block Public Access).
+      if (op.auth !== 'none') authorizeOperation(ctx);
 
       const fault = await faults.apply(service.name, op.name);
       if (fault) {

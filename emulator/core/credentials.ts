@@ -8,9 +8,9 @@ export const ACCOUNT_ID = '123456789012';
  * The emulator's users. Secrets are not checked (signatures are not verified):
  * the access key id alone picks the identity, which is all the console's tests need.
  */
-const USERS: Record<string, { userName: string; userId: string; readOnly: boolean }> = {
-  test: { userName: 'test', userId: 'AIDAQBERTHTESTUSER001', readOnly: false },
-  readonly: { userName: 'readonly', userId: 'AIDAQBERTHREADONLY001', readOnly: true },
+const USERS: Record<string, { userName: string; userId: string }> = {
+  test: { userName: 'test', userId: 'AIDAQBERTHTESTUSER001' },
+  readonly: { userName: 'readonly', userId: 'AIDAQBERTHREADONLY001' },
 };
 
 export function principalFor(accessKeyId: string): Principal | undefined {
@@ -20,7 +20,6 @@ export function principalFor(accessKeyId: string): Principal | undefined {
     accessKeyId,
     userName: u.userName,
     userId: u.userId,
-    readOnly: u.readOnly,
     accountId: ACCOUNT_ID,
     arn: `arn:aws:iam::${ACCOUNT_ID}:user/${u.userName}`,
   };

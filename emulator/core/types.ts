@@ -4,16 +4,39 @@ import type Database from 'better-sqlite3';
 import type { BlobStore } from './blobs';
 import type { AwsError } from './errors';
 
+import type { AccessCheck, ResourcePolicy } from './authorize';
 import type { WireProtocol } from './wire/model';
 
-/** Who is calling. `null` on a context means an anonymous (unsigned) request. */
+/**
+ * Who is calling. `null` on a context means an anonymous (unsigned) request.
+ * What the caller may do is not here: it comes from the policies IAM holds
+ * for `arn` (emulator/core/authorize.ts).
+ */
 export interface Principal {
   accessKeyId: string;
+  /** The IAM user's name; for a role session, the session name. */
   userName: string;
+  /** A user's ARN, or a session's `arn:aws:sts::<acct>:assumed-role/<role>/<session>`. */
   arn: string;
+  /** The user's unique id (AIDA…); for a role session, `<role id>:<session name>`. */
   userId: string;
   accountId: string;
-  readOnly: boolean;
+  /** Set for an assumed-role session: it acts with its role's policies. */
+  session?: RoleSession;
+}
+
+/** What an STS session adds to its role for authorization (aws:PrincipalTag, aws:SourceIdentity…). */
+export interface RoleSession {
+  /** The role's ARN, with its path. */
+  roleArn: string;
+  /** The role's unique id (AROA…), for aws:userid. */
+  roleId?: string;
+  sessionName: string;
+  sourceIdentity?: string;
+  /** Session tags; they win over the role's tags of the same key. */
+  tags?: Record<string, string>;
+  /** When the credentials were issued (epoch ms), for aws:TokenIssueTime. */
+  issuedAt?: number;
 }
 
 /** What the signature (or presigned URL) says about the request, unverified. */
@@ -79,14 +102,16 @@ export interface Reply {
 
 export interface OperationDefinition {
   name: string;
-  /** Whether the `readonly` key is refused this operation. */
-  write: boolean;
-  /** IAM action for access-denied wording; defaults to `<signingName>:<name>`. */
+  /** The IAM action the operation is authorized as; defaults to `<signingName>:<name>`. */
   iamAction?: string;
-  /** ARN named in access-denied messages; defaults to `*`. */
+  /** The ARN of the resource it acts on; defaults to `*` (actions with no resource type). */
   resource?: (ctx: RequestContext) => string;
-  /** S3-style anonymous access (e.g. public reads); default refuses anonymous callers. */
-  allowAnonymous?: (ctx: RequestContext) => boolean;
+  /**
+   * For operations that need more than `iamAction` on `resource` (several
+   * actions, per-key checks, service condition keys): every permission the
+   * request needs, in the order AWS checks them.
+   */
+  accessChecks?: (ctx: RequestContext) => AccessCheck[];
   /** Upper bound on a buffered body; defaults to MAX_BODY_BYTES. */
   maxBodyBytes?: number;
   /** Leave the body unread so the handler can stream it from `ctx.req` (blob uploads). */
@@ -180,8 +205,14 @@ export interface ServiceDefinition {
   pathPrefixes?: string[];
   /** Global services answer in one region whatever the scope says. */
   fixedRegion?: string;
-  /** Whether an unsigned request may reach the operation's own check (S3) or is refused outright. */
+  /** Whether an unsigned request is authorized by resource policies (S3) or refused outright. */
   anonymousAllowed?: boolean;
+  /**
+   * The policy attached to a resource, by its ARN (a bucket policy for a
+   * bucket or object ARN, a repository policy), for authorization.
+   * Undefined when the resource has none.
+   */
+  resourcePolicy?(env: EmulatorEnv, resourceArn: string): ResourcePolicy | undefined;
   /** Maps a virtual-hosted request to its path-style form (S3). */
   rewritePath?(host: string, path: string): string;
   operations: OperationDefinition[];

@@ -143,10 +143,9 @@ describe('IAM directory', () => {
           userId: 'AIDAQBERTHREADONLY001',
           arn: 'arn:aws:iam::123456789012:user/readonly',
           accountId: '123456789012',
-          readOnly: true,
         },
       });
-      expect(iamService.credentialSource?.(env, created.accessKeyId)?.principal).toMatchObject({ userName: 'dora', readOnly: false });
+      expect(iamService.credentialSource?.(env, created.accessKeyId)?.principal).toMatchObject({ userName: 'dora', arn: 'arn:aws:iam::123456789012:user/team/dora' });
       expect(iamService.credentialSource?.(env, 'nope')).toBeUndefined();
       db.prepare("UPDATE iam_access_keys SET status = 'Inactive' WHERE access_key_id = ?").run(created.accessKeyId);
       expect(iamService.credentialSource?.(env, created.accessKeyId)).toBeUndefined();

@@ -54,7 +54,10 @@ describe('access keys', () => {
     const err = await failure(ro.send(new CreateBucketCommand({ Bucket: 'ro-bucket' })));
     expect(err.name).toBe('AccessDenied');
     expect(err.$metadata?.httpStatusCode).toBe(403);
-    expect(err.message).toContain('is not authorized to perform: s3:CreateBucket on resource: arn:aws:s3:::ro-bucket');
+    // S3 quotes the resource in its same-account denials (troubleshoot-403-errors in the S3 User Guide).
+    expect(err.message).toBe(
+      'User: arn:aws:iam::123456789012:user/readonly is not authorized to perform: s3:CreateBucket on resource: "arn:aws:s3:::ro-bucket" because no identity-based policy allows the s3:CreateBucket action',
+    );
     expect((await ro.send(new ListBucketsCommand({}))).Buckets?.length).toBeGreaterThan(0);
     await ro.send(new HeadBucketCommand({ Bucket: 'berth-demo-site' }));
   });

@@ -1,3 +1,4 @@
+import type { AccessCheck } from '../authorize';
 import { MAX_BODY_BYTES } from '../body';
 import { AwsError } from '../errors';
 import type {
@@ -22,13 +23,12 @@ import { validateInput, validationMessage, type Violation } from './validate';
  */
 export interface TypedOperation<I = never, O = unknown> {
   handler(input: I, ctx: RequestContext): O | Promise<O>;
-  /** Whether the `readonly` key is refused; defaults to "not a Get/List/Describe/Head/BatchGet/BatchCheck". */
-  write?: boolean;
-  /** IAM action named in denials; defaults to `<signingName>:<Operation>`. */
+  /** The IAM action the operation is authorized as; defaults to `<signingName>:<Operation>`. */
   iamAction?: string;
-  /** The resource ARN named in denials. */
+  /** The ARN of the resource it acts on (authorized, and named in denials). */
   resource?(input: I, ctx: RequestContext): string;
-  allowAnonymous?(input: I, ctx: RequestContext): boolean;
+  /** Every permission the request needs, when `iamAction` on `resource` does not say it all (see OperationDefinition). */
+  accessChecks?(input: I, ctx: RequestContext): AccessCheck[];
   maxBodyBytes?: number;
 }
 
@@ -49,11 +49,6 @@ export type Providers<Client> = {
     ? ProviderEntry<I, O>
     : never;
 };
-
-/** Reads what AWS's ReadOnlyAccess grants: Get*, List*, Describe*, Head*, BatchGet*, BatchCheck*. */
-export function isReadOperation(name: string): boolean {
-  return /^(Get|List|Describe|Head|BatchGet|BatchCheck)/.test(name);
-}
 
 export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' | 'operations' | 'targetPrefix'> {
   model: ServiceModel;
@@ -134,10 +129,9 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
         name: om.name,
         model: om,
         typed,
-        write: typed.write ?? !isReadOperation(om.name),
         iamAction: typed.iamAction,
         resource: typed.resource ? (ctx) => typed.resource!(ctx.input, ctx) : undefined,
-        allowAnonymous: typed.allowAnonymous ? (ctx) => typed.allowAnonymous!(ctx.input, ctx) : undefined,
+        accessChecks: typed.accessChecks ? (ctx) => typed.accessChecks!(ctx.input, ctx) : undefined,
         maxBodyBytes: typed.maxBodyBytes,
         streamBody: om.streamingInput,
         async handler(ctx): Promise<TypedReply> {
@@ -149,7 +143,6 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
     return {
       name: om.name,
       model: om,
-      write: false,
       handler() {
         throw notImplemented(signingName, model, om.name);
       },

@@ -6,6 +6,7 @@ import type { ProtocolAdapter, ServiceDefinition } from '../../core/types';
 import { loadServiceModel } from '../../core/wire/model';
 import { defineModelService } from '../../core/wire/service';
 import { invalidParameter } from '../ecr/validation';
+import { publicRepositoryPolicyOf } from './model/repositories';
 import { providers } from './provider';
 import { serveRaw } from './registry/serve';
 import { ECR_PUBLIC_MIGRATIONS } from './schema';
@@ -28,6 +29,7 @@ const api = defineModelService({
   // ECR Public words a request that breaks its model as ECR does, with InvalidParameterException.
   validation: (violations) => invalidParameter(violations[0]?.path ?? '', violations[0]?.constraint ?? 'invalid'),
   fixedRegion: ECR_PUBLIC_REGION,
+  resourcePolicy: publicRepositoryPolicyOf,
   migrate(db) {
     applyMigrations(db, 'ecr-public', ECR_PUBLIC_MIGRATIONS);
   },

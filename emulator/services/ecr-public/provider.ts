@@ -88,9 +88,16 @@ export const providers: Providers<ECRPUBLIC> = {
     },
   },
 
-  DescribeRepositories(input, ctx) {
-    const page = describeRepositories(ctx.env, input);
-    return { repositories: page.repositories.map((r) => toRepository(ctx, r)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  DescribeRepositories: {
+    // Each named repository is authorized on its own ARN; a listing of all of them on `*`.
+    accessChecks: (input, ctx) =>
+      input.repositoryNames?.length
+        ? input.repositoryNames.map((repositoryName) => ({ action: 'ecr-public:DescribeRepositories', resource: repositoryResource({ repositoryName }, ctx) }))
+        : [{ action: 'ecr-public:DescribeRepositories', resource: '*' }],
+    handler(input, ctx) {
+      const page = describeRepositories(ctx.env, input);
+      return { repositories: page.repositories.map((r) => toRepository(ctx, r)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
   },
 
   DeleteRepository: {

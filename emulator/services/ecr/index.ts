@@ -6,6 +6,7 @@ import { defineModelService } from '../../core/wire/service';
 import { ecrProtocol } from './protocol';
 import { providers } from './provider';
 import { registryOperation } from './registry';
+import { repositoryPolicyOf } from './repository-policy';
 import { ECR_MIGRATIONS } from './schema';
 import { seedEcr } from './seed';
 import { invalidParameter } from './validation';
@@ -28,6 +29,7 @@ const api = defineModelService({
   // The Docker registry API (docker/skopeo push and pull) shares the port. Only `/v2/`:
   // a bare `/v2` prefix would also capture path-style S3 buckets such as `v2-assets`.
   pathPrefixes: ['/v2/'],
+  resourcePolicy: repositoryPolicyOf,
   migrate(db) {
     applyMigrations(db, 'ecr', ECR_MIGRATIONS);
   },

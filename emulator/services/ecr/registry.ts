@@ -1,7 +1,7 @@
 import { AwsError } from '../../core/errors';
 import type { EmulatorEnv, OperationDefinition, Reply, RequestContext } from '../../core/types';
 import { handleBlob, handleUpload, handleUploadStart } from './registry/blobs';
-import { authenticate } from './registry/caller';
+import { authenticate, requireAction } from './registry/caller';
 import { json, RegistryError, unsupported } from './registry/http';
 import { handleCatalog, handleReferrers, handleTags } from './registry/listings';
 import { handleManifest } from './registry/manifests';
@@ -90,10 +90,12 @@ async function registryHandler(ctx: RequestContext): Promise<Reply> {
   checkRepository(ctx.env, caller.region, r.repo);
   switch (r.kind) {
     case 'tags':
+      requireAction(ctx, caller, r.repo, 'ListImages');
       return handleTags(ctx, caller, r.repo);
     case 'manifest':
       return handleManifest(ctx, caller, r.repo, r.ref);
     case 'referrers':
+      requireAction(ctx, caller, r.repo, 'BatchGetImage');
       return handleReferrers(ctx, caller, r.repo, r.digest);
     case 'blob':
       return handleBlob(ctx, caller, r.repo, r.digest);
@@ -107,7 +109,6 @@ async function registryHandler(ctx: RequestContext): Promise<Reply> {
 /** The one operation the `/v2/` paths resolve to; it authenticates callers itself. */
 export const registryOperation: OperationDefinition = {
   name: 'Registry',
-  write: false,
   auth: 'none',
   streamBody: true,
   handler: async (ctx) => {

@@ -41,12 +41,8 @@ export const iam: ServiceDefinition = {
   }),
 
   /**
-   * The access keys of IAM users. An inactive key authenticates nobody.
-   *
-   * `readOnly` is a bridge until requests are authorized by policies: it is
-   * true for user `readonly` only, so the old read-only refusal keeps working.
-   * Once the policy engine decides access from ReadOnlyAccess (attached to
-   * that user), this flag should go.
+   * The access keys of IAM users. An inactive key authenticates nobody. What
+   * the user may do comes from its policies (emulator/core/authorize.ts).
    */
   credentialSource(env, accessKeyId) {
     const key = findAccessKey(env.db, accessKeyId);
@@ -59,7 +55,6 @@ export const iam: ServiceDefinition = {
         userId: key.user.userId,
         arn: key.user.arn,
         accountId: env.accountId,
-        readOnly: key.user.userName === 'readonly',
       },
     };
   },

@@ -17,11 +17,17 @@ const model = loadServiceModel(schemas, {
 });
 
 const providers: Providers<STS> = {
-  GetCallerIdentity(_input, ctx) {
-    // GetCallerIdentity always works for a valid key; only a missing or unknown key fails earlier.
-    ctx.response.headers[EMULATOR_HEADER] = '1';
-    const p = ctx.principal;
-    return p ? { Arn: p.arn, UserId: p.userId, Account: p.accountId } : {};
+  GetCallerIdentity: {
+    // "No permissions are required to perform this operation": even an
+    // explicit Deny of sts:GetCallerIdentity does not stop it.
+    // https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+    accessChecks: () => [],
+    handler(_input, ctx) {
+      // GetCallerIdentity always works for a valid key; only a missing or unknown key fails earlier.
+      ctx.response.headers[EMULATOR_HEADER] = '1';
+      const p = ctx.principal;
+      return p ? { Arn: p.arn, UserId: p.userId, Account: p.accountId } : {};
+    },
   },
 };
 

@@ -1,3 +1,4 @@
+import type { ResourcePolicy } from '../../../core/authorize';
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
 import { decodePageToken, encodePageToken, invalidParameter, parseTags, type Tag } from '../../ecr/validation';
@@ -270,4 +271,12 @@ export function untagResource(env: EmulatorEnv, arn: string, keys: string[]): vo
   const drop = new Set(keys);
   const kept = (JSON.parse(row.tags) as Tag[]).filter((t) => !drop.has(t.Key));
   env.db.prepare('UPDATE ecr_public_repositories SET tags = ? WHERE name = ?').run(JSON.stringify(kept), row.name);
+}
+
+/** A public repository's policy (SetRepositoryPolicy), by the repository's ARN, for authorizing requests on it. */
+export function publicRepositoryPolicyOf(env: EmulatorEnv, arn: string): ResourcePolicy | undefined {
+  const m = /^arn:aws:ecr-public::(\d{12}):repository\/(.+)$/.exec(arn);
+  if (!m || m[1] !== env.accountId) return undefined;
+  const policy = getRepository(env, m[2]!)?.policy;
+  return policy ? { document: policy } : undefined;
 }

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, readBody } from '../../../core/body';
 import { principalFor } from '../../../core/credentials';
-import { accessDeniedMessage } from '../../../core/errors';
+import { authorizeAction } from '../../../core/authorize';
 import type { EmulatorEnv } from '../../../core/types';
 import { basicToken } from '../../ecr/auth';
 import { API_VERSION, pageSizeParam, RegistryError } from '../../ecr/registry/http';
@@ -13,7 +13,7 @@ import { issueBearer, verifyBearer, verifyLogin, type Grant } from '../model/aut
 import { deleteImages, digestForTag, getImage, presentLayers, putImage } from '../model/images';
 import { appendUpload, discardUpload, finishUpload, hasUpload, startUpload, uploadedBytes } from '../model/layers';
 import { registry, repositoryArn } from '../model/registry';
-import { getRepository } from '../model/repositories';
+import { getRepository, publicRepositoryPolicyOf } from '../model/repositories';
 
 /**
  * The public registry: the Docker / OCI distribution API for public
@@ -200,9 +200,15 @@ function authorize(r: RegistryRequest, name: string, action: 'pull' | 'push'): C
   if (action === 'push') {
     const principal = grant.accessKeyId ? principalFor(grant.accessKeyId) : undefined;
     if (!principal) throw challenge(r, scope, true);
-    if (principal.readOnly) {
-      throw new RegistryError('DENIED', accessDeniedMessage(principal.arn, 'ecr-public:InitiateLayerUpload', repositoryArn(r.env, repo)), 403);
-    }
+    // A push is decided as ECR Public's API would decide its first step, ecr-public:InitiateLayerUpload.
+    const denied = authorizeAction(
+      r.env,
+      { signingName: 'ecr-public', resourcePolicy: publicRepositoryPolicyOf },
+      principal,
+      { action: 'ecr-public:InitiateLayerUpload', resource: repositoryArn(r.env, repo) },
+      { req: r.req, region: 'us-east-1' },
+    );
+    if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
   }
   return { grant, name, repo };
 }

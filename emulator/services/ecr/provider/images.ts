@@ -79,32 +79,41 @@ export const imageProviders: Providers<ECR> = {
     },
   },
 
-  DescribeImages(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    const page = describeImages(ctx.env, ctx.region, repositoryName, { ...input, tagStatus: input.filter?.tagStatus });
-    return { imageDetails: page.images.map((i) => toImageDetail(ctx.env, i)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  DescribeImages: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      const page = describeImages(ctx.env, ctx.region, repositoryName, { ...input, tagStatus: input.filter?.tagStatus });
+      return { imageDetails: page.images.map((i) => toImageDetail(ctx.env, i)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
   },
 
-  ListImages(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    const page = listImages(ctx.env, ctx.region, repositoryName, { ...input, tagStatus: input.filter?.tagStatus });
-    return { imageIds: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  ListImages: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      const page = listImages(ctx.env, ctx.region, repositoryName, { ...input, tagStatus: input.filter?.tagStatus });
+      return { imageIds: page.ids, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
   },
 
-  BatchGetImage(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    checkUpstream(ctx.env, ctx.region, repositoryName);
-    const out = batchGetImages(ctx.env, ctx.region, repositoryName, input);
-    return {
-      images: out.images.map((i) => ({
-        registryId: ctx.env.accountId,
-        repositoryName,
-        imageId: i.imageId,
-        imageManifest: i.manifest,
-        imageManifestMediaType: i.mediaType,
-      })),
-      failures: out.failures.map((f) => ({ ...f, failureCode: f.failureCode as ImageFailureCode })),
-    };
+  BatchGetImage: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      checkUpstream(ctx.env, ctx.region, repositoryName);
+      const out = batchGetImages(ctx.env, ctx.region, repositoryName, input);
+      return {
+        images: out.images.map((i) => ({
+          registryId: ctx.env.accountId,
+          repositoryName,
+          imageId: i.imageId,
+          imageManifest: i.manifest,
+          imageManifestMediaType: i.mediaType,
+        })),
+        failures: out.failures.map((f) => ({ ...f, failureCode: f.failureCode as ImageFailureCode })),
+      };
+    },
   },
 
   BatchDeleteImage: {
@@ -130,37 +139,43 @@ export const imageProviders: Providers<ECR> = {
     },
   },
 
-  DescribeImageScanFindings(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    const page = scanFindings(ctx.env, ctx.region, repositoryName, input);
-    const c = page.complete;
-    return {
-      registryId: ctx.env.accountId,
-      repositoryName,
-      imageId: { imageDigest: page.image.digest, ...(input.imageId?.imageTag !== undefined ? { imageTag: input.imageId.imageTag } : {}) },
-      imageScanStatus: scanStatus(page.state),
-      ...(c
-        ? {
-            imageScanFindings: {
-              imageScanCompletedAt: new Date(c.completedAtMs),
-              vulnerabilitySourceUpdatedAt: new Date(c.sourceUpdatedAtMs),
-              findingSeverityCounts: c.counts,
-              findings: c.findings,
-            },
-            ...(c.nextToken ? { nextToken: c.nextToken } : {}),
-          }
-        : {}),
-    };
+  DescribeImageScanFindings: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      const page = scanFindings(ctx.env, ctx.region, repositoryName, input);
+      const c = page.complete;
+      return {
+        registryId: ctx.env.accountId,
+        repositoryName,
+        imageId: { imageDigest: page.image.digest, ...(input.imageId?.imageTag !== undefined ? { imageTag: input.imageId.imageTag } : {}) },
+        imageScanStatus: scanStatus(page.state),
+        ...(c
+          ? {
+              imageScanFindings: {
+                imageScanCompletedAt: new Date(c.completedAtMs),
+                vulnerabilitySourceUpdatedAt: new Date(c.sourceUpdatedAtMs),
+                findingSeverityCounts: c.counts,
+                findings: c.findings,
+              },
+              ...(c.nextToken ? { nextToken: c.nextToken } : {}),
+            }
+          : {}),
+      };
+    },
   },
 
   // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeImageReplicationStatus.html
-  DescribeImageReplicationStatus(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    const image = locateImage(ctx.env, ctx.region, repositoryName, input.imageId);
-    return {
-      repositoryName,
-      imageId: { imageDigest: image.digest, ...(input.imageId?.imageTag !== undefined ? { imageTag: input.imageId.imageTag } : {}) },
-      replicationStatuses: replicationStatuses(ctx.env, ctx.region, repositoryName, image.digest),
-    };
+  DescribeImageReplicationStatus: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      const image = locateImage(ctx.env, ctx.region, repositoryName, input.imageId);
+      return {
+        repositoryName,
+        imageId: { imageDigest: image.digest, ...(input.imageId?.imageTag !== undefined ? { imageTag: input.imageId.imageTag } : {}) },
+        replicationStatuses: replicationStatuses(ctx.env, ctx.region, repositoryName, image.digest),
+      };
+    },
   },
 };

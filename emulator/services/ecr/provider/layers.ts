@@ -38,25 +38,31 @@ export const layerProviders: Providers<ECR> = {
     },
   },
 
-  BatchCheckLayerAvailability(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    return checkLayers(ctx.env, ctx.region, repositoryName, input.layerDigests);
+  BatchCheckLayerAvailability: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      return checkLayers(ctx.env, ctx.region, repositoryName, input.layerDigests);
+    },
   },
 
-  GetDownloadUrlForLayer(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    if (!getRepository(ctx.env.db, ctx.region, repositoryName)) {
-      // A layer of a pull through cache repository not cached yet would come from the upstream.
-      const rule = ruleForRepository(ctx.env, ctx.region, repositoryName);
-      if (rule) {
-        throw new AwsError(
-          'UnableToGetUpstreamLayerException',
-          `The layer could not be fetched from the upstream registry '${rule.upstreamRegistryUrl}' of the pull through cache rule '${rule.ecrRepositoryPrefix}': the Berth emulator cannot reach upstream registries.`,
-        );
+  GetDownloadUrlForLayer: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      if (!getRepository(ctx.env.db, ctx.region, repositoryName)) {
+        // A layer of a pull through cache repository not cached yet would come from the upstream.
+        const rule = ruleForRepository(ctx.env, ctx.region, repositoryName);
+        if (rule) {
+          throw new AwsError(
+            'UnableToGetUpstreamLayerException',
+            `The layer could not be fetched from the upstream registry '${rule.upstreamRegistryUrl}' of the pull through cache rule '${rule.ecrRepositoryPrefix}': the Berth emulator cannot reach upstream registries.`,
+          );
+        }
       }
-    }
-    const downloadUrl = downloadUrlForLayer(ctx.env, selfUrl(ctx), ctx.region, repositoryName, input.layerDigest);
-    return { downloadUrl, layerDigest: input.layerDigest };
+      const downloadUrl = downloadUrlForLayer(ctx.env, selfUrl(ctx), ctx.region, repositoryName, input.layerDigest);
+      return { downloadUrl, layerDigest: input.layerDigest };
+    },
   },
 
   GetAuthorizationToken(input, ctx) {

@@ -31,9 +31,12 @@ export const lifecycleProviders: Providers<ECR> = {
     },
   },
 
-  GetLifecyclePolicy(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    return policyOutput(ctx.env.accountId, repositoryName, getLifecyclePolicy(ctx.env, ctx.region, repositoryName));
+  GetLifecyclePolicy: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      return policyOutput(ctx.env.accountId, repositoryName, getLifecyclePolicy(ctx.env, ctx.region, repositoryName));
+    },
   },
 
   DeleteLifecyclePolicy: {
@@ -54,23 +57,26 @@ export const lifecycleProviders: Providers<ECR> = {
     },
   },
 
-  GetLifecyclePolicyPreview(input, ctx) {
-    const repositoryName = checkRepositoryRef(input);
-    const page = lifecyclePreview(ctx.env, ctx.region, repositoryName, { ...input, tagStatus: input.filter?.tagStatus });
-    return {
-      registryId: ctx.env.accountId,
-      repositoryName,
-      lifecyclePolicyText: page.policy,
-      status: 'COMPLETE',
-      previewResults: page.results.map((r) => ({
-        ...(r.imageTags.length ? { imageTags: r.imageTags } : {}),
-        imageDigest: r.imageDigest,
-        imagePushedAt: new Date(r.imagePushedAtMs),
-        action: { type: 'EXPIRE' },
-        appliedRulePriority: r.appliedRulePriority,
-      })),
-      summary: { expiringImageTotalCount: page.expiringTotal },
-      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-    };
+  GetLifecyclePolicyPreview: {
+    resource: repositoryResource,
+    handler(input, ctx) {
+      const repositoryName = checkRepositoryRef(input);
+      const page = lifecyclePreview(ctx.env, ctx.region, repositoryName, { ...input, tagStatus: input.filter?.tagStatus });
+      return {
+        registryId: ctx.env.accountId,
+        repositoryName,
+        lifecyclePolicyText: page.policy,
+        status: 'COMPLETE',
+        previewResults: page.results.map((r) => ({
+          ...(r.imageTags.length ? { imageTags: r.imageTags } : {}),
+          imageDigest: r.imageDigest,
+          imagePushedAt: new Date(r.imagePushedAtMs),
+          action: { type: 'EXPIRE' },
+          appliedRulePriority: r.appliedRulePriority,
+        })),
+        summary: { expiringImageTotalCount: page.expiringTotal },
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
+    },
   },
 };

@@ -38,13 +38,16 @@ export const pullThroughProviders: Providers<ECR> = {
     },
   },
 
-  DescribePullThroughCacheRules(input, ctx) {
-    checkRegistryId(input.registryId);
-    const page = describeRules(ctx.env, ctx.region, input);
-    return {
-      pullThroughCacheRules: page.rules.map((r) => ({ ...full(r, ctx.env.accountId), updatedAt: new Date(r.updatedAtMs) })),
-      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-    };
+  DescribePullThroughCacheRules: {
+    resource: registryResource,
+    handler(input, ctx) {
+      checkRegistryId(input.registryId);
+      const page = describeRules(ctx.env, ctx.region, input);
+      return {
+        pullThroughCacheRules: page.rules.map((r) => ({ ...full(r, ctx.env.accountId), updatedAt: new Date(r.updatedAtMs) })),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
+    },
   },
 
   UpdatePullThroughCacheRule: {
@@ -65,9 +68,8 @@ export const pullThroughProviders: Providers<ECR> = {
     },
   },
 
-  // Not a read in IAM's sense (it uses the rule's secret), but it changes nothing.
   ValidatePullThroughCacheRule: {
-    write: false,
+    resource: registryResource,
     handler(input, ctx) {
       checkRegistryId(input.registryId);
       const { rule, isValid, failure } = validateRule(ctx.env, ctx.region, input.ecrRepositoryPrefix);

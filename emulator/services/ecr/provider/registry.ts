@@ -40,8 +40,11 @@ function scanningOutput(cfg: ScanningConfiguration) {
 
 export const registryProviders: Providers<ECR> = {
   // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DescribeRegistry.html
-  DescribeRegistry(_input, ctx) {
-    return { registryId: ctx.env.accountId, replicationConfiguration: replicationOutput(getReplication(ctx.env, ctx.region)) };
+  DescribeRegistry: {
+    resource: registryResource,
+    handler(_input, ctx) {
+      return { registryId: ctx.env.accountId, replicationConfiguration: replicationOutput(getReplication(ctx.env, ctx.region)) };
+    },
   },
 
   PutReplicationConfiguration: {
@@ -52,8 +55,11 @@ export const registryProviders: Providers<ECR> = {
   },
 
   // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetRegistryScanningConfiguration.html
-  GetRegistryScanningConfiguration(_input, ctx) {
-    return { registryId: ctx.env.accountId, scanningConfiguration: scanningOutput(getScanning(ctx.env, ctx.region)) };
+  GetRegistryScanningConfiguration: {
+    resource: registryResource,
+    handler(_input, ctx) {
+      return { registryId: ctx.env.accountId, scanningConfiguration: scanningOutput(getScanning(ctx.env, ctx.region)) };
+    },
   },
 
   PutRegistryScanningConfiguration: {
@@ -83,8 +89,11 @@ export const registryProviders: Providers<ECR> = {
     },
   },
 
-  GetRegistryPolicy(_input, ctx) {
-    return { registryId: ctx.env.accountId, policyText: getRegistryPolicy(ctx.env, ctx.region) };
+  GetRegistryPolicy: {
+    resource: registryResource,
+    handler(_input, ctx) {
+      return { registryId: ctx.env.accountId, policyText: getRegistryPolicy(ctx.env, ctx.region) };
+    },
   },
 
   DeleteRegistryPolicy: {

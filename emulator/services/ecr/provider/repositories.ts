@@ -27,9 +27,19 @@ export const repositoryProviders: Providers<ECR> = {
     },
   },
 
-  DescribeRepositories(input, ctx) {
-    const page = describeRepositories(ctx.env, ctx.region, input);
-    return { repositories: page.repositories.map(toRepository), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  DescribeRepositories: {
+    // Each named repository is authorized on its own ARN; a listing of all of them on `*`.
+    accessChecks: (input, ctx) =>
+      input.repositoryNames?.length
+        ? input.repositoryNames.map((repositoryName) => ({
+            action: 'ecr:DescribeRepositories',
+            resource: repositoryResource({ registryId: input.registryId, repositoryName }, ctx),
+          }))
+        : [{ action: 'ecr:DescribeRepositories', resource: '*' }],
+    handler(input, ctx) {
+      const page = describeRepositories(ctx.env, ctx.region, input);
+      return { repositories: page.repositories.map(toRepository), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
   },
 
   DeleteRepository: {

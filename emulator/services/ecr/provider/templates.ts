@@ -35,13 +35,16 @@ export const templateProviders: Providers<ECR> = {
     },
   },
 
-  DescribeRepositoryCreationTemplates(input, ctx) {
-    const page = describeTemplates(ctx.env, ctx.region, input);
-    return {
-      registryId: ctx.env.accountId,
-      repositoryCreationTemplates: page.templates.map(toTemplate),
-      ...(page.nextToken ? { nextToken: page.nextToken } : {}),
-    };
+  DescribeRepositoryCreationTemplates: {
+    resource: registryResource,
+    handler(input, ctx) {
+      const page = describeTemplates(ctx.env, ctx.region, input);
+      return {
+        registryId: ctx.env.accountId,
+        repositoryCreationTemplates: page.templates.map(toTemplate),
+        ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+      };
+    },
   },
 
   UpdateRepositoryCreationTemplate: {

@@ -10,7 +10,7 @@ import {
 } from '../layers';
 import { addLayer, presentLayers } from '../store';
 import { DIGEST_RE, REPOSITORY_NAME_PATTERN } from '../validation';
-import { requirePush, type Caller } from './caller';
+import { requireAction, requirePush, type Caller } from './caller';
 import { RegistryError, reply, unsupported } from './http';
 
 /** Blob downloads and the blob upload sessions of the distribution API. */
@@ -87,6 +87,8 @@ export function handleBlob(ctx: RequestContext, caller: Caller, repo: string, di
   if (ctx.method === 'DELETE') throw unsupported('DELETE', 'blobs (ECR removes layers itself)');
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw unsupported(ctx.method, 'blobs');
   if (!DIGEST_RE.test(digest)) throw new RegistryError('DIGEST_INVALID', `invalid digest '${digest}'`, 400);
+  // HEAD asks whether the layer is there (what a push does first); GET downloads it.
+  requireAction(ctx, caller, repo, ctx.method === 'HEAD' ? 'BatchCheckLayerAvailability' : 'GetDownloadUrlForLayer');
   const layer = presentLayers(env.db, caller.region, repo, [digest]).get(digest);
   const sha = digest.slice('sha256:'.length);
   const size = layer ? env.blobs.size(sha) : undefined;
@@ -109,13 +111,23 @@ export function handleBlob(ctx: RequestContext, caller: Caller, repo: string, di
   return reply(200, headers, size === 0 ? Buffer.alloc(0) : env.blobs.createReadStream(sha));
 }
 
+function mayRead(ctx: RequestContext, caller: Caller, repo: string): boolean {
+  try {
+    requireAction(ctx, caller, repo, 'GetDownloadUrlForLayer');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function handleUploadStart(ctx: RequestContext, caller: Caller, repo: string): Promise<Reply> {
   const env = ctx.env;
   if (ctx.method !== 'POST') throw unsupported(ctx.method, 'blob uploads');
   requirePush(ctx, caller, repo, 'InitiateLayerUpload');
   const mount = ctx.query.get('mount');
   const from = ctx.query.get('from');
-  if (mount && from && DIGEST_RE.test(mount) && NAME_RE.test(from)) {
+  // Mounting reads the layer from the other repository: without a pull there, the client uploads it instead.
+  if (mount && from && DIGEST_RE.test(mount) && NAME_RE.test(from) && mayRead(ctx, caller, from)) {
     // Cross-repository mount: the blob is already here if the source repository has it.
     const src = presentLayers(env.db, caller.region, from, [mount]).get(mount);
     if (src && env.blobs.has(mount.slice('sha256:'.length))) {
@@ -137,7 +149,9 @@ export async function handleUploadStart(ctx: RequestContext, caller: Caller, rep
 
 export async function handleUpload(ctx: RequestContext, caller: Caller, repo: string, id: string): Promise<Reply> {
   const env = ctx.env;
+  // Sending bytes is UploadLayerPart; the closing PUT is CompleteLayerUpload (and a part when it carries bytes).
   requirePush(ctx, caller, repo, 'UploadLayerPart');
+  if (ctx.method === 'PUT') requirePush(ctx, caller, repo, 'CompleteLayerUpload');
   const upload = /^[0-9a-f-]{36}$/.test(id) ? findUpload(env, id, caller.region, repo) : undefined;
   if (!upload) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', `blob upload ${id} is unknown to the registry`, 404);
   switch (ctx.method) {

@@ -1,7 +1,8 @@
-import { accessDeniedMessage } from '../../../core/errors';
+import { authorizeAction } from '../../../core/authorize';
 import type { Principal, RequestContext } from '../../../core/types';
 import { basicToken, verifyDownload, verifyToken } from '../auth';
 import { repositoryArn } from '../repositories';
+import { repositoryPolicyOf } from '../repository-policy';
 import { RegistryError } from './http';
 
 /** Who is calling the registry, from `Authorization: Basic AWS:<token>` or a signed blob URL. */
@@ -47,13 +48,34 @@ export function authenticate(ctx: RequestContext, blob?: { repo: string; digest:
   return { principal: check.principal, region: check.region, signedDownload: false };
 }
 
+/** The ECR API's policies, as the registry's actions are decided: the repository policy by the repository's ARN. */
+const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicyOf };
+
+/**
+ * Decides one ECR action the registry request stands for (a push is
+ * ecr:InitiateLayerUpload, UploadLayerPart, CompleteLayerUpload, PutImage;
+ * a pull ecr:BatchGetImage and GetDownloadUrlForLayer) as the API would, and
+ * answers a denial as ECR's registry does: 403 DENIED with IAM's sentence,
+ * which docker prints after "denied: ".
+ */
+export function requireAction(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
+  if (!caller.principal) {
+    // A signed download URL stands for the GetDownloadUrlForLayer that issued it, for that one blob.
+    if (action === 'GetDownloadUrlForLayer') return;
+    throw new RegistryError('DENIED', 'a signed download URL only allows reading one blob', 403);
+  }
+  const denied = authorizeAction(
+    ctx.env,
+    ECR_AUTHORIZATION,
+    caller.principal,
+    { action: `ecr:${action}`, resource: repositoryArn(caller.region, ctx.env.accountId, repo) },
+    { req: ctx.req, region: caller.region },
+  );
+  if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
+}
+
+/** The push actions: a signed download URL never allows one. */
 export function requirePush(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
   if (!caller.principal) throw new RegistryError('DENIED', 'a signed download URL only allows reading one blob', 403);
-  if (caller.principal.readOnly) {
-    throw new RegistryError(
-      'DENIED',
-      accessDeniedMessage(caller.principal.arn, `ecr:${action}`, repositoryArn(caller.region, ctx.env.accountId, repo)),
-      403,
-    );
-  }
+  requireAction(ctx, caller, repo, action);
 }

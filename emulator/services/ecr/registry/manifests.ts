@@ -2,7 +2,7 @@ import { BodyTooLargeError, readBody } from '../../../core/body';
 import type { Reply, RequestContext } from '../../../core/types';
 import { deleteImages, digestForTag, getImage, ImageProblem, putImage, recordPull } from '../store';
 import { DIGEST_RE, TAG_RE } from '../validation';
-import { requirePush, type Caller } from './caller';
+import { requireAction, requirePush, type Caller } from './caller';
 import { RegistryError, reply, unsupported } from './http';
 import { negotiateManifest } from './negotiate';
 
@@ -97,6 +97,7 @@ export async function handleManifest(ctx: RequestContext, caller: Caller, repo: 
   switch (ctx.method) {
     case 'GET':
     case 'HEAD':
+      requireAction(ctx, caller, repo, 'BatchGetImage');
       return getManifest(ctx, caller, repo, ref, byDigest);
     case 'PUT':
       return putManifest(ctx, caller, repo, ref, byDigest);

@@ -48,6 +48,9 @@ export function entityResource(kind: EntityKind, name: string | undefined, ctx: 
 }
 
 export const userResource = (input: { UserName?: string }, ctx: RequestContext) => entityResource('user', input.UserName, ctx);
+/** GetUser and the other calls that default to the caller's own user. */
+export const ownUserResource = (input: { UserName?: string }, ctx: RequestContext) =>
+  input.UserName !== undefined ? userResource(input, ctx) : (ctx.principal?.arn ?? '*');
 export const groupResource = (input: { GroupName?: string }, ctx: RequestContext) => entityResource('group', input.GroupName, ctx);
 export const roleResource = (input: { RoleName?: string }, ctx: RequestContext) => entityResource('role', input.RoleName, ctx);
 export const policyResource = (input: { PolicyArn?: string }) => input.PolicyArn ?? '*';

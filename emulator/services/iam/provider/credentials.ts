@@ -38,9 +38,12 @@ export const credentialProviders: Providers<IAM> = {
     },
   },
 
-  ListAccessKeys(input, ctx) {
-    const page = listAccessKeys(iamOf(ctx), userNameOrCaller(input.UserName, ctx), input);
-    return { AccessKeyMetadata: page.items.map(toMetadata), ...more(page) };
+  ListAccessKeys: {
+    resource: userKeyResource,
+    handler(input, ctx) {
+      const page = listAccessKeys(iamOf(ctx), userNameOrCaller(input.UserName, ctx), input);
+      return { AccessKeyMetadata: page.items.map(toMetadata), ...more(page) };
+    },
   },
 
   UpdateAccessKey: {
@@ -82,16 +85,19 @@ export const credentialProviders: Providers<IAM> = {
     return { OpenIDConnectProviderArn: row.arn, ...(tags.length > 0 ? { Tags: tags } : {}) };
   },
 
-  GetOpenIDConnectProvider(input, ctx) {
-    const row = requireOidc(iamOf(ctx), required(input.OpenIDConnectProviderArn));
-    const tags = parseTags(row.tags);
-    return {
-      Url: row.url,
-      ClientIDList: JSON.parse(row.client_ids) as string[],
-      ThumbprintList: JSON.parse(row.thumbprints) as string[],
-      CreateDate: new Date(row.created_ms),
-      ...(tags.length > 0 ? { Tags: tags } : {}),
-    };
+  GetOpenIDConnectProvider: {
+    resource: oidcResource,
+    handler(input, ctx) {
+      const row = requireOidc(iamOf(ctx), required(input.OpenIDConnectProviderArn));
+      const tags = parseTags(row.tags);
+      return {
+        Url: row.url,
+        ClientIDList: JSON.parse(row.client_ids) as string[],
+        ThumbprintList: JSON.parse(row.thumbprints) as string[],
+        CreateDate: new Date(row.created_ms),
+        ...(tags.length > 0 ? { Tags: tags } : {}),
+      };
+    },
   },
 
   ListOpenIDConnectProviders(_input, ctx) {
@@ -146,8 +152,11 @@ export const credentialProviders: Providers<IAM> = {
     },
   },
 
-  ListOpenIDConnectProviderTags(input, ctx) {
-    const page = byIndex(parseTags(requireOidc(iamOf(ctx), required(input.OpenIDConnectProviderArn)).tags), input.Marker, input.MaxItems);
-    return { Tags: page.items, ...more(page) };
+  ListOpenIDConnectProviderTags: {
+    resource: oidcResource,
+    handler(input, ctx) {
+      const page = byIndex(parseTags(requireOidc(iamOf(ctx), required(input.OpenIDConnectProviderArn)).tags), input.Marker, input.MaxItems);
+      return { Tags: page.items, ...more(page) };
+    },
   },
 };

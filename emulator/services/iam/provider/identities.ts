@@ -26,7 +26,7 @@ import {
   updateRole,
 } from '../model/roles';
 import { createUser, deleteUser, listUsers, requireUser, setUserBoundary, tagUser, toUser, untagUser, updateUser } from '../model/users';
-import { byIndex, groupResource, iamOf, more, required, roleResource, userNameOrCaller, userResource } from './common';
+import { byIndex, groupResource, iamOf, more, ownUserResource, required, roleResource, userNameOrCaller, userResource } from './common';
 
 /** Users, groups and roles, with tags and group membership. */
 
@@ -45,9 +45,12 @@ export const identityProviders: Providers<IAM> = {
     },
   },
 
-  GetUser(input, ctx) {
-    const iam = iamOf(ctx);
-    return { User: toUser(iam, requireUser(iam, userNameOrCaller(input.UserName, ctx))) };
+  GetUser: {
+    resource: ownUserResource,
+    handler(input, ctx) {
+      const iam = iamOf(ctx);
+      return { User: toUser(iam, requireUser(iam, userNameOrCaller(input.UserName, ctx))) };
+    },
   },
 
   ListUsers(input, ctx) {
@@ -104,8 +107,11 @@ export const identityProviders: Providers<IAM> = {
     },
   },
 
-  ListUserTags(input, ctx) {
-    return tagPage(parseTags(requireUser(iamOf(ctx), required(input.UserName)).tags), input);
+  ListUserTags: {
+    resource: userResource,
+    handler(input, ctx) {
+      return tagPage(parseTags(requireUser(iamOf(ctx), required(input.UserName)).tags), input);
+    },
   },
 
   // ---------------------------------------------------------------- groups
@@ -117,11 +123,14 @@ export const identityProviders: Providers<IAM> = {
     },
   },
 
-  GetGroup(input, ctx) {
-    const iam = iamOf(ctx);
-    const group = requireGroup(iam, required(input.GroupName));
-    const page = byIndex(groupMembers(iam, group.name), input.Marker, input.MaxItems);
-    return { Group: toGroup(iam, group), Users: page.items.map((u) => toUser(iam, u, false)), ...more(page) };
+  GetGroup: {
+    resource: groupResource,
+    handler(input, ctx) {
+      const iam = iamOf(ctx);
+      const group = requireGroup(iam, required(input.GroupName));
+      const page = byIndex(groupMembers(iam, group.name), input.Marker, input.MaxItems);
+      return { Group: toGroup(iam, group), Users: page.items.map((u) => toUser(iam, u, false)), ...more(page) };
+    },
   },
 
   ListGroups(input, ctx) {
@@ -162,11 +171,14 @@ export const identityProviders: Providers<IAM> = {
     },
   },
 
-  ListGroupsForUser(input, ctx) {
-    const iam = iamOf(ctx);
-    const user = requireUser(iam, required(input.UserName));
-    const page = byIndex(groupsOfUser(iam, user.name), input.Marker, input.MaxItems);
-    return { Groups: page.items.map((g) => toGroup(iam, g)), ...more(page) };
+  ListGroupsForUser: {
+    resource: userResource,
+    handler(input, ctx) {
+      const iam = iamOf(ctx);
+      const user = requireUser(iam, required(input.UserName));
+      const page = byIndex(groupsOfUser(iam, user.name), input.Marker, input.MaxItems);
+      return { Groups: page.items.map((g) => toGroup(iam, g)), ...more(page) };
+    },
   },
 
   // ---------------------------------------------------------------- roles
@@ -182,9 +194,12 @@ export const identityProviders: Providers<IAM> = {
     },
   },
 
-  GetRole(input, ctx) {
-    const iam = iamOf(ctx);
-    return { Role: toRole(iam, requireRole(iam, required(input.RoleName))) };
+  GetRole: {
+    resource: roleResource,
+    handler(input, ctx) {
+      const iam = iamOf(ctx);
+      return { Role: toRole(iam, requireRole(iam, required(input.RoleName))) };
+    },
   },
 
   ListRoles(input, ctx) {
@@ -258,8 +273,11 @@ export const identityProviders: Providers<IAM> = {
     },
   },
 
-  ListRoleTags(input, ctx) {
-    return tagPage(parseTags(requireRole(iamOf(ctx), required(input.RoleName)).tags), input);
+  ListRoleTags: {
+    resource: roleResource,
+    handler(input, ctx) {
+      return tagPage(parseTags(requireRole(iamOf(ctx), required(input.RoleName)).tags), input);
+    },
   },
 };
 

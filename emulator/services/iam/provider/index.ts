@@ -4,6 +4,7 @@ import { accountProviders } from './account';
 import { credentialProviders } from './credentials';
 import { identityProviders } from './identities';
 import { policyProviders } from './policies';
+import { simulateProviders } from './simulate';
 
 /** Every IAM operation the emulator implements, one thin typed function each. */
 export const providers: Providers<IAM> = {
@@ -11,4 +12,5 @@ export const providers: Providers<IAM> = {
   ...policyProviders,
   ...credentialProviders,
   ...accountProviders,
+  ...simulateProviders,
 };

@@ -46,9 +46,12 @@ export const policyProviders: Providers<IAM> = {
     },
   },
 
-  GetPolicy(input, ctx) {
-    const iam = iamOf(ctx);
-    return { Policy: toPolicy(iam, requirePolicy(iam, required(input.PolicyArn))) };
+  GetPolicy: {
+    resource: policyResource,
+    handler(input, ctx) {
+      const iam = iamOf(ctx);
+      return { Policy: toPolicy(iam, requirePolicy(iam, required(input.PolicyArn))) };
+    },
   },
 
   ListPolicies(input, ctx) {
@@ -78,26 +81,32 @@ export const policyProviders: Providers<IAM> = {
     },
   },
 
-  GetPolicyVersion(input, ctx) {
-    const iam = iamOf(ctx);
-    const arn = required(input.PolicyArn);
-    const v = requireVersion(iam, arn, required(input.VersionId));
-    return { PolicyVersion: toVersion(v, requirePolicy(iam, arn).default_version) };
+  GetPolicyVersion: {
+    resource: policyResource,
+    handler(input, ctx) {
+      const iam = iamOf(ctx);
+      const arn = required(input.PolicyArn);
+      const v = requireVersion(iam, arn, required(input.VersionId));
+      return { PolicyVersion: toVersion(v, requirePolicy(iam, arn).default_version) };
+    },
   },
 
-  ListPolicyVersions(input, ctx) {
-    const iam = iamOf(ctx);
-    const policy = requirePolicy(iam, required(input.PolicyArn));
-    const page = byIndex(versionsOf(iam, policy.arn), input.Marker, input.MaxItems);
-    // Listed versions carry no document, as in IAM; GetPolicyVersion has it.
-    return {
-      Versions: page.items.map((v) => {
-        const out = toVersion(v, policy.default_version);
-        delete out.Document;
-        return out;
-      }),
-      ...more(page),
-    };
+  ListPolicyVersions: {
+    resource: policyResource,
+    handler(input, ctx) {
+      const iam = iamOf(ctx);
+      const policy = requirePolicy(iam, required(input.PolicyArn));
+      const page = byIndex(versionsOf(iam, policy.arn), input.Marker, input.MaxItems);
+      // Listed versions carry no document, as in IAM; GetPolicyVersion has it.
+      return {
+        Versions: page.items.map((v) => {
+          const out = toVersion(v, policy.default_version);
+          delete out.Document;
+          return out;
+        }),
+        ...more(page),
+      };
+    },
   },
 
   DeletePolicyVersion: {
@@ -132,20 +141,26 @@ export const policyProviders: Providers<IAM> = {
     },
   },
 
-  ListPolicyTags(input, ctx) {
-    const page = byIndex(parseTags(requirePolicy(iamOf(ctx), required(input.PolicyArn)).tags), input.Marker, input.MaxItems);
-    return { Tags: page.items, ...more(page) };
+  ListPolicyTags: {
+    resource: policyResource,
+    handler(input, ctx) {
+      const page = byIndex(parseTags(requirePolicy(iamOf(ctx), required(input.PolicyArn)).tags), input.Marker, input.MaxItems);
+      return { Tags: page.items, ...more(page) };
+    },
   },
 
-  ListEntitiesForPolicy(input, ctx) {
-    const page = entitiesForPolicy(iamOf(ctx), required(input.PolicyArn), input);
-    const pick = (kind: EntityKind) => page.items.filter((e) => e.kind === kind);
-    return {
-      PolicyGroups: pick('group').map((e) => ({ GroupName: e.name, GroupId: e.id })),
-      PolicyUsers: pick('user').map((e) => ({ UserName: e.name, UserId: e.id })),
-      PolicyRoles: pick('role').map((e) => ({ RoleName: e.name, RoleId: e.id })),
-      ...more(page),
-    };
+  ListEntitiesForPolicy: {
+    resource: policyResource,
+    handler(input, ctx) {
+      const page = entitiesForPolicy(iamOf(ctx), required(input.PolicyArn), input);
+      const pick = (kind: EntityKind) => page.items.filter((e) => e.kind === kind);
+      return {
+        PolicyGroups: pick('group').map((e) => ({ GroupName: e.name, GroupId: e.id })),
+        PolicyUsers: pick('user').map((e) => ({ UserName: e.name, UserId: e.id })),
+        PolicyRoles: pick('role').map((e) => ({ RoleName: e.name, RoleId: e.id })),
+        ...more(page),
+      };
+    },
   },
 
   // ---------------------------------------------------------------- attachments
@@ -191,17 +206,26 @@ export const policyProviders: Providers<IAM> = {
       return {};
     },
   },
-  ListAttachedUserPolicies(input, ctx) {
-    const page = listAttached(iamOf(ctx), 'user', entityName('user', required(input.UserName), ctx), input);
-    return { AttachedPolicies: page.items, ...more(page) };
+  ListAttachedUserPolicies: {
+    resource: userResource,
+    handler(input, ctx) {
+      const page = listAttached(iamOf(ctx), 'user', entityName('user', required(input.UserName), ctx), input);
+      return { AttachedPolicies: page.items, ...more(page) };
+    },
   },
-  ListAttachedGroupPolicies(input, ctx) {
-    const page = listAttached(iamOf(ctx), 'group', entityName('group', required(input.GroupName), ctx), input);
-    return { AttachedPolicies: page.items, ...more(page) };
+  ListAttachedGroupPolicies: {
+    resource: groupResource,
+    handler(input, ctx) {
+      const page = listAttached(iamOf(ctx), 'group', entityName('group', required(input.GroupName), ctx), input);
+      return { AttachedPolicies: page.items, ...more(page) };
+    },
   },
-  ListAttachedRolePolicies(input, ctx) {
-    const page = listAttached(iamOf(ctx), 'role', entityName('role', required(input.RoleName), ctx), input);
-    return { AttachedPolicies: page.items, ...more(page) };
+  ListAttachedRolePolicies: {
+    resource: roleResource,
+    handler(input, ctx) {
+      const page = listAttached(iamOf(ctx), 'role', entityName('role', required(input.RoleName), ctx), input);
+      return { AttachedPolicies: page.items, ...more(page) };
+    },
   },
 
   // ---------------------------------------------------------------- inline policies
@@ -226,32 +250,50 @@ export const policyProviders: Providers<IAM> = {
       return {};
     },
   },
-  GetUserPolicy(input, ctx) {
-    const name = entityName('user', required(input.UserName), ctx);
-    const p = getInlinePolicy(iamOf(ctx), 'user', name, required(input.PolicyName));
-    return { UserName: name, PolicyName: p.policy_name, PolicyDocument: encodeDocument(p.document) };
+  GetUserPolicy: {
+    resource: userResource,
+    handler(input, ctx) {
+      const name = entityName('user', required(input.UserName), ctx);
+      const p = getInlinePolicy(iamOf(ctx), 'user', name, required(input.PolicyName));
+      return { UserName: name, PolicyName: p.policy_name, PolicyDocument: encodeDocument(p.document) };
+    },
   },
-  GetGroupPolicy(input, ctx) {
-    const name = entityName('group', required(input.GroupName), ctx);
-    const p = getInlinePolicy(iamOf(ctx), 'group', name, required(input.PolicyName));
-    return { GroupName: name, PolicyName: p.policy_name, PolicyDocument: encodeDocument(p.document) };
+  GetGroupPolicy: {
+    resource: groupResource,
+    handler(input, ctx) {
+      const name = entityName('group', required(input.GroupName), ctx);
+      const p = getInlinePolicy(iamOf(ctx), 'group', name, required(input.PolicyName));
+      return { GroupName: name, PolicyName: p.policy_name, PolicyDocument: encodeDocument(p.document) };
+    },
   },
-  GetRolePolicy(input, ctx) {
-    const name = entityName('role', required(input.RoleName), ctx);
-    const p = getInlinePolicy(iamOf(ctx), 'role', name, required(input.PolicyName));
-    return { RoleName: name, PolicyName: p.policy_name, PolicyDocument: encodeDocument(p.document) };
+  GetRolePolicy: {
+    resource: roleResource,
+    handler(input, ctx) {
+      const name = entityName('role', required(input.RoleName), ctx);
+      const p = getInlinePolicy(iamOf(ctx), 'role', name, required(input.PolicyName));
+      return { RoleName: name, PolicyName: p.policy_name, PolicyDocument: encodeDocument(p.document) };
+    },
   },
-  ListUserPolicies(input, ctx) {
-    const page = listInlineNames(iamOf(ctx), 'user', entityName('user', required(input.UserName), ctx), input);
-    return { PolicyNames: page.items, ...more(page) };
+  ListUserPolicies: {
+    resource: userResource,
+    handler(input, ctx) {
+      const page = listInlineNames(iamOf(ctx), 'user', entityName('user', required(input.UserName), ctx), input);
+      return { PolicyNames: page.items, ...more(page) };
+    },
   },
-  ListGroupPolicies(input, ctx) {
-    const page = listInlineNames(iamOf(ctx), 'group', entityName('group', required(input.GroupName), ctx), input);
-    return { PolicyNames: page.items, ...more(page) };
+  ListGroupPolicies: {
+    resource: groupResource,
+    handler(input, ctx) {
+      const page = listInlineNames(iamOf(ctx), 'group', entityName('group', required(input.GroupName), ctx), input);
+      return { PolicyNames: page.items, ...more(page) };
+    },
   },
-  ListRolePolicies(input, ctx) {
-    const page = listInlineNames(iamOf(ctx), 'role', entityName('role', required(input.RoleName), ctx), input);
-    return { PolicyNames: page.items, ...more(page) };
+  ListRolePolicies: {
+    resource: roleResource,
+    handler(input, ctx) {
+      const page = listInlineNames(iamOf(ctx), 'role', entityName('role', required(input.RoleName), ctx), input);
+      return { PolicyNames: page.items, ...more(page) };
+    },
   },
   DeleteUserPolicy: {
     resource: userResource,

@@ -1,10 +1,15 @@
+import { parsedPolicy } from '../../../core/authorize';
 import { AwsError } from '../../../core/errors';
+import { authorize, callerFromArn, isPublicPolicy, type Caller, type ContextInput } from '../../../core/policy';
 import { S3_IAM_ACTIONS } from '../iam-actions.generated';
 
 /**
- * Bucket policies: validation as PutBucketPolicy does it, and a small
- * evaluator (explicit Deny wins, otherwise an Allow is needed) that S3 access
- * checks and, later, CloudFront origin access use.
+ * Bucket policies: validation as PutBucketPolicy does it (S3's own
+ * MalformedPolicy wording, before the IAM engine sees the document), and
+ * evaluation of a bucket policy on its own through the IAM engine, for
+ * requests with no identity policies (anonymous, CloudFront origin access).
+ * Signed requests are authorized by emulator/core/authorize.ts, which takes
+ * the bucket policy from `resourcePolicyOf` below.
  */
 
 export type PolicyPrincipal =
@@ -149,126 +154,58 @@ function resourceInBucket(r: string, bucket: string): boolean {
   return false;
 }
 
-function principalMatches(spec: unknown, who: PolicyPrincipal): boolean {
-  if (spec === '*') return true;
-  if (!spec || typeof spec !== 'object') return false;
-  const p = spec as Record<string, unknown>;
-  if (list(p.AWS).includes('*')) return true;
-  if (who.type === 'anonymous') return false;
-  if (who.type === 'AWS') {
-    const account = /^arn:aws:iam::(\d{12}):/.exec(who.id)?.[1];
-    return list(p.AWS).some(
-      (x) => x === who.id || (account !== undefined && (x === account || x === `arn:aws:iam::${account}:root`)),
-    );
+/** The engine's caller for a bucket-policy principal. */
+function callerOf(who: PolicyPrincipal): Caller {
+  switch (who.type) {
+    case 'anonymous':
+      return { type: 'anonymous' };
+    case 'AWS':
+      return callerFromArn(who.id);
+    case 'Service':
+      return { type: 'Service', service: who.id };
+    case 'CanonicalUser':
+      return { type: 'CanonicalUser', id: who.id };
   }
-  if (who.type === 'Service') return list(p.Service).includes(who.id);
-  return list(p.CanonicalUser).includes(who.id);
-}
-
-function contextValue(ctx: PolicyRequest['context'], key: string): string[] | undefined {
-  if (!ctx) return undefined;
-  const hit = Object.keys(ctx).find((k) => k.toLowerCase() === key.toLowerCase());
-  if (hit === undefined) return undefined;
-  const v = ctx[hit];
-  if (v === undefined) return undefined;
-  return Array.isArray(v) ? v : [String(v)];
-}
-
-/** Evaluates one condition block; every operator and every key in it must hold. */
-function conditionsHold(cond: Statement['Condition'], ctx: PolicyRequest['context']): boolean {
-  if (!cond) return true;
-  for (const [rawOp, keys] of Object.entries(cond)) {
-    const ifExists = rawOp.endsWith('IfExists');
-    const op = ifExists ? rawOp.slice(0, -'IfExists'.length) : rawOp;
-    for (const [key, expectedRaw] of Object.entries(keys)) {
-      const expected = list(expectedRaw);
-      const actual = contextValue(ctx, key);
-      if (op === 'Null') {
-        const wantNull = expected[0] === 'true';
-        if ((actual === undefined) !== wantNull) return false;
-        continue;
-      }
-      const negated = /Not/.test(op);
-      if (actual === undefined) {
-        // A missing key satisfies only IfExists and negated operators.
-        if (ifExists || negated) continue;
-        return false;
-      }
-      const test = (a: string, e: string): boolean => {
-        switch (op.replace('Not', '')) {
-          case 'StringEquals':
-          case 'ArnEquals':
-            return a === e;
-          case 'StringEqualsIgnoreCase':
-            return a.toLowerCase() === e.toLowerCase();
-          case 'StringLike':
-          case 'ArnLike':
-            return wildcardMatch(e, a);
-          case 'Bool':
-            return a.toLowerCase() === e.toLowerCase();
-          case 'NumericEquals':
-            return Number(a) === Number(e);
-          default:
-            return false;
-        }
-      };
-      const anyMatch = actual.some((a) => expected.some((e) => test(a, e)));
-      if (negated ? anyMatch : !anyMatch) return false;
-    }
-  }
-  return true;
-}
-
-function statementApplies(s: Statement, req: PolicyRequest): boolean {
-  if (s.Principal !== undefined && !principalMatches(s.Principal, req.principal)) return false;
-  if (s.NotPrincipal !== undefined && principalMatches(s.NotPrincipal, req.principal)) return false;
-  const actionHit = (patterns: string[]) => patterns.some((p) => wildcardMatch(p, req.action, true));
-  if (s.Action !== undefined && !actionHit(list(s.Action))) return false;
-  if (s.NotAction !== undefined && actionHit(list(s.NotAction))) return false;
-  const resHit = (patterns: string[]) => patterns.some((p) => wildcardMatch(p, req.resourceArn));
-  if (s.Resource !== undefined && !resHit(list(s.Resource))) return false;
-  if (s.NotResource !== undefined && resHit(list(s.NotResource))) return false;
-  return conditionsHold(s.Condition, req.context);
 }
 
 /**
- * Evaluates a bucket policy for one request: `Deny` when a matching Deny
- * statement exists, `Allow` when a matching Allow does (and no Deny),
- * `ImplicitDeny` otherwise (or when the policy is absent or unreadable).
+ * Evaluates a bucket policy on its own for one request, with the IAM policy
+ * engine (emulator/core/policy): `Deny` when a matching Deny statement
+ * exists, `Allow` when a matching Allow does (and no Deny), `ImplicitDeny`
+ * otherwise (or when the policy is absent or unreadable). For callers that
+ * have no identity policies of their own here: anonymous requests (S3 website
+ * endpoints, public listings) and CloudFront's origin access.
  */
 export function evaluateBucketPolicy(policyJson: string | null | undefined, req: PolicyRequest): PolicyDecision {
   if (!policyJson) return 'ImplicitDeny';
-  let doc: { Statement?: unknown };
+  let policy;
   try {
-    doc = JSON.parse(policyJson) as { Statement?: unknown };
+    policy = parsedPolicy(policyJson, 'resource');
   } catch {
     return 'ImplicitDeny';
   }
-  const statements = (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]).filter(
-    (s): s is Statement => !!s && typeof s === 'object',
-  );
-  let allowed = false;
-  for (const s of statements) {
-    if (!statementApplies(s, req)) continue;
-    if (s.Effect === 'Deny') return 'Deny';
-    if (s.Effect === 'Allow') allowed = true;
-  }
-  return allowed ? 'Allow' : 'ImplicitDeny';
+  const context: ContextInput = {};
+  for (const [k, v] of Object.entries(req.context ?? {})) if (v !== undefined) context[k] = v;
+  const result = authorize({
+    caller: callerOf(req.principal),
+    action: req.action,
+    resource: req.resourceArn,
+    context,
+    resourcePolicy: { source: { id: 'ResourcePolicy', type: 'resource' }, policy },
+  });
+  const d = result.details.resource;
+  return d === 'explicitDeny' ? 'Deny' : d === 'allowed' ? 'Allow' : 'ImplicitDeny';
 }
 
-/** S3's notion of a public policy: some Allow grants everyone (`*`) without conditions. */
+/**
+ * S3's notion of a public policy, as Block Public Access and
+ * GetBucketPolicyStatus read it (the engine's isPublicPolicy: an Allow for
+ * everyone not limited by a fixed-value condition on one of S3's keys).
+ */
 export function isPolicyPublic(policyJson: string | null | undefined): boolean {
   if (!policyJson) return false;
   try {
-    const doc = JSON.parse(policyJson) as { Statement?: unknown };
-    const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-    return statements.some((raw) => {
-      if (!raw || typeof raw !== 'object') return false;
-      const s = raw as Statement;
-      if (s.Effect !== 'Allow' || s.Principal === undefined) return false;
-      const everyone = s.Principal === '*' || list((s.Principal as Record<string, unknown>).AWS).includes('*');
-      return everyone && (s.Condition === undefined || Object.keys(s.Condition).length === 0);
-    });
+    return isPublicPolicy(parsedPolicy(policyJson, 'resource'));
   } catch {
     return false;
   }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
 import { AwsError } from '../../../core/errors';
-import { evaluateBucketPolicy, type PolicyRequest } from './policy';
+import type { ResourcePolicy } from '../../../core/authorize';
+import { evaluateBucketPolicy, isPolicyPublic, type PolicyRequest } from './policy';
 import { bucketOrThrow, getBucket, malformedXml } from './buckets';
 import { policyOf } from './bucket-policy';
 
@@ -64,8 +65,10 @@ export function deletePublicAccessBlock(db: Database.Database, bucket: string | 
 
 /**
  * Whether an unsigned request may perform `action` on `resourceArn` in
- * `bucket`: Block Public Access must not restrict public buckets, and the
- * bucket policy must allow everyone (with no Deny).
+ * `bucket`, for the paths outside the API's authorization (website
+ * endpoints, CloudFront's anonymous origin reads): the bucket policy must
+ * allow everyone (with no Deny), and RestrictPublicBuckets must not be on
+ * while the policy is public.
  */
 export function anonymousAllowed(
   db: Database.Database,
@@ -75,7 +78,28 @@ export function anonymousAllowed(
   context?: PolicyRequest['context'],
 ): boolean {
   if (!getBucket(db, bucket)) return false;
-  const pab = publicAccessBlockOf(db, bucket);
-  if (pab?.RestrictPublicBuckets) return false;
-  return evaluateBucketPolicy(policyOf(db, bucket), { principal: { type: 'anonymous' }, action, resourceArn, context }) === 'Allow';
+  const policy = policyOf(db, bucket);
+  if (!policy) return false;
+  if (publicAccessBlockOf(db, bucket)?.RestrictPublicBuckets && isPolicyPublic(policy)) return false;
+  return evaluateBucketPolicy(policy, { principal: { type: 'anonymous' }, action, resourceArn, context }) === 'Allow';
+}
+
+/**
+ * The bucket policy that governs a bucket or object ARN, for request
+ * authorization, with the bucket's RestrictPublicBuckets setting. There is
+ * no account-level Block Public Access here (S3 Control is not emulated), so
+ * the bucket's own setting is the only one.
+ * IgnorePublicAcls needs nothing yet: ACL grants are stored but not evaluated.
+ */
+export function resourcePolicyOf(db: Database.Database, resourceArn: string): ResourcePolicy | undefined {
+  if (!resourceArn.startsWith('arn:aws:s3:::')) return undefined;
+  const rest = resourceArn.slice('arn:aws:s3:::'.length);
+  const slash = rest.indexOf('/');
+  const bucket = slash >= 0 ? rest.slice(0, slash) : rest;
+  const row = db.prepare('SELECT policy, public_access_block AS pab FROM s3_buckets WHERE name = ?').get(bucket) as
+    | { policy: string | null; pab: string | null }
+    | undefined;
+  if (!row?.policy) return undefined;
+  const pab = row.pab ? (JSON.parse(row.pab) as PublicAccessBlock) : undefined;
+  return { document: row.policy, restrictPublic: pab?.RestrictPublicBuckets === true };
 }

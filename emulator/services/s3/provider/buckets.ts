@@ -12,7 +12,7 @@ import {
   listBuckets,
 } from '../model/buckets';
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from '../model/encryption';
-import { anonymousAllowed, deletePublicAccessBlock, getPublicAccessBlock, putPublicAccessBlock } from '../model/public-access';
+import { deletePublicAccessBlock, getPublicAccessBlock, putPublicAccessBlock } from '../model/public-access';
 import { getVersioning, putVersioning } from '../model/versioning';
 import { deleteWebsite, getWebsite, putWebsite } from '../model/website-config';
 import { S3_NS } from '../namespace';
@@ -64,7 +64,6 @@ export const bucketProviders: Providers<S3> = {
     iamAction: 's3:ListBucket',
     resource: s3Resource,
     // A public bucket policy may let anyone list, and so head, the bucket.
-    allowAnonymous: (input, ctx) => anonymousAllowed(ctx.env.db, input.Bucket ?? '', 's3:ListBucket', bucketArn(input.Bucket ?? '')),
     handler(input, ctx) {
       const b = bucketOrThrow(ctx.env.db, input.Bucket);
       return { BucketRegion: b.region, AccessPointAlias: false, BucketArn: bucketArn(b.name) };

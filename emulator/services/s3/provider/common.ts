@@ -1,6 +1,7 @@
+import type { AccessCheck } from '../../../core/authorize';
 import type { RequestContext } from '../../../core/types';
 import { canonicalUserId } from '../model/buckets';
-import { anonymousAllowed } from '../model/public-access';
+import { parseCopySource } from '../model/copy-source';
 import { checkEncodingType } from '../model/listing';
 
 /** The ARN access-denied messages name: the bucket, or the object when the input has a Key. */
@@ -15,9 +16,25 @@ export const bucketArn = (input: { Bucket?: string }) => (input.Bucket ? `arn:aw
 
 export type Addressed = { Bucket?: string; Key?: string; VersionId?: string };
 
-/** Anonymous callers may do what the bucket policy grants everyone (Block Public Access permitting). */
-export function publicFor(action: (input: Addressed) => string, resource: (input: Addressed) => string) {
-  return (input: Addressed, ctx: RequestContext) => anonymousAllowed(ctx.env.db, input.Bucket ?? '', action(input), resource(input));
+/** GET and HEAD of an object: s3:GetObject, or s3:GetObjectVersion for a named version (with s3:VersionId). */
+export function readCheck(input: Addressed): AccessCheck {
+  return {
+    action: input.VersionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject',
+    resource: objectArn(input),
+    ...(input.VersionId !== undefined ? { context: { 's3:VersionId': input.VersionId } } : {}),
+  };
+}
+
+/** CopyObject reads its source: s3:GetObject (s3:GetObjectVersion for a version) on it. A malformed source is the handler's error. */
+export function copySourceChecks(raw: string | undefined): AccessCheck[] {
+  if (raw === undefined) return [];
+  let src;
+  try {
+    src = parseCopySource(raw);
+  } catch {
+    return [];
+  }
+  return [readCheck({ Bucket: src.bucket, Key: src.key, VersionId: src.versionId })];
 }
 
 /** The one owner every object and upload here has: the emulated account. */

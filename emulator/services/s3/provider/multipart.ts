@@ -15,7 +15,7 @@ import {
 } from '../model/multipart';
 import { encryptionView } from '../model/objects';
 import { framingOf } from '../model/upload';
-import { bucketArn, encoderFor, objectArn, ownerOf } from './common';
+import { bucketArn, copySourceChecks, encoderFor, objectArn, ownerOf } from './common';
 
 /**
  * Multipart uploads as typed providers. Every step of an upload is
@@ -54,6 +54,7 @@ export const multipartProviders: Providers<S3> = {
   UploadPartCopy: {
     iamAction: 's3:PutObject',
     resource: objectArn,
+    accessChecks: (input) => [...copySourceChecks(input.CopySource), { action: 's3:PutObject', resource: objectArn(input) }],
     async handler(input, ctx) {
       const copied = await copyPartRange(ctx.env, input.Bucket ?? '', input.Key ?? '', input.UploadId, input.PartNumber, input);
       return {

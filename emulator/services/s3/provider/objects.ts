@@ -7,6 +7,8 @@ import type {
   S3,
   StorageClass,
 } from '@aws-sdk/client-s3';
+import type { AccessCheck } from '../../../core/authorize';
+import type { ContextInput } from '../../../core/policy';
 import type { RequestContext } from '../../../core/types';
 import type { Providers } from '../../../core/wire/service';
 import { listObjectVersions, listObjects, listObjectsV2, pageSize } from '../model/listing';
@@ -24,10 +26,10 @@ import {
 } from '../model/objects';
 import { malformedXml } from '../model/documents';
 import { documentTags } from '../model/object-tags';
-import type { ListEntry, ObjectRow } from '../model/store';
+import { versioningOf, type ListEntry, type ObjectRow } from '../model/store';
 import { objectAttributes } from '../model/object-attributes';
 import { framingOf } from '../model/upload';
-import { bucketArn, encoderFor, objectArn, ownerOf, publicFor, type Addressed } from './common';
+import { bucketArn, copySourceChecks, readCheck, encoderFor, objectArn, ownerOf, type Addressed } from './common';
 
 /**
  * The object operations of S3's API as typed providers: each reads the SDK's
@@ -35,7 +37,27 @@ import { bucketArn, encoderFor, objectArn, ownerOf, publicFor, type Addressed } 
  * headers and XML from S3's model.
  */
 
-const readAction = (input: Addressed) => (input.VersionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject');
+function deleteCheck(bucket: string | undefined, key: string | undefined, versionId: string | undefined): AccessCheck {
+  return {
+    action: versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject',
+    resource: objectArn({ Bucket: bucket, Key: key }),
+    ...(versionId !== undefined ? { context: { 's3:VersionId': versionId } } : {}),
+  };
+}
+
+/**
+ * Listing a bucket, with the condition keys S3 sets for it: s3:prefix,
+ * s3:delimiter and s3:max-keys (only those the request sends).
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-policy-keys
+ */
+function listCheck(action: string, input: { Bucket?: string; Prefix?: string; Delimiter?: string; MaxKeys?: number }): AccessCheck {
+  const context: ContextInput = {};
+  if (input.Prefix !== undefined) context['s3:prefix'] = input.Prefix;
+  if (input.Delimiter !== undefined) context['s3:delimiter'] = input.Delimiter;
+  if (input.MaxKeys !== undefined) context['s3:max-keys'] = input.MaxKeys;
+  return { action, resource: bucketArn(input), context };
+}
+
 
 /** The members GET and HEAD answer about a version, from its row and stored headers. */
 function describe(ctx: RequestContext, row: ObjectRow) {
@@ -146,6 +168,7 @@ export const objectProviders: Providers<S3> = {
   CopyObject: {
     iamAction: 's3:PutObject',
     resource: objectArn,
+    accessChecks: (input) => [...copySourceChecks(input.CopySource), { action: 's3:PutObject', resource: objectArn(input) }],
     handler(input, ctx) {
       const copied = copyObject(ctx.env, input.Bucket ?? '', input.Key ?? '', input);
       return {
@@ -160,7 +183,7 @@ export const objectProviders: Providers<S3> = {
   GetObject: {
     iamAction: 's3:GetObject',
     resource: objectArn,
-    allowAnonymous: publicFor(readAction, objectArn),
+    accessChecks: (input) => [readCheck(input)],
     handler(input, ctx) {
       const r = read(input, ctx, 'GET');
       if (r.notModified) return r.out;
@@ -182,7 +205,7 @@ export const objectProviders: Providers<S3> = {
   HeadObject: {
     iamAction: 's3:GetObject',
     resource: objectArn,
-    allowAnonymous: publicFor(readAction, objectArn),
+    accessChecks: (input) => [readCheck(input)],
     handler(input, ctx): Omit<HeadObjectCommandOutput, '$metadata'> {
       return read(input, ctx, 'HEAD').out;
     },
@@ -190,6 +213,7 @@ export const objectProviders: Providers<S3> = {
 
   DeleteObject: {
     resource: objectArn,
+    accessChecks: (input) => [deleteCheck(input.Bucket, input.Key, input.VersionId)],
     handler(input, ctx) {
       const out = deleteObject(ctx.env, input.Bucket ?? '', input.Key ?? '', input.VersionId);
       return { VersionId: out.versionId, DeleteMarker: out.deleteMarker ? true : undefined };
@@ -199,6 +223,8 @@ export const objectProviders: Providers<S3> = {
   DeleteObjects: {
     iamAction: 's3:DeleteObject',
     resource: bucketArn,
+    // Each key needs s3:DeleteObject (s3:DeleteObjectVersion with a VersionId).
+    accessChecks: (input) => (input.Delete?.Objects ?? []).map((o) => deleteCheck(input.Bucket, o.Key, o.VersionId)),
     handler(input, ctx) {
       // The body's integrity is checked on the bytes sent, which the parsed input no longer has.
       const md5 = ctx.headers['content-md5'];
@@ -229,7 +255,7 @@ export const objectProviders: Providers<S3> = {
   ListObjectsV2: {
     iamAction: 's3:ListBucket',
     resource: bucketArn,
-    allowAnonymous: publicFor(() => 's3:ListBucket', bucketArn),
+    accessChecks: (input) => [listCheck('s3:ListBucket', input)],
     handler(input, ctx) {
       const { encode: e, encodingType } = encoderFor(input.EncodingType);
       const prefix = input.Prefix ?? '';
@@ -264,7 +290,7 @@ export const objectProviders: Providers<S3> = {
   ListObjects: {
     iamAction: 's3:ListBucket',
     resource: bucketArn,
-    allowAnonymous: publicFor(() => 's3:ListBucket', bucketArn),
+    accessChecks: (input) => [listCheck('s3:ListBucket', input)],
     handler(input, ctx) {
       const { encode: e, encodingType } = encoderFor(input.EncodingType);
       const prefix = input.Prefix ?? '';
@@ -292,7 +318,7 @@ export const objectProviders: Providers<S3> = {
   ListObjectVersions: {
     iamAction: 's3:ListBucketVersions',
     resource: bucketArn,
-    allowAnonymous: publicFor(() => 's3:ListBucketVersions', bucketArn),
+    accessChecks: (input) => [listCheck('s3:ListBucketVersions', input)],
     handler(input, ctx) {
       const { encode: e, encodingType } = encoderFor(input.EncodingType);
       const prefix = input.Prefix ?? '';
@@ -334,8 +360,20 @@ export const objectProviders: Providers<S3> = {
 
   GetObjectAttributes: {
     resource: objectArn,
-    // Public when the bucket policy lets everyone read the attributes.
-    allowAnonymous: publicFor(() => 's3:GetObjectAttributes', objectArn),
+    // "If the bucket is versioned, you need both the s3:GetObjectVersion and
+    // s3:GetObjectVersionAttributes permissions … If the bucket is not
+    // versioned, you need the s3:GetObject and s3:GetObjectAttributes permissions."
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectAttributes.html
+    accessChecks: (input, ctx) =>
+      versioningOf(ctx.env.db, input.Bucket ?? '') !== null
+        ? [
+            { action: 's3:GetObjectVersion', resource: objectArn(input) },
+            { action: 's3:GetObjectVersionAttributes', resource: objectArn(input) },
+          ]
+        : [
+            { action: 's3:GetObject', resource: objectArn(input) },
+            { action: 's3:GetObjectAttributes', resource: objectArn(input) },
+          ],
     handler: (input, ctx) =>
       objectAttributes(ctx.env.db, {
         bucket: input.Bucket,

@@ -1,0 +1,258 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import {
+  authorize,
+  callerFromArn,
+  globalContext,
+  isPublicPolicy,
+  messageForResult,
+  parsePolicy,
+  type AuthorizationResult,
+  type Caller,
+  type ContextInput,
+  type LoadedPolicy,
+  type ParsedPolicy,
+  type PolicyKind,
+  type PolicySource,
+} from './policy';
+import { RequestContext as PolicyContext } from './policy/conditions';
+import { permissionsBoundary, principalPolicies, principalTags, type PrincipalPolicy } from '../services/iam/directory';
+import type { EmulatorEnv, Principal, RequestContext, ServiceDefinition } from './types';
+
+/**
+ * Request authorization for every emulated service, as AWS's IAM decides it:
+ * the caller's identity-based policies (its own, its groups', or its role's),
+ * its permissions boundary, and the resource's own policy (an ECR or ECR
+ * Public repository policy, an S3 bucket policy under Block Public Access),
+ * evaluated by the policy engine in ./policy. Same account only, as the
+ * emulator has one: an Allow in the identity policies (within the boundary)
+ * or in the resource policy suffices, an explicit Deny anywhere wins.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ *
+ * The server calls `authorizeOperation` at its "Authorise" step; the Docker
+ * registries call `authorizeAction` for the ECR actions a push or pull stands
+ * for.
+ */
+
+/** One permission a request needs: most need one, a few several (S3 GetObjectAttributes, DeleteObjects). */
+export interface AccessCheck {
+  /** e.g. `ecr:PutImage`, `s3:ListBucket`. */
+  action: string;
+  /** The resource ARN, or `*` for actions with no resource type (ecr:GetAuthorizationToken, s3:ListAllMyBuckets). */
+  resource: string;
+  /** Service condition keys of the request (s3:prefix, s3:delimiter…). */
+  context?: ContextInput;
+}
+
+/** A resource's own policy, as its service keeps it. */
+export interface ResourcePolicy {
+  document: string;
+  /**
+   * S3 Block Public Access's RestrictPublicBuckets: while the policy is
+   * public, only principals of the bucket's account (and AWS services) get
+   * anything from it; anonymous callers get nothing.
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-options
+   */
+  restrictPublic?: boolean;
+}
+
+/** What authorization needs of a service: its signing name (for S3's wording) and its resource policies. */
+export type AuthorizingService = Pick<ServiceDefinition, 'signingName' | 'resourcePolicy'>;
+
+/** What a denial looks like to the caller. */
+export interface Denial {
+  result: AuthorizationResult;
+  check: AccessCheck;
+  /** AWS's sentence; undefined for an anonymous caller (each service says "Access Denied" its own way). */
+  message?: string;
+}
+
+/** Parsed documents by kind and text: the same few policies are evaluated on every request. */
+const parsedCache = new Map<string, ParsedPolicy>();
+const PARSED_CACHE_LIMIT = 1000;
+
+export function parsedPolicy(text: string, kind: PolicyKind): ParsedPolicy {
+  const key = `${kind}\u0000${text}`;
+  let hit = parsedCache.get(key);
+  if (!hit) {
+    // Stored documents were checked when they were written (IAM's or the
+    // service's own rules); only their shape matters here.
+    hit = parsePolicy(text, kind, { validate: false });
+    if (parsedCache.size >= PARSED_CACHE_LIMIT) parsedCache.clear();
+    parsedCache.set(key, hit);
+  }
+  return hit;
+}
+
+/** How the engine and the simulator name where an identity policy came from (SourcePolicyType). */
+export function policySourceOf(p: PrincipalPolicy): PolicySource {
+  const k = p.source.kind;
+  if (k.endsWith('-managed')) {
+    const aws = p.source.policyArn?.startsWith('arn:aws:iam::aws:policy/');
+    return { id: p.source.name, type: aws ? 'aws-managed' : 'user-managed', name: p.source.policyArn };
+  }
+  return { id: p.source.name, type: k.startsWith('group') ? 'group' : k.startsWith('role') ? 'role' : 'user' };
+}
+
+/** The caller's identity policies as the engine takes them, read and parsed once per request. */
+function loadIdentity(env: EmulatorEnv, principal: Principal): { policies: LoadedPolicy[]; boundary?: LoadedPolicy; tags: Record<string, string> } {
+  const policies = principalPolicies(env.db, principal.arn).map((p) => ({ source: policySourceOf(p), policy: parsedPolicy(p.document, 'identity') }));
+  const b = permissionsBoundary(env.db, principal.arn);
+  const boundary = b ? { source: { id: b.policyArn, type: 'user-managed' as const }, policy: parsedPolicy(b.document, 'identity') } : undefined;
+  // Session tags override the role's tags of the same key (aws:PrincipalTag).
+  const tags = { ...principalTags(env.db, principal.arn), ...(principal.session?.tags ?? {}) };
+  return { policies, boundary, tags };
+}
+
+/** The address a request came from, IPv4-mapped IPv6 written as IPv4 (as aws:SourceIp reads). */
+export function sourceIpOf(req: IncomingMessage | undefined): string | undefined {
+  const ip = req?.socket?.remoteAddress;
+  if (!ip) return undefined;
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice('::ffff:'.length) : ip;
+}
+
+export interface AuthorizerOptions {
+  env: EmulatorEnv;
+  /** null for an unsigned request. */
+  principal: Principal | null;
+  req?: IncomingMessage;
+  region: string;
+}
+
+/**
+ * Decides the checks of one request. Built once per request: the caller's
+ * policies and global condition keys are gathered on first use and reused by
+ * every check the request makes.
+ */
+export class Authorizer {
+  private identity?: ReturnType<typeof loadIdentity>;
+  private global?: ContextInput;
+  private readonly caller: Caller;
+
+  constructor(private readonly opts: AuthorizerOptions) {
+    const p = opts.principal;
+    this.caller = p ? callerFromArn(p.arn, { roleArn: p.session?.roleArn, userId: p.session?.roleId ?? p.userId }) : { type: 'anonymous' };
+  }
+
+  private identityOf(principal: Principal) {
+    return (this.identity ??= loadIdentity(this.opts.env, principal));
+  }
+
+  private globalKeys(): ContextInput {
+    if (this.global) return this.global;
+    const { env, principal, req, region } = this.opts;
+    const s = principal?.session;
+    this.global = globalContext(
+      principal
+        ? {
+            arn: principal.arn,
+            uniqueId: s?.roleId ?? principal.userId,
+            roleArn: s?.roleArn,
+            sessionName: s?.sessionName,
+            tags: this.identityOf(principal).tags,
+            sourceIdentity: s?.sourceIdentity,
+            tokenIssueTime: s?.issuedAt !== undefined ? new Date(s.issuedAt) : undefined,
+          }
+        : {},
+      {
+        now: new Date(env.now()),
+        // The emulator listens on plain HTTP; a TLS front would make this true.
+        secureTransport: (req?.socket as TLSSocket | undefined)?.encrypted === true,
+        sourceIp: sourceIpOf(req),
+        region,
+      },
+    );
+    return this.global;
+  }
+
+  /** The engine's decision for one check against `resourcePolicy` (if the resource has one). */
+  decide(check: AccessCheck, resourcePolicy?: ResourcePolicy): AuthorizationResult {
+    const principal = this.opts.principal;
+    const context = new PolicyContext({ ...this.globalKeys(), ...(check.context ?? {}) });
+    let resource: LoadedPolicy | undefined;
+    if (resourcePolicy) {
+      const policy = parsedPolicy(resourcePolicy.document, 'resource');
+      resource = { source: { id: 'ResourcePolicy', type: 'resource' }, policy };
+    }
+    const identity = principal ? this.identityOf(principal) : undefined;
+    const result = authorize({
+      caller: this.caller,
+      action: check.action,
+      resource: check.resource,
+      context,
+      identityPolicies: identity?.policies,
+      permissionsBoundary: identity?.boundary,
+      resourcePolicy: resource,
+    });
+    // RestrictPublicBuckets: a public policy grants nothing to anonymous callers.
+    if (
+      result.decision === 'allowed' &&
+      !principal &&
+      resourcePolicy?.restrictPublic &&
+      resource &&
+      isPublicPolicy(resource.policy)
+    ) {
+      return { ...result, decision: 'implicitDeny', reason: { kind: 'implicit', policyType: 'resource' }, allowedBy: undefined, matchedStatements: [] };
+    }
+    return result;
+  }
+
+  /**
+   * Runs each check against the service's resource policy for its resource;
+   * returns the first denial, or undefined when every check is allowed.
+   */
+  check(service: AuthorizingService, checks: AccessCheck[]): Denial | undefined {
+    for (const check of checks) {
+      const rp = check.resource !== '*' ? service.resourcePolicy?.(this.opts.env, check.resource) : undefined;
+      const result = this.decide(check, rp);
+      if (result.decision === 'allowed') continue;
+      const principal = this.opts.principal;
+      if (!principal) return { result, check };
+      const s3 = service.signingName === 's3';
+      const message = messageForResult(result, {
+        principalArn: principal.arn,
+        action: check.action,
+        // S3 quotes the resource and names none for an action without one (s3:ListAllMyBuckets).
+        resource: s3 && check.resource === '*' ? undefined : check.resource,
+        quoteResource: s3,
+      });
+      return { result, check, message };
+    }
+    return undefined;
+  }
+}
+
+/** The permissions an operation needs: its own list, or its IAM action on its resource. */
+export function operationChecks(ctx: RequestContext): AccessCheck[] {
+  const op = ctx.operation;
+  if (op.accessChecks) return op.accessChecks(ctx);
+  return [{ action: op.iamAction ?? `${ctx.service.signingName}:${op.name}`, resource: op.resource?.(ctx) ?? '*' }];
+}
+
+/**
+ * The server's Authorise step: throws the protocol's AccessDenied with AWS's
+ * sentence (or its anonymous refusal) when the request is not allowed.
+ */
+export function authorizeOperation(ctx: RequestContext): void {
+  const authorizer = new Authorizer({ env: ctx.env, principal: ctx.principal, req: ctx.req, region: ctx.region });
+  const denial = authorizer.check(ctx.service, operationChecks(ctx));
+  if (!denial) return;
+  const errors = ctx.service.protocol.errors;
+  if (denial.message === undefined) throw errors.anonymousDenied();
+  throw errors.accessDenied(denial.message);
+}
+
+/**
+ * One action outside the AWS API (a registry push or pull), decided as the
+ * API would: the denial's sentence, or undefined when allowed.
+ */
+export function authorizeAction(
+  env: EmulatorEnv,
+  service: AuthorizingService,
+  principal: Principal,
+  check: AccessCheck,
+  request: { req?: IncomingMessage; region: string },
+): string | undefined {
+  const denial = new Authorizer({ env, principal, req: request.req, region: request.region }).check(service, [check]);
+  return denial?.message;
+}
