@@ -1,18 +1,17 @@
-import type { EvaluationResult } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { statementAt } from './statement-at';
-import { capabilityVerdict, verdictSentence, verdictsFor, verdictText } from './verdicts';
+import { capabilityVerdict, verdictSentence, verdictsFor, verdictText, type SimulatedAction } from './verdicts';
 import { ECR_CAPABILITIES, ecrTarget, s3Target } from './who-can-actions';
 
 const repo = ecrTarget('aws', 'us-east-1', '000000000000', 'team/api');
 const REPO = repo.arns.repository!;
 const push = ECR_CAPABILITIES.find((c) => c.id === 'push')!;
 
-const admin = { SourcePolicyId: 'AdministratorAccess', SourcePolicyType: 'aws-managed', StartPosition: { Line: 4, Column: 9 } };
-const deny = { SourcePolicyId: 'ResourcePolicy', SourcePolicyType: 'resource', StartPosition: { Line: 1, Column: 38 } };
+const admin = { policyId: 'AdministratorAccess', policyType: 'aws-managed', start: { line: 4, column: 9 } };
+const deny = { policyId: 'ResourcePolicy', policyType: 'resource', start: { line: 1, column: 38 } };
 
-function result(action: string, decision: string, statements: object[] = [], resource = REPO): EvaluationResult {
-  return { EvalActionName: action, EvalResourceName: resource, EvalDecision: decision as never, MatchedStatements: statements };
+function result(action: string, decision: SimulatedAction['decision'], matched: SimulatedAction['matched'] = [], resource = REPO): SimulatedAction {
+  return { action, resource, decision, matched, missingContext: [], boundaryAllows: null };
 }
 
 describe('verdict grouping', () => {
@@ -59,23 +58,17 @@ describe('verdict grouping', () => {
     expect(v.state).toBe('unknown');
   });
 
-  it('reads each S3 action on its own resource from ResourceSpecificResults', () => {
+  it('reads each S3 action on its own resource, whatever the other ARN says', () => {
     const bucket = s3Target('aws', 'site');
-    const both = (action: string, onBucket: string, onObjects: string): EvaluationResult => ({
-      EvalActionName: action,
-      EvalResourceName: '*',
-      // The most restrictive over both resources, as IAM reports it: not what counts.
-      EvalDecision: 'implicitDeny',
-      ResourceSpecificResults: [
-        { EvalResourceName: 'arn:aws:s3:::site', EvalResourceDecision: onBucket as never, MatchedStatements: onBucket === 'allowed' ? [admin] : [] },
-        { EvalResourceName: 'arn:aws:s3:::site/*', EvalResourceDecision: onObjects as never, MatchedStatements: onObjects === 'allowed' ? [admin] : [] },
-      ],
-    });
+    const both = (action: string, onBucket: SimulatedAction['decision'], onObjects: SimulatedAction['decision']) => [
+      result(action, onBucket, onBucket === 'allowed' ? [admin] : [], 'arn:aws:s3:::site'),
+      result(action, onObjects, onObjects === 'allowed' ? [admin] : [], 'arn:aws:s3:::site/*'),
+    ];
     const results = [
-      both('s3:GetObject', 'implicitDeny', 'allowed'),
-      both('s3:ListBucket', 'allowed', 'implicitDeny'),
-      both('s3:PutObject', 'implicitDeny', 'implicitDeny'),
-      both('s3:DeleteObject', 'implicitDeny', 'allowed'),
+      ...both('s3:GetObject', 'implicitDeny', 'allowed'),
+      ...both('s3:ListBucket', 'allowed', 'implicitDeny'),
+      ...both('s3:PutObject', 'implicitDeny', 'implicitDeny'),
+      ...both('S3:DeleteObject', 'implicitDeny', 'allowed'),
     ];
     expect(verdictsFor(bucket, results).map((v) => [v.id, v.state])).toEqual([
       ['read', 'allowed'],
@@ -85,11 +78,7 @@ describe('verdict grouping', () => {
   });
 
   it('says when a permissions boundary keeps an action out, and which condition keys were missing', () => {
-    const results: EvaluationResult[] = push.actions.map((a) => ({
-      ...result(a.name, 'implicitDeny'),
-      MissingContextValues: ['aws:SourceIp'],
-      PermissionsBoundaryDecisionDetail: { AllowedByPermissionsBoundary: false },
-    }));
+    const results = push.actions.map((a) => ({ ...result(a.name, 'implicitDeny'), missingContext: ['aws:SourceIp'], boundaryAllows: false }));
     const v = capabilityVerdict(push, repo, results);
     expect(v.boundaryBlocks).toBe(true);
     expect(v.missingContext).toEqual(['aws:SourceIp']);

@@ -1,19 +1,14 @@
-import type { EvaluationResult, Statement } from '@aws-sdk/client-iam';
 import type { Capability, WhoCanTarget } from './who-can-actions';
 
-// The policy simulator's answer (SimulatePrincipalPolicy's EvaluationResults)
-// turned into one verdict per capability ("push"): every action allowed, some,
-// none because a statement denies it, or none because nothing allows it. Pure.
+// The policy simulator's answer (SimulatePrincipalPolicy, through
+// lib/iam/simulate.ts) turned into one verdict per capability ("push"): every
+// action allowed, some, none because a statement denies it, or none because
+// nothing allows it. Pure.
 //
-// The simulator evaluates every action on every resource it is given. With
-// more than one ResourceArn (a bucket and its objects) it answers per resource
-// in ResourceSpecificResults, and the top-level decision is the most
-// restrictive over all of them, which would call s3:GetObject denied merely
-// because it was also asked on the bucket ARN. So each action is read on the
-// one resource it acts on (who-can-actions.ts), from ResourceSpecificResults
-// when present, else from the top level.
+// Each action is read on the one resource it acts on (who-can-actions.ts): a
+// bucket's s3:GetObject is asked on its objects' ARN, s3:ListBucket on the
+// bucket's, and an answer for the other ARN says nothing about it.
 // https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html
-// https://docs.aws.amazon.com/IAM/latest/APIReference/API_ResourceSpecificResult.html
 
 export type Decision = 'allowed' | 'explicitDeny' | 'implicitDeny' | 'unknown';
 
@@ -25,6 +20,17 @@ export interface StatementRef {
   policyType: string;
   line: number | null;
   column: number | null;
+}
+
+/** One action on one resource as the simulator decided it (the shape lib/iam/simulate.ts answers, plus the ARN asked about). */
+export interface SimulatedAction {
+  action: string;
+  /** The ARN the action was simulated on. */
+  resource: string;
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  matched: { policyId: string; policyType: string; start: { line: number; column: number } | null }[];
+  missingContext: string[];
+  boundaryAllows: boolean | null;
 }
 
 export interface ActionVerdict {
@@ -58,51 +64,8 @@ export interface CapabilityVerdict {
   boundaryBlocks: boolean;
 }
 
-interface Row {
-  action: string;
-  resource: string;
-  decision: Decision;
-  statements: Statement[];
-  missing: string[];
-  boundary: boolean | null;
-}
-
-const DECISIONS = new Set<string>(['allowed', 'explicitDeny', 'implicitDeny']);
-const decisionOf = (d: string | undefined): Decision => (d && DECISIONS.has(d) ? (d as Decision) : 'unknown');
-
-/** One row per (action, resource) the simulator answered. */
-function rows(results: readonly EvaluationResult[]): Row[] {
-  const out: Row[] = [];
-  for (const r of results) {
-    const action = r.EvalActionName ?? '';
-    const specific = r.ResourceSpecificResults ?? [];
-    if (specific.length) {
-      for (const s of specific) {
-        out.push({
-          action,
-          resource: s.EvalResourceName ?? '*',
-          decision: decisionOf(s.EvalResourceDecision),
-          statements: s.MatchedStatements ?? [],
-          missing: s.MissingContextValues ?? [],
-          boundary: s.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary ?? null,
-        });
-      }
-    } else {
-      out.push({
-        action,
-        resource: r.EvalResourceName ?? '*',
-        decision: decisionOf(r.EvalDecision),
-        statements: r.MatchedStatements ?? [],
-        missing: r.MissingContextValues ?? [],
-        boundary: r.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary ?? null,
-      });
-    }
-  }
-  return out;
-}
-
-function ref(s: Statement): StatementRef {
-  return { policyId: s.SourcePolicyId ?? '', policyType: s.SourcePolicyType ?? 'none', line: s.StartPosition?.Line ?? null, column: s.StartPosition?.Column ?? null };
+function ref(m: SimulatedAction['matched'][number]): StatementRef {
+  return { policyId: m.policyId, policyType: m.policyType, line: m.start?.line ?? null, column: m.start?.column ?? null };
 }
 
 const refKey = (r: StatementRef) => `${r.policyType}\u0000${r.policyId}\u0000${r.line}\u0000${r.column}`;
@@ -112,22 +75,16 @@ function unique(refs: StatementRef[]): StatementRef[] {
   return refs.filter((r) => !seen.has(refKey(r)) && seen.add(refKey(r)));
 }
 
-/**
- * The row for this action on this resource. Action names compare without
- * regard to case (IAM's do); when the simulator named no such resource (it
- * was asked on "*", or reports a template), its one row for the action is used.
- */
-function find(all: Row[], action: string, resource: string | undefined): Row | undefined {
-  const same = all.filter((r) => r.action.toLowerCase() === action.toLowerCase());
-  return same.find((r) => r.resource === resource) ?? (same.length === 1 ? same[0] : undefined);
+/** The answer for this action on this resource; action names compare without regard to case, as IAM's do. */
+function find(all: readonly SimulatedAction[], action: string, resource: string | undefined): SimulatedAction | undefined {
+  return all.find((r) => r.action.toLowerCase() === action.toLowerCase() && r.resource === resource);
 }
 
-export function capabilityVerdict(capability: Capability, target: WhoCanTarget, results: readonly EvaluationResult[]): CapabilityVerdict {
-  const all = rows(results);
+export function capabilityVerdict(capability: Capability, target: WhoCanTarget, all: readonly SimulatedAction[]): CapabilityVerdict {
   const actions: ActionVerdict[] = capability.actions.map((a) => {
     const row = find(all, a.name, target.arns[a.on]);
     return row
-      ? { action: a.name, resource: row.resource, decision: row.decision, statements: row.statements.map(ref), missingContext: row.missing, allowedByBoundary: row.boundary }
+      ? { action: a.name, resource: row.resource, decision: row.decision, statements: row.matched.map(ref), missingContext: row.missingContext, allowedByBoundary: row.boundaryAllows }
       : { action: a.name, resource: target.arns[a.on] ?? null, decision: 'unknown', statements: [], missingContext: [], allowedByBoundary: null };
   });
   const allowed = actions.filter((a) => a.decision === 'allowed').length;
@@ -151,8 +108,8 @@ export function capabilityVerdict(capability: Capability, target: WhoCanTarget, 
 }
 
 /** One verdict per capability of the target, in the target's order. */
-export function verdictsFor(target: WhoCanTarget, results: readonly EvaluationResult[]): CapabilityVerdict[] {
-  return target.capabilities.map((c) => capabilityVerdict(c, target, results));
+export function verdictsFor(target: WhoCanTarget, simulated: readonly SimulatedAction[]): CapabilityVerdict[] {
+  return target.capabilities.map((c) => capabilityVerdict(c, target, simulated));
 }
 
 /** The badge's words: readable without its colour. */
