@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { WhoCanPanel } from '@/components/access/who-can';
 import { ImageDetailView } from '@/components/ecr/image-detail';
 import { RepositorySettings } from '@/components/ecr/repository-settings';
 import { ImagesTable } from '@/components/ecr/images-table';
@@ -59,7 +60,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
   const repo = found.value;
   const regionParam = param(sp, 'region');
 
-  const tab = param(sp, 'tab') === 'settings' ? 'settings' : 'images';
+  const tab = param(sp, 'tab') === 'settings' ? 'settings' : param(sp, 'tab') === 'who' ? 'who' : 'images';
   const base = ecrPaths.repository(repo.name);
   return (
     <>
@@ -87,9 +88,15 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
         tabs={[
           { id: 'images', label: 'Images', href: withParams(base, { region: regionParam }, {}) },
           { id: 'settings', label: isAdmin ? 'Settings and permissions' : 'Permissions', href: withParams(base, { region: regionParam }, { tab: 'settings' }) },
+          { id: 'who', label: 'Who can', href: withParams(base, { region: regionParam }, { tab: 'who' }) },
         ]}
       />
-      {tab === 'settings' ? (
+      {tab === 'who' ? (
+        // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
+        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
+          <WhoCanPanel subject={{ kind: 'ecr', region, repository: repo.name }} sp={sp} path={base} />
+        </Suspense>
+      ) : tab === 'settings' ? (
         <Suspense fallback={<TableSkeleton rows={4} columns={2} />}>
           <RepositorySettings repo={repo} region={region} isAdmin={isAdmin} />
         </Suspense>
