@@ -2,7 +2,7 @@ import 'server-only';
 import { GetPolicyCommand, GetPolicyVersionCommand } from '@aws-sdk/client-iam';
 import { endpointFor, iamClient } from '@/lib/aws/clients';
 import { describeAwsError, type AwsProblem } from '@/lib/aws/errors';
-import { Semaphore } from '@/lib/aws/limit';
+import { mapLimit, Semaphore } from '@/lib/aws/limit';
 import { sharedReads, type ReadSpec } from '@/lib/aws/read-cache';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import type { Authorization, IamGroup, IamRole, IamUser, InlinePolicy, PolicyRef } from './authorization';
@@ -197,10 +197,17 @@ async function nameStatement(ref: StatementRef, principal: WhoCanPrincipal, a: A
   return { policy: ref.policyId || 'a policy', kind: ref.policyType === 'none' ? 'policy' : `${ref.policyType} policy`, sid: null, number: null, effect: null, href: null };
 }
 
-/** The verdicts of each principal shown, at most 4 simulations at a time process-wide (lib/iam/simulate.ts). */
+/**
+ * The verdicts of each principal shown. lib/iam/simulate.ts keeps at most 4
+ * simulations in flight process-wide; the page also takes its principals 4 at
+ * a time, so that a refusal (a missing iam:SimulatePrincipalPolicy) is seen
+ * before the next principal asks, and answers for it without a call.
+ */
 export async function whoCanRows(principals: readonly WhoCanPrincipal[], target: WhoCanTarget, a: Authorization, resourcePolicy: string | null): Promise<WhoCanRow[]> {
-  return Promise.all(
-    principals.map(async (principal): Promise<WhoCanRow> => {
+  return mapLimit(
+    principals,
+    PER_PAGE_IN_FLIGHT,
+    async (principal): Promise<WhoCanRow> => {
       try {
         const sim = await simulatePrincipal(principal, target, resourcePolicy);
         const verdicts = await Promise.all(
@@ -210,9 +217,11 @@ export async function whoCanRows(principals: readonly WhoCanPrincipal[], target:
       } catch (error) {
         return { principal, result: { ok: false, problem: describeAwsError(error, ctx('iam:SimulatePrincipalPolicy')) } };
       }
-    }),
+    },
   );
 }
+
+const PER_PAGE_IN_FLIGHT = 4;
 
 // ------------------------------------------------------------ the view
 
