@@ -18,7 +18,7 @@ import { accessPaths } from '@/lib/iam/paths';
 import { verdictSentence, verdictText, type CapabilityVerdict, type VerdictState } from '@/lib/iam/verdicts';
 import { WHO_CAN_PAGE, whoCanView, type NamedStatement, type WhoCanRow } from '@/lib/iam/who-can';
 import { ecrTarget, s3Target, type WhoCanTarget } from '@/lib/iam/who-can-actions';
-import { currentPolicy } from '@/lib/s3/properties';
+import { readBucketPolicy } from '@/lib/s3/properties';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 
 // The "Who can" tab of a repository or bucket page: a server component, so
@@ -49,7 +49,7 @@ const permissionMissing = (p: AwsProblem) => p.title === 'Permission missing';
 async function resourcePolicy(subject: WhoCanSubject) {
   return subject.kind === 'ecr'
     ? attempt(() => getRepositoryPolicy(subject.region, subject.repository), { service: 'ECR', endpoint: endpointFor('ECR', subject.region), action: 'ecr:GetRepositoryPolicy' })
-    : attempt(() => currentPolicy(subject.bucket), { service: 'S3', action: 's3:GetBucketPolicy' });
+    : attempt(() => readBucketPolicy(subject.bucket), { service: 'S3', action: 's3:GetBucketPolicy' });
 }
 
 async function targetOf(subject: WhoCanSubject): Promise<WhoCanTarget> {

@@ -93,7 +93,7 @@ function verdict(r: EvaluationResult, resourceArn: string): ActionVerdict {
   // the statements that decided are then there, not on the action's result.
   const specific = r.ResourceSpecificResults?.find((x) => x.EvalResourceName === resourceArn) ?? r.ResourceSpecificResults?.[0];
   const details: Record<string, Decision> = {};
-  for (const [k, v] of Object.entries(specific?.EvalResourceDecisionDetails ?? r.EvalDecisionDetails ?? {})) details[k] = asDecision(v);
+  for (const [k, v] of Object.entries(specific?.EvalDecisionDetails ?? r.EvalDecisionDetails ?? {})) details[k] = asDecision(v);
   const statements = specific?.MatchedStatements?.length ? specific.MatchedStatements : (r.MatchedStatements ?? []);
   return {
     action: r.EvalActionName ?? '',

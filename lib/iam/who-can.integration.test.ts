@@ -194,7 +194,7 @@ describe('who can use a bucket', () => {
     const lib = await load();
     const snapshot = await lib.readAuthorization();
     const target = lib.s3Target('aws', BUCKET);
-    const policy = await lib.currentPolicy(BUCKET);
+    const policy = await lib.readBucketPolicy(BUCKET);
     const mark = await emu.settled();
     const view = await lib.whoCanView(snapshot, target, policy, { q: 'e', page: 1, services: false });
     expect(verdicts(view, 'reader')).toMatchObject({ read: { state: 'allowed', by: ['AmazonS3ReadOnlyAccess | AWS managed policy | #1'] }, write: { state: 'not-allowed' }, delete: { state: 'not-allowed' } });

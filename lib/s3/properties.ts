@@ -157,8 +157,12 @@ export async function setPublicAccessBlock(bucket: string, b: PublicAccessBlock)
 /** The lock key every change to one bucket's policy shares (the editor here, CloudFront's grants). */
 export const bucketPolicyKey = (bucket: string) => `s3-policy:${bucket}`;
 
-/** The bucket's policy as S3 holds it, or null when it has none (always asked fresh). */
-export async function currentPolicy(bucket: string): Promise<string | null> {
+/** The bucket's policy as S3 returns it, or null when it has none. */
+export async function readBucketPolicy(bucket: string): Promise<string | null> {
+  return currentPolicy(bucket);
+}
+
+async function currentPolicy(bucket: string): Promise<string | null> {
   try {
     return (await (await client(bucket)).send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy ?? null;
   } catch (error) {
