@@ -38,11 +38,19 @@ function MissingPermission({ action, what }: { action: string; what: string }) {
     <Alert tone="info" title={`Berth may not call ${action}`}>
       <p>
         Berth’s AWS identity is not allowed to call <code className="font-mono">{action}</code>, so it cannot {what}. Add the action to Berth’s IAM policy (the{' '}
-        <code className="font-mono">AccessSectionReadOnly</code> statement of <code className="font-mono">docs/iam-policy.json</code>) to see it here.
+        <code className="font-mono">{STATEMENT_OF[action]}</code> statement of <code className="font-mono">docs/iam-policy.json</code>) to see it here.
       </p>
     </Alert>
   );
 }
+
+/** Where each action this panel needs sits in docs/iam-policy.json. */
+const STATEMENT_OF: Record<string, string> = {
+  'iam:GetAccountAuthorizationDetails': 'AccessSectionReadOnly',
+  'iam:SimulatePrincipalPolicy': 'AccessExplainReadOnly',
+  'ecr:GetRepositoryPolicy': 'EcrBrowseAndManage',
+  's3:GetBucketPolicy': 'S3BrowseAndManage',
+};
 
 const permissionMissing = (p: AwsProblem) => p.title === 'Permission missing';
 
