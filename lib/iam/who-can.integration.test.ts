@@ -170,7 +170,13 @@ describe('who can use a repository', () => {
     const withServices = await lib.whoCanView(snapshot, target, policy, { q: 'ecs', page: 1, services: true });
     expect(withServices.rows.map((r) => [r.principal.name, r.principal.service])).toEqual([['ecs-task', true]]);
 
-    // A changed repository policy is a new question: simulated afresh.
+    // Writing the repository policy through Berth forgets what was simulated from it, even when the text is the same.
+    await lib.setRepositoryPolicy('us-east-1', REPO, policy!, policy);
+    mark = await emu.settled();
+    await lib.whoCanView(snapshot, target, policy, { q: 'capped', page: 1, services: false });
+    expect(await callsSince(mark, 'iam.SimulatePrincipalPolicy')).toBe(1);
+
+    // A changed repository policy (changed anywhere) is a new question: simulated afresh.
     mark = await emu.settled();
     await lib.whoCanView(snapshot, target, policy!.replace('NoOneOverwritesTags', 'NoTags'), { q: 'capped', page: 1, services: false });
     expect(await callsSince(mark, 'iam.SimulatePrincipalPolicy')).toBe(1);
@@ -205,5 +211,14 @@ describe('who can use a bucket', () => {
     });
     // Two simulations per principal: one on the bucket's ARN, one on its objects'.
     expect(await callsSince(mark, 'iam.SimulatePrincipalPolicy')).toBe(2 * view.rows.length);
+
+    // A bucket policy saved through Berth forgets them (the bucket's tag); nothing is asked until then.
+    let again = await emu.settled();
+    await lib.whoCanView(snapshot, target, policy, { q: 'granted', page: 1, services: false });
+    expect(await callsSince(again, 'iam.SimulatePrincipalPolicy')).toBe(0);
+    await lib.setBucketPolicy(BUCKET, policy!, policy);
+    again = await emu.settled();
+    await lib.whoCanView(snapshot, target, policy, { q: 'granted', page: 1, services: false });
+    expect(await callsSince(again, 'iam.SimulatePrincipalPolicy')).toBe(2);
   });
 });

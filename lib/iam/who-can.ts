@@ -29,8 +29,10 @@ import { actionNames, type WhoCanTarget } from './who-can-actions';
 //   which keeps at most 4 in flight in the whole process and shares answers
 //   in the read cache, keyed by principal, actions, resource and a hash of the
 //   resource policy. The resource policy is read on every view, so a policy
-//   changed through Berth (or anywhere) is simulated afresh at once: the key
-//   changes with it, and the answers for the old policy are never used again.
+//   changed anywhere is simulated afresh at once: the key changes with it.
+//   A write through Berth also forgets the answers, by the resource's tag:
+//   ecr:<region>:policy:<repository> (lib/ecr/policies.ts) and s3:bucket:<name>
+//   (every bucket setting, the policy included, lib/s3/buckets.ts changingBucket).
 // - naming a statement inside a managed policy needs its document, which the
 //   snapshot leaves out: GetPolicy and GetPolicyVersion once per managed
 //   policy that decides a verdict on the page (not per row), shared for ten
@@ -112,7 +114,8 @@ async function simulatePrincipal(principal: WhoCanPrincipal, target: WhoCanTarge
       byArn.set(arn, list);
     }
   }
-  const sims = await Promise.all([...byArn].map(([arn, actions]) => simulationRefusals.run(() => simulate(principal.arn, actions, arn, resourcePolicy))));
+  const tags = target.kind === 'ecr' ? [readTags.repositoryPolicy(target.region ?? '', target.name)] : [readTags.bucket(target.name)];
+  const sims = await Promise.all([...byArn].map(([arn, actions]) => simulationRefusals.run(() => simulate(principal.arn, actions, arn, resourcePolicy, tags))));
   return {
     actions: sims.flatMap((s) => s.results.map((r) => ({ ...r, resource: s.resourceArn }))),
     resourcePolicyWeighed: sims.every((s) => s.resourcePolicyEvaluated),
