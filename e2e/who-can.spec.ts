@@ -89,7 +89,7 @@ for (const [role, state] of [['admin', ADMIN_STATE], ['viewer', VIEWER_STATE]] a
 
       await openWhoCan(page, `/ecr/${REPO}`, PREFIX);
       await expect(verdict(page, GRANTED, 'push')).toContainText('Allowed');
-      await expect(verdict(page, GRANTED, 'push')).toContainText('Repository policy · the repository’s own policy · Sid “CiMayPush”');
+      await expect(verdict(page, GRANTED, 'push')).toContainText('By Repository policy · Sid “CiMayPush”');
       await expect(verdict(page, READER, 'pull')).toContainText('Allowed');
       await expect(verdict(page, READER, 'delete')).toContainText('No statement allows it');
       // The service role is folded away, and said to be.
@@ -114,7 +114,7 @@ for (const [role, state] of [['admin', ADMIN_STATE], ['viewer', VIEWER_STATE]] a
       await expect(verdict(page, 'readonly', 'delete')).toContainText('Not allowed');
 
       await openWhoCan(page, `/s3/${BUCKET}`, GRANTED);
-      await expect(verdict(page, GRANTED, 'write')).toContainText('Bucket policy · the bucket’s own policy · Sid “CiMayUpload”');
+      await expect(verdict(page, GRANTED, 'write')).toContainText('By Bucket policy · Sid “CiMayUpload”');
       await expect(verdict(page, GRANTED, 'read')).toContainText('Not allowed');
       await shotLightAndDark(page, `s3-who-can-${role}`, { fullPage: true });
     });

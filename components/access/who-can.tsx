@@ -98,9 +98,11 @@ export async function WhoCanPanel({ subject, sp, path }: { subject: WhoCanSubjec
     <Card data-testid="who-can">
       <div className="flex flex-wrap items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
         <FilterInput placeholder="Filter users and roles by name" param="who" />
-        <Link href={withParams(path, sp, { services: services ? null : 'show', page: null })} className="text-sm text-brand-700 hover:underline dark:text-brand-300" scroll={false}>
-          {services ? 'Fold service roles away' : `Show service roles (${view.serviceRoles})`}
-        </Link>
+        {services || view.serviceRoles ? (
+          <Link href={withParams(path, sp, { services: services ? null : 'show', page: null })} className="text-sm text-brand-700 hover:underline dark:text-brand-300" scroll={false}>
+            {services ? 'Fold service roles away' : `Show service roles (${view.serviceRoles})`}
+          </Link>
+        ) : null}
       </div>
       <div className="space-y-2 px-5 pt-4 text-sm text-zinc-600 dark:text-zinc-400">
         <p data-testid="who-can-summary">
@@ -173,7 +175,7 @@ function Row({ row, subject, columns }: { row: WhoCanRow; subject: WhoCanSubject
   return (
     <tr data-testid={`who-${p.kind}-${p.name}`}>
       <Td className="align-top">
-        <Link href={href} className="font-medium text-brand-700 hover:underline dark:text-brand-300">{p.name}</Link>
+        <Link href={href} className="font-medium whitespace-nowrap text-brand-700 hover:underline dark:text-brand-300">{p.name}</Link>
         <div className="mt-0.5 flex flex-wrap items-center gap-1 text-xs text-zinc-500 dark:text-zinc-400">
           <span>{p.kind === 'user' ? 'User' : p.service ? 'Service role' : 'Role'}</span>
           {p.trustedBy.length ? <span>· assumed by {p.trustedBy.slice(0, 2).join(', ')}{p.trustedBy.length > 2 ? '…' : ''}</span> : null}

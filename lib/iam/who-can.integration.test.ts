@@ -134,13 +134,13 @@ describe('who can use a repository', () => {
     expect(await one('power')).toMatchObject({ pull: { state: 'allowed' }, push: { state: 'allowed', by: ['AmazonEC2ContainerRegistryPowerUser | AWS managed policy | #1'] }, delete: { state: 'not-allowed' } });
     // No identity policy at all: the repository policy alone lets it push.
     expect(await one('granted')).toEqual({
-      pull: { state: 'allowed', allowed: 2, by: ['Repository policy | the repository’s own policy | GrantedMayPush'] },
-      push: { state: 'allowed', allowed: 5, by: ['Repository policy | the repository’s own policy | GrantedMayPush'] },
+      pull: { state: 'allowed', allowed: 2, by: ['Repository policy |  | GrantedMayPush'] },
+      push: { state: 'allowed', allowed: 5, by: ['Repository policy |  | GrantedMayPush'] },
       delete: { state: 'not-allowed', allowed: 0, by: [] },
     });
     // Full access, but the repository policy denies PutImage: a partial push, named by its Deny.
     expect(await one('capped')).toMatchObject({
-      push: { state: 'partial', allowed: 4, by: ['Repository policy | the repository’s own policy | NoOneOverwritesTags'] },
+      push: { state: 'partial', allowed: 4, by: ['Repository policy |  | NoOneOverwritesTags'] },
       delete: { state: 'allowed' },
     });
     // A role: its inline policy's statement by Sid, and the repository policy not weighed.
@@ -205,7 +205,7 @@ describe('who can use a bucket', () => {
     const view = await lib.whoCanView(snapshot, target, policy, { q: 'e', page: 1, services: false });
     expect(verdicts(view, 'reader')).toMatchObject({ read: { state: 'allowed', by: ['AmazonS3ReadOnlyAccess | AWS managed policy | #1'] }, write: { state: 'not-allowed' }, delete: { state: 'not-allowed' } });
     expect(verdicts(view, 'granted')).toEqual({
-      read: { state: 'allowed', allowed: 2, by: ['Bucket policy | the bucket’s own policy | GrantedReadsObjects', 'Bucket policy | the bucket’s own policy | GrantedLists'] },
+      read: { state: 'allowed', allowed: 2, by: ['Bucket policy |  | GrantedReadsObjects', 'Bucket policy |  | GrantedLists'] },
       write: { state: 'not-allowed', allowed: 0, by: [] },
       delete: { state: 'not-allowed', allowed: 0, by: [] },
     });

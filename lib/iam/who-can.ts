@@ -77,7 +77,7 @@ export function trustsOnlyServices(trust: string): boolean {
 /** A statement named in words: "AdministratorAccess", "AWS managed policy", "statement 1". */
 export interface NamedStatement {
   policy: string;
-  /** What kind of policy, in words ("AWS managed policy", "inline policy of group devs", "repository policy"). */
+  /** What kind of policy, in words ("AWS managed policy", "inline policy of group devs"); empty for the repository or bucket policy, whose name says it. */
   kind: string;
   sid: string | null;
   /** 1-based; null when the document could not be read. */
@@ -180,7 +180,7 @@ async function nameStatement(ref: StatementRef, principal: WhoCanPrincipal, a: A
     return { policy, kind, sid: s?.sid ?? null, number: s?.number ?? null, effect: s?.effect ?? null, href };
   };
   if (ref.policyType === 'resource') {
-    return named(target.kind === 'ecr' ? 'Repository policy' : 'Bucket policy', target.kind === 'ecr' ? 'the repository’s own policy' : 'the bucket’s own policy', resourcePolicy, null);
+    return named(target.kind === 'ecr' ? 'Repository policy' : 'Bucket policy', '', resourcePolicy, null);
   }
   const holders = holdersOf(principal, a);
   if (ref.policyType === 'aws-managed' || ref.policyType === 'user-managed') {
