@@ -117,3 +117,31 @@ describe('statementAt', () => {
     expect(statementAt('{"Statement":[{"Effect":"Allow"}]}', 9, 1)).toBeNull();
   });
 });
+
+describe('the action sets', () => {
+  it('ask each ECR action on the repository ARN', async () => {
+    const { actionNames, resourceArns } = await import('./who-can-actions');
+    expect(actionNames(repo)).toEqual([
+      'ecr:BatchGetImage',
+      'ecr:GetDownloadUrlForLayer',
+      'ecr:InitiateLayerUpload',
+      'ecr:UploadLayerPart',
+      'ecr:CompleteLayerUpload',
+      'ecr:PutImage',
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:BatchDeleteImage',
+    ]);
+    expect(resourceArns(repo)).toEqual(['arn:aws:ecr:us-east-1:000000000000:repository/team/api']);
+  });
+
+  it('ask S3 object actions on bucket/* and ListBucket on the bucket', () => {
+    const bucket = s3Target('aws-cn', 'site');
+    const on = Object.fromEntries(bucket.capabilities.flatMap((c) => c.actions.map((a) => [a.name, bucket.arns[a.on]])));
+    expect(on).toEqual({
+      's3:GetObject': 'arn:aws-cn:s3:::site/*',
+      's3:ListBucket': 'arn:aws-cn:s3:::site',
+      's3:PutObject': 'arn:aws-cn:s3:::site/*',
+      's3:DeleteObject': 'arn:aws-cn:s3:::site/*',
+    });
+  });
+});
