@@ -10,7 +10,7 @@ import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 // URI with one delegated handler instead of a client component per row.
 
 const ACTIONS = 'app/(console)/actions.ts';
-const LISTS = ['/ecr', '/ecr/demo-app-repo', '/s3', '/cloudfront'];
+const LISTS = ['/ecr', '/ecr/demo-app-repo', '/ecr?registry=public', '/ecr/-/public/berth-demo/hello', '/s3', '/cloudfront'];
 
 test.describe('a viewer', () => {
   test.use({ storageState: VIEWER_STATE });

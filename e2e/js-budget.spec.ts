@@ -99,9 +99,14 @@ function routes(): { name: string; path: string; roles: Role[] }[] {
     { name: 'repository', path: '/ecr/demo-app-repo', roles: both },
     { name: 'repository settings', path: '/ecr/demo-app-repo?tab=settings', roles: both },
     { name: 'repository who can', path: '/ecr/demo-app-repo?tab=who', roles: both },
+    { name: 'repository push from CI', path: '/ecr/demo-app-repo?tab=ci', roles: both },
     { name: 'image', path: `/ecr/demo-app-repo/images/${fixture.image}`, roles: both },
     { name: 'ECR create', path: '/ecr/-/new', roles: admin },
     { name: 'IAM policy', path: '/ecr/-/iam-policy', roles: both },
+    { name: 'ECR public list', path: '/ecr?registry=public', roles: both },
+    { name: 'public repository', path: '/ecr/-/public/berth-demo/hello', roles: both },
+    { name: 'public repository settings', path: '/ecr/-/public/berth-demo/hello?tab=settings', roles: both },
+    { name: 'ECR public create', path: '/ecr/-/new-public', roles: admin },
     { name: 'S3 list', path: '/s3', roles: both },
     { name: 'bucket', path: b, roles: both },
     { name: 'bucket properties', path: `${b}?tab=properties`, roles: both },
@@ -112,6 +117,7 @@ function routes(): { name: string; path: string; roles: Role[] }[] {
     { name: 'distribution', path: d, roles: both },
     { name: 'distribution settings', path: `${d}?tab=settings`, roles: both },
     { name: 'distribution invalidations', path: `${d}?tab=invalidations`, roles: both },
+    { name: 'distribution deploy from CI', path: `${d}?tab=ci`, roles: both },
     { name: 'distribution delete', path: `${d}?tab=delete`, roles: admin },
     { name: 'create distribution', path: '/cloudfront/-/new', roles: admin },
     { name: 'site', path: '/cloudfront/-/site', roles: admin },
@@ -158,9 +164,10 @@ test(`every route loads at most ${BUDGET_KIB} KiB of gzipped JavaScript`, async 
 // referenced by name in the chunk that calls them (React's createServerReference),
 // so each marks its form's module.
 const FORMS: Record<string, string[]> = {
-  distribution: ['fixFindingAction', 'updateDistributionSettingsAction', 'createInvalidationAction', 'deleteDistributionAction'],
-  repository: ['saveRepositoryPolicyAction', 'saveLifecycleAction', 'updateSettingsAction'],
+  distribution: ['fixFindingAction', 'updateDistributionSettingsAction', 'createInvalidationAction', 'deleteDistributionAction', 'createSiteCiRoleAction'],
+  repository: ['saveRepositoryPolicyAction', 'saveLifecycleAction', 'updateSettingsAction', 'createEcrCiRoleAction'],
   bucket: ['saveBucketPolicyAction', 'setPublicAccessBlockAction', 'emptyBucketStepAction'],
+  publicRepository: ['updateCatalogDataAction', 'deletePublicRepositoryAction'],
 };
 
 test('the zod marker is in zod, so its absence above and below means something', () => {
@@ -175,9 +182,10 @@ test('a viewer downloads no form code and no zod; an admin gets the forms', asyn
   test.setTimeout(300_000);
   const d = `/cloudfront/${fixture.distribution}`;
   const pages: [keyof typeof FORMS, string[], string][] = [
-    ['distribution', [d, `${d}?tab=settings`, `${d}?tab=invalidations`], `${d}?tab=settings`],
-    ['repository', ['/ecr/demo-app-repo', '/ecr/demo-app-repo?tab=settings'], '/ecr/demo-app-repo?tab=settings'],
+    ['distribution', [d, `${d}?tab=settings`, `${d}?tab=invalidations`, `${d}?tab=ci`], `${d}?tab=settings`],
+    ['repository', ['/ecr/demo-app-repo', '/ecr/demo-app-repo?tab=settings', '/ecr/demo-app-repo?tab=ci'], '/ecr/demo-app-repo?tab=settings'],
     ['bucket', ['/s3/berth-demo-assets', '/s3/berth-demo-assets?tab=properties'], '/s3/berth-demo-assets?tab=properties'],
+    ['publicRepository', ['/ecr/-/public/berth-demo/hello', '/ecr/-/public/berth-demo/hello?tab=settings'], '/ecr/-/public/berth-demo/hello?tab=settings'],
   ];
   const found: string[] = [];
   for (const [what, viewerPaths, adminPath] of pages) {

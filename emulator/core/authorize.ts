@@ -151,7 +151,7 @@ export class Authorizer {
             sessionName: s?.sessionName,
             tags: this.identityOf(principal).tags,
             sourceIdentity: s?.sourceIdentity,
-            tokenIssueTime: s?.issuedAt !== undefined ? new Date(s.issuedAt) : undefined,
+            tokenIssueTime: (s?.issuedAt ?? principal.temporaryIssuedAt) !== undefined ? new Date(s?.issuedAt ?? principal.temporaryIssuedAt!) : undefined,
           }
         : {},
       {
@@ -162,6 +162,8 @@ export class Authorizer {
         region,
       },
     );
+    // A web identity session's provider (aws:FederatedProvider), which globalContext does not know of.
+    if (s?.federatedProvider) this.global['aws:FederatedProvider'] = s.federatedProvider;
     return this.global;
   }
 
@@ -229,13 +231,32 @@ export function operationChecks(ctx: RequestContext): AccessCheck[] {
   return [{ action: op.iamAction ?? `${ctx.service.signingName}:${op.name}`, resource: op.resource?.(ctx) ?? '*' }];
 }
 
+/** One Authorizer per request, so a handler's own checks reuse what the Authorise step loaded. */
+const perRequest = new WeakMap<RequestContext, Authorizer>();
+
+function authorizerOf(ctx: RequestContext): Authorizer {
+  let a = perRequest.get(ctx);
+  if (!a) {
+    a = new Authorizer({ env: ctx.env, principal: ctx.principal, req: ctx.req, region: ctx.region });
+    perRequest.set(ctx, a);
+  }
+  return a;
+}
+
+/**
+ * Whether the request's caller may do `check`, for handlers that decide part
+ * of a request themselves (DeleteObjects refuses key by key).
+ */
+export function isAllowed(ctx: RequestContext, check: AccessCheck): boolean {
+  return authorizerOf(ctx).check(ctx.service, [check]) === undefined;
+}
+
 /**
  * The server's Authorise step: throws the protocol's AccessDenied with AWS's
  * sentence (or its anonymous refusal) when the request is not allowed.
  */
 export function authorizeOperation(ctx: RequestContext): void {
-  const authorizer = new Authorizer({ env: ctx.env, principal: ctx.principal, req: ctx.req, region: ctx.region });
-  const denial = authorizer.check(ctx.service, operationChecks(ctx));
+  const denial = authorizerOf(ctx).check(ctx.service, operationChecks(ctx));
   if (!denial) return;
   const errors = ctx.service.protocol.errors;
   if (denial.message === undefined) throw errors.anonymousDenied();

@@ -9,10 +9,13 @@ describe('parseAuth', () => {
     expect(parseAuth(h, new URLSearchParams())).toEqual({
       kind: 'credential',
       credential: { accessKeyId: 'test', region: 'eu-west-1', service: 'ecr' },
+      sigv4: { scope: '20250101/eu-west-1/ecr/aws4_request', date: '20250101', region: 'eu-west-1', service: 'ecr', signedHeaders: ['host'], signature: 'x', presigned: false },
     });
-    const q = new URLSearchParams({ 'X-Amz-Credential': 'readonly/20250101/us-east-1/s3/aws4_request' });
-    expect(parseAuth({}, q)).toMatchObject({ credential: { accessKeyId: 'readonly', service: 's3' } });
-    expect(parseAuth({ authorization: 'AWS test:sig' }, new URLSearchParams())).toMatchObject({ credential: { accessKeyId: 'test' } });
+    const q = new URLSearchParams({ 'X-Amz-Credential': 'readonly/20250101/us-east-1/s3/aws4_request', 'X-Amz-SignedHeaders': 'host', 'X-Amz-Signature': 'y' });
+    expect(parseAuth({}, q)).toMatchObject({ credential: { accessKeyId: 'readonly', service: 's3' }, sigv4: { presigned: true, signature: 'y' } });
+    // A presigned URL without its signature is malformed, not anonymous.
+    expect(parseAuth({}, new URLSearchParams({ 'X-Amz-Credential': 'readonly/20250101/us-east-1/s3/aws4_request' }))).toEqual({ kind: 'malformed' });
+    expect(parseAuth({ authorization: 'AWS test:sig' }, new URLSearchParams())).toMatchObject({ credential: { accessKeyId: 'test' }, sigv2: true });
     expect(parseAuth({}, new URLSearchParams())).toEqual({ kind: 'anonymous' });
     expect(parseAuth({ authorization: 'Basic abc' }, new URLSearchParams())).toEqual({ kind: 'malformed' });
     expect(parseAuth({ authorization: 'AWS4-HMAC-SHA256 Credential=broken' }, new URLSearchParams())).toEqual({ kind: 'malformed' });

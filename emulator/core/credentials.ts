@@ -1,19 +1,23 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { AwsError } from './errors';
-import type { CredentialInfo, Principal } from './types';
+import type { CredentialInfo, CredentialRecord, Principal } from './types';
 
 export const ACCOUNT_ID = '123456789012';
 
 /**
- * The emulator's users. Secrets are not checked (signatures are not verified):
- * the access key id alone picks the identity, which is all the console's tests need.
+ * TEMPORARY fallback credential source: the two fixed identities the
+ * console's tests and demos sign with, each key's secret equal to its id
+ * (`test`/`test`, `readonly`/`readonly`). The server uses it only when no
+ * service offers a `credentialSource` (a service list without IAM, which
+ * otherwise holds these two users and their keys); it can go once every
+ * emulator runs with IAM.
  */
 const USERS: Record<string, { userName: string; userId: string }> = {
   test: { userName: 'test', userId: 'AIDAQBERTHTESTUSER001' },
   readonly: { userName: 'readonly', userId: 'AIDAQBERTHREADONLY001' },
 };
 
-export function principalFor(accessKeyId: string): Principal | undefined {
+function principalFor(accessKeyId: string): Principal | undefined {
   const u = USERS[accessKeyId];
   if (!u) return undefined;
   return {
@@ -25,44 +29,85 @@ export function principalFor(accessKeyId: string): Principal | undefined {
   };
 }
 
+/** The fallback source: see USERS. */
+export function builtInCredential(accessKeyId: string): CredentialRecord | undefined {
+  const principal = principalFor(accessKeyId);
+  return principal ? { secretAccessKey: accessKeyId, principal } : undefined;
+}
+
+/** What a SigV4 Authorization header or presigned query claims, before any check. */
+export interface SigV4Claim {
+  /** `DATE/REGION/SERVICE/aws4_request`, the scope without the key id. */
+  scope: string;
+  date: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+  /** Query-string authentication (a presigned URL) rather than the header. */
+  presigned: boolean;
+}
+
 export type AuthParse =
   | { kind: 'anonymous' }
   | { kind: 'malformed' }
-  | { kind: 'credential'; credential: CredentialInfo };
+  | { kind: 'credential'; credential: CredentialInfo; sigv4?: SigV4Claim; sigv2?: boolean };
 
 /** Splits `AKID/DATE/REGION/SERVICE/aws4_request` into its parts. */
-function parseScope(scope: string): CredentialInfo | undefined {
+function parseScope(scope: string): (CredentialInfo & { date: string; region: string; service: string }) | undefined {
   const parts = scope.split('/');
   if (parts.length !== 5 || parts[4] !== 'aws4_request') return undefined;
-  const [accessKeyId, , region, service] = parts;
-  if (!accessKeyId || !region || !service) return undefined;
-  return { accessKeyId, region, service };
+  const [accessKeyId, date, region, service] = parts;
+  if (!accessKeyId || !date || !region || !service) return undefined;
+  return { accessKeyId, date, region, service };
+}
+
+function claim(credential: string, signedHeaders: string, signature: string, presigned: boolean): AuthParse {
+  const c = parseScope(credential);
+  if (!c || signedHeaders === '' || signature === '') return { kind: 'malformed' };
+  return {
+    kind: 'credential',
+    credential: { accessKeyId: c.accessKeyId, region: c.region, service: c.service },
+    sigv4: {
+      scope: `${c.date}/${c.region}/${c.service}/aws4_request`,
+      date: c.date,
+      region: c.region,
+      service: c.service,
+      signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()),
+      signature,
+      presigned,
+    },
+  };
 }
 
 /**
  * Reads who the caller claims to be from the Authorization header (SigV4 or
- * S3's legacy SigV2) or from a presigned URL's query parameters.
+ * S3's legacy SigV2) or from a presigned URL's query parameters. Nothing is
+ * verified here; `verifyRequest` (core/authenticate.ts) does that.
  */
 export function parseAuth(headers: IncomingHttpHeaders, query: URLSearchParams): AuthParse {
   const auth = headers.authorization;
   if (typeof auth === 'string' && auth.trim() !== '') {
     const v4 = /^AWS4-HMAC-SHA256\s+(.*)$/i.exec(auth.trim());
     if (v4) {
-      const m = /Credential=([^,\s]+)/.exec(v4[1] ?? '');
-      const cred = m?.[1] ? parseScope(m[1]) : undefined;
-      return cred ? { kind: 'credential', credential: cred } : { kind: 'malformed' };
+      // `Credential=..., SignedHeaders=..., Signature=...`, in any order, commas with or without spaces.
+      const fields = new Map<string, string>();
+      for (const part of (v4[1] ?? '').split(',')) {
+        const eq = part.indexOf('=');
+        if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+      }
+      return claim(fields.get('Credential') ?? '', fields.get('SignedHeaders') ?? '', fields.get('Signature') ?? '', false);
     }
     const v2 = /^AWS\s+([^:\s]+):\S+$/.exec(auth.trim());
-    if (v2?.[1]) return { kind: 'credential', credential: { accessKeyId: v2[1] } };
+    if (v2?.[1]) return { kind: 'credential', credential: { accessKeyId: v2[1] }, sigv2: true };
     return { kind: 'malformed' };
   }
   const presigned = query.get('X-Amz-Credential');
   if (presigned !== null) {
-    const cred = parseScope(presigned);
-    return cred ? { kind: 'credential', credential: cred } : { kind: 'malformed' };
+    return claim(presigned, query.get('X-Amz-SignedHeaders') ?? '', query.get('X-Amz-Signature') ?? '', true);
   }
   const v2Key = query.get('AWSAccessKeyId');
-  if (v2Key) return { kind: 'credential', credential: { accessKeyId: v2Key } };
+  if (v2Key) return { kind: 'credential', credential: { accessKeyId: v2Key }, sigv2: true };
   return { kind: 'anonymous' };
 }
 

@@ -23,20 +23,46 @@ export interface Principal {
   accountId: string;
   /** Set for an assumed-role session: it acts with its role's policies. */
   session?: RoleSession;
+  /** When STS issued these temporary credentials (epoch ms); absent for long-term keys. */
+  temporaryIssuedAt?: number;
 }
 
-/** What an STS session adds to its role for authorization (aws:PrincipalTag, aws:SourceIdentity…). */
+/** What an STS session adds to its role (aws:PrincipalTag, aws:SourceIdentity…). */
 export interface RoleSession {
   /** The role's ARN, with its path. */
   roleArn: string;
   /** The role's unique id (AROA…), for aws:userid. */
   roleId?: string;
   sessionName: string;
+  /** AssumeRole's SourceIdentity; it stays the same through role chaining. */
   sourceIdentity?: string;
   /** Session tags; they win over the role's tags of the same key. */
   tags?: Record<string, string>;
   /** When the credentials were issued (epoch ms), for aws:TokenIssueTime. */
   issuedAt?: number;
+  /** Keys of `tags` that pass on to the sessions this one assumes (role chaining). */
+  transitiveTagKeys?: string[];
+  /**
+   * Session policies given to AssumeRole / AssumeRoleWithWebIdentity. Stored
+   * with the session; whether requests are limited by them is up to the
+   * authorizer (see the STS section of emulator/README.md).
+   */
+  sessionPolicy?: { document?: string; policyArns: string[] };
+  /** A web identity session's OIDC provider ARN (aws:FederatedProvider). */
+  federatedProvider?: string;
+}
+
+/**
+ * A key's secret and whom it stands for, as a credential source knows it.
+ * `sessionToken` marks temporary credentials: requests must carry it as
+ * X-Amz-Security-Token, and stop working at `expiresAt` (epoch ms, the
+ * emulator's clock).
+ */
+export interface CredentialRecord {
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiresAt?: number;
+  principal: Principal;
 }
 
 /** What the signature (or presigned URL) says about the request, unverified. */
@@ -62,6 +88,30 @@ export interface EmulatorEnv {
   /** Shift applied to `now()`, changed at runtime through `/_emulator/clock`. */
   clock: { offsetMs: number };
   log(line: string): void;
+  /**
+   * Finds an access key's secret and identity: every service's
+   * `credentialSource` in turn, then the built-in fallback. The one lookup
+   * behind SigV4 verification and the registry's tokens.
+   */
+  resolveCredential(accessKeyId: string): CredentialRecord | undefined;
+}
+
+/**
+ * How the payload of a request whose signature checked out must be checked
+ * as it streams (S3 uploads): against x-amz-content-sha256, or chunk by
+ * chunk along the signature chain of an aws-chunked body.
+ */
+export interface PayloadSigning {
+  /** Hex SHA-256 the (decoded) body must have. */
+  sha256?: string;
+  /** STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]: each chunk's signature is checked in turn. */
+  chunks?: { verifyChunk(signature: string, chunkSha256: string): boolean; verifyTrailer(signature: string, canonicalTrailer: string): boolean };
+  /** Whether the aws-chunked body ends with a signed trailer (…-PAYLOAD-TRAILER). */
+  signedTrailer?: boolean;
+  /** The error for a body that does not match `sha256` (S3's XAmzContentSHA256Mismatch). */
+  mismatch(computedSha256: string): AwsError;
+  /** The error for a chunk or trailer whose signature does not match. */
+  badChunk(): AwsError;
 }
 
 export interface RequestContext {
@@ -91,6 +141,8 @@ export interface RequestContext {
    * GetBucketLocation, whose document is the bare LocationConstraint element.
    */
   response: { status?: number; headers: Record<string, string>; body?: string | Buffer | Readable };
+  /** Checks still owed on a streamed body once the signature itself verified; absent when none are. */
+  payload?: PayloadSigning;
 }
 
 /** What a handler returns: typed providers return their output through the wire layer; raw handlers (the registry) fill these. */
@@ -130,10 +182,27 @@ export interface StandardErrors {
   /** An unsigned request to something that is not public. */
   anonymousDenied(): AwsError;
   invalidKey(accessKeyId: string): AwsError;
+  /** The signature does not match; S3 tells what it signed, other services only that it differs. */
+  signatureMismatch(detail: SignatureMismatchDetail): AwsError;
+  /** The request's time is more than 15 minutes from the server's. */
+  requestTimeSkewed(requestAmzDate: string, serverNowMs: number): AwsError;
+  /** A session token missing, wrong, or sent with long-term keys. */
+  invalidToken(): AwsError;
+  /** Temporary credentials past their expiry. */
+  expiredToken(): AwsError;
+  /** An authorization scheme the service refuses (S3's legacy SigV2, SigV4A). */
+  unsupportedAuth(): AwsError;
   missingAuth(): AwsError;
   malformedAuth(): AwsError;
   malformedBody(detail: string): AwsError;
   tooLarge(limit: number): AwsError;
+}
+
+export interface SignatureMismatchDetail {
+  accessKeyId: string;
+  stringToSign: string;
+  signatureProvided: string;
+  canonicalRequest: string;
 }
 
 /** State gathered before an operation is known (auth, body). */
@@ -217,6 +286,13 @@ export interface ServiceDefinition {
   rewritePath?(host: string, path: string): string;
   operations: OperationDefinition[];
   /**
+   * Resolves an access key id to its secret and the principal it stands for,
+   * for services that own credentials (IAM users' keys, STS sessions).
+   * Undefined when the key is not this service's (or is not usable). The
+   * server asks every service's source in turn (`EmulatorEnv.resolveCredential`).
+   */
+  credentialSource?: (env: EmulatorEnv, accessKeyId: string) => CredentialRecord | undefined;
+  /**
    * Answers a request outside the AWS API before routing (S3 website
    * endpoints). Returns false, synchronously if possible, when the request is
    * not its own; true once it has written the whole response.
@@ -224,13 +300,4 @@ export interface ServiceDefinition {
   serveRaw?(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): boolean | Promise<boolean>;
   migrate?(db: Database.Database): void;
   seed?(ctx: SeedContext): void | Promise<void>;
-  /**
-   * Resolves an access key id to its secret and the principal it stands for,
-   * for services that own credentials (IAM users' keys, STS sessions).
-   * Undefined when the key is not this service's (or is not usable).
-   */
-  credentialSource?: (
-    env: EmulatorEnv,
-    accessKeyId: string,
-  ) => { secretAccessKey: string; sessionToken?: string; expiresAt?: number; principal: Principal } | undefined;
 }

@@ -44,7 +44,8 @@ export function awsCliEnv(opts: { key?: string; secret?: string; region?: string
 export function runAws(
   url: string,
   args: string[],
-  opts: { key?: string; region?: string; timeoutMs?: number } = {},
+  /** `secret` defaults to the key id, the fixed identities' secret; tests of bad signatures pass another. */
+  opts: { key?: string; secret?: string; region?: string; timeoutMs?: number } = {},
 ): Promise<AwsCliResult> {
   home ??= tempDir('berth-awscli-');
   // Only what the CLI needs, so no AWS_PROFILE or user config from the caller leaks in.

@@ -35,10 +35,8 @@ export const cloudfrontClient = (url: string, o: ClientOptions = {}) =>
 /** WAFv2 for CloudFront web ACLs is called in us-east-1; pass `region` for REGIONAL scope tests. */
 export const wafClient = (url: string, o: ClientOptions = {}) => new WAFV2Client(common(url, o));
 
-/** A SigV4-shaped Authorization header; the emulator reads the key and scope, not the signature. */
-export function fakeSigV4(service: string, key = 'test', region = 'us-east-1'): string {
-  return `AWS4-HMAC-SHA256 Credential=${key}/20250101/${region}/${service}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
-}
+/** Asks `rawRequest` to sign the request for real with this key (see raw-http.ts). */
+export { sigV4For } from './raw-http';
 
 /** Awaits a promise expected to reject and returns the error for assertions. */
 export async function failure(p: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number; attempts?: number }; $fault?: string }> {

@@ -15,9 +15,11 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
+  CreateRoleCommand,
   CreateUserCommand,
   IAMClient,
   ListUsersCommand,
+  PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
   SimulateCustomPolicyCommand,
@@ -26,6 +28,7 @@ import {
 } from '@aws-sdk/client-iam';
 import {
   CreateBucketCommand,
+  DeleteObjectsCommand,
   DeletePublicAccessBlockCommand,
   GetObjectCommand,
   ListBucketsCommand,
@@ -34,6 +37,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAws } from '../test-support/aws-cli';
 import { ecrClient, failure, iamClient, s3Client } from '../test-support/clients';
@@ -59,6 +63,7 @@ const admin = {
 interface Keys {
   accessKeyId: string;
   secretAccessKey: string;
+  sessionToken?: string;
 }
 
 const config = (keys: Keys) => ({
@@ -227,7 +232,7 @@ describe('ECR', () => {
     const sentence = `User: ${userArn('puller')} is not authorized to perform: ecr:InitiateLayerUpload on resource: ${repoArn('team/api')} because no identity-based policy allows the ecr:InitiateLayerUpload action`;
     const raw = await rawRequest(emu.url, { method: 'POST', path: '/v2/team/api/blobs/uploads/', headers: { Authorization: basicAuth(password) } });
     expect(raw.status).toBe(403);
-    expect(JSON.parse(raw.body)).toEqual({ errors: [{ code: 'DENIED', message: sentence }] });
+    expect(JSON.parse(raw.body)).toEqual({ errors: [{ code: 'DENIED', message: sentence, detail: null }] });
 
     const src = tempDir('berth-authz-oci-');
     dirs.push(src);
@@ -247,6 +252,7 @@ describe('ECR', () => {
         {
           code: 'DENIED',
           message: `User: ${userArn('token-only')} is not authorized to perform: ecr:BatchGetImage on resource: ${repoArn('team/api')} because no identity-based policy allows the ecr:BatchGetImage action`,
+          detail: null,
         },
       ],
     });
@@ -325,6 +331,18 @@ describe('S3', () => {
     );
   });
 
+  it('DeleteObjects refuses key by key: AccessDenied in Errors, the others deleted', async () => {
+    const s3 = admin.s3();
+    for (const Key of ['tmp/a', 'keep/b']) await s3.send(new PutObjectCommand({ Bucket: 'authz-data', Key, Body: 'x' }));
+    const keys = await user('tmp-cleaner', { inline: { Tmp: policy({ Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::authz-data/tmp/*' }) } });
+    const out = await s3As(keys).send(new DeleteObjectsCommand({ Bucket: 'authz-data', Delete: { Objects: [{ Key: 'tmp/a' }, { Key: 'keep/b' }] } }));
+    expect(out.Deleted?.map((d) => d.Key)).toEqual(['tmp/a']);
+    expect(out.Errors).toEqual([{ Key: 'keep/b', Code: 'AccessDenied', Message: 'Access Denied' }]);
+    const left = await s3.send(new ListObjectsV2Command({ Bucket: 'authz-data', Prefix: 'tmp/' }));
+    expect(left.KeyCount).toBe(0);
+    expect((await s3.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'keep/b' }))).ETag).toBeDefined();
+  });
+
   it('anonymous reads need a public grant in the bucket policy and RestrictPublicBuckets off', async () => {
     const s3 = admin.s3();
     await s3.send(new PutObjectCommand({ Bucket: 'authz-public', Key: 'index.html', Body: 'hello' }));
@@ -344,6 +362,53 @@ describe('S3', () => {
     const put = await fetch(`${emu.url}/authz-public/new.txt`, { method: 'PUT', body: 'x' });
     expect(put.status).toBe(403);
     expect(await put.text()).toContain('<Code>AccessDenied</Code><Message>Access Denied</Message>');
+  });
+});
+
+describe('role sessions (STS)', () => {
+  it("act with the role's policies, with session tags as aws:PrincipalTag and aws:SourceIdentity", async () => {
+    const iam = admin.iam();
+    const trust = policy({
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+    });
+    await iam.send(new CreateRoleCommand({ RoleName: 'reader-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'reader-role',
+        PolicyName: 'OwnTeam',
+        PolicyDocument: JSON.stringify(
+          policy({
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: 'arn:aws:s3:::authz-data/${aws:PrincipalTag/team}/*',
+            Condition: { StringEquals: { 'aws:SourceIdentity': 'alice' } },
+          }),
+        ),
+      }),
+    );
+    const assume = async (sessionName: string, sourceIdentity: string): Promise<Keys> => {
+      const out = await new STSClient(config({ accessKeyId: 'test', secretAccessKey: 'test' })).send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${ACCOUNT}:role/reader-role`,
+          RoleSessionName: sessionName,
+          SourceIdentity: sourceIdentity,
+          Tags: [{ Key: 'team', Value: 'blue' }],
+        }),
+      );
+      const c = out.Credentials!;
+      return { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! };
+    };
+    const alice = s3As(await assume('alice-session', 'alice'));
+    expect(await (await alice.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'blue/a.txt' }))).Body?.transformToString()).toBe('content of blue/a.txt');
+    const red = await failure(alice.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'red/a.txt' })));
+    expect(red.message).toBe(
+      `User: arn:aws:sts::${ACCOUNT}:assumed-role/reader-role/alice-session is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::authz-data/red/a.txt" because no identity-based policy allows the s3:GetObject action`,
+    );
+    const bob = s3As(await assume('bob-session', 'bob'));
+    const denied = await failure(bob.send(new GetObjectCommand({ Bucket: 'authz-data', Key: 'blue/a.txt' })));
+    expect(denied.name).toBe('AccessDenied');
   });
 });
 
@@ -372,9 +437,10 @@ describe('IAM policy simulator', () => {
     expect(custom.EvaluationResults?.[0]?.EvalDecision).toBe('allowed');
 
     const bad = await failure(admin.iam().send(new SimulateCustomPolicyCommand({ PolicyInputList: ['{"Statement":'], ActionNames: ['s3:GetObject'] })));
-    expect(bad.name).toBe('MalformedPolicyDocument');
+    // The SDK names IAM's MalformedPolicyDocument and NoSuchEntity codes with an Exception suffix.
+    expect(bad.name).toBe('MalformedPolicyDocumentException');
     const missing = await failure(admin.iam().send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: userArn('nobody'), ActionNames: ['s3:GetObject'] })));
-    expect(missing.name).toBe('NoSuchEntity');
+    expect(missing.name).toBe('NoSuchEntityException');
   });
 
   it('Debian aws iam simulate-principal-policy answers allowed and implicitDeny with MatchedStatements', async () => {

@@ -13,9 +13,10 @@ import {
 import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, paginateListObjectsV2, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ecrClient, fakeSigV4, s3Client } from '../test-support/clients';
+import { ecrClient, sigV4For, s3Client } from '../test-support/clients';
 import { basicAuth, digestOf, loginPassword, makeImage, pushImage } from '../test-support/ecr';
 import { rawRequest } from '../test-support/raw-http';
+import { signHeaders } from '../test-support/sign';
 import { spawnEmulator, tempDir } from '../test-support/spawn';
 
 async function repoNames(url: string): Promise<string[]> {
@@ -135,20 +136,16 @@ describe('durability', () => {
     const first = await spawnEmulator({ dataDir, args: ['--no-seed', '--quiet'] });
     await s3Client(first.url).send(new CreateBucketCommand({ Bucket: 'cut-bucket' }));
     // Half of a declared 200 KiB (past the in-memory part, so a temp file exists) and half of a small one.
-    const cut = (Key: string, size: number) => {
+    const cut = async (Key: string, size: number) => {
       const u = new URL(first.url);
-      const req = http.request({
-        host: u.hostname,
-        port: u.port,
-        method: 'PUT',
-        path: `/cut-bucket/${Key}`,
-        headers: { Authorization: fakeSigV4('s3'), 'Content-Length': String(size), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
-      });
+      const path = `/cut-bucket/${Key}`;
+      const headers = await signHeaders({ service: 's3' }, { method: 'PUT', path, headers: { host: u.host, 'Content-Length': String(size), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } });
+      const req = http.request({ host: u.hostname, port: u.port, method: 'PUT', path, headers });
       req.on('error', () => {});
       req.write(randomBytes(size / 2));
       return req;
     };
-    const pending = [cut('big-half.bin', 200 * 1024), cut('small-half.bin', 2048)];
+    const pending = await Promise.all([cut('big-half.bin', 200 * 1024), cut('small-half.bin', 2048)]);
     // Give the emulator time to take in the first halves.
     await new Promise((r) => setTimeout(r, 500));
     await first.kill9();
@@ -194,7 +191,7 @@ describe('durability', () => {
             headers: {
               'Content-Type': 'application/x-amz-json-1.1',
               'X-Amz-Target': 'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
-              Authorization: fakeSigV4('ecr'),
+              Authorization: sigV4For('ecr'),
             },
             body: JSON.stringify({ repositoryName: name, tags: [{ Key: 'payload', Value: 'x'.repeat(200) }] }),
           });

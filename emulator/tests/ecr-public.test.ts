@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-ecr-public';
 import { CreateRepositoryCommand as CreatePrivateRepositoryCommand, DescribeRepositoriesCommand as DescribePrivateRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ecrClient, ecrPublicClient, failure } from '../test-support/clients';
+import { ecrClient, ecrPublicClient, failure, sigV4For } from '../test-support/clients';
 import { digestOf, makeImage, OCI_MANIFEST } from '../test-support/ecr';
 import { pushPublicImage, uploadPublicBlob } from '../test-support/ecr-public';
 import { rawRequest } from '../test-support/raw-http';
@@ -340,7 +340,7 @@ describe('wire', () => {
       headers: {
         'Content-Type': 'application/x-amz-json-1.1',
         'X-Amz-Target': 'SpencerFrontendService.NoSuchThing',
-        Authorization: `AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/ecr-public/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+        Authorization: sigV4For('ecr-public'),
       },
       body: '{}',
     });

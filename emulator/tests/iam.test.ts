@@ -79,7 +79,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, fakeSigV4, iamClient, stsClient } from '../test-support/clients';
+import { failure, sigV4For, iamClient, stsClient } from '../test-support/clients';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
@@ -694,7 +694,7 @@ describe('on the wire', () => {
   const form = (body: string) =>
     rawRequest(emu.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', Authorization: fakeSigV4('iam') },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=utf-8', Authorization: sigV4For('iam') },
       body,
     });
 

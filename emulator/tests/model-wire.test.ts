@@ -1,6 +1,6 @@
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, GetFederationTokenCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, fakeSigV4, stsClient } from '../test-support/clients';
+import { failure, sigV4For, stsClient } from '../test-support/clients';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
@@ -28,18 +28,16 @@ describe('STS on the model-driven layer (query protocol)', () => {
   });
 
   it('answers an operation of the model it does not implement as NotImplemented, naming it', async () => {
-    const err = await failure(
-      stsClient(emu.url).send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::123456789012:role/x', RoleSessionName: 's' })),
-    );
+    const err = await failure(stsClient(emu.url).send(new GetFederationTokenCommand({ Name: 'bob' })));
     expect(err.name).toBe('NotImplemented');
-    expect(err.message).toContain('AssumeRole');
+    expect(err.message).toContain('GetFederationToken');
     expect(err.$metadata?.httpStatusCode).toBe(501);
   });
 
   it('refuses an action the model does not have with InvalidAction', async () => {
     const res = await rawRequest(emu.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: fakeSigV4('sts') },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: sigV4For('sts') },
       body: 'Action=Fly&Version=2011-06-15',
     });
     expect(res.status).toBe(400);

@@ -20,6 +20,7 @@ import { evaluateBucketPolicy, isPolicyPublic, websiteUrl } from '../services/s3
 import { failure, s3Client } from '../test-support/clients';
 import { setClock } from '../test-support/ecr';
 import { rawRequest } from '../test-support/raw-http';
+import { presignPath } from '../test-support/sign';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
 let emu: SpawnedEmulator;
@@ -40,18 +41,9 @@ const publicRead = (bucket: string, extra: object[] = []) =>
     Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }, ...extra],
   });
 
-/** A SigV4 presigned GET (the emulator checks the key and expiry, not the signature). */
-function presigned(path: string, signedAt: Date, expiresSec: number): string {
-  const amzDate = signedAt.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-  const q = new URLSearchParams({
-    'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-    'X-Amz-Credential': `test/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`,
-    'X-Amz-Date': amzDate,
-    'X-Amz-Expires': String(expiresSec),
-    'X-Amz-SignedHeaders': 'host',
-    'X-Amz-Signature': '0'.repeat(64),
-  });
-  return `${path}?${q.toString()}`;
+/** A real SigV4 presigned GET by the `test` key, signed at `signedAt`, valid `expiresSec`. */
+function presigned(path: string, signedAt: Date, expiresSec: number): Promise<string> {
+  return presignPath({ service: 's3', signingDate: signedAt, expiresIn: expiresSec }, { host: `127.0.0.1:${emu.port}`, path });
 }
 
 describe('bucket policy, public access block and anonymous reads', () => {
@@ -164,12 +156,12 @@ describe('bucket policy, public access block and anonymous reads', () => {
 
   it('honours presigned GET URLs until they expire', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'berth-demo-logs', Key: 'signed.txt', Body: 'for your eyes' }));
-    const url = presigned('/berth-demo-logs/signed.txt', new Date(), 60);
+    const url = await presigned('/berth-demo-logs/signed.txt', new Date(), 60);
     const ok = await rawRequest(emu.url, { path: url });
     expect(ok.status).toBe(200);
     expect(ok.body).toBe('for your eyes');
     // Any operation, not just GetObject: here GetObjectAcl (`?acl`), a typed provider.
-    const tagsUrl = presigned('/berth-demo-logs/signed.txt', new Date(), 60).replace('?', '?acl&');
+    const tagsUrl = await presigned('/berth-demo-logs/signed.txt?acl', new Date(), 60);
     expect((await rawRequest(emu.url, { path: tagsUrl })).status).toBe(200);
     await setClock(emu.url, 120_000);
     try {

@@ -10,7 +10,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, fakeSigV4, s3Client } from '../test-support/clients';
+import { failure, s3Client } from '../test-support/clients';
+import { signHeaders } from '../test-support/sign';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
 // Conditional writes: If-None-Match: * and If-Match on PutObject and
@@ -37,8 +38,12 @@ async function text(bucket: string, key: string): Promise<string> {
 }
 
 /** A PutObject whose body arrives in two halves; `between` runs after the first half is sent. */
-function slowPut(path: string, headers: Record<string, string>, body: Buffer, between: () => Promise<void>): Promise<{ status: number; body: string }> {
+async function slowPut(path: string, headers: Record<string, string>, body: Buffer, between: () => Promise<void>): Promise<{ status: number; body: string }> {
   const u = new URL(emu.url);
+  const signed = await signHeaders(
+    { service: 's3' },
+    { method: 'PUT', path, headers: { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', 'Content-Length': String(body.length), ...headers } },
+  );
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -47,12 +52,7 @@ function slowPut(path: string, headers: Record<string, string>, body: Buffer, be
         method: 'PUT',
         path,
         agent: false,
-        headers: {
-          Authorization: fakeSigV4('s3'),
-          'x-amz-content-sha256': 'UNSIGNED-PAYLOAD',
-          'Content-Length': String(body.length),
-          ...headers,
-        },
+        headers: signed,
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAws } from '../test-support/aws-cli';
-import { failure, s3Client } from '../test-support/clients';
+import { failure, s3Client, sigV4For } from '../test-support/clients';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
@@ -261,7 +261,7 @@ describe('S3 CORS', () => {
     expect((await options({ Origin: 'https://app.example.com', 'Access-Control-Request-Method': 'GET' }, '/cors-no-such-bucket/a')).status).toBe(403);
 
     // Actual requests: a matching Origin gets the headers, others do not.
-    const auth = { Authorization: `AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
+    const auth = { Authorization: sigV4For('s3'), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
     const get = await rawRequest(emu.url, { path: `/${B}/a.txt`, headers: { ...auth, Origin: 'https://app.example.com' } });
     expect(get.status).toBe(200);
     expect(get.body).toBe('hi');
@@ -477,7 +477,7 @@ describe('S3 GetObjectAttributes', () => {
   it('requires x-amz-object-attributes, and works with the AWS CLI', async () => {
     const B = await bucket('attrs-cli');
     await s3.send(new PutObjectCommand({ Bucket: B, Key: 'o', Body: 'abc' }));
-    const auth = { Authorization: `AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}` };
+    const auth = { Authorization: sigV4For('s3') };
     const raw = await rawRequest(emu.url, { path: `/${B}/o?attributes`, headers: auth });
     expect(raw.status).toBe(400);
     expect(raw.body).toMatch(/<Code>InvalidArgument<\/Code>/);

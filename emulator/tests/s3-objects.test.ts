@@ -31,8 +31,9 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, fakeSigV4, s3Client } from '../test-support/clients';
+import { failure, sigV4For, s3Client } from '../test-support/clients';
 import { rawRequest } from '../test-support/raw-http';
+import { awsChunkedUpload } from '../test-support/sign';
 import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
 
 let emu: SpawnedEmulator;
@@ -95,37 +96,15 @@ describe('S3 objects', () => {
     expect(nb.name).toBe('NoSuchBucket');
   });
 
-  it('decodes aws-chunked bodies (signed and unsigned-with-trailer)', async () => {
+  it('decodes aws-chunked bodies (signed, signed with a trailer, and unsigned with a trailer)', async () => {
     const B = await bucket('obj-chunked');
     const data = randomBytes(70_000);
-    const frames = (sig: boolean) => {
-      const parts: Buffer[] = [];
-      for (let off = 0; off < data.length; off += 65536) {
-        const c = data.subarray(off, off + 65536);
-        parts.push(Buffer.from(`${c.length.toString(16)}${sig ? `;chunk-signature=${'a'.repeat(64)}` : ''}\r\n`), c, Buffer.from('\r\n'));
-      }
-      parts.push(Buffer.from(sig ? `0;chunk-signature=${'b'.repeat(64)}\r\n\r\n` : '0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n'));
-      return Buffer.concat(parts);
-    };
-    for (const [key, sha, sig] of [
-      ['signed', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', true],
-      ['trailer', 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', false],
-    ] as const) {
-      const res = await rawRequest(emu.url, {
-        method: 'PUT',
-        path: `/${B}/${key}`,
-        headers: {
-          Authorization: fakeSigV4('s3'),
-          'x-amz-content-sha256': sha,
-          'Content-Encoding': 'aws-chunked',
-          'x-amz-decoded-content-length': String(data.length),
-          ...(sig ? {} : { 'x-amz-trailer': 'x-amz-checksum-crc32' }),
-        },
-        body: frames(sig),
-      });
+    for (const mode of ['signed', 'signed-trailer', 'unsigned-trailer'] as const) {
+      const { headers, frames } = await awsChunkedUpload({ service: 's3' }, { host: `127.0.0.1:${emu.port}`, path: `/${B}/${mode}` }, data, mode);
+      const res = await rawRequest(emu.url, { method: 'PUT', path: `/${B}/${mode}`, headers, body: Buffer.concat(frames) });
       expect(res.status, res.body).toBe(200);
       expect(res.headers.etag).toBe(`"${md5hex(data)}"`);
-      const got = await s3.send(new GetObjectCommand({ Bucket: B, Key: key }));
+      const got = await s3.send(new GetObjectCommand({ Bucket: B, Key: mode }));
       expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
       expect(got.ContentEncoding).toBeUndefined();
     }
@@ -179,7 +158,7 @@ describe('S3 objects', () => {
     expect(del.VersionId).toBeTruthy();
     const gone = await failure(s3.send(new GetObjectCommand({ Bucket: B, Key: 'k' })));
     expect(gone.name).toBe('NoSuchKey');
-    const raw = await rawRequest(emu.url, { method: 'GET', path: `/${B}/k`, headers: { Authorization: fakeSigV4('s3') } });
+    const raw = await rawRequest(emu.url, { method: 'GET', path: `/${B}/k`, headers: { Authorization: sigV4For('s3') } });
     expect(raw.headers['x-amz-delete-marker']).toBe('true');
     const byMarker = await failure(s3.send(new GetObjectCommand({ Bucket: B, Key: 'k', VersionId: del.VersionId })));
     expect(byMarker.$metadata?.httpStatusCode).toBe(405);
@@ -209,7 +188,7 @@ describe('S3 objects', () => {
     const bad = await rawRequest(emu.url, {
       method: 'PUT',
       path: `/${B}?versioning`,
-      headers: { Authorization: fakeSigV4('s3') },
+      headers: { Authorization: sigV4For('s3') },
       body: '<VersioningConfiguration><Status>Off</Status></VersioningConfiguration>',
     });
     expect(bad.status).toBe(400);
@@ -296,7 +275,7 @@ describe('S3 objects', () => {
   it('url-encodes keys for encoding-type=url', async () => {
     const B = await bucket('obj-enc');
     await s3.send(new PutObjectCommand({ Bucket: B, Key: 'a b/c+d&e.txt', Body: 'x' }));
-    const raw = await rawRequest(emu.url, { path: `/${B}?list-type=2&encoding-type=url`, headers: { Authorization: fakeSigV4('s3') } });
+    const raw = await rawRequest(emu.url, { path: `/${B}?list-type=2&encoding-type=url`, headers: { Authorization: sigV4For('s3') } });
     expect(raw.body).toContain('<Key>a%20b/c%2Bd%26e.txt</Key>');
     expect(raw.body).toContain('<EncodingType>url</EncodingType>');
     const sdk = await s3.send(new ListObjectsV2Command({ Bucket: B }));
@@ -407,7 +386,7 @@ describe('S3 objects', () => {
     const rest = await s3.send(new ListMultipartUploadsCommand({ Bucket: B, KeyMarker: paged.NextKeyMarker, UploadIdMarker: paged.NextUploadIdMarker }));
     expect(rest.Uploads?.map((u) => u.Key)).toEqual(['a b/two', 'top+1']);
 
-    const raw = await rawRequest(emu.url, { path: `/${B}?uploads&encoding-type=url&prefix=a%20b/`, headers: { Authorization: fakeSigV4('s3') } });
+    const raw = await rawRequest(emu.url, { path: `/${B}?uploads&encoding-type=url&prefix=a%20b/`, headers: { Authorization: sigV4For('s3') } });
     expect(raw.status).toBe(200);
     expect(raw.body).toContain('<Key>a%20b/one</Key>');
     expect(raw.body).toContain('<Prefix>a%20b/</Prefix>');
@@ -441,7 +420,7 @@ describe('S3 objects', () => {
     const noMd5 = await rawRequest(emu.url, {
       method: 'POST',
       path: '/berth-demo-logs?delete',
-      headers: { Authorization: fakeSigV4('s3') },
+      headers: { Authorization: sigV4For('s3') },
       body: '<Delete><Object><Key>a</Key></Object></Delete>',
     });
     expect(noMd5.status).toBe(400);
@@ -717,11 +696,11 @@ describe('S3 objects', () => {
 
   it('answers virtual-hosted-style requests', async () => {
     const host = `obj-basic.localhost:${emu.port}`;
-    const put = await rawRequest(emu.url, { method: 'PUT', path: '/vh/key.txt', headers: { Host: host, Authorization: fakeSigV4('s3') }, body: 'virtual' });
+    const put = await rawRequest(emu.url, { method: 'PUT', path: '/vh/key.txt', headers: { Host: host, Authorization: sigV4For('s3') }, body: 'virtual' });
     expect(put.status).toBe(200);
-    const get = await rawRequest(emu.url, { path: '/vh/key.txt', headers: { Host: `obj-basic.s3.localhost:${emu.port}`, Authorization: fakeSigV4('s3') } });
+    const get = await rawRequest(emu.url, { path: '/vh/key.txt', headers: { Host: `obj-basic.s3.localhost:${emu.port}`, Authorization: sigV4For('s3') } });
     expect(get.body).toBe('virtual');
-    const list = await rawRequest(emu.url, { path: '/?list-type=2&prefix=vh/', headers: { Host: host, Authorization: fakeSigV4('s3') } });
+    const list = await rawRequest(emu.url, { path: '/?list-type=2&prefix=vh/', headers: { Host: host, Authorization: sigV4For('s3') } });
     expect(list.body).toContain('<Key>vh/key.txt</Key>');
   });
 });

@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-wafv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { edgeGet, s3Config } from '../test-support/cloudfront';
-import { cloudfrontClient, fakeSigV4, failure, s3Client, wafClient } from '../test-support/clients';
+import { cloudfrontClient, sigV4For, failure, s3Client, wafClient } from '../test-support/clients';
 import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
@@ -231,7 +231,7 @@ describe('WAFv2 with the AWS SDK', () => {
 
   it('is routed by the SigV4 scope, or by X-Amz-Target alone', async () => {
     const cases: Record<string, string>[] = [
-      { Authorization: fakeSigV4('wafv2'), 'X-Amz-Target': 'AWSWAF_20190729.ListWebACLs' },
+      { Authorization: sigV4For('wafv2'), 'X-Amz-Target': 'AWSWAF_20190729.ListWebACLs' },
       { 'X-Amz-Target': 'AWSWAF_20190729.ListWebACLs' },
     ];
     for (const headers of cases) {

@@ -16,6 +16,7 @@ import { AwsError } from '../core/errors';
 import { loadServiceModel, type WireProtocol } from '../core/wire/model';
 import { defineModelService, type Providers } from '../core/wire/service';
 import { startEmulator, type RunningEmulator } from '../server';
+import { iam } from '../services/iam';
 import { failure } from '../test-support/clients';
 
 /**
@@ -100,7 +101,8 @@ const dirs: string[] = [];
 async function serve(services: ReturnType<typeof defineModelService>[]): Promise<RunningEmulator> {
   const dir = mkdtempSync(path.join(tmpdir(), 'berth-wire-'));
   dirs.push(dir);
-  return startEmulator({ dataDir: dir, seed: false, services });
+  // IAM comes along: every request is authorized by the caller's IAM policies (user `test` has AdministratorAccess).
+  return startEmulator({ dataDir: dir, seed: false, services: [iam, ...services] });
 }
 
 let cbor: RunningEmulator;

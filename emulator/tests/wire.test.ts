@@ -2,8 +2,9 @@ import net from 'node:net';
 import { CreateRepositoryCommand, DescribeRepositoriesCommand } from '@aws-sdk/client-ecr';
 import { CreateBucketCommand, ListBucketsCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ecrClient, failure, fakeSigV4, s3Client } from '../test-support/clients';
+import { ecrClient, failure, sigV4For, s3Client } from '../test-support/clients';
 import { rawRequest } from '../test-support/raw-http';
+import { presignPath } from '../test-support/sign';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
 let emu: SpawnedEmulator;
@@ -24,7 +25,7 @@ function ecrCall(op: string, body: string, headers: Record<string, string> = {})
     headers: {
       'Content-Type': 'application/x-amz-json-1.1',
       'X-Amz-Target': `${ECR_TARGET}.${op}`,
-      Authorization: fakeSigV4('ecr'),
+      Authorization: sigV4For('ecr'),
       ...headers,
     },
     body,
@@ -94,15 +95,10 @@ describe('access keys', () => {
   });
 
   it('reads the key from a presigned URL', async () => {
-    const q = new URLSearchParams({
-      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
-      'X-Amz-Credential': 'test/20250101/us-east-1/s3/aws4_request',
-      'X-Amz-Signature': 'abc',
-    });
-    const ok = await rawRequest(emu.url, { method: 'HEAD', path: `/berth-demo-assets?${q}` });
+    const host = `127.0.0.1:${emu.port}`;
+    const ok = await rawRequest(emu.url, { method: 'HEAD', path: await presignPath({ service: 's3' }, { method: 'HEAD', host, path: '/berth-demo-assets' }) });
     expect(ok.status).toBe(200);
-    q.set('X-Amz-Credential', 'ghost/20250101/us-east-1/s3/aws4_request');
-    const bad = await rawRequest(emu.url, { path: `/berth-demo-assets?location&${q}` });
+    const bad = await rawRequest(emu.url, { path: await presignPath({ service: 's3', key: 'ghost' }, { host, path: '/berth-demo-assets?location' }) });
     expect(bad.status).toBe(403);
     expect(bad.body).toContain('<Code>InvalidAccessKeyId</Code>');
     expect(bad.body).toContain('<AWSAccessKeyId>ghost</AWSAccessKeyId>');
@@ -146,7 +142,7 @@ describe('wire format', () => {
   it('answers STS over GET query strings too', async () => {
     const res = await rawRequest(emu.url, {
       path: '/?Action=GetCallerIdentity&Version=2011-06-15',
-      headers: { Authorization: fakeSigV4('sts', 'readonly') },
+      headers: { Authorization: sigV4For('sts', 'readonly') },
     });
     expect(res.status).toBe(200);
     expect(res.body).toContain('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">');
@@ -157,7 +153,7 @@ describe('wire format', () => {
   it('answers an unknown query action with InvalidAction', async () => {
     const res = await rawRequest(emu.url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: fakeSigV4('sts') },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: sigV4For('sts') },
       body: 'Action=FlyToTheMoon&Version=2011-06-15',
     });
     expect(res.status).toBe(400);
@@ -165,7 +161,7 @@ describe('wire format', () => {
   });
 
   it('carries S3 request id headers and error shape', async () => {
-    const res = await rawRequest(emu.url, { path: '/no-such-bucket-here?location', headers: { Authorization: fakeSigV4('s3') } });
+    const res = await rawRequest(emu.url, { path: '/no-such-bucket-here?location', headers: { Authorization: sigV4For('s3') } });
     expect(res.status).toBe(404);
     expect(res.headers['x-amz-request-id']).toBeTruthy();
     expect(res.headers['x-amz-id-2']).toBeTruthy();
@@ -174,13 +170,13 @@ describe('wire format', () => {
   });
 
   it('requires a location constraint outside us-east-1 and rejects bad XML', async () => {
-    const none = await rawRequest(emu.url, { method: 'PUT', path: '/raw-west', headers: { Authorization: fakeSigV4('s3', 'test', 'eu-west-1') } });
+    const none = await rawRequest(emu.url, { method: 'PUT', path: '/raw-west', headers: { Authorization: sigV4For('s3', 'test', 'eu-west-1') } });
     expect(none.status).toBe(400);
     expect(none.body).toContain('<Code>IllegalLocationConstraintException</Code>');
     const bad = await rawRequest(emu.url, {
       method: 'PUT',
       path: '/raw-bad-xml',
-      headers: { Authorization: fakeSigV4('s3') },
+      headers: { Authorization: sigV4For('s3') },
       body: '<CreateBucketConfiguration><LocationConstraint>eu-west-1</Loc',
     });
     expect(bad.status).toBe(400);
@@ -188,34 +184,34 @@ describe('wire format', () => {
     const explicitEast = await rawRequest(emu.url, {
       method: 'PUT',
       path: '/raw-explicit-east',
-      headers: { Authorization: fakeSigV4('s3') },
+      headers: { Authorization: sigV4For('s3') },
       body: '<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><LocationConstraint>us-east-1</LocationConstraint></CreateBucketConfiguration>',
     });
     expect(explicitEast.body).toContain('<Code>InvalidLocationConstraint</Code>');
   });
 
   it('refuses a query value of the wrong type naming it, and ignores a header that does not parse', async () => {
-    const bad = await rawRequest(emu.url, { path: '/berth-demo-assets?list-type=2&max-keys=abc', headers: { Authorization: fakeSigV4('s3') } });
+    const bad = await rawRequest(emu.url, { path: '/berth-demo-assets?list-type=2&max-keys=abc', headers: { Authorization: sigV4For('s3') } });
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('<Code>InvalidArgument</Code>');
     expect(bad.body).toContain('<ArgumentName>max-keys</ArgumentName><ArgumentValue>abc</ArgumentValue>');
-    const listed = await rawRequest(emu.url, { path: '/berth-demo-assets?list-type=2&max-keys=1', headers: { Authorization: fakeSigV4('s3') } });
+    const listed = await rawRequest(emu.url, { path: '/berth-demo-assets?list-type=2&max-keys=1', headers: { Authorization: sigV4For('s3') } });
     const key = /<Key>([^<]+)<\/Key>/.exec(listed.body)?.[1] ?? '';
     expect(key).not.toBe('');
     // An If-Modified-Since that is not a date is ignored, as HTTP says: the object is served.
     const got = await rawRequest(emu.url, {
       path: `/berth-demo-assets/${key.split('/').map(encodeURIComponent).join('/')}`,
-      headers: { Authorization: fakeSigV4('s3'), 'If-Modified-Since': 'whenever' },
+      headers: { Authorization: sigV4For('s3'), 'If-Modified-Since': 'whenever' },
     });
     expect(got.status).toBe(200);
   });
 
   it('understands virtual-hosted-style Host headers', async () => {
     for (const host of [`berth-demo-logs.localhost:${emu.port}`, `berth-demo-logs.s3.localhost:${emu.port}`]) {
-      const res = await rawRequest(emu.url, { method: 'HEAD', path: '/', headers: { Host: host, Authorization: fakeSigV4('s3') } });
+      const res = await rawRequest(emu.url, { method: 'HEAD', path: '/', headers: { Host: host, Authorization: sigV4For('s3') } });
       expect(res.status, host).toBe(200);
       expect(res.headers['x-amz-bucket-region']).toBe('us-east-1');
-      const loc = await rawRequest(emu.url, { path: '/?location', headers: { Host: host, Authorization: fakeSigV4('s3') } });
+      const loc = await rawRequest(emu.url, { path: '/?location', headers: { Host: host, Authorization: sigV4For('s3') } });
       expect(loc.body).toContain('<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>');
     }
   });
@@ -223,7 +219,7 @@ describe('wire format', () => {
   it('answers CloudFront errors in the ErrorResponse shape', async () => {
     const res = await rawRequest(emu.url, {
       path: '/2020-05-31/distribution?MaxItems=abc',
-      headers: { Authorization: fakeSigV4('cloudfront') },
+      headers: { Authorization: sigV4For('cloudfront') },
     });
     expect(res.status).toBe(400);
     expect(res.body).toContain('<ErrorResponse xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Error><Type>Sender</Type><Code>InvalidArgument</Code>');
@@ -231,13 +227,13 @@ describe('wire format', () => {
     const empty = await rawRequest(emu.url, {
       method: 'POST',
       path: '/2020-05-31/distribution',
-      headers: { Authorization: fakeSigV4('cloudfront') },
+      headers: { Authorization: sigV4For('cloudfront') },
     });
     expect(empty.status).toBe(400);
     expect(empty.body).toContain('<Code>MissingBody</Code>');
     const unknown = await rawRequest(emu.url, {
       path: '/2020-05-31/field-level-encryption',
-      headers: { Authorization: fakeSigV4('cloudfront') },
+      headers: { Authorization: sigV4For('cloudfront') },
     });
     expect(unknown.status).toBe(501);
   });
@@ -245,7 +241,7 @@ describe('wire format', () => {
   it('names services it does not emulate instead of guessing', async () => {
     const res = await rawRequest(emu.url, {
       method: 'POST',
-      headers: { 'X-Amz-Target': 'DynamoDB_20120810.ListTables', Authorization: fakeSigV4('dynamodb'), 'Content-Type': 'application/x-amz-json-1.0' },
+      headers: { 'X-Amz-Target': 'DynamoDB_20120810.ListTables', Authorization: sigV4For('dynamodb'), 'Content-Type': 'application/x-amz-json-1.0' },
       body: '{}',
     });
     expect(res.status).toBe(400);
@@ -274,7 +270,7 @@ describe('robustness', () => {
         resolve();
       }, 2000);
     });
-    const weird = await rawRequest(emu.url, { path: '/%E0%A4%A/..%2F..?%%%', headers: { Authorization: fakeSigV4('s3') } });
+    const weird = await rawRequest(emu.url, { path: '/%E0%A4%A/..%2F..?%%%', headers: { Authorization: sigV4For('s3') } });
     expect(weird.status).toBeGreaterThanOrEqual(400);
     const badAuth = await rawRequest(emu.url, { headers: { Authorization: 'Bearer whatever' } });
     expect(badAuth.status).toBe(400);

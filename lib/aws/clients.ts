@@ -2,6 +2,7 @@ import 'server-only';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
@@ -36,6 +37,7 @@ const sts = new Map<string, STSClient>();
 let cloudfront: CloudFrontClient | undefined;
 let wafv2: WAFV2Client | undefined;
 let iam: IAMClient | undefined;
+let ecrPublic: ECRPUBLICClient | undefined;
 
 function usesCustomEndpoint(service: string): boolean {
   return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
@@ -97,13 +99,24 @@ export function iamClient(): IAMClient {
   return iam;
 }
 
+// ECR Public's API is in us-east-1 (logins work only there), whatever region a
+// page is about: https://docs.aws.amazon.com/general/latest/gr/ecr-public.html
+// AWS_ENDPOINT_URL_ECR_PUBLIC (or AWS_ENDPOINT_URL) still applies, as the SDK reads it.
+export const ECR_PUBLIC_REGION = 'us-east-1';
+export function ecrPublicClient(): ECRPUBLICClient {
+  ecrPublic ??= new ECRPUBLICClient({ ...common, region: ECR_PUBLIC_REGION, requestHandler: requestHandler() });
+  return ecrPublic;
+}
+
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM', region: string): string {
+export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM', region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
     case 'ECR':
       return `https://api.ecr.${region}.amazonaws.com`;
+    case 'ECR_PUBLIC':
+      return `https://api.ecr-public.${ECR_PUBLIC_REGION}.amazonaws.com`;
     case 'S3':
       return `https://s3.${region}.amazonaws.com`;
     case 'CLOUDFRONT':

@@ -29,6 +29,19 @@ describe('describeAwsError', () => {
     expect(p.message).toContain('s3:PutObject');
   });
 
+  it('tells a refused signature from a clock that is off, for every service’s way of saying it', () => {
+    for (const [code, status] of [['SignatureDoesNotMatch', 403], ['InvalidSignatureException', 400]] as const) {
+      const p = describeAwsError(awsError(code, 'The request signature we calculated does not match the signature you provided.', status), { service: 'ECR' });
+      expect(p.title, code).toBe('AWS credentials not accepted');
+    }
+    const skewed = [
+      awsError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403),
+      awsError('InvalidSignatureException', 'Signature expired: 20261201T090000Z is now earlier than 20261201T091500Z (20261201T093000Z - 15 min.)'),
+      awsError('SignatureDoesNotMatch', 'Signature not yet current: 20261201T100000Z is still later than 20261201T094500Z (20261201T093000Z + 15 min.)', 403),
+    ];
+    for (const e of skewed) expect(describeAwsError(e, { service: 'S3' }).title, e.name).toBe('Server clock is off');
+  });
+
   it('says AWS is rate-limiting for every throttling code', () => {
     for (const code of ['ThrottlingException', 'Throttling', 'SlowDown', 'TooManyRequestsException']) {
       const p = describeAwsError(awsError(code, 'Rate exceeded'), { service: 'ECR' });
@@ -174,5 +187,24 @@ describe('describeFailure: every refusal class in one place', () => {
       message: 'Berth could not complete the request. The server log has the details.',
       outcome: 'error:unknown',
     });
+  });
+});
+
+describe('ECR Public', () => {
+  it('reads an ECR Public refusal from its own table, even where private ECR has the same code', async () => {
+    const { RepositoryNotFoundException, UnsupportedCommandException } = await import('@aws-sdk/client-ecr-public');
+    const missing = new RepositoryNotFoundException({ message: 'The repository with name x does not exist', $metadata: { httpStatusCode: 400 } });
+    const p = describeAwsError(missing, { service: 'ECR' });
+    expect(p.code).toBe('RepositoryNotFoundException');
+    expect(p.message).toMatch(/public repository does not exist/);
+    const region = new UnsupportedCommandException({ message: 'DescribeRepositories command is only supported in us-east-1.', $metadata: { httpStatusCode: 400 } });
+    const r = describeAwsError(region, { service: 'ECR_PUBLIC' });
+    expect(r.title).toBe('ECR Public is only in us-east-1');
+    expect(r.message).toContain('only supported in us-east-1');
+  });
+
+  it('names ECR Public when only the status is known', () => {
+    const p = describeAwsError(awsError('SomethingNew', '', 404), { service: 'ECR_PUBLIC' });
+    expect(p.message).toMatch(/^ECR Public found nothing there/);
   });
 });

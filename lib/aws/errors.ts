@@ -2,12 +2,14 @@ import 'server-only';
 import { CloudFrontServiceException } from '@aws-sdk/client-cloudfront';
 import { ECRServiceException } from '@aws-sdk/client-ecr';
 import { IAMServiceException } from '@aws-sdk/client-iam';
+import { ECRPUBLICServiceException } from '@aws-sdk/client-ecr-public';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import { WAFV2ServiceException } from '@aws-sdk/client-wafv2';
 import { CLOUDFRONT_ERRORS, WAF_ERRORS } from '@/lib/cloudfront/errors';
 import { ECR_ERRORS } from '@/lib/ecr/errors';
 import { IAM_ERRORS } from '@/lib/iam/errors';
+import { ECR_PUBLIC_ERRORS } from '@/lib/ecr-public/errors';
 import { S3_ERRORS } from '@/lib/s3/errors';
 import { PartialChange } from './steps';
 
@@ -20,9 +22,9 @@ import { PartialChange } from './steps';
 // service that answered*, from that service's own table? If none of those,
 // the HTTP status says enough to name the service and the kind of refusal.
 
-export type AwsService = 'ECR' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM';
+export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM';
 
-const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM' };
+const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM' };
 
 export interface AwsProblem {
   /** Short heading, e.g. "Permission missing". */
@@ -40,7 +42,7 @@ export interface AwsProblem {
 /** A service's own codes → a sentence; `aws` is AWS's message, tidied. */
 export type ErrorTable = Record<string, (aws: string) => { title: string; message: string; retryable?: boolean }>;
 
-const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS };
+const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS };
 
 /**
  * Each SDK client throws its own base class for every error the service
@@ -50,6 +52,7 @@ const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS,
 const SERVICE_BASES: [AwsService, abstract new (...args: never[]) => Error][] = [
   ['S3', S3ServiceException],
   ['ECR', ECRServiceException],
+  ['ECR_PUBLIC', ECRPUBLICServiceException],
   ['CLOUDFRONT', CloudFrontServiceException],
   ['WAFV2', WAFV2ServiceException],
   ['STS', STSServiceException],
@@ -167,7 +170,7 @@ function answeringService(error: unknown, fallback: AwsService): AwsService {
   return fallback;
 }
 
-const RESOURCE_POLICY: Partial<Record<AwsService, string>> = { S3: 'the bucket policy', ECR: 'the repository policy' };
+const RESOURCE_POLICY: Partial<Record<AwsService, string>> = { S3: 'the bucket policy', ECR: 'the repository policy', ECR_PUBLIC: 'the repository policy' };
 
 /** What a refusal means when only its HTTP status is known: the service is named, the status explained. */
 function byStatus(status: number, svc: AwsService, said: string, ctx: ErrorContext): { title: string; message: string; retryable: boolean } {
@@ -309,7 +312,23 @@ export function describeAwsError(error: unknown, ctx: ErrorContext): AwsProblem 
     };
   }
 
-  if (code === 'SignatureDoesNotMatch') {
+  // A signature refused for its time, not its key: S3 says RequestTimeTooSkewed,
+  // the query and JSON services "Signature expired" / "not yet current". The SDK
+  // corrects its clock from the answer's Date and retries once, so this
+  // reaches a person only when the server's clock keeps drifting.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html
+  if (code === 'RequestTimeTooSkewed' || (/^Signature (expired|not yet current)/.test(err.message ?? '') && (code === 'InvalidSignatureException' || code === 'SignatureDoesNotMatch'))) {
+    return {
+      title: 'Server clock is off',
+      message: "AWS refused the request because the clock on Berth's server differs from AWS's by more than 15 minutes. Set the server's time (NTP), then try again.",
+      code,
+      requestId,
+      retryable: false,
+    };
+  }
+
+  // JSON services (ECR, WAFv2) name a wrong signature InvalidSignatureException.
+  if (code === 'SignatureDoesNotMatch' || code === 'InvalidSignatureException') {
     return {
       title: 'AWS credentials not accepted',
       message: "AWS rejected the request's signature: the secret access key Berth uses does not match its access key id.",

@@ -12,6 +12,10 @@ export const readTags = {
   images: (region: string, repository: string) => `ecr:${region}:images:${repository}`,
   /** What was worked out from one repository's policy (the Who can tab's simulations): a write to the policy forgets it. Not a Refresh tag. */
   repositoryPolicy: (region: string, repository: string) => `ecr:${region}:policy:${repository}`,
+  /** The account's public repositories (ECR Public's DescribeRepositories, us-east-1: one list for every region). */
+  publicRepositories: () => 'ecr-public:repositories',
+  /** One public repository's images (ECR Public's DescribeImages). */
+  publicImages: (repository: string) => `ecr-public:images:${repository}`,
   /** The account's buckets (ListBuckets), from every region's endpoint. */
   buckets: () => 's3:buckets',
   /** Every bucket's versioning, website and public-access flags on the buckets list (lib/s3/buckets.ts). */

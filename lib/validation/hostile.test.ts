@@ -207,8 +207,10 @@ function issuesAreSentences(result: ReturnType<z.ZodType['safeParse']>, input: u
 
 const SCHEMAS = actionSchemas();
 const MODULES = {
+  ci: await import('./ci'),
   cloudfront: await import('./cloudfront'),
   ecr: await import('./ecr'),
+  'ecr-public': await import('./ecr-public'),
   refresh: await import('./refresh'),
   s3: await import('./s3'),
   user: await import('./user'),

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { RepositoryTable } from '@/components/ecr/repository-table';
+import { PublicRegistrySummary, PublicRepositoryList } from '@/components/ecr-public/public-repository-list';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -9,8 +10,9 @@ import { Freshness } from '@/components/ui/freshness';
 import { FilterInput } from '@/components/ui/filter-input';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
-import { TableSkeleton } from '@/components/ui/skeleton';
+import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
+import { Tabs } from '@/components/ui/tabs';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
@@ -18,9 +20,11 @@ import { attempt } from '@/lib/aws/errors';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { resolveRegion } from '@/lib/aws/region';
 import { ecrPaths } from '@/lib/ecr/paths';
+import { ecrPublicPaths } from '@/lib/ecr-public/paths';
 import { readRepositories, type RepositorySummary } from '@/lib/ecr/repositories';
 import { getRepositoryStats } from '@/lib/ecr/stats';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
+import { Suspense } from 'react';
 
 export const metadata: Metadata = { title: 'ECR repositories' };
 
@@ -35,6 +39,43 @@ export default async function EcrPage({ searchParams }: PageProps<'/ecr'>) {
   const sp = await searchParams;
   const region = resolveRegion(sp);
   const isAdmin = roleAllows(user.role, 'admin');
+  // Private and public repositories are two registries: private ones per
+  // region (ECR), public ones once per account (ECR Public, us-east-1). The
+  // switch is a search param, so either view is a shareable link.
+  const isPublic = param(sp, 'registry') === 'public';
+  const registryTabs = (
+    <Tabs
+      current={isPublic ? 'public' : 'private'}
+      tabs={[
+        { id: 'private', label: 'Private', href: withParams('/ecr', { region: param(sp, 'region') }, {}) },
+        { id: 'public', label: 'Public', href: withParams('/ecr', { region: param(sp, 'region') }, { registry: 'public' }) },
+      ]}
+    />
+  );
+  if (isPublic) {
+    return (
+      <>
+        <PageHeader
+          eyebrow="Amazon ECR Public"
+          title="Repositories"
+          description="Public repositories anyone can pull from, without an AWS account. One registry for the account, served from us-east-1."
+          actions={isAdmin ? <Link href={ecrPublicPaths.create} className={buttonClass('primary')}>Create public repository</Link> : null}
+        />
+        {registryTabs}
+        <Card>
+          <Suspense fallback={<Skeleton className="m-5 h-5 w-96" />}>
+            <PublicRegistrySummary />
+          </Suspense>
+          <div className="flex items-center justify-between gap-4 border-y border-zinc-100 px-5 py-3 dark:border-zinc-800">
+            <FilterInput placeholder="Filter by name" />
+          </div>
+          <Suspense key={`${param(sp, 'q')}|${param(sp, 'page')}`} fallback={<TableSkeleton columns={3} />}>
+            <PublicRepositoryList sp={sp} isAdmin={isAdmin} />
+          </Suspense>
+        </Card>
+      </>
+    );
+  }
   return (
     <>
       <PageHeader
@@ -54,6 +95,7 @@ export default async function EcrPage({ searchParams }: PageProps<'/ecr'>) {
           </>
         }
       />
+      {registryTabs}
       <Card>
         <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
           <FilterInput placeholder="Filter by name" />

@@ -1,7 +1,8 @@
 import { cbor } from '@smithy/core/cbor';
 import { AwsError } from '../errors';
 import { newExtendedRequestId } from '../ids';
-import type { RenderedResponse, StandardErrors } from '../types';
+import { formatAmzDate, parseAmzDate } from '../sigv4';
+import type { RenderedResponse, SignatureMismatchDetail, StandardErrors } from '../types';
 import { XML_DECLARATION, escapeXml, leaf, node } from '../xml';
 import type { WireProtocol } from './model';
 
@@ -25,6 +26,46 @@ export interface ErrorProtocol {
 const INTERNAL = 'The request processing has failed because of an unknown error, exception or failure.';
 const INCOMPLETE_SIGNATURE = "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter.";
 
+/** What every service but S3 says when the signature differs (query, JSON and CloudFront alike). */
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
+const TOKEN_INVALID = 'The security token included in the request is invalid.';
+const TOKEN_EXPIRED = 'The security token included in the request is expired';
+/** AWS allows this much difference between the request's time and its own. */
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+
+/**
+ * The services other than S3 word a skewed clock as an expired (or not yet
+ * valid) signature, naming the request's time, the bound it crossed and the
+ * server's time, e.g. "Signature expired: 20250101T000000Z is now earlier
+ * than 20250101T004500Z (20250101T010000Z - 15 min.)".
+ */
+function skewMessage(requestAmzDate: string, nowMs: number): string {
+  const at = parseAmzDate(requestAmzDate) ?? 0;
+  if (at < nowMs) {
+    return `Signature expired: ${requestAmzDate} is now earlier than ${formatAmzDate(nowMs - MAX_SKEW_MS)} (${formatAmzDate(nowMs)} - 15 min.)`;
+  }
+  return `Signature not yet current: ${requestAmzDate} is still later than ${formatAmzDate(nowMs + MAX_SKEW_MS)} (${formatAmzDate(nowMs)} + 15 min.)`;
+}
+
+/** S3 prints the strings it signed, and their bytes as space-separated hex, so a client can diff them with its own. */
+function hexBytes(text: string): string {
+  return [...Buffer.from(text, 'utf8')].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+function s3SignatureMismatch(d: SignatureMismatchDetail): AwsError {
+  return new AwsError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403, {
+    fields: {
+      AWSAccessKeyId: d.accessKeyId,
+      StringToSign: d.stringToSign,
+      SignatureProvided: d.signatureProvided,
+      StringToSignBytes: hexBytes(d.stringToSign),
+      CanonicalRequest: d.canonicalRequest,
+      CanonicalRequestBytes: hexBytes(d.canonicalRequest),
+    },
+  });
+}
+
 function jsonErrors(): StandardErrors {
   return {
     unknownOperation: (name) => new AwsError('UnknownOperationException', `Unknown operation ${name}`, 400),
@@ -32,7 +73,17 @@ function jsonErrors(): StandardErrors {
     internal: () => new AwsError('InternalFailure', INTERNAL, 500),
     accessDenied: (message) => new AwsError('AccessDeniedException', message, 400),
     anonymousDenied: () => new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400),
-    invalidKey: () => new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400),
+    invalidKey: () => new AwsError('UnrecognizedClientException', TOKEN_INVALID, 400),
+    // JSON (Coral) services answer a bad or stale signature with 400, as ECS
+    // and ECR are seen to: "InvalidSignatureException: The request signature
+    // we calculated does not match ... status code: 400"
+    // (github.com/teralytics/prometheus-ecs-discovery/issues/7, and for ECR's
+    // "Signature expired", github.com/upmc-enterprises/registry-creds/issues/24).
+    signatureMismatch: () => new AwsError('InvalidSignatureException', SIGNATURE_MISMATCH, 400),
+    requestTimeSkewed: (at, now) => new AwsError('InvalidSignatureException', skewMessage(at, now), 400),
+    invalidToken: () => new AwsError('UnrecognizedClientException', TOKEN_INVALID, 400),
+    expiredToken: () => new AwsError('ExpiredTokenException', TOKEN_EXPIRED, 400),
+    unsupportedAuth: () => new AwsError('IncompleteSignatureException', INCOMPLETE_SIGNATURE, 400),
     // Coral-based JSON services name this error with the Exception suffix.
     missingAuth: () => new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 400),
     malformedAuth: () => new AwsError('IncompleteSignatureException', INCOMPLETE_SIGNATURE, 400),
@@ -48,7 +99,12 @@ function queryErrors(version: string): StandardErrors {
     internal: () => new AwsError('InternalFailure', INTERNAL, 500),
     accessDenied: (message) => new AwsError('AccessDenied', message, 403),
     anonymousDenied: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
-    invalidKey: () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+    invalidKey: () => new AwsError('InvalidClientTokenId', TOKEN_INVALID, 403),
+    signatureMismatch: () => new AwsError('SignatureDoesNotMatch', SIGNATURE_MISMATCH, 403),
+    requestTimeSkewed: (at, now) => new AwsError('SignatureDoesNotMatch', skewMessage(at, now), 403),
+    invalidToken: () => new AwsError('InvalidClientTokenId', TOKEN_INVALID, 403),
+    expiredToken: () => new AwsError('ExpiredToken', TOKEN_EXPIRED, 403),
+    unsupportedAuth: () => new AwsError('IncompleteSignature', INCOMPLETE_SIGNATURE, 400),
     missingAuth: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
     malformedAuth: () => new AwsError('IncompleteSignature', INCOMPLETE_SIGNATURE, 400),
     malformedBody: (detail) => new AwsError('MalformedQueryString', detail, 400),
@@ -67,6 +123,17 @@ function s3Errors(): StandardErrors {
       new AwsError('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
         fields: { AWSAccessKeyId: accessKeyId },
       }),
+    signatureMismatch: s3SignatureMismatch,
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList
+    requestTimeSkewed: (at, now) =>
+      new AwsError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403, {
+        fields: { RequestTime: at, ServerTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), MaxAllowedSkewMilliseconds: MAX_SKEW_MS },
+      }),
+    invalidToken: () => new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400),
+    expiredToken: () => new AwsError('ExpiredToken', 'The provided token has expired.', 400),
+    // What S3 answers SigV2 in the regions that take only SigV4 (every region opened since 2014).
+    unsupportedAuth: () =>
+      new AwsError('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.', 400),
     missingAuth: () => new AwsError('AccessDenied', 'Access Denied', 403),
     malformedAuth: () => new AwsError('AuthorizationHeaderMalformed', 'The authorization header that you provided is not valid.', 400),
     malformedBody: () => new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400),
@@ -82,7 +149,12 @@ function cloudfrontErrors(): StandardErrors {
     internal: () => new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500),
     accessDenied: (message) => new AwsError('AccessDenied', message, 403),
     anonymousDenied: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
-    invalidKey: () => new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403),
+    invalidKey: () => new AwsError('InvalidClientTokenId', TOKEN_INVALID, 403),
+    signatureMismatch: () => new AwsError('SignatureDoesNotMatch', SIGNATURE_MISMATCH, 403),
+    requestTimeSkewed: (at, now) => new AwsError('SignatureDoesNotMatch', skewMessage(at, now), 403),
+    invalidToken: () => new AwsError('InvalidClientTokenId', TOKEN_INVALID, 403),
+    expiredToken: () => new AwsError('ExpiredToken', TOKEN_EXPIRED, 403),
+    unsupportedAuth: () => new AwsError('IncompleteSignature', INCOMPLETE_SIGNATURE, 400),
     missingAuth: () => new AwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403),
     malformedAuth: () => new AwsError('IncompleteSignature', INCOMPLETE_SIGNATURE, 400),
     malformedBody: (detail) => new AwsError('MalformedInput', detail, 400),

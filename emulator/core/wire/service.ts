@@ -30,6 +30,8 @@ export interface TypedOperation<I = never, O = unknown> {
   /** Every permission the request needs, when `iamAction` on `resource` does not say it all (see OperationDefinition). */
   accessChecks?(input: I, ctx: RequestContext): AccessCheck[];
   maxBodyBytes?: number;
+  /** `none` for operations AWS serves unsigned (STS's AssumeRoleWithWebIdentity): no key is looked up, none is required. */
+  auth?: 'aws' | 'none';
 }
 
 type Out<T> = Omit<T, '$metadata'>;
@@ -133,6 +135,7 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
         resource: typed.resource ? (ctx) => typed.resource!(ctx.input, ctx) : undefined,
         accessChecks: typed.accessChecks ? (ctx) => typed.accessChecks!(ctx.input, ctx) : undefined,
         maxBodyBytes: typed.maxBodyBytes,
+        auth: typed.auth,
         streamBody: om.streamingInput,
         async handler(ctx): Promise<TypedReply> {
           const output = (await typed.handler(ctx.input, ctx)) ?? {};

@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { principalFor } from '../../core/credentials';
 import { getMeta, setMeta } from '../../core/db';
 import type { EmulatorEnv, Principal, RequestContext } from '../../core/types';
 
@@ -10,6 +9,13 @@ import type { EmulatorEnv, Principal, RequestContext } from '../../core/types';
  * secret generated once per data folder and kept in the meta table. The
  * registry recomputes the mac, so tokens survive restarts but not a new data
  * folder. The same secret signs GetDownloadUrlForLayer's URLs.
+ *
+ * A token stands for the identity that asked for it: each use looks its
+ * access key up again through the emulator's one credential resolver (the
+ * same that verifies SigV4), so a deleted key's tokens stop working, and
+ * temporary credentials' tokens end with the credentials. Otherwise a token
+ * lasts 12 hours, as ECR's do
+ * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAuthorizationToken.html).
  */
 
 const SECRET_KEY = 'ecr:registry-secret';
@@ -72,9 +78,10 @@ export function verifyToken(env: EmulatorEnv, token: string): TokenCheck {
   }
   if (typeof p.e !== 'number' || typeof p.k !== 'string' || typeof p.r !== 'string') return { ok: false, reason: 'malformed' };
   if (env.now() > p.e) return { ok: false, reason: 'expired' };
-  const principal = principalFor(p.k);
-  if (!principal) return { ok: false, reason: 'unknown-key' };
-  return { ok: true, principal, region: p.r };
+  const record = env.resolveCredential(p.k);
+  if (!record) return { ok: false, reason: 'unknown-key' };
+  if (record.expiresAt !== undefined && env.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
+  return { ok: true, principal: record.principal, region: p.r };
 }
 
 /** Reads `Authorization: Basic base64(AWS:<token>)`; undefined when absent or not Basic. */

@@ -2,6 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { ActionError, defineAction } from '@/lib/auth/action';
+import { setUpCiRole, setUpCiUser, summary } from '@/lib/ci/onboarding';
+import { siteTarget } from '@/lib/ci/targets';
+import { siteCiRoleSchema, siteCiUserSchema } from '@/lib/validation/ci';
 import { deleteDistribution, getDistribution, setDistributionEnabled, updateDistributionConfig } from '@/lib/cloudfront/distributions';
 import { createInvalidation } from '@/lib/cloudfront/invalidations';
 import { applyFix } from '@/lib/cloudfront/security';
@@ -75,5 +78,26 @@ export const fixFindingAction = defineAction(
     const message = await applyFix(id, fix);
     revalidatePath(`/cloudfront/${id}`);
     return { data: undefined, message };
+  },
+);
+
+// Deploy from CI: a GitHub Actions role (or, as a fallback, a user and an
+// access key) that may sync the bucket behind this distribution and
+// invalidate it, and nothing else. The secret of a new key is in the answer
+// only: defineAction's audit line never records an action's data.
+
+export const createSiteCiRoleAction = defineAction(
+  { name: 'ci.site.role.create', role: 'admin', schema: siteCiRoleSchema, service: 'IAM' },
+  async ({ id, owner, repo, branch, roleName }) => {
+    const outcome = await setUpCiRole(await siteTarget(id), { owner, repo, branch }, roleName);
+    return { data: outcome, message: outcome.status === 'done' ? summary(outcome.made) : undefined };
+  },
+);
+
+export const createSiteCiUserAction = defineAction(
+  { name: 'ci.site.user.create', role: 'admin', schema: siteCiUserSchema, service: 'IAM' },
+  async ({ id, owner, repo, branch, userName }) => {
+    const outcome = await setUpCiUser(await siteTarget(id), { owner, repo, branch }, userName);
+    return { data: outcome, message: outcome.status === 'done' ? summary(outcome.made) : undefined };
   },
 );

@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { CiPanel } from '@/components/ci/ci-panel';
 import { DeleteDistributionForm, EnableButton, FixButton, InvalidationForm, SettingsForm } from '@/components/cloudfront/distribution-forms';
 import { Elapsed, LiveRefresh } from '@/components/cloudfront/live-refresh';
 import { DeployBadge } from '@/components/cloudfront/status-badge';
@@ -49,7 +50,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
     return <AwsProblemAlert problem={r.problem} />;
   }
   const d = r.value;
-  const tabs = ['overview', 'settings', 'invalidations', ...(isAdmin ? ['delete'] : [])];
+  const tabs = ['overview', 'settings', 'invalidations', 'ci', ...(isAdmin ? ['delete'] : [])];
   const tab = tabs.includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'overview';
   const keep = { region: param(sp, 'region') };
   const base = `/cloudfront/${id}`;
@@ -90,7 +91,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
         current={tab}
         tabs={tabs.map((t) => ({
           id: t,
-          label: { overview: 'Overview', settings: 'Settings', invalidations: 'Invalidations', delete: 'Disable and delete' }[t]!,
+          label: { overview: 'Overview', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', delete: 'Disable and delete' }[t]!,
           href: withParams(base, keep, t === 'overview' ? {} : { tab: t }),
         }))}
       />
@@ -98,6 +99,11 @@ export default async function DistributionPage({ params, searchParams }: PagePro
         <Settings d={d} isAdmin={isAdmin} />
       ) : tab === 'invalidations' ? (
         <Invalidations d={d} isAdmin={isAdmin} />
+      ) : tab === 'ci' ? (
+        <CiPanel
+          target={{ kind: 'site', distributionId: d.id, distributionArn: d.arn, bucket: (d.origins.find((o) => o.bucket && !o.websiteEndpoint) ?? d.origins.find((o) => o.bucket))?.bucket ?? null }}
+          isAdmin={isAdmin}
+        />
       ) : tab === 'delete' && isAdmin ? (
         <DisableAndDelete d={d} />
       ) : (

@@ -2,6 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { ActionError, defineAction } from '@/lib/auth/action';
+import { setUpCiRole, setUpCiUser, summary } from '@/lib/ci/onboarding';
+import { ecrTarget } from '@/lib/ci/targets';
+import { ecrCiRoleSchema, ecrCiUserSchema } from '@/lib/validation/ci';
 import { deleteImages } from '@/lib/ecr/images';
 import { deleteLifecyclePolicy, deleteRepositoryPolicy, previewLifecyclePolicy, putLifecyclePolicy, setRepositoryPolicy } from '@/lib/ecr/policies';
 import { deleteRepository, updateRepositorySettings } from '@/lib/ecr/repositories';
@@ -108,5 +111,26 @@ export const startScanAction = defineAction(
     await startImageScan(region, name, digest);
     revalidatePath('/ecr', 'layout');
     return { data: undefined, message: 'Scan started.' };
+  },
+);
+
+// Push from CI: a GitHub Actions role (or, as a fallback, a user and an
+// access key) that may push to this repository and nothing else.
+// The secret of a new key is in the answer only: defineAction's audit line
+// records the action's name and outcome, never its data.
+
+export const createEcrCiRoleAction = defineAction(
+  { name: 'ci.ecr.role.create', role: 'admin', schema: ecrCiRoleSchema, service: 'IAM' },
+  async ({ region, repository, owner, repo, branch, roleName }) => {
+    const outcome = await setUpCiRole(await ecrTarget(region, repository), { owner, repo, branch }, roleName);
+    return { data: outcome, message: outcome.status === 'done' ? summary(outcome.made) : undefined };
+  },
+);
+
+export const createEcrCiUserAction = defineAction(
+  { name: 'ci.ecr.user.create', role: 'admin', schema: ecrCiUserSchema, service: 'IAM' },
+  async ({ region, repository, owner, repo, branch, userName }) => {
+    const outcome = await setUpCiUser(await ecrTarget(region, repository), { owner, repo, branch }, userName);
+    return { data: outcome, message: outcome.status === 'done' ? summary(outcome.made) : undefined };
   },
 );

@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { principalFor } from '../../../core/credentials';
 import { getMeta, setMeta } from '../../../core/db';
 import type { EmulatorEnv, Principal } from '../../../core/types';
 
@@ -69,8 +68,13 @@ export function verifyLogin(env: EmulatorEnv, password: string): LoginCheck {
   const p = open(env, 'login', password);
   if (!p || typeof p.k !== 'string' || typeof p.e !== 'number') return { ok: false, reason: 'invalid' };
   if (env.now() > p.e) return { ok: false, reason: 'expired' };
-  const principal = principalFor(p.k);
-  return principal ? { ok: true, principal } : { ok: false, reason: 'invalid' };
+  // The login stands for the key that asked for it, looked up again (the same
+  // lookup as SigV4): a deleted key's logins stop, and so do those of
+  // temporary credentials once they expire.
+  const record = env.resolveCredential(p.k);
+  if (!record) return { ok: false, reason: 'invalid' };
+  if (record.expiresAt !== undefined && env.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
+  return { ok: true, principal: record.principal };
 }
 
 export interface Grant {

@@ -1,7 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, readBody } from '../../../core/body';
-import { principalFor } from '../../../core/credentials';
 import { authorizeAction } from '../../../core/authorize';
 import type { EmulatorEnv } from '../../../core/types';
 import { basicToken } from '../../ecr/auth';
@@ -198,7 +197,7 @@ function authorize(r: RegistryRequest, name: string, action: 'pull' | 'push'): C
   if (!(grant.access[name] ?? []).some((a) => a === action || a === '*')) throw challenge(r, scope, true);
   const repo = repositoryOf(r, name);
   if (action === 'push') {
-    const principal = grant.accessKeyId ? principalFor(grant.accessKeyId) : undefined;
+    const principal = grant.accessKeyId ? r.env.resolveCredential(grant.accessKeyId)?.principal : undefined;
     if (!principal) throw challenge(r, scope, true);
     // A push is decided as ECR Public's API would decide its first step, ecr-public:InitiateLayerUpload.
     const denied = authorizeAction(

@@ -60,8 +60,8 @@ const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicy
  */
 export function requireAction(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
   if (!caller.principal) {
-    // A signed download URL stands for the GetDownloadUrlForLayer that issued it, for that one blob.
-    if (action === 'GetDownloadUrlForLayer') return;
+    // A signed download URL stands for the GetDownloadUrlForLayer that issued it, for that one blob (GET or HEAD).
+    if (action === 'GetDownloadUrlForLayer' || action === 'BatchCheckLayerAvailability') return;
     throw new RegistryError('DENIED', 'a signed download URL only allows reading one blob', 403);
   }
   const denied = authorizeAction(

@@ -466,6 +466,8 @@ export function deleteObjects(
   bucket: string,
   objects: readonly { Key?: string; VersionId?: string }[] | undefined,
   integrity: { body: Buffer; contentMd5?: string; hasChecksum: boolean },
+  /** Whether the caller may delete this key (version); a refused one is reported as AccessDenied and left alone. */
+  mayDelete: (key: string, versionId: string | undefined) => boolean = () => true,
 ): DeleteItemResult[] {
   const db = env.db;
   const b = bucketOrThrow(db, bucket);
@@ -484,6 +486,7 @@ export function deleteObjects(
   return db
     .transaction(() =>
       items.map((it): DeleteItemResult => {
+        if (!mayDelete(it.key, it.versionId)) return { ...it, error: { code: 'AccessDenied', message: 'Access Denied' } };
         if (it.versionId !== undefined) {
           if (it.versionId !== 'null' && !/^[A-Za-z0-9._-]{1,64}$/.test(it.versionId)) {
             return { ...it, error: { code: 'NoSuchVersion', message: 'The specified version does not exist.' } };

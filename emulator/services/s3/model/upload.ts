@@ -1,22 +1,35 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { AwsError } from '../../../core/errors';
-import type { EmulatorEnv } from '../../../core/types';
+import type { EmulatorEnv, PayloadSigning } from '../../../core/types';
 
 /** The largest single PUT S3 accepts (5 GiB). */
 export const MAX_PUT_BYTES = 5 * 1024 * 1024 * 1024;
 
 /**
  * Undoes `Content-Encoding: aws-chunked`: the body is a series of
- * `<hex length>[;chunk-signature=..]\r\n<bytes>\r\n` frames ending with a
+ * `<hex length>[;chunk-signature=<sig>]\r\n<bytes>\r\n` frames ending with a
  * zero-length frame, optionally followed by trailer lines
- * (`x-amz-checksum-crc32:...`) and an empty line. Signatures are not checked,
- * like every other signature here.
+ * (`x-amz-checksum-crc32:...`, and `x-amz-trailer-signature:...` when signed)
+ * and an empty line. With `signing.chunks` (STREAMING-AWS4-HMAC-SHA256-PAYLOAD
+ * and its -TRAILER variant) every frame's signature is checked against the
+ * chain as the frame ends, and so is the trailer's: a frame's bytes reach the
+ * store before its signature is known, but a bad one fails the whole upload,
+ * so nothing is kept.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
  */
-export async function* decodeAwsChunked(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+export async function* decodeAwsChunked(source: AsyncIterable<Buffer | string>, signing?: PayloadSigning): AsyncGenerator<Buffer> {
+  const chain = signing?.chunks;
   let pending: Buffer = Buffer.alloc(0);
   let remaining = 0; // bytes of payload left in the current frame
+  let frameSignature = '';
+  let frameHash = createHash('sha256');
+  let trailer: Buffer[] = [];
+  let trailerBytes = 0;
   let state: 'header' | 'data' | 'crlf' | 'trailer' = 'header';
+  const endFrame = () => {
+    if (chain && !chain.verifyChunk(frameSignature, frameHash.digest('hex'))) throw signing.badChunk();
+  };
   for await (const raw of source) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -29,9 +42,18 @@ export async function* decodeAwsChunked(source: AsyncIterable<Buffer | string>):
         }
         const line = pending.subarray(0, eol).toString('latin1');
         pending = pending.subarray(eol + 2);
-        const size = parseInt(line.split(';')[0] ?? '', 16);
+        const [sizeText, ...extensions] = line.split(';');
+        const size = parseInt(sizeText ?? '', 16);
         if (!Number.isFinite(size) || size < 0) throw incompleteBody();
+        frameSignature = '';
+        for (const ext of extensions) {
+          const eq = ext.indexOf('=');
+          if (eq > 0 && ext.slice(0, eq).trim() === 'chunk-signature') frameSignature = ext.slice(eq + 1).trim();
+        }
+        if (chain && frameSignature === '') throw signing.badChunk();
+        frameHash = createHash('sha256');
         if (size === 0) {
+          endFrame();
           state = 'trailer';
           continue;
         }
@@ -40,22 +62,44 @@ export async function* decodeAwsChunked(source: AsyncIterable<Buffer | string>):
       } else if (state === 'data') {
         if (pending.length === 0) break;
         const take = Math.min(remaining, pending.length);
-        yield pending.subarray(0, take);
+        const data = pending.subarray(0, take);
+        if (chain) frameHash.update(data);
+        yield data;
         pending = pending.subarray(take);
         remaining -= take;
         if (remaining === 0) state = 'crlf';
       } else if (state === 'crlf') {
         if (pending.length < 2) break;
         pending = pending.subarray(2);
+        endFrame();
         state = 'header';
       } else {
-        // Trailers carry checksums this emulator does not verify; drain them.
+        // Trailers carry checksums this emulator does not verify; they are
+        // kept (bounded) only to check a signed trailer's signature.
+        trailerBytes += pending.length;
+        if (trailerBytes > 16 * 1024) throw incompleteBody();
+        trailer.push(pending);
         pending = Buffer.alloc(0);
         break;
       }
     }
   }
   if ((state as string) !== 'trailer') throw incompleteBody();
+  if (chain && signing.signedTrailer) {
+    // Canonical trailer: each `name:value` line with a newline; the signature line itself is not part of it.
+    let canonical = '';
+    let signature = '';
+    for (const line of Buffer.concat(trailer).toString('latin1').split('\r\n')) {
+      const colon = line.indexOf(':');
+      if (colon <= 0) continue;
+      const name = line.slice(0, colon).trim().toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      if (name === 'x-amz-trailer-signature') signature = value;
+      else canonical += `${name}:${value}\n`;
+    }
+    if (signature === '' || !chain.verifyTrailer(signature, canonical)) throw signing.badChunk();
+  }
+  trailer = [];
 }
 
 function incompleteBody(): AwsError {
@@ -76,10 +120,12 @@ export interface BodyFraming {
   decodedLength?: string;
   /** Content-Length of the request. */
   contentLength?: number;
+  /** What the request's signature still requires of the body (its SHA-256, or chunk signatures). */
+  signing?: PayloadSigning;
 }
 
-/** The framing of a request from its headers. */
-export function framingOf(headers: IncomingHttpHeaders): BodyFraming {
+/** The framing of a request from its headers, with the checks its verified signature left for the body. */
+export function framingOf(headers: IncomingHttpHeaders, signing?: PayloadSigning): BodyFraming {
   const enc = String(headers['content-encoding'] ?? '').toLowerCase();
   const sha = String(headers['x-amz-content-sha256'] ?? '');
   const md5 = headers['content-md5'];
@@ -90,6 +136,7 @@ export function framingOf(headers: IncomingHttpHeaders): BodyFraming {
     ...(typeof md5 === 'string' ? { contentMd5: md5 } : {}),
     ...(typeof decoded === 'string' ? { decodedLength: decoded } : {}),
     ...(Number.isFinite(length) ? { contentLength: length } : {}),
+    ...(signing ? { signing } : {}),
   };
 }
 
@@ -139,7 +186,7 @@ export async function storeBody(
     });
   }
   const md5 = createHash('md5');
-  const source: AsyncIterable<Buffer | string> = framing.awsChunked ? decodeAwsChunked(body) : body;
+  const source: AsyncIterable<Buffer | string> = framing.awsChunked ? decodeAwsChunked(body, framing.signing) : body;
   async function* hashing(): AsyncGenerator<Buffer> {
     for await (const c of source) {
       const b = typeof c === 'string' ? Buffer.from(c) : c;
@@ -165,6 +212,9 @@ export async function storeBody(
       400,
     );
   }
+  // x-amz-content-sha256 named the payload's hash; the store hashed what arrived.
+  const wantSha = framing.signing?.sha256;
+  if (wantSha !== undefined && wantSha !== stored.sha256) throw framing.signing!.mismatch(stored.sha256);
   if (wantMd5 !== undefined && wantMd5 !== md5hex) throw badDigest(framing.contentMd5 ?? '', md5hex);
   return { sha256: stored.sha256, size: stored.size, md5: md5hex };
 }

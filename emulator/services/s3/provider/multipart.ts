@@ -46,7 +46,7 @@ export const multipartProviders: Providers<S3> = {
     async handler(input, ctx) {
       // The body is the raw request: aws-chunked framing and Content-MD5 are checked as it is stored.
       const body = input.Body as unknown as Readable;
-      const part = await uploadPart(ctx.env, input.Bucket ?? '', input.Key ?? '', input.UploadId, input.PartNumber, body, framingOf(ctx.headers));
+      const part = await uploadPart(ctx.env, input.Bucket ?? '', input.Key ?? '', input.UploadId, input.PartNumber, body, framingOf(ctx.headers, ctx.payload));
       return { ETag: part.etag, ...encryptionView(uploadEncryption(part.upload)) };
     },
   },

@@ -7,7 +7,7 @@ import type {
   S3,
   StorageClass,
 } from '@aws-sdk/client-s3';
-import type { AccessCheck } from '../../../core/authorize';
+import { isAllowed, type AccessCheck } from '../../../core/authorize';
 import type { ContextInput } from '../../../core/policy';
 import type { RequestContext } from '../../../core/types';
 import type { Providers } from '../../../core/wire/service';
@@ -29,7 +29,7 @@ import { documentTags } from '../model/object-tags';
 import { versioningOf, type ListEntry, type ObjectRow } from '../model/store';
 import { objectAttributes } from '../model/object-attributes';
 import { framingOf } from '../model/upload';
-import { bucketArn, copySourceChecks, readCheck, encoderFor, objectArn, ownerOf, type Addressed } from './common';
+import { bucketArn, copySourceChecks, encoderFor, objectArn, ownerOf, readCheck } from './common';
 
 /**
  * The object operations of S3's API as typed providers: each reads the SDK's
@@ -156,7 +156,7 @@ export const objectProviders: Providers<S3> = {
     async handler(input, ctx) {
       // The body is the raw request: aws-chunked framing and Content-MD5 are checked as it is stored.
       const body = input.Body as unknown as Readable;
-      const { row, encryption } = await putObject(ctx.env, input.Bucket ?? '', input.Key ?? '', input, body, framingOf(ctx.headers));
+      const { row, encryption } = await putObject(ctx.env, input.Bucket ?? '', input.Key ?? '', input, body, framingOf(ctx.headers, ctx.payload));
       return {
         ETag: row.etag ?? '',
         ...encryptionView(encryption),
@@ -223,8 +223,11 @@ export const objectProviders: Providers<S3> = {
   DeleteObjects: {
     iamAction: 's3:DeleteObject',
     resource: bucketArn,
-    // Each key needs s3:DeleteObject (s3:DeleteObjectVersion with a VersionId).
-    accessChecks: (input) => (input.Delete?.Objects ?? []).map((o) => deleteCheck(input.Bucket, o.Key, o.VersionId)),
+    // No permission for the request as a whole: each key needs s3:DeleteObject
+    // (s3:DeleteObjectVersion with a VersionId), and one refused is an
+    // AccessDenied entry in Errors while the others are deleted.
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+    accessChecks: () => [],
     handler(input, ctx) {
       // The body's integrity is checked on the bytes sent, which the parsed input no longer has.
       const md5 = ctx.headers['content-md5'];
@@ -232,7 +235,7 @@ export const objectProviders: Providers<S3> = {
         body: ctx.body,
         ...(typeof md5 === 'string' ? { contentMd5: md5 } : {}),
         hasChecksum: Object.keys(ctx.headers).some((h) => h.startsWith('x-amz-checksum-') || h === 'x-amz-sdk-checksum-algorithm'),
-      });
+      }, (key, versionId) => isAllowed(ctx, deleteCheck(input.Bucket, key, versionId)));
       const quiet = input.Delete?.Quiet === true;
       const deleted = [];
       const errors = [];
