@@ -87,6 +87,10 @@ test.beforeAll(async () => {
   fixture.image = images.imageDetails![0]!.imageDigest!;
 });
 
+// The seeded read-only user's push refused: the explain page then shows its fixes (and, to an admin, the apply buttons).
+const WHY_DENIED =
+  'denied: User: arn:aws:iam::123456789012:user/readonly is not authorized to perform: ecr:InitiateLayerUpload on resource: arn:aws:ecr:us-east-1:123456789012:repository/demo-app-repo because no identity-based policy allows the ecr:InitiateLayerUpload action';
+
 // Every route, with the tabs that hold forms, as each role that may open it.
 function routes(): { name: string; path: string; roles: Role[] }[] {
   const both: Role[] = ['viewer', 'admin'];
@@ -129,6 +133,7 @@ function routes(): { name: string; path: string; roles: Role[] }[] {
     { name: 'IAM groups', path: '/access/groups', roles: both },
     { name: 'IAM roles', path: '/access/roles', roles: both },
     { name: 'IAM policy', path: '/access/policies/arn:aws:iam::aws:policy/ReadOnlyAccess', roles: both },
+    { name: 'why denied', path: `/access/explain?message=${encodeURIComponent(WHY_DENIED)}`, roles: both },
     { name: 'users', path: '/settings/users', roles: both },
     { name: 'sign-in', path: '/sign-in', roles: ['signed out'] },
   ];

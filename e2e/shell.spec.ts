@@ -61,7 +61,7 @@ test('security headers are set on every page', async ({ request }) => {
 for (const width of [1024, 1280, 1440]) {
   test(`every page fits a ${width} px wide window without sideways scrolling`, async ({ page }) => {
     await page.setViewportSize({ width, height: 800 });
-    const pages = ['/', '/ecr', '/ecr/demo-app-repo', '/ecr/demo-app-repo?tab=settings', '/ecr/team/api', '/ecr/-/new', '/ecr/-/iam-policy', '/ecr?registry=public', '/ecr/-/public/berth-demo/hello', '/ecr/-/public/berth-demo/hello?tab=settings', '/ecr/-/new-public', '/s3', '/s3/berth-demo-data', '/s3/berth-demo-assets?versions=1', '/s3/berth-demo-site?tab=properties', '/s3/-/new', '/cloudfront', '/access', '/access/users', '/access/users/test', '/access/roles', '/access/policies/arn:aws:iam::aws:policy/ReadOnlyAccess', '/settings/users'];
+    const pages = ['/', '/ecr', '/ecr/demo-app-repo', '/ecr/demo-app-repo?tab=settings', '/ecr/team/api', '/ecr/-/new', '/ecr/-/iam-policy', '/ecr?registry=public', '/ecr/-/public/berth-demo/hello', '/ecr/-/public/berth-demo/hello?tab=settings', '/ecr/-/new-public', '/s3', '/s3/berth-demo-data', '/s3/berth-demo-assets?versions=1', '/s3/berth-demo-site?tab=properties', '/s3/-/new', '/cloudfront', '/access', '/access/users', '/access/users/test', '/access/roles', '/access/explain', '/access/policies/arn:aws:iam::aws:policy/ReadOnlyAccess', '/settings/users'];
     for (const path of pages) {
       await page.goto(path);
       await page.waitForLoadState('networkidle');

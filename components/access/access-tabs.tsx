@@ -2,7 +2,7 @@ import { Tabs } from '@/components/ui/tabs';
 import { accessPaths } from '@/lib/iam/paths';
 import { withParams } from '@/lib/ui/url';
 
-export type AccessTab = 'overview' | 'users' | 'groups' | 'roles';
+export type AccessTab = 'overview' | 'users' | 'groups' | 'roles' | 'explain';
 
 /** The Access section's tabs; the region (which IAM ignores) is carried along for the other sections. */
 export function AccessTabs({ current, regionParam }: { current: AccessTab; regionParam: string | undefined }) {
@@ -15,6 +15,7 @@ export function AccessTabs({ current, regionParam }: { current: AccessTab; regio
         { id: 'users', label: 'Users', href: href(accessPaths.users) },
         { id: 'groups', label: 'Groups', href: href(accessPaths.groups) },
         { id: 'roles', label: 'Roles', href: href(accessPaths.roles) },
+        { id: 'explain', label: 'Why denied?', href: href(accessPaths.explain) },
       ]}
     />
   );

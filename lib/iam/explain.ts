@@ -278,7 +278,7 @@ export async function explain(input: ExplainInput): Promise<Explanation> {
       status: mine.decision === 'allowed' ? 'ok' : 'deny',
       text:
         mine.decision === 'allowed'
-          ? `Allowed${allowed.length ? ` by ${allowed.join('; ')}` : ''}. If the request was still denied, something the simulator does not see decided: a session policy, an organization’s SCP or RCP, a VPC endpoint policy, or a condition on the request (see below).`
+          ? `Allowed${allowed.length ? ` by ${allowed.join('; ')}` : ''}. If the request was still denied, something the simulator does not see decided: a session policy, an organization’s SCP or RCP, a VPC endpoint policy, or a condition on the real request.`
           : mine.decision === 'explicitDeny'
             ? `Denied by an explicit Deny in ${denied.join('; ') || 'a policy the simulator did not name'}. A Deny wins over every Allow, so no grant can fix this: the Deny itself must change.`
             : `Denied implicitly: no policy allows ${mine.action} on ${resource}${mine.boundaryAllows === false ? ', and the permissions boundary does not allow it either' : ''}.`,
@@ -316,9 +316,13 @@ async function denyStep(a: Authorization, found: { user?: IamUser; role?: IamRol
   const code: string[] = [];
   for (const m of v.matched) {
     let doc: string | null = null;
+    // IAM names an inline policy by its name and a managed one by its name too (or its ARN).
+    const sources = policiesOf(a, found);
     if (m.policyType === 'resource') doc = resourcePolicy;
-    else if (m.policyId.startsWith('arn:')) doc = (await getManagedPolicy(m.policyId).catch(() => null))?.document ?? null;
-    else for (const s of policiesOf(a, found)) doc ??= s.inline.find((p) => p.name === m.policyId)?.document ?? null;
+    else if (m.policyType === 'aws-managed' || m.policyType === 'user-managed') {
+      const arn = m.policyId.startsWith('arn:') ? m.policyId : sources.flatMap((s) => s.attached).find((p) => p.name === m.policyId)?.arn;
+      doc = arn ? ((await getManagedPolicy(arn).catch(() => null))?.document ?? null) : null;
+    } else for (const s of sources) doc ??= s.inline.find((p) => p.name === m.policyId)?.document ?? null;
     for (const st of denyingStatements(doc, v.action, v.resource)) code.push(JSON.stringify(st, null, 2));
   }
   return {

@@ -13,6 +13,7 @@ export const accessPaths = {
   users: '/access/users',
   groups: '/access/groups',
   roles: '/access/roles',
+  explain: '/access/explain',
   user: (name: string) => `/access/users/${segment(name)}`,
   group: (name: string) => `/access/groups/${segment(name)}`,
   role: (name: string) => `/access/roles/${segment(name)}`,

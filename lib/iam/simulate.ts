@@ -97,7 +97,8 @@ function verdict(r: EvaluationResult, resourceArn: string): ActionVerdict {
   const statements = specific?.MatchedStatements?.length ? specific.MatchedStatements : (r.MatchedStatements ?? []);
   return {
     action: r.EvalActionName ?? '',
-    resource: r.EvalResourceName ?? resourceArn,
+    // One resource is asked for at a time: name it as asked.
+    resource: resourceArn,
     decision: asDecision(specific?.EvalResourceDecision ?? r.EvalDecision),
     matched: statements.map(matched),
     details,

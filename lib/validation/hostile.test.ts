@@ -211,6 +211,7 @@ const MODULES = {
   cloudfront: await import('./cloudfront'),
   ecr: await import('./ecr'),
   'ecr-public': await import('./ecr-public'),
+  explain: await import('./explain'),
   refresh: await import('./refresh'),
   s3: await import('./s3'),
   user: await import('./user'),

@@ -63,6 +63,12 @@ async function Overview({ regionParam }: { regionParam: string | undefined }) {
         <Stat label="Roles" value={a.roles.length.toLocaleString('en-US')} note={<Link href={link(accessPaths.roles)} className="hover:underline">See every role →</Link>} testId="stat-roles" />
         <Stat label="Managed policies in use" value={managedPoliciesIn(a).length.toLocaleString('en-US')} note="attached to someone" testId="stat-policies" />
       </div>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Someone got an access-denied error?{' '}
+        <Link href={link(accessPaths.explain)} className="font-medium text-brand-700 hover:underline dark:text-brand-300" data-testid="explain-link">
+          Paste it to see why, and what would allow it →
+        </Link>
+      </p>
       <Card>
         <CardHeader
           title="Access keys needing attention"
