@@ -5,6 +5,8 @@ import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Field, inputClass } from '@/components/ui/field';
+import { Freshness } from '@/components/ui/freshness';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import type { AwsProblem } from '@/lib/aws/errors';
 import type { ParsedDenial } from '@/lib/iam/denial';
 import type { Explanation, Fix, Step, StepStatus } from '@/lib/iam/explain';
@@ -220,6 +222,9 @@ export function ExplanationView({ e, parsed, admin }: { e: Explanation; parsed: 
           {e.steps.map((s, i) => <StepItem key={`${i}-${s.title}`} step={s} n={i + 1} />)}
         </ol>
       </Card>
+
+      {/* The simulator's answers are kept with the IAM snapshot: a change made outside Berth shows on Refresh. */}
+      <Freshness className="justify-end" readAt={e.readAt} tags={[readTags.iamAuthorization()]} />
 
       {e.fixes.length ? (
         <Card data-testid="explain-fixes">

@@ -10,6 +10,8 @@ export const readTags = {
   repositoryStats: (region: string) => `ecr:${region}:stats`,
   /** One repository's images (DescribeImages), and its figures on the list. */
   images: (region: string, repository: string) => `ecr:${region}:images:${repository}`,
+  /** What was worked out from one repository's policy (the Who can tab's simulations): a write to the policy forgets it. Not a Refresh tag. */
+  repositoryPolicy: (region: string, repository: string) => `ecr:${region}:policy:${repository}`,
   /** The account's public repositories (ECR Public's DescribeRepositories, us-east-1: one list for every region). */
   publicRepositories: () => 'ecr-public:repositories',
   /** One public repository's images (ECR Public's DescribeImages). */

@@ -10,6 +10,8 @@ import {
   StartLifecyclePolicyPreviewCommand,
 } from '@aws-sdk/client-ecr';
 import { ecrClient } from '@/lib/aws/clients';
+import { writing } from '@/lib/aws/read-cache';
+import { readTags } from '@/lib/aws/read-cache-tags';
 import { replaceSharedDocument, samePolicyText } from '@/lib/aws/shared-document';
 import './errors';
 
@@ -49,13 +51,27 @@ async function deleteIfThere(send: () => Promise<unknown>, missingCode: string):
   }
 }
 
+// A policy write forgets what was worked out from the policy (the Who can
+// tab's simulations, lib/iam/who-can.ts), however the write ends.
+const policyWrite = (region: string, repository: string, write: () => Promise<void>) => () => writing([readTags.repositoryPolicy(region, repository)], write);
+
 export async function setRepositoryPolicy(region: string, repository: string, policyText: string, basis: string | null): Promise<void> {
-  await replaceDocument('policy', region, repository, basis, async () => void (await ecrClient(region).send(new SetRepositoryPolicyCommand({ repositoryName: repository, policyText }))));
+  await replaceDocument(
+    'policy',
+    region,
+    repository,
+    basis,
+    policyWrite(region, repository, async () => void (await ecrClient(region).send(new SetRepositoryPolicyCommand({ repositoryName: repository, policyText })))),
+  );
 }
 
 export async function deleteRepositoryPolicy(region: string, repository: string, basis: string | null): Promise<void> {
-  await replaceDocument('policy', region, repository, basis, () =>
-    deleteIfThere(() => ecrClient(region).send(new DeleteRepositoryPolicyCommand({ repositoryName: repository })), 'RepositoryPolicyNotFoundException'),
+  await replaceDocument(
+    'policy',
+    region,
+    repository,
+    basis,
+    policyWrite(region, repository, () => deleteIfThere(() => ecrClient(region).send(new DeleteRepositoryPolicyCommand({ repositoryName: repository })), 'RepositoryPolicyNotFoundException')),
   );
 }
 

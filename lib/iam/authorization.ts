@@ -12,7 +12,7 @@ import {
 import { endpointFor, iamClient } from '@/lib/aws/clients';
 import { sharedReads, type Fresh, type ReadSpec } from '@/lib/aws/read-cache';
 import { readTags } from '@/lib/aws/read-cache-tags';
-import { readDocument } from './documents';
+import { decodeDocument, readDocument } from './documents';
 import './errors';
 
 // The account's IAM users, groups and roles, with every relationship and
@@ -45,6 +45,12 @@ export interface InlinePolicy {
   name: string;
   /** The decoded document, pretty-printed. */
   document: string;
+  /**
+   * The decoded document as IAM holds it, when that differs from `document`:
+   * the policy simulator locates statements by line and column in this text
+   * (lib/iam/statement-at.ts).
+   */
+  raw?: string;
 }
 
 export interface TagPair {
@@ -102,7 +108,13 @@ export interface Authorization {
 const refs = (list: AttachedPolicy[] | undefined): PolicyRef[] =>
   (list ?? []).map((p) => ({ name: p.PolicyName ?? '', arn: p.PolicyArn ?? '' })).sort((a, b) => a.name.localeCompare(b.name));
 const inline = (list: PolicyDetail[] | undefined): InlinePolicy[] =>
-  (list ?? []).map((p) => ({ name: p.PolicyName ?? '', document: readDocument(p.PolicyDocument).text })).sort((a, b) => a.name.localeCompare(b.name));
+  (list ?? [])
+    .map((p) => {
+      const raw = decodeDocument(p.PolicyDocument);
+      const document = readDocument(p.PolicyDocument).text;
+      return raw === document ? { name: p.PolicyName ?? '', document } : { name: p.PolicyName ?? '', document, raw };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
 export const tagPairs = (tags: IamTag[] | undefined): TagPair[] =>
   (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })).sort((a, b) => a.key.localeCompare(b.key));
 const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null);

@@ -139,14 +139,15 @@ async function load(principalArn: string, actions: string[], resourceArn: string
  * each of `actions` to `resourceArn`, with the resource's policy when given.
  * One entry per action, in the order asked. Throws the SDK's error when IAM
  * refuses (e.g. Berth lacks iam:SimulatePrincipalPolicy): map it with
- * lib/aws/errors.ts.
+ * lib/aws/errors.ts. `tags` are more read-cache tags that forget the answer
+ * (the resource's, so a write to its policy through Berth drops it).
  */
-export async function simulate(principalArn: string, actions: readonly string[], resourceArn: string, resourcePolicy?: string | null): Promise<Simulation> {
+export async function simulate(principalArn: string, actions: readonly string[], resourceArn: string, resourcePolicy?: string | null, tags: readonly string[] = []): Promise<Simulation> {
   const list = [...new Set(actions)];
   const policy = resourcePolicy?.trim() ? resourcePolicy : null;
   const key = `iam:simulate:${principalArn}\u0000${list.join(',')}\u0000${resourceArn}\u0000${policy === null ? '-' : hash(policy)}`;
   const fresh = await sharedReads().read(
-    { key, region: 'global', tags: [readTags.iamAuthorization()], weight: (s) => s.results.length },
+    { key, region: 'global', tags: [readTags.iamAuthorization(), ...tags], weight: (s) => s.results.length },
     () => load(principalArn, list, resourceArn, policy),
   );
   return fresh.value;

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { WhoCanPanel } from '@/components/access/who-can';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { ImageDetailView } from '@/components/ecr/image-detail';
 import { RepositorySettings } from '@/components/ecr/repository-settings';
@@ -60,7 +61,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
   const repo = found.value;
   const regionParam = param(sp, 'region');
 
-  const tab = param(sp, 'tab') === 'settings' ? 'settings' : param(sp, 'tab') === 'ci' ? 'ci' : 'images';
+  const tab = param(sp, 'tab') === 'settings' ? 'settings' : param(sp, 'tab') === 'ci' ? 'ci' : param(sp, 'tab') === 'who' ? 'who' : 'images';
   const base = ecrPaths.repository(repo.name);
   return (
     <>
@@ -89,9 +90,15 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
           { id: 'images', label: 'Images', href: withParams(base, { region: regionParam }, {}) },
           { id: 'settings', label: isAdmin ? 'Settings and permissions' : 'Permissions', href: withParams(base, { region: regionParam }, { tab: 'settings' }) },
           { id: 'ci', label: 'Push from CI', href: withParams(base, { region: regionParam }, { tab: 'ci' }) },
+          { id: 'who', label: 'Who can', href: withParams(base, { region: regionParam }, { tab: 'who' }) },
         ]}
       />
-      {tab === 'ci' ? (
+      {tab === 'who' ? (
+        // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
+        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
+          <WhoCanPanel subject={{ kind: 'ecr', region, repository: repo.name }} sp={sp} path={base} />
+        </Suspense>
+      ) : tab === 'ci' ? (
         <CiPanel target={{ kind: 'ecr', region, repository: repo.name, repositoryArn: repo.arn }} isAdmin={isAdmin} />
       ) : tab === 'settings' ? (
         <Suspense fallback={<TableSkeleton rows={4} columns={2} />}>

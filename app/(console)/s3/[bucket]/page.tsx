@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { WhoCanPanel } from '@/components/access/who-can';
 import { BucketProperties } from '@/components/s3/bucket-properties';
 import { BucketStorage } from '@/components/s3/bucket-storage';
 import { EmptyAndDelete } from '@/components/s3/empty-and-delete';
@@ -38,7 +39,7 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
     if (region.problem.code === 'NotFound' || region.problem.code === 'NoSuchBucket') notFound();
     return <AwsProblemAlert problem={region.problem} />;
   }
-  const tab = ['properties', 'storage', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
+  const tab = ['properties', 'storage', 'who', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
   const base = `/s3/${bucket}`;
   const keep = { region: param(sp, 'region') };
 
@@ -54,12 +55,18 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
           { id: 'objects', label: 'Objects', href: withParams(base, keep, {}) },
           { id: 'properties', label: 'Properties', href: withParams(base, keep, { tab: 'properties' }) },
           { id: 'storage', label: 'Storage and cost', href: withParams(base, keep, { tab: 'storage' }) },
+          { id: 'who', label: 'Who can', href: withParams(base, keep, { tab: 'who' }) },
           ...(isAdmin ? [{ id: 'delete', label: 'Empty and delete', href: withParams(base, keep, { tab: 'delete' }) }] : []),
         ]}
       />
       {tab === 'properties' ? (
         <Suspense fallback={<Card><TableSkeleton rows={5} columns={2} /></Card>}>
           <BucketProperties bucket={bucket} region={region.value} isAdmin={isAdmin} />
+        </Suspense>
+      ) : tab === 'who' ? (
+        // Its own boundary: the verdicts cost IAM simulations per principal shown, and the header must not wait for them.
+        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
+          <WhoCanPanel subject={{ kind: 's3', bucket }} sp={sp} path={base} />
         </Suspense>
       ) : tab === 'storage' ? (
         <BucketStorage bucket={bucket} fresh={param(sp, 'recount') === '1'} recountHref={withParams(base, keep, { tab: 'storage', recount: '1' })} />
