@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FULL = path.join(root, 'models', 'aws-constraints.json');
 const OUT = path.join(root, 'models', 'console-constraints.json');
+const PER_SERVICE = path.join(root, 'models', 'console-constraints');
 const SOURCES = path.join(root, 'lib', 'validation');
 
 export function consoleSubset(full, sources) {
@@ -70,22 +71,32 @@ function render(obj) {
   return `${JSON.stringify(obj, null, 1)}\n`;
 }
 
+/** One file per service beside the whole subset: a form's chunk carries only its own service's rules. */
+function perService(subset) {
+  return Object.entries(subset.services).map(([svc, entry]) => ({ file: path.join(PER_SERVICE, `${svc}.json`), text: render(entry) }));
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const full = JSON.parse(fs.readFileSync(FULL, 'utf8'));
   const sources = fs
     .readdirSync(SOURCES)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .map((f) => fs.readFileSync(path.join(SOURCES, f), 'utf8'));
-  const text = render(consoleSubset(full, sources));
+  const subset = consoleSubset(full, sources);
+  const outputs = [{ file: OUT, text: render(subset) }, ...perService(subset)];
+  const stale = fs.existsSync(PER_SERVICE) ? fs.readdirSync(PER_SERVICE).filter((f) => !outputs.some((o) => path.basename(o.file) === f)) : [];
   if (process.argv.includes('--check')) {
-    const current = fs.existsSync(OUT) ? fs.readFileSync(OUT, 'utf8') : '';
-    if (current !== text) {
-      console.error('models/console-constraints.json is not what scripts/console-constraints.mjs makes: run it');
+    const wrong = outputs.filter((o) => (fs.existsSync(o.file) ? fs.readFileSync(o.file, 'utf8') : '') !== o.text).map((o) => path.relative(root, o.file));
+    wrong.push(...stale.map((f) => `models/console-constraints/${f} (no longer used)`));
+    if (wrong.length) {
+      console.error(`${wrong.join(', ')}: not what scripts/console-constraints.mjs makes: run it`);
       process.exit(1);
     }
-    console.log('models/console-constraints.json matches');
+    console.log('models/console-constraints.json and models/console-constraints/ match');
   } else {
-    fs.writeFileSync(OUT, text);
-    console.log(`wrote models/console-constraints.json (${Buffer.byteLength(text)} bytes)`);
+    fs.mkdirSync(PER_SERVICE, { recursive: true });
+    for (const f of stale) fs.rmSync(path.join(PER_SERVICE, f));
+    for (const o of outputs) fs.writeFileSync(o.file, o.text);
+    console.log(`wrote models/console-constraints.json (${Buffer.byteLength(outputs[0].text)} bytes) and ${outputs.length - 1} files in models/console-constraints/`);
   }
 }

@@ -7,11 +7,13 @@
 // that AWS renamed or dropped, or a file regenerated without it, stops the
 // console at start (and fails the tests) instead of quietly validating nothing.
 
-// The console reads models/console-constraints.json, the part of
+// The console reads models/console-constraints/<service>.json, the part of
 // models/aws-constraints.json its look-ups name (scripts/console-constraints.mjs
-// writes it): forms validate in the browser, and the whole file would weigh
-// on every page with a form.
-import constraints from '@/models/console-constraints.json';
+// writes them): forms validate in the browser, and the whole file would weigh
+// on every page with a form. One file per service, registered by
+// lib/validation/constraints/<service>.ts, which a module imports before its
+// look-ups: a form's chunk then carries its own service's rules, not every
+// service's.
 
 export type Service = 'ecr' | 'ecr-public' | 's3' | 'cloudfront' | 'wafv2' | 'sts' | 'iam';
 
@@ -25,22 +27,29 @@ type Shape =
   | { type: 'structure' | 'union' }
   | ({ type: 'byte' | 'short' | 'integer' | 'long' | 'float' | 'double' | 'bigInteger' | 'bigDecimal' } & Bounds);
 
-interface ConstraintsFile {
-  source: { repository: string; commit: string; generatedAt: string };
-  services: Record<
-    Service,
-    { model: string; apiVersion: string; shapes: Record<string, Shape>; members: Record<string, Record<string, string | string[]>> }
-  >;
+interface ServiceConstraints {
+  model: string;
+  apiVersion: string;
+  shapes: Record<string, Shape>;
+  members: Record<string, Record<string, string | string[]>>;
 }
 
-const file = constraints as unknown as ConstraintsFile;
+const loaded: Partial<Record<Service, ServiceConstraints>> = {};
 
-/** Which models the rules come from, for messages and tests. */
-export const MODEL_SOURCE = file.source;
+/** Registers a service's constraints (lib/validation/constraints/<service>.ts). */
+export function provideConstraints(service: Service, data: unknown): void {
+  loaded[service] = data as ServiceConstraints;
+}
+
+function constraintsOf(service: Service): ServiceConstraints {
+  const c = loaded[service];
+  if (!c) throw new Error(`${service}'s model constraints are not loaded: import '@/lib/validation/constraints/${service}' before looking them up`);
+  return c;
+}
 
 function shape(service: Service, name: string): Shape {
-  const s = file.services[service]?.shapes[name];
-  if (!s) throw new Error(`models/console-constraints.json has no ${service} shape ${name}: run node scripts/console-constraints.mjs (or AWS's model changed, see models/README.md)`);
+  const s = constraintsOf(service).shapes[name];
+  if (!s) throw new Error(`models/console-constraints/${service}.json has no ${service} shape ${name}: run node scripts/console-constraints.mjs (or AWS's model changed, see models/README.md)`);
   return s;
 }
 
@@ -64,8 +73,8 @@ export function stringRule(service: Service, name: string): StringRule {
 
 /** The shape a structure's member points at (`CreateRepositoryRequest.repositoryName` → `RepositoryName`). */
 export function memberShape(service: Service, structure: string, member: string): string {
-  const target = file.services[service]?.members[structure]?.[member];
-  if (typeof target !== 'string') throw new Error(`models/console-constraints.json has no ${service} member ${structure}.${member}`);
+  const target = constraintsOf(service).members[structure]?.[member];
+  if (typeof target !== 'string') throw new Error(`models/console-constraints/${service}.json has no ${service} member ${structure}.${member}`);
   return target;
 }
 

@@ -1,3 +1,4 @@
+import './constraints/iam';
 import { codePoints, memberShape, satisfies, stringRule } from './aws-model';
 
 // The rules of the "push from CI" forms, zod-free so the form's browser bundle

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ACCOUNT, CLOUDFRONT_ID, DISTRIBUTION_ARN, PARTITION } from './aws-ids';
+import './constraints/cloudfront';
+import './constraints/wafv2';
 import { enumSubset, memberShape, satisfies, stringRule } from './aws-model';
 import type { FixId } from '@/lib/cloudfront/security';
 import { checkbox, confirmField, jsonField, regionField } from './fields';

@@ -4,6 +4,7 @@
 // it is sent. Pure functions: the editors use them in the browser and the
 // actions use them again on the server.
 
+import './constraints/ecr';
 import { codePoints, enumValues, memberShape, stringRule } from './aws-model';
 import type { PolicyDocument, Statement } from './policy';
 

@@ -1,3 +1,4 @@
+import './constraints/ecr-public';
 import { boundsOf, codePoints, memberShape, satisfies, stringRule } from './aws-model';
 
 // ECR Public's rules for a repository name and its catalog data, zod-free so

@@ -1,3 +1,4 @@
+import './constraints/ecr';
 import { codePoints, memberShape, satisfies, stringRule } from './aws-model';
 
 // The repository-name rules the create form checks as a person types. They sit

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { lifecyclePolicyProblems } from './ecr-policy';
 import { checkbox, confirmField, regionField } from './fields';
 import { policyProblems } from './policy';
+import './constraints/ecr';
 import { codePoints, enumSubset, memberShape, stringRule } from './aws-model';
 import { repositoryNameProblems } from './ecr-rules';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkbox, confirmField, jsonField, many, regionField } from './fields';
 import { policyProblems } from './policy';
 import { bucketNameProblems } from './s3-rules';
+import './constraints/s3';
 import { codePoints, enumSubset, memberShape, stringRule } from './aws-model';
 
 export { bucketNameProblems } from './s3-rules';
