@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { tempDir } from './spawn';
+import os from 'node:os';
+import path from 'node:path';
+// Not spawn.ts's tempDir: spawn.ts reads import.meta, which Playwright's
+// CommonJS loader refuses, and e2e/docker-journey.spec.ts loads this file
+// (through docker.ts).
 
 /**
  * The AWS CLI under test: Debian's awscli v2 at /usr/bin/aws (a pyenv or pip
@@ -47,7 +51,7 @@ export function runAws(
   /** `secret` defaults to the key id, the fixed identities' secret; tests of bad signatures pass another. */
   opts: { key?: string; secret?: string; region?: string; timeoutMs?: number } = {},
 ): Promise<AwsCliResult> {
-  home ??= tempDir('berth-awscli-');
+  home ??= fs.mkdtempSync(path.join(os.tmpdir(), 'berth-awscli-'));
   // Only what the CLI needs, so no AWS_PROFILE or user config from the caller leaks in.
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: process.env.NODE_ENV,
