@@ -92,12 +92,13 @@ describe('concurrent changes to one bucket policy', () => {
     for (let i = 0; i < 200 && !/s3\.PutBucketPolicy 204/.test(emu.stderr().slice(logBefore)); i++) await new Promise((r) => setTimeout(r, 25));
     expect(emu.stderr().slice(logBefore)).toMatch(/s3\.PutBucketPolicy 204/);
     // A script (or the AWS console) writes its own policy without reading Berth's statement.
-    const theirs = { Sid: 'TheirDeny', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::race-other', 'arn:aws:s3:::race-other/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+    // (A grant to the account, not a deny of plain HTTP: the emulator authorizes as AWS does, and this test talks HTTP.)
+    const theirs = { Sid: 'TheirGrant', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::race-other/*' };
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'race-other', Policy: JSON.stringify({ Version: '2012-10-17', Statement: [theirs] }) }));
     const out = await grant;
-    expect(JSON.parse(out.after).Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['TheirDeny', 'BerthCloudFrontEBBBBBBBBBBBB1']);
+    expect(JSON.parse(out.after).Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['TheirGrant', 'BerthCloudFrontEBBBBBBBBBBBB1']);
     await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
-    expect(await sids('race-other')).toEqual(['BerthCloudFrontEBBBBBBBBBBBB1', 'TheirDeny']);
+    expect(await sids('race-other')).toEqual(['BerthCloudFrontEBBBBBBBBBBBB1', 'TheirGrant']);
   });
 
   it('two Berth instances granting at once both keep their statements', async () => {
