@@ -183,7 +183,8 @@ test.describe.serial('the create form and the guided delete', () => {
         Bucket: FORM_BUCKET,
         Policy: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [`arn:aws:s3:::${FORM_BUCKET}`, `arn:aws:s3:::${FORM_BUCKET}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+          // A grant to the account, not a deny of plain HTTP: the emulator authorizes as AWS does, and Berth talks HTTP to it.
+          Statement: [{ Sid: 'ExistingGrant', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${FORM_BUCKET}/*` }],
         }),
       }),
     );
@@ -215,7 +216,7 @@ test.describe.serial('the create form and the guided delete', () => {
     expect(mine).toHaveLength(1);
     id = mine[0]!.Id!;
     const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: FORM_BUCKET }))).Policy!);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['DenyInsecureTransport', `BerthCloudFront${id}`]);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['ExistingGrant', `BerthCloudFront${id}`]);
 
     // A retry of the same form (same CallerReference) lands on the same distribution.
     const again = await postAction(page.request, '/cloudfront/-/new', actionId('app/(console)/cloudfront/-/new/actions.ts', 'createDistributionAction'), {
@@ -256,7 +257,7 @@ test.describe.serial('the create form and the guided delete', () => {
 
     expect(await distributionsFor(FORM_BUCKET)).toEqual([]);
     const policy = JSON.parse((await s3.send(new GetBucketPolicyCommand({ Bucket: FORM_BUCKET }))).Policy!);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['DenyInsecureTransport']);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['ExistingGrant']);
   });
 });
 
