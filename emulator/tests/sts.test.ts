@@ -275,7 +275,10 @@ describe('AssumeRole', () => {
 
 describe('GetAccessKeyInfo and GetSessionToken', () => {
   it('GetAccessKeyInfo names the account', async () => {
-    const out = await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: 'AKIAQBERTHEXAMPLE001' }));
+    // A key the emulator issued, not a made-up id in the code.
+    await iam.send(new CreateUserCommand({ UserName: 'key-info' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'key-info' }))).AccessKey!.AccessKeyId!;
+    const out = await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: key }));
     expect(out.Account).toBe(ACCOUNT);
   });
 
