@@ -13,10 +13,8 @@ import {
   type LoadedPolicy,
   type ParsedPolicy,
   type PolicyKind,
-  type PolicySource,
 } from './policy';
 import { RequestContext as PolicyContext } from './policy/conditions';
-import { managedPolicyDocument, permissionsBoundary, principalPolicies, principalTags, type PrincipalPolicy } from '../services/iam/directory';
 import type { EmulatorEnv, Principal, RequestContext, ServiceDefinition } from './types';
 
 /**
@@ -87,26 +85,21 @@ export function parsedPolicy(text: string, kind: PolicyKind): ParsedPolicy {
   return hit;
 }
 
-/** How the engine and the simulator name where an identity policy came from (SourcePolicyType). */
-export function policySourceOf(p: PrincipalPolicy): PolicySource {
-  const k = p.source.kind;
-  if (k.endsWith('-managed')) {
-    const aws = p.source.policyArn?.startsWith('arn:aws:iam::aws:policy/');
-    return { id: p.source.name, type: aws ? 'aws-managed' : 'user-managed', name: p.source.policyArn };
-  }
-  return { id: p.source.name, type: k.startsWith('group') ? 'group' : k.startsWith('role') ? 'role' : 'user' };
-}
-
-/** The caller's identity policies as the engine takes them, read and parsed once per request. */
+/**
+ * The caller's identity policies as the engine takes them, once per request.
+ * They come from the service that keeps identities (IAM's `identitySource`,
+ * through `env.identityOf`), which caches them until IAM changes.
+ */
 function loadIdentity(
   env: EmulatorEnv,
   principal: Principal,
 ): { policies: LoadedPolicy[]; boundary?: LoadedPolicy; tags: Record<string, string>; sessionPolicy?: LoadedPolicy } {
-  const policies = principalPolicies(env.db, principal.arn).map((p) => ({ source: policySourceOf(p), policy: parsedPolicy(p.document, 'identity') }));
-  const b = permissionsBoundary(env.db, principal.arn);
+  const id = env.identityOf(principal.arn);
+  const policies = id.policies.map((p) => ({ source: p.source, policy: parsedPolicy(p.document, 'identity') }));
+  const b = id.boundary;
   const boundary = b ? { source: { id: b.policyArn, type: 'user-managed' as const }, policy: parsedPolicy(b.document, 'identity') } : undefined;
   // Session tags override the role's tags of the same key (aws:PrincipalTag).
-  const tags = { ...principalTags(env.db, principal.arn), ...(principal.session?.tags ?? {}) };
+  const tags = { ...id.tags, ...(principal.session?.tags ?? {}) };
   return { policies, boundary, tags, sessionPolicy: sessionPolicyOf(env, principal) };
 }
 
@@ -122,7 +115,7 @@ function sessionPolicyOf(env: EmulatorEnv, principal: Principal): LoadedPolicy |
   if (!sp || (sp.document === undefined && sp.policyArns.length === 0)) return undefined;
   const docs = [
     ...(sp.document !== undefined ? [sp.document] : []),
-    ...sp.policyArns.map((arn) => managedPolicyDocument(env.db, arn)).filter((d): d is string => d !== undefined),
+    ...sp.policyArns.map((arn) => env.managedPolicyDocument(arn)).filter((d): d is string => d !== undefined),
   ];
   const parsed = docs.map((d) => parsedPolicy(d, 'identity'));
   // One policy of every statement: an Allow in any session policy counts, as for a set of boundaries' union.

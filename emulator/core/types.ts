@@ -5,6 +5,7 @@ import type { BlobStore } from './blobs';
 import type { AwsError } from './errors';
 
 import type { AccessCheck, ResourcePolicy } from './authorize';
+import type { PolicySource } from './policy/evaluate';
 import type { WireProtocol } from './wire/model';
 
 /**
@@ -94,6 +95,28 @@ export interface EmulatorEnv {
    * behind SigV4 verification and the registry's tokens.
    */
   resolveCredential(accessKeyId: string): CredentialRecord | undefined;
+  /**
+   * What authorization needs to know of a principal (its identity policies,
+   * boundary and tags), from the service that keeps identities (IAM's
+   * `identitySource`); empty when no service knows the principal.
+   */
+  identityOf(principalArn: string): PrincipalIdentity;
+  /** A managed policy's default document by ARN (session policies' PolicyArns), from the same source. */
+  managedPolicyDocument(policyArn: string): string | undefined;
+}
+
+/** A principal's identity-based policies, permissions boundary and tags, as documents (JSON text). */
+export interface PrincipalIdentity {
+  /** Inline and attached policies of the user (and its groups) or role, with where each came from. */
+  policies: { document: string; source: PolicySource }[];
+  boundary?: { policyArn: string; document: string };
+  tags: Record<string, string>;
+}
+
+/** The identity side of authorization, offered by the service that owns principals (IAM). */
+export interface IdentitySource {
+  principal(env: EmulatorEnv, principalArn: string): PrincipalIdentity | undefined;
+  managedPolicyDocument(env: EmulatorEnv, policyArn: string): string | undefined;
 }
 
 /**
@@ -292,6 +315,12 @@ export interface ServiceDefinition {
    * server asks every service's source in turn (`EmulatorEnv.resolveCredential`).
    */
   credentialSource?: (env: EmulatorEnv, accessKeyId: string) => CredentialRecord | undefined;
+  /**
+   * For the service that keeps principals and their policies (IAM): what the
+   * authorizer reads of a caller. The core asks through
+   * `EmulatorEnv.identityOf`, so it never imports a service.
+   */
+  identitySource?: IdentitySource;
   /**
    * Answers a request outside the AWS API before routing (S3 website
    * endpoints). Returns false, synchronously if possible, when the request is

@@ -16,13 +16,17 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
+  DeleteUserPolicyCommand,
   CreateUserCommand,
   IAMClient,
   ListUsersCommand,
   PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
+  RemoveUserFromGroupCommand,
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   TagUserCommand,
@@ -480,5 +484,41 @@ describe('IAM policy simulator', () => {
     expect(out.EvaluationResults.map((e) => e.EvalDecision)).toEqual(['allowed', 'implicitDeny']);
     expect(out.EvaluationResults[0]?.MatchedStatements.map((m) => m.SourcePolicyId)).toEqual(['AmazonEC2ContainerRegistryReadOnly']);
     expect(out.EvaluationResults[1]?.MatchedStatements).toEqual([]);
+  });
+});
+
+describe('cached identities', () => {
+  // The authorizer keeps each caller's policies between requests until IAM
+  // changes anything; every kind of change must show on the very next call.
+  it('sees each IAM change on the next request, whatever it changed', async () => {
+    const iam = admin.iam();
+    const keys = await user('cached', { inline: { Lists: policy({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }) } });
+    const s3 = s3As(keys);
+    for (let i = 0; i < 5; i++) expect((await s3.send(new ListBucketsCommand({}))).Buckets).toBeDefined();
+
+    // A new inline Deny.
+    await iam.send(new PutUserPolicyCommand({ UserName: 'cached', PolicyName: 'NoLists', PolicyDocument: JSON.stringify(policy({ Effect: 'Deny', Action: 's3:*', Resource: '*' })) }));
+    expect((await failure(s3.send(new ListBucketsCommand({})))).message).toMatch(/with an explicit deny in an identity-based policy$/);
+    await iam.send(new DeleteUserPolicyCommand({ UserName: 'cached', PolicyName: 'NoLists' }));
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets).toBeDefined();
+
+    // A group joined, and its policy changed by a new default version.
+    const ecr = ecrAs(keys);
+    expect((await failure(ecr.send(new DescribeRepositoriesCommand({})))).name).toBe('AccessDeniedException');
+    const created = await iam.send(new CreatePolicyCommand({ PolicyName: 'cached-ecr', PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'ecr:DescribeRepositories', Resource: '*' })) }));
+    await iam.send(new CreateGroupCommand({ GroupName: 'cached-group' }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: 'cached-group', PolicyArn: created.Policy!.Arn! }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: 'cached-group', UserName: 'cached' }));
+    expect((await ecr.send(new DescribeRepositoriesCommand({}))).repositories?.length).toBeGreaterThan(0);
+    await iam.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: created.Policy!.Arn!,
+        SetAsDefault: true,
+        PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'ecr:DescribeImages', Resource: '*' })),
+      }),
+    );
+    expect((await failure(ecr.send(new DescribeRepositoriesCommand({})))).message).toMatch(/because no identity-based policy allows the ecr:DescribeRepositories action$/);
+    await iam.send(new RemoveUserFromGroupCommand({ GroupName: 'cached-group', UserName: 'cached' }));
+    expect((await failure(ecr.send(new DescribeImagesCommand({ repositoryName: 'team/api' })))).name).toBe('AccessDeniedException');
   });
 });

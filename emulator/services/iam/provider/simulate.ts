@@ -1,6 +1,6 @@
 import type { IAM } from '@aws-sdk/client-iam';
-import { policySourceOf } from '../../../core/authorize';
 import { AwsError } from '../../../core/errors';
+import { policySourceOf } from '../identity-source';
 import {
   contextKeysForPolicies,
   MalformedPolicyError,
