@@ -487,6 +487,44 @@ describe('IAM policy simulator', () => {
   });
 });
 
+describe('IAM policy simulator: who may be the caller', () => {
+  // CallerArn takes only an IAM user, and a role's policies with a resource
+  // policy need one (API reference, SimulatePrincipalPolicy: CallerArn).
+  it('refuses a role as the caller of a resource policy, and takes a user in its place', async () => {
+    const iam = admin.iam();
+    const trust = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
+    await iam.send(new CreateRoleCommand({ RoleName: 'sim-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/sim-role`;
+    const bucketPolicy = JSON.stringify(policy({ Effect: 'Allow', Principal: { AWS: userArn('puller') }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::sim/*' }));
+    const base = { PolicySourceArn: roleArn, ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::sim/k'], ResourcePolicy: bucketPolicy };
+
+    const noCaller = await failure(iam.send(new SimulatePrincipalPolicyCommand(base)));
+    expect(noCaller.name).toBe('InvalidInputException');
+    expect(noCaller.message).toBe('CallerArn is required when a ResourcePolicy is included and the PolicySourceArn is not the ARN of an IAM user.');
+    const roleCaller = await failure(iam.send(new SimulatePrincipalPolicyCommand({ ...base, CallerArn: roleArn })));
+    expect(roleCaller.message).toBe(`Invalid CallerArn: ${roleArn}. CallerArn must be the ARN of an IAM user.`);
+    const custom = await failure(
+      iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [], ActionNames: ['s3:GetObject'], ResourcePolicy: bucketPolicy })),
+    );
+    expect(custom.message).toBe('CallerArn is required when a ResourcePolicy is included.');
+
+    // The user the bucket policy names, simulated with the role's (empty) policies: the resource policy allows.
+    const asUser = await iam.send(new SimulatePrincipalPolicyCommand({ ...base, CallerArn: userArn('puller') }));
+    expect(asUser.EvaluationResults?.[0]?.EvalDecision).toBe('allowed');
+
+    // A role session is no entity to take policies from, in IAM's words.
+    const session = `arn:aws:sts::${ACCOUNT}:assumed-role/sim-role/s1`;
+    const bySession = await failure(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: session, ActionNames: ['s3:GetObject'] })));
+    expect(bySession.message).toBe(`Invalid Entity Arn: ${session} does not clearly define entity type and name.`);
+
+    const cli = await runAws(emu.url, ['iam', 'simulate-principal-policy', '--policy-source-arn', roleArn, '--action-names', 's3:GetObject', '--resource-policy', bucketPolicy]);
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toContain(
+      'An error occurred (InvalidInput) when calling the SimulatePrincipalPolicy operation: CallerArn is required when a ResourcePolicy is included and the PolicySourceArn is not the ARN of an IAM user.',
+    );
+  });
+});
+
 describe('cached identities', () => {
   // The authorizer keeps each caller's policies between requests until IAM
   // changes anything; every kind of change must show on the very next call.
