@@ -54,8 +54,8 @@ export interface ResourcePolicy {
   restrictPublic?: boolean;
 }
 
-/** What authorization needs of a service: its signing name (for S3's wording) and its resource policies. */
-export type AuthorizingService = Pick<ServiceDefinition, 'signingName' | 'resourcePolicy'>;
+/** What authorization needs of a service: its signing name (for S3's wording), its resource policies and resource tags. */
+export type AuthorizingService = Pick<ServiceDefinition, 'signingName' | 'resourcePolicy' | 'resourceContext'>;
 
 /** The engine's result, and whether a session policy (not the permissions boundary) refused it. */
 export type Decided = AuthorizationResult & { sessionPolicyDenied?: boolean };
@@ -240,12 +240,16 @@ export class Authorizer {
    * returns the first denial, or undefined when every check is allowed.
    */
   check(service: AuthorizingService, checks: AccessCheck[]): Denial | undefined {
-    for (const check of checks) {
-      const rp = check.resource !== '*' ? service.resourcePolicy?.(this.opts.env, check.resource) : undefined;
+    for (const asked of checks) {
+      const rp = asked.resource !== '*' ? service.resourcePolicy?.(this.opts.env, asked.resource) : undefined;
+      // The resource's own keys (aws:ResourceTag/…) under the request's: a request cannot stand in for them,
+      // and no operation names a key of both kinds.
+      const own = asked.resource !== '*' ? service.resourceContext?.(this.opts.env, asked.resource) : undefined;
+      const check = own ? { ...asked, context: { ...(asked.context ?? {}), ...own } } : asked;
       const result = this.decide(check, rp);
       if (result.decision === 'allowed') continue;
       const principal = this.opts.principal;
-      if (!principal) return { result, check };
+      if (!principal) return { result, check: asked };
       const s3 = service.signingName === 's3';
       let message = messageForResult(result, {
         principalArn: principal.arn,
@@ -256,7 +260,7 @@ export class Authorizer {
       });
       // IAM names session policies in their own words ("… because no session policy allows …").
       if (result.sessionPolicyDenied && message) message = message.replace(/permissions boundary/, 'session policy');
-      return { result, check, message };
+      return { result, check: asked, message };
     }
     return undefined;
   }

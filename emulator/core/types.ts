@@ -5,6 +5,7 @@ import type { BlobStore } from './blobs';
 import type { AwsError } from './errors';
 
 import type { AccessCheck, ResourcePolicy } from './authorize';
+import type { ContextInput } from './policy/conditions';
 import type { PolicySource } from './policy/evaluate';
 import type { WireProtocol } from './wire/model';
 
@@ -305,6 +306,13 @@ export interface ServiceDefinition {
    * Undefined when the resource has none.
    */
   resourcePolicy?(env: EmulatorEnv, resourceArn: string): ResourcePolicy | undefined;
+  /**
+   * Condition keys the resource itself brings to a request on it, by its ARN:
+   * its tags as `aws:ResourceTag/<key>` (and a service's own alias such as
+   * `ecr:ResourceTag/<key>`). Undefined when there are none (or the resource
+   * does not exist yet).
+   */
+  resourceContext?(env: EmulatorEnv, resourceArn: string): ContextInput | undefined;
   /** Maps a virtual-hosted request to its path-style form (S3). */
   rewritePath?(host: string, path: string): string;
   operations: OperationDefinition[];

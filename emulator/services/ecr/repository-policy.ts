@@ -1,4 +1,5 @@
 import type { ResourcePolicy } from '../../core/authorize';
+import { resourceTagContext, type ContextInput } from '../../core/policy';
 import type { EmulatorEnv } from '../../core/types';
 
 const REPOSITORY_ARN = /^arn:aws:ecr:([a-z0-9-]+):(\d{12}):repository\/(.+)$/;
@@ -16,3 +17,19 @@ export function repositoryPolicyOf(env: EmulatorEnv, arn: string): ResourcePolic
   return row?.p ? { document: row.p } : undefined;
 }
 
+
+/**
+ * A repository's tags as condition keys, `aws:ResourceTag/<key>` and ECR's own
+ * `ecr:ResourceTag/<key>` (the repository resource type carries both in the
+ * Service Authorization Reference,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html).
+ */
+export function repositoryContextOf(env: EmulatorEnv, arn: string): ContextInput | undefined {
+  const m = REPOSITORY_ARN.exec(arn);
+  if (!m || m[2] !== env.accountId) return undefined;
+  const row = env.db.prepare('SELECT tags FROM ecr_repositories WHERE region = ? AND name = ?').get(m[1], m[3]) as { tags: string } | undefined;
+  if (!row) return undefined;
+  const tags: Record<string, string> = {};
+  for (const t of JSON.parse(row.tags) as { Key: string; Value: string }[]) tags[t.Key] = t.Value;
+  return resourceTagContext(tags, 'ecr');
+}

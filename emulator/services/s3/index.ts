@@ -9,6 +9,7 @@ import { accessProviders } from './provider/access';
 import { bucketConfigProviders } from './provider/bucket-config';
 import { bucketProviders } from './provider/buckets';
 import { multipartProviders } from './provider/multipart';
+import { bucketContextOf } from './model/abac';
 import { resourcePolicyOf } from './model/public-access';
 import { objectProviders } from './provider/objects';
 import { S3_MIGRATIONS } from './schema';
@@ -35,6 +36,7 @@ export const s3 = defineModelService({
   providers: { ...bucketProviders, ...bucketConfigProviders, ...accessProviders, ...objectProviders, ...multipartProviders },
   anonymousAllowed: true,
   resourcePolicy: (env, arn) => resourcePolicyOf(env.db, arn),
+  resourceContext: (env, arn) => bucketContextOf(env.db, arn),
   rewritePath: toPathStyle,
   serveRaw: (env, req, res, info) => (websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : serveCors(env, req, res, info)),
   migrate(db) {

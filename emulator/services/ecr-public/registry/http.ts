@@ -12,7 +12,7 @@ import { issueBearer, verifyBearer, verifyLogin, type Grant } from '../model/aut
 import { deleteImages, digestForTag, getImage, presentLayers, putImage } from '../model/images';
 import { appendUpload, discardUpload, finishUpload, hasUpload, startUpload, uploadedBytes } from '../model/layers';
 import { registry, repositoryArn } from '../model/registry';
-import { getRepository, publicRepositoryPolicyOf } from '../model/repositories';
+import { getRepository, publicRepositoryContextOf, publicRepositoryPolicyOf } from '../model/repositories';
 
 /**
  * The public registry: the Docker / OCI distribution API for public
@@ -224,7 +224,7 @@ function requirePublicAction(r: RegistryRequest, c: Caller, action: string): voi
   if (!c.principal) throw challenge(r, `repository:${c.name}:pull,push`, true);
   const denied = authorizeAction(
     r.env,
-    { signingName: 'ecr-public', resourcePolicy: publicRepositoryPolicyOf },
+    { signingName: 'ecr-public', resourcePolicy: publicRepositoryPolicyOf, resourceContext: publicRepositoryContextOf },
     c.principal,
     { action: `ecr-public:${action}`, resource: repositoryArn(r.env, c.repo) },
     { req: r.req, region: 'us-east-1' },

@@ -2,7 +2,7 @@ import { authorizeAction } from '../../../core/authorize';
 import type { Principal, RequestContext } from '../../../core/types';
 import { basicToken, verifyDownload, verifyToken } from '../auth';
 import { repositoryArn } from '../repositories';
-import { repositoryPolicyOf } from '../repository-policy';
+import { repositoryContextOf, repositoryPolicyOf } from '../repository-policy';
 import { RegistryError } from './http';
 
 /** Who is calling the registry, from `Authorization: Basic AWS:<token>` or a signed blob URL. */
@@ -49,7 +49,7 @@ export function authenticate(ctx: RequestContext, blob?: { repo: string; digest:
 }
 
 /** The ECR API's policies, as the registry's actions are decided: the repository policy by the repository's ARN. */
-const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicyOf };
+const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicyOf, resourceContext: repositoryContextOf };
 
 /**
  * Decides one ECR action the registry request stands for (a push is
