@@ -44,7 +44,16 @@ export interface AccessCheck {
 
 /** A resource's own policy, as its service keeps it. */
 export interface ResourcePolicy {
-  document: string;
+  /** The policy document; absent when only ACL grants apply. */
+  document?: string;
+  /**
+   * Further resource-based documents weighed with it as one resource policy:
+   * S3's ACL grants that count, written as Allow statements for AllUsers and
+   * AuthenticatedUsers; ECR's registry policy. Never judged by
+   * RestrictPublicBuckets, which is about the bucket policy (IgnorePublicAcls
+   * has already left out the grants it should).
+   */
+  additional?: string[];
   /**
    * S3 Block Public Access's RestrictPublicBuckets: while the policy is
    * public, only principals of the bucket's account (and AWS services) get
@@ -192,8 +201,12 @@ export class Authorizer {
     const principal = this.opts.principal;
     const context = new PolicyContext({ ...this.globalKeys(), ...(check.context ?? {}) });
     let resource: LoadedPolicy | undefined;
+    const own = resourcePolicy?.document !== undefined ? parsedPolicy(resourcePolicy.document, 'resource') : undefined;
     if (resourcePolicy) {
-      const policy = parsedPolicy(resourcePolicy.document, 'resource');
+      const more = (resourcePolicy.additional ?? []).map((d) => parsedPolicy(d, 'resource'));
+      const policy: ParsedPolicy = more.length
+        ? { version: own?.version ?? more[0]!.version, statements: [...(own?.statements ?? []), ...more.flatMap((p) => p.statements)] }
+        : (own ?? { version: '2012-10-17', statements: [] });
       resource = { source: { id: 'ResourcePolicy', type: 'resource' }, policy };
     }
     const identity = principal ? this.identityOf(principal) : undefined;
@@ -227,8 +240,8 @@ export class Authorizer {
       result.decision === 'allowed' &&
       !principal &&
       resourcePolicy?.restrictPublic &&
-      resource &&
-      isPublicPolicy(resource.policy)
+      own &&
+      isPublicPolicy(own)
     ) {
       return { ...result, decision: 'implicitDeny', reason: { kind: 'implicit', policyType: 'resource' }, allowedBy: undefined, matchedStatements: [] };
     }

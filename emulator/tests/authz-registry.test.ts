@@ -1,9 +1,15 @@
-import { CreateRepositoryCommand as CreatePrivateRepository } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand as CreatePrivateRepository,
+  DeleteRegistryPolicyCommand,
+  DeleteRepositoryCommand,
+  PutRegistryPolicyCommand,
+} from '@aws-sdk/client-ecr';
 import { CreateRepositoryCommand, DescribeImagesCommand, ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ecrClient, ecrPublicClient, iamClient } from '../test-support/clients';
+import { runAws } from '../test-support/aws-cli';
+import { ecrClient, ecrPublicClient, failure, iamClient } from '../test-support/clients';
 import { basicAuth, digestOf, loginPassword, makeImage, OCI_MANIFEST } from '../test-support/ecr';
 import { publicAlias, publicLoginPassword } from '../test-support/ecr-public';
 import { rawRequest } from '../test-support/raw-http';
@@ -168,5 +174,65 @@ describe('the private registry\'s catalog', () => {
       code: 'DENIED',
       message: `User: arn:aws:iam::${ACCOUNT}:user/catalog-login-only is not authorized to perform: ecr:DescribeRepositories on resource: * because no identity-based policy allows the ecr:DescribeRepositories action`,
     });
+  });
+});
+
+describe('the registry policy', () => {
+  // Under the default registry policy scope (V2) ECR enforces the registry
+  // policy in every ECR request, beside the repository's own policy.
+  // https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
+  // Each test keeps to its own region: a registry policy is per region.
+  const region = 'eu-west-1';
+  const arnIn = (name: string) => `arn:aws:ecr:${region}:${ACCOUNT}:repository/${name}`;
+  const ecrIn = (keys?: Keys) =>
+    keys ? new ECRClient({ endpoint: emu.url, region, credentials: keys, maxAttempts: 1 }) : ecrClient(emu.url, { region });
+  const put = (Statement: object[]) =>
+    ecrIn().send(new PutRegistryPolicyCommand({ policyText: JSON.stringify({ Version: '2012-10-17', Statement }) }));
+
+  it('lets a principal it names create repositories, with no identity policy of its own', async () => {
+    const keys = await user('registry-creator');
+    const own = ecrIn(keys);
+    const before = await failure(own.send(new CreatePrivateRepository({ repositoryName: 'by-registry/one' })));
+    expect(before.message).toBe(
+      `User: arn:aws:iam::${ACCOUNT}:user/registry-creator is not authorized to perform: ecr:CreateRepository on resource: ${arnIn('by-registry/one')} because no identity-based policy allows the ecr:CreateRepository action`,
+    );
+    await put([
+      {
+        Sid: 'CreateByName',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/registry-creator` },
+        Action: 'ecr:CreateRepository',
+        Resource: `arn:aws:ecr:${region}:${ACCOUNT}:repository/by-registry/*`,
+      },
+    ]);
+    const made = await own.send(new CreatePrivateRepository({ repositoryName: 'by-registry/one' }));
+    expect(made.repository?.repositoryArn).toBe(arnIn('by-registry/one'));
+    // Only what it names: another path, another action, another region.
+    expect((await failure(own.send(new CreatePrivateRepository({ repositoryName: 'elsewhere/one' })))).name).toBe('AccessDeniedException');
+    expect((await failure(own.send(new DeleteRepositoryCommand({ repositoryName: 'by-registry/one' })))).name).toBe('AccessDeniedException');
+    expect((await failure(privateAs(keys).send(new CreatePrivateRepository({ repositoryName: 'by-registry/one' })))).name).toBe('AccessDeniedException');
+    await ecrIn().send(new DeleteRegistryPolicyCommand({}));
+    expect((await failure(own.send(new CreatePrivateRepository({ repositoryName: 'by-registry/two' })))).name).toBe('AccessDeniedException');
+  });
+
+  it('its explicit Deny beats AdministratorAccess, in the API and the registry alike (Debian aws CLI)', async () => {
+    await ecrIn().send(new CreatePrivateRepository({ repositoryName: 'guarded/app' }));
+    const admin = await user('registry-admin', ['arn:aws:iam::aws:policy/AdministratorAccess']);
+    await put([{ Sid: 'NoDeletes', Effect: 'Deny', Principal: '*', Action: ['ecr:DeleteRepository', 'ecr:InitiateLayerUpload'], Resource: '*' }]);
+    const cli = await runAws(emu.url, ['ecr', 'delete-repository', '--repository-name', 'guarded/app'], {
+      key: admin.accessKeyId,
+      secret: admin.secretAccessKey,
+      region,
+    });
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toContain(
+      `An error occurred (AccessDeniedException) when calling the DeleteRepository operation: User: arn:aws:iam::${ACCOUNT}:user/registry-admin is not authorized to perform: ecr:DeleteRepository on resource: ${arnIn('guarded/app')} with an explicit deny in a resource-based policy`,
+    );
+    const password = await loginPassword(ecrIn(admin));
+    const push = await rawRequest(emu.url, { method: 'POST', path: '/v2/guarded/app/blobs/uploads/', headers: { Authorization: basicAuth(password) } });
+    expect(push.status).toBe(403);
+    expect(JSON.parse(push.body).errors[0].message).toMatch(/ecr:InitiateLayerUpload on resource: .* with an explicit deny in a resource-based policy$/);
+    await ecrIn().send(new DeleteRegistryPolicyCommand({}));
+    await ecrIn(admin).send(new DeleteRepositoryCommand({ repositoryName: 'guarded/app' }));
   });
 });

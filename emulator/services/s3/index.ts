@@ -10,7 +10,7 @@ import { bucketConfigProviders } from './provider/bucket-config';
 import { bucketProviders } from './provider/buckets';
 import { multipartProviders } from './provider/multipart';
 import { bucketContextOf } from './model/abac';
-import { resourcePolicyOf } from './model/public-access';
+import { resourcePolicyOf } from './model/access-policy';
 import { objectProviders } from './provider/objects';
 import { S3_MIGRATIONS } from './schema';
 import { seedS3 } from './seed';
@@ -46,6 +46,7 @@ export const s3 = defineModelService({
 });
 
 export { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyPrincipal, type PolicyRequest } from './model/policy';
-export { anonymousAllowed, publicAccessBlockOf } from './model/public-access';
+export { anonymousAllowed } from './model/access-policy';
+export { effectivePublicAccessBlock, publicAccessBlockOf } from './model/public-access';
 export { policyOf } from './model/bucket-policy';
 export { websitePathUrl, websiteUrl } from './website';
