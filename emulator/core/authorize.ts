@@ -20,8 +20,10 @@ import type { EmulatorEnv, Principal, RequestContext, ServiceDefinition } from '
 /**
  * Request authorization for every emulated service, as AWS's IAM decides it:
  * the caller's identity-based policies (its own, its groups', or its role's),
- * its permissions boundary, and the resource's own policy (an ECR or ECR
- * Public repository policy, an S3 bucket policy under Block Public Access),
+ * its permissions boundary, and the resource's own policies (an ECR
+ * repository policy with the registry policy, an ECR Public repository
+ * policy, an S3 bucket policy with the ACL grants that count, under Block
+ * Public Access) and condition keys (its tags),
  * evaluated by the policy engine in ./policy. Same account only, as the
  * emulator has one: an Allow in the identity policies (within the boundary)
  * or in the resource policy suffices, an explicit Deny anywhere wins.
