@@ -256,7 +256,7 @@ export class Authorizer {
    */
   check(service: AuthorizingService, checks: AccessCheck[]): Denial | undefined {
     for (const asked of checks) {
-      const rp = asked.resource !== '*' ? service.resourcePolicy?.(this.opts.env, asked.resource) : undefined;
+      const rp = asked.resource !== '*' ? service.resourcePolicy?.(this.opts.env, asked.resource, asked) : undefined;
       // The resource's own keys (aws:ResourceTag/…) under the request's: a request cannot stand in for them,
       // and no operation names a key of both kinds.
       const own = asked.resource !== '*' ? service.resourceContext?.(this.opts.env, asked.resource) : undefined;

@@ -303,9 +303,10 @@ export interface ServiceDefinition {
   /**
    * The policy attached to a resource, by its ARN (a bucket policy for a
    * bucket or object ARN, a repository policy), for authorization.
-   * Undefined when the resource has none.
+   * Undefined when the resource has none. `check` is the permission being
+   * decided, for a policy that depends on it (an object version's ACL).
    */
-  resourcePolicy?(env: EmulatorEnv, resourceArn: string): ResourcePolicy | undefined;
+  resourcePolicy?(env: EmulatorEnv, resourceArn: string, check?: AccessCheck): ResourcePolicy | undefined;
   /**
    * Condition keys the resource itself brings to a request on it, by its ARN:
    * its tags as `aws:ResourceTag/<key>` (and a service's own alias such as

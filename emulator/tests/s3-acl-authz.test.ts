@@ -11,6 +11,7 @@ import {
   PutBucketAclCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
   PutObjectAclCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
@@ -89,6 +90,17 @@ describe('object ACLs', () => {
     expect(denied.message).toBe(
       `User: arn:aws:iam::${ACCOUNT}:user/nobody is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::acl-objects/closed.txt" because no identity-based policy allows the s3:GetObject action`,
     );
+  });
+
+  it('each version has its own ACL, and a read of a named version is decided by that version\'s', async () => {
+    await aclBucket('acl-versions');
+    await admin().send(new PutBucketVersioningCommand({ Bucket: 'acl-versions', VersioningConfiguration: { Status: 'Enabled' } }));
+    const v1 = await admin().send(new PutObjectCommand({ Bucket: 'acl-versions', Key: 'k', Body: 'one', ACL: 'public-read' }));
+    await admin().send(new PutObjectCommand({ Bucket: 'acl-versions', Key: 'k', Body: 'two' }));
+    expect((await anonymous('/acl-versions/k')).status).toBe(403);
+    const old = await anonymous(`/acl-versions/k?versionId=${v1.VersionId!}`);
+    expect(old.status).toBe(200);
+    expect(old.body).toBe('one');
   });
 
   it('authenticated-read is for signed callers only', async () => {

@@ -35,7 +35,11 @@ export const s3 = defineModelService({
   xmlFlavor: 's3',
   providers: { ...bucketProviders, ...bucketConfigProviders, ...accessProviders, ...objectProviders, ...multipartProviders },
   anonymousAllowed: true,
-  resourcePolicy: (env, arn) => resourcePolicyOf(env.db, arn),
+  // A version read (s3:VersionId) is weighed with that version's ACL.
+  resourcePolicy: (env, arn, check) => {
+    const v = check?.context?.['s3:VersionId'];
+    return resourcePolicyOf(env.db, arn, typeof v === 'string' ? v : undefined);
+  },
   resourceContext: (env, arn) => bucketContextOf(env.db, arn),
   rewritePath: toPathStyle,
   serveRaw: (env, req, res, info) => (websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : serveCors(env, req, res, info)),

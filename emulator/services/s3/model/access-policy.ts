@@ -22,13 +22,14 @@ function splitS3Arn(resourceArn: string): { bucket: string; key?: string } | und
 
 /**
  * The bucket policy and ACL grants that govern a bucket or object ARN, for
- * request authorization, with RestrictPublicBuckets as it applies.
+ * request authorization, with RestrictPublicBuckets as it applies; the ACL
+ * of `versionId` when a request names one, else of the latest version.
  */
-export function resourcePolicyOf(db: Database.Database, resourceArn: string): ResourcePolicy | undefined {
+export function resourcePolicyOf(db: Database.Database, resourceArn: string, versionId?: string): ResourcePolicy | undefined {
   const at = splitS3Arn(resourceArn);
   if (!at) return undefined;
   const policy = policyOf(db, at.bucket) ?? undefined;
-  const acl = aclPolicyOf(db, at.bucket, at.key);
+  const acl = aclPolicyOf(db, at.bucket, at.key, versionId);
   if (!policy && !acl) return undefined;
   return {
     ...(policy ? { document: policy } : {}),

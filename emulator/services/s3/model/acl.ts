@@ -375,12 +375,13 @@ function statementOf(grant: Grant, actions: string[], resource: string): object 
 /**
  * The ACL grants that count for a request on `bucket` (and `key`), as a
  * policy document the authorizer adds to the bucket policy: the bucket ACL's
- * (its WRITE is s3:PutObject on every key) and the object's latest version's.
+ * (its WRITE is s3:PutObject on every key) and the object's: the version a
+ * request names, else the latest.
  * None while ACLs are disabled (BucketOwnerEnforced), and no public grant
  * while IgnorePublicAcls is on ("Amazon S3 ignores all public ACLs on a
  * bucket and any objects that it contains").
  */
-export function aclPolicyOf(db: Database.Database, bucket: string, key: string | undefined): string | undefined {
+export function aclPolicyOf(db: Database.Database, bucket: string, key: string | undefined, versionId?: string): string | undefined {
   const b = db.prepare('SELECT name, object_ownership FROM s3_buckets WHERE name = ?').get(bucket) as Pick<BucketRow, 'name' | 'object_ownership'> | undefined;
   if (!b || !aclsEnabled(b as BucketRow)) return undefined;
   const ignorePublic = effectivePublicAccessBlock(db, b.name).IgnorePublicAcls;
@@ -396,7 +397,7 @@ export function aclPolicyOf(db: Database.Database, bucket: string, key: string |
     }
   }
   if (key !== undefined) {
-    const row = latestRow(db, b.name, key);
+    const row = versionId !== undefined ? versionRow(db, b.name, key, versionId) : latestRow(db, b.name, key);
     const stored =
       row && !row.is_delete_marker
         ? (db.prepare('SELECT grants FROM s3_object_acls WHERE bucket = ? AND key = ? AND version_id = ?').get(b.name, key, row.version_id) as
