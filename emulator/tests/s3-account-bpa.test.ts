@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../core/db';
 import { setAccountPublicAccessBlock } from '../services/s3/model/public-access';
 import { failure, s3Client } from '../test-support/clients';
-import { rawRequest } from '../test-support/raw-http';
+import { rawRequest, sigV4For } from '../test-support/raw-http';
 import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
 
 // The account-level Block Public Access setting, enforced as S3 does: each of
@@ -69,5 +69,15 @@ describe('account-level Block Public Access', () => {
     const acl = await failure(s3().send(new PutObjectCommand({ Bucket: 'acct-acl', Key: 'k2', Body: 'x', ACL: 'public-read' })));
     expect(acl.name).toBe('AccessDenied');
     expect(acl.message).toBe('Access Denied');
+  });
+
+  it('answers an S3 Control request 501 NotImplemented rather than reading it as a bucket request', async () => {
+    const r = await rawRequest(emu.url, {
+      path: '/v20180820/configuration/publicAccessBlock',
+      headers: { 'x-amz-account-id': ACCOUNT, Authorization: sigV4For('s3') },
+    });
+    expect(r.status).toBe(501);
+    expect(r.body).toContain('<Code>NotImplemented</Code>');
+    expect(r.body).toContain('GET /v20180820/configuration/publicAccessBlock is an S3 Control request, which this emulator does not implement yet.');
   });
 });
