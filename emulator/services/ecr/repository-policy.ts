@@ -11,10 +11,10 @@ const REGISTRY_ARN = /^arn:aws:ecr:([a-z0-9-]+):(\d{12}):registry\/\d{12}$/;
  * registry itself, for the registry-scoped calls): the repository's policy
  * (SetRepositoryPolicy) and the region's registry policy (PutRegistryPolicy).
  * The registry policy counts in every ECR request under the extended
- * registry policy scope, V2, which is the default ("Amazon ECR allows all ECR
- * actions in the policy and enforces the registry policy in all ECR
- * requests"); the emulator has no other scope (PutAccountSetting is not
- * implemented), so V1's narrower reading (ReplicateImage,
+ * registry policy scope, V2, which is the default and the only value
+ * PutAccountSetting takes for REGISTRY_POLICY_SCOPE ("Amazon ECR allows all
+ * ECR actions in the policy and enforces the registry policy in all ECR
+ * requests"); the legacy V1 reading (ReplicateImage,
  * BatchImportUpstreamImage and CreateRepository only) is not modelled.
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html
  */
