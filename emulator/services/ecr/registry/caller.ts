@@ -58,7 +58,13 @@ const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicy
  * answers a denial as ECR's registry does: 403 DENIED with IAM's sentence,
  * which docker prints after "denied: ".
  */
-export function requireAction(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
+export function requireAction(
+  ctx: RequestContext,
+  caller: Caller,
+  repo: string,
+  action: string,
+  parameters: Record<string, unknown> = {},
+): void {
   if (!caller.principal) {
     // A signed download URL stands for the GetDownloadUrlForLayer that issued it, for that one blob (GET or HEAD).
     if (action === 'GetDownloadUrlForLayer' || action === 'BatchCheckLayerAvailability') return;
@@ -71,11 +77,27 @@ export function requireAction(ctx: RequestContext, caller: Caller, repo: string,
     { action: `ecr:${action}`, resource: repositoryArn(caller.region, ctx.env.accountId, repo) },
     { req: ctx.req, region: caller.region },
   );
+  // CloudTrail records a registry request as the ECR API action it stands
+  // for, with the API's parameter names, refused or not (see "Logging Amazon
+  // ECR actions with AWS CloudTrail" in the ECR user guide).
+  (ctx.activity ??= []).push({
+    eventName: action,
+    principal: caller.principal,
+    region: caller.region,
+    parameters: { registryId: ctx.env.accountId, repositoryName: repo, ...parameters },
+    ...(denied !== undefined ? { error: { code: 'AccessDeniedException', message: denied } } : {}),
+  });
   if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
 }
 
 /** The push actions: a signed download URL never allows one. */
-export function requirePush(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
+export function requirePush(
+  ctx: RequestContext,
+  caller: Caller,
+  repo: string,
+  action: string,
+  parameters: Record<string, unknown> = {},
+): void {
   if (!caller.principal) throw new RegistryError('DENIED', 'a signed download URL only allows reading one blob', 403);
-  requireAction(ctx, caller, repo, action);
+  requireAction(ctx, caller, repo, action, parameters);
 }
