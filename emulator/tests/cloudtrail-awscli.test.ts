@@ -33,6 +33,7 @@ let home: string | undefined;
 function awsWithSession(args: string[], c: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string }) {
   home ??= tempDir('berth-awscli-cloudtrail-');
   const env: NodeJS.ProcessEnv = {
+    NODE_ENV: process.env.NODE_ENV,
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: home,
     LANG: 'C.UTF-8',

@@ -156,7 +156,7 @@ describe('events for API calls', () => {
     const img = makeImage([512]);
     const base = `${emu.url}/v2/trail/registry`;
     for (const blob of [img.config, ...img.layers]) {
-      const res = await fetch(`${base}/blobs/uploads/?digest=${digestOf(blob)}`, { method: 'POST', headers: { Authorization: auth }, body: blob });
+      const res = await fetch(`${base}/blobs/uploads/?digest=${digestOf(blob)}`, { method: 'POST', headers: { Authorization: auth }, body: new Uint8Array(blob) });
       expect(res.status).toBe(201);
     }
     const put = await fetch(`${base}/manifests/v1`, {
