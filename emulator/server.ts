@@ -203,6 +203,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       userAgent: typeof ua === 'string' ? ua : undefined,
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
       ...(ctx.activity ? { activity: ctx.activity } : {}),
+      ...(ctx.answered ? { answered: ctx.answered } : {}),
     };
     for (const s of observers) {
       try {

@@ -149,6 +149,11 @@ export interface RequestContext {
    * Observers (CloudTrail) record these instead of the operation.
    */
   activity?: ActivityNote[];
+  /**
+   * Members of the answer a record of the call names besides its input: the
+   * id a create made (CloudFront's CreateDistribution answers the `Id`).
+   */
+  answered?: Record<string, string>;
 }
 
 /** One API action a request outside the AWS API stood for (a registry push or pull step). */
@@ -183,6 +188,8 @@ export interface ServedCall {
   /** The error answered, if any. */
   error?: { code: string; message: string };
   activity?: ActivityNote[];
+  /** See RequestContext.answered. */
+  answered?: Record<string, string>;
 }
 
 /** What a handler returns: typed providers return their output through the wire layer; raw handlers (the registry) fill these. */

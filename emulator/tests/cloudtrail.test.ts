@@ -13,6 +13,7 @@ import {
   type Event,
   type LookupEventsCommandInput,
 } from '@aws-sdk/client-cloudtrail';
+import { CreateDistributionCommand, GetDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { AttachRolePolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -20,7 +21,8 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ecrClient, failure, iamClient, s3Client, stsClient } from '../test-support/clients';
+import { s3Config } from '../test-support/cloudfront';
+import { cloudfrontClient, ecrClient, failure, iamClient, s3Client, stsClient } from '../test-support/clients';
 import { basicAuth, digestOf, loginPassword, makeImage, OCI_MANIFEST, setClock } from '../test-support/ecr';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
@@ -188,6 +190,19 @@ describe('events for API calls', () => {
     const push = recordOf(pushManifest);
     expect(push).toMatchObject({ eventName: 'PutImage', readOnly: false, userAgent: 'docker/27.0 go/go1.22', requestParameters: { imageTag: 'v1' } });
     expect(push.userIdentity.userName).toBe('test');
+  });
+
+  it('names a distribution by its id, the new one by the id its create answered', async () => {
+    await s3Client(emu.url).send(new CreateBucketCommand({ Bucket: 'trail-origin' }));
+    const cf = cloudfrontClient(emu.url);
+    const made = await cf.send(new CreateDistributionCommand({ DistributionConfig: s3Config('trail-origin') }));
+    const id = made.Distribution!.Id!;
+    await cf.send(new GetDistributionCommand({ Id: id }));
+    const events = await byResource(id);
+    expect(events.map((e) => e.EventName)).toEqual(['GetDistribution', 'CreateDistribution']);
+    expect(events[1]).toMatchObject({ EventSource: 'cloudfront.amazonaws.com', Resources: [{ ResourceType: 'AWS::CloudFront::Distribution', ResourceName: id }] });
+    // CloudFront is global: its events are in us-east-1's history.
+    expect(recordOf(events[1]).awsRegion).toBe('us-east-1');
   });
 
   it('records a denied registry push with its error code', async () => {

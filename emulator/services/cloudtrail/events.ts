@@ -221,13 +221,14 @@ interface EventInput {
   region: string;
   input: Record<string, unknown>;
   error?: { code: string; message: string };
+  answered?: Record<string, string>;
 }
 
 function build(e: EventInput): TrailEvent {
   const { call, accountId, signingName, eventName, principal, region, input } = e;
   const category =
     signingName === 's3' && (str(input.Key) !== undefined || S3_DATA_WITHOUT_KEY.has(eventName)) ? 'Data' : 'Management';
-  const refs = resourcesOf(signingName, eventName, input, region, accountId);
+  const refs = resourcesOf(signingName, eventName, e.answered ? { ...input, ...e.answered } : input, region, accountId);
   const readOnly = isReadOnly(eventName);
   const eventId = randomUUID();
   const identity = userIdentityOf(principal, accountId);
@@ -306,6 +307,7 @@ export function eventsFor(call: ServedCall, accountId: string): TrailEvent[] {
       region: call.region,
       input: call.input,
       error: call.error,
+      answered: call.answered,
     }),
   ];
 }
