@@ -36,8 +36,9 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
   const region = subject.kind === 'distribution' ? 'us-east-1' : subject.region;
   const tokens = parseActivityTrail(param(sp, 'ct'));
   const current = tokens.at(-1);
+  const includeReads = param(sp, 'reads') === 'all';
   const ctx = { service: 'CLOUDTRAIL' as const, endpoint: endpointFor('CLOUDTRAIL', region), action: 'cloudtrail:LookupEvents' };
-  const r = await attempt(() => readActivity(subject, current), ctx);
+  const r = await attempt(() => readActivity(subject, current, includeReads), ctx);
 
   return (
     <div className="space-y-5" data-testid="activity">
@@ -50,12 +51,23 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
             <CardHeader
               title="CloudTrail activity"
               description={`Who created, changed, deleted${subject.kind === 'repository' ? ', pushed and pulled' : ''} — CloudTrail's event history of the last 90 days in ${region}, newest first.`}
+              action={
+                <Link
+                  href={withParams(path, sp, { reads: includeReads ? null : 'all', ct: null })}
+                  className="text-sm whitespace-nowrap text-brand-700 hover:underline dark:text-brand-300"
+                  scroll={false}
+                >
+                  {includeReads ? 'Hide reads' : 'Show reads too'}
+                </Link>
+              }
             />
             {r.value.value.entries.length === 0 ? (
-              <EmptyState title={tokens.length ? 'No older events' : 'No events recorded'}>
-                {tokens.length
-                  ? 'CloudTrail holds nothing older for this resource.'
-                  : 'CloudTrail has no management events naming this resource in the last 90 days. New events can take a few minutes to appear.'}
+              <EmptyState title={r.value.value.hiddenReads > 0 ? 'Only reads here' : tokens.length ? 'No older events' : 'No events recorded'}>
+                {r.value.value.hiddenReads > 0
+                  ? `These events only read the resource. Choose “Show reads too” to see them${r.value.value.nextToken ? ', or Next for older events' : ''}.`
+                  : tokens.length
+                    ? 'CloudTrail holds nothing older for this resource.'
+                    : 'CloudTrail has no management events naming this resource in the last 90 days. New events can take a few minutes to appear.'}
               </EmptyState>
             ) : (
               <ActivityTable entries={r.value.value.entries} />
@@ -64,6 +76,7 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
           </Card>
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
+              {r.value.value.hiddenReads > 0 ? `${r.value.value.hiddenReads} read(s) (Describe, Get, List) hidden on this page. ` : ''}
               {r.value.value.skipped > 0
                 ? `${r.value.value.skipped} event(s) on this page named another service's resource of the same name and are not shown. `
                 : ''}

@@ -44,12 +44,16 @@ export interface ActivityPage {
   nextToken?: string;
   /** Events on this page that belonged to another service's resource of the same name, left out. */
   skipped: number;
+  /** Reads (Describe…, Get…, List…; pulls excepted) left out because reads were not asked for. */
+  hiddenReads: number;
 }
 
 /** How many events a page asks for: LookupEvents returns at most 50. */
 export const ACTIVITY_PAGE_SIZE = 25;
-/** At most this many LookupEvents for one page, when the first ones held only another service's events. */
+/** At most this many LookupEvents for one page, when the first ones held little worth showing. */
 const MAX_CALLS_PER_PAGE = 3;
+/** With reads hidden, a page reads on (within MAX_CALLS_PER_PAGE) until it has this many events to show. */
+const FILL_TARGET = 10;
 /** How long a page is shared: long enough to absorb a burst, short enough that a push shows within seconds. */
 const ACTIVITY_TTL_MS = 10_000;
 
@@ -97,25 +101,29 @@ function toEntry(e: Event): ActivityEntry {
 /**
  * One page of a resource's events, newest first, from the token of the page
  * before (none for the first). Events of another service's resource with the
- * same name (a bucket and a repository both called `web`) are left out.
+ * same name (a bucket and a repository both called `web`) are left out, and so
+ * are reads unless `includeReads`: every look at a resource (Berth's own pages
+ * included) is a Describe or Get event, and they would bury the pushes, pulls
+ * and changes people open the tab for. Pulls are always kept.
  */
 export const readActivity = cache(
-  (subject: ActivitySubject, token: string | undefined): Promise<Fresh<ActivityPage>> => {
+  (subject: ActivitySubject, token: string | undefined, includeReads = false): Promise<Fresh<ActivityPage>> => {
     const t = lookupTarget(subject);
     return sharedReads().read(
       {
-        key: `cloudtrail:activity:${t.source}:${t.name}:${token ?? ''}`,
+        key: `cloudtrail:activity:${t.source}:${t.name}:${includeReads ? 'all' : 'changes'}:${token ?? ''}`,
         region: t.region,
         tags: [readTags.activity()],
         ttlMs: ACTIVITY_TTL_MS,
         weight: (p) => p.entries.length,
       },
       async () => {
-        // LookupEvents takes one attribute, so a bucket and a repository of
-        // the same name share ResourceName; a page that held only the other
-        // service's events reads on, up to a few calls, rather than show nothing.
+        // LookupEvents takes one attribute (here ResourceName), so neither the
+        // service nor read-only can be asked for as well: a page that held
+        // little to show reads on, up to a few calls, rather than show nothing.
         const entries: ActivityEntry[] = [];
         let skipped = 0;
+        let hiddenReads = 0;
         let next = token;
         for (let calls = 0; calls < MAX_CALLS_PER_PAGE; calls++) {
           const out = await cloudtrailClient(t.region).send(
@@ -127,12 +135,14 @@ export const readActivity = cache(
           );
           const events = out.Events ?? [];
           const mine = events.filter((e) => e.EventSource === t.source);
-          entries.push(...mine.map(toEntry));
+          const shown = mine.map(toEntry).filter((e) => includeReads || e.kind !== 'read');
+          entries.push(...shown);
           skipped += events.length - mine.length;
+          hiddenReads += mine.length - shown.length;
           next = out.NextToken;
-          if (!next || entries.length > 0) break;
+          if (!next || entries.length >= (includeReads ? 1 : FILL_TARGET)) break;
         }
-        return { entries, nextToken: next, skipped };
+        return { entries, nextToken: next, skipped, hiddenReads };
       },
     );
   },

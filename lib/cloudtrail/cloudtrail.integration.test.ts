@@ -60,7 +60,7 @@ describe('readActivity', () => {
     // A bucket of the same name: its events are S3's, not the repository's.
     await s3.send(new CreateBucketCommand({ Bucket: 'web' }));
 
-    const first = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, undefined)).value;
+    const first = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, undefined, true)).value;
     expect(first.skipped).toBe(1);
     const [push] = first.entries;
     expect(push).toMatchObject({
@@ -78,23 +78,29 @@ describe('readActivity', () => {
     // More events than a page: the token reads the older ones, none twice.
     for (let i = 0; i < ACTIVITY_PAGE_SIZE; i++) await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['web'] }));
     // The first page is kept for a few seconds (LookupEvents allows two calls a second); a Refresh forgets it.
-    const kept = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, undefined)).value;
+    const kept = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, undefined, true)).value;
     expect(kept.entries).toEqual(first.entries);
     const { invalidateReads } = await import('@/lib/aws/read-cache');
     const { readTags } = await import('@/lib/aws/read-cache-tags');
     invalidateReads([readTags.activity()]);
-    const page1 = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, undefined)).value;
+    const page1 = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, undefined, true)).value;
     expect(page1.entries).toHaveLength(ACTIVITY_PAGE_SIZE);
     expect(page1.entries.every((e) => e.kind === 'read')).toBe(true);
     expect(page1.nextToken).toEqual(expect.any(String));
-    const page2 = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, page1.nextToken)).value;
+    const page2 = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, page1.nextToken, true)).value;
     expect(page2.entries.map((e) => e.eventName)).toContain('PutImage');
     expect(page2.entries.at(-1)!.eventName).toBe('CreateRepository');
     const ids = new Set([...page1.entries, ...page2.entries].map((e) => e.id));
     expect(ids.size).toBe(page1.entries.length + page2.entries.length);
 
+    // Without reads, the push and the create show through the 25 reads on top (a page reads on to find them).
+    const changes = (await readActivity({ kind: 'repository', region: 'us-east-1', name: 'web' }, undefined)).value;
+    expect(changes.entries.map((e) => e.eventName)).toEqual(expect.arrayContaining(['PutImage', 'CreateRepository']));
+    expect(changes.entries.some((e) => e.kind === 'read')).toBe(false);
+    expect(changes.hiddenReads).toBeGreaterThanOrEqual(ACTIVITY_PAGE_SIZE);
+
     // The bucket's one event is older than a page of the repository's: the read goes on to find it.
-    const bucket = (await readActivity({ kind: 'bucket', region: 'us-east-1', name: 'web' }, undefined)).value;
+    const bucket = (await readActivity({ kind: 'bucket', region: 'us-east-1', name: 'web' }, undefined, true)).value;
     expect(bucket.entries.map((e) => e.action)).toEqual(['created the bucket']);
     expect(bucket.skipped).toBeGreaterThanOrEqual(ACTIVITY_PAGE_SIZE);
   });
@@ -115,10 +121,10 @@ describe('readActivity', () => {
     const { readActivity } = await import('./activity');
     const before = (await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'LookupEvents' }] }))).Events?.length ?? 0;
     const subject = { kind: 'repository', region: 'us-east-1', name: 'web' } as const;
-    await Promise.all([readActivity(subject, undefined), readActivity({ ...subject }, undefined), readActivity({ ...subject }, undefined)]);
-    await readActivity({ ...subject }, undefined);
+    await Promise.all([readActivity(subject, undefined, true), readActivity({ ...subject }, undefined, true), readActivity({ ...subject }, undefined, true)]);
+    await readActivity({ ...subject }, undefined, true);
     const after = (await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'LookupEvents' }] }))).Events?.length ?? 0;
-    // The first count's own call, one read by Berth, and the second count's call are recorded after `before`.
+    // Recorded since `before` was counted: that count's own call and Berth's one read (the second count's own call is recorded after it answers).
     expect(after - before).toBe(2);
   });
 });
