@@ -26,6 +26,7 @@ import { ADMIN_STATE, signInAsSsoAdmin, VIEWER_STATE } from './support/users';
 
 const STAMP = Date.now().toString(36);
 const REPO = `e2e-activity-${STAMP}`;
+const REPO_PAGED = `e2e-activity-paged-${STAMP}`;
 const BUCKET = `e2e-activity-${STAMP}`;
 const ROLE = `e2e-activity-deployer-${STAMP}`;
 const ACCOUNT = '123456789012';
@@ -112,18 +113,20 @@ test.describe('as admin', () => {
     // The person behind the role session is named first, the role and session under it.
     expect(rowWith(all, 'alice@example.com', `role ${ROLE}`, 'berth-alice', 'pulled v1', 'BatchGetImage')).toBeDefined();
     expect(rowWith(all, 'readonly', 'deleted the repository', 'refused: permission missing', 'AccessDeniedException')).toBeDefined();
-    expect(rowWith(all, 'created the repository', 'CreateRepository')).toBeDefined();
+    // A push's layer steps are hidden until every call is asked for.
+    expect(rowWith(all, 'InitiateLayerUpload')).toBeUndefined();
     // Newest first: the change made last is above the push.
     const order = (s: string) => all.findIndex((r) => r.includes(s));
     expect(order('changed the repository policy')).toBeLessThan(order('pushed v1'));
-    expect(order('pushed v1')).toBeLessThan(order('created the repository'));
+    expect(order('pulled v1')).toBeLessThan(order('pushed v1'));
   });
 
   test('pages older events with Next and comes back with Previous', async ({ page }) => {
     // More reads of the repository than one page holds (25 events).
-    for (let i = 0; i < 26; i++) await ecr.send(new BatchGetImageCommand({ repositoryName: REPO, imageIds: [{ imageTag: 'v1' }] }));
-    // With reads shown, every page is a full page of CloudTrail's (25 events).
-    await page.goto(`/ecr/${REPO}?tab=activity&reads=all`);
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: REPO_PAGED }));
+    for (let i = 0; i < 26; i++) await ecr.send(new BatchGetImageCommand({ repositoryName: REPO_PAGED, imageIds: [{ imageTag: 'v1' }] }));
+    // With every call shown, every page is a full page of CloudTrail's (25 events).
+    await page.goto(`/ecr/${REPO_PAGED}?tab=activity&calls=all`);
     await expect(page.getByTestId('activity-row')).toHaveCount(25);
     const pager = page.getByRole('navigation', { name: 'Activity pages' });
     const eventIds = () => page.getByTestId('activity-row').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-event-id') ?? ''));
@@ -152,9 +155,9 @@ test.describe('as admin', () => {
     expect(id).toBeDefined();
     await page.goto(`/cloudfront/${id}`);
     await page.goto(`/cloudfront/${id}?tab=activity`);
-    // Reads are hidden until asked for.
-    await page.getByRole('link', { name: 'Show reads too' }).click();
-    await expect(page).toHaveURL(/reads=all/);
+    // Reads are hidden until every call is asked for.
+    await page.getByRole('link', { name: 'Show every call' }).click();
+    await expect(page).toHaveURL(/calls=all/);
     expect(rowWith(await rows(page), 'GetDistribution', 'read', 'test')).toBeDefined();
   });
 });

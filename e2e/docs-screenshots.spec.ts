@@ -1,8 +1,8 @@
-import { DeleteRepositoryCommand, DescribeImagesCommand, ECRClient, GetLifecyclePolicyCommand, PutImageTagMutabilityCommand } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, DeleteRepositoryCommand, DescribeImagesCommand, ECRClient, PutImageTagMutabilityCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { AttachRolePolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { test, type Page } from '@playwright/test';
-import { ecr, EMULATOR_URL, iam } from './support/emulator';
+import { EMULATOR_URL, iam } from './support/emulator';
 import { shot } from './support/shots';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
@@ -14,9 +14,10 @@ async function settle(page: Page) {
 }
 
 /**
- * Calls CloudTrail records on team/web, for the Activity picture: reads by a
- * role session carrying a person's SourceIdentity, and refused changes by the
- * read-only key. Only reads and refusals, so no other picture changes.
+ * Calls CloudTrail records on team/web, for the Activity picture: a pull and a
+ * refused change by a role session carrying a person's SourceIdentity, and
+ * refused changes by the read-only key. Nothing changes but team/web's pull
+ * dates, which no picture shows.
  */
 async function makeActivity(repositoryName: string) {
   const account = '123456789012';
@@ -44,8 +45,10 @@ async function makeActivity(repositoryName: string) {
     region: 'us-east-1',
     credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! },
   });
-  await alice.send(new DescribeImagesCommand({ repositoryName }));
-  await ecr.send(new GetLifecyclePolicyCommand({ repositoryName })).catch(() => undefined);
+  const tag = (await alice.send(new DescribeImagesCommand({ repositoryName }))).imageDetails?.find((i) => i.imageTags?.length)?.imageTags?.[0];
+  if (tag) await alice.send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
+  const keepTen = { rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 }, action: { type: 'expire' } }] };
+  await alice.send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText: JSON.stringify(keepTen) })).catch(() => undefined);
   const readonly = new ECRClient({ endpoint: EMULATOR_URL, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'readonly', secretAccessKey: 'readonly' } });
   await readonly.send(new PutImageTagMutabilityCommand({ repositoryName, imageTagMutability: 'IMMUTABLE' })).catch(() => undefined);
   await readonly.send(new DeleteRepositoryCommand({ repositoryName })).catch(() => undefined);

@@ -19,6 +19,7 @@ import { formatActivityTrail, MAX_ACTIVITY_DEPTH, parseActivityTrail } from '@/l
 const KIND_TONE: Record<ActivityKind, 'neutral' | 'brand' | 'green' | 'amber' | 'red'> = {
   push: 'brand',
   pull: 'green',
+  layer: 'neutral',
   create: 'green',
   delete: 'red',
   policy: 'amber',
@@ -36,9 +37,9 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
   const region = subject.kind === 'distribution' ? 'us-east-1' : subject.region;
   const tokens = parseActivityTrail(param(sp, 'ct'));
   const current = tokens.at(-1);
-  const includeReads = param(sp, 'reads') === 'all';
+  const everyCall = param(sp, 'calls') === 'all';
   const ctx = { service: 'CLOUDTRAIL' as const, endpoint: endpointFor('CLOUDTRAIL', region), action: 'cloudtrail:LookupEvents' };
-  const r = await attempt(() => readActivity(subject, current, includeReads), ctx);
+  const r = await attempt(() => readActivity(subject, current, everyCall), ctx);
 
   return (
     <div className="space-y-5" data-testid="activity">
@@ -53,18 +54,18 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
               description={`Who created, changed, deleted${subject.kind === 'repository' ? ', pushed and pulled' : ''} — CloudTrail's event history of the last 90 days in ${region}, newest first.`}
               action={
                 <Link
-                  href={withParams(path, sp, { reads: includeReads ? null : 'all', ct: null })}
+                  href={withParams(path, sp, { calls: everyCall ? null : 'all', ct: null })}
                   className="text-sm whitespace-nowrap text-brand-700 hover:underline dark:text-brand-300"
                   scroll={false}
                 >
-                  {includeReads ? 'Hide reads' : 'Show reads too'}
+                  {everyCall ? 'Hide reads and layer steps' : 'Show every call'}
                 </Link>
               }
             />
             {r.value.value.entries.length === 0 ? (
-              <EmptyState title={r.value.value.hiddenReads > 0 ? 'Only reads here' : tokens.length ? 'No older events' : 'No events recorded'}>
-                {r.value.value.hiddenReads > 0
-                  ? `These events only read the resource. Choose “Show reads too” to see them${r.value.value.nextToken ? ', or Next for older events' : ''}.`
+              <EmptyState title={r.value.value.hidden > 0 ? 'Only reads here' : tokens.length ? 'No older events' : 'No events recorded'}>
+                {r.value.value.hidden > 0
+                  ? `These events only read the resource or move single layers. Choose “Show every call” to see them${r.value.value.nextToken ? ', or Next for older events' : ''}.`
                   : tokens.length
                     ? 'CloudTrail holds nothing older for this resource.'
                     : 'CloudTrail has no management events naming this resource in the last 90 days. New events can take a few minutes to appear.'}
@@ -76,7 +77,7 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
           </Card>
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              {r.value.value.hiddenReads > 0 ? `${r.value.value.hiddenReads} read(s) (Describe, Get, List) hidden on this page. ` : ''}
+              {r.value.value.hidden > 0 ? `${r.value.value.hidden} read(s) and layer step(s) hidden on this page. ` : ''}
               {r.value.value.skipped > 0
                 ? `${r.value.value.skipped} event(s) on this page named another service's resource of the same name and are not shown. `
                 : ''}

@@ -44,15 +44,15 @@ export interface ActivityPage {
   nextToken?: string;
   /** Events on this page that belonged to another service's resource of the same name, left out. */
   skipped: number;
-  /** Reads (Describe…, Get…, List…; pulls excepted) left out because reads were not asked for. */
-  hiddenReads: number;
+  /** Reads (Describe…, Get…, List…; pulls excepted) and single layer steps left out because every call was not asked for. */
+  hidden: number;
 }
 
 /** How many events a page asks for: LookupEvents returns at most 50. */
 export const ACTIVITY_PAGE_SIZE = 25;
 /** At most this many LookupEvents for one page, when the first ones held little worth showing. */
 const MAX_CALLS_PER_PAGE = 3;
-/** With reads hidden, a page reads on (within MAX_CALLS_PER_PAGE) until it has this many events to show. */
+/** With reads and layer steps hidden, a page reads on (within MAX_CALLS_PER_PAGE) until it has this many events to show. */
 const FILL_TARGET = 10;
 /** How long a page is shared: long enough to absorb a burst, short enough that a push shows within seconds. */
 const ACTIVITY_TTL_MS = 10_000;
@@ -102,16 +102,17 @@ function toEntry(e: Event): ActivityEntry {
  * One page of a resource's events, newest first, from the token of the page
  * before (none for the first). Events of another service's resource with the
  * same name (a bucket and a repository both called `web`) are left out, and so
- * are reads unless `includeReads`: every look at a resource (Berth's own pages
- * included) is a Describe or Get event, and they would bury the pushes, pulls
- * and changes people open the tab for. Pulls are always kept.
+ * are reads and layer steps unless `everyCall`: every look at a resource
+ * (Berth's own pages included) is a Describe or Get event, and a docker push
+ * of five layers is some fifteen layer events; they would bury the pushes,
+ * pulls and changes people open the tab for (PutImage and BatchGetImage).
  */
 export const readActivity = cache(
-  (subject: ActivitySubject, token: string | undefined, includeReads = false): Promise<Fresh<ActivityPage>> => {
+  (subject: ActivitySubject, token: string | undefined, everyCall = false): Promise<Fresh<ActivityPage>> => {
     const t = lookupTarget(subject);
     return sharedReads().read(
       {
-        key: `cloudtrail:activity:${t.source}:${t.name}:${includeReads ? 'all' : 'changes'}:${token ?? ''}`,
+        key: `cloudtrail:activity:${t.source}:${t.name}:${everyCall ? 'all' : 'changes'}:${token ?? ''}`,
         region: t.region,
         tags: [readTags.activity()],
         ttlMs: ACTIVITY_TTL_MS,
@@ -123,7 +124,7 @@ export const readActivity = cache(
         // little to show reads on, up to a few calls, rather than show nothing.
         const entries: ActivityEntry[] = [];
         let skipped = 0;
-        let hiddenReads = 0;
+        let hidden = 0;
         let next = token;
         for (let calls = 0; calls < MAX_CALLS_PER_PAGE; calls++) {
           const out = await cloudtrailClient(t.region).send(
@@ -135,14 +136,14 @@ export const readActivity = cache(
           );
           const events = out.Events ?? [];
           const mine = events.filter((e) => e.EventSource === t.source);
-          const shown = mine.map(toEntry).filter((e) => includeReads || e.kind !== 'read');
+          const shown = mine.map(toEntry).filter((e) => everyCall || (e.kind !== 'read' && e.kind !== 'layer'));
           entries.push(...shown);
           skipped += events.length - mine.length;
-          hiddenReads += mine.length - shown.length;
+          hidden += mine.length - shown.length;
           next = out.NextToken;
-          if (!next || entries.length >= (includeReads ? 1 : FILL_TARGET)) break;
+          if (!next || entries.length >= (everyCall ? 1 : FILL_TARGET)) break;
         }
-        return { entries, nextToken: next, skipped, hiddenReads };
+        return { entries, nextToken: next, skipped, hidden };
       },
     );
   },

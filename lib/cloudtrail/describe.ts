@@ -4,7 +4,8 @@ import 'server-only';
 // (the API operation as a verb), and how it ended (errorCode). Field meanings:
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
 
-export type ActivityKind = 'push' | 'pull' | 'create' | 'delete' | 'policy' | 'change' | 'read';
+/** `layer`: one step of a push or pull (a layer upload or download), as opposed to the image's PutImage or BatchGetImage. */
+export type ActivityKind = 'push' | 'pull' | 'layer' | 'create' | 'delete' | 'policy' | 'change' | 'read';
 
 export interface Actor {
   /** `user` (IAM user), `role` (a role session), `root`, `service` (an AWS service acting), `anonymous` (unsigned S3), `unknown`. */
@@ -69,12 +70,12 @@ const with_ = (what: string, ref: string | undefined) => (ref ? `${what} ${ref}`
 const WORDS: Record<string, (p: Params) => { kind: ActivityKind; text: string }> = {
   // ECR, including the registry's push and pull steps
   PutImage: (p) => ({ kind: 'push', text: with_('pushed', imageRef(p)) }),
-  InitiateLayerUpload: () => ({ kind: 'push', text: 'started a layer upload' }),
-  UploadLayerPart: () => ({ kind: 'push', text: 'uploaded a layer part' }),
-  CompleteLayerUpload: () => ({ kind: 'push', text: 'finished a layer upload' }),
-  BatchCheckLayerAvailability: () => ({ kind: 'push', text: 'checked which layers are present' }),
+  InitiateLayerUpload: () => ({ kind: 'layer', text: 'started a layer upload' }),
+  UploadLayerPart: () => ({ kind: 'layer', text: 'uploaded a layer part' }),
+  CompleteLayerUpload: () => ({ kind: 'layer', text: 'finished a layer upload' }),
+  BatchCheckLayerAvailability: () => ({ kind: 'layer', text: 'checked which layers are present' }),
   BatchGetImage: (p) => ({ kind: 'pull', text: with_('pulled', imageRef(p)) }),
-  GetDownloadUrlForLayer: () => ({ kind: 'pull', text: 'downloaded a layer' }),
+  GetDownloadUrlForLayer: () => ({ kind: 'layer', text: 'downloaded a layer' }),
   BatchDeleteImage: (p) => ({ kind: 'delete', text: with_('deleted image', imageRef(p)) }),
   CreateRepository: () => ({ kind: 'create', text: 'created the repository' }),
   DeleteRepository: () => ({ kind: 'delete', text: 'deleted the repository' }),
