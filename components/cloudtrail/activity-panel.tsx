@@ -16,6 +16,13 @@ import { formatDateTime } from '@/lib/ui/format';
 import { param, withParams, type SearchParams } from '@/lib/ui/url';
 import { formatActivityTrail, MAX_ACTIVITY_DEPTH, parseActivityTrail } from '@/lib/validation/activity';
 
+/** What the tab cannot show, said where people would look for it. */
+const NOT_IN_HISTORY: Record<ActivitySubject['kind'], string> = {
+  repository: 'Layer downloads through the pre-signed URLs GetDownloadUrlForLayer hands out are not API calls, and not in event history.',
+  bucket: 'Object reads and writes are data events, and never in event history (see above).',
+  distribution: 'Viewer requests to the distribution are not API calls: they are in its standard logs, not in CloudTrail.',
+};
+
 const KIND_TONE: Record<ActivityKind, 'neutral' | 'brand' | 'green' | 'amber' | 'red'> = {
   push: 'brand',
   pull: 'green',
@@ -81,7 +88,7 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
               {r.value.value.skipped > 0
                 ? `${r.value.value.skipped} event(s) on this page named another service's resource of the same name and are not shown. `
                 : ''}
-              Object-level S3 calls and image layer downloads through pre-signed URLs are not in event history.
+              {NOT_IN_HISTORY[subject.kind]}
             </p>
             <Freshness readAt={r.value.readAt} tags={[readTags.activity()]} />
           </div>
