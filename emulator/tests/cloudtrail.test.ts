@@ -432,3 +432,31 @@ describe('retention', () => {
     }
   });
 });
+
+describe('the bound on stored events', () => {
+  it('keeps at most BERTH_EMULATOR_CLOUDTRAIL_MAX_EVENTS events, dropping the oldest', async () => {
+    const small = await spawnEmulator({ args: ['--quiet', '--no-seed'], env: { BERTH_EMULATOR_CLOUDTRAIL_MAX_EVENTS: '20' } });
+    try {
+      const ecr = ecrClient(small.url);
+      await ecr.send(new CreateRepositoryCommand({ repositoryName: 'bounded' }));
+      for (let i = 0; i < 30; i++) await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['bounded'] }));
+      // Pruning runs at most once a minute of the emulator's clock.
+      await setClock(small.url, 2 * 60_000);
+      const ct = new CloudTrailClient({ endpoint: small.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+      await ct.send(new LookupEventsCommand({ MaxResults: 1 }));
+      const events = (await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: 'bounded' }] }))).Events ?? [];
+      expect(events.length).toBeGreaterThan(10);
+      expect(events.length).toBeLessThanOrEqual(20);
+      // The oldest went first: the create is gone, the newest reads are there.
+      expect(events.map((e) => e.EventName)).not.toContain('CreateRepository');
+      const db = new Database(path.join(small.dataDir, 'emulator.sqlite'), { readonly: true, fileMustExist: true });
+      try {
+        expect((db.prepare('SELECT COUNT(*) AS n FROM cloudtrail_events').get() as { n: number }).n).toBeLessThanOrEqual(21);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await small.stop();
+    }
+  });
+});

@@ -15,6 +15,17 @@ export const RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 const FLUSH_AT = 256;
 /** Prune at most this often (the emulator's clock). */
 const PRUNE_EVERY_MS = 60_000;
+/**
+ * At most this many events are kept, whatever their age: a load test of a
+ * million requests must not grow the data folder by gigabytes. CloudTrail
+ * has no such cap; 90 days of a real account's calls are rarely this many.
+ */
+export const MAX_EVENTS = positiveIntFromEnv(process.env.BERTH_EMULATOR_CLOUDTRAIL_MAX_EVENTS) ?? 250_000;
+
+function positiveIntFromEnv(raw: string | undefined): number | undefined {
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
 
 interface Recorder {
   queue: TrailEvent[];
@@ -89,6 +100,14 @@ export function flush(env: EmulatorEnv): void {
       const cutoff = now - RETENTION_MS;
       db.prepare('DELETE FROM cloudtrail_events WHERE time_ms < ?').run(cutoff);
       db.prepare('DELETE FROM cloudtrail_lookup WHERE time_ms < ?').run(cutoff);
+      const newest = (db.prepare('SELECT MAX(seq) AS seq FROM cloudtrail_events').get() as { seq: number | null }).seq ?? 0;
+      if (newest > MAX_EVENTS) {
+        // Oldest first by seq; lookup rows go by the time of the oldest kept
+        // event, and any left at that same time are dropped by the lookup's join.
+        const kept = db.prepare('SELECT time_ms FROM cloudtrail_events WHERE seq > ? ORDER BY seq LIMIT 1').get(newest - MAX_EVENTS) as { time_ms: number } | undefined;
+        db.prepare('DELETE FROM cloudtrail_events WHERE seq <= ?').run(newest - MAX_EVENTS);
+        if (kept) db.prepare('DELETE FROM cloudtrail_lookup WHERE time_ms < ?').run(kept.time_ms);
+      }
     }
   })();
 }
