@@ -7,7 +7,7 @@ import {
   StartLoggingCommand,
   StopLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { makeImage, pushImage } from '@/emulator/test-support/ecr';
@@ -126,6 +126,16 @@ describe('readActivity', () => {
     const after = (await ct.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'LookupEvents' }] }))).Events?.length ?? 0;
     // Recorded since `before` was counted: that count's own call and Berth's one read (the second count's own call is recorded after it answers).
     expect(after - before).toBe(2);
+  });
+
+  it("forgets kept pages when Berth writes, since every write is an event", async () => {
+    const { readActivity } = await import('./activity');
+    const { writing } = await import('@/lib/aws/read-cache');
+    const subject = { kind: 'repository', region: 'us-east-1', name: 'written' } as const;
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'written' }));
+    expect((await readActivity(subject, undefined)).value.entries.map((e) => e.eventName)).toEqual(['CreateRepository']);
+    await writing(['ecr:us-east-1:repositories'], () => ecr.send(new DeleteRepositoryCommand({ repositoryName: 'written' })));
+    expect((await readActivity(subject, undefined)).value.entries.map((e) => e.eventName)).toEqual(['DeleteRepository', 'CreateRepository']);
   });
 });
 
