@@ -37,6 +37,7 @@ for (const scheme of ['light', 'dark'] as const) {
         ['s3-storage', '/s3/berth-demo-data?tab=storage'],
         ['cloudfront-create', '/cloudfront/-/new?bucket=berth-demo-assets'],
         ['cloudfront-site-start', '/cloudfront/-/site'],
+        ['cost', '/cost'],
       ] as const) {
         test(name, async ({ page }) => {
           await page.goto(path);
@@ -66,6 +67,11 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.getByTestId('images').getByRole('link').first().click();
         await settle(page);
         await shot(page, `ecr-image-viewer-${scheme}`, { fullPage: true });
+      });
+      test('cost', async ({ page }) => {
+        await page.goto('/cost');
+        await settle(page);
+        await shot(page, `cost-viewer-${scheme}`, { fullPage: true });
       });
       test('ECR IAM policy', async ({ page }) => {
         await page.goto('/ecr/-/iam-policy');
