@@ -31,8 +31,14 @@ function money(usd: number | null): string {
   return usd === null ? '—' : formatMonthly(usd);
 }
 
+/** A section's total: "—" when none of its figures is known, a "+" when only some are. */
 function sectionTotal(s: Section<unknown>): string {
+  if (s.unknown > 0 && s.totalUsd === 0) return '—';
   return `${formatMonthly(s.totalUsd)}${s.unknown ? '+' : ''}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
 function pages(s: Section<unknown>): number {
@@ -55,9 +61,9 @@ export async function CostOverview({ region, sp }: { region: string; sp: SearchP
     <div className="space-y-5">
       <div className="grid grid-cols-2 gap-5 lg:grid-cols-4">
         <Stat label="Estimated per month" value={`${formatMonthly(all)}${unknown ? '+' : ''}`} note={unknown ? `${unknown} figure${unknown === 1 ? '' : 's'} not known yet` : 'storage, requests and transfer below'} testId="cost-total" />
-        <Stat label="ECR storage" value={sectionTotal(repos)} note={`${repos.count.toLocaleString('en-US')} repositories`} testId="cost-total-ecr" />
-        <Stat label="S3 storage" value={sectionTotal(buckets)} note={`${buckets.count.toLocaleString('en-US')} buckets in ${region}`} testId="cost-total-s3" />
-        <Stat label="CloudFront" value={sectionTotal(dists)} note={`${dists.count.toLocaleString('en-US')} distributions, last ${TRAFFIC_DAYS} days scaled to a month`} testId="cost-total-cloudfront" />
+        <Stat label="ECR storage" value={sectionTotal(repos)} note={plural(repos.count, 'repository', 'repositories')} testId="cost-total-ecr" />
+        <Stat label="S3 storage" value={sectionTotal(buckets)} note={`${plural(buckets.count, 'bucket', 'buckets')} in ${region}`} testId="cost-total-s3" />
+        <Stat label="CloudFront" value={sectionTotal(dists)} note={`${plural(dists.count, 'distribution', 'distributions')}, last ${TRAFFIC_DAYS} days scaled to a month`} testId="cost-total-cloudfront" />
       </div>
 
       <SpendCard spend={spend} />

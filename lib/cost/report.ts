@@ -63,8 +63,11 @@ export interface DistributionCost {
   monthlyUsd: number | null;
 }
 
+/** One page of rows; a page past the end shows the last one (links can be edited by hand). */
 function slice<T>(all: T[], page: number): T[] {
-  return all.slice((page - 1) * COST_PAGE_SIZE, page * COST_PAGE_SIZE);
+  const last = Math.max(1, Math.ceil(all.length / COST_PAGE_SIZE));
+  const p = Math.min(Math.max(1, page), last);
+  return all.slice((p - 1) * COST_PAGE_SIZE, p * COST_PAGE_SIZE);
 }
 
 export const repositoryCosts = cache(async (region: string, page: number, prices: RegionPrices): Promise<Section<RepositoryCost>> => {
