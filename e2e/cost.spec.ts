@@ -46,9 +46,23 @@ for (const [role, state] of [['viewer', VIEWER_STATE], ['admin', ADMIN_STATE]] a
 test.describe('admin deletes', () => {
   test.use({ storageState: ADMIN_STATE });
 
-  test('the repository delete and the bucket empty-and-delete say what they save', async ({ page }) => {
+  test('the repository delete, the lifecycle preview, an image delete and the bucket empty-and-delete say what they save', async ({ page }) => {
     await page.goto('/ecr/demo-app-repo?tab=settings');
     await expect(page.getByTestId('delete-repository-form').getByTestId('saving')).toHaveText(SAVING);
+
+    // The lifecycle preview prices what the seeded policy (keep three releases,
+    // expire old untagged images) would expire; nothing is saved or deleted.
+    await page.getByRole('button', { name: 'Preview what expires' }).click();
+    const preview = page.getByTestId('lifecycle-preview');
+    await expect(preview).toContainText('would expire:');
+    await expect(preview.getByTestId('saving')).toHaveText(SAVING);
+
+    // Selecting images to delete says what they save before anything goes; Cancel leaves them.
+    await page.goto('/ecr/demo-app-repo');
+    await page.getByTestId('images').getByRole('checkbox').nth(1).check();
+    await page.getByRole('button', { name: 'Delete selected' }).click();
+    await expect(page.getByTestId('confirm-delete-images').getByTestId('saving')).toHaveText(/Saves (up to about \$[\d,.]+|under \$0\.01) a month/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
 
     const bucket = `cost-e2e-${Date.now()}`;
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -56,6 +70,22 @@ test.describe('admin deletes', () => {
     await page.goto(`/s3/${bucket}?tab=delete`);
     await expect(page.getByTestId('saving')).toHaveText(SAVING);
     await expect(page.getByTestId('saving')).toContainText('Storage of every version');
+  });
+});
+
+test.describe('admin tears down', () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test('the distribution delete and the site teardown say what they save, or why they cannot', async ({ page }) => {
+    // Traffic comes from CloudWatch; without it the line says so rather than $0.
+    const known = /Saves (about \$[\d,.]+|under \$0\.01) a month|could not be estimated\. CloudWatch’s traffic metrics could not be read\./;
+    await page.goto('/cost');
+    const id = (await page.getByTestId('cost-distributions').getByRole('link').first().textContent())!;
+    await page.goto(`/cloudfront/${id}?tab=delete`);
+    await expect(page.getByTestId('saving')).toHaveText(new RegExp(`${known.source}.*Requests and data transfer over the last 30 days`));
+
+    await page.goto('/cloudfront/-/site?bucket=berth-demo-site');
+    await expect(page.getByTestId('teardown-census').getByTestId('saving')).toHaveText(/Saves (about \$[\d,.]+|under \$0\.01) a month|could not be estimated/);
   });
 });
 

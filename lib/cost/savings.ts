@@ -33,7 +33,7 @@ export async function bucketSaving(region: string, bytesByClass: Record<string, 
 export async function distributionSaving(id: string): Promise<string> {
   const prices = await regionPrices('us-east-1');
   const traffic = await distributionTraffic([id], TRAFFIC_DAYS);
-  if (!traffic.ok) return savingSentence(null);
+  if (!traffic.ok) return `${savingSentence(null)} CloudWatch’s traffic metrics could not be read.`;
   const t = traffic.value.get(id);
   return t ? savingSentence(distributionMonthlyUsd(t, prices)) : savingSentence(null);
 }
@@ -41,15 +41,23 @@ export async function distributionSaving(id: string): Promise<string> {
 /** A site teardown: its distributions' traffic, plus the bucket's storage when the teardown deletes it. */
 export async function siteSaving(distributionIds: readonly string[], bucket: { region: string; bytesByClass: Record<string, number>; capped: boolean } | null): Promise<string> {
   let usd = 0;
+  let trafficKnown = true;
   if (distributionIds.length) {
     const prices = await regionPrices('us-east-1');
     const traffic = await distributionTraffic(distributionIds, TRAFFIC_DAYS);
-    if (!traffic.ok) return savingSentence(null);
-    for (const id of distributionIds) {
-      const t = traffic.value.get(id);
-      usd += t ? (distributionMonthlyUsd(t, prices) ?? 0) : 0;
+    if (traffic.ok) {
+      for (const id of distributionIds) {
+        const t = traffic.value.get(id);
+        usd += t ? (distributionMonthlyUsd(t, prices) ?? 0) : 0;
+      }
+    } else {
+      trafficKnown = false;
     }
   }
   if (bucket) usd += bucketMonthlyUsd(bucket.bytesByClass, await regionPrices(bucket.region));
-  return savingSentence(usd);
+  if (trafficKnown) return savingSentence(usd);
+  // The bucket's storage is known even when the distributions' traffic is not: say what is known.
+  return bucket
+    ? `${savingSentence(usd)} That is the bucket’s storage alone: CloudWatch’s traffic metrics could not be read.`
+    : `${savingSentence(null)} CloudWatch’s traffic metrics could not be read.`;
 }
