@@ -82,6 +82,7 @@ for (const scheme of ['light', 'dark'] as const) {
         ['s3-storage', '/s3/berth-demo-data?tab=storage'],
         ['cloudfront-create', '/cloudfront/-/new?bucket=berth-demo-assets'],
         ['cloudfront-site-start', '/cloudfront/-/site'],
+        ['cost', '/cost'],
       ] as const) {
         test(name, async ({ page }) => {
           await page.goto(path);
@@ -117,6 +118,11 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.goto('/ecr/team/web?tab=activity');
         await settle(page);
         await shot(page, `ecr-activity-viewer-${scheme}`);
+      });
+      test('cost', async ({ page }) => {
+        await page.goto('/cost');
+        await settle(page);
+        await shot(page, `cost-viewer-${scheme}`, { fullPage: true });
       });
       test('ECR IAM policy', async ({ page }) => {
         await page.goto('/ecr/-/iam-policy');

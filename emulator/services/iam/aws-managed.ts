@@ -68,6 +68,9 @@ export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
       Statement: [
         allowAll(
           [
+            'ce:Describe*',
+            'ce:Get*',
+            'ce:List*',
             'cloudfront:Describe*',
             'cloudfront:Get*',
             'cloudfront:List*',
@@ -91,6 +94,9 @@ export const AWS_MANAGED_POLICIES: readonly AwsManagedPolicy[] = [
             'iam:Get*',
             'iam:List*',
             'iam:Simulate*',
+            'pricing:DescribeServices',
+            'pricing:GetAttributeValues',
+            'pricing:GetProducts',
             's3:Describe*',
             's3:Get*',
             's3:List*',

@@ -34,6 +34,7 @@ import { getRepository, type RepositorySummary } from '@/lib/ecr/repositories';
 import { formatBytes, formatDateTime, formatUsd } from '@/lib/ui/format';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 import Link from 'next/link';
+import { ecrPricePerGb } from '@/lib/cost/savings';
 
 const PAGE_SIZE = 100;
 
@@ -171,6 +172,7 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
           repository={repo.name}
           region={region}
           isAdmin={isAdmin}
+          ecrPerGb={isAdmin ? await ecrPricePerGb(region) : undefined}
           imageHref={Object.fromEntries(rows.map((i) => [i.digest, withParams(ecrPaths.image(repo.name, i.digest), { region: regionParam }, {})]))}
           empty={
             all.length === 0 ? (
