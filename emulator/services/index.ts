@@ -4,6 +4,7 @@ import { ecr } from './ecr/index';
 import { iam } from './iam/index';
 import { ecrPublic } from './ecr-public/index';
 import { s3 } from './s3/index';
+import { s3control } from './s3control/index';
 import { sts } from './sts/index';
 import { wafv2 } from './wafv2/index';
 
@@ -12,4 +13,4 @@ import { wafv2 } from './wafv2/index';
  * a ServiceDefinition, added here; routing, auth, faults and the protocol
  * shapes come from the core.
  */
-export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, s3];
+export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, s3, s3control];
