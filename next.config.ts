@@ -27,6 +27,7 @@ const nextConfig: NextConfig = {
   serverExternalPackages: [
     '@aws-sdk/client-ecr',
     '@aws-sdk/client-s3',
+    '@aws-sdk/client-s3-control',
     '@aws-sdk/client-cloudfront',
     '@aws-sdk/client-wafv2',
     '@aws-sdk/client-sts',

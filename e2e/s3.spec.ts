@@ -82,6 +82,10 @@ test.describe.serial('an admin runs a versioned website bucket', () => {
     for (const box of await bpa.getByRole('checkbox').all()) await box.uncheck();
     await bpa.getByRole('button', { name: 'Save Block Public Access' }).click();
     await expect(bpa.getByText('Block Public Access saved.')).toBeVisible();
+    // The account has no setting of its own (S3 Control), so what the bucket turned off is off.
+    const inForce = page.getByTestId('bpa-in-force');
+    await expect(inForce.getByTestId('bpa-in-force-restrictPublicBuckets')).toHaveText('Off');
+    await expect(inForce.getByTestId('bpa-account-note')).toHaveText('The account has no Block Public Access setting of its own, so the bucket’s applies alone.');
 
     const policy = page.getByTestId('bucket-policy-editor');
     await policy.getByRole('button', { name: 'Public read for a website' }).click();

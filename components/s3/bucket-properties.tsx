@@ -5,15 +5,24 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { currentPartition } from '@/lib/aws/identity';
+import { getAccountPublicAccessBlock, publicAccessInForce } from '@/lib/s3/account-access';
 import { getBucketProperties, websiteEndpoint } from '@/lib/s3/properties';
 import { BucketPolicyEditor, PublicAccessForm, TagsForm, VersioningForm, WebsiteForm } from './bucket-property-forms';
+import { PublicAccessInForce } from './public-access-in-force';
 
 /** Properties: admins change them; viewers see the same facts without the controls. */
 export async function BucketProperties({ bucket, region, isAdmin }: { bucket: string; region: string; isAdmin: boolean }) {
-  const r = await attempt(() => getBucketProperties(bucket), { service: 'S3', endpoint: endpointFor('S3', region), action: 's3:GetBucketPolicy' });
+  // The account's Block Public Access is read beside the bucket's; a refusal of it leaves the rest of the page whole.
+  const [r, account] = await Promise.all([
+    attempt(() => getBucketProperties(bucket), { service: 'S3', endpoint: endpointFor('S3', region), action: 's3:GetBucketPolicy' }),
+    getAccountPublicAccessBlock(),
+  ]);
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   const p = r.value;
   const bpaOn = p.publicAccessBlock && Object.values(p.publicAccessBlock).every(Boolean);
+  // What S3 applies: the stricter of the two (the bucket's alone when the account's could not be read).
+  const inForce = publicAccessInForce(p.publicAccessBlock, account.ok ? account.value : null);
+  const allInForce = Object.values(inForce).every(Boolean);
   const site = p.website ? await websiteEndpoint(bucket, region) : null;
   // Templates name the bucket by ARN, in the partition Berth's identity is in; "aws" if STS cannot say.
   const partition = isAdmin ? await currentPartition().catch(() => 'aws') : 'aws';
@@ -48,14 +57,15 @@ export async function BucketProperties({ bucket, region, isAdmin }: { bucket: st
       <Card>
         <CardHeader
           title="Block Public Access"
-          action={p.policyIsPublic && !p.publicAccessBlock?.restrictPublicBuckets ? <Badge tone="red">Public</Badge> : <Badge tone="green">{bpaOn ? 'All blocked' : 'Not public'}</Badge>}
+          action={p.policyIsPublic && !inForce.restrictPublicBuckets ? <Badge tone="red">Public</Badge> : <Badge tone="green">{allInForce ? 'All blocked' : 'Not public'}</Badge>}
         />
-        <CardBody>
+        <CardBody className="space-y-4">
           {isAdmin ? (
             <PublicAccessForm bucket={bucket} current={p.publicAccessBlock} />
           ) : (
-            <p className="text-sm">{p.publicAccessBlock ? (bpaOn ? 'All four settings are on.' : 'Some settings are off.') : 'No Block Public Access configuration on the bucket.'}</p>
+            <p className="text-sm">{p.publicAccessBlock ? (bpaOn ? 'All four settings are on for the bucket.' : 'Some of the bucket’s settings are off.') : 'No Block Public Access configuration on the bucket.'}</p>
           )}
+          <PublicAccessInForce bucket={p.publicAccessBlock} account={account} />
         </CardBody>
       </Card>
       <Card>

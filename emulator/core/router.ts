@@ -14,8 +14,10 @@ function isFormBody(pre: PreContext): boolean {
 
 /**
  * Chooses the service for a request, most reliable signal first: the SigV4
- * credential scope, then X-Amz-Target, then a service's own path prefix, then
- * a query-protocol Action, and finally S3, which owns every other path.
+ * credential scope (and, among services sharing a signing name, the one that
+ * `claims` the request), then a service's `claims`, then X-Amz-Target, then
+ * a service's own path prefix, then a query-protocol Action, and finally S3,
+ * which owns every other path.
  */
 export async function pickService(
   services: readonly ServiceDefinition[],
@@ -24,9 +26,15 @@ export async function pickService(
 ): Promise<ServicePick> {
   if (auth.kind === 'credential' && auth.credential.service) {
     const name = auth.credential.service;
-    const svc = services.find((s) => s.signingName === name);
+    const named = services.filter((s) => s.signingName === name);
+    // Two services may share a signing name (S3 and S3 Control both sign as `s3`).
+    const svc = named.find((s) => s.claims?.(pre)) ?? named.find((s) => !s.claims);
     return svc ? { kind: 'service', service: svc } : { kind: 'unknown', signingName: name };
   }
+
+  // An unsigned request for a service that knows its own by their shape.
+  const claimed = services.find((s) => s.claims?.(pre));
+  if (claimed) return { kind: 'service', service: claimed };
 
   const target = pre.headers['x-amz-target'];
   if (typeof target === 'string' && target.includes('.')) {

@@ -343,6 +343,12 @@ export interface ServiceDefinition {
   targetPrefix?: string;
   /** Paths that identify this service when nothing else does. */
   pathPrefixes?: string[];
+  /**
+   * For a service that signs with another's signing name (S3 Control signs
+   * as `s3`): whether a request is its own. The router gives a request to
+   * the service that claims it before the one that claims nothing.
+   */
+  claims?(pre: PreContext): boolean;
   /** Global services answer in one region whatever the scope says. */
   fixedRegion?: string;
   /** Whether an unsigned request is authorized by resource policies (S3) or refused outright. */

@@ -7,6 +7,7 @@ import { iam } from './iam/index';
 import { ecrPublic } from './ecr-public/index';
 import { pricing } from './pricing/index';
 import { s3 } from './s3/index';
+import { s3control } from './s3control/index';
 import { sts } from './sts/index';
 import { wafv2 } from './wafv2/index';
 
@@ -15,4 +16,4 @@ import { wafv2 } from './wafv2/index';
  * a ServiceDefinition, added here; routing, auth, faults and the protocol
  * shapes come from the core.
  */
-export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, cloudtrail, s3, ce, pricing];
+export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, cloudtrail, s3, s3control, ce, pricing];

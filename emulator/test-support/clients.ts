@@ -3,6 +3,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 
@@ -32,6 +33,14 @@ export const ecrPublicClient = (url: string, o: ClientOptions = {}) => new ECRPU
 export const s3Client = (url: string, o: ClientOptions = {}) => new S3Client({ ...common(url, o), forcePathStyle: true });
 export const cloudfrontClient = (url: string, o: ClientOptions = {}) =>
   new CloudFrontClient({ ...common(url, o), region: 'us-east-1' });
+/**
+ * S3 Control's endpoint rules put the account id in front of the endpoint's
+ * host (`123456789012.127.0.0.1:4566`, which is no URL at all); with the
+ * emulator the requests go to the endpoint as given, the account id in
+ * x-amz-account-id alone.
+ */
+export const s3ControlClient = (url: string, o: ClientOptions = {}) =>
+  new S3ControlClient({ ...common(url, o), endpointProvider: () => ({ url: new URL(url) }) });
 /** WAFv2 for CloudFront web ACLs is called in us-east-1; pass `region` for REGIONAL scope tests. */
 export const wafClient = (url: string, o: ClientOptions = {}) => new WAFV2Client(common(url, o));
 

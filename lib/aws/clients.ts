@@ -8,6 +8,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -39,6 +40,7 @@ const ecr = new Map<string, ECRClient>();
 const s3 = new Map<string, S3Client>();
 const sts = new Map<string, STSClient>();
 const cloudtrail = new Map<string, CloudTrailClient>();
+const s3Control = new Map<string, S3ControlClient>();
 let cloudfront: CloudFrontClient | undefined;
 let wafv2: WAFV2Client | undefined;
 let iam: IAMClient | undefined;
@@ -71,6 +73,28 @@ export function s3Client(region: string): S3Client {
       forcePathStyle: usesCustomEndpoint('S3'),
     });
     s3.set(region, c);
+  }
+  return c;
+}
+
+// S3 Control (account-level settings). Its endpoint rules put the account id
+// in front of the endpoint's host (https://123456789012.s3-control.<region>.amazonaws.com),
+// custom endpoints included, where `123456789012.127.0.0.1:4566` is no URL at
+// all. With AWS_ENDPOINT_URL_S3_CONTROL or AWS_ENDPOINT_URL set, requests go to
+// that URL as given, the account id in the x-amz-account-id header alone; on
+// AWS the SDK's own rules apply.
+// https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetPublicAccessBlock.html
+export function s3ControlClient(region: string): S3ControlClient {
+  let c = s3Control.get(region);
+  if (!c) {
+    const custom = process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? process.env.AWS_ENDPOINT_URL;
+    c = new S3ControlClient({
+      ...common,
+      region,
+      requestHandler: requestHandler(),
+      ...(custom ? { endpointProvider: () => ({ url: new URL(custom) }) } : {}),
+    });
+    s3Control.set(region, c);
   }
   return c;
 }
@@ -154,7 +178,7 @@ export function cloudwatchClient(region: string): CloudWatchClient {
 }
 
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'COST_EXPLORER' | 'PRICING', region: string): string {
+export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'S3_CONTROL' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'COST_EXPLORER' | 'PRICING', region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
@@ -164,6 +188,8 @@ export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' 
       return `https://api.ecr-public.${ECR_PUBLIC_REGION}.amazonaws.com`;
     case 'S3':
       return `https://s3.${region}.amazonaws.com`;
+    case 'S3_CONTROL':
+      return `https://s3-control.${region}.amazonaws.com`;
     case 'CLOUDFRONT':
       return 'https://cloudfront.amazonaws.com';
     case 'STS':

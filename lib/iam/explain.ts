@@ -3,6 +3,7 @@ import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { s3Client, endpointFor } from '@/lib/aws/clients';
 import { attempt, type AwsProblem } from '@/lib/aws/errors';
 import { getRepositoryPolicy } from '@/lib/ecr/policies';
+import { getAccountPublicAccessBlock } from '@/lib/s3/account-access';
 import { bucketRegion } from '@/lib/s3/buckets';
 import { readBucketPolicy } from '@/lib/s3/properties';
 import { ECR_LOGIN, actionSetFor, serviceOf, type ActionSet } from './action-sets';
@@ -231,19 +232,33 @@ export async function explain(input: ExplainInput): Promise<Explanation> {
     // Block Public Access only matters to a grant to everyone ("Principal": "*"); say so when the policy has one.
     const publicGrant = resourcePolicy !== null && /"Principal"\s*:\s*(?:"\*"|\{\s*"AWS"\s*:\s*"\*"\s*\})/.test(resourcePolicy);
     if (publicGrant && region) {
-      const bpa = await attempt(() => s3Client(region).send(new GetPublicAccessBlockCommand({ Bucket: s3.bucket })), { service: 'S3', action: 's3:GetBucketPublicAccessBlock' });
-      if (bpa.ok) {
-        const restrict = Boolean(bpa.value.PublicAccessBlockConfiguration?.RestrictPublicBuckets);
+      // S3 applies the stricter of the bucket's and the account's setting, so either one's RestrictPublicBuckets counts.
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
+      const [bpa, account] = await Promise.all([
+        attempt(() => s3Client(region).send(new GetPublicAccessBlockCommand({ Bucket: s3.bucket })), { service: 'S3', action: 's3:GetBucketPublicAccessBlock' }),
+        getAccountPublicAccessBlock(),
+      ]);
+      const bucketAbsent = !bpa.ok && (bpa.problem.code ?? '') === 'NoSuchPublicAccessBlockConfiguration';
+      const byBucket = bpa.ok ? Boolean(bpa.value.PublicAccessBlockConfiguration?.RestrictPublicBuckets) : bucketAbsent ? false : undefined;
+      const byAccount = account.ok ? Boolean(account.value?.restrictPublicBuckets) : undefined;
+      for (const read of [bpa, account]) {
+        if (read.ok || (read === bpa && bucketAbsent)) continue;
+        if (read.problem.missingAction) missing.push(read.problem.missingAction);
+        steps.push({ title: 'Block Public Access', status: 'missing', text: problemText(read.problem) });
+      }
+      if (byBucket || byAccount) {
+        const where = byBucket && byAccount ? 'for the bucket and for the account' : byBucket ? 'for the bucket' : 'for the account';
         steps.push({
           title: 'Block Public Access',
-          status: restrict ? 'warn' : 'info',
-          text: restrict
-            ? 'The bucket policy grants to everyone ("Principal": "*"), and RestrictPublicBuckets is on: S3 ignores that public grant for anyone outside this account and AWS services. A grant that names the principal is not affected.'
-            : 'The bucket policy grants to everyone ("Principal": "*"), and RestrictPublicBuckets is off, so that grant applies as written.',
+          status: 'warn',
+          text: `The bucket policy grants to everyone ("Principal": "*"), and RestrictPublicBuckets is on ${where}: S3 ignores that public grant for anyone outside this account and AWS services. A grant that names the principal is not affected.`,
         });
-      } else if ((bpa.problem.code ?? '') !== 'NoSuchPublicAccessBlockConfiguration') {
-        if (bpa.problem.missingAction) missing.push(bpa.problem.missingAction);
-        steps.push({ title: 'Block Public Access', status: 'missing', text: problemText(bpa.problem) });
+      } else if (byBucket === false && byAccount === false) {
+        steps.push({
+          title: 'Block Public Access',
+          status: 'info',
+          text: 'The bucket policy grants to everyone ("Principal": "*"), and RestrictPublicBuckets is off for the bucket and for the account, so that grant applies as written.',
+        });
       }
     }
   }

@@ -125,7 +125,8 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
           ? undefined
           : (violations: readonly Violation[]) => new AwsError('ValidationException', validationMessage(violations), 400)));
   const base = errorProtocol({ protocol: model.protocol, xmlNamespace: model.xmlNamespace, version: model.version, xmlFlavor });
-  const signingName = opts.signingName;
+  // Named by the service, not its signing name: S3 Control signs as `s3`.
+  const serviceName = opts.name;
 
   for (const name of Object.keys(providers)) {
     if (!model.operations.has(name)) throw new Error(`${opts.name}: provider ${name} is not an operation of the model`);
@@ -155,7 +156,7 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
       name: om.name,
       model: om,
       handler() {
-        throw notImplemented(signingName, model, om.name);
+        throw notImplemented(serviceName, model, om.name);
       },
     };
   });

@@ -2,7 +2,6 @@ import * as schemas from '@aws-sdk/client-s3/dist-es/schemas/schemas_0.js';
 import { applyMigrations } from '../../core/db';
 import { loadServiceModel } from '../../core/wire/model';
 import { defineModelService } from '../../core/wire/service';
-import { isS3ControlRequest, refuseS3Control } from './control-guard';
 import { serveCors } from './cors-preflight';
 import { toPathStyle } from './names';
 import { S3_NS } from './namespace';
@@ -44,11 +43,7 @@ export const s3 = defineModelService({
   resourceContext: (env, arn) => bucketContextOf(env.db, arn),
   rewritePath: toPathStyle,
   serveRaw: (env, req, res, info) =>
-    isS3ControlRequest(req, info)
-      ? refuseS3Control(res, info)
-      : websiteTarget(info.host, info.path)
-        ? serveWebsite(env, req, res, info)
-        : serveCors(env, req, res, info),
+    websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : serveCors(env, req, res, info),
   migrate(db) {
     applyMigrations(db, 's3', S3_MIGRATIONS);
   },
@@ -57,6 +52,14 @@ export const s3 = defineModelService({
 
 export { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyPrincipal, type PolicyRequest } from './model/policy';
 export { anonymousAllowed } from './model/access-policy';
-export { effectivePublicAccessBlock, publicAccessBlockOf } from './model/public-access';
+export {
+  accountPublicAccessBlockOf,
+  effectivePublicAccessBlock,
+  publicAccessBlockOf,
+  PUBLIC_ACCESS_BLOCK_KEYS,
+  setAccountPublicAccessBlock,
+  type PublicAccessBlock,
+} from './model/public-access';
+export { malformedXml } from './model/buckets';
 export { policyOf } from './model/bucket-policy';
 export { websitePathUrl, websiteUrl } from './website';
