@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Breadcrumb, NotListed } from '@/components/access/not-listed';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
@@ -6,7 +7,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { attempt, type AwsProblem } from '@/lib/aws/errors';
 import type { Fresh } from '@/lib/aws/read-cache';
 import { iamRead, readAuthorization, type Authorization } from '@/lib/iam/authorization';
-import { accessPaths } from '@/lib/iam/paths';
+import { accessPaths, nameFromSegment } from '@/lib/iam/paths';
 import { param, withParams, type SearchParams } from '@/lib/ui/url';
 
 /**
@@ -29,6 +30,21 @@ export function detailFrame(searchParams: SearchParams, current: string, list?: 
   const link = (path: string) => withParams(path, { region: regionParam }, {});
   const trail: [string, string][] = [['Access', link(accessPaths.overview)], ...(list ? [[list[0], link(list[1])] as [string, string]] : [])];
   return { regionParam, link, crumbs: <Breadcrumb trail={trail} current={current} /> };
+}
+
+/** The `generateMetadata` of a user, group or role page: the kind and the name from the address ("IAM user alice"). */
+export function detailMetadata(eyebrow: string) {
+  return async ({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> => ({ title: `${eyebrow} ${nameFromSegment((await params).name)}` });
+}
+
+/** The user, group or role a page's address names (decoded), and its frame under the section's `list`. */
+export async function openDetail(
+  params: Promise<{ name: string }>,
+  searchParams: Promise<SearchParams>,
+  list: [label: string, path: string],
+): Promise<{ name: string; frame: DetailFrame }> {
+  const name = nameFromSegment((await params).name);
+  return { name, frame: detailFrame(await searchParams, name, list) };
 }
 
 /** The page in place of an entity that cannot be shown: its name, and why (AWS's refusal, or `children`). */

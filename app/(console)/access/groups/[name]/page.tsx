@@ -1,5 +1,4 @@
-import type { Metadata } from 'next';
-import { ArnLine, detailFrame, readListed } from '@/components/access/detail-page';
+import { ArnLine, detailMetadata, openDetail, readListed } from '@/components/access/detail-page';
 import { AttachedPolicies, InlinePolicies, NameLinks } from '@/components/access/policy-sections';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Freshness } from '@/components/ui/freshness';
@@ -7,17 +6,14 @@ import { PageHeader } from '@/components/ui/page-header';
 import { requireRole } from '@/lib/auth/session';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { membersByGroup } from '@/lib/iam/authorization';
-import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
+import { accessPaths, sameName } from '@/lib/iam/paths';
 import { formatDateTime } from '@/lib/ui/format';
 
-export async function generateMetadata({ params }: PageProps<'/access/groups/[name]'>): Promise<Metadata> {
-  return { title: `IAM group ${nameFromSegment((await params).name)}` };
-}
+export const generateMetadata = detailMetadata('IAM group');
 
 export default async function GroupPage({ params, searchParams }: PageProps<'/access/groups/[name]'>) {
   await requireRole('viewer');
-  const name = nameFromSegment((await params).name);
-  const frame = detailFrame(await searchParams, name, ['Groups', accessPaths.groups]);
+  const { name, frame } = await openDetail(params, searchParams, ['Groups', accessPaths.groups]);
   const { link, regionParam } = frame;
 
   // Members come from the users' group lists in the same snapshot: no GetGroup.

@@ -1,6 +1,5 @@
-import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { ArnLine, DetailStop, detailFrame } from '@/components/access/detail-page';
+import { ArnLine, DetailStop, detailMetadata, openDetail } from '@/components/access/detail-page';
 import { AttachedPolicies, Facts, InlinePolicies, JsonBlock, TagsCard } from '@/components/access/policy-sections';
 import { TrustInWordsList } from '@/components/access/trust-in-words';
 import { Alert } from '@/components/ui/alert';
@@ -14,19 +13,16 @@ import { requireRole } from '@/lib/auth/session';
 import { attempt } from '@/lib/aws/errors';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { iamRead, readAuthorization } from '@/lib/iam/authorization';
-import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
+import { accessPaths, sameName } from '@/lib/iam/paths';
 import { formatDuration, getRole, trustContext, type RoleFacts } from '@/lib/iam/roles';
 import { describeTrust } from '@/lib/iam/trust';
 import { formatDateTime } from '@/lib/ui/format';
 
-export async function generateMetadata({ params }: PageProps<'/access/roles/[name]'>): Promise<Metadata> {
-  return { title: `IAM role ${nameFromSegment((await params).name)}` };
-}
+export const generateMetadata = detailMetadata('IAM role');
 
 export default async function RolePage({ params, searchParams }: PageProps<'/access/roles/[name]'>) {
   await requireRole('viewer');
-  const name = nameFromSegment((await params).name);
-  const frame = detailFrame(await searchParams, name, ['Roles', accessPaths.roles]);
+  const { name, frame } = await openDetail(params, searchParams, ['Roles', accessPaths.roles]);
 
   // GetRole answers for the role itself (its session length and description are
   // not in the snapshot); its policies come from the shared snapshot.

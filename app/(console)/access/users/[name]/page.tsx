@@ -1,5 +1,4 @@
-import type { Metadata } from 'next';
-import { ArnLine, detailFrame, readListed } from '@/components/access/detail-page';
+import { ArnLine, detailMetadata, openDetail, readListed } from '@/components/access/detail-page';
 import { KeysProblem, KeysTable } from '@/components/access/keys';
 import { AttachedPolicies, InlinePolicies, NameLinks, TagsCard } from '@/components/access/policy-sections';
 import { Card, CardHeader } from '@/components/ui/card';
@@ -11,17 +10,14 @@ import { requireRole } from '@/lib/auth/session';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { judgeKeys, readUserKeys } from '@/lib/iam/access-keys';
 import { KEY_DAYS } from '@/lib/iam/key-flags';
-import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
+import { accessPaths, sameName } from '@/lib/iam/paths';
 import { formatDateTime } from '@/lib/ui/format';
 
-export async function generateMetadata({ params }: PageProps<'/access/users/[name]'>): Promise<Metadata> {
-  return { title: `IAM user ${nameFromSegment((await params).name)}` };
-}
+export const generateMetadata = detailMetadata('IAM user');
 
 export default async function UserPage({ params, searchParams }: PageProps<'/access/users/[name]'>) {
   await requireRole('viewer');
-  const name = nameFromSegment((await params).name);
-  const frame = detailFrame(await searchParams, name, ['Users', accessPaths.users]);
+  const { name, frame } = await openDetail(params, searchParams, ['Users', accessPaths.users]);
   const { link, regionParam } = frame;
 
   const got = await readListed(frame, { eyebrow: 'IAM user', name }, (a) => a.users.find((u) => sameName(u.name, name)));
