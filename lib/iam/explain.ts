@@ -1,7 +1,7 @@
 import 'server-only';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { s3Client, endpointFor } from '@/lib/aws/clients';
-import { attempt, type AwsProblem } from '@/lib/aws/errors';
+import { attempt, type Attempt, type AwsProblem } from '@/lib/aws/errors';
 import { getRepositoryPolicy } from '@/lib/ecr/policies';
 import { bucketRegion } from '@/lib/s3/buckets';
 import { readBucketPolicy } from '@/lib/s3/properties';
@@ -199,35 +199,28 @@ export async function explain(input: ExplainInput): Promise<Explanation> {
   const s3 = serviceOf(action) === 's3' ? s3BucketOf(resource) : null;
   let resourcePolicy: string | null = null;
   let resourcePolicyRead = false;
-  if (repo) {
-    const r = await attempt(() => getRepositoryPolicy(repo.region, repo.repository), { service: 'ECR', endpoint: endpointFor('ECR', repo.region), action: 'ecr:GetRepositoryPolicy' });
+  // One step for the resource's policy, whichever kind: read (with or without one), or why it could not be.
+  const policyStep = (r: Attempt<string | null>, title: string, what: string) => {
     if (r.ok) {
       resourcePolicy = r.value;
       resourcePolicyRead = true;
       steps.push({
-        title: 'The repository’s policy',
+        title,
         status: 'info',
-        text: r.value ? `Repository ${repo.repository} has a policy; the simulation includes it.` : `Repository ${repo.repository} has no policy: only identity policies can allow this.`,
+        text: r.value ? `${what} has a policy; the simulation includes it.` : `${what} has no policy: only identity policies can allow this.`,
       });
     } else {
       if (r.problem.missingAction) missing.push(r.problem.missingAction);
-      steps.push({ title: 'The repository’s policy', status: r.problem.missingAction ? 'missing' : 'warn', text: `${problemText(r.problem)} The simulation goes on without it.` });
+      steps.push({ title, status: r.problem.missingAction ? 'missing' : 'warn', text: `${problemText(r.problem)} The simulation goes on without it.` });
     }
+  };
+  if (repo) {
+    const r = await attempt(() => getRepositoryPolicy(repo.region, repo.repository), { service: 'ECR', endpoint: endpointFor('ECR', repo.region), action: 'ecr:GetRepositoryPolicy' });
+    policyStep(r, 'The repository’s policy', `Repository ${repo.repository}`);
   } else if (s3) {
     const region = await bucketRegion(s3.bucket).catch(() => null);
     const r = await attempt(() => readBucketPolicy(s3.bucket), { service: 'S3', action: 's3:GetBucketPolicy' });
-    if (r.ok) {
-      resourcePolicy = r.value;
-      resourcePolicyRead = true;
-      steps.push({
-        title: 'The bucket’s policy',
-        status: 'info',
-        text: r.value ? `Bucket ${s3.bucket} has a policy; the simulation includes it.` : `Bucket ${s3.bucket} has no policy: only identity policies can allow this.`,
-      });
-    } else {
-      if (r.problem.missingAction) missing.push(r.problem.missingAction);
-      steps.push({ title: 'The bucket’s policy', status: r.problem.missingAction ? 'missing' : 'warn', text: `${problemText(r.problem)} The simulation goes on without it.` });
-    }
+    policyStep(r, 'The bucket’s policy', `Bucket ${s3.bucket}`);
     // Block Public Access only matters to a grant to everyone ("Principal": "*"); say so when the policy has one.
     const publicGrant = resourcePolicy !== null && /"Principal"\s*:\s*(?:"\*"|\{\s*"AWS"\s*:\s*"\*"\s*\})/.test(resourcePolicy);
     if (publicGrant && region) {
