@@ -375,36 +375,28 @@ export function buildFixes(f: FixInput): Fix[] {
   const principalName = (f.found.user ?? f.found.role)!.name;
   const loginNote = f.withLogin ? ' docker login (ecr:GetAuthorizationToken) cannot be granted by a repository policy; it still needs an identity policy.' : '';
   if (f.resourcePolicy !== undefined && f.grant.length) {
+    // A statement naming the principal in the resource's own policy: the same fix for a repository or a bucket.
+    const current = f.resourcePolicy;
+    const resourceFix = (kind: 'ecr' | 's3', id: string, target: FixTarget, title: string, note: string) => {
+      const change = mergeStatements(current, [resourceStatement(kind, sidOf('berth', what, principalName), principalArn, f.grant, f.resource)]);
+      fixes.push({ id, target, title, note, policyName: null, actions: f.grant, withLogin: false, diff: change.diff, changed: change.changed, baseHash: policyHash(current) });
+    };
     if (f.repo) {
-      const st = resourceStatement('ecr', sidOf('berth', what, principalName), principalArn, f.grant, f.resource);
-      const change = mergeStatements(f.resourcePolicy, [st]);
-      fixes.push({
-        id: `repository-policy:${f.repo.repository}`,
-        target: { kind: 'repository-policy', region: f.repo.region, repository: f.repo.repository },
-        title: `A statement in the policy of repository ${f.repo.repository}`,
-        note: `Allows ${principalName} on this repository only, without touching its identity policies. Uses SetRepositoryPolicy; refused if the policy changed since this page read it.${loginNote}`,
-        policyName: null,
-        actions: f.grant,
-        withLogin: false,
-        diff: change.diff,
-        changed: change.changed,
-        baseHash: policyHash(f.resourcePolicy),
-      });
+      resourceFix(
+        'ecr',
+        `repository-policy:${f.repo.repository}`,
+        { kind: 'repository-policy', region: f.repo.region, repository: f.repo.repository },
+        `A statement in the policy of repository ${f.repo.repository}`,
+        `Allows ${principalName} on this repository only, without touching its identity policies. Uses SetRepositoryPolicy; refused if the policy changed since this page read it.${loginNote}`,
+      );
     } else if (f.s3) {
-      const st = resourceStatement('s3', sidOf('berth', what, principalName), principalArn, f.grant, f.resource);
-      const change = mergeStatements(f.resourcePolicy, [st]);
-      fixes.push({
-        id: `bucket-policy:${f.s3.bucket}`,
-        target: { kind: 'bucket-policy', bucket: f.s3.bucket },
-        title: `A statement in the policy of bucket ${f.s3.bucket}`,
-        note: `Allows ${principalName} on ${f.s3.key ? 'this object' : 'this bucket'} only, without touching its identity policies. Uses PutBucketPolicy; refused if the policy changed since this page read it.`,
-        policyName: null,
-        actions: f.grant,
-        withLogin: false,
-        diff: change.diff,
-        changed: change.changed,
-        baseHash: policyHash(f.resourcePolicy),
-      });
+      resourceFix(
+        's3',
+        `bucket-policy:${f.s3.bucket}`,
+        { kind: 'bucket-policy', bucket: f.s3.bucket },
+        `A statement in the policy of bucket ${f.s3.bucket}`,
+        `Allows ${principalName} on ${f.s3.key ? 'this object' : 'this bucket'} only, without touching its identity policies. Uses PutBucketPolicy; refused if the policy changed since this page read it.`,
+      );
     }
   }
   return fixes;
