@@ -1,7 +1,7 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { readBody } from '../../../core/body';
 import { authorizeAction } from '../../../core/authorize';
-import type { EmulatorEnv } from '../../../core/types';
+import type { EmulatorEnv, RawRequestInfo } from '../../../core/types';
 import { basicToken } from '../../ecr/auth';
 import {
   blobCreated,
@@ -42,17 +42,8 @@ const TOKEN_EXPIRED = 'Your authorization token has expired. Reauthenticate and 
 
 export type { RegistryReply };
 
-interface RegistryRequest {
-  env: EmulatorEnv;
-  method: string;
-  /** Raw path. */
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  /** host:port the client used, for the challenge's realm. */
-  host: string;
-  req: IncomingMessage;
-}
+/** What the public registry reads of a request: the raw request's path and host (the client's, for the challenge's realm), and the request itself. */
+type RegistryRequest = Omit<RawRequestInfo, 'requestId'> & { env: EmulatorEnv; headers: IncomingMessage['headers']; req: IncomingMessage };
 
 /** The challenge a request without a fitting token gets: where to fetch one and for what. */
 function challenge(r: RegistryRequest, scope?: string, insufficient = false): RegistryError {
