@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lineDiff as diffLines } from '@/lib/ui/diff';
+import type { Statement } from '@/lib/validation/policy';
 
 // The smallest policy change that would allow a denied request, as documents
 // before and after and a line diff between them. Pure: unit-tested without AWS.
@@ -14,17 +15,8 @@ import { lineDiff as diffLines } from '@/lib/ui/diff';
 //   into what is there.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: 'Allow' | 'Deny';
-  Principal?: unknown;
-  NotPrincipal?: unknown;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: unknown;
-}
+/** A policy statement as lib/validation/policy.ts types it for every policy editor. */
+export type PolicyStatement = Statement;
 
 export interface PolicyDoc {
   Version?: string;
