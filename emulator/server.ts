@@ -150,6 +150,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const clock = { offsetMs: opts.clockOffsetMs ?? clockOffsetFromEnv(process.env.BERTH_EMULATOR_CLOCK_OFFSET_MS) };
   const db = openDatabase(dataDir);
   const hasCredentialSource = SERVICES.some((s) => s.credentialSource !== undefined);
+  // One service keeps principals and their policies (IAM); without it, callers have no identity policies.
+  const identitySource = SERVICES.find((s) => s.identitySource)?.identitySource;
   const env: EmulatorEnv = {
     db,
     blobs: new BlobStore(dataDir, db),
@@ -170,6 +172,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       // with IAM present, its users' keys are the only ones, so a deleted or
       // deactivated `test` key really stops working.
       return hasCredentialSource ? undefined : builtInCredential(accessKeyId);
+    },
+    identityOf(principalArn: string) {
+      return identitySource?.principal(env, principalArn) ?? { policies: [], tags: {} };
+    },
+    managedPolicyDocument(policyArn: string) {
+      return identitySource?.managedPolicyDocument(env, policyArn);
     },
   };
 

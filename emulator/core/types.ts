@@ -5,6 +5,8 @@ import type { BlobStore } from './blobs';
 import type { AwsError } from './errors';
 
 import type { AccessCheck, ResourcePolicy } from './authorize';
+import type { ContextInput } from './policy/conditions';
+import type { PolicySource } from './policy/evaluate';
 import type { WireProtocol } from './wire/model';
 
 /**
@@ -94,6 +96,28 @@ export interface EmulatorEnv {
    * behind SigV4 verification and the registry's tokens.
    */
   resolveCredential(accessKeyId: string): CredentialRecord | undefined;
+  /**
+   * What authorization needs to know of a principal (its identity policies,
+   * boundary and tags), from the service that keeps identities (IAM's
+   * `identitySource`); empty when no service knows the principal.
+   */
+  identityOf(principalArn: string): PrincipalIdentity;
+  /** A managed policy's default document by ARN (session policies' PolicyArns), from the same source. */
+  managedPolicyDocument(policyArn: string): string | undefined;
+}
+
+/** A principal's identity-based policies, permissions boundary and tags, as documents (JSON text). */
+export interface PrincipalIdentity {
+  /** Inline and attached policies of the user (and its groups) or role, with where each came from. */
+  policies: { document: string; source: PolicySource }[];
+  boundary?: { policyArn: string; document: string };
+  tags: Record<string, string>;
+}
+
+/** The identity side of authorization, offered by the service that owns principals (IAM). */
+export interface IdentitySource {
+  principal(env: EmulatorEnv, principalArn: string): PrincipalIdentity | undefined;
+  managedPolicyDocument(env: EmulatorEnv, policyArn: string): string | undefined;
 }
 
 /**
@@ -279,9 +303,17 @@ export interface ServiceDefinition {
   /**
    * The policy attached to a resource, by its ARN (a bucket policy for a
    * bucket or object ARN, a repository policy), for authorization.
-   * Undefined when the resource has none.
+   * Undefined when the resource has none. `check` is the permission being
+   * decided, for a policy that depends on it (an object version's ACL).
    */
-  resourcePolicy?(env: EmulatorEnv, resourceArn: string): ResourcePolicy | undefined;
+  resourcePolicy?(env: EmulatorEnv, resourceArn: string, check?: AccessCheck): ResourcePolicy | undefined;
+  /**
+   * Condition keys the resource itself brings to a request on it, by its ARN:
+   * its tags as `aws:ResourceTag/<key>` (and a service's own alias such as
+   * `ecr:ResourceTag/<key>`). Undefined when there are none (or the resource
+   * does not exist yet).
+   */
+  resourceContext?(env: EmulatorEnv, resourceArn: string): ContextInput | undefined;
   /** Maps a virtual-hosted request to its path-style form (S3). */
   rewritePath?(host: string, path: string): string;
   operations: OperationDefinition[];
@@ -292,6 +324,12 @@ export interface ServiceDefinition {
    * server asks every service's source in turn (`EmulatorEnv.resolveCredential`).
    */
   credentialSource?: (env: EmulatorEnv, accessKeyId: string) => CredentialRecord | undefined;
+  /**
+   * For the service that keeps principals and their policies (IAM): what the
+   * authorizer reads of a caller. The core asks through
+   * `EmulatorEnv.identityOf`, so it never imports a service.
+   */
+  identitySource?: IdentitySource;
   /**
    * Answers a request outside the AWS API before routing (S3 website
    * endpoints). Returns false, synchronously if possible, when the request is
