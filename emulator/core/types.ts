@@ -167,6 +167,53 @@ export interface RequestContext {
   response: { status?: number; headers: Record<string, string>; body?: string | Buffer | Readable };
   /** Checks still owed on a streamed body once the signature itself verified; absent when none are. */
   payload?: PayloadSigning;
+  /**
+   * What the request stood for in AWS's API, when that is not the operation
+   * itself: the registry's `/v2/` calls are ECR's PutImage, BatchGetImage…
+   * Observers (CloudTrail) record these instead of the operation.
+   */
+  activity?: ActivityNote[];
+  /**
+   * Members of the answer a record of the call names besides its input: the
+   * id a create made (CloudFront's CreateDistribution answers the `Id`).
+   */
+  answered?: Record<string, string>;
+}
+
+/** One API action a request outside the AWS API stood for (a registry push or pull step). */
+export interface ActivityNote {
+  /** The API operation AWS records, e.g. `PutImage`. */
+  eventName: string;
+  principal: Principal;
+  region: string;
+  /** The request's parameters as the API would name them (`repositoryName`, `imageIds`…). */
+  parameters: Record<string, unknown>;
+  /** Set when this action was refused. */
+  error?: { code: string; message: string };
+}
+
+/**
+ * A request the emulator answered, as its services' observers see it once
+ * the response is decided (CloudTrail records it). Only requests that got as
+ * far as an operation and a caller (or an anonymous S3 caller) are observed.
+ */
+export interface ServedCall {
+  requestId: string;
+  /** The emulator's clock when the request arrived (epoch ms). */
+  time: number;
+  service: ServiceDefinition;
+  operation: string;
+  region: string;
+  principal: Principal | null;
+  /** The parsed input (the SDK's Input shape); empty when the request failed before parsing. */
+  input: Record<string, unknown>;
+  sourceIp?: string;
+  userAgent?: string;
+  /** The error answered, if any. */
+  error?: { code: string; message: string };
+  activity?: ActivityNote[];
+  /** See RequestContext.answered. */
+  answered?: Record<string, string>;
 }
 
 /** What a handler returns: typed providers return their output through the wire layer; raw handlers (the registry) fill these. */
@@ -338,4 +385,11 @@ export interface ServiceDefinition {
   serveRaw?(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): boolean | Promise<boolean>;
   migrate?(db: Database.Database): void;
   seed?(ctx: SeedContext): void | Promise<void>;
+  /**
+   * Sees every AWS API request once its answer is decided (CloudTrail's
+   * recording). Must be cheap and must not throw: it runs on the request path.
+   */
+  observe?(env: EmulatorEnv, call: ServedCall): void;
+  /** Runs before the database closes (to write what an observer still holds). */
+  close?(env: EmulatorEnv): void;
 }

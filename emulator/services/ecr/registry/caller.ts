@@ -58,8 +58,14 @@ const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicy
  * answers a denial as ECR's registry does: 403 DENIED with IAM's sentence,
  * which docker prints after "denied: ".
  */
-export function requireAction(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
-  decide(ctx, caller, action, repositoryArn(caller.region, ctx.env.accountId, repo));
+export function requireAction(
+  ctx: RequestContext,
+  caller: Caller,
+  repo: string,
+  action: string,
+  parameters: Record<string, unknown> = {},
+): void {
+  decide(ctx, caller, action, repositoryArn(caller.region, ctx.env.accountId, repo), { repositoryName: repo, ...parameters });
 }
 
 /**
@@ -68,10 +74,10 @@ export function requireAction(ctx: RequestContext, caller: Caller, repo: string,
  * it is decided as a DescribeRepositories of every repository, on `*`.
  */
 export function requireCatalog(ctx: RequestContext, caller: Caller): void {
-  decide(ctx, caller, 'DescribeRepositories', '*');
+  decide(ctx, caller, 'DescribeRepositories', '*', {});
 }
 
-function decide(ctx: RequestContext, caller: Caller, action: string, resource: string): void {
+function decide(ctx: RequestContext, caller: Caller, action: string, resource: string, parameters: Record<string, unknown>): void {
   if (!caller.principal) {
     // A signed download URL stands for the GetDownloadUrlForLayer that issued it, for that one blob (GET or HEAD).
     if (action === 'GetDownloadUrlForLayer' || action === 'BatchCheckLayerAvailability') return;
@@ -84,11 +90,27 @@ function decide(ctx: RequestContext, caller: Caller, action: string, resource: s
     { action: `ecr:${action}`, resource },
     { req: ctx.req, region: caller.region },
   );
+  // CloudTrail records a registry request as the ECR API action it stands
+  // for, with the API's parameter names, refused or not (see "Logging Amazon
+  // ECR actions with AWS CloudTrail" in the ECR user guide).
+  (ctx.activity ??= []).push({
+    eventName: action,
+    principal: caller.principal,
+    region: caller.region,
+    parameters: { registryId: ctx.env.accountId, ...parameters },
+    ...(denied !== undefined ? { error: { code: 'AccessDeniedException', message: denied } } : {}),
+  });
   if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
 }
 
 /** The push actions: a signed download URL never allows one. */
-export function requirePush(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
+export function requirePush(
+  ctx: RequestContext,
+  caller: Caller,
+  repo: string,
+  action: string,
+  parameters: Record<string, unknown> = {},
+): void {
   if (!caller.principal) throw new RegistryError('DENIED', 'a signed download URL only allows reading one blob', 403);
-  requireAction(ctx, caller, repo, action);
+  requireAction(ctx, caller, repo, action, parameters);
 }

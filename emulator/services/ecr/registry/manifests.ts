@@ -6,6 +6,9 @@ import { RegistryError, reply, unsupported } from './http';
 
 type Ref = ReturnType<typeof manifestReference>;
 
+/** The reference as the ECR API's parameters name it, for the CloudTrail record of the action a request stands for. */
+const imageId = (ref: string, { byDigest }: Ref) => (byDigest ? { imageDigest: ref } : { imageTag: ref });
+
 function getManifest(ctx: RequestContext, caller: Caller, repo: string, ref: string, parsed: Ref): Reply {
   const env = ctx.env;
   const region = caller.region;
@@ -17,8 +20,9 @@ function getManifest(ctx: RequestContext, caller: Caller, repo: string, ref: str
   return out;
 }
 
-async function putManifest(ctx: RequestContext, caller: Caller, repo: string, ref: string, { byDigest }: Ref): Promise<Reply> {
-  requirePush(ctx, caller, repo, 'PutImage');
+async function putManifest(ctx: RequestContext, caller: Caller, repo: string, ref: string, parsed: Ref): Promise<Reply> {
+  const { byDigest } = parsed;
+  requirePush(ctx, caller, repo, 'PutImage', imageId(ref, parsed));
   const manifest = await readManifestBody(ctx.req);
   const r = storingManifest(() =>
     putImage(ctx.env, {
@@ -42,9 +46,9 @@ async function putManifest(ctx: RequestContext, caller: Caller, repo: string, re
   return reply(201, headers);
 }
 
-function deleteManifest(ctx: RequestContext, caller: Caller, repo: string, ref: string, { byDigest }: Ref): Reply {
-  requirePush(ctx, caller, repo, 'BatchDeleteImage');
-  const out = deleteImages(ctx.env, caller.region, repo, [byDigest ? { imageDigest: ref } : { imageTag: ref }]);
+function deleteManifest(ctx: RequestContext, caller: Caller, repo: string, ref: string, parsed: Ref): Reply {
+  requirePush(ctx, caller, repo, 'BatchDeleteImage', { imageIds: [imageId(ref, parsed)] });
+  const out = deleteImages(ctx.env, caller.region, repo, [imageId(ref, parsed)]);
   const failure = out.failures[0];
   if (failure) {
     if (failure.failureCode === 'ImageReferencedByManifestList') throw new RegistryError('DENIED', failure.failureReason, 409);
@@ -58,7 +62,7 @@ export async function handleManifest(ctx: RequestContext, caller: Caller, repo: 
   switch (ctx.method) {
     case 'GET':
     case 'HEAD':
-      requireAction(ctx, caller, repo, 'BatchGetImage');
+      requireAction(ctx, caller, repo, 'BatchGetImage', { imageIds: [imageId(ref, parsed)] });
       return getManifest(ctx, caller, repo, ref, parsed);
     case 'PUT':
       return putManifest(ctx, caller, repo, ref, parsed);
