@@ -370,7 +370,9 @@ test.describe.serial('S3 bucket settings', () => {
   test('bucket policy: a refused save keeps the text', async ({ page }) => {
     await page.goto(`/s3/${bucket}?tab=properties`);
     const editor = page.getByTestId('bucket-policy-editor');
-    // A grant to the account: "Deny non-TLS" would lock Berth out, as it talks plain HTTP to the emulator, which authorizes as AWS does.
+    // A grant to the account: "Deny non-TLS" would lock Berth out, as it talks plain HTTP to the emulator, which authorizes as AWS does,
+    // and the editor says so beside the template.
+    await expect(editor.getByRole('button', { name: 'Deny non-TLS' })).toHaveAccessibleDescription(/plain HTTP .*refuses Berth’s own requests/);
     const grant = { Version: '2012-10-17', Statement: [{ Sid: 'AccountReads', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${bucket}/*` }] };
     await editor.getByLabel('Bucket policy (JSON)').fill(JSON.stringify(grant, null, 2));
     const text = await editor.getByLabel('Bucket policy (JSON)').inputValue();

@@ -1,4 +1,10 @@
+import type { ReactNode } from 'react';
+import { AwsProblemAlert } from '@/components/ui/aws-problem';
+import { Card } from '@/components/ui/card';
+import { FilterInput } from '@/components/ui/filter-input';
+import { PageHeader } from '@/components/ui/page-header';
 import { Tabs } from '@/components/ui/tabs';
+import type { AwsProblem } from '@/lib/aws/errors';
 import { accessPaths } from '@/lib/iam/paths';
 import { withParams } from '@/lib/ui/url';
 
@@ -18,5 +24,37 @@ export function AccessTabs({ current, regionParam }: { current: AccessTab; regio
         { id: 'explain', label: 'Why denied?', href: href(accessPaths.explain) },
       ]}
     />
+  );
+}
+
+/** The top of each page of the Access section: its title and the section's tabs. */
+export function AccessHeader({ current, title, description, regionParam }: { current: AccessTab; title: string; description: string; regionParam: string | undefined }) {
+  return (
+    <>
+      <PageHeader eyebrow="AWS IAM" title={title} description={description} />
+      <AccessTabs current={current} regionParam={regionParam} />
+    </>
+  );
+}
+
+/** A list of users, groups or roles: the name filter (and whatever the list offers beside it) above the rows. */
+export function FilteredList({ aside, children }: { aside?: ReactNode; children: ReactNode }) {
+  return (
+    <Card>
+      <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
+        <FilterInput placeholder="Filter by name" />
+        {aside}
+      </div>
+      {children}
+    </Card>
+  );
+}
+
+/** AWS's refusal in place of a list's rows. */
+export function ListProblem({ problem }: { problem: AwsProblem }) {
+  return (
+    <div className="p-5">
+      <AwsProblemAlert problem={problem} />
+    </div>
   );
 }

@@ -6,12 +6,11 @@ import { createEcrCiRoleAction, createEcrCiUserAction } from '@/app/(console)/ec
 import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { CommandBlock } from '@/components/ui/command-block';
+import { CodeBlock, CommandBlock } from '@/components/ui/command-block';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Field, inputClass } from '@/components/ui/field';
 import { suggestedName } from '@/lib/ci/documents';
 import type { ManualFallback, RoleOutcome, UserOutcome } from '@/lib/ci/onboarding';
-import { CodeBlock } from './code-block';
 
 export type CiFormTarget = { kind: 'ecr'; region: string; repository: string } | { kind: 'site'; id: string };
 
@@ -58,23 +57,11 @@ export function CiForms({ target, namePart }: { target: CiFormTarget; namePart: 
             No key to store or rotate: each run gets credentials for an hour, and only from this repository and branch.
           </p>
         </div>
-        <div className="flex items-end gap-3">
-          <Field label="Role name" htmlFor="ci-role-name" errors={errors.roleName} className="flex-1">
-            <input
-              id="ci-role-name"
-              name="roleName"
-              className={`${inputClass} font-mono`}
-              value={roleName ?? suggestedName(namePart, repo)}
-              onChange={(e) => setRoleName(e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              aria-invalid={Boolean(errors.roleName)}
-            />
-          </Field>
+        <NameAndCreate id="ci-role-name" name="roleName" label="Role name" errors={errors.roleName} value={roleName ?? suggestedName(namePart, repo)} onChange={setRoleName}>
           <Button type="submit" disabled={pending} className={errors.roleName ? 'mb-6' : undefined}>
             {role.pending ? 'Creating…' : 'Create the role'}
           </Button>
-        </div>
+        </NameAndCreate>
         <Outcome state={role.state} />
         {role.state?.ok ? <RoleResult outcome={role.state.data} /> : null}
       </section>
@@ -85,28 +72,53 @@ export function CiForms({ target, namePart }: { target: CiFormTarget; namePart: 
           <Alert tone="warning" title="A long-lived key">
             An access key works until someone deletes it, from anywhere it leaks to. Prefer the role above; if you use a key, keep it only in GitHub&apos;s encrypted secrets and rotate it.
           </Alert>
-          <div className="flex items-end gap-3">
-            <Field label="User name" htmlFor="ci-user-name" errors={errors.userName} className="flex-1">
-              <input
-                id="ci-user-name"
-                name="userName"
-                className={`${inputClass} font-mono`}
-                value={userName ?? suggestedName(`${namePart}-key`, repo)}
-                onChange={(e) => setUserName(e.target.value)}
-                autoComplete="off"
-                spellCheck={false}
-                aria-invalid={Boolean(errors.userName)}
-              />
-            </Field>
+          <NameAndCreate id="ci-user-name" name="userName" label="User name" errors={errors.userName} value={userName ?? suggestedName(`${namePart}-key`, repo)} onChange={setUserName}>
             <Button {...user.buttonProps} variant="secondary" disabled={pending} className={errors.userName ? 'mb-6' : undefined}>
               {user.pending ? 'Creating…' : 'Create the user and key'}
             </Button>
-          </div>
+          </NameAndCreate>
           <Outcome state={user.state} />
           {user.state?.ok ? <UserResult outcome={user.state.data} /> : null}
         </div>
       </details>
     </form>
+  );
+}
+
+/** The IAM name to create (suggested from the GitHub repository until edited) beside the button that creates it. */
+function NameAndCreate({
+  id,
+  name,
+  label,
+  errors,
+  value,
+  onChange,
+  children,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  errors: string[] | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="flex items-end gap-3">
+      <Field label={label} htmlFor={id} errors={errors} className="flex-1">
+        <input
+          id={id}
+          name={name}
+          className={`${inputClass} font-mono`}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+          aria-invalid={Boolean(errors)}
+        />
+      </Field>
+      {children}
+    </div>
   );
 }
 

@@ -3,7 +3,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { ecrPushPolicy, GITHUB_OIDC_HOST, namePart, policyNameFor, siteDeployPolicy } from '@/lib/ci/documents';
 import { partitionOf } from '@/lib/validation/aws-ids';
 import { CiForms } from './ci-forms';
-import { CodeBlock } from './code-block';
+import { CodeBlock } from '@/components/ui/command-block';
 
 export type CiPanelTarget =
   | { kind: 'ecr'; region: string; repository: string; repositoryArn: string }

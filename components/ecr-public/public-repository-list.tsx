@@ -14,9 +14,11 @@ import { ecrPublicPaths } from '@/lib/ecr-public/paths';
 import { getPublicRegistry } from '@/lib/ecr-public/registry';
 import { readPublicRepositories } from '@/lib/ecr-public/repositories';
 import { formatDate, formatDateTime } from '@/lib/ui/format';
-import { pageNumber, param, type SearchParams } from '@/lib/ui/url';
+import { filterByName, sortAndPage } from '@/lib/ui/list';
+import type { SearchParams } from '@/lib/ui/url';
 
 const PAGE_SIZE = 50;
+const BY_NAME = { name: (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name) };
 const ctx = { service: 'ECR_PUBLIC' as const, endpoint: endpointFor('ECR_PUBLIC', ECR_PUBLIC_REGION) };
 
 /** The account's public registry: its alias and address, as ECR Public names them. */
@@ -54,14 +56,10 @@ export async function PublicRegistrySummary() {
 export async function PublicRepositoryList({ sp, isAdmin }: { sp: SearchParams; isAdmin: boolean }) {
   const r = await attempt(() => readPublicRepositories(), { ...ctx, action: 'ecr-public:DescribeRepositories' });
   if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
-  const q = (param(sp, 'q') ?? '').trim().toLowerCase();
   const all = r.value.value;
-  const shown = q ? all.filter((x) => x.name.includes(q)) : all;
-  const dir = param(sp, 'dir') === 'desc' ? -1 : 1;
-  const sorted = [...shown].sort((a, b) => dir * a.name.localeCompare(b.name));
-  const pages = Math.ceil(sorted.length / PAGE_SIZE);
-  const page = pageNumber(sp, pages);
-  const rows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  // ECR Public's names are lower-case, so filtering without case is the filter as typed.
+  const { q, shown } = filterByName(all, sp);
+  const { sorted, page, pages, rows } = sortAndPage(shown, sp, BY_NAME, PAGE_SIZE);
   const freshness = <Freshness className="justify-end px-5 py-2" readAt={r.value.readAt} tags={[readTags.publicRepositories()]} />;
 
   if (all.length === 0) {

@@ -6,47 +6,29 @@ import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-stat
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
 import { RadioCards } from '@/components/ui/radio-cards';
+import { RepositoryNameField, useRepositoryName } from './repository-name-field';
 import { repositoryNameProblems } from '@/lib/validation/ecr-rules';
 
 export function CreateRepositoryForm({ region, registryPrefix }: { region: string; registryPrefix: string }) {
   const { state, pending, formProps } = useFormAction(createRepositoryAction);
-  const [name, setName] = useState('');
-  const [touched, setTouched] = useState(false);
   const [mutability, setMutability] = useState<'MUTABLE' | 'IMMUTABLE'>('MUTABLE');
   const [encryption, setEncryption] = useState<'AES256' | 'KMS'>('AES256');
 
-  const live = touched || name.length > 0 ? repositoryNameProblems(name.trim()) : [];
   const server = fieldErrors(state);
-  const nameErrors = live.length ? live : (server?.name ?? []);
+  const nameField = useRepositoryName(repositoryNameProblems, server?.name);
 
   return (
     <form {...formProps} className="space-y-6" noValidate data-testid="create-repository-form">
       <input type="hidden" name="region" value={region} />
-      <Field
-        label="Repository name"
-        htmlFor="repo-name"
-        errors={nameErrors}
+      <RepositoryNameField
+        field={nameField}
         hint={
           <>
             Lowercase letters, digits and . _ - /; a slash groups repositories (team/api). URI:{' '}
-            <span className="font-mono">{registryPrefix}/{name.trim() || 'name'}</span>
+            <span className="font-mono">{registryPrefix}/{nameField.name.trim() || 'name'}</span>
           </>
         }
-      >
-        <input
-          id="repo-name"
-          name="name"
-          value={name}
-          autoFocus
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => setName(e.target.value)}
-          onBlur={() => setTouched(true)}
-          className={`${inputClass} font-mono`}
-          aria-invalid={nameErrors.length > 0}
-          aria-describedby="repo-name-errors"
-        />
-      </Field>
+      />
       <RadioCards
         legend="Tag mutability"
         name="tagMutability"
@@ -81,7 +63,7 @@ export function CreateRepositoryForm({ region, registryPrefix }: { region: strin
       ) : null}
       <Outcome state={state} />
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending || (name.length > 0 && live.length > 0)}>
+        <Button type="submit" disabled={pending || nameField.invalid}>
           {pending ? 'Creating…' : 'Create repository'}
         </Button>
         <span className="text-xs text-zinc-500 dark:text-zinc-400">In {region}</span>

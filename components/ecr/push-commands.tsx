@@ -1,7 +1,16 @@
 import { CommandBlock } from '@/components/ui/command-block';
 import type { Command } from '@/lib/ecr/commands';
 
-export function PushCommands({ commands, insecureRegistry }: { commands: Command[]; insecureRegistry: boolean }) {
+/** The push commands behind a disclosure; `needs` says what running them takes (the public page words it for ECR Public). */
+export function PushCommands({
+  commands,
+  insecureRegistry,
+  needs = 'Needs the AWS CLI and Docker, with AWS credentials that may push to this repository (see “IAM policy for a person”).',
+}: {
+  commands: Command[];
+  insecureRegistry: boolean;
+  needs?: string;
+}) {
   return (
     <details className="group rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900" data-testid="push-commands">
       <summary className="flex cursor-pointer list-none items-center justify-between px-5 py-3 text-sm font-medium [&::-webkit-details-marker]:hidden">
@@ -9,9 +18,7 @@ export function PushCommands({ commands, insecureRegistry }: { commands: Command
         <span className="text-zinc-400 transition-transform group-open:rotate-180" aria-hidden>⌄</span>
       </summary>
       <div className="space-y-3 border-t border-zinc-100 px-5 py-4 dark:border-zinc-800">
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Needs the AWS CLI and Docker, with AWS credentials that may push to this repository (see “IAM policy for a person”).
-        </p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{needs}</p>
         {commands.map((c) => (
           <CommandBlock key={c.id} label={c.label} command={c.command} testId={`command-${c.id}`} />
         ))}

@@ -7,6 +7,7 @@ import { attempt } from '@/lib/aws/errors';
 import { currentPartition } from '@/lib/aws/identity';
 import { getAccountPublicAccessBlock, publicAccessInForce } from '@/lib/s3/account-access';
 import { getBucketProperties, websiteEndpoint } from '@/lib/s3/properties';
+import { plainHttpS3Endpoint } from '@/lib/s3/transport';
 import { BucketPolicyEditor, PublicAccessForm, TagsForm, VersioningForm, WebsiteForm } from './bucket-property-forms';
 import { PublicAccessInForce } from './public-access-in-force';
 
@@ -71,7 +72,7 @@ export async function BucketProperties({ bucket, region, isAdmin }: { bucket: st
       <Card>
         <CardHeader title="Bucket policy" description={p.policyIsPublic ? 'This policy makes objects public.' : 'Who else may use this bucket.'} />
         <CardBody>
-          {isAdmin ? <BucketPolicyEditor bucket={bucket} initial={p.policy} partition={partition} /> : p.policy ? <pre className="max-h-96 overflow-auto rounded-lg bg-zinc-50 p-4 font-mono text-xs dark:bg-zinc-950">{p.policy}</pre> : <p className="text-sm text-zinc-500">No bucket policy.</p>}
+          {isAdmin ? <BucketPolicyEditor bucket={bucket} initial={p.policy} partition={partition} plainHttpEndpoint={plainHttpS3Endpoint(region)} /> : p.policy ? <pre className="max-h-96 overflow-auto rounded-lg bg-zinc-50 p-4 font-mono text-xs dark:bg-zinc-950">{p.policy}</pre> : <p className="text-sm text-zinc-500">No bucket policy.</p>}
         </CardBody>
       </Card>
       <Card>

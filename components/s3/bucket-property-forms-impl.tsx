@@ -90,7 +90,18 @@ export function PublicAccessForm({ bucket, current }: { bucket: string; current:
   );
 }
 
-export function BucketPolicyEditor({ bucket, initial, partition }: { bucket: string; initial: string | null; partition: string }) {
+export function BucketPolicyEditor({
+  bucket,
+  initial,
+  partition,
+  plainHttpEndpoint,
+}: {
+  bucket: string;
+  initial: string | null;
+  partition: string;
+  /** Where Berth calls S3, when that is plain HTTP: "Deny non-TLS" would then refuse Berth itself. */
+  plainHttpEndpoint: string | null;
+}) {
   const [text, setText] = useState(initial ?? '');
   const [distribution, setDistribution] = useState('');
   const { state, pending, formProps } = useFormAction(saveBucketPolicyAction, { refresh: true });
@@ -104,12 +115,27 @@ export function BucketPolicyEditor({ bucket, initial, partition }: { bucket: str
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="font-medium">Templates:</span>
         <Button type="button" size="sm" variant="secondary" onClick={() => add(publicReadStatement(bucket, partition))}>Public read for a website</Button>
-        <Button type="button" size="sm" variant="secondary" onClick={() => add(denyInsecureTransportStatement(bucket, partition))}>Deny non-TLS</Button>
+        <Button
+          type="button"
+          size="sm"
+          variant="secondary"
+          aria-describedby={plainHttpEndpoint ? 'deny-non-tls-note' : undefined}
+          onClick={() => add(denyInsecureTransportStatement(bucket, partition))}
+        >
+          Deny non-TLS
+        </Button>
         <input aria-label="Distribution ARN" placeholder={`arn:${partition}:cloudfront::123456789012:distribution/E…`} value={distribution} onChange={(e) => setDistribution(e.target.value)} className={`${inputBase} h-8 w-80 font-mono text-xs`} />
         <Button type="button" size="sm" variant="secondary" disabled={!DISTRIBUTION_ARN.test(distribution.trim())} onClick={() => add(cloudFrontOnlyStatement(bucket, distribution.trim()))}>
           Only this CloudFront distribution
         </Button>
       </div>
+      {plainHttpEndpoint ? (
+        // A note, not a block: on AWS over HTTPS the template is what it says, and an admin may still want it here.
+        <p id="deny-non-tls-note" className="text-xs text-amber-800 dark:text-amber-300" data-testid="deny-non-tls-note">
+          Berth reaches S3 over plain HTTP (<span className="font-mono">{plainHttpEndpoint}</span>). Once saved, “Deny non-TLS” refuses
+          Berth’s own requests to this bucket as well, removing the policy included, as S3 would.
+        </p>
+      ) : null}
       <form {...formProps} onSubmitCapture={() => setLast('save')} className="space-y-3">
         <input type="hidden" name="bucket" value={bucket} />
         {/* The policy this editor started from: the save is refused if the bucket's changed since. */}

@@ -20,6 +20,7 @@ import {
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { s3Config } from '@/emulator/test-support/cloudfront';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst } from '@/test/console-env';
 import { readDocument } from '@/lib/iam/documents';
 import { ecrPushPolicy, siteDeployPolicy, trustPolicy, type CiTarget } from './documents';
 
@@ -52,10 +53,7 @@ afterAll(async () => {
 
 /** Fresh console modules signed with `key` (the emulator's `test` may do everything, `readonly` only reads). */
 async function consoleAs(key: 'test' | 'readonly') {
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: key, AWS_SECRET_ACCESS_KEY: key, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1' })) {
-    vi.stubEnv(k, v);
-  }
+  consoleAgainst(emu.url, { key: { id: key, secret: key } });
   const onboarding = await import('./onboarding');
   const targets = await import('./targets');
   return { ...onboarding, ...targets };

@@ -3,6 +3,7 @@ import { DescribeRepositoriesCommand, ECRPUBLICClient, SetRepositoryPolicyComman
 import { makeImage } from '@/emulator/test-support/ecr';
 import { pushPublicImage } from '@/emulator/test-support/ecr-public';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst } from '@/test/console-env';
 
 // lib/ecr-public over a real emulator process, with the unmodified SDK: what
 // the console reads and writes, and how ECR Public's refusals read to a person.
@@ -17,18 +18,8 @@ const NEW = 'pubconsole/tool';
 
 beforeAll(async () => {
   emu = await spawnEmulator({ args: ['--quiet'] });
-  for (const [k, v] of Object.entries({
-    AWS_ENDPOINT_URL: emu.url,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PROFILE: '',
-    // A region other than ECR Public's: the console must still call us-east-1.
-    AWS_REGION: 'eu-west-1',
-  })) {
-    vi.stubEnv(k, v);
-  }
+  // A region other than ECR Public's: the console must still call us-east-1.
+  consoleAgainst(emu.url, { region: 'eu-west-1' });
   direct = new ECRPUBLICClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { sharedReads, type ReadSpec } from '@/lib/aws/read-cache';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { endpointFor, iamClient } from '@/lib/aws/clients';
 import { judgeKey, type JudgedKey, type LastUse } from './key-flags';
+import { isAccessKeyId } from '@/lib/validation/iam-rules';
 import { RefusalWindow } from './refusal-window';
 
 // Access keys are the one part of a user the authorization snapshot
@@ -41,12 +42,6 @@ export type KeysRead = { ok: true; value: UserKeys; readAt: number } | { ok: fal
 
 const IN_FLIGHT = 4;
 
-// IAM's model: an access key id is 16 to 128 word characters (accessKeyIdType).
-// GetAccessKeyLastUsed refuses anything else before looking, so a key listed
-// with another id (the emulator's short demo keys "test" and "readonly") is
-// not asked about: its last use is simply not known.
-// https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccessKeyLastUsed.html
-const KEY_ID = /^\w{16,128}$/;
 const limiter = new Semaphore(IN_FLIGHT);
 
 const ctx = (action: string) => ({ service: 'IAM' as const, endpoint: endpointFor('IAM', 'us-east-1'), action });
@@ -92,7 +87,8 @@ async function loadKeys(user: string): Promise<UserKeys> {
     listed.map(async (k): Promise<AccessKey> => {
       const id = k.AccessKeyId ?? '';
       let lastUse: LastUse = { state: 'unknown' };
-      if (!KEY_ID.test(id)) return { id, status: k.Status ?? 'Active', createdAt: k.CreateDate?.toISOString() ?? null, lastUse };
+      // An id outside IAM's model (isAccessKeyId) is refused unread, so its last use is simply not known.
+      if (!isAccessKeyId(id)) return { id, status: k.Status ?? 'Active', createdAt: k.CreateDate?.toISOString() ?? null, lastUse };
       try {
         const out = await limiter.run(() => lastUseRefusals.run(() => client.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))));
         lastUse = lastUseOf(out.AccessKeyLastUsed);

@@ -119,45 +119,49 @@ export const tagPairs = (tags: IamTag[] | undefined): TagPair[] =>
   (tags ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })).sort((a, b) => a.key.localeCompare(b.key));
 const iso = (d: Date | undefined): string | null => (d ? d.toISOString() : null);
 
-function toUser(u: UserDetail): IamUser {
+/**
+ * What a user, group and role detail have in common: who it is, and its
+ * attached and inline policies (each kind names its inline list differently,
+ * so the caller passes it).
+ */
+function entityOf(
+  d: UserDetail | GroupDetail | RoleDetail,
+  name: string | undefined,
+  id: string | undefined,
+  policies: PolicyDetail[] | undefined,
+): IamGroup {
   return {
-    name: u.UserName ?? '',
-    id: u.UserId ?? '',
-    arn: u.Arn ?? '',
-    path: u.Path ?? '/',
-    createdAt: iso(u.CreateDate),
-    groups: [...(u.GroupList ?? [])].sort(),
-    attached: refs(u.AttachedManagedPolicies),
-    inline: inline(u.UserPolicyList),
-    boundary: u.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-    tags: tagPairs(u.Tags),
+    name: name ?? '',
+    id: id ?? '',
+    arn: d.Arn ?? '',
+    path: d.Path ?? '/',
+    createdAt: iso(d.CreateDate),
+    attached: refs(d.AttachedManagedPolicies),
+    inline: inline(policies),
   };
 }
 
-function toGroup(g: GroupDetail): IamGroup {
+/** Users and roles (not groups) carry a permissions boundary and tags. */
+const boundaryAndTags = (d: UserDetail | RoleDetail) => ({
+  boundary: d.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
+  tags: tagPairs(d.Tags),
+});
+
+function toUser(u: UserDetail): IamUser {
   return {
-    name: g.GroupName ?? '',
-    id: g.GroupId ?? '',
-    arn: g.Arn ?? '',
-    path: g.Path ?? '/',
-    createdAt: iso(g.CreateDate),
-    attached: refs(g.AttachedManagedPolicies),
-    inline: inline(g.GroupPolicyList),
+    ...entityOf(u, u.UserName, u.UserId, u.UserPolicyList),
+    groups: [...(u.GroupList ?? [])].sort(),
+    ...boundaryAndTags(u),
   };
 }
+
+const toGroup = (g: GroupDetail): IamGroup => entityOf(g, g.GroupName, g.GroupId, g.GroupPolicyList);
 
 function toRole(r: RoleDetail): IamRole {
   return {
-    name: r.RoleName ?? '',
-    id: r.RoleId ?? '',
-    arn: r.Arn ?? '',
-    path: r.Path ?? '/',
-    createdAt: iso(r.CreateDate),
+    ...entityOf(r, r.RoleName, r.RoleId, r.RolePolicyList),
     trust: readDocument(r.AssumeRolePolicyDocument).text,
-    attached: refs(r.AttachedManagedPolicies),
-    inline: inline(r.RolePolicyList),
-    boundary: r.PermissionsBoundary?.PermissionsBoundaryArn ?? null,
-    tags: tagPairs(r.Tags),
+    ...boundaryAndTags(r),
     lastUsed: r.RoleLastUsed?.LastUsedDate ? { at: r.RoleLastUsed.LastUsedDate.toISOString(), region: r.RoleLastUsed.Region ?? null } : null,
     instanceProfiles: (r.InstanceProfileList ?? []).map((p) => p.InstanceProfileName ?? '').filter(Boolean),
   };

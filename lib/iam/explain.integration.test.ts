@@ -3,6 +3,7 @@ import { CreateRepositoryCommand, ECRClient, InitiateLayerUploadCommand, SetRepo
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetUserPolicyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst } from '@/test/console-env';
 
 // "Why was this denied?" over a real emulator through the unmodified SDK:
 // AWS's policy simulator says why, the suggested fix is applied the way the
@@ -19,10 +20,7 @@ const userArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
 const PUSH = ['ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload', 'ecr:PutImage'];
 
 async function load(key = { id: 'test', secret: 'test' }) {
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: key.id, AWS_SECRET_ACCESS_KEY: key.secret, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', BERTH_READ_CACHE_SECONDS: '30' })) {
-    vi.stubEnv(k, v);
-  }
+  consoleAgainst(emu.url, { key, env: { BERTH_READ_CACHE_SECONDS: '30' } });
   const cache = await import('@/lib/aws/read-cache');
   cache.sharedReads().clear();
   return { ...(await import('./explain')), ...(await import('./apply-fix')), ...(await import('./simulate')), ...(await import('./denial')), ...(await import('@/lib/validation/explain')) };

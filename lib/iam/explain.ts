@@ -1,7 +1,7 @@
 import 'server-only';
 import { GetPublicAccessBlockCommand } from '@aws-sdk/client-s3';
 import { s3Client, endpointFor } from '@/lib/aws/clients';
-import { attempt, type AwsProblem } from '@/lib/aws/errors';
+import { attempt, type Attempt, type AwsProblem } from '@/lib/aws/errors';
 import { getRepositoryPolicy } from '@/lib/ecr/policies';
 import { getAccountPublicAccessBlock } from '@/lib/s3/account-access';
 import { bucketRegion } from '@/lib/s3/buckets';
@@ -200,35 +200,28 @@ export async function explain(input: ExplainInput): Promise<Explanation> {
   const s3 = serviceOf(action) === 's3' ? s3BucketOf(resource) : null;
   let resourcePolicy: string | null = null;
   let resourcePolicyRead = false;
-  if (repo) {
-    const r = await attempt(() => getRepositoryPolicy(repo.region, repo.repository), { service: 'ECR', endpoint: endpointFor('ECR', repo.region), action: 'ecr:GetRepositoryPolicy' });
+  // One step for the resource's policy, whichever kind: read (with or without one), or why it could not be.
+  const policyStep = (r: Attempt<string | null>, title: string, what: string) => {
     if (r.ok) {
       resourcePolicy = r.value;
       resourcePolicyRead = true;
       steps.push({
-        title: 'The repository’s policy',
+        title,
         status: 'info',
-        text: r.value ? `Repository ${repo.repository} has a policy; the simulation includes it.` : `Repository ${repo.repository} has no policy: only identity policies can allow this.`,
+        text: r.value ? `${what} has a policy; the simulation includes it.` : `${what} has no policy: only identity policies can allow this.`,
       });
     } else {
       if (r.problem.missingAction) missing.push(r.problem.missingAction);
-      steps.push({ title: 'The repository’s policy', status: r.problem.missingAction ? 'missing' : 'warn', text: `${problemText(r.problem)} The simulation goes on without it.` });
+      steps.push({ title, status: r.problem.missingAction ? 'missing' : 'warn', text: `${problemText(r.problem)} The simulation goes on without it.` });
     }
+  };
+  if (repo) {
+    const r = await attempt(() => getRepositoryPolicy(repo.region, repo.repository), { service: 'ECR', endpoint: endpointFor('ECR', repo.region), action: 'ecr:GetRepositoryPolicy' });
+    policyStep(r, 'The repository’s policy', `Repository ${repo.repository}`);
   } else if (s3) {
     const region = await bucketRegion(s3.bucket).catch(() => null);
     const r = await attempt(() => readBucketPolicy(s3.bucket), { service: 'S3', action: 's3:GetBucketPolicy' });
-    if (r.ok) {
-      resourcePolicy = r.value;
-      resourcePolicyRead = true;
-      steps.push({
-        title: 'The bucket’s policy',
-        status: 'info',
-        text: r.value ? `Bucket ${s3.bucket} has a policy; the simulation includes it.` : `Bucket ${s3.bucket} has no policy: only identity policies can allow this.`,
-      });
-    } else {
-      if (r.problem.missingAction) missing.push(r.problem.missingAction);
-      steps.push({ title: 'The bucket’s policy', status: r.problem.missingAction ? 'missing' : 'warn', text: `${problemText(r.problem)} The simulation goes on without it.` });
-    }
+    policyStep(r, 'The bucket’s policy', `Bucket ${s3.bucket}`);
     // Block Public Access only matters to a grant to everyone ("Principal": "*"); say so when the policy has one.
     const publicGrant = resourcePolicy !== null && /"Principal"\s*:\s*(?:"\*"|\{\s*"AWS"\s*:\s*"\*"\s*\})/.test(resourcePolicy);
     if (publicGrant && region) {
@@ -397,36 +390,28 @@ export function buildFixes(f: FixInput): Fix[] {
   const principalName = (f.found.user ?? f.found.role)!.name;
   const loginNote = f.withLogin ? ' docker login (ecr:GetAuthorizationToken) cannot be granted by a repository policy; it still needs an identity policy.' : '';
   if (f.resourcePolicy !== undefined && f.grant.length) {
+    // A statement naming the principal in the resource's own policy: the same fix for a repository or a bucket.
+    const current = f.resourcePolicy;
+    const resourceFix = (kind: 'ecr' | 's3', id: string, target: FixTarget, title: string, note: string) => {
+      const change = mergeStatements(current, [resourceStatement(kind, sidOf('berth', what, principalName), principalArn, f.grant, f.resource)]);
+      fixes.push({ id, target, title, note, policyName: null, actions: f.grant, withLogin: false, diff: change.diff, changed: change.changed, baseHash: policyHash(current) });
+    };
     if (f.repo) {
-      const st = resourceStatement('ecr', sidOf('berth', what, principalName), principalArn, f.grant, f.resource);
-      const change = mergeStatements(f.resourcePolicy, [st]);
-      fixes.push({
-        id: `repository-policy:${f.repo.repository}`,
-        target: { kind: 'repository-policy', region: f.repo.region, repository: f.repo.repository },
-        title: `A statement in the policy of repository ${f.repo.repository}`,
-        note: `Allows ${principalName} on this repository only, without touching its identity policies. Uses SetRepositoryPolicy; refused if the policy changed since this page read it.${loginNote}`,
-        policyName: null,
-        actions: f.grant,
-        withLogin: false,
-        diff: change.diff,
-        changed: change.changed,
-        baseHash: policyHash(f.resourcePolicy),
-      });
+      resourceFix(
+        'ecr',
+        `repository-policy:${f.repo.repository}`,
+        { kind: 'repository-policy', region: f.repo.region, repository: f.repo.repository },
+        `A statement in the policy of repository ${f.repo.repository}`,
+        `Allows ${principalName} on this repository only, without touching its identity policies. Uses SetRepositoryPolicy; refused if the policy changed since this page read it.${loginNote}`,
+      );
     } else if (f.s3) {
-      const st = resourceStatement('s3', sidOf('berth', what, principalName), principalArn, f.grant, f.resource);
-      const change = mergeStatements(f.resourcePolicy, [st]);
-      fixes.push({
-        id: `bucket-policy:${f.s3.bucket}`,
-        target: { kind: 'bucket-policy', bucket: f.s3.bucket },
-        title: `A statement in the policy of bucket ${f.s3.bucket}`,
-        note: `Allows ${principalName} on ${f.s3.key ? 'this object' : 'this bucket'} only, without touching its identity policies. Uses PutBucketPolicy; refused if the policy changed since this page read it.`,
-        policyName: null,
-        actions: f.grant,
-        withLogin: false,
-        diff: change.diff,
-        changed: change.changed,
-        baseHash: policyHash(f.resourcePolicy),
-      });
+      resourceFix(
+        's3',
+        `bucket-policy:${f.s3.bucket}`,
+        { kind: 'bucket-policy', bucket: f.s3.bucket },
+        `A statement in the policy of bucket ${f.s3.bucket}`,
+        `Allows ${principalName} on ${f.s3.key ? 'this object' : 'this bucket'} only, without touching its identity policies. Uses PutBucketPolicy; refused if the policy changed since this page read it.`,
+      );
     }
   }
   return fixes;

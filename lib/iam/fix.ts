@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { lineDiff as diffLines } from '@/lib/ui/diff';
+import type { Statement } from '@/lib/validation/policy';
 
 // The smallest policy change that would allow a denied request, as documents
 // before and after and a line diff between them. Pure: unit-tested without AWS.
@@ -13,17 +15,8 @@ import { createHash } from 'node:crypto';
 //   into what is there.
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 
-export interface PolicyStatement {
-  Sid?: string;
-  Effect: 'Allow' | 'Deny';
-  Principal?: unknown;
-  NotPrincipal?: unknown;
-  Action?: string | string[];
-  NotAction?: string | string[];
-  Resource?: string | string[];
-  NotResource?: string | string[];
-  Condition?: unknown;
-}
+/** A policy statement as lib/validation/policy.ts types it for every policy editor. */
+export type PolicyStatement = Statement;
 
 export interface PolicyDoc {
   Version?: string;
@@ -163,28 +156,11 @@ export function resourceStatement(kind: 'ecr' | 's3', sid: string, principalArn:
   return s;
 }
 
-/** A line diff (longest common subsequence): small documents, so the quadratic table is fine. */
+const OP = { same: ' ', remove: '-', add: '+' } as const;
+
+/** The line diff the rest of the console shows (lib/ui/diff.ts), in the explainer's +/- notation. */
 export function lineDiff(before: string, after: string): DiffLine[] {
-  const a = before ? before.split('\n') : [];
-  const b = after ? after.split('\n') : [];
-  const n = a.length;
-  const m = b.length;
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  const out: DiffLine[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (a[i] === b[j]) {
-      out.push({ op: ' ', text: a[i]! });
-      i++;
-      j++;
-    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ op: '-', text: a[i++]! });
-    else out.push({ op: '+', text: b[j++]! });
-  }
-  while (i < n) out.push({ op: '-', text: a[i++]! });
-  while (j < m) out.push({ op: '+', text: b[j++]! });
-  return out;
+  return diffLines(before, after).map((l) => ({ op: OP[l.kind], text: l.text }));
 }
 
 /** IAM's wildcard match (* and ?), case-insensitive as IAM matches action names. */

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { setClock } from '@/emulator/test-support/ecr';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst } from '@/test/console-env';
 
 // lib/iam over a real emulator, through the unmodified SDK: what the Access
 // pages read (users, groups, roles, documents decoded, keys and their age),
@@ -52,10 +53,7 @@ const GITHUB_TRUST = {
 
 /** Fresh lib modules, and a fresh shared cache, against the emulator. */
 async function load() {
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', BERTH_READ_CACHE_SECONDS: '30' })) {
-    vi.stubEnv(k, v);
-  }
+  consoleAgainst(emu.url, { env: { BERTH_READ_CACHE_SECONDS: '30' } });
   const cache = await import('@/lib/aws/read-cache');
   cache.sharedReads().clear();
   return {

@@ -3,6 +3,7 @@ import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '
 import { AttachUserPolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst } from '@/test/console-env';
 
 // The who-can panels' data over a real emulator, through the unmodified SDK:
 // users with AWS's ECR policies and a repository policy grant get the verdicts
@@ -39,10 +40,7 @@ const BUCKET_POLICY = {
 };
 
 async function load(creds = credentials) {
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', BERTH_READ_CACHE_SECONDS: '30' })) {
-    vi.stubEnv(k, v);
-  }
+  consoleAgainst(emu.url, { key: { id: creds.accessKeyId, secret: creds.secretAccessKey }, env: { BERTH_READ_CACHE_SECONDS: '30' } });
   const cache = await import('@/lib/aws/read-cache');
   cache.sharedReads().clear();
   return {

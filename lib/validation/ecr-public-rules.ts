@@ -1,5 +1,6 @@
 import './constraints/ecr-public';
-import { boundsOf, codePoints, memberShape, satisfies, stringRule } from './aws-model';
+import { boundsOf, memberShape, stringRule } from './aws-model';
+import { repositoryNameHint, repositoryNameProblemsUnder } from './repository-name';
 
 // ECR Public's rules for a repository name and its catalog data, zod-free so
 // the forms check as a person types without carrying zod (./ecr-public.ts
@@ -9,27 +10,10 @@ import { boundsOf, codePoints, memberShape, satisfies, stringRule } from './aws-
 // https://docs.aws.amazon.com/AmazonECRPublic/latest/APIReference/API_RepositoryCatalogDataInput.html
 
 const NAME = stringRule('ecr-public', memberShape('ecr-public', 'CreateRepositoryRequest', 'repositoryName'));
-const NAME_MIN = NAME.min ?? 1;
-const NAME_MAX = NAME.max;
-const NAME_PATTERN = NAME.pattern ?? /^/;
-
-export const PUBLIC_NAME_HINT = `Use ${NAME_MIN}–${NAME_MAX ?? 'any number of'} characters: lower-case letters, digits and . _ - /`;
+export const PUBLIC_NAME_HINT = repositoryNameHint(NAME);
 
 /** Every rule a public repository name breaks, as sentences; empty when the model accepts it. */
-export function publicRepositoryNameProblems(name: string): string[] {
-  if (satisfies(NAME, name)) return [];
-  const problems: string[] = [];
-  const length = codePoints(name);
-  if (length < NAME_MIN) problems.push(`Use at least ${NAME_MIN} characters.`);
-  if (NAME_MAX !== undefined && length > NAME_MAX) problems.push(`Use at most ${NAME_MAX} characters.`);
-  if (/[A-Z]/.test(name)) problems.push('Use lowercase letters only.');
-  if (/[^a-zA-Z0-9._/-]/.test(name)) problems.push('Use only letters, digits, and . _ - /');
-  if (/^[._/-]|[._/-]$/.test(name)) problems.push('Start and end with a letter or digit.');
-  const refused = [...new Set(name.match(/[._/-]{2,}/g) ?? [])].filter((run) => !NAME_PATTERN.test(`a${run}a`));
-  if (refused.length) problems.push(`Put a letter or digit between the separators in ${refused.slice(0, 3).map((r) => `“${r.slice(0, 8)}”`).join(', ')}.`);
-  if (problems.length === 0) problems.push(`This is not a valid public repository name. ${PUBLIC_NAME_HINT}.`);
-  return problems;
-}
+export const publicRepositoryNameProblems = (name: string): string[] => repositoryNameProblemsUnder(NAME, name, 'public repository name');
 
 const DESCRIPTION = stringRule('ecr-public', memberShape('ecr-public', 'RepositoryCatalogDataInput', 'description'));
 const ABOUT = stringRule('ecr-public', memberShape('ecr-public', 'RepositoryCatalogDataInput', 'aboutText'));

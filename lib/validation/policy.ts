@@ -2,13 +2,16 @@
 // structural checks that catch a broken document before AWS is asked. Used by
 // the ECR repository policy, the identity policy and the S3 bucket policy.
 
+/** One statement of an IAM-style policy, in the grammar's own member names. */
 export interface Statement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
   Principal?: unknown;
+  NotPrincipal?: unknown;
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: unknown;
 }
 export interface PolicyDocument {

@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { AccessTabs } from '@/components/access/access-tabs';
+import { AccessHeader } from '@/components/access/access-tabs';
 import { AttentionTable, KeysProblem } from '@/components/access/keys';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardHeader } from '@/components/ui/card';
 import { Freshness } from '@/components/ui/freshness';
-import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { Stat } from '@/components/ui/stat';
 import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
@@ -27,12 +26,12 @@ export default async function AccessPage({ searchParams }: PageProps<'/access'>)
   const regionParam = param(await searchParams, 'region');
   return (
     <>
-      <PageHeader
-        eyebrow="AWS IAM"
+      <AccessHeader
+        current="overview"
         title="Access"
         description="Who and what may act in this AWS account: its IAM users, groups and roles, their policies and access keys. Read-only."
+        regionParam={regionParam}
       />
-      <AccessTabs current="overview" regionParam={regionParam} />
       {await suspenseIfSlow(Overview({ regionParam }), <OverviewSkeleton />)}
     </>
   );

@@ -1,5 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { getMeta, setMeta } from '../../core/db';
+import { FolderSigner, liveCredential } from '../../core/folder-signer';
 import type { EmulatorEnv, Principal, RequestContext } from '../../core/types';
 
 /**
@@ -18,32 +17,9 @@ import type { EmulatorEnv, Principal, RequestContext } from '../../core/types';
  * (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_GetAuthorizationToken.html).
  */
 
-const SECRET_KEY = 'ecr:registry-secret';
+const signer = new FolderSigner('ecr:registry-secret');
 const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export const DOWNLOAD_URL_LIFETIME_MS = 60 * 60 * 1000;
-
-let cached: { db: unknown; secret: Buffer } | undefined;
-
-function secret(env: EmulatorEnv): Buffer {
-  if (cached?.db === env.db) return cached.secret;
-  let hex = getMeta(env.db, SECRET_KEY);
-  if (hex === undefined) {
-    hex = randomBytes(32).toString('hex');
-    setMeta(env.db, SECRET_KEY, hex);
-  }
-  cached = { db: env.db, secret: Buffer.from(hex, 'hex') };
-  return cached.secret;
-}
-
-function mac(env: EmulatorEnv, text: string): string {
-  return createHmac('sha256', secret(env)).update(text).digest('base64url');
-}
-
-function sameMac(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 interface TokenPayload {
   /** access key id */
@@ -56,8 +32,7 @@ interface TokenPayload {
 
 export function issueToken(env: EmulatorEnv, accessKeyId: string, region: string): { token: string; expiresAtMs: number } {
   const expiresAtMs = env.now() + TOKEN_LIFETIME_MS;
-  const payload = Buffer.from(JSON.stringify({ k: accessKeyId, r: region, e: expiresAtMs } satisfies TokenPayload)).toString('base64url');
-  return { token: `${payload}.${mac(env, `token:${payload}`)}`, expiresAtMs };
+  return { token: signer.seal(env, 'token', { k: accessKeyId, r: region, e: expiresAtMs } satisfies TokenPayload), expiresAtMs };
 }
 
 export type TokenCheck =
@@ -65,23 +40,13 @@ export type TokenCheck =
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' | 'unknown-key' };
 
 export function verifyToken(env: EmulatorEnv, token: string): TokenCheck {
-  const dot = token.indexOf('.');
-  if (dot <= 0) return { ok: false, reason: 'malformed' };
-  const payload = token.slice(0, dot);
-  const given = token.slice(dot + 1);
-  if (!sameMac(given, mac(env, `token:${payload}`))) return { ok: false, reason: 'bad-signature' };
-  let p: TokenPayload;
-  try {
-    p = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenPayload;
-  } catch {
-    return { ok: false, reason: 'malformed' };
-  }
+  const opened = signer.open(env, 'token', token);
+  if (!opened.ok) return opened;
+  const p = opened.payload;
   if (typeof p.e !== 'number' || typeof p.k !== 'string' || typeof p.r !== 'string') return { ok: false, reason: 'malformed' };
   if (env.now() > p.e) return { ok: false, reason: 'expired' };
-  const record = env.resolveCredential(p.k);
-  if (!record) return { ok: false, reason: 'unknown-key' };
-  if (record.expiresAt !== undefined && env.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
-  return { ok: true, principal: record.principal, region: p.r };
+  const live = liveCredential(env, p.k);
+  return live.ok ? { ok: true, principal: live.principal, region: p.r } : live;
 }
 
 /** Reads `Authorization: Basic base64(AWS:<token>)`; undefined when absent or not Basic. */
@@ -126,7 +91,7 @@ export function authorizationData(env: EmulatorEnv, principal: Principal, region
 /** A presigned-style blob URL: a plain GET with these query parameters needs no other credentials. */
 export function signDownload(env: EmulatorEnv, base: string, region: string, repo: string, digest: string): string {
   const expires = env.now() + DOWNLOAD_URL_LIFETIME_MS;
-  const sig = mac(env, `download:${region}:${repo}:${digest}:${expires}`);
+  const sig = signer.mac(env, `download:${region}:${repo}:${digest}:${expires}`);
   const q = new URLSearchParams({ 'X-Berth-Region': region, 'X-Berth-Expires': String(expires), 'X-Berth-Signature': sig });
   return `${base}/v2/${repo}/blobs/${digest}?${q.toString()}`;
 }
@@ -140,7 +105,7 @@ export function verifyDownload(env: EmulatorEnv, query: URLSearchParams, repo: s
   const region = query.get('X-Berth-Region') ?? '';
   const expires = Number(query.get('X-Berth-Expires'));
   if (!Number.isFinite(expires)) return { ok: false, reason: 'the download URL is malformed' };
-  if (!sameMac(sig, mac(env, `download:${region}:${repo}:${digest}:${expires}`))) {
+  if (!signer.check(env, `download:${region}:${repo}:${digest}:${expires}`, sig)) {
     return { ok: false, reason: 'the download URL signature does not match' };
   }
   if (env.now() > expires) return { ok: false, reason: 'the download URL has expired' };

@@ -245,6 +245,59 @@ export function addLayer(
     .run(region, repo, digest, size, mediaType, env.now());
 }
 
+// ---------------------------------------------------------------- push rules both ECR registries apply
+// (ECR Public keeps its images in its own tables, but refuses a push as ECR does.)
+
+/** The manifest's digest, refused when the caller expected another (PutImage's imageDigest, a registry PUT by digest). */
+export function checkedDigest(manifest: string, expected: string | undefined): string {
+  const digest = sha256Digest(manifest);
+  if (expected !== undefined && expected !== digest) {
+    throw new ImageProblem('digest-mismatch', `Provided image digest '${expected}' does not match the digest of the image manifest '${digest}'.`);
+  }
+  return digest;
+}
+
+/** The refusal of a push that would change nothing: the image, and the tag if one is given, are already there. */
+export function imageExists(accountId: string, repository: string, digest: string, tag: string | undefined): ImageProblem {
+  return new ImageProblem(
+    'image-exists',
+    tag === undefined
+      ? `Image with digest '${digest}' already exists in the repository with name '${repository}' in registry with id '${accountId}'`
+      : `Image with digest '${digest}' and tag '${tag}' already exists in the repository with name '${repository}' in registry with id '${accountId}'`,
+  );
+}
+
+/** An index's size, the sum of its images', once every image it lists is in the repository. */
+export function indexSize(children: readonly string[], found: ReadonlyMap<string, number>): number {
+  const missing = children.filter((c) => !found.has(c));
+  if (missing.length) {
+    throw new ImageProblem('children-missing', `Manifest references images that do not exist in the repository: ${missing.join(', ')}`, missing);
+  }
+  return [...found.values()].reduce((s, n) => s + n, 0);
+}
+
+/** The blobs an image manifest needs from the repository (its config and layers, not foreign layers). */
+export function neededBlobs(parsed: ParsedManifest): string[] {
+  return [...new Set([parsed.config, ...parsed.layers].filter((b): b is BlobRef => b !== undefined && !b.foreign).map((b) => b.digest))];
+}
+
+/**
+ * An image's size once every blob it needs is in the repository: ECR reports
+ * the compressed layer bytes it stores, so sizes come from the blobs, not
+ * from the manifest's claims (foreign layers, never uploaded, count as claimed).
+ */
+export function imageSize(parsed: ParsedManifest, have: ReadonlyMap<string, { size: number }>, repository: string, accountId: string): number {
+  const missing = neededBlobs(parsed).filter((d) => !have.has(d));
+  if (missing.length) {
+    throw new ImageProblem(
+      'blobs-missing',
+      `Layers with digests '[${missing.join(', ')}]' required for pushing image into repository with name '${repository}' in the registry with id '${accountId}' do not exist`,
+      missing,
+    );
+  }
+  return parsed.layers.reduce((s, l) => s + (l.foreign ? l.size : (have.get(l.digest)?.size ?? l.size)), 0);
+}
+
 export interface PutImageArgs {
   region: string;
   repository: string;
@@ -279,13 +332,7 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): PutImageResult {
     throw new ImageProblem('tag-invalid', 'an image tag may not look like a digest');
   }
   const parsed = parseManifest(a.manifest, a.mediaType);
-  const digest = sha256Digest(a.manifest);
-  if (a.digest !== undefined && a.digest !== digest) {
-    throw new ImageProblem(
-      'digest-mismatch',
-      `Provided image digest '${a.digest}' does not match the digest of the image manifest '${digest}'.`,
-    );
-  }
+  const digest = checkedDigest(a.manifest, a.digest);
 
   const run = db.transaction((): PutImageResult => {
     const repo = requireRepository(env, a.region, a.repository);
@@ -295,12 +342,7 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): PutImageResult {
 
     if (existing && (a.tag === undefined || tagged === digest)) {
       if (a.idempotent) return { digest, mediaType: existing.media_type, created: false, subject: parsed.subject };
-      throw new ImageProblem(
-        'image-exists',
-        a.tag === undefined
-          ? `Image with digest '${digest}' already exists in the repository with name '${a.repository}' in registry with id '${env.accountId}'`
-          : `Image with digest '${digest}' and tag '${a.tag}' already exists in the repository with name '${a.repository}' in registry with id '${env.accountId}'`,
-      );
+      throw imageExists(env.accountId, a.repository, digest, a.tag);
     }
     if (a.tag !== undefined && tagged !== undefined && tagged !== digest && tagIsImmutable(repo, a.tag)) {
       throw new ImageProblem(
@@ -321,25 +363,9 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): PutImageResult {
               )
               .all(a.region, a.repository, ...children) as { digest: string; size_bytes: number }[])
           : [];
-        const have = new Set(found.map((f) => f.digest));
-        const missing = children.filter((c) => !have.has(c));
-        if (missing.length) {
-          throw new ImageProblem('children-missing', `Manifest references images that do not exist in the repository: ${missing.join(', ')}`, missing);
-        }
-        size = found.reduce((s, f) => s + f.size_bytes, 0);
+        size = indexSize(children, new Map(found.map((f) => [f.digest, f.size_bytes])));
       } else {
-        const needed = [parsed.config, ...parsed.layers].filter((b): b is BlobRef => b !== undefined && !b.foreign);
-        const have = presentLayers(db, a.region, a.repository, [...new Set(needed.map((b) => b.digest))]);
-        const missing = [...new Set(needed.filter((b) => !have.has(b.digest)).map((b) => b.digest))];
-        if (missing.length) {
-          throw new ImageProblem(
-            'blobs-missing',
-            `Layers with digests '[${missing.join(', ')}]' required for pushing image into repository with name '${a.repository}' in the registry with id '${env.accountId}' do not exist`,
-            missing,
-          );
-        }
-        // ECR reports the compressed layer bytes it stores; sizes come from the blobs, not the manifest's claims.
-        size = parsed.layers.reduce((s, l) => s + (l.foreign ? l.size : (have.get(l.digest)?.size ?? l.size)), 0);
+        size = imageSize(parsed, presentLayers(db, a.region, a.repository, neededBlobs(parsed)), a.repository, env.accountId);
       }
       // The repository's own scan on push, or a registry scanning rule that matches it.
       const scan = scansOnPush(env, a.region, a.repository, repo.scan_on_push === 1);

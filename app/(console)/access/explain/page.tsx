@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
-import { AccessTabs } from '@/components/access/access-tabs';
+import { AccessHeader } from '@/components/access/access-tabs';
 import { ExplainForms, ExplanationView } from '@/components/access/explain';
-import { PageHeader } from '@/components/ui/page-header';
 import { requireRole } from '@/lib/auth/session';
 import { roleAllows } from '@/lib/auth/roles';
 import { attempt } from '@/lib/aws/errors';
@@ -33,12 +32,12 @@ export default async function ExplainPage({ searchParams }: PageProps<'/access/e
   const explanation = ready ? await explain(asked) : null;
   return (
     <>
-      <PageHeader
-        eyebrow="AWS IAM"
+      <AccessHeader
+        current="explain"
         title="Why was this denied?"
         description="Paste an access-denied message (docker, the AWS CLI, S3), or pick who, what and where. Berth asks AWS’s policy simulator and says what decided, step by step, and the smallest change that would allow it."
+        regionParam={regionParam}
       />
-      <AccessTabs current="explain" regionParam={regionParam} />
       <div className="space-y-5">
         <ExplainForms message={message} fields={fields} principals={principals} snapshotProblem={snapshot.ok ? null : snapshot.problem} />
         {message && !parsed ? (

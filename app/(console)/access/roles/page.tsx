@@ -1,12 +1,8 @@
 import type { Metadata } from 'next';
-import { AccessTabs } from '@/components/access/access-tabs';
+import { AccessHeader, FilteredList, ListProblem } from '@/components/access/access-tabs';
 import { RoleTable } from '@/components/access/entity-tables';
-import { AwsProblemAlert } from '@/components/ui/aws-problem';
-import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { FilterInput } from '@/components/ui/filter-input';
 import { Freshness } from '@/components/ui/freshness';
-import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
@@ -17,7 +13,8 @@ import { iamRead, readAuthorization, type IamRole } from '@/lib/iam/authorizatio
 import { accessPaths } from '@/lib/iam/paths';
 import { trustContext } from '@/lib/iam/roles';
 import { describeTrust, trustedBy } from '@/lib/iam/trust';
-import { pageNumber, param, type SearchParams } from '@/lib/ui/url';
+import { filterByName, sortAndPage } from '@/lib/ui/list';
+import { param, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'IAM roles' };
 
@@ -34,36 +31,27 @@ export default async function RolesPage({ searchParams }: PageProps<'/access/rol
   const regionParam = param(sp, 'region');
   return (
     <>
-      <PageHeader
-        eyebrow="AWS IAM"
+      <AccessHeader
+        current="roles"
         title="Roles"
         description="IAM roles: identities without long-term keys, assumed by whoever their trust policy names (people, services, CI runs)."
+        regionParam={regionParam}
       />
-      <AccessTabs current="roles" regionParam={regionParam} />
-      <Card>
-        <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
-          <FilterInput placeholder="Filter by name" />
-        </div>
+      <FilteredList>
         {await suspenseIfSlow(Roles({ sp, regionParam }), <TableSkeleton columns={5} />, {
           key: `${param(sp, 'q')}|${param(sp, 'sort')}|${param(sp, 'dir')}|${param(sp, 'page')}`,
         })}
-      </Card>
+      </FilteredList>
     </>
   );
 }
 
 async function Roles({ sp, regionParam }: { sp: SearchParams; regionParam: string | undefined }) {
   const r = await attempt(readAuthorization, iamRead('iam:GetAccountAuthorizationDetails'));
-  if (!r.ok) return <div className="p-5"><AwsProblemAlert problem={r.problem} /></div>;
+  if (!r.ok) return <ListProblem problem={r.problem} />;
   const all = r.value.value.roles;
-  const q = (param(sp, 'q') ?? '').trim().toLowerCase();
-  const sort = param(sp, 'sort') && SORTS[param(sp, 'sort')!] ? param(sp, 'sort')! : 'name';
-  const dir = param(sp, 'dir') === 'desc' ? 'desc' : 'asc';
-  const shown = q ? all.filter((x) => x.name.toLowerCase().includes(q)) : all;
-  const sorted = [...shown].sort((a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort]!(a, b));
-  const pages = Math.ceil(sorted.length / PAGE_SIZE);
-  const page = pageNumber(sp, pages);
-  const rows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const { q, shown } = filterByName(all, sp);
+  const { sort, dir, sorted, page, pages, rows } = sortAndPage(shown, sp, SORTS, PAGE_SIZE);
   const freshness = <Freshness className="justify-end px-5 py-2" readAt={r.value.readAt} tags={[readTags.iamAuthorization()]} />;
   if (all.length === 0) return <><EmptyState title="No IAM roles in this account" />{freshness}</>;
   if (rows.length === 0) return <EmptyState title={`No role matches “${q}”`}>Clear the filter to see all {all.length} roles.</EmptyState>;

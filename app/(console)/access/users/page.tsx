@@ -1,14 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { AccessTabs } from '@/components/access/access-tabs';
+import { AccessHeader, FilteredList, ListProblem } from '@/components/access/access-tabs';
 import { UserTable } from '@/components/access/entity-tables';
 import { KeysProblem } from '@/components/access/keys';
-import { AwsProblemAlert } from '@/components/ui/aws-problem';
-import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { FilterInput } from '@/components/ui/filter-input';
 import { Freshness } from '@/components/ui/freshness';
-import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
@@ -19,7 +15,8 @@ import { firstProblem, judgeKeys, oldestRead, readKeysOf, readKeysOfAll, type Ke
 import { iamRead, readAuthorization, type IamUser } from '@/lib/iam/authorization';
 import { KEY_DAYS } from '@/lib/iam/key-flags';
 import { accessPaths } from '@/lib/iam/paths';
-import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
+import { filterByName, sortAndPage } from '@/lib/ui/list';
+import { param, withParams, type SearchParams } from '@/lib/ui/url';
 
 export const metadata: Metadata = { title: 'IAM users' };
 
@@ -36,41 +33,34 @@ export default async function UsersPage({ searchParams }: PageProps<'/access/use
   const attention = param(sp, 'keys') === 'attention';
   return (
     <>
-      <PageHeader
-        eyebrow="AWS IAM"
+      <AccessHeader
+        current="users"
         title="Users"
         description="IAM users: people and programs that sign requests with their own long-term access keys."
+        regionParam={regionParam}
       />
-      <AccessTabs current="users" regionParam={regionParam} />
-      <Card>
-        <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
-          <FilterInput placeholder="Filter by name" />
+      <FilteredList
+        aside={
           <Link href={withParams(accessPaths.users, sp, { keys: attention ? null : 'attention', page: null })} className="text-sm text-brand-700 hover:underline dark:text-brand-300" scroll={false}>
             {attention ? 'Show every user' : 'Only keys needing attention'}
           </Link>
-        </div>
+        }
+      >
         {await suspenseIfSlow(Users({ sp, regionParam, attention }), <TableSkeleton columns={5} />, {
           key: `${param(sp, 'q')}|${param(sp, 'sort')}|${param(sp, 'dir')}|${param(sp, 'page')}|${attention}`,
         })}
-      </Card>
+      </FilteredList>
     </>
   );
 }
 
 async function Users({ sp, regionParam, attention }: { sp: SearchParams; regionParam: string | undefined; attention: boolean }) {
   const r = await attempt(readAuthorization, iamRead('iam:GetAccountAuthorizationDetails'));
-  if (!r.ok) {
-    return (
-      <div className="p-5">
-        <AwsProblemAlert problem={r.problem} />
-      </div>
-    );
-  }
+  if (!r.ok) return <ListProblem problem={r.problem} />;
   const all = r.value.value.users;
-  const q = (param(sp, 'q') ?? '').trim().toLowerCase();
-  const sort = param(sp, 'sort') && SORTS[param(sp, 'sort')!] ? param(sp, 'sort')! : 'name';
-  const dir = param(sp, 'dir') === 'desc' ? 'desc' : 'asc';
-  let shown = q ? all.filter((u) => u.name.toLowerCase().includes(q)) : all;
+  const filtered = filterByName(all, sp);
+  const q = filtered.q;
+  let shown = filtered.shown;
 
   // Keys are read for the rows on screen only, unless the filter needs every user's.
   let keyReads: Map<string, KeysRead> | null = null;
@@ -84,10 +74,7 @@ async function Users({ sp, regionParam, attention }: { sp: SearchParams; regionP
     });
     if (scan.scanned < scan.total) scanNote = `Only the first ${scan.scanned.toLocaleString('en-US')} of ${scan.total.toLocaleString('en-US')} users' keys were checked.`;
   }
-  const sorted = [...shown].sort((a, b) => (dir === 'asc' ? 1 : -1) * SORTS[sort]!(a, b));
-  const pages = Math.ceil(sorted.length / PAGE_SIZE);
-  const page = pageNumber(sp, pages);
-  const rows = sorted.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  const { sort, dir, sorted, page, pages, rows } = sortAndPage(shown, sp, SORTS, PAGE_SIZE);
 
   const freshness = (keysReadAt: number | null) => (
     <Freshness

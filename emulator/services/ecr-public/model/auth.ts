@@ -1,5 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { getMeta, setMeta } from '../../../core/db';
+import { FolderSigner, liveCredential } from '../../../core/folder-signer';
 import type { EmulatorEnv, Principal } from '../../../core/types';
 
 /**
@@ -17,48 +16,20 @@ import type { EmulatorEnv, Principal } from '../../../core/types';
  * https://docs.aws.amazon.com/AmazonECR/latest/public/public-registry-auth.html
  */
 
-const SECRET_KEY = 'ecr-public:registry-secret';
+const signer = new FolderSigner('ecr-public:registry-secret');
 const LOGIN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 /** Registry tokens are short-lived; clients fetch a new one when it runs out. */
 const BEARER_LIFETIME_MS = 15 * 60 * 1000;
 
-let cached: { db: unknown; secret: Buffer } | undefined;
-
-function secret(env: EmulatorEnv): Buffer {
-  if (cached?.db === env.db) return cached.secret;
-  let hex = getMeta(env.db, SECRET_KEY);
-  if (hex === undefined) {
-    hex = randomBytes(32).toString('hex');
-    setMeta(env.db, SECRET_KEY, hex);
-  }
-  cached = { db: env.db, secret: Buffer.from(hex, 'hex') };
-  return cached.secret;
-}
-
-function sign(env: EmulatorEnv, kind: string, payload: unknown): string {
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${createHmac('sha256', secret(env)).update(`${kind}:${body}`).digest('base64url')}`;
-}
-
 function open(env: EmulatorEnv, kind: string, token: string): Record<string, unknown> | undefined {
-  const dot = token.indexOf('.');
-  if (dot <= 0) return undefined;
-  const body = token.slice(0, dot);
-  const given = Buffer.from(token.slice(dot + 1));
-  const want = Buffer.from(createHmac('sha256', secret(env)).update(`${kind}:${body}`).digest('base64url'));
-  if (given.length !== want.length || !timingSafeEqual(given, want)) return undefined;
-  try {
-    const v = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown;
-    return v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const r = signer.open(env, kind, token);
+  return r.ok ? r.payload : undefined;
 }
 
 /** GetAuthorizationToken's answer: `base64("AWS:" + password)` and its expiry. */
 export function loginToken(env: EmulatorEnv, principal: Principal): { authorizationToken: string; expiresAt: Date } {
   const e = env.now() + LOGIN_LIFETIME_MS;
-  const password = sign(env, 'login', { k: principal.accessKeyId, e });
+  const password = signer.seal(env, 'login', { k: principal.accessKeyId, e });
   return { authorizationToken: Buffer.from(`AWS:${password}`).toString('base64'), expiresAt: new Date(e) };
 }
 
@@ -71,10 +42,9 @@ export function verifyLogin(env: EmulatorEnv, password: string): LoginCheck {
   // The login stands for the key that asked for it, looked up again (the same
   // lookup as SigV4): a deleted key's logins stop, and so do those of
   // temporary credentials once they expire.
-  const record = env.resolveCredential(p.k);
-  if (!record) return { ok: false, reason: 'invalid' };
-  if (record.expiresAt !== undefined && env.now() >= record.expiresAt) return { ok: false, reason: 'expired' };
-  return { ok: true, principal: record.principal };
+  const live = liveCredential(env, p.k);
+  if (live.ok) return live;
+  return { ok: false, reason: live.reason === 'expired' ? 'expired' : 'invalid' };
 }
 
 export interface Grant {
@@ -86,7 +56,7 @@ export interface Grant {
 
 export function issueBearer(env: EmulatorEnv, grant: Grant): { token: string; expiresInSec: number; issuedAt: string } {
   const now = env.now();
-  const token = sign(env, 'bearer', { k: grant.accessKeyId ?? null, a: grant.access, e: now + BEARER_LIFETIME_MS });
+  const token = signer.seal(env, 'bearer', { k: grant.accessKeyId ?? null, a: grant.access, e: now + BEARER_LIFETIME_MS });
   return { token, expiresInSec: BEARER_LIFETIME_MS / 1000, issuedAt: new Date(now).toISOString() };
 }
 

@@ -1,6 +1,6 @@
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
-import { ImageProblem, parseManifest, sha256Digest, type BlobRef } from '../../ecr/store';
+import { checkedDigest, ImageProblem, imageExists, imageSize, indexSize, neededBlobs, parseManifest } from '../../ecr/store';
 import { DIGEST_RE, decodePageToken, encodePageToken, invalidParameter, TAG_RE } from '../../ecr/validation';
 import { requireRepository } from './repositories';
 
@@ -77,10 +77,7 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): { digest: string; m
     throw new ImageProblem('tag-invalid', `Invalid parameter at 'imageTag' failed to satisfy constraint: 'must match ${TAG_RE.source}'`);
   }
   const parsed = parseManifest(a.manifest, a.mediaType);
-  const digest = sha256Digest(a.manifest);
-  if (a.digest !== undefined && a.digest !== digest) {
-    throw new ImageProblem('digest-mismatch', `Provided image digest '${a.digest}' does not match the digest of the image manifest '${digest}'.`);
-  }
+  const digest = checkedDigest(a.manifest, a.digest);
   const run = db.transaction(() => {
     requireRepository(env, a.repository);
     const now = a.pushedAtMs ?? env.now();
@@ -88,34 +85,19 @@ export function putImage(env: EmulatorEnv, a: PutImageArgs): { digest: string; m
     const tagged = a.tag === undefined ? undefined : digestForTag(env, a.repository, a.tag);
     if (existing && (a.tag === undefined || tagged === digest)) {
       if (a.idempotent) return { digest, mediaType: existing.media_type };
-      throw new ImageProblem(
-        'image-exists',
-        a.tag === undefined
-          ? `Image with digest '${digest}' already exists in the repository with name '${a.repository}' in registry with id '${env.accountId}'`
-          : `Image with digest '${digest}' and tag '${a.tag}' already exists in the repository with name '${a.repository}' in registry with id '${env.accountId}'`,
-      );
+      throw imageExists(env.accountId, a.repository, digest, a.tag);
     }
     if (!existing) {
       let size: number;
       if (parsed.isIndex) {
-        const found = parsed.children.map((c) => getImage(env, a.repository, c));
-        const missing = parsed.children.filter((_, i) => !found[i]);
-        if (missing.length) {
-          throw new ImageProblem('children-missing', `Manifest references images that do not exist in the repository: ${missing.join(', ')}`, missing);
+        const found = new Map<string, number>();
+        for (const c of parsed.children) {
+          const child = getImage(env, a.repository, c);
+          if (child) found.set(c, child.size_bytes);
         }
-        size = found.reduce((s, f) => s + (f?.size_bytes ?? 0), 0);
+        size = indexSize(parsed.children, found);
       } else {
-        const needed = [parsed.config, ...parsed.layers].filter((b): b is BlobRef => b !== undefined && !b.foreign);
-        const have = presentLayers(env, a.repository, needed.map((b) => b.digest));
-        const missing = [...new Set(needed.filter((b) => !have.has(b.digest)).map((b) => b.digest))];
-        if (missing.length) {
-          throw new ImageProblem(
-            'blobs-missing',
-            `Layers with digests '[${missing.join(', ')}]' required for pushing image into repository with name '${a.repository}' in the registry with id '${env.accountId}' do not exist`,
-            missing,
-          );
-        }
-        size = parsed.layers.reduce((s, l) => s + (l.foreign ? l.size : (have.get(l.digest)?.size ?? l.size)), 0);
+        size = imageSize(parsed, presentLayers(env, a.repository, neededBlobs(parsed)), a.repository, env.accountId);
       }
       db.prepare(
         `INSERT INTO ecr_public_images (repository_name, digest, manifest, media_type, artifact_media_type, size_bytes, pushed_at_ms)

@@ -1,13 +1,23 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
-import { BodyTooLargeError, readBody } from '../../../core/body';
+import type { IncomingMessage } from 'node:http';
+import { readBody } from '../../../core/body';
 import { authorizeAction } from '../../../core/authorize';
-import type { EmulatorEnv, Principal } from '../../../core/types';
+import type { EmulatorEnv, Principal, RawRequestInfo } from '../../../core/types';
 import { basicToken } from '../../ecr/auth';
-import { API_VERSION, pageSizeParam, RegistryError } from '../../ecr/registry/http';
-import { negotiateManifest } from '../../ecr/registry/negotiate';
-import { ImageProblem } from '../../ecr/store';
-import { DIGEST_RE, TAG_RE } from '../../ecr/validation';
+import {
+  blobCreated,
+  closingDigest,
+  declaredMediaType,
+  hasBody,
+  manifestReference,
+  readManifestBody,
+  serveBlob,
+  serveManifest,
+  storingManifest,
+  unfinishedUpload,
+  uploadHeaders,
+} from '../../ecr/registry/distribution';
+import { json, pageSizeParam, RegistryError, reply, unsupported, type RegistryReply } from '../../ecr/registry/http';
+import { DIGEST_RE } from '../../ecr/validation';
 import { issueBearer, verifyBearer, verifyLogin, type Grant } from '../model/auth';
 import { deleteImages, digestForTag, getImage, presentLayers, putImage } from '../model/images';
 import { appendUpload, discardUpload, finishUpload, hasUpload, startUpload, uploadedBytes } from '../model/layers';
@@ -28,38 +38,12 @@ import { getRepository, publicRepositoryContextOf, publicRepositoryPolicyOf } fr
  */
 
 export const TOKEN_PATH = '/_ecr-public/token';
-const MANIFEST_LIMIT = 4 * 1024 * 1024;
 const TOKEN_EXPIRED = 'Your authorization token has expired. Reauthenticate and try again.';
 
-export interface RegistryReply {
-  status: number;
-  headers: Record<string, string>;
-  body?: string | Buffer | Readable;
-}
+export type { RegistryReply };
 
-interface RegistryRequest {
-  env: EmulatorEnv;
-  method: string;
-  /** Raw path. */
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  /** host:port the client used, for the challenge's realm. */
-  host: string;
-  req: IncomingMessage;
-}
-
-function reply(status: number, headers: Record<string, string> = {}, body?: string | Buffer | Readable): RegistryReply {
-  return { status, headers: { ...API_VERSION, ...headers }, body };
-}
-
-function json(status: number, value: unknown, headers: Record<string, string> = {}): RegistryReply {
-  return reply(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(value));
-}
-
-function unsupported(method: string, what: string): RegistryError {
-  return new RegistryError('UNSUPPORTED', `${method} is not supported on ${what}`, 405);
-}
+/** What the public registry reads of a request: the raw request's path and host (the client's, for the challenge's realm), and the request itself. */
+type RegistryRequest = Omit<RawRequestInfo, 'requestId'> & { env: EmulatorEnv; headers: IncomingMessage['headers']; req: IncomingMessage };
 
 /** The challenge a request without a fitting token gets: where to fetch one and for what. */
 function challenge(r: RegistryRequest, scope?: string, insufficient = false): RegistryError {
@@ -232,55 +216,20 @@ function requirePublicAction(r: RegistryRequest, c: Caller, action: string): voi
   if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
 }
 
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
-  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!m) return undefined;
-  const start = m[1] === '' ? Math.max(0, size - Number(m[2])) : Number(m[1]);
-  const end = m[1] === '' || m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  return Number.isFinite(start) && start <= end && start < size ? { start, end } : undefined;
-}
-
 function handleBlob(r: RegistryRequest, c: Caller, digest: string): RegistryReply {
   if (r.method !== 'GET' && r.method !== 'HEAD') throw unsupported(r.method, 'blobs');
   if (!DIGEST_RE.test(digest)) throw new RegistryError('DIGEST_INVALID', `invalid digest '${digest}'`, 400);
   // Pulls are anyone's; a pusher's HEAD is the push's layer check.
   if (r.method === 'HEAD' && pushes(c)) requirePublicAction(r, c, 'BatchCheckLayerAvailability');
-  const sha = digest.slice('sha256:'.length);
-  const size = presentLayers(r.env, c.repo, [digest]).has(digest) ? r.env.blobs.size(sha) : undefined;
+  const size = presentLayers(r.env, c.repo, [digest]).has(digest) ? r.env.blobs.size(digest.slice('sha256:'.length)) : undefined;
   if (size === undefined) throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} is not in repository ${c.name}`, 404, { digest });
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/octet-stream',
-    'Docker-Content-Digest': digest,
-    'Accept-Ranges': 'bytes',
-    ETag: `"${digest}"`,
-  };
-  const range = r.method === 'GET' ? parseRange(typeof r.headers.range === 'string' ? r.headers.range : undefined, size) : undefined;
-  if (range) {
-    headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
-    headers['Content-Length'] = String(range.end - range.start + 1);
-    return reply(206, headers, r.env.blobs.createReadStream(sha, range));
-  }
-  headers['Content-Length'] = String(size);
-  if (r.method === 'HEAD') return reply(200, headers);
-  return reply(200, headers, size === 0 ? Buffer.alloc(0) : r.env.blobs.createReadStream(sha));
-}
-
-function uploadHeaders(name: string, id: string, size: number): Record<string, string> {
-  return { Location: `/v2/${name}/blobs/uploads/${id}`, 'Docker-Upload-UUID': id, Range: `0-${Math.max(0, size - 1)}`, 'Content-Length': '0' };
+  return serveBlob(r.env.blobs, r.method, r.headers, digest, size);
 }
 
 async function finish(r: RegistryRequest, c: Caller, id: string, digest: string | null): Promise<RegistryReply> {
-  if (digest === null || !DIGEST_RE.test(digest)) throw new RegistryError('DIGEST_INVALID', 'a sha256 digest query parameter is required to finish an upload', 400);
-  const done = await finishUpload(r.env, id, c.repo, digest);
-  if (!done.ok) {
-    throw new RegistryError('DIGEST_INVALID', done.kind === 'empty' ? 'the upload is empty' : `provided digest did not match uploaded content (got ${done.actual ?? '?'})`, 400);
-  }
-  return reply(201, { Location: `/v2/${c.name}/blobs/${done.digest}`, 'Docker-Content-Digest': done.digest, 'Content-Length': '0' });
-}
-
-function hasBody(r: RegistryRequest): boolean {
-  const len = r.headers['content-length'];
-  return typeof len === 'string' ? Number(len) > 0 : r.headers['transfer-encoding'] !== undefined;
+  const done = await finishUpload(r.env, id, c.repo, closingDigest(digest));
+  if (!done.ok) throw unfinishedUpload(done);
+  return blobCreated(c.name, done.digest);
 }
 
 async function handleUploadStart(r: RegistryRequest, c: Caller): Promise<RegistryReply> {
@@ -312,7 +261,7 @@ async function handleUpload(r: RegistryRequest, c: Caller, id: string): Promise<
     case 'PATCH':
       return reply(202, uploadHeaders(c.name, id, await appendUpload(r.env, id, r.req)));
     case 'PUT':
-      if (hasBody(r)) await appendUpload(r.env, id, r.req);
+      if (hasBody(r.headers)) await appendUpload(r.env, id, r.req);
       return finish(r, c, id, r.query.get('digest'));
     case 'DELETE':
       await discardUpload(r.env, id);
@@ -322,62 +271,27 @@ async function handleUpload(r: RegistryRequest, c: Caller, id: string): Promise<
   }
 }
 
-function manifestError(p: ImageProblem): RegistryError {
-  switch (p.kind) {
-    case 'blobs-missing':
-    case 'children-missing':
-      return new RegistryError('MANIFEST_BLOB_UNKNOWN', p.message, 400, { digests: p.digests });
-    case 'tag-invalid':
-      return new RegistryError('TAG_INVALID', p.message, 400);
-    case 'digest-mismatch':
-      return new RegistryError('DIGEST_INVALID', p.message, 400);
-    default:
-      return new RegistryError('MANIFEST_INVALID', p.message, 400);
-  }
-}
-
 async function handleManifest(r: RegistryRequest, c: Caller, ref: string): Promise<RegistryReply> {
-  const byDigest = DIGEST_RE.test(ref);
-  if (!byDigest && !TAG_RE.test(ref)) throw new RegistryError('MANIFEST_INVALID', `invalid reference '${ref}'`, 400);
+  const parsed = manifestReference(ref);
+  const { byDigest } = parsed;
   if (r.method === 'GET' || r.method === 'HEAD') {
-    const detail = byDigest ? { digest: ref } : { tag: ref };
     const digest = byDigest ? ref : digestForTag(r.env, c.repo, ref);
-    const image = digest === undefined ? undefined : getImage(r.env, c.repo, digest);
-    if (!image) throw new RegistryError('MANIFEST_UNKNOWN', 'Requested image not found', 404, detail);
-    const chosen = negotiateManifest(image, r.headers.accept, !byDigest);
-    if (!chosen.ok) throw new RegistryError('MANIFEST_UNKNOWN', chosen.message, 404, { ...detail, mediaType: image.media_type });
-    const headers = {
-      'Content-Type': chosen.mediaType,
-      'Docker-Content-Digest': chosen.digest,
-      'Content-Length': String(chosen.body.length),
-      ETag: `"${chosen.digest}"`,
-    };
-    return reply(200, headers, r.method === 'HEAD' ? undefined : chosen.body);
+    return serveManifest(digest === undefined ? undefined : getImage(r.env, c.repo, digest), parsed, r.method, r.headers.accept);
   }
   if (r.method === 'PUT') {
     requirePublicAction(r, c, 'PutImage');
-    let raw: Buffer;
-    try {
-      raw = await readBody(r.req, MANIFEST_LIMIT);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) throw new RegistryError('SIZE_INVALID', `manifests may be at most ${MANIFEST_LIMIT} bytes`, 413);
-      throw err;
-    }
-    const ct = r.headers['content-type'];
-    try {
-      const out = putImage(r.env, {
+    const manifest = await readManifestBody(r.req);
+    const out = storingManifest(() =>
+      putImage(r.env, {
         repository: c.repo,
-        manifest: raw.toString('utf8'),
-        mediaType: typeof ct === 'string' ? ct : undefined,
+        manifest,
+        mediaType: declaredMediaType(r.headers),
         tag: byDigest ? undefined : ref,
         digest: byDigest ? ref : undefined,
         idempotent: true,
-      });
-      return reply(201, { Location: `/v2/${c.name}/manifests/${out.digest}`, 'Docker-Content-Digest': out.digest, 'Content-Length': '0' });
-    } catch (err) {
-      if (err instanceof ImageProblem) throw manifestError(err);
-      throw err;
-    }
+      }),
+    );
+    return reply(201, { Location: `/v2/${c.name}/manifests/${out.digest}`, 'Docker-Content-Digest': out.digest, 'Content-Length': '0' });
   }
   if (r.method === 'DELETE') {
     requirePublicAction(r, c, 'BatchDeleteImage');

@@ -11,6 +11,7 @@ import {
 import { addLayer, presentLayers } from '../store';
 import { DIGEST_RE, REPOSITORY_NAME_PATTERN } from '../validation';
 import { requireAction, requirePush, type Caller } from './caller';
+import { blobCreated, closingDigest, hasBody, serveBlob, unfinishedUpload, uploadHeaders } from './distribution';
 import { RegistryError, reply, unsupported } from './http';
 
 /** Blob downloads and the blob upload sessions of the distribution API. */
@@ -21,29 +22,10 @@ function uploadLocation(repo: string, id: string): string {
   return `/v2/${repo}/blobs/uploads/${id}`;
 }
 
-function uploadHeaders(repo: string, id: string, size: number): Record<string, string> {
-  return {
-    Location: uploadLocation(repo, id),
-    'Docker-Upload-UUID': id,
-    // The distribution convention: "0-0" also for an empty upload.
-    Range: `0-${Math.max(0, size - 1)}`,
-    'Content-Length': '0',
-  };
-}
-
 async function finish(ctx: RequestContext, upload: UploadRow, repo: string, digest: string | null): Promise<Reply> {
-  if (digest === null || !DIGEST_RE.test(digest)) {
-    throw new RegistryError('DIGEST_INVALID', 'a sha256 digest query parameter is required to finish an upload', 400);
-  }
-  const r = await finishUpload(ctx.env, upload, digest);
-  if (!r.ok) {
-    throw new RegistryError(
-      'DIGEST_INVALID',
-      r.kind === 'empty' ? 'the upload is empty' : `provided digest did not match uploaded content (got ${r.actual ?? '?'})`,
-      400,
-    );
-  }
-  return reply(201, { Location: `/v2/${repo}/blobs/${r.digest}`, 'Docker-Content-Digest': r.digest, 'Content-Length': '0' });
+  const r = await finishUpload(ctx.env, upload, closingDigest(digest));
+  if (!r.ok) throw unfinishedUpload(r);
+  return blobCreated(repo, r.digest);
 }
 
 function checkContentRange(ctx: RequestContext, have: number, repo: string, id: string): void {
@@ -59,29 +41,6 @@ function checkContentRange(ctx: RequestContext, have: number, repo: string, id: 
   }
 }
 
-function hasBody(ctx: RequestContext): boolean {
-  const len = ctx.headers['content-length'];
-  if (typeof len === 'string') return Number(len) > 0;
-  return ctx.headers['transfer-encoding'] !== undefined;
-}
-
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
-  if (!header) return undefined;
-  const m = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!m) return undefined;
-  let start: number;
-  let end: number;
-  if (m[1] === '' && m[2] !== '') {
-    start = Math.max(0, size - Number(m[2]));
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  }
-  if (!Number.isFinite(start) || start > end || start >= size) return undefined;
-  return { start, end };
-}
-
 export function handleBlob(ctx: RequestContext, caller: Caller, repo: string, digest: string): Reply {
   const env = ctx.env;
   if (ctx.method === 'DELETE') throw unsupported('DELETE', 'blobs (ECR removes layers itself)');
@@ -91,25 +50,10 @@ export function handleBlob(ctx: RequestContext, caller: Caller, repo: string, di
   if (ctx.method === 'HEAD') requireAction(ctx, caller, repo, 'BatchCheckLayerAvailability', { layerDigests: [digest] });
   else requireAction(ctx, caller, repo, 'GetDownloadUrlForLayer', { layerDigest: digest });
   const layer = presentLayers(env.db, caller.region, repo, [digest]).get(digest);
-  const sha = digest.slice('sha256:'.length);
-  const size = layer ? env.blobs.size(sha) : undefined;
+  const size = layer ? env.blobs.size(digest.slice('sha256:'.length)) : undefined;
   if (!layer || size === undefined) throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} is not in repository ${repo}`, 404, { digest });
-  const headers: Record<string, string> = {
-    'Content-Type': 'application/octet-stream',
-    'Docker-Content-Digest': digest,
-    'Accept-Ranges': 'bytes',
-    ETag: `"${digest}"`,
-    'Cache-Control': 'max-age=31536000',
-  };
-  const range = ctx.method === 'GET' ? parseRange(typeof ctx.headers.range === 'string' ? ctx.headers.range : undefined, size) : undefined;
-  if (range) {
-    headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
-    headers['Content-Length'] = String(range.end - range.start + 1);
-    return reply(206, headers, env.blobs.createReadStream(sha, range));
-  }
-  headers['Content-Length'] = String(size);
-  if (ctx.method === 'HEAD') return reply(200, headers);
-  return reply(200, headers, size === 0 ? Buffer.alloc(0) : env.blobs.createReadStream(sha));
+  // A blob's content never changes under its digest.
+  return serveBlob(env.blobs, ctx.method, ctx.headers, digest, size, { 'Cache-Control': 'max-age=31536000' });
 }
 
 function mayRead(ctx: RequestContext, caller: Caller, repo: string): boolean {
@@ -133,7 +77,7 @@ export async function handleUploadStart(ctx: RequestContext, caller: Caller, rep
     const src = presentLayers(env.db, caller.region, from, [mount]).get(mount);
     if (src && env.blobs.has(mount.slice('sha256:'.length))) {
       addLayer(env, caller.region, repo, mount, src.size, src.mediaType);
-      return reply(201, { Location: `/v2/${repo}/blobs/${mount}`, 'Docker-Content-Digest': mount, 'Content-Length': '0' });
+      return blobCreated(repo, mount);
     }
   }
   const id = startUpload(env, caller.region, repo);
@@ -164,7 +108,7 @@ export async function handleUpload(ctx: RequestContext, caller: Caller, repo: st
       return reply(202, uploadHeaders(repo, id, size));
     }
     case 'PUT': {
-      if (hasBody(ctx)) {
+      if (hasBody(ctx.headers)) {
         checkContentRange(ctx, uploadedBytes(env, id), repo, id);
         await appendUpload(env, id, ctx.req);
       } else {

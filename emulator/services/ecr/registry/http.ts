@@ -31,11 +31,17 @@ export function renderRegistryError(err: RegistryError, requestId: string): { st
   };
 }
 
-export function reply(status: number, headers: Record<string, string> = {}, body?: string | Buffer | Readable): Reply {
+/** A registry answer always has a status and headers (API_VERSION at least); both registries and their server loops rely on that. */
+export interface RegistryReply extends Reply {
+  status: number;
+  headers: Record<string, string>;
+}
+
+export function reply(status: number, headers: Record<string, string> = {}, body?: string | Buffer | Readable): RegistryReply {
   return { status, headers: { ...API_VERSION, ...headers }, body };
 }
 
-export function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): RegistryReply {
   return reply(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(value));
 }
 

@@ -1,20 +1,6 @@
 import type { Group } from '@aws-sdk/client-iam';
-import {
-  checkEntityPath,
-  QUOTAS,
-  byKey,
-  deleteConflict,
-  entityAlreadyExists,
-  entityArn,
-  limitExceeded,
-  nameKey,
-  newUniqueId,
-  noSuchEntity,
-  paginate,
-  underPath,
-  type Iam,
-  type Page,
-} from './common';
+import { checkEntityPath, QUOTAS, deleteConflict, entityArn, limitExceeded, newUniqueId, noSuchEntity, type Iam, type Page } from './common';
+import { deleteEntityRow, findEntity, listEntities, refuseTakenName, renameEntity, requireEntity } from './principals';
 import { requireUser, type UserRow } from './users';
 
 /**
@@ -29,15 +15,9 @@ export interface GroupRow {
   created_ms: number;
 }
 
-export function findGroup(iam: Iam, name: string): GroupRow | undefined {
-  return iam.db.prepare('SELECT * FROM iam_groups WHERE name = ?').get(name) as GroupRow | undefined;
-}
+export const findGroup = (iam: Iam, name: string) => findEntity<GroupRow>(iam, 'group', name);
 
-export function requireGroup(iam: Iam, name: string): GroupRow {
-  const row = findGroup(iam, name);
-  if (!row) throw noSuchEntity(`The group with name ${name} cannot be found.`);
-  return row;
-}
+export const requireGroup = (iam: Iam, name: string) => requireEntity<GroupRow>(iam, 'group', name);
 
 export function toGroup(iam: Pick<Iam, 'accountId'>, row: GroupRow): Group {
   return {
@@ -52,7 +32,7 @@ export function toGroup(iam: Pick<Iam, 'accountId'>, row: GroupRow): Group {
 export function createGroup(iam: Iam, input: { GroupName: string; Path?: string }): GroupRow {
   return iam.db.transaction(() => {
     checkEntityPath(input.Path, 'path');
-    if (findGroup(iam, input.GroupName)) throw entityAlreadyExists(`Group with name ${input.GroupName} already exists.`);
+    refuseTakenName(iam, 'group', input.GroupName);
     const row: GroupRow = { name: input.GroupName, group_id: newUniqueId('AGPA'), path: input.Path ?? '/', created_ms: iam.now() };
     iam.db.prepare('INSERT INTO iam_groups (name, group_id, path, created_ms) VALUES (?, ?, ?, ?)').run(row.name, row.group_id, row.path, row.created_ms);
     return row;
@@ -60,8 +40,7 @@ export function createGroup(iam: Iam, input: { GroupName: string; Path?: string 
 }
 
 export function listGroups(iam: Iam, input: { PathPrefix?: string; Marker?: string; MaxItems?: number }): Page<GroupRow> {
-  const rows = (iam.db.prepare('SELECT * FROM iam_groups').all() as GroupRow[]).filter((r) => underPath(r.path, input.PathPrefix));
-  return paginate(byKey(rows, (r) => nameKey(r.name)), (r) => nameKey(r.name), input.Marker, input.MaxItems);
+  return listEntities<GroupRow>(iam, 'group', input);
 }
 
 /** The group's members in the order they were added (GetGroup pages through them). */
@@ -104,16 +83,9 @@ export function updateGroup(iam: Iam, input: { GroupName: string; NewGroupName?:
   iam.db.transaction(() => {
     checkEntityPath(input.NewPath, 'newPath');
     const row = requireGroup(iam, input.GroupName);
-    const newName = input.NewGroupName ?? row.name;
-    if (newName.toLowerCase() !== row.name.toLowerCase() && findGroup(iam, newName)) {
-      throw entityAlreadyExists(`Group with name ${newName} already exists.`);
-    }
-    iam.db.prepare('UPDATE iam_groups SET name = ?, path = ? WHERE name = ?').run(newName, input.NewPath ?? row.path, row.name);
-    if (newName !== row.name) {
-      iam.db.prepare('UPDATE iam_group_members SET group_name = ? WHERE group_name = ?').run(newName, row.name);
-      iam.db.prepare("UPDATE iam_attachments SET entity_name = ? WHERE entity_type = 'group' AND entity_name = ?").run(newName, row.name);
-      iam.db.prepare("UPDATE iam_inline_policies SET entity_name = ? WHERE entity_type = 'group' AND entity_name = ?").run(newName, row.name);
-    }
+    renameEntity(iam, 'group', row, input.NewGroupName ?? row.name, input.NewPath, (from, to) => {
+      iam.db.prepare('UPDATE iam_group_members SET group_name = ? WHERE group_name = ?').run(to, from);
+    });
   })();
 }
 
@@ -121,14 +93,9 @@ export function updateGroup(iam: Iam, input: { GroupName: string; NewGroupName?:
 export function deleteGroup(iam: Iam, name: string): void {
   iam.db.transaction(() => {
     const row = requireGroup(iam, name);
-    const has = (sql: string) => iam.db.prepare(sql).get(row.name) !== undefined;
-    if (has('SELECT 1 FROM iam_group_members WHERE group_name = ?')) throw deleteConflict('Cannot delete entity, must remove users from group first.');
-    if (has("SELECT 1 FROM iam_attachments WHERE entity_type = 'group' AND entity_name = ?")) {
-      throw deleteConflict('Cannot delete entity, must detach all policies first.');
+    if (iam.db.prepare('SELECT 1 FROM iam_group_members WHERE group_name = ?').get(row.name) !== undefined) {
+      throw deleteConflict('Cannot delete entity, must remove users from group first.');
     }
-    if (has("SELECT 1 FROM iam_inline_policies WHERE entity_type = 'group' AND entity_name = ?")) {
-      throw deleteConflict('Cannot delete entity, must delete policies first.');
-    }
-    iam.db.prepare('DELETE FROM iam_groups WHERE name = ?').run(row.name);
+    deleteEntityRow(iam, 'group', row.name);
   })();
 }

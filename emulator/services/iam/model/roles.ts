@@ -1,24 +1,18 @@
 import type { Role, Tag } from '@aws-sdk/client-iam';
-import {
-  checkEntityPath,
-  byKey,
-  deleteConflict,
-  encodeDocument,
-  entityAlreadyExists,
-  entityArn,
-  mergeTags,
-  nameKey,
-  newUniqueId,
-  noSuchEntity,
-  paginate,
-  parseTags,
-  removeTags,
-  underPath,
-  type Iam,
-  type Page,
-} from './common';
+import { checkEntityPath, encodeDocument, entityArn, mergeTags, newUniqueId, type Iam, type Page } from './common';
 import { checkPolicyDocument, checkTrustSize } from './documents';
 import { requireBoundary } from './policies';
+import {
+  boundaryAndTags,
+  deleteEntityRow,
+  findEntity,
+  listEntities,
+  refuseTakenName,
+  requireEntity,
+  setEntityBoundary,
+  tagEntity,
+  untagEntity,
+} from './principals';
 import { findUser } from './users';
 
 /**
@@ -39,15 +33,9 @@ export interface RoleRow {
   tags: string;
 }
 
-export function findRole(iam: Iam, name: string): RoleRow | undefined {
-  return iam.db.prepare('SELECT * FROM iam_roles WHERE name = ?').get(name) as RoleRow | undefined;
-}
+export const findRole = (iam: Iam, name: string) => findEntity<RoleRow>(iam, 'role', name);
 
-export function requireRole(iam: Iam, name: string): RoleRow {
-  const row = findRole(iam, name);
-  if (!row) throw noSuchEntity(`The role with name ${name} cannot be found.`);
-  return row;
-}
+export const requireRole = (iam: Iam, name: string) => requireEntity<RoleRow>(iam, 'role', name);
 
 export function roleArn(iam: Pick<Iam, 'accountId'>, row: Pick<RoleRow, 'path' | 'name'>): string {
   return entityArn(iam.accountId, 'role', row.path, row.name);
@@ -55,7 +43,6 @@ export function roleArn(iam: Pick<Iam, 'accountId'>, row: Pick<RoleRow, 'path' |
 
 /** The SDK's `Role`, trust policy URL-encoded; ListRoles leaves out tags, the boundary and RoleLastUsed, as IAM does. */
 export function toRole(iam: Iam, row: RoleRow, full = true): Role {
-  const tags = parseTags(row.tags);
   return {
     Path: row.path,
     RoleName: row.name,
@@ -65,10 +52,7 @@ export function toRole(iam: Iam, row: RoleRow, full = true): Role {
     AssumeRolePolicyDocument: encodeDocument(row.trust_policy),
     ...(row.description !== null ? { Description: row.description } : {}),
     MaxSessionDuration: row.max_session_duration,
-    ...(full && row.permissions_boundary
-      ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: row.permissions_boundary } }
-      : {}),
-    ...(full && tags.length > 0 ? { Tags: tags } : {}),
+    ...boundaryAndTags(row, full),
     ...(full ? { RoleLastUsed: {} } : {}),
   };
 }
@@ -100,7 +84,7 @@ export interface CreateRoleInput {
 export function createRole(iam: Iam, input: CreateRoleInput): RoleRow {
   return iam.db.transaction(() => {
     checkEntityPath(input.Path, 'path');
-    if (findRole(iam, input.RoleName)) throw entityAlreadyExists(`Role with name ${input.RoleName} already exists.`);
+    refuseTakenName(iam, 'role', input.RoleName);
     checkTrust(iam, input.AssumeRolePolicyDocument);
     if (input.PermissionsBoundary) requireBoundary(iam, input.PermissionsBoundary);
     const row: RoleRow = {
@@ -125,8 +109,7 @@ export function createRole(iam: Iam, input: CreateRoleInput): RoleRow {
 }
 
 export function listRoles(iam: Iam, input: { PathPrefix?: string; Marker?: string; MaxItems?: number }): Page<RoleRow> {
-  const rows = (iam.db.prepare('SELECT * FROM iam_roles').all() as RoleRow[]).filter((r) => underPath(r.path, input.PathPrefix));
-  return paginate(byKey(rows, (r) => nameKey(r.name)), (r) => nameKey(r.name), input.Marker, input.MaxItems);
+  return listEntities<RoleRow>(iam, 'role', input);
 }
 
 /** UpdateRole: only what is given changes (an empty description clears it). */
@@ -150,41 +133,13 @@ export function updateAssumeRolePolicy(iam: Iam, roleName: string, document: str
 /** DeleteRole refuses while policies are attached or embedded. */
 export function deleteRole(iam: Iam, name: string): void {
   iam.db.transaction(() => {
-    const row = requireRole(iam, name);
-    const has = (sql: string) => iam.db.prepare(sql).get(row.name) !== undefined;
-    if (has("SELECT 1 FROM iam_attachments WHERE entity_type = 'role' AND entity_name = ?")) {
-      throw deleteConflict('Cannot delete entity, must detach all policies first.');
-    }
-    if (has("SELECT 1 FROM iam_inline_policies WHERE entity_type = 'role' AND entity_name = ?")) {
-      throw deleteConflict('Cannot delete entity, must delete policies first.');
-    }
-    iam.db.prepare('DELETE FROM iam_roles WHERE name = ?').run(row.name);
+    deleteEntityRow(iam, 'role', requireRole(iam, name).name);
   })();
 }
 
-export function tagRole(iam: Iam, name: string, tags: Tag[]): void {
-  iam.db.transaction(() => {
-    const row = requireRole(iam, name);
-    iam.db.prepare('UPDATE iam_roles SET tags = ? WHERE name = ?').run(JSON.stringify(mergeTags(parseTags(row.tags), tags)), row.name);
-  })();
-}
+export const tagRole = (iam: Iam, name: string, tags: Tag[]) => tagEntity(iam, 'role', name, tags);
 
-export function untagRole(iam: Iam, name: string, keys: string[]): void {
-  iam.db.transaction(() => {
-    const row = requireRole(iam, name);
-    iam.db.prepare('UPDATE iam_roles SET tags = ? WHERE name = ?').run(JSON.stringify(removeTags(parseTags(row.tags), keys)), row.name);
-  })();
-}
+export const untagRole = (iam: Iam, name: string, keys: string[]) => untagEntity(iam, 'role', name, keys);
 
-/**
- * PutRolePermissionsBoundary / DeleteRolePermissionsBoundary: the boundary must
- * be a managed policy that exists; deleting clears whatever is set.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
- */
-export function setRoleBoundary(iam: Iam, name: string, policyArn: string | null): void {
-  iam.db.transaction(() => {
-    const row = requireRole(iam, name);
-    if (policyArn !== null) requireBoundary(iam, policyArn);
-    iam.db.prepare('UPDATE iam_roles SET permissions_boundary = ? WHERE name = ?').run(policyArn, row.name);
-  })();
-}
+/** Put/DeleteRolePermissionsBoundary (null clears it). */
+export const setRoleBoundary = (iam: Iam, name: string, policyArn: string | null) => setEntityBoundary(iam, 'role', name, policyArn);

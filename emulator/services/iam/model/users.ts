@@ -1,22 +1,18 @@
 import type { Tag, User } from '@aws-sdk/client-iam';
-import {
-  checkEntityPath,
-  byKey,
-  deleteConflict,
-  entityAlreadyExists,
-  entityArn,
-  mergeTags,
-  nameKey,
-  newUniqueId,
-  noSuchEntity,
-  paginate,
-  parseTags,
-  removeTags,
-  underPath,
-  type Iam,
-  type Page,
-} from './common';
+import { checkEntityPath, deleteConflict, entityArn, mergeTags, newUniqueId, type Iam, type Page } from './common';
 import { requireBoundary } from './policies';
+import {
+  boundaryAndTags,
+  deleteEntityRow,
+  findEntity,
+  listEntities,
+  refuseTakenName,
+  renameEntity,
+  requireEntity,
+  setEntityBoundary,
+  tagEntity,
+  untagEntity,
+} from './principals';
 
 /**
  * IAM users: create, read, rename, delete (only once nothing hangs off them,
@@ -33,15 +29,9 @@ export interface UserRow {
   tags: string;
 }
 
-export function findUser(iam: Iam, name: string): UserRow | undefined {
-  return iam.db.prepare('SELECT * FROM iam_users WHERE name = ?').get(name) as UserRow | undefined;
-}
+export const findUser = (iam: Iam, name: string) => findEntity<UserRow>(iam, 'user', name);
 
-export function requireUser(iam: Iam, name: string): UserRow {
-  const row = findUser(iam, name);
-  if (!row) throw noSuchEntity(`The user with name ${name} cannot be found.`);
-  return row;
-}
+export const requireUser = (iam: Iam, name: string) => requireEntity<UserRow>(iam, 'user', name);
 
 export function userArn(iam: Pick<Iam, 'accountId'>, row: Pick<UserRow, 'path' | 'name'>): string {
   return entityArn(iam.accountId, 'user', row.path, row.name);
@@ -49,17 +39,13 @@ export function userArn(iam: Pick<Iam, 'accountId'>, row: Pick<UserRow, 'path' |
 
 /** The SDK's `User`; ListUsers leaves out tags and the boundary, as IAM's list calls do. */
 export function toUser(iam: Iam, row: UserRow, full = true): User {
-  const tags = parseTags(row.tags);
   return {
     Path: row.path,
     UserName: row.name,
     UserId: row.user_id,
     Arn: userArn(iam, row),
     CreateDate: new Date(row.created_ms),
-    ...(full && row.permissions_boundary
-      ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: row.permissions_boundary } }
-      : {}),
-    ...(full && tags.length > 0 ? { Tags: tags } : {}),
+    ...boundaryAndTags(row, full),
   };
 }
 
@@ -73,7 +59,7 @@ export interface CreateUserInput {
 export function createUser(iam: Iam, input: CreateUserInput, fixedId?: string): UserRow {
   return iam.db.transaction(() => {
     checkEntityPath(input.Path, 'path');
-    if (findUser(iam, input.UserName)) throw entityAlreadyExists(`User with name ${input.UserName} already exists.`);
+    refuseTakenName(iam, 'user', input.UserName);
     if (input.PermissionsBoundary) requireBoundary(iam, input.PermissionsBoundary);
     const tags = mergeTags([], input.Tags ?? []);
     const row: UserRow = {
@@ -92,8 +78,7 @@ export function createUser(iam: Iam, input: CreateUserInput, fixedId?: string): 
 }
 
 export function listUsers(iam: Iam, input: { PathPrefix?: string; Marker?: string; MaxItems?: number }): Page<UserRow> {
-  const rows = (iam.db.prepare('SELECT * FROM iam_users').all() as UserRow[]).filter((r) => underPath(r.path, input.PathPrefix));
-  return paginate(byKey(rows, (r) => nameKey(r.name)), (r) => nameKey(r.name), input.Marker, input.MaxItems);
+  return listEntities<UserRow>(iam, 'user', input);
 }
 
 /** UpdateUser: a new name (unique without regard to case) and/or path; every reference follows the rename. */
@@ -101,17 +86,10 @@ export function updateUser(iam: Iam, input: { UserName: string; NewUserName?: st
   iam.db.transaction(() => {
     checkEntityPath(input.NewPath, 'newPath');
     const row = requireUser(iam, input.UserName);
-    const newName = input.NewUserName ?? row.name;
-    if (newName.toLowerCase() !== row.name.toLowerCase() && findUser(iam, newName)) {
-      throw entityAlreadyExists(`User with name ${newName} already exists.`);
-    }
-    iam.db.prepare('UPDATE iam_users SET name = ?, path = ? WHERE name = ?').run(newName, input.NewPath ?? row.path, row.name);
-    if (newName !== row.name) {
-      iam.db.prepare('UPDATE iam_group_members SET user_name = ? WHERE user_name = ?').run(newName, row.name);
-      iam.db.prepare("UPDATE iam_attachments SET entity_name = ? WHERE entity_type = 'user' AND entity_name = ?").run(newName, row.name);
-      iam.db.prepare("UPDATE iam_inline_policies SET entity_name = ? WHERE entity_type = 'user' AND entity_name = ?").run(newName, row.name);
-      iam.db.prepare('UPDATE iam_access_keys SET user_name = ? WHERE user_name = ?').run(newName, row.name);
-    }
+    renameEntity(iam, 'user', row, input.NewUserName ?? row.name, input.NewPath, (from, to) => {
+      iam.db.prepare('UPDATE iam_group_members SET user_name = ? WHERE user_name = ?').run(to, from);
+      iam.db.prepare('UPDATE iam_access_keys SET user_name = ? WHERE user_name = ?').run(to, from);
+    });
   })();
 }
 
@@ -132,39 +110,13 @@ export function deleteUser(iam: Iam, name: string): void {
     if (count(iam, 'SELECT COUNT(*) AS n FROM iam_group_members WHERE user_name = ?', row.name) > 0) {
       throw deleteConflict('Cannot delete entity, must remove users from group first.');
     }
-    if (count(iam, "SELECT COUNT(*) AS n FROM iam_attachments WHERE entity_type = 'user' AND entity_name = ?", row.name) > 0) {
-      throw deleteConflict('Cannot delete entity, must detach all policies first.');
-    }
-    if (count(iam, "SELECT COUNT(*) AS n FROM iam_inline_policies WHERE entity_type = 'user' AND entity_name = ?", row.name) > 0) {
-      throw deleteConflict('Cannot delete entity, must delete policies first.');
-    }
-    iam.db.prepare('DELETE FROM iam_users WHERE name = ?').run(row.name);
+    deleteEntityRow(iam, 'user', row.name);
   })();
 }
 
-export function tagUser(iam: Iam, name: string, tags: Tag[]): void {
-  iam.db.transaction(() => {
-    const row = requireUser(iam, name);
-    iam.db.prepare('UPDATE iam_users SET tags = ? WHERE name = ?').run(JSON.stringify(mergeTags(parseTags(row.tags), tags)), row.name);
-  })();
-}
+export const tagUser = (iam: Iam, name: string, tags: Tag[]) => tagEntity(iam, 'user', name, tags);
 
-export function untagUser(iam: Iam, name: string, keys: string[]): void {
-  iam.db.transaction(() => {
-    const row = requireUser(iam, name);
-    iam.db.prepare('UPDATE iam_users SET tags = ? WHERE name = ?').run(JSON.stringify(removeTags(parseTags(row.tags), keys)), row.name);
-  })();
-}
+export const untagUser = (iam: Iam, name: string, keys: string[]) => untagEntity(iam, 'user', name, keys);
 
-/**
- * PutUserPermissionsBoundary / DeleteUserPermissionsBoundary: the boundary must
- * be a managed policy that exists; deleting clears whatever is set.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html
- */
-export function setUserBoundary(iam: Iam, name: string, policyArn: string | null): void {
-  iam.db.transaction(() => {
-    const row = requireUser(iam, name);
-    if (policyArn !== null) requireBoundary(iam, policyArn);
-    iam.db.prepare('UPDATE iam_users SET permissions_boundary = ? WHERE name = ?').run(policyArn, row.name);
-  })();
-}
+/** Put/DeleteUserPermissionsBoundary (null clears it). */
+export const setUserBoundary = (iam: Iam, name: string, policyArn: string | null) => setEntityBoundary(iam, 'user', name, policyArn);

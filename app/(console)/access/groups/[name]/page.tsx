@@ -1,48 +1,36 @@
-import type { Metadata } from 'next';
-import { Breadcrumb, NotListed } from '@/components/access/not-listed';
+import { ArnLine, detailMetadata, openDetail, readListed } from '@/components/access/detail-page';
 import { AttachedPolicies, InlinePolicies, NameLinks } from '@/components/access/policy-sections';
-import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardHeader } from '@/components/ui/card';
-import { CopyButton } from '@/components/ui/copy-button';
 import { Freshness } from '@/components/ui/freshness';
 import { PageHeader } from '@/components/ui/page-header';
 import { requireRole } from '@/lib/auth/session';
-import { attempt } from '@/lib/aws/errors';
 import { readTags } from '@/lib/aws/read-cache-tags';
-import { iamRead, membersByGroup, readAuthorization } from '@/lib/iam/authorization';
-import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
+import { membersByGroup } from '@/lib/iam/authorization';
+import { accessPaths, sameName } from '@/lib/iam/paths';
 import { formatDateTime } from '@/lib/ui/format';
-import { param, withParams } from '@/lib/ui/url';
 
-export async function generateMetadata({ params }: PageProps<'/access/groups/[name]'>): Promise<Metadata> {
-  return { title: `IAM group ${nameFromSegment((await params).name)}` };
-}
+export const generateMetadata = detailMetadata('IAM group');
 
 export default async function GroupPage({ params, searchParams }: PageProps<'/access/groups/[name]'>) {
   await requireRole('viewer');
-  const name = nameFromSegment((await params).name);
-  const regionParam = param(await searchParams, 'region');
-  const link = (path: string) => withParams(path, { region: regionParam }, {});
-  const crumbs = <Breadcrumb trail={[['Access', link(accessPaths.overview)], ['Groups', link(accessPaths.groups)]]} current={name} />;
+  const { name, frame } = await openDetail(params, searchParams, ['Groups', accessPaths.groups]);
+  const { link, regionParam } = frame;
 
   // Members come from the users' group lists in the same snapshot: no GetGroup.
-  const r = await attempt(readAuthorization, iamRead('iam:GetAccountAuthorizationDetails'));
-  if (!r.ok) return <>{crumbs}<PageHeader eyebrow="IAM group" title={name} /><AwsProblemAlert problem={r.problem} /></>;
-  const group = r.value.value.groups.find((g) => sameName(g.name, name));
-  if (!group) return <>{crumbs}<PageHeader eyebrow="IAM group" title={name} /><NotListed kind="IAM group" name={name} readAt={r.value.readAt} /></>;
-  const members = membersByGroup(r.value.value.users).get(group.name) ?? [];
+  const got = await readListed(frame, { eyebrow: 'IAM group', name }, (a) => a.groups.find((g) => sameName(g.name, name)));
+  if ('stop' in got) return got.stop;
+  const { entity: group, snapshot } = got;
+  const members = membersByGroup(snapshot.value.users).get(group.name) ?? [];
   return (
     <>
-      {crumbs}
+      {frame.crumbs}
       <PageHeader
         eyebrow="IAM group"
         title={group.name}
         description={
-          <span className="flex flex-wrap items-center gap-x-1">
-            <span className="font-mono text-xs">{group.arn}</span>
-            <CopyButton value={group.arn} label="Copy group ARN" />
+          <ArnLine arn={group.arn} copyLabel="Copy group ARN">
             <span className="text-xs">· created {formatDateTime(group.createdAt)}</span>
-          </span>
+          </ArnLine>
         }
       />
       <div className="space-y-5">
@@ -54,7 +42,7 @@ export default async function GroupPage({ params, searchParams }: PageProps<'/ac
           <AttachedPolicies policies={group.attached} regionParam={regionParam} />
         </div>
         <InlinePolicies policies={group.inline} />
-        <Freshness className="justify-end" readAt={r.value.readAt} tags={[readTags.iamAuthorization()]} />
+        <Freshness className="justify-end" readAt={snapshot.readAt} tags={[readTags.iamAuthorization()]} />
       </div>
     </>
   );

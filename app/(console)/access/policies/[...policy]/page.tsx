@@ -1,11 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Breadcrumb } from '@/components/access/not-listed';
+import { ArnLine, DetailStop, detailFrame } from '@/components/access/detail-page';
 import { Facts, JsonBlock, NameLinks } from '@/components/access/policy-sections';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { CopyButton } from '@/components/ui/copy-button';
 import { Freshness } from '@/components/ui/freshness';
 import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
@@ -17,7 +16,7 @@ import { attachmentsOf, iamRead, managedPoliciesIn, readAuthorization, type Atta
 import { accessPaths, nameFromSegment } from '@/lib/iam/paths';
 import { getManagedPolicy, policyArnFor, type ManagedPolicy } from '@/lib/iam/policies';
 import { formatDateTime } from '@/lib/ui/format';
-import { param, withParams } from '@/lib/ui/url';
+import { withParams } from '@/lib/ui/url';
 
 /** The policy the address names: an ARN split at its slashes, or a bare name. */
 async function named(params: PageProps<'/access/policies/[...policy]'>['params']): Promise<string> {
@@ -31,10 +30,8 @@ export async function generateMetadata({ params }: PageProps<'/access/policies/[
 export default async function PolicyPage({ params, searchParams }: PageProps<'/access/policies/[...policy]'>) {
   await requireRole('viewer');
   const asked = await named(params);
-  const regionParam = param(await searchParams, 'region');
-  const link = (path: string) => withParams(path, { region: regionParam }, {});
   const title = asked.split('/').at(-1) ?? asked;
-  const crumbs = <Breadcrumb trail={[['Access', link(accessPaths.overview)]]} current={`Policy ${title}`} />;
+  const frame = detailFrame(await searchParams, `Policy ${title}`);
 
   // A bare name is looked for among the policies the account uses (the shared
   // snapshot, which the attachments below need anyway), then as this account's
@@ -44,7 +41,7 @@ export default async function PolicyPage({ params, searchParams }: PageProps<'/a
   let policy: ManagedPolicy | null = null;
   for (const arn of candidates) {
     const got = await attempt(() => getManagedPolicy(arn), iamRead('iam:GetPolicy'));
-    if (!got.ok) return <>{crumbs}<PageHeader eyebrow="IAM policy" title={title} /><AwsProblemAlert problem={got.problem} /></>;
+    if (!got.ok) return <DetailStop frame={frame} eyebrow="IAM policy" title={title} problem={got.problem} />;
     if (got.value) {
       policy = got.value;
       break;
@@ -53,16 +50,11 @@ export default async function PolicyPage({ params, searchParams }: PageProps<'/a
   if (!policy) notFound();
   return (
     <>
-      {crumbs}
+      {frame.crumbs}
       <PageHeader
         eyebrow="IAM managed policy"
         title={policy.name}
-        description={
-          <span className="flex flex-wrap items-center gap-x-1">
-            <span className="font-mono text-xs">{policy.arn}</span>
-            <CopyButton value={policy.arn} label="Copy policy ARN" />
-          </span>
-        }
+        description={<ArnLine arn={policy.arn} copyLabel="Copy policy ARN" />}
         actions={<Badge tone={policy.awsManaged ? 'neutral' : 'brand'}>{policy.awsManaged ? 'AWS managed' : 'Customer managed'}</Badge>}
       />
       <div className="space-y-5">
@@ -78,7 +70,7 @@ export default async function PolicyPage({ params, searchParams }: PageProps<'/a
             ]}
           />
         </Card>
-        {await suspenseIfSlow(AttachedTo({ arn: policy.arn, regionParam }), <Card><TableSkeleton rows={3} columns={3} /></Card>)}
+        {await suspenseIfSlow(AttachedTo({ arn: policy.arn, regionParam: frame.regionParam }), <Card><TableSkeleton rows={3} columns={3} /></Card>)}
         <Card>
           <CardHeader title={`Document (${policy.defaultVersion}, the default version)`} />
           <CardBody><JsonBlock text={policy.document} label="policy document" testId="policy-document" /></CardBody>

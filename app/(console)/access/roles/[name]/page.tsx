@@ -1,12 +1,10 @@
-import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Breadcrumb } from '@/components/access/not-listed';
+import { ArnLine, DetailStop, detailMetadata, openDetail } from '@/components/access/detail-page';
 import { AttachedPolicies, Facts, InlinePolicies, JsonBlock, TagsCard } from '@/components/access/policy-sections';
 import { TrustInWordsList } from '@/components/access/trust-in-words';
 import { Alert } from '@/components/ui/alert';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
-import { CopyButton } from '@/components/ui/copy-button';
 import { Freshness } from '@/components/ui/freshness';
 import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
@@ -15,42 +13,34 @@ import { requireRole } from '@/lib/auth/session';
 import { attempt } from '@/lib/aws/errors';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { iamRead, readAuthorization } from '@/lib/iam/authorization';
-import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
+import { accessPaths, sameName } from '@/lib/iam/paths';
 import { formatDuration, getRole, trustContext, type RoleFacts } from '@/lib/iam/roles';
 import { describeTrust } from '@/lib/iam/trust';
 import { formatDateTime } from '@/lib/ui/format';
-import { param, withParams } from '@/lib/ui/url';
 
-export async function generateMetadata({ params }: PageProps<'/access/roles/[name]'>): Promise<Metadata> {
-  return { title: `IAM role ${nameFromSegment((await params).name)}` };
-}
+export const generateMetadata = detailMetadata('IAM role');
 
 export default async function RolePage({ params, searchParams }: PageProps<'/access/roles/[name]'>) {
   await requireRole('viewer');
-  const name = nameFromSegment((await params).name);
-  const regionParam = param(await searchParams, 'region');
-  const link = (path: string) => withParams(path, { region: regionParam }, {});
-  const crumbs = <Breadcrumb trail={[['Access', link(accessPaths.overview)], ['Roles', link(accessPaths.roles)]]} current={name} />;
+  const { name, frame } = await openDetail(params, searchParams, ['Roles', accessPaths.roles]);
 
   // GetRole answers for the role itself (its session length and description are
   // not in the snapshot); its policies come from the shared snapshot.
   const [found, ctx] = await Promise.all([attempt(() => getRole(name), iamRead('iam:GetRole')), trustContext()]);
-  if (!found.ok) return <>{crumbs}<PageHeader eyebrow="IAM role" title={name} /><AwsProblemAlert problem={found.problem} /></>;
+  if (!found.ok) return <DetailStop frame={frame} eyebrow="IAM role" title={name} problem={found.problem} />;
   if (!found.value) notFound();
   const role = found.value;
   const words = describeTrust(role.trust, ctx);
   return (
     <>
-      {crumbs}
+      {frame.crumbs}
       <PageHeader
         eyebrow="IAM role"
         title={role.name}
         description={
-          <span className="flex flex-wrap items-center gap-x-1">
-            <span className="font-mono text-xs">{role.arn}</span>
-            <CopyButton value={role.arn} label="Copy role ARN" />
+          <ArnLine arn={role.arn} copyLabel="Copy role ARN">
             {role.description ? <span className="text-xs">· {role.description}</span> : null}
-          </span>
+          </ArnLine>
         }
       />
       <div className="space-y-5">
@@ -69,7 +59,7 @@ export default async function RolePage({ params, searchParams }: PageProps<'/acc
           </Card>
           <TagsCard tags={role.tags} />
         </div>
-        {await suspenseIfSlow(RolePolicies({ name: role.name, regionParam }), <Card><TableSkeleton rows={3} columns={2} /></Card>)}
+        {await suspenseIfSlow(RolePolicies({ name: role.name, regionParam: frame.regionParam }), <Card><TableSkeleton rows={3} columns={2} /></Card>)}
       </div>
     </>
   );

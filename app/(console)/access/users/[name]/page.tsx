@@ -1,67 +1,38 @@
-import type { Metadata } from 'next';
+import { ArnLine, detailMetadata, openDetail, readListed } from '@/components/access/detail-page';
 import { KeysProblem, KeysTable } from '@/components/access/keys';
-import { Breadcrumb, NotListed } from '@/components/access/not-listed';
 import { AttachedPolicies, InlinePolicies, NameLinks, TagsCard } from '@/components/access/policy-sections';
-import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardHeader } from '@/components/ui/card';
-import { CopyButton } from '@/components/ui/copy-button';
 import { Freshness } from '@/components/ui/freshness';
 import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
 import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { requireRole } from '@/lib/auth/session';
-import { attempt } from '@/lib/aws/errors';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { judgeKeys, readUserKeys } from '@/lib/iam/access-keys';
-import { iamRead, readAuthorization } from '@/lib/iam/authorization';
 import { KEY_DAYS } from '@/lib/iam/key-flags';
-import { accessPaths, nameFromSegment, sameName } from '@/lib/iam/paths';
+import { accessPaths, sameName } from '@/lib/iam/paths';
 import { formatDateTime } from '@/lib/ui/format';
-import { param, withParams } from '@/lib/ui/url';
 
-export async function generateMetadata({ params }: PageProps<'/access/users/[name]'>): Promise<Metadata> {
-  return { title: `IAM user ${nameFromSegment((await params).name)}` };
-}
+export const generateMetadata = detailMetadata('IAM user');
 
 export default async function UserPage({ params, searchParams }: PageProps<'/access/users/[name]'>) {
   await requireRole('viewer');
-  const name = nameFromSegment((await params).name);
-  const regionParam = param(await searchParams, 'region');
-  const link = (path: string) => withParams(path, { region: regionParam }, {});
-  const crumbs = <Breadcrumb trail={[['Access', link(accessPaths.overview)], ['Users', link(accessPaths.users)]]} current={name} />;
+  const { name, frame } = await openDetail(params, searchParams, ['Users', accessPaths.users]);
+  const { link, regionParam } = frame;
 
-  const r = await attempt(readAuthorization, iamRead('iam:GetAccountAuthorizationDetails'));
-  if (!r.ok) {
-    return (
-      <>
-        {crumbs}
-        <PageHeader eyebrow="IAM user" title={name} />
-        <AwsProblemAlert problem={r.problem} />
-      </>
-    );
-  }
-  const user = r.value.value.users.find((u) => sameName(u.name, name));
-  if (!user) {
-    return (
-      <>
-        {crumbs}
-        <PageHeader eyebrow="IAM user" title={name} />
-        <NotListed kind="IAM user" name={name} readAt={r.value.readAt} />
-      </>
-    );
-  }
+  const got = await readListed(frame, { eyebrow: 'IAM user', name }, (a) => a.users.find((u) => sameName(u.name, name)));
+  if ('stop' in got) return got.stop;
+  const { entity: user, snapshot } = got;
   return (
     <>
-      {crumbs}
+      {frame.crumbs}
       <PageHeader
         eyebrow="IAM user"
         title={user.name}
         description={
-          <span className="flex flex-wrap items-center gap-x-1">
-            <span className="font-mono text-xs">{user.arn}</span>
-            <CopyButton value={user.arn} label="Copy user ARN" />
+          <ArnLine arn={user.arn} copyLabel="Copy user ARN">
             <span className="text-xs">· created {formatDateTime(user.createdAt)}</span>
-          </span>
+          </ArnLine>
         }
       />
       <div className="space-y-5">
@@ -78,7 +49,7 @@ export default async function UserPage({ params, searchParams }: PageProps<'/acc
         </div>
         <InlinePolicies policies={user.inline} />
         <TagsCard tags={user.tags} />
-        <Freshness className="justify-end" readAt={r.value.readAt} tags={[readTags.iamAuthorization()]} />
+        <Freshness className="justify-end" readAt={snapshot.readAt} tags={[readTags.iamAuthorization()]} />
       </div>
     </>
   );
