@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
 import { CiPanel } from '@/components/ci/ci-panel';
+import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { ImageDetailView } from '@/components/ecr/image-detail';
 import { RepositorySettings } from '@/components/ecr/repository-settings';
 import { ImagesTable } from '@/components/ecr/images-table';
@@ -33,6 +34,7 @@ import { getRepository, type RepositorySummary } from '@/lib/ecr/repositories';
 import { formatBytes, formatDateTime, formatUsd } from '@/lib/ui/format';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 import Link from 'next/link';
+import { ecrPricePerGb } from '@/lib/cost/savings';
 
 const PAGE_SIZE = 100;
 
@@ -61,7 +63,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
   const repo = found.value;
   const regionParam = param(sp, 'region');
 
-  const tab = param(sp, 'tab') === 'settings' ? 'settings' : param(sp, 'tab') === 'ci' ? 'ci' : param(sp, 'tab') === 'who' ? 'who' : 'images';
+  const tab = (['settings', 'ci', 'who', 'activity'] as const).find((t) => t === param(sp, 'tab')) ?? 'images';
   const base = ecrPaths.repository(repo.name);
   return (
     <>
@@ -91,9 +93,14 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
           { id: 'settings', label: isAdmin ? 'Settings and permissions' : 'Permissions', href: withParams(base, { region: regionParam }, { tab: 'settings' }) },
           { id: 'ci', label: 'Push from CI', href: withParams(base, { region: regionParam }, { tab: 'ci' }) },
           { id: 'who', label: 'Who can', href: withParams(base, { region: regionParam }, { tab: 'who' }) },
+          { id: 'activity', label: 'Activity', href: withParams(base, { region: regionParam }, { tab: 'activity' }) },
         ]}
       />
-      {tab === 'who' ? (
+      {tab === 'activity' ? (
+        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+          <ActivityPanel subject={{ kind: 'repository', region, name: repo.name }} sp={sp} path={base} />
+        </Suspense>
+      ) : tab === 'who' ? (
         // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
           <WhoCanPanel subject={{ kind: 'ecr', region, repository: repo.name }} sp={sp} path={base} />
@@ -165,6 +172,7 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
           repository={repo.name}
           region={region}
           isAdmin={isAdmin}
+          ecrPerGb={isAdmin ? await ecrPricePerGb(region) : undefined}
           imageHref={Object.fromEntries(rows.map((i) => [i.digest, withParams(ecrPaths.image(repo.name, i.digest), { region: regionParam }, {})]))}
           empty={
             all.length === 0 ? (
