@@ -4,6 +4,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { attempt } from '@/lib/aws/errors';
 import { bucketSaving } from '@/lib/cost/savings';
+import { unfinishedJob } from '@/lib/jobs/progress';
 import { countBucketContents } from '@/lib/s3/empty';
 import { EmptyAndDeleteRunner } from './empty-and-delete-runner';
 
@@ -22,7 +23,7 @@ export function EmptyAndDelete({ bucket }: { bucket: string }) {
 }
 
 async function Census({ bucket }: { bucket: string }) {
-  const r = await attempt(() => countBucketContents(bucket), { service: 'S3', action: 's3:ListBucketVersions' });
+  const [r, saved] = await Promise.all([attempt(() => countBucketContents(bucket), { service: 'S3', action: 's3:ListBucketVersions' }), unfinishedJob('bucket-empty', bucket)]);
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   const c = r.value;
   const total = c.versions + c.deleteMarkers;
@@ -36,7 +37,7 @@ async function Census({ bucket }: { bucket: string }) {
         <li className="rounded-lg bg-zinc-50 p-3 dark:bg-zinc-800/50"><span className="block text-xl font-semibold tabular-nums">{c.uploads.toLocaleString('en-US')}</span>unfinished uploads</li>
       </ul>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="saving">{saving} Storage of every version; requests and transfer not included.</p>
-      <EmptyAndDeleteRunner bucket={bucket} total={total} />
+      <EmptyAndDeleteRunner bucket={bucket} total={total} saved={saved} />
     </>
   );
 }
