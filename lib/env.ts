@@ -49,8 +49,6 @@ const schema = z.object({
     .min(1, 'BERTH_AUDIT_RETENTION_DAYS must be at least 1 day')
     .max(36500, 'BERTH_AUDIT_RETENTION_DAYS must be at most 36500 days (100 years)')
     .default(365),
-  // Names this instance in the audit trail; host name and process id otherwise.
-  BERTH_INSTANCE_ID: z.string().trim().min(1).max(100).optional(),
 });
 
 export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean; uploadMaxBytes: number };

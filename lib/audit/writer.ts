@@ -1,7 +1,5 @@
 import 'server-only';
-import os from 'node:os';
-import { getDb } from '@/lib/db';
-import { env } from '@/lib/env';
+import { getDb, instanceId } from '@/lib/db';
 import { scheduleRetention } from './retention';
 
 // The one writer of Berth's audit trail (the audit_events table, lib/db).
@@ -24,14 +22,6 @@ export interface AuditRecord {
 }
 
 const MAX_DETAIL = 2000;
-
-let instanceName: string | undefined;
-
-/** Which Berth wrote an entry: BERTH_INSTANCE_ID, or host name and process id. */
-export function instanceId(): string {
-  instanceName ??= env().BERTH_INSTANCE_ID ?? `${os.hostname()}:${process.pid}`;
-  return instanceName;
-}
 
 function detailText(detail: Record<string, unknown> | null | undefined): string | null {
   if (!detail || Object.keys(detail).length === 0) return null;
