@@ -46,9 +46,12 @@ export interface AuditPage {
 export const PAGE_SIZE = 50;
 
 // Ids follow insertion order and `at` is each instance's clock, so the two
-// agree to within the clocks' skew. A time range is turned into an id range
-// with this much slack (two O(log n) lookups in the (at) index), and `at` is
-// still checked exactly on each row.
+// agree to within the clocks' skew: an entry written after another is never
+// more than CLOCK_SLACK_MS older. A time range becomes an id range from two
+// O(log n) lookups in the (at) index: an entry with at >= from comes after
+// the latest one before from - slack, and an entry with at < to comes before
+// the earliest one at or after to + slack. `at` is still checked exactly on
+// each row, so the slack only widens what is read, never what is shown.
 const CLOCK_SLACK_MS = 10 * 60 * 1000;
 
 type Row = Database['audit_events'] extends infer T ? Record<keyof T, unknown> : never;
@@ -71,28 +74,23 @@ function toEvent(r: Row): AuditEvent {
   };
 }
 
-interface IdRange {
+export interface IdRange {
+  /** inclusive */
   min?: number;
   /** exclusive */
   max?: number;
-  empty?: boolean;
 }
 
-async function firstIdAtOrAfter(db: Kysely<Database>, at: number): Promise<number | null> {
-  const row = await db.selectFrom('audit_events').select('id').where('at', '>=', at).orderBy('at').limit(1).executeTakeFirst();
-  return row ? Number(row.id) : null;
-}
-
-async function idRange(db: Kysely<Database>, f: AuditFilter): Promise<IdRange> {
+/** The id range a time range lies in (see CLOCK_SLACK_MS). Exported for the plan tests. */
+export async function auditIdRange(db: Kysely<Database>, f: AuditFilter): Promise<IdRange> {
   const range: IdRange = {};
   if (f.from !== undefined) {
-    const min = await firstIdAtOrAfter(db, f.from - CLOCK_SLACK_MS);
-    if (min === null) return { empty: true };
-    range.min = min;
+    const before = await db.selectFrom('audit_events').select('id').where('at', '<', f.from - CLOCK_SLACK_MS).orderBy('at', 'desc').limit(1).executeTakeFirst();
+    if (before) range.min = Number(before.id) + 1;
   }
   if (f.to !== undefined) {
-    const max = await firstIdAtOrAfter(db, f.to + CLOCK_SLACK_MS);
-    if (max !== null) range.max = max;
+    const after = await db.selectFrom('audit_events').select('id').where('at', '>=', f.to + CLOCK_SLACK_MS).orderBy('at', 'asc').limit(1).executeTakeFirst();
+    if (after) range.max = Number(after.id);
   }
   return range;
 }
@@ -124,8 +122,7 @@ export function filteredQuery(db: Kysely<Database>, f: AuditFilter, range: IdRan
 /** One page of entries, newest first, before or after a cursor. */
 export async function listAuditEvents(db: Kysely<Database>, f: AuditFilter, page: { before?: number; after?: number; limit?: number } = {}): Promise<AuditPage> {
   const limit = page.limit ?? PAGE_SIZE;
-  const range = await idRange(db, f);
-  if (range.empty) return { events: [], older: null, newer: null };
+  const range = await auditIdRange(db, f);
   if (page.after !== undefined) {
     const rows = await filteredQuery(db, f, range, { after: page.after }).selectAll().orderBy('id', 'asc').limit(limit + 1).execute();
     const more = rows.length > limit;
@@ -144,8 +141,7 @@ export async function listAuditEvents(db: Kysely<Database>, f: AuditFilter, page
 
 /** Every matching entry, newest first, in batches: for the exports, which stream. */
 export async function* allAuditEvents(db: Kysely<Database>, f: AuditFilter, batch = 1000): AsyncGenerator<AuditEvent> {
-  const range = await idRange(db, f);
-  if (range.empty) return;
+  const range = await auditIdRange(db, f);
   let before: number | undefined;
   for (;;) {
     const rows = await filteredQuery(db, f, range, { before }).selectAll().orderBy('id', 'desc').limit(batch).execute();
