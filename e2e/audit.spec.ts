@@ -80,7 +80,8 @@ test.describe.serial('an admin', () => {
 
   test('finds a failed sign-in against their account, with the address it came from', async ({ page, browser }) => {
     const address = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
-    const other = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': address } });
+    // Signed out (this file's contexts carry the admin's cookie), from an address of its own.
+    const other = await browser.newContext({ storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { 'x-forwarded-for': address } });
     const p = await other.newPage();
     await p.goto('/sign-in');
     await signIn(p, ADMIN.email, 'not-the-password');
