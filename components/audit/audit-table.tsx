@@ -36,16 +36,18 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
           <Th>Outcome</Th>
           {compact ? null : <Th>Region</Th>}
           <Th>AWS request id</Th>
-          {compact ? null : <Th>From</Th>}
         </tr>
       </thead>
       <tbody data-testid="audit-rows">
         {events.map((e) => (
           <Tr key={e.id}>
-            <td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={new Date(e.at).toISOString()}>{formatDateTime(new Date(e.at).toISOString())}</td>
+            <td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toISOString()}>{formatDateTime(new Date(e.at).toISOString())}</time></td>
             <td className="whitespace-nowrap">
               {e.actor ? <Link href={filter('person', e.actor)} className={link}>{e.actor}</Link> : <span className="text-zinc-400">unknown</span>}
               {e.role ? <span className="ml-1.5 text-xs text-zinc-400">{e.role}</span> : null}
+              {compact || !e.clientAddress ? null : (
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400" title={e.instance ? `served by ${e.instance}` : undefined}>from {e.clientAddress}</span>
+              )}
             </td>
             <td className="font-mono text-xs whitespace-nowrap"><Link href={filter('action', e.action)} className={link}>{e.action}</Link></td>
             {compact ? null : (
@@ -55,10 +57,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
             )}
             <td><OutcomeBadge outcome={e.outcome} /></td>
             {compact ? null : <td className="font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{e.region ?? '—'}</td>}
-            <td className="max-w-[14rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={e.requestId ?? undefined}>{e.requestId ?? '—'}</td>
-            {compact ? null : (
-              <td className="text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400" title={e.instance ? `served by ${e.instance}` : undefined}>{e.clientAddress ?? '—'}</td>
-            )}
+            <td className="max-w-[11rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={e.requestId ?? undefined}>{e.requestId ?? '—'}</td>
           </Tr>
         ))}
       </tbody>
