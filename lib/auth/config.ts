@@ -17,7 +17,7 @@ import { endSessions, endSsoSessions, findUser, rememberSignInAddress, signsInFr
 // Auth.js v5: https://authjs.dev/getting-started/installation?framework=Next.js
 // Sessions are JWTs in an encrypted cookie, so any number of Berth instances can
 // sit behind one load balancer with the same AUTH_SECRET. What ends a session
-// before its cookie expires lives in the user store in the shared data folder
+// before its cookie expires lives in Berth's database, shared by the instances
 // (lib/auth/users.ts), and every request checks it in the jwt callback below.
 
 class WrongCredentials extends CredentialsSignin {
@@ -64,7 +64,7 @@ function providers(): Provider[] {
         const { email, password } = parsed.data;
         const known = await signsInFrom(email, address);
         // Counted before the check: see lib/auth/rate-limit.ts.
-        const attempt = signInLimits.begin(email, address, known);
+        const attempt = await signInLimits.begin(email, address, known);
         if (!attempt) {
           await audit(email, 'refused', address, { reason: 'too many failed sign-ins' });
           throw new TooManyAttempts();
@@ -73,7 +73,7 @@ function providers(): Provider[] {
         try {
           user = await verifyPassword(email, password);
         } catch (error) {
-          attempt.cancelled();
+          await attempt.cancelled();
           if (isPasswordChecksBusy(error)) {
             await audit(email, 'refused', address, { reason: 'busy' });
             throw new ServerBusy();
@@ -84,7 +84,7 @@ function providers(): Provider[] {
           await audit(email, 'failed', address);
           throw new WrongCredentials();
         }
-        attempt.succeeded();
+        await attempt.succeeded();
         await rememberSignInAddress(email, address);
         await recordAudit({ action: 'sign-in', actor: user.email, role: user.role, outcome: 'ok', clientAddress: address, detail: { provider: 'credentials' } });
         return { id: user.id, email: user.email, name: user.name ?? null, role: user.role, sessionGeneration: user.sessionGeneration };
