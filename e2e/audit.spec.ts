@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
+import { saveUser, uniqueEmail } from './support/accounts';
 import { s3 } from './support/emulator';
 import { ADMIN, ADMIN_STATE, VIEWER_STATE, signIn } from './support/users';
 
@@ -91,6 +92,32 @@ test.describe.serial('an admin', () => {
     await page.goto(`${AUDIT}?person=${encodeURIComponent(ADMIN.email)}&action=sign-in`);
     const row = page.getByTestId('audit-rows').getByRole('row').filter({ hasText: address }).first();
     await expect(row).toContainText('failed');
+  });
+});
+
+test.describe('sign-ins and sign-outs', () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test('are in the trail, as is the admin who added the person', async ({ page, browser }) => {
+    const person = await saveUser({ email: uniqueEmail('audit'), password: 'a-long-enough-password', role: 'viewer' });
+    const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const p = await theirs.newPage();
+    await p.goto('/sign-in');
+    await signIn(p, person.email, person.password);
+    await expect(p.getByTestId('user-role')).toHaveText('viewer');
+    await p.getByTestId('user-menu').locator('summary').click();
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await expect(p).toHaveURL(/\/sign-in/);
+    await theirs.close();
+
+    await page.goto(`${AUDIT}?person=${encodeURIComponent(person.email)}`);
+    const rows = page.getByTestId('audit-rows').getByRole('row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText('sign-out');
+    await expect(rows.nth(1)).toContainText('sign-in');
+    for (const i of [0, 1]) await expect(rows.nth(i)).toContainText('ok');
+    await page.goto(`${AUDIT}?person=${encodeURIComponent(ADMIN.email)}&action=users.save`);
+    await expect(page.getByTestId('audit-rows').getByRole('row').first()).toContainText('ok');
   });
 });
 
