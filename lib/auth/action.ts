@@ -83,12 +83,14 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       return { ok: false, message: 'Berth could not read what this form sent. Reload the page and try again.' };
     }
     if (!parsed.success) {
-      await audit(opts.name, user, 'invalid');
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) {
         const key = issue.path.join('.') || '_';
         (fieldErrors[key] ??= []).push(issue.message);
       }
+      // Which fields, not what was in them (a field may be a password).
+      scope.detail = { fields: Object.keys(fieldErrors).slice(0, 20) };
+      await audit(opts.name, user, 'invalid');
       return { ok: false, message: 'Some fields need attention.', fieldErrors };
     }
     let outcome: Awaited<ReturnType<Handler<S, T>>>;
@@ -98,6 +100,8 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       unstable_rethrow(error);
       // The one place every refusal class becomes what the person sees.
       const failure = describeFailure(error, { service: opts.service ?? 'STS', resume: opts.resume });
+      // The sentence the person saw: why, in the trail, without the stack.
+      scope.detail = { ...scope.detail, reason: failure.message.slice(0, 400) };
       await audit(opts.name, user, failure.outcome, error);
       if (failure.outcome === 'error:unknown') console.error(`[${opts.name}]`, error);
       return { ok: false, message: failure.message, fieldErrors: failure.fieldErrors };
