@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
 import { saveUser, uniqueEmail } from './support/accounts';
+import { actionId, postAction } from './support/actions';
 import { s3 } from './support/emulator';
-import { ADMIN, ADMIN_STATE, VIEWER_STATE, signIn } from './support/users';
+import { ADMIN, ADMIN_STATE, VIEWER, VIEWER_STATE, signIn } from './support/users';
 
 // The audit trail end to end: an admin changes a bucket through Berth, finds
 // the change on the Audit page and on the bucket's Activity tab, and exports
@@ -133,6 +134,18 @@ test.describe('a viewer', () => {
       const r = await page.request.get(`${AUDIT}/export.${format}`);
       expect(r.status(), format).toBe(403);
       expect(await r.text(), format).not.toContain('@');
+    }
+  });
+
+  test('posting an admin action is refused, and the refusal is in the trail with what it aimed at', async ({ page, playwright }) => {
+    const res = await postAction(page.request, `/s3/${BUCKET}`, actionId('app/(console)/s3/[bucket]/actions.ts', 'setVersioningAction'), { bucket: BUCKET, status: 'Suspended' });
+    expect(res.status()).toBe(403);
+    const admin = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: ADMIN_STATE });
+    try {
+      const entries = (await (await admin.get(`${AUDIT}/export.json?person=${encodeURIComponent(VIEWER.email)}&action=s3.bucket.versioning`)).json()) as { outcome: string; role: string; detail: { bucket?: string } | null }[];
+      expect(entries.find((e) => e.detail?.bucket === BUCKET)).toMatchObject({ outcome: 'forbidden', role: 'viewer' });
+    } finally {
+      await admin.dispose();
     }
   });
 });

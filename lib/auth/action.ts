@@ -57,6 +57,21 @@ function safeParse<S extends z.ZodType>(schema: S, raw: unknown) {
 }
 
 
+// Fields that name what a form is about. A refused request is never parsed,
+// but the trail still says what it aimed at (short strings only; never a password).
+const TARGET_FIELDS = ['region', 'bucket', 'key', 'name', 'id', 'email'];
+
+function aimedAt(input: unknown): Record<string, string> | undefined {
+  const raw = input instanceof FormData ? formDataToObject(input) : input;
+  if (!raw || typeof raw !== 'object') return undefined;
+  const out: Record<string, string> = {};
+  for (const k of TARGET_FIELDS) {
+    const v = (raw as Record<string, unknown>)[k];
+    if (typeof v === 'string' && v) out[k] = v.slice(0, 200);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOptions<S>, handler: Handler<S, T>) {
   return async function run(_prev: ActionResult<T> | undefined, input: FormData | unknown): Promise<ActionResult<T>> {
     const scope: AuditScope = { calls: [] };
@@ -67,10 +82,12 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       auditRequest({ action: name, user, outcome, scope, service: opts.service, input: raw, error });
     const user = await currentUser();
     if (!user) {
+      scope.detail = aimedAt(input);
       await audit(opts.name, null, 'unauthenticated');
       unauthorized();
     }
     if (!roleAllows(user.role, opts.role)) {
+      scope.detail = aimedAt(input);
       await audit(opts.name, user, 'forbidden');
       forbidden();
     }
