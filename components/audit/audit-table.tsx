@@ -44,9 +44,8 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
           <Th>Time</Th>
           <Th>Person</Th>
           <Th>Action</Th>
-          {compact ? null : <Th>Resource</Th>}
+          {compact ? null : <Th>Resource and region</Th>}
           <Th>Outcome</Th>
-          {compact ? null : <Th>Region</Th>}
           <Th>AWS request id</Th>
         </tr>
       </thead>
@@ -54,7 +53,7 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
         {events.map((e) => (
           <Tr key={e.id}>
             <td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toISOString()}>{formatDateTime(new Date(e.at).toISOString())}</time></td>
-            <td className="whitespace-nowrap">
+            <td className="max-w-[16rem] truncate">
               {e.actor ? <Link href={filter('person', e.actor)} className={link}>{e.actor}</Link> : <span className="text-zinc-400">unknown</span>}
               {e.role ? <span className="ml-1.5 text-xs text-zinc-400">{e.role}</span> : null}
               {compact || !e.clientAddress ? null : (
@@ -63,16 +62,16 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
             </td>
             <td className="font-mono text-xs whitespace-nowrap">
               <Link href={filter('action', e.action)} className={link}>{e.action}</Link>
-              {e.detail ? <span className="block max-w-xs truncate font-sans text-zinc-500 dark:text-zinc-400" title={e.detail}>{detailInWords(e.detail)}</span> : null}
+              {e.detail ? <span className="block max-w-[14rem] truncate font-sans text-zinc-500 dark:text-zinc-400" title={e.detail}>{detailInWords(e.detail)}</span> : null}
             </td>
             {compact ? null : (
-              <td className="max-w-xs truncate font-mono text-xs" title={e.target ?? undefined}>
+              <td className="max-w-[14rem] truncate font-mono text-xs" title={e.target ?? undefined}>
                 {e.target ? <Link href={filter('resource', e.target)} className={link}>{shortResource(e.target)}</Link> : <span className="text-zinc-400">—</span>}
+                {e.region ? <span className="block text-zinc-500 dark:text-zinc-400">{e.region}</span> : null}
               </td>
             )}
             <td><OutcomeBadge outcome={e.outcome} /></td>
-            {compact ? null : <td className="font-mono text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">{e.region ?? '—'}</td>}
-            <td className="max-w-[11rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={e.requestId ?? undefined}>{e.requestId ?? '—'}</td>
+            <td className="max-w-[9rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={e.requestId ?? undefined}>{e.requestId ?? '—'}</td>
           </Tr>
         ))}
       </tbody>
