@@ -2,7 +2,6 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { Table, Th, Tr } from '@/components/ui/table';
 import type { AuditEvent } from '@/lib/audit/query';
-import { formatDateTime } from '@/lib/ui/format';
 import { withParams } from '@/lib/ui/url';
 
 export const AUDIT_PATH = '/settings/audit';
@@ -45,15 +44,19 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
           <Th>Person</Th>
           <Th>Action</Th>
           {compact ? null : <Th>Resource and region</Th>}
-          <Th>Outcome</Th>
-          <Th>AWS request id</Th>
+          <Th>Outcome and AWS request id</Th>
         </tr>
       </thead>
       <tbody data-testid="audit-rows">
         {events.map((e) => (
           <Tr key={e.id}>
-            <td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400"><time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toISOString()}>{formatDateTime(new Date(e.at).toISOString())}</time></td>
-            <td className="max-w-[16rem] truncate">
+            <td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+              <time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toISOString()}>
+                {new Date(e.at).toISOString().slice(0, 10)}
+                <span className="block text-xs">{new Date(e.at).toISOString().slice(11, 19)} UTC</span>
+              </time>
+            </td>
+            <td className="max-w-[14rem] truncate">
               {e.actor ? <Link href={filter('person', e.actor)} className={link}>{e.actor}</Link> : <span className="text-zinc-400">unknown</span>}
               {e.role ? <span className="ml-1.5 text-xs text-zinc-400">{e.role}</span> : null}
               {compact || !e.clientAddress ? null : (
@@ -62,16 +65,22 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
             </td>
             <td className="font-mono text-xs whitespace-nowrap">
               <Link href={filter('action', e.action)} className={link}>{e.action}</Link>
-              {e.detail ? <span className="block max-w-[14rem] truncate font-sans text-zinc-500 dark:text-zinc-400" title={e.detail}>{detailInWords(e.detail)}</span> : null}
+              {e.detail ? <span className="block max-w-[13rem] truncate font-sans text-zinc-500 dark:text-zinc-400" title={e.detail}>{detailInWords(e.detail)}</span> : null}
             </td>
             {compact ? null : (
-              <td className="max-w-[14rem] truncate font-mono text-xs" title={e.target ?? undefined}>
+              <td className="max-w-[13rem] truncate font-mono text-xs" title={e.target ?? undefined}>
                 {e.target ? <Link href={filter('resource', e.target)} className={link}>{shortResource(e.target)}</Link> : <span className="text-zinc-400">—</span>}
                 {e.region ? <span className="block text-zinc-500 dark:text-zinc-400">{e.region}</span> : null}
               </td>
             )}
-            <td><OutcomeBadge outcome={e.outcome} /></td>
-            <td className="max-w-[9rem] truncate font-mono text-xs text-zinc-600 dark:text-zinc-400" title={e.requestId ?? undefined}>{e.requestId ?? '—'}</td>
+            <td className="max-w-[10rem] truncate">
+              <OutcomeBadge outcome={e.outcome} />
+              {e.requestId ? (
+                <span className="mt-0.5 block truncate font-mono text-xs text-zinc-500 dark:text-zinc-400" title={`AWS request id ${e.requestId}`} data-testid="request-id">
+                  {e.requestId}
+                </span>
+              ) : null}
+            </td>
           </Tr>
         ))}
       </tbody>
