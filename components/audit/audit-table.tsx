@@ -43,8 +43,8 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
           <Th>Time</Th>
           <Th>Person</Th>
           <Th>Action</Th>
-          {compact ? null : <Th>Resource and region</Th>}
-          <Th>Outcome and AWS request id</Th>
+          {compact ? null : <Th>Resource</Th>}
+          <Th title="Outcome, and the AWS request id of the call">Outcome</Th>
         </tr>
       </thead>
       <tbody data-testid="audit-rows">
