@@ -134,6 +134,7 @@ function routes(): { name: string; path: string; roles: Role[] }[] {
     { name: 'IAM roles', path: '/access/roles', roles: both },
     { name: 'IAM policy', path: '/access/policies/arn:aws:iam::aws:policy/ReadOnlyAccess', roles: both },
     { name: 'why denied', path: `/access/explain?message=${encodeURIComponent(WHY_DENIED)}`, roles: both },
+    { name: 'cost', path: '/cost', roles: both },
     { name: 'users', path: '/settings/users', roles: both },
     { name: 'sign-in', path: '/sign-in', roles: ['signed out'] },
   ];

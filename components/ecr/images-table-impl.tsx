@@ -12,8 +12,9 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { DeleteResult, ImageSummary } from '@/lib/ecr/images';
 import { formatBytes, formatDateTime } from '@/lib/ui/format';
+import { savingSentence, storageMonthlyUsd } from '@/lib/cost/estimate';
 
-export function ImagesTable({ images, repository, region, isAdmin, imageHref, empty }: { images: ImageSummary[]; repository: string; region: string; isAdmin: boolean; imageHref: Record<string, string>; empty: React.ReactNode }) {
+export function ImagesTable({ images, repository, region, isAdmin, imageHref, empty, ecrPerGb }: { images: ImageSummary[]; repository: string; region: string; isAdmin: boolean; imageHref: Record<string, string>; empty: React.ReactNode; ecrPerGb?: number }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
   // A refusal keeps the selection and the question open, so the person can retry
@@ -62,6 +63,12 @@ export function ImagesTable({ images, repository, region, isAdmin, imageHref, em
               <p className="text-sm font-medium text-red-900 dark:text-red-200">
                 Delete {chosen.length} image{chosen.length === 1 ? '' : 's'} from {repository}? This cannot be undone; anything that pulls them will fail.
               </p>
+              {ecrPerGb !== undefined ? (
+                // Layers shared with images that stay are kept (and billed) by ECR, so this is an upper bound.
+                <p className="mt-1 text-sm text-red-900/90 dark:text-red-200/90" data-testid="saving">
+                  {savingSentence(storageMonthlyUsd(chosen.reduce((n, i) => n + i.sizeBytes, 0), ecrPerGb)).replace('about', 'up to about')} Layers other images share stay stored.
+                </p>
+              ) : null}
               <ul className="mt-2 max-h-32 space-y-0.5 overflow-auto font-mono text-xs text-red-900/80 dark:text-red-200/80">
                 {chosen.map((i) => (
                   <li key={i.digest}>

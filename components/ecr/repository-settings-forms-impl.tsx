@@ -188,6 +188,7 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
             <p className="border-b border-zinc-100 px-4 py-2 text-sm font-medium dark:border-zinc-800">
               {preview.data.total === 0 ? 'Nothing would expire under these rules.' : `${preview.data.total} image${preview.data.total === 1 ? '' : 's'} would expire:`}
             </p>
+            {preview.data.saving ? <p className="border-b border-zinc-100 px-4 py-2 text-sm text-zinc-600 dark:border-zinc-800 dark:text-zinc-400" data-testid="saving">{preview.data.saving} Layers other images share stay stored.</p> : null}
             {preview.data.expiring.length ? (
               <ul className="max-h-64 divide-y divide-zinc-100 overflow-auto text-sm dark:divide-zinc-800">
                 {preview.data.expiring.map((e) => (
@@ -208,7 +209,7 @@ export function LifecycleEditor({ region, name, initial }: { region: string; nam
   );
 }
 
-export function DeleteRepositoryForm({ region, name, imageCount }: { region: string; name: string; imageCount: number }) {
+export function DeleteRepositoryForm({ region, name, imageCount, saving }: { region: string; name: string; imageCount: number; saving?: string }) {
   const [confirm, setConfirm] = useState('');
   const { state, pending, formProps } = useFormAction(deleteRepositoryAction);
   return (
@@ -219,6 +220,7 @@ export function DeleteRepositoryForm({ region, name, imageCount }: { region: str
           ? `The repository holds ${imageCount.toLocaleString('en-US')} image${imageCount === 1 ? '' : 's'}. Deleting it deletes them all, and anything that pulls them will fail.`
           : 'The repository is empty.'}
       </p>
+      {saving ? <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="saving">{saving} ECR storage of its images.</p> : null}
       {imageCount > 0 ? (
         <label className="flex items-center gap-3 text-sm">
           <input type="checkbox" name="force" className="size-4 accent-red-600" /> Also delete its {imageCount.toLocaleString('en-US')} images

@@ -2,6 +2,7 @@ import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
+import { ecrSaving } from '@/lib/cost/savings';
 import { listImages } from '@/lib/ecr/images';
 import { getLifecyclePolicy, getRepositoryPolicy } from '@/lib/ecr/policies';
 import type { RepositorySummary } from '@/lib/ecr/repositories';
@@ -54,5 +55,6 @@ export async function RepositorySettings({ repo, region, isAdmin }: { repo: Repo
 
 async function DeleteCount({ repo, region }: { repo: RepositorySummary; region: string }) {
   const images = await attempt(() => listImages(region, repo.name), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeImages' });
-  return <DeleteRepositoryForm region={region} name={repo.name} imageCount={images.ok ? images.value.length : 0} />;
+  const saving = images.ok ? await ecrSaving(region, images.value.reduce((n, i) => n + i.sizeBytes, 0)) : undefined;
+  return <DeleteRepositoryForm region={region} name={repo.name} imageCount={images.ok ? images.value.length : 0} saving={saving} />;
 }

@@ -8,6 +8,7 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { attempt } from '@/lib/aws/errors';
 import { MEASURE_CAP, measureBucket } from '@/lib/s3/storage';
 import { formatBytes, formatDateTime, formatUsd } from '@/lib/ui/format';
+import { PRICE_TABLE } from '@/lib/cost/price-table';
 
 const n = (v: number) => v.toLocaleString('en-US');
 
@@ -87,7 +88,7 @@ async function Measured({ bucket, recountHref, fresh }: { bucket: string; recoun
           </p>
           <p>
             The estimate multiplies each storage class’s size by S3’s list price for it (first 50 TB tier
-            {m.basis.exact ? `, ${m.region}` : ', us-east-1'}). Requests, data transfer, minimum storage durations and
+            {m.basis.exact ? `, ${m.region}` : ', us-east-1'}; Berth’s price table of {PRICE_TABLE.asOf}). Requests, data transfer, minimum storage durations and
             the parts of unfinished uploads are not included.
           </p>
           {m.uploads ? (

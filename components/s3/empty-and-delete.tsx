@@ -3,6 +3,7 @@ import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { attempt } from '@/lib/aws/errors';
+import { bucketSaving } from '@/lib/cost/savings';
 import { unfinishedJob } from '@/lib/jobs/progress';
 import { countBucketContents } from '@/lib/s3/empty';
 import { EmptyAndDeleteRunner } from './empty-and-delete-runner';
@@ -26,6 +27,7 @@ async function Census({ bucket }: { bucket: string }) {
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   const c = r.value;
   const total = c.versions + c.deleteMarkers;
+  const saving = await bucketSaving(c.region, c.bytesByClass, c.capped);
   return (
     <>
       <ul className="mb-4 grid grid-cols-4 gap-3 text-sm" data-testid="bucket-census">
@@ -34,6 +36,7 @@ async function Census({ bucket }: { bucket: string }) {
         <li className="rounded-lg bg-zinc-50 p-3 dark:bg-zinc-800/50"><span className="block text-xl font-semibold tabular-nums">{c.deleteMarkers.toLocaleString('en-US')}</span>delete markers</li>
         <li className="rounded-lg bg-zinc-50 p-3 dark:bg-zinc-800/50"><span className="block text-xl font-semibold tabular-nums">{c.uploads.toLocaleString('en-US')}</span>unfinished uploads</li>
       </ul>
+      <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="saving">{saving} Storage of every version; requests and transfer not included.</p>
       <EmptyAndDeleteRunner bucket={bucket} total={total} saved={saved} />
     </>
   );

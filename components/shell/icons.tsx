@@ -48,6 +48,14 @@ export const KeyIcon = ({ className }: P) => (
     <path d="m11.3 11.7 8.2-8.2M16.5 6.5l2.5 2.5M14 9l2 2" />
   </svg>
 );
+export const CoinsIcon = ({ className }: P) => (
+  <svg {...base} className={className} aria-hidden>
+    <ellipse cx="9" cy="7" rx="5.5" ry="2.5" />
+    <path d="M3.5 7v4c0 1.4 2.5 2.5 5.5 2.5M3.5 11v4c0 1.4 2.5 2.5 5.5 2.5" />
+    <ellipse cx="15" cy="13.5" rx="5.5" ry="2.5" />
+    <path d="M9.5 13.5v4c0 1.4 2.5 2.5 5.5 2.5s5.5-1.1 5.5-2.5v-4" />
+  </svg>
+);
 export const ChevronIcon = ({ className }: P) => (
   <svg {...base} className={className} aria-hidden>
     <path d="m7 10 5 5 5-5" />

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { cn } from '@/lib/ui/cn';
-import { AuditIcon, BucketIcon, ContainerIcon, GlobeIcon, KeyIcon, OverviewIcon, UsersIcon } from './icons';
+import { AuditIcon, BucketIcon, CoinsIcon, ContainerIcon, GlobeIcon, KeyIcon, OverviewIcon, UsersIcon } from './icons';
 import { PendingHint } from './pending-hint';
 
 const SERVICES = [
@@ -12,6 +12,7 @@ const SERVICES = [
   { href: '/s3', label: 'S3', hint: 'Buckets and sites', icon: BucketIcon },
   { href: '/cloudfront', label: 'CloudFront', hint: 'Distributions', icon: GlobeIcon },
   { href: '/access', label: 'Access', hint: 'IAM users and roles', icon: KeyIcon },
+  { href: '/cost', label: 'Cost', hint: 'Estimates and spend', icon: CoinsIcon },
 ];
 
 const BERTH = [{ href: '/settings/users', label: 'Users', icon: UsersIcon }];

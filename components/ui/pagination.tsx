@@ -2,14 +2,15 @@ import Link from 'next/link';
 import { cn } from '@/lib/ui/cn';
 import { withParams, type SearchParams } from '@/lib/ui/url';
 
-export function Pagination({ path, sp, page, pages, total, pageSize, noun }: { path: string; sp: SearchParams; page: number; pages: number; total: number; pageSize: number; noun: string }) {
+/** `param` names the search param holding the page, for a page with several paged lists (default `page`). */
+export function Pagination({ path, sp, page, pages, total, pageSize, noun, param = 'page' }: { path: string; sp: SearchParams; page: number; pages: number; total: number; pageSize: number; noun: string; param?: string }) {
   const from = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(total, page * pageSize);
   const link = (p: number, label: string, disabled: boolean) =>
     disabled ? (
       <span className="rounded-md px-2.5 py-1 text-zinc-300 dark:text-zinc-600">{label}</span>
     ) : (
-      <Link href={withParams(path, sp, { page: p === 1 ? null : p })} className="rounded-md px-2.5 py-1 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800" scroll={false}>
+      <Link href={withParams(path, sp, { [param]: p === 1 ? null : p })} className="rounded-md px-2.5 py-1 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800" scroll={false}>
         {label}
       </Link>
     );

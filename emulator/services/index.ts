@@ -1,8 +1,11 @@
 import type { ServiceDefinition } from '../core/types';
+import { ce } from './ce/index';
 import { cloudfront } from './cloudfront/index';
+import { cloudtrail } from './cloudtrail/index';
 import { ecr } from './ecr/index';
 import { iam } from './iam/index';
 import { ecrPublic } from './ecr-public/index';
+import { pricing } from './pricing/index';
 import { s3 } from './s3/index';
 import { sts } from './sts/index';
 import { wafv2 } from './wafv2/index';
@@ -12,4 +15,4 @@ import { wafv2 } from './wafv2/index';
  * a ServiceDefinition, added here; routing, auth, faults and the protocol
  * shapes come from the core.
  */
-export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, s3];
+export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, cloudtrail, s3, ce, pricing];

@@ -65,6 +65,14 @@ async function store(): Promise<Kysely<Database>> {
 }
 
 /**
+ * Brings the database up to date and the users in (users.json, the bootstrap
+ * admin): at server start (instrumentation.ts), and otherwise at first use.
+ */
+export async function prepareUserStore(): Promise<void> {
+  await store();
+}
+
+/**
  * A container starts with an empty database and no shell to run user:add in,
  * so BERTH_BOOTSTRAP_ADMIN_EMAIL and _PASSWORD create the first admin, once,
  * when there are no users yet. Later changes go through the Users page.

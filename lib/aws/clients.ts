@@ -1,7 +1,11 @@
 import 'server-only';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -44,10 +48,14 @@ function audited<C extends { middlewareStack: { use(p: ReturnType<typeof auditMi
 const ecr = new Map<string, ECRClient>();
 const s3 = new Map<string, S3Client>();
 const sts = new Map<string, STSClient>();
+const cloudtrail = new Map<string, CloudTrailClient>();
 let cloudfront: CloudFrontClient | undefined;
 let wafv2: WAFV2Client | undefined;
 let iam: IAMClient | undefined;
 let ecrPublic: ECRPUBLICClient | undefined;
+let costExplorer: CostExplorerClient | undefined;
+let pricing: PricingClient | undefined;
+const cloudwatch = new Map<string, CloudWatchClient>();
 
 function usesCustomEndpoint(service: string): boolean {
   return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
@@ -90,6 +98,18 @@ export function stsClient(region: string): STSClient {
   return c;
 }
 
+// CloudTrail's event history is per region: a resource's events are looked up
+// in the region its calls went to (us-east-1 for CloudFront and IAM).
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html
+export function cloudtrailClient(region: string): CloudTrailClient {
+  let c = cloudtrail.get(region);
+  if (!c) {
+    c = audited(new CloudTrailClient({ ...common, region, requestHandler: requestHandler() }), 'CLOUDTRAIL', region);
+    cloudtrail.set(region, c);
+  }
+  return c;
+}
+
 // CloudFront is a global service whose API lives in us-east-1 only.
 // https://docs.aws.amazon.com/general/latest/gr/cf_region.html
 export function cloudfrontClient(): CloudFrontClient {
@@ -122,8 +142,33 @@ export function ecrPublicClient(): ECRPUBLICClient {
   return ecrPublic;
 }
 
+// Cost Explorer answers at one endpoint, ce.us-east-1, for the whole account.
+// https://docs.aws.amazon.com/general/latest/gr/billing.html
+export function costExplorerClient(): CostExplorerClient {
+  costExplorer ??= audited(new CostExplorerClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'COST_EXPLORER', 'us-east-1');
+  return costExplorer;
+}
+
+// The Price List Query API is served from us-east-1 (and ap-south-1,
+// eu-central-1) and answers for every region.
+// https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-price-list-query-api.html
+export function pricingClient(): PricingClient {
+  pricing ??= audited(new PricingClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'PRICING', 'us-east-1');
+  return pricing;
+}
+
+/** CloudWatch holds each region's metrics; CloudFront's are in us-east-1. */
+export function cloudwatchClient(region: string): CloudWatchClient {
+  let c = cloudwatch.get(region);
+  if (!c) {
+    c = audited(new CloudWatchClient({ ...common, region, requestHandler: requestHandler() }), 'CLOUDWATCH', region);
+    cloudwatch.set(region, c);
+  }
+  return c;
+}
+
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM', region: string): string {
+export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'COST_EXPLORER' | 'PRICING', region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
@@ -141,5 +186,11 @@ export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' 
       return `https://wafv2.${region}.amazonaws.com`;
     case 'IAM':
       return 'https://iam.amazonaws.com';
+    case 'CLOUDTRAIL':
+      return `https://cloudtrail.${region}.amazonaws.com`;
+    case 'COST_EXPLORER':
+      return 'https://ce.us-east-1.amazonaws.com';
+    case 'PRICING':
+      return 'https://api.pricing.us-east-1.amazonaws.com';
   }
 }

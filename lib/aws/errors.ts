@@ -1,12 +1,16 @@
 import 'server-only';
 import { CloudFrontServiceException } from '@aws-sdk/client-cloudfront';
+import { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
+import { CostExplorerServiceException } from '@aws-sdk/client-cost-explorer';
 import { ECRServiceException } from '@aws-sdk/client-ecr';
 import { IAMServiceException } from '@aws-sdk/client-iam';
+import { PricingServiceException } from '@aws-sdk/client-pricing';
 import { ECRPUBLICServiceException } from '@aws-sdk/client-ecr-public';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import { WAFV2ServiceException } from '@aws-sdk/client-wafv2';
 import { CLOUDFRONT_ERRORS, WAF_ERRORS } from '@/lib/cloudfront/errors';
+import { CLOUDTRAIL_ERRORS } from '@/lib/cloudtrail/errors';
 import { ECR_ERRORS } from '@/lib/ecr/errors';
 import { IAM_ERRORS } from '@/lib/iam/errors';
 import { ECR_PUBLIC_ERRORS } from '@/lib/ecr-public/errors';
@@ -22,9 +26,10 @@ import { PartialChange } from './steps';
 // service that answered*, from that service's own table? If none of those,
 // the HTTP status says enough to name the service and the kind of refusal.
 
-export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM';
 
-const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM' };
+export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'COST_EXPLORER' | 'PRICING';
+
+const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM', CLOUDTRAIL: 'CloudTrail', COST_EXPLORER: 'Cost Explorer', PRICING: 'the Price List API' };
 
 export interface AwsProblem {
   /** Short heading, e.g. "Permission missing". */
@@ -42,7 +47,7 @@ export interface AwsProblem {
 /** A service's own codes → a sentence; `aws` is AWS's message, tidied. */
 export type ErrorTable = Record<string, (aws: string) => { title: string; message: string; retryable?: boolean }>;
 
-const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS };
+const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS, CLOUDTRAIL: CLOUDTRAIL_ERRORS, COST_EXPLORER: {}, PRICING: {} };
 
 /**
  * Each SDK client throws its own base class for every error the service
@@ -57,6 +62,9 @@ const SERVICE_BASES: [AwsService, abstract new (...args: never[]) => Error][] = 
   ['WAFV2', WAFV2ServiceException],
   ['STS', STSServiceException],
   ['IAM', IAMServiceException],
+  ['CLOUDTRAIL', CloudTrailServiceException],
+  ['COST_EXPLORER', CostExplorerServiceException],
+  ['PRICING', PricingServiceException],
 ];
 
 export interface ErrorContext {

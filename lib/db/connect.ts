@@ -148,9 +148,11 @@ class BerthSqliteDialect extends SqliteDialect {
 
 function openSqlite(file: string): Kysely<Database> {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const database = new BetterSqlite3(file);
-  // The file holds password hashes: readable by Berth's user only.
+  // The file holds password hashes: readable by Berth's user only, from its
+  // first byte (SQLite gives its -wal and -shm files the same mode).
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
   fs.chmodSync(file, 0o600);
+  const database = new BetterSqlite3(file);
   // WAL lets readers (every request's session check) go on while a write
   // commits; NORMAL keeps every commit across a crash of the process.
   // https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html#pragma_synchronous

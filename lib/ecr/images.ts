@@ -6,6 +6,7 @@ import { sharedReads, writing, type Fresh } from '@/lib/aws/read-cache';
 import { readTags } from '@/lib/aws/read-cache-tags';
 import { rememberRepositoryStats } from './stats';
 import './errors';
+import { ECR_STORAGE_PER_GB } from '@/lib/cost/price-table';
 
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -104,8 +105,8 @@ async function deleteInBatches(region: string, repository: string, digests: stri
   return result;
 }
 
-/** The sum of image sizes, and ECR's storage price for it (USD 0.10 per GB-month, us-east-1 list price). */
+/** The sum of image sizes, and ECR's storage price for it (the shipped table's per GB-month list price, lib/cost/price-table.ts). */
 export function storageCost(bytes: number): { gb: number; monthlyUsd: number } {
   const gb = bytes / 1024 ** 3;
-  return { gb, monthlyUsd: gb * 0.1 };
+  return { gb, monthlyUsd: gb * ECR_STORAGE_PER_GB };
 }

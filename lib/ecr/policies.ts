@@ -99,6 +99,8 @@ export interface PreviewResult {
   status: string;
   expiring: { digest: string; tags: string[]; pushedAt: string | null; rulePriority: number | null }[];
   total: number;
+  /** "Saves about $X a month" for the images shown as expiring, when the preview was priced. */
+  saving?: string;
 }
 
 /**

@@ -86,3 +86,21 @@ export async function rememberRepositoryStats(region: string, name: string, stat
   const spec = statsSpec(region, name);
   await sharedReads().put({ ...spec, ttlMs: sharedReads().ttlMs * 120, staleMs: 0 }, counted, readAt);
 }
+
+/**
+ * The figures already kept for these repositories, without asking ECR: what
+ * the repositories list (or a repository page) last read, while still fresh.
+ * The Cost page adds these up over every repository without a DescribeImages
+ * per row.
+ */
+export async function peekRepositoryStats(region: string, names: readonly string[]): Promise<Map<string, RepositoryStats>> {
+  const reads = sharedReads();
+  const out = new Map<string, RepositoryStats>();
+  await Promise.all(
+    names.map(async (name) => {
+      const hit = await reads.peek(statsSpec(region, name));
+      if (hit) out.set(name, { ...hit.value, readAt: hit.readAt });
+    }),
+  );
+  return out;
+}

@@ -21,12 +21,16 @@ export interface BucketCensus {
   deleteMarkers: number;
   uploads: number;
   capped: boolean;
+  /** The bucket's region, and the bytes of every version by storage class (what S3 bills for), for the saving a delete makes. */
+  region: string;
+  bytesByClass: Record<string, number>;
 }
 
 /** Counts what an empty-and-delete would remove; stops counting past `cap` entries. */
 export async function countBucketContents(bucket: string, cap = 200_000): Promise<BucketCensus> {
-  const client = s3Client(await bucketRegion(bucket));
-  const census: BucketCensus = { objects: 0, versions: 0, deleteMarkers: 0, uploads: 0, capped: false };
+  const region = await bucketRegion(bucket);
+  const client = s3Client(region);
+  const census: BucketCensus = { objects: 0, versions: 0, deleteMarkers: 0, uploads: 0, capped: false, region, bytesByClass: {} };
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   do {
@@ -34,6 +38,8 @@ export async function countBucketContents(bucket: string, cap = 200_000): Promis
     for (const v of page.Versions ?? []) {
       census.versions++;
       if (v.IsLatest) census.objects++;
+      const cls = v.StorageClass ?? 'STANDARD';
+      census.bytesByClass[cls] = (census.bytesByClass[cls] ?? 0) + (v.Size ?? 0);
     }
     census.deleteMarkers += page.DeleteMarkers?.length ?? 0;
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;

@@ -55,6 +55,12 @@ export async function measureBucket(bucket: string, opts: { fresh?: boolean; cap
   return value;
 }
 
+/** The last count of this bucket (its Storage tab), if still kept; never lists. */
+export function peekBucketMeasure(bucket: string): BucketMeasure | undefined {
+  const hit = kept.get(bucket);
+  return hit && Date.now() - hit.at < KEEP_MS ? hit.value : undefined;
+}
+
 async function count(bucket: string, cap: number): Promise<BucketMeasure> {
   const region = await bucketRegion(bucket);
   const client = s3Client(region);

@@ -22,7 +22,7 @@ export function withParams(path: string, sp: SearchParams, changes: Record<strin
   return q ? `${path}?${q}` : path;
 }
 
-export function pageNumber(sp: SearchParams, pages: number): number {
-  const n = Number.parseInt(param(sp, 'page') ?? '1', 10);
+export function pageNumber(sp: SearchParams, pages: number, key = 'page'): number {
+  const n = Number.parseInt(param(sp, key) ?? '1', 10);
   return Number.isFinite(n) ? Math.min(Math.max(1, n), Math.max(1, pages)) : 1;
 }

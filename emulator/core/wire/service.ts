@@ -67,6 +67,13 @@ export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' 
    * `false` turns the check off.
    */
   validation?: false | ((violations: readonly Violation[], operation: string, ctx: RequestContext) => AwsError);
+  /**
+   * JSON services whose X-Amz-Target AWS accepts under a second prefix: the
+   * SDK v3 sends the Smithy service name (`CloudTrail_20131101.LookupEvents`),
+   * botocore the fully qualified one from its model's `targetPrefix`
+   * (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents`).
+   */
+  alsoTargetPrefixes?: readonly string[];
 }
 
 interface ModelOperationDefinition extends OperationDefinition {
@@ -108,7 +115,8 @@ function contentTypeOf(model: ServiceModel): string {
  * to a NotImplemented answer naming it in the protocol's own error shape. Nothing falls through to a different operation.
  */
 export function defineModelService(opts: ModelServiceOptions): ServiceDefinition {
-  const { model, providers, xmlFlavor, validation, ...rest } = opts;
+  const { model, providers, xmlFlavor, validation, alsoTargetPrefixes, ...rest } = opts;
+  const targetPrefixes = new Set([model.targetPrefix, ...(alsoTargetPrefixes ?? [])]);
   const refuse =
     validation === false
       ? undefined
@@ -199,7 +207,7 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
           const t = typeof target === 'string' ? target : '';
           const dot = t.lastIndexOf('.');
           const name = dot >= 0 ? t.slice(dot + 1) : t || `${pre.method} ${pre.path}`;
-          if (t.slice(0, Math.max(dot, 0)) !== model.targetPrefix || pre.method !== 'POST') return { name, params: {} };
+          if (!targetPrefixes.has(t.slice(0, Math.max(dot, 0))) || pre.method !== 'POST') return { name, params: {} };
           return { name, operation: byName.get(name), params: {} };
         }
         case 'awsQuery': {

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { ResourceHistory } from '@/components/audit/resource-history';
+import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { DeleteDistributionForm, EnableButton, FixButton, InvalidationForm, SettingsForm } from '@/components/cloudfront/distribution-forms';
 import { Elapsed, LiveRefresh } from '@/components/cloudfront/live-refresh';
@@ -31,6 +32,7 @@ import { listWebAcls } from '@/lib/cloudfront/waf';
 import { formatDateTime } from '@/lib/ui/format';
 import { param, withParams } from '@/lib/ui/url';
 import { DISTRIBUTION_ID } from '@/lib/validation/cloudfront';
+import { distributionSaving } from '@/lib/cost/savings';
 
 export async function generateMetadata({ params }: PageProps<'/cloudfront/[id]'>): Promise<Metadata> {
   return { title: (await params).id };
@@ -97,7 +99,13 @@ export default async function DistributionPage({ params, searchParams }: PagePro
         }))}
       />
       {tab === 'activity' ? (
-        <ResourceHistory arn={d.arn} isAdmin={isAdmin} />
+        // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
+        <div className="space-y-5">
+          <ResourceHistory arn={d.arn} isAdmin={isAdmin} />
+          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+            <ActivityPanel subject={{ kind: 'distribution', id: d.id }} sp={sp} path={base} />
+          </Suspense>
+        </div>
       ) : tab === 'settings' ? (
         <Settings d={d} isAdmin={isAdmin} />
       ) : tab === 'invalidations' ? (
@@ -301,6 +309,11 @@ async function InvalidationList({ id }: { id: string }) {
   );
 }
 
+/** Its requests and transfer over the last month, priced: one batched CloudWatch read, kept for minutes. */
+async function DistributionSaving({ id }: { id: string }) {
+  return <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="saving">{await distributionSaving(id)} Requests and data transfer over the last 30 days; the bucket it serves from is billed separately.</p>;
+}
+
 /** The guided delete. Its state is the distribution's own (enabled? deployed?), so a reload resumes it. */
 function DisableAndDelete({ d }: { d: DistributionDetail }) {
   const step = d.enabled ? 1 : d.status === 'InProgress' ? 2 : 3;
@@ -314,6 +327,9 @@ function DisableAndDelete({ d }: { d: DistributionDetail }) {
     <Card className="border-red-200 dark:border-red-900/60">
       <CardHeader title="Disable and delete this distribution" description="CloudFront only deletes a distribution that is disabled and fully deployed. Berth walks through it; leaving and coming back picks up where it was." />
       <CardBody className="space-y-5">
+        <Suspense fallback={<p className="text-sm text-zinc-500">Estimating what this saves…</p>}>
+          <DistributionSaving id={d.id} />
+        </Suspense>
         <ol className="grid grid-cols-4 gap-3" data-testid="delete-steps">
           {items.map((it) => (
             <li key={it.n} className={`rounded-lg border p-3 text-sm ${it.n === step ? 'border-red-300 bg-red-50/50 dark:border-red-800 dark:bg-red-950/30' : it.n < step ? 'border-emerald-200 dark:border-emerald-900' : 'border-zinc-200 dark:border-zinc-800'}`} aria-current={it.n === step ? 'step' : undefined}>

@@ -5,10 +5,11 @@ import { ActionError, defineAction } from '@/lib/auth/action';
 import { setUpCiRole, setUpCiUser, summary } from '@/lib/ci/onboarding';
 import { ecrTarget } from '@/lib/ci/targets';
 import { ecrCiRoleSchema, ecrCiUserSchema } from '@/lib/validation/ci';
-import { deleteImages } from '@/lib/ecr/images';
-import { deleteLifecyclePolicy, deleteRepositoryPolicy, previewLifecyclePolicy, putLifecyclePolicy, setRepositoryPolicy } from '@/lib/ecr/policies';
+import { deleteImages, listImages } from '@/lib/ecr/images';
+import { deleteLifecyclePolicy, deleteRepositoryPolicy, previewLifecyclePolicy, putLifecyclePolicy, setRepositoryPolicy, type PreviewResult } from '@/lib/ecr/policies';
 import { deleteRepository, updateRepositorySettings } from '@/lib/ecr/repositories';
 import { startImageScan } from '@/lib/ecr/scanning';
+import { ecrSaving } from '@/lib/cost/savings';
 import {
   deleteImagesActionSchema,
   deletePolicyDocumentSchema,
@@ -74,7 +75,13 @@ export const previewLifecycleAction = defineAction(
     if (preview.status !== 'COMPLETE') {
       throw new ActionError(`ECR could not evaluate these rules (the preview ended ${preview.status.toLowerCase()}). Check the rules and try again.`);
     }
-    return { data: preview, message: `${preview.total} image${preview.total === 1 ? '' : 's'} would expire.` };
+    // Sizes of what would expire come from the repository's image list (the
+    // shared, cached read the page itself shows), not from a call per image.
+    const sizes = new Map((await listImages(region, name)).map((i) => [i.digest, i.sizeBytes]));
+    const bytes = preview.expiring.reduce((n, e) => n + (sizes.get(e.digest) ?? 0), 0);
+    const saving = preview.total > 0 ? await ecrSaving(region, bytes) : undefined;
+    const data: PreviewResult = saving ? { ...preview, saving } : preview;
+    return { data, message: `${preview.total} image${preview.total === 1 ? '' : 's'} would expire.` };
   },
 );
 

@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
 import { ResourceHistory } from '@/components/audit/resource-history';
 import { CiPanel } from '@/components/ci/ci-panel';
+import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { ImageDetailView } from '@/components/ecr/image-detail';
 import { RepositorySettings } from '@/components/ecr/repository-settings';
 import { ImagesTable } from '@/components/ecr/images-table';
@@ -34,6 +35,7 @@ import { getRepository, type RepositorySummary } from '@/lib/ecr/repositories';
 import { formatBytes, formatDateTime, formatUsd } from '@/lib/ui/format';
 import { pageNumber, param, withParams, type SearchParams } from '@/lib/ui/url';
 import Link from 'next/link';
+import { ecrPricePerGb } from '@/lib/cost/savings';
 
 const PAGE_SIZE = 100;
 
@@ -96,7 +98,13 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
         ]}
       />
       {tab === 'activity' ? (
-        <ResourceHistory arn={repo.arn} isAdmin={isAdmin} />
+        // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
+        <div className="space-y-5">
+          <ResourceHistory arn={repo.arn} isAdmin={isAdmin} />
+          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+            <ActivityPanel subject={{ kind: 'repository', region, name: repo.name }} sp={sp} path={base} />
+          </Suspense>
+        </div>
       ) : tab === 'who' ? (
         // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
@@ -169,6 +177,7 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
           repository={repo.name}
           region={region}
           isAdmin={isAdmin}
+          ecrPerGb={isAdmin ? await ecrPricePerGb(region) : undefined}
           imageHref={Object.fromEntries(rows.map((i) => [i.digest, withParams(ecrPaths.image(repo.name, i.digest), { region: regionParam }, {})]))}
           empty={
             all.length === 0 ? (

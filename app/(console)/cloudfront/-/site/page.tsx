@@ -24,6 +24,7 @@ import { BERTH_CREATED_TAG, createdByBerth, listBuckets } from '@/lib/s3/buckets
 import { cn } from '@/lib/ui/cn';
 import { param } from '@/lib/ui/url';
 import { bucketNameSchema } from '@/lib/validation/s3';
+import { siteSaving } from '@/lib/cost/savings';
 
 export const metadata: Metadata = { title: 'Static site' };
 
@@ -167,10 +168,12 @@ async function WhatWillGo({ bucket, exists }: { bucket: string; exists: boolean 
     const [scope, ours] = await Promise.all([teardownScope(bucket), exists ? createdByBerth(bucket) : Promise.resolve(false)]);
     // A bucket Berth did not create is never emptied by a teardown, so there is nothing of it to count.
     const census = ours ? await countBucketContents(bucket, 5_000) : null;
-    return { scope, census, keptBucket: exists && !ours };
+    // What the teardown saves: the distributions' traffic and, when it deletes the bucket, its storage.
+    const saving = await siteSaving(scope.ours.map((d) => d.id), census);
+    return { scope, census, keptBucket: exists && !ours, saving };
   }, { service: 'CLOUDFRONT' });
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
-  const { scope, census, keptBucket } = r.value;
+  const { scope, census, keptBucket, saving } = r.value;
   if (!exists && scope.ours.length === 0 && scope.others.length === 0) {
     return <p className="text-sm text-zinc-500 dark:text-zinc-400" data-testid="teardown-census">Nothing of this site is left to remove.</p>;
   }
@@ -186,6 +189,7 @@ async function WhatWillGo({ bucket, exists }: { bucket: string; exists: boolean 
         ) : null}
         <li>the origin access control and web ACL Berth made for it, unless something else uses them</li>
       </ul>
+      <p className="text-zinc-600 dark:text-zinc-400" data-testid="saving">{saving}</p>
       {keptBucket ? (
         <Alert tone="info">
           The bucket <span className="font-mono">{bucket}</span> stays, with everything in it: Berth did not create it (it has no <span className="font-mono">{BERTH_CREATED_TAG.key}</span> tag), so a teardown never empties or deletes it.
