@@ -64,6 +64,13 @@ const schema = z.object({
     .min(0)
     .max(3600)
     .default(30),
+  // How long the audit trail keeps entries (lib/audit/retention.ts).
+  BERTH_AUDIT_RETENTION_DAYS: z.coerce
+    .number({ message: 'BERTH_AUDIT_RETENTION_DAYS must be a whole number of days, like 365' })
+    .int('BERTH_AUDIT_RETENTION_DAYS must be a whole number of days, like 365')
+    .min(1, 'BERTH_AUDIT_RETENTION_DAYS must be at least 1 day')
+    .max(36500, 'BERTH_AUDIT_RETENTION_DAYS must be at most 36500 days (100 years)')
+    .default(365),
 });
 
 export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean; uploadMaxBytes: number };

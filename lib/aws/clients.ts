@@ -13,6 +13,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { auditMiddleware } from '@/lib/audit/scope';
 
 // One client per service and region for the life of the process: clients hold
 // connection pools and cached credentials, so making one per request wastes both.
@@ -36,6 +37,15 @@ const common = {
   maxAttempts: 3,
 };
 
+/**
+ * Every client records its calls' region, request id and resource into the
+ * audit scope of the action or route handler it runs for (lib/audit/scope.ts).
+ */
+function audited<C extends { middlewareStack: { use(p: ReturnType<typeof auditMiddleware>): void } }>(client: C, service: string, region: string): C {
+  client.middlewareStack.use(auditMiddleware(service, region));
+  return client;
+}
+
 const ecr = new Map<string, ECRClient>();
 const s3 = new Map<string, S3Client>();
 const sts = new Map<string, STSClient>();
@@ -56,7 +66,7 @@ function usesCustomEndpoint(service: string): boolean {
 export function ecrClient(region: string): ECRClient {
   let c = ecr.get(region);
   if (!c) {
-    c = new ECRClient({ ...common, region, requestHandler: requestHandler() });
+    c = audited(new ECRClient({ ...common, region, requestHandler: requestHandler() }), 'ECR', region);
     ecr.set(region, c);
   }
   return c;
@@ -65,13 +75,17 @@ export function ecrClient(region: string): ECRClient {
 export function s3Client(region: string): S3Client {
   let c = s3.get(region);
   if (!c) {
-    c = new S3Client({
-      ...common,
+    c = audited(
+      new S3Client({
+        ...common,
+        region,
+        requestHandler: requestHandler(),
+        // A local endpoint has no wildcard DNS for bucket.host names.
+        forcePathStyle: usesCustomEndpoint('S3'),
+      }),
+      'S3',
       region,
-      requestHandler: requestHandler(),
-      // A local endpoint has no wildcard DNS for bucket.host names.
-      forcePathStyle: usesCustomEndpoint('S3'),
-    });
+    );
     s3.set(region, c);
   }
   return c;
@@ -102,7 +116,7 @@ export function s3ControlClient(region: string): S3ControlClient {
 export function stsClient(region: string): STSClient {
   let c = sts.get(region);
   if (!c) {
-    c = new STSClient({ ...common, region, requestHandler: requestHandler() });
+    c = audited(new STSClient({ ...common, region, requestHandler: requestHandler() }), 'STS', region);
     sts.set(region, c);
   }
   return c;
@@ -114,7 +128,7 @@ export function stsClient(region: string): STSClient {
 export function cloudtrailClient(region: string): CloudTrailClient {
   let c = cloudtrail.get(region);
   if (!c) {
-    c = new CloudTrailClient({ ...common, region, requestHandler: requestHandler() });
+    c = audited(new CloudTrailClient({ ...common, region, requestHandler: requestHandler() }), 'CLOUDTRAIL', region);
     cloudtrail.set(region, c);
   }
   return c;
@@ -123,14 +137,14 @@ export function cloudtrailClient(region: string): CloudTrailClient {
 // CloudFront is a global service whose API lives in us-east-1 only.
 // https://docs.aws.amazon.com/general/latest/gr/cf_region.html
 export function cloudfrontClient(): CloudFrontClient {
-  cloudfront ??= new CloudFrontClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
+  cloudfront ??= audited(new CloudFrontClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'CLOUDFRONT', 'us-east-1');
   return cloudfront;
 }
 
 // Web ACLs for CloudFront have scope CLOUDFRONT and live in us-east-1.
 // https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
 export function wafClient(): WAFV2Client {
-  wafv2 ??= new WAFV2Client({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
+  wafv2 ??= audited(new WAFV2Client({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'WAFV2', 'us-east-1');
   return wafv2;
 }
 
@@ -139,7 +153,7 @@ export function wafClient(): WAFV2Client {
 // or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL when set.
 // https://docs.aws.amazon.com/general/latest/gr/iam-service.html
 export function iamClient(): IAMClient {
-  iam ??= new IAMClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
+  iam ??= audited(new IAMClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'IAM', 'us-east-1');
   return iam;
 }
 
@@ -148,14 +162,14 @@ export function iamClient(): IAMClient {
 // AWS_ENDPOINT_URL_ECR_PUBLIC (or AWS_ENDPOINT_URL) still applies, as the SDK reads it.
 export const ECR_PUBLIC_REGION = 'us-east-1';
 export function ecrPublicClient(): ECRPUBLICClient {
-  ecrPublic ??= new ECRPUBLICClient({ ...common, region: ECR_PUBLIC_REGION, requestHandler: requestHandler() });
+  ecrPublic ??= audited(new ECRPUBLICClient({ ...common, region: ECR_PUBLIC_REGION, requestHandler: requestHandler() }), 'ECR_PUBLIC', ECR_PUBLIC_REGION);
   return ecrPublic;
 }
 
 // Cost Explorer answers at one endpoint, ce.us-east-1, for the whole account.
 // https://docs.aws.amazon.com/general/latest/gr/billing.html
 export function costExplorerClient(): CostExplorerClient {
-  costExplorer ??= new CostExplorerClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
+  costExplorer ??= audited(new CostExplorerClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'COST_EXPLORER', 'us-east-1');
   return costExplorer;
 }
 
@@ -163,7 +177,7 @@ export function costExplorerClient(): CostExplorerClient {
 // eu-central-1) and answers for every region.
 // https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-price-list-query-api.html
 export function pricingClient(): PricingClient {
-  pricing ??= new PricingClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
+  pricing ??= audited(new PricingClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'PRICING', 'us-east-1');
   return pricing;
 }
 
@@ -171,7 +185,7 @@ export function pricingClient(): PricingClient {
 export function cloudwatchClient(region: string): CloudWatchClient {
   let c = cloudwatch.get(region);
   if (!c) {
-    c = new CloudWatchClient({ ...common, region, requestHandler: requestHandler() });
+    c = audited(new CloudWatchClient({ ...common, region, requestHandler: requestHandler() }), 'CLOUDWATCH', region);
     cloudwatch.set(region, c);
   }
   return c;

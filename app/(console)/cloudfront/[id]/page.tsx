@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { ResourceHistory } from '@/components/audit/resource-history';
 import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { DeleteDistributionForm, EnableButton, FixButton, InvalidationForm, SettingsForm } from '@/components/cloudfront/distribution-forms';
@@ -97,7 +98,15 @@ export default async function DistributionPage({ params, searchParams }: PagePro
           href: withParams(base, keep, t === 'overview' ? {} : { tab: t }),
         }))}
       />
-      {tab === 'settings' ? (
+      {tab === 'activity' ? (
+        // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
+        <div className="space-y-5">
+          <ResourceHistory arn={d.arn} isAdmin={isAdmin} />
+          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+            <ActivityPanel subject={{ kind: 'distribution', id: d.id }} sp={sp} path={base} />
+          </Suspense>
+        </div>
+      ) : tab === 'settings' ? (
         <Settings d={d} isAdmin={isAdmin} />
       ) : tab === 'invalidations' ? (
         <Invalidations d={d} isAdmin={isAdmin} />
@@ -106,10 +115,6 @@ export default async function DistributionPage({ params, searchParams }: PagePro
           target={{ kind: 'site', distributionId: d.id, distributionArn: d.arn, bucket: (d.origins.find((o) => o.bucket && !o.websiteEndpoint) ?? d.origins.find((o) => o.bucket))?.bucket ?? null }}
           isAdmin={isAdmin}
         />
-      ) : tab === 'activity' ? (
-        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
-          <ActivityPanel subject={{ kind: 'distribution', id: d.id }} sp={sp} path={base} />
-        </Suspense>
       ) : tab === 'delete' && isAdmin ? (
         <DisableAndDelete d={d} />
       ) : (

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
+import { ResourceHistory } from '@/components/audit/resource-history';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { ImageDetailView } from '@/components/ecr/image-detail';
@@ -97,9 +98,13 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
         ]}
       />
       {tab === 'activity' ? (
-        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
-          <ActivityPanel subject={{ kind: 'repository', region, name: repo.name }} sp={sp} path={base} />
-        </Suspense>
+        // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
+        <div className="space-y-5">
+          <ResourceHistory arn={repo.arn} isAdmin={isAdmin} />
+          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+            <ActivityPanel subject={{ kind: 'repository', region, name: repo.name }} sp={sp} path={base} />
+          </Suspense>
+        </div>
       ) : tab === 'who' ? (
         // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
+import { ResourceHistory } from '@/components/audit/resource-history';
 import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { BucketProperties } from '@/components/s3/bucket-properties';
 import { BucketStorage } from '@/components/s3/bucket-storage';
@@ -17,8 +18,10 @@ import { TableSkeleton } from '@/components/ui/skeleton';
 import { Tabs } from '@/components/ui/tabs';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
+import { s3Arn } from '@/lib/audit/resources';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
+import { currentPartition } from '@/lib/aws/identity';
 import { env } from '@/lib/env';
 import { bucketRegion } from '@/lib/s3/buckets';
 import { listObjectsPage, listVersionsPage } from '@/lib/s3/objects';
@@ -61,7 +64,15 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
           ...(isAdmin ? [{ id: 'delete', label: 'Empty and delete', href: withParams(base, keep, { tab: 'delete' }) }] : []),
         ]}
       />
-      {tab === 'properties' ? (
+      {tab === 'activity' ? (
+        // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
+        <div className="space-y-5">
+          <ResourceHistory arn={s3Arn(bucket, undefined, await currentPartition().catch(() => 'aws'))} isAdmin={isAdmin} />
+          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+            <ActivityPanel subject={{ kind: 'bucket', region: region.value, name: bucket }} sp={sp} path={base} />
+          </Suspense>
+        </div>
+      ) : tab === 'properties' ? (
         <Suspense fallback={<Card><TableSkeleton rows={5} columns={2} /></Card>}>
           <BucketProperties bucket={bucket} region={region.value} isAdmin={isAdmin} />
         </Suspense>
@@ -69,10 +80,6 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
         // Its own boundary: the verdicts cost IAM simulations per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
           <WhoCanPanel subject={{ kind: 's3', bucket }} sp={sp} path={base} />
-        </Suspense>
-      ) : tab === 'activity' ? (
-        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
-          <ActivityPanel subject={{ kind: 'bucket', region: region.value, name: bucket }} sp={sp} path={base} />
         </Suspense>
       ) : tab === 'storage' ? (
         <BucketStorage bucket={bucket} fresh={param(sp, 'recount') === '1'} recountHref={withParams(base, keep, { tab: 'storage', recount: '1' })} />

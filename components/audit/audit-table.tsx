@@ -1,0 +1,89 @@
+import Link from 'next/link';
+import { Badge } from '@/components/ui/badge';
+import { Table, Th, Tr } from '@/components/ui/table';
+import type { AuditEvent } from '@/lib/audit/query';
+import { withParams } from '@/lib/ui/url';
+
+export const AUDIT_PATH = '/settings/audit';
+
+function OutcomeBadge({ outcome }: { outcome: string }) {
+  const tone = outcome === 'ok' ? 'green' : outcome.startsWith('error') || outcome === 'failed' ? 'red' : 'amber';
+  return <Badge tone={tone}>{outcome}</Badge>;
+}
+
+/** The last part of an ARN, which is what a person recognises (repository, bucket/key, distribution id). */
+function shortResource(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length >= 6 ? parts.slice(5).join(':') : arn;
+}
+
+/** An entry's detail (a small JSON object) as "key: value · key: value". */
+function detailInWords(detail: string): string {
+  try {
+    const d = JSON.parse(detail) as Record<string, unknown>;
+    return Object.entries(d)
+      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' · ');
+  } catch {
+    return detail;
+  }
+}
+
+/**
+ * Entries as a table; each person, action and resource links to the Audit page
+ * filtered on it. `compact` leaves out the columns a resource's own page does not need.
+ */
+export function AuditTable({ events, compact = false }: { events: AuditEvent[]; compact?: boolean }) {
+  const filter = (k: string, v: string) => withParams(AUDIT_PATH, {}, { [k]: v });
+  const link = 'text-brand-700 hover:underline dark:text-brand-300';
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>Time</Th>
+          <Th>Person</Th>
+          <Th>Action</Th>
+          {compact ? null : <Th>Resource</Th>}
+          <Th title="Outcome, and the AWS request id of the call">Outcome</Th>
+        </tr>
+      </thead>
+      <tbody data-testid="audit-rows">
+        {events.map((e) => (
+          <Tr key={e.id}>
+            <td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+              <time dateTime={new Date(e.at).toISOString()} title={new Date(e.at).toISOString()}>
+                {new Date(e.at).toISOString().slice(0, 10)}
+                <span className="block text-xs">{new Date(e.at).toISOString().slice(11, 19)} UTC</span>
+              </time>
+            </td>
+            <td className="max-w-[14rem] truncate">
+              {e.actor ? <Link href={filter('person', e.actor)} className={link}>{e.actor}</Link> : <span className="text-zinc-400">unknown</span>}
+              {e.role ? <span className="ml-1.5 text-xs text-zinc-400">{e.role}</span> : null}
+              {compact || !e.clientAddress ? null : (
+                <span className="block text-xs text-zinc-500 dark:text-zinc-400" title={e.instance ? `served by ${e.instance}` : undefined}>from {e.clientAddress}</span>
+              )}
+            </td>
+            <td className="font-mono text-xs whitespace-nowrap">
+              <Link href={filter('action', e.action)} className={link}>{e.action}</Link>
+              {e.detail ? <span className="block max-w-[13rem] truncate font-sans text-zinc-500 dark:text-zinc-400" title={e.detail}>{detailInWords(e.detail)}</span> : null}
+            </td>
+            {compact ? null : (
+              <td className="max-w-[13rem] truncate font-mono text-xs" title={e.target ?? undefined}>
+                {e.target ? <Link href={filter('resource', e.target)} className={link}>{shortResource(e.target)}</Link> : <span className="text-zinc-400">—</span>}
+                {e.region ? <span className="block text-zinc-500 dark:text-zinc-400">{e.region}</span> : null}
+              </td>
+            )}
+            <td className="max-w-[10rem] truncate">
+              <OutcomeBadge outcome={e.outcome} />
+              {e.requestId ? (
+                <span className="mt-0.5 block truncate font-mono text-xs text-zinc-500 dark:text-zinc-400" title={`AWS request id ${e.requestId}`} data-testid="request-id">
+                  {e.requestId}
+                </span>
+              ) : null}
+            </td>
+          </Tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
