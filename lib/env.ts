@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import { DURATION_SECONDS, EXTERNAL_ID, ROLE_ARN, ROLE_ARN_SHAPE, satisfies } from '@/lib/validation/sts';
 
 // Every setting Berth reads from the environment, parsed once. The AWS SDK's own
 // variables (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>)
@@ -42,6 +43,26 @@ const schema = z.object({
     .min(0)
     .max(3600)
     .default(30),
+  // Call AWS through this role, one session per signed-in person with the
+  // person as SourceIdentity, so CloudTrail names them (lib/aws/role-sessions.ts).
+  BERTH_ASSUME_ROLE_ARN: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || (satisfies(ROLE_ARN, v) && ROLE_ARN_SHAPE.test(v)), 'BERTH_ASSUME_ROLE_ARN must be an IAM role ARN, like arn:aws:iam::123456789012:role/berth'),
+  BERTH_ASSUME_ROLE_EXTERNAL_ID: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || satisfies(EXTERNAL_ID, v), `BERTH_ASSUME_ROLE_EXTERNAL_ID must be ${EXTERNAL_ID.min} to ${EXTERNAL_ID.max} letters, digits or _+=,.@:/-`),
+  BERTH_ASSUME_ROLE_SESSION_SECONDS: z.coerce
+    .number({ message: `BERTH_ASSUME_ROLE_SESSION_SECONDS must be a whole number of seconds from ${DURATION_SECONDS.min} to ${DURATION_SECONDS.max}` })
+    .int(`BERTH_ASSUME_ROLE_SESSION_SECONDS must be a whole number of seconds from ${DURATION_SECONDS.min} to ${DURATION_SECONDS.max}`)
+    .min(DURATION_SECONDS.min ?? 900, `BERTH_ASSUME_ROLE_SESSION_SECONDS must be at least ${DURATION_SECONDS.min} (STS's shortest session)`)
+    .max(DURATION_SECONDS.max ?? 43200, `BERTH_ASSUME_ROLE_SESSION_SECONDS must be at most ${DURATION_SECONDS.max}, and no more than the role's maximum session duration`)
+    .default(3600),
+}).superRefine((e, ctx) => {
+  for (const k of ['BERTH_ASSUME_ROLE_EXTERNAL_ID', 'BERTH_ASSUME_ROLE_SESSION_SECONDS'] as const) {
+    if (process.env[k] !== undefined && !e.BERTH_ASSUME_ROLE_ARN) ctx.addIssue({ code: 'custom', path: [k], message: `${k} has no effect without BERTH_ASSUME_ROLE_ARN` });
+  }
 });
 
 export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean; uploadMaxBytes: number };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { forbidden, redirect, unauthorized, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
+import { asPerson } from '@/lib/aws/caller';
 import { describeFailure, Refusal, type AwsService } from '@/lib/aws/errors';
 import { currentUser, type SessionUser } from './session';
 import { roleAllows, type Role } from './roles';
@@ -86,7 +87,9 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
     }
     let outcome: Awaited<ReturnType<Handler<S, T>>>;
     try {
-      outcome = await handler(parsed.data, { user });
+      // Every AWS call the handler makes (and any work it leaves running) is
+      // this person's: with BERTH_ASSUME_ROLE_ARN, CloudTrail names them.
+      outcome = await asPerson(user.email, () => handler(parsed.data, { user }));
     } catch (error) {
       unstable_rethrow(error);
       // The one place every refusal class becomes what the person sees.

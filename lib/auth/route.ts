@@ -1,4 +1,5 @@
 import 'server-only';
+import { asPerson } from '@/lib/aws/caller';
 import { currentUser, type SessionUser } from './session';
 import { roleAllows, type Role } from './roles';
 
@@ -21,7 +22,8 @@ export function withRole<C>(role: Role, name: string, handler: Handler<C>) {
       const refused = crossSite(req);
       if (refused) return Response.json({ message: refused }, { status: 403 });
     }
-    return handler(req, ctx, user);
+    // The handler's AWS calls are this person's (lib/aws/caller.ts).
+    return asPerson(user.email, () => handler(req, ctx, user));
   };
 }
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECRClient, type ECRClientConfig } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -8,6 +8,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { env } from '@/lib/env';
+import { currentPerson } from './caller';
+import { RoleSessions } from './role-sessions';
 
 // One client per service and region for the life of the process: clients hold
 // connection pools and cached credentials, so making one per request wastes both.
@@ -18,6 +21,10 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 // Endpoints: the SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
 // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html); that
 // is the only switch between real AWS and the emulator.
+//
+// With BERTH_ASSUME_ROLE_ARN set, those credentials only assume that role, and
+// every call goes through a role session for the person it is made for
+// (lib/aws/role-sessions.ts): see `client` below.
 
 const credentials = fromNodeProviderChain();
 
@@ -26,68 +33,99 @@ const requestHandler = () =>
   new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 20_000 });
 
 const common = {
-  credentials,
   retryMode: 'standard' as const,
   maxAttempts: 3,
 };
 
-const ecr = new Map<string, ECRClient>();
-const s3 = new Map<string, S3Client>();
-const sts = new Map<string, STSClient>();
-let cloudfront: CloudFrontClient | undefined;
-let wafv2: WAFV2Client | undefined;
-let iam: IAMClient | undefined;
-let ecrPublic: ECRPUBLICClient | undefined;
+type Service = 'ECR' | 'S3' | 'STS' | 'CLOUDFRONT' | 'WAFV2' | 'IAM' | 'ECR_PUBLIC';
+type Credentials = ECRClientConfig['credentials'];
 
-function usesCustomEndpoint(service: string): boolean {
-  return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
+// Without BERTH_ASSUME_ROLE_ARN: one client per service and region, signed
+// with the standard chain's credentials.
+const base = new Map<string, unknown>();
+
+// With it: one client per person, service and region, signed with that
+// person's role session (lib/aws/caller.ts says whose call is whose). They are
+// bounded, least recently used first out; a dropped client is made again on
+// the person's next call. Clients of one service and region share one
+// connection pool, so dropping a client leaves no sockets behind.
+const MAX_ROLE_CLIENTS = 256;
+const perPerson = new Map<string, unknown>();
+const handlers = new Map<string, NodeHttpHandler>();
+
+let sessions: RoleSessions | null | undefined;
+
+/** Berth's role sessions, or null when Berth calls AWS as its own identity. */
+export function roleSessions(): RoleSessions | null {
+  if (sessions !== undefined) return sessions;
+  const e = env();
+  if (!e.BERTH_ASSUME_ROLE_ARN) return (sessions = null);
+  return (sessions = new RoleSessions({
+    roleArn: e.BERTH_ASSUME_ROLE_ARN,
+    externalId: e.BERTH_ASSUME_ROLE_EXTERNAL_ID,
+    durationSeconds: e.BERTH_ASSUME_ROLE_SESSION_SECONDS,
+    // Berth's own credentials assume the role; the person-less session is "berth".
+    sts: () => client('STS', e.defaultRegion, (config) => new STSClient(config), { chain: true }),
+    endpoint: endpointFor('STS', e.defaultRegion),
+  }));
+}
+
+type Config = typeof common & { region: string; credentials: Credentials; requestHandler: NodeHttpHandler };
+
+/**
+ * The client for a service and region, for whoever the current call is for.
+ * `chain`: signed with the standard chain's credentials whatever the setting
+ * (the STS client that assumes the role).
+ */
+function client<T>(service: Service, region: string, make: (config: Config) => T, options: { chain?: boolean } = {}): T {
+  const where = `${service}\u0000${region}`;
+  const role = options.chain ? null : roleSessions();
+  if (!role) {
+    let c = base.get(where) as T | undefined;
+    if (!c) {
+      c = make({ ...common, region, credentials, requestHandler: requestHandler() });
+      base.set(where, c);
+    }
+    return c;
+  }
+  const who = currentPerson();
+  const key = `${who ?? ''}\u0000${where}`;
+  let c = perPerson.get(key) as T | undefined;
+  if (c) {
+    perPerson.delete(key);
+  } else {
+    let handler = handlers.get(where);
+    if (!handler) handlers.set(where, (handler = requestHandler()));
+    c = make({ ...common, region, credentials: role.provider(who), requestHandler: handler });
+  }
+  perPerson.set(key, c);
+  while (perPerson.size > MAX_ROLE_CLIENTS) perPerson.delete(perPerson.keys().next().value!);
+  return c;
 }
 
 export function ecrClient(region: string): ECRClient {
-  let c = ecr.get(region);
-  if (!c) {
-    c = new ECRClient({ ...common, region, requestHandler: requestHandler() });
-    ecr.set(region, c);
-  }
-  return c;
+  return client('ECR', region, (config) => new ECRClient(config));
 }
 
 export function s3Client(region: string): S3Client {
-  let c = s3.get(region);
-  if (!c) {
-    c = new S3Client({
-      ...common,
-      region,
-      requestHandler: requestHandler(),
-      // A local endpoint has no wildcard DNS for bucket.host names.
-      forcePathStyle: usesCustomEndpoint('S3'),
-    });
-    s3.set(region, c);
-  }
-  return c;
+  // A local endpoint has no wildcard DNS for bucket.host names.
+  return client('S3', region, (config) => new S3Client({ ...config, forcePathStyle: usesCustomEndpoint('S3') }));
 }
 
 export function stsClient(region: string): STSClient {
-  let c = sts.get(region);
-  if (!c) {
-    c = new STSClient({ ...common, region, requestHandler: requestHandler() });
-    sts.set(region, c);
-  }
-  return c;
+  return client('STS', region, (config) => new STSClient(config));
 }
 
 // CloudFront is a global service whose API lives in us-east-1 only.
 // https://docs.aws.amazon.com/general/latest/gr/cf_region.html
 export function cloudfrontClient(): CloudFrontClient {
-  cloudfront ??= new CloudFrontClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
-  return cloudfront;
+  return client('CLOUDFRONT', 'us-east-1', (config) => new CloudFrontClient(config));
 }
 
 // Web ACLs for CloudFront have scope CLOUDFRONT and live in us-east-1.
 // https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
 export function wafClient(): WAFV2Client {
-  wafv2 ??= new WAFV2Client({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
-  return wafv2;
+  return client('WAFV2', 'us-east-1', (config) => new WAFV2Client(config));
 }
 
 // IAM is global: one endpoint per partition, requests signed for us-east-1 in
@@ -95,8 +133,7 @@ export function wafClient(): WAFV2Client {
 // or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL when set.
 // https://docs.aws.amazon.com/general/latest/gr/iam-service.html
 export function iamClient(): IAMClient {
-  iam ??= new IAMClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() });
-  return iam;
+  return client('IAM', 'us-east-1', (config) => new IAMClient(config));
 }
 
 // ECR Public's API is in us-east-1 (logins work only there), whatever region a
@@ -104,12 +141,15 @@ export function iamClient(): IAMClient {
 // AWS_ENDPOINT_URL_ECR_PUBLIC (or AWS_ENDPOINT_URL) still applies, as the SDK reads it.
 export const ECR_PUBLIC_REGION = 'us-east-1';
 export function ecrPublicClient(): ECRPUBLICClient {
-  ecrPublic ??= new ECRPUBLICClient({ ...common, region: ECR_PUBLIC_REGION, requestHandler: requestHandler() });
-  return ecrPublic;
+  return client('ECR_PUBLIC', ECR_PUBLIC_REGION, (config) => new ECRPUBLICClient(config));
+}
+
+function usesCustomEndpoint(service: string): boolean {
+  return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
 }
 
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM', region: string): string {
+export function endpointFor(service: Service, region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
