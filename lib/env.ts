@@ -11,8 +11,30 @@ const commaList = z
   .optional()
   .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 
+function isPostgresUrl(v: string): boolean {
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && (u.hostname !== '' || u.searchParams.has('host'));
+  } catch {
+    return false;
+  }
+}
+
 const schema = z.object({
   BERTH_DATA_DIR: z.string().default('.data/berth'),
+  // Berth's own database (lib/db): PostgreSQL when set, otherwise SQLite in
+  // BERTH_DATA_DIR. Checked here so a typo stops the start with a sentence
+  // rather than a connection error on the first sign-in.
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : undefined))
+    .refine((v) => v === undefined || isPostgresUrl(v), {
+      message: 'DATABASE_URL must be a PostgreSQL connection URL, like postgres://berth:secret@db.internal:5432/berth (or leave it unset to use SQLite in BERTH_DATA_DIR)',
+    }),
+  // Names this instance in the audit trail and in guided jobs' progress when
+  // several share one database; hostname:pid when unset.
+  BERTH_INSTANCE_ID: z.string().trim().min(1).max(100).optional(),
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'AWS_REGION must look like eu-west-1').optional(),
   AWS_DEFAULT_REGION: z.string().optional(),
   BERTH_REGIONS: commaList,

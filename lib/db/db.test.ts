@@ -1,0 +1,124 @@
+import { sql, type Kysely } from 'kysely';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it, vi } from 'vitest';
+import { dialectOf } from './connect';
+import { migrateToLatest } from './migrate';
+import { migrations } from './migrations';
+import type { Database } from './schema';
+import { describeEachDialect } from './test-support/dialects';
+
+const execFileAsync = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+
+const TABLES = ['audit_events', 'berth_meta', 'job_steps', 'jobs', 'sign_in_attempts', 'sso_sign_outs', 'user_sign_in_addresses', 'users'];
+
+describeEachDialect('Berth database', (t) => {
+  it('creates every table, and migrating again changes nothing', async () => {
+    const db = await t.open();
+    expect(dialectOf(db)).toBe(t.dialect);
+    const tables = (await db.introspection.getTables()).map((x) => x.name).sort();
+    // Kysely's migrator keeps its own two tables beside Berth's.
+    expect(tables).toEqual([...TABLES, 'berth_migrations', 'berth_migrations_lock'].sort());
+    expect(await migrateToLatest(db)).toEqual([]);
+    const applied = await sql<{ name: string }>`select name from berth_migrations order by name`.execute(db);
+    expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(migrations));
+  });
+
+  it('two instances migrating one fresh database at once both succeed, and it is migrated once', async () => {
+    const config = await t.freshConfig();
+    const a = t.connect(config);
+    const b = t.connect(config);
+    const results = await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
+    // Exactly one of them applied the migrations; the other found them done.
+    expect(results.map((r) => r.length).sort()).toEqual([0, Object.keys(migrations).length]);
+    const applied = await sql<{ n: number }>`select count(*) as n from berth_migrations`.execute(a);
+    expect(Number(applied.rows[0]!.n)).toBe(Object.keys(migrations).length);
+    // And both can use it.
+    await a.insertInto('berth_meta').values({ key: 'k', value: 'v' }).execute();
+    expect(await b.selectFrom('berth_meta').select('value').where('key', '=', 'k').executeTakeFirst()).toEqual({ value: 'v' });
+  });
+
+  it('npm run db:migrate run twice at once, as two processes, applies each migration once', async () => {
+    const dataDir = t.tempDir();
+    const config = await t.freshConfig(dataDir);
+    const env = { ...process.env, BERTH_DATA_DIR: dataDir, DATABASE_URL: config.dialect === 'postgres' ? config.url : '' };
+    const run = () => execFileAsync(process.execPath, [tsxCli, '--conditions=react-server', 'scripts/db-migrate.ts'], { env, cwd: root });
+    const outputs = (await Promise.all([run(), run()])).map((r) => r.stdout.trim());
+    // One applied the migration; the other waited for it and found nothing to do.
+    expect(outputs.filter((o) => /^Applied 0001_initial to /.test(o))).toHaveLength(1);
+    expect(outputs.filter((o) => / is up to date\.$/.test(o))).toHaveLength(1);
+    const db = t.connect(config);
+    const applied = await sql<{ n: number }>`select count(*) as n from berth_migrations`.execute(db);
+    expect(Number(applied.rows[0]!.n)).toBe(Object.keys(migrations).length);
+  });
+
+  it('audit_events has the agreed columns, ids increase, and times come back as numbers', async () => {
+    const db = await t.open();
+    const at = Date.UTC(2026, 11, 1, 12, 0, 0, 123);
+    const row = {
+      at,
+      actor: 'ada@example.com',
+      role: 'admin',
+      action: 'ecr.repository.delete',
+      target: 'arn:aws:ecr:eu-west-1:123456789012:repository/web',
+      region: 'eu-west-1',
+      outcome: 'error:RepositoryNotEmptyException',
+      request_id: '2c3b7f2e-0000-4000-8000-000000000000',
+      client_address: '192.0.2.10',
+      instance: 'host-a:123',
+      detail: '{"force":false}',
+    };
+    await db.insertInto('audit_events').values(row).execute();
+    await db.insertInto('audit_events').values({ ...row, at: at + 1, outcome: 'ok' }).execute();
+    const got = await db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').execute();
+    expect(got).toHaveLength(2);
+    expect(got[0]!.id).toBeGreaterThan(got[1]!.id);
+    expect(typeof got[0]!.id).toBe('number');
+    expect(got[1]).toEqual({ id: got[1]!.id, ...row });
+    const indexes = await indexNames(t.dialect, db, 'audit_events');
+    expect(indexes).toEqual(expect.arrayContaining(['audit_events_at', 'audit_events_actor_id', 'audit_events_action_id', 'audit_events_target_id']));
+  });
+
+  it('serialized() keeps every read-check-write of two instances', async () => {
+    const { serialized } = await import('./index');
+    const config = await t.freshConfig();
+    const a = t.connect(config);
+    const b = t.connect(config);
+    await migrateToLatest(a);
+    await a.insertInto('berth_meta').values({ key: 'counter', value: '0' }).execute();
+    // Each increment reads, waits (so the other could slip in), then writes.
+    const bump = (db: typeof a) =>
+      serialized(db, 'counter', async (trx) => {
+        const { value } = await trx.selectFrom('berth_meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+        await new Promise((r) => setTimeout(r, 5));
+        await trx.updateTable('berth_meta').set({ value: String(Number(value) + 1) }).where('key', '=', 'counter').execute();
+      });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => bump(i % 2 ? a : b)));
+    const { value } = await a.selectFrom('berth_meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+    expect(value).toBe('10');
+  });
+
+  it('getDb() opens the configured database once per process and migrates it', async () => {
+    const { config } = await t.useInEnv();
+    vi.resetModules();
+    const { getDb, describeDatabase, closeDb } = await import('./index');
+    const [one, two] = await Promise.all([getDb(), getDb()]);
+    expect(one).toBe(two);
+    expect(dialectOf(one)).toBe(t.dialect);
+    expect(await one.selectFrom('users').selectAll().execute()).toEqual([]);
+    expect(describeDatabase()).toEqual(config.dialect === 'sqlite' ? config.file : expect.stringMatching(/^PostgreSQL 127\.0\.0\.1:\d+\/berth_test_/));
+    await closeDb();
+  });
+});
+
+async function indexNames(dialect: string, db: Kysely<Database>, table: string): Promise<string[]> {
+  const q =
+    dialect === 'sqlite'
+      ? sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = ${table}`
+      : sql<{ name: string }>`select indexname as name from pg_indexes where tablename = ${table}`;
+  return (await q.execute(db)).rows.map((r) => r.name);
+}
