@@ -8,6 +8,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { GetDistributionCommand, CloudFrontClient, ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
 import { HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { startPostgres, type PostgresServer } from '../lib/db/test-support/postgres';
 import { DEMO_USERS } from '../scripts/demo-users';
 import { actionId, postAction } from './support/actions';
 import { startBerth, type BerthInstance } from './support/berth-instance';
@@ -15,16 +16,17 @@ import { startRoundRobinProxy, type RoundRobinProxy } from './support/round-robi
 
 // Several Berth instances behind one load balancer (issue 12, item 6): two
 // production servers (the standalone build) over one emulator, sharing Berth's
-// own state, with a small round-robin proxy in front that sends a request to
-// the other instance when one is down. Everything goes through the proxy, as
-// people's browsers would; the proxy's `prefer` pins a request to one instance
-// where the test needs to say which one served it, and its log says who did.
+// own state through one PostgreSQL (DATABASE_URL) and nothing else (each has a
+// data folder of its own), with a small round-robin proxy in front that sends
+// a request to the other instance when one is down. Everything goes through
+// the proxy, as people's browsers would; the proxy's `prefer` pins a request to
+// one instance where the test needs to say which one served it, and its log
+// says who did.
 //
 // Both instances call AWS through a role (BERTH_ASSUME_ROLE_ARN), one role
 // session per person, as a production deployment that wants CloudTrail to name
 // people would.
 
-test.describe.configure({ mode: 'serial' });
 
 const ADMIN = DEMO_USERS[0]!;
 const ROLE = 'berth-instances';
@@ -35,6 +37,7 @@ const PORT_BASE = Number(process.env.E2E_MULTI_PORT_BASE ?? 0);
 
 let emu: { url: string; process: ChildProcess; setFaults(rules: object[]): Promise<void> };
 let dataDir: string;
+let postgres: PostgresServer;
 let berthEnv: Record<string, string>;
 const instances: BerthInstance[] = [];
 let proxy: RoundRobinProxy;
@@ -47,6 +50,15 @@ async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * What differs between the instances: their name, and a data folder each, so
+ * that nothing they share can pass through a file: only through the database.
+ */
+function instanceEnv(index: number): Record<string, string> {
+  const id = `berth-${String.fromCharCode(97 + index)}`;
+  return { BERTH_INSTANCE_ID: id, BERTH_DATA_DIR: path.join(dataDir, id) };
 }
 
 /** The emulator, as playwright.config.ts starts it (a process of its own, its own data folder). */
@@ -69,7 +81,7 @@ async function startEmulator(port: number, data: string): Promise<typeof emu> {
 }
 
 async function startInstance(index: number, port: number): Promise<BerthInstance> {
-  const b = await startBerth(String.fromCharCode(65 + index), port, { ...berthEnv, BERTH_INSTANCE_ID: `berth-${String.fromCharCode(97 + index)}` });
+  const b = await startBerth(String.fromCharCode(65 + index), port, { ...berthEnv, ...instanceEnv(index) });
   instances[index] = b;
   return b;
 }
@@ -120,7 +132,9 @@ test.beforeAll(async () => {
   test.setTimeout(240_000);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-instances-'));
   const ports = PORT_BASE ? [PORT_BASE, PORT_BASE + 1, PORT_BASE + 2, PORT_BASE + 3] : [await freePort(), await freePort(), 0, await freePort()];
-  emu = await startEmulator(ports[3]!, path.join(dataDir, 'emulator'));
+  // One PostgreSQL for both instances (lib/db's test harness: Debian's server, a throwaway data folder).
+  [emu, postgres] = await Promise.all([startEmulator(ports[3]!, path.join(dataDir, 'emulator')), startPostgres()]);
+  const databaseUrl = await postgres.createDatabase();
   const { iam, sts } = aws();
   // The role both instances call AWS through; its trust lets the emulator's
   // `test` user assume it with a source identity.
@@ -142,13 +156,16 @@ test.beforeAll(async () => {
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AUTH_SECRET,
-    BERTH_DATA_DIR: path.join(dataDir, 'berth'),
+    DATABASE_URL: databaseUrl,
     BERTH_TRUSTED_PROXY_HOPS: '1',
     BERTH_READ_CACHE_SECONDS: '0',
     BERTH_ASSUME_ROLE_ARN: ROLE_ARN,
   };
-  // The demo admin, written to the shared store before either instance starts (as the e2e console is seeded).
-  execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/seed-demo-users.ts'], { env: { ...process.env, ...berthEnv }, stdio: 'inherit' });
+  // The demo admin, as the e2e console is seeded, before either instance starts
+  // (seeded for each: the second finds the admin already in the database).
+  for (const i of [0, 1]) {
+    execFileSync(process.execPath, ['--conditions=react-server', '--import', 'tsx', 'scripts/seed-demo-users.ts'], { env: { ...process.env, ...berthEnv, ...instanceEnv(i) }, stdio: 'inherit' });
+  }
 
   await Promise.all([startInstance(0, ports[0]!), startInstance(1, ports[1]!)]);
   proxy = await startRoundRobinProxy(instances.map((i) => i.url), ports[2]);
@@ -161,6 +178,7 @@ test.afterAll(async () => {
     emu.process.kill('SIGTERM');
     await new Promise((r) => (emu.process.exitCode === null ? emu.process.once('exit', r) : r(null)));
   }
+  await postgres?.stop();
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
