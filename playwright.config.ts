@@ -21,6 +21,9 @@ const consoleEnv = {
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   AUTH_SECRET: 'e2e-only-secret-not-used-anywhere-else-0123456789',
   BERTH_DATA_DIR: `${E2E_DATA}/berth`,
+  // Berth's database is SQLite in that folder (which each run starts afresh),
+  // whatever DATABASE_URL the shell has.
+  DATABASE_URL: '',
   PORT: String(CONSOLE_PORT),
   HOSTNAME: '127.0.0.1',
   // Above Next.js's 10 MB proxy buffer, so uploads larger than it are tested,

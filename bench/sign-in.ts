@@ -89,6 +89,8 @@ export async function benchSignIn(): Promise<void> {
     NODE_ENV: 'production',
     AUTH_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
     BERTH_DATA_DIR: path.join(work, 'berth'),
+    // Berth's database: SQLite in that folder, whatever DATABASE_URL the shell has.
+    DATABASE_URL: '',
     BERTH_TRUSTED_PROXY_HOPS: '1',
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9', // never called: health and sign-in make no AWS call
     AWS_REGION: 'us-east-1',

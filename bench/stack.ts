@@ -118,7 +118,7 @@ export interface ConsoleProcess {
   stop(): Promise<void>;
 }
 
-/** The console's environment against the emulator; the user store in `dataDir`. */
+/** The console's environment against the emulator; its database (SQLite) in `dataDir`. */
 export function consoleEnv(emuUrl: string, dataDir: string, port: number, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -129,6 +129,8 @@ export function consoleEnv(emuUrl: string, dataDir: string, port: number, extra:
     AWS_REGION: 'us-east-1',
     AUTH_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
     BERTH_DATA_DIR: dataDir,
+    // Berth's database: SQLite in that folder, whatever DATABASE_URL the shell has.
+    DATABASE_URL: '',
     PORT: String(port),
     HOSTNAME: '127.0.0.1',
     BERTH_UPLOAD_MAX_BYTES: String(5 * 1024 ** 3),
@@ -140,7 +142,7 @@ export function consoleEnv(emuUrl: string, dataDir: string, port: number, extra:
   return env;
 }
 
-/** Creates the demo users (scripts/demo-users.ts) in the user store of `env`. */
+/** Creates the demo users (scripts/demo-users.ts) in the database of `env`. */
 export function seedUsers(env: NodeJS.ProcessEnv): void {
   execFileSync(process.execPath, [require.resolve('tsx/cli'), '--conditions=react-server', 'scripts/seed-demo-users.ts'], { env, stdio: 'inherit' });
 }

@@ -86,6 +86,8 @@ async function alone() {
     AWS_REGION: 'us-east-1',
     AUTH_SECRET: 'bench-only-secret-0123456789abcdefghijklmnop',
     BERTH_DATA_DIR: path.join(work, 'berth'),
+    // Berth's database: SQLite in that folder, whatever DATABASE_URL the shell has.
+    DATABASE_URL: '',
     // The largest limit the README suggests; the route must stream under it all the same.
     BERTH_UPLOAD_MAX_BYTES: String(5 * 1024 ** 3),
     PORT: process.env.BENCH_PORT ?? port,

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
+import Database from 'better-sqlite3';
 import { E2E_DATA } from '../playwright.config';
 import { saveUser, uniqueEmail } from './support/accounts';
 import { actionId, postAction } from './support/actions';
@@ -8,9 +8,15 @@ import { ADMIN, ADMIN_STATE, VIEWER, VIEWER_STATE, signIn } from './support/user
 const USERS_PAGE = '/settings/users';
 const ACTIONS_FILE = 'app/(console)/settings/users/actions.ts';
 
+/** What Berth's database holds (SQLite in the console's data folder), read beside the running console. */
 function storedUsers(): { email: string; role: string; name?: string }[] {
-  const file = `${E2E_DATA}/berth/users.json`;
-  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { users: { email: string; role: string; name?: string }[] }).users;
+  const db = new Database(`${E2E_DATA}/berth/berth.db`, { readonly: true });
+  try {
+    const rows = db.prepare('select email, role, name from users order by email').all() as { email: string; role: string; name: string | null }[];
+    return rows.map((r) => ({ email: r.email, role: r.role, name: r.name ?? undefined }));
+  } finally {
+    db.close();
+  }
 }
 function storedEmails(): string[] {
   return storedUsers().map((u) => u.email);

@@ -81,6 +81,8 @@ async function main() {
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
     AUTH_SECRET: authSecret(),
     BERTH_DATA_DIR: berthData,
+    // The demo keeps its users in SQLite in .data, whatever DATABASE_URL the shell has.
+    DATABASE_URL: '',
     BERTH_DEMO: '1',
     PORT: String(consolePort),
     HOSTNAME: '127.0.0.1',

@@ -3,7 +3,8 @@
 // from standard input when it is piped: echo "$PW" | npm run user:add -- ...
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
-import { upsertUser, userStorePath } from '@/lib/auth/users';
+import { upsertUser } from '@/lib/auth/users';
+import { closeDb, describeDatabase } from '@/lib/db';
 import { userFormSchema } from '@/lib/validation/user';
 
 async function readPassword(): Promise<string> {
@@ -49,10 +50,13 @@ async function main() {
   }
   try {
     const { user, created } = await upsertUser(parsed.data);
-    console.log(`${created ? 'Added' : 'Updated'} ${user.email} (${user.role}) in ${userStorePath()}`);
+    console.log(`${created ? 'Added' : 'Updated'} ${user.email} (${user.role}) in ${describeDatabase()}`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
-    process.exit(1);
+    process.exitCode = 1;
+  } finally {
+    // A PostgreSQL pool keeps the process alive until it is closed.
+    await closeDb();
   }
 }
 

@@ -15,7 +15,7 @@ import { endSessions, endSsoSessions, rememberSignInAddress, signsInFrom, verify
 // Auth.js v5: https://authjs.dev/getting-started/installation?framework=Next.js
 // Sessions are JWTs in an encrypted cookie, so any number of Berth instances can
 // sit behind one load balancer with the same AUTH_SECRET. What ends a session
-// before its cookie expires lives in the user store in the shared data folder
+// before its cookie expires lives in Berth's database, shared by the instances
 // (lib/auth/users.ts), and every request checks it in the jwt callback below.
 
 class WrongCredentials extends CredentialsSignin {
@@ -45,7 +45,7 @@ function providers(): Provider[] {
         const address = clientAddress(request.headers, env().BERTH_TRUSTED_PROXY_HOPS);
         const known = await signsInFrom(email, address);
         // Counted before the check: see lib/auth/rate-limit.ts.
-        const attempt = signInLimits.begin(email, address, known);
+        const attempt = await signInLimits.begin(email, address, known);
         if (!attempt) {
           audit(email, 'rate-limited');
           throw new TooManyAttempts();
@@ -54,7 +54,7 @@ function providers(): Provider[] {
         try {
           user = await verifyPassword(email, password);
         } catch (error) {
-          attempt.cancelled();
+          await attempt.cancelled();
           if (isPasswordChecksBusy(error)) {
             audit(email, 'busy');
             throw new ServerBusy();
@@ -65,7 +65,7 @@ function providers(): Provider[] {
           audit(email, 'wrong-credentials');
           throw new WrongCredentials();
         }
-        attempt.succeeded();
+        await attempt.succeeded();
         await rememberSignInAddress(email, address);
         return { id: user.id, email: user.email, name: user.name ?? null, role: user.role, sessionGeneration: user.sessionGeneration };
       },

@@ -1,4 +1,6 @@
 import 'server-only';
+import type { Kysely, Transaction } from 'kysely';
+import { getDb, serialized, type Database } from '@/lib/db';
 
 // Sign-in limits. Every attempt is counted *before* its password is checked
 // (a reservation, given back when the password turns out right), so a burst of
@@ -19,106 +21,108 @@ import 'server-only';
 //   per-pair limit), so the owner at their usual place is never locked out by
 //   strangers, while new addresses wait for the hour to roll on.
 //
-// The counters live in process memory: each Berth instance counts its own
-// attempts (behind a load balancer with N instances the limits multiply by at
-// most N, which still makes guessing impractically slow). The addresses an
-// account signed in from live in the user store, shared by all instances.
+// The counts live in Berth's database (lib/db), one row per counted attempt,
+// so every instance sharing it counts every attempt: a guesser spreading over
+// instances behind a load balancer gets no more tries than against one.
+// Checking the counts and adding the reservation is one step for all
+// instances at once: a transaction under one lock (lib/db serialized()), so
+// two instances cannot both see, and both take, the last free slot. Giving a
+// reservation back deletes exactly its rows. Rows older than the longest
+// window are deleted as attempts come in.
 
 export interface Limit {
   max: number;
   windowMs: number;
 }
 
-export class FailureLimiter {
-  private readonly hits = new Map<string, number[]>();
-  private readonly limits: Limit[];
-  constructor(...limits: Limit[]) {
-    this.limits = limits;
-  }
+type Db = Kysely<Database> | Transaction<Database>;
 
-  private recent(key: string, now: number): number[] {
-    const longest = Math.max(...this.limits.map((l) => l.windowMs));
-    const list = (this.hits.get(key) ?? []).filter((t) => t > now - longest);
-    if (list.length) this.hits.set(key, list);
-    else this.hits.delete(key);
-    return list;
+/** One counter: the failures of each key (an account, an address, a pair) under its limits. */
+export class FailureLimiter {
+  readonly longestMs: number;
+  private readonly limits: Limit[];
+  constructor(
+    readonly scope: string,
+    ...limits: Limit[]
+  ) {
+    this.limits = limits;
+    this.longestMs = Math.max(...limits.map((l) => l.windowMs));
   }
 
   /** True when the key has used up any of its limits. */
-  blocked(key: string, now = Date.now()): boolean {
-    const list = this.recent(key, now);
-    return this.limits.some((l) => list.filter((t) => t > now - l.windowMs).length >= l.max);
+  async blocked(db: Db, key: string, now = Date.now()): Promise<boolean> {
+    const rows = await db
+      .selectFrom('sign_in_attempts')
+      .select('at')
+      .where('scope', '=', this.scope)
+      .where('key', '=', key)
+      .where('at', '>', now - this.longestMs)
+      .where('at', '<=', now)
+      .execute();
+    return this.limits.some((l) => rows.filter((r) => r.at > now - l.windowMs).length >= l.max);
   }
 
   /** Counts one failure (or a reservation for one); returns what undo() needs. */
-  fail(key: string, now = Date.now()): number {
-    const list = this.recent(key, now);
-    list.push(now);
-    this.hits.set(key, list);
-    // Bound memory under a spray of random keys.
-    if (this.hits.size > 10_000) {
-      const oldest = this.hits.keys().next().value;
-      if (oldest !== undefined) this.hits.delete(oldest);
-    }
-    return now;
+  async fail(db: Db, key: string, now = Date.now()): Promise<number> {
+    const row = await db.insertInto('sign_in_attempts').values({ scope: this.scope, key, at: now }).returning('id').executeTakeFirstOrThrow();
+    return row.id;
   }
 
-  /** Takes back one reservation made by fail(). */
-  undo(key: string, at: number): void {
-    const list = this.hits.get(key);
-    const i = list?.indexOf(at) ?? -1;
-    if (!list || i === -1) return;
-    list.splice(i, 1);
-    if (!list.length) this.hits.delete(key);
+  /** Forgets every failure of the key. */
+  async reset(db: Db, key: string): Promise<void> {
+    await db.deleteFrom('sign_in_attempts').where('scope', '=', this.scope).where('key', '=', key).execute();
   }
+}
 
-  reset(key: string): void {
-    this.hits.delete(key);
-  }
+/** Takes back reservations made by fail(). */
+async function undo(db: Db, ids: number[]): Promise<void> {
+  if (ids.length) await db.deleteFrom('sign_in_attempts').where('id', 'in', ids).execute();
 }
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const LOCK = 'sign-in-limits';
 
 export class SignInLimits {
-  readonly pair = new FailureLimiter({ max: 5, windowMs: MINUTE }, { max: 20, windowMs: HOUR });
-  readonly address = new FailureLimiter({ max: 30, windowMs: MINUTE });
-  readonly account = new FailureLimiter({ max: 30, windowMs: HOUR });
+  readonly pair = new FailureLimiter('pair', { max: 5, windowMs: MINUTE }, { max: 20, windowMs: HOUR });
+  readonly address = new FailureLimiter('address', { max: 30, windowMs: MINUTE });
+  readonly account = new FailureLimiter('account', { max: 30, windowMs: HOUR });
+
+  constructor(private readonly db: () => Promise<Kysely<Database>> = getDb) {}
 
   /**
-   * Checks and reserves in one synchronous step (no await in between, so two
-   * requests cannot both see the last free slot). Returns null when refused;
-   * otherwise the attempt, which keeps its reservation as a failure unless
-   * succeeded() or cancelled() is called.
+   * Checks and reserves in one step for all instances. Returns null when
+   * refused; otherwise the attempt, which keeps its reservation as a failure
+   * unless succeeded() or cancelled() is called.
    */
-  begin(email: string, address: string, knownAddress: boolean, now = Date.now()): Attempt | null {
+  async begin(email: string, address: string, knownAddress: boolean, now = Date.now()): Promise<Attempt | null> {
+    const db = await this.db();
     const pairKey = `${email}\n${address}`;
-    if (this.pair.blocked(pairKey, now) || this.address.blocked(address, now)) return null;
-    if (!knownAddress && this.account.blocked(email, now)) return null;
-    const taken = [
-      [this.pair, pairKey, this.pair.fail(pairKey, now)],
-      [this.address, address, this.address.fail(address, now)],
-      [this.account, email, this.account.fail(email, now)],
-    ] as const;
-    const giveBack = () => {
-      for (const [limiter, key, at] of taken) limiter.undo(key, at);
-    };
+    // Nothing older than the longest window counts any more.
+    await db.deleteFrom('sign_in_attempts').where('at', '<=', now - HOUR).execute();
+    const ids = await serialized(db, LOCK, async (trx) => {
+      if ((await this.pair.blocked(trx, pairKey, now)) || (await this.address.blocked(trx, address, now))) return null;
+      if (!knownAddress && (await this.account.blocked(trx, email, now))) return null;
+      return [await this.pair.fail(trx, pairKey, now), await this.address.fail(trx, address, now), await this.account.fail(trx, email, now)];
+    });
+    if (!ids) return null;
     return {
-      succeeded: () => {
-        giveBack();
-        this.pair.reset(pairKey);
+      succeeded: async () => {
+        await db.transaction().execute(async (trx) => {
+          await undo(trx, ids);
+          await this.pair.reset(trx, pairKey);
+        });
       },
-      cancelled: giveBack,
+      cancelled: () => undo(db, ids),
     };
   }
 }
 
 export interface Attempt {
   /** The password was right: the reservation goes, and so do this pair's failures. */
-  succeeded(): void;
+  succeeded(): Promise<void>;
   /** The password was never checked (the server was too busy): nothing counts. */
-  cancelled(): void;
+  cancelled(): Promise<void>;
 }
 
-const globalForLimits = globalThis as unknown as { berthSignInLimits?: SignInLimits };
-export const signInLimits = (globalForLimits.berthSignInLimits ??= new SignInLimits());
+export const signInLimits = new SignInLimits();

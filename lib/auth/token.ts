@@ -89,8 +89,9 @@ export async function readSessionToken(all: readonly Cookie[]): Promise<JWT | nu
 /**
  * The role a session holds now, or null when it has ended: its person signed
  * out (anywhere), was removed, or got a new role or password. Checked on every
- * request, by the jwt callback and by the page's own check; the user store
- * read is cached per file version (lib/auth/users.ts).
+ * request, by the jwt callback and by the page's own check, against Berth's
+ * database (lib/auth/users.ts), so a sign-out on one instance ends the session
+ * on all of them at once.
  */
 export async function sessionRole(token: JWT): Promise<Role | null> {
   if (token.provider === 'credentials' && token.email) {

@@ -1,44 +1,30 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { hash } from '@node-rs/argon2';
-import { z } from 'zod';
+import type { Kysely } from 'kysely';
 import { env } from '@/lib/env';
+import { getDb, serialized, type Database } from '@/lib/db';
+import type { UserRow } from '@/lib/db/schema';
 import { checkPassword, hashPassword, isLegacyHash } from './password';
 import { isRole, type Role } from './roles';
+import { importUsersJson } from './users-json';
 
-// Berth's own user store: a small JSON file in the data folder. A team console
-// has tens of users, so one file read (cached per file version) beats a
-// database here. Writes go to a temp file that is fsynced and renamed over the
-// old one, so a crash leaves either the old or the new file, never half of one.
+// Berth's own users, in Berth's database (lib/db): SQLite in the data folder,
+// or the PostgreSQL that several instances share. Stores from before the
+// database (users.json) are moved in on first use (./users-json.ts).
 //
 // Sessions are JWT cookies, so the store also holds what ends them early, for
-// every Berth instance sharing the data folder to see: each account has a
-// random id (a removed and re-added email is a new account, whose id no old
-// cookie carries) and a session generation that sign-out, a role change and a
-// password change increase. A cookie remembers both from its sign-in and is
-// refused once either differs (lib/auth/config.ts).
-
-const storedUser = z.object({
-  email: z.string(),
-  name: z.string().optional(),
-  role: z.string().refine(isRole),
-  passwordHash: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  // Absent in stores written before sessions could be ended; see accountId().
-  id: z.string().optional(),
-  sessionGeneration: z.number().int().nonnegative().optional(),
-  /** Addresses this account last signed in from, newest last (lib/auth/limits.ts). */
-  signInAddresses: z.array(z.string()).optional(),
-});
-const storeFile = z.object({
-  version: z.literal(1),
-  users: z.array(storedUser),
-  /** Single sign-on users are not in `users`: when each last signed out (ms since epoch). */
-  ssoSignOuts: z.record(z.string(), z.number()).optional(),
-});
+// every instance to see on the next request: each account has a random id (a
+// removed and re-added email is a new account, whose id no old cookie carries)
+// and a session generation that sign-out, a role change and a password change
+// increase. A cookie remembers both from its sign-in and is refused once
+// either differs (lib/auth/token.ts).
+//
+// Changes that check other users first (the last-admin guard) run under one
+// lock for the whole store (lib/db serialized()), so two admins editing at
+// once, on one instance or two, never both pass a check the other's change
+// breaks. Changes to one row only (sign-out, a hash upgrade) are conditional
+// updates instead, which need no lock.
 
 export interface User {
   /** Stable for the life of the account; a new one when the email is removed and added again. */
@@ -50,11 +36,6 @@ export interface User {
   createdAt: string;
   updatedAt: string;
 }
-type StoredUser = z.infer<typeof storedUser> & { role: Role };
-interface Store {
-  users: StoredUser[];
-  ssoSignOuts: Record<string, number>;
-}
 
 /** Berth keeps at least one admin in its store; the refusal says so. */
 export class LastAdminError extends Error {
@@ -63,115 +44,74 @@ export class LastAdminError extends Error {
   }
 }
 
-export function userStorePath(): string {
-  return path.join(env().dataDir, 'users.json');
-}
+const USERS_LOCK = 'users';
 
-// A rename gives the file a new inode, so (inode, mtime, size) changes with
-// every write, also one by another instance within the same millisecond.
-let cache: { file: string; version: string; store: Store } | undefined;
+// Once per database per process: bring users.json in, then the bootstrap admin.
+const prepared = new WeakMap<Kysely<Database>, Promise<void>>();
 
-async function readStore(): Promise<Store> {
-  const file = userStorePath();
-  let stat;
-  try {
-    stat = await fs.stat(file);
-  } catch {
-    return { users: await bootstrapAdmin(), ssoSignOuts: {} };
+async function store(): Promise<Kysely<Database>> {
+  const db = await getDb();
+  let ready = prepared.get(db);
+  if (!ready) {
+    ready = (async () => {
+      await importUsersJson(db, env().dataDir);
+      await bootstrapAdmin(db);
+    })();
+    prepared.set(db, ready);
+    ready.catch(() => prepared.delete(db));
   }
-  const version = `${stat.ino}:${stat.mtimeMs}:${stat.size}`;
-  if (cache && cache.file === file && cache.version === version) return cache.store;
-  const parsed = storeFile.parse(JSON.parse(await fs.readFile(file, 'utf8')));
-  const store: Store = { users: parsed.users as StoredUser[], ssoSignOuts: parsed.ssoSignOuts ?? {} };
-  cache = { file, version, store };
-  return store;
+  await ready;
+  return db;
 }
 
 /**
- * A container starts with an empty data volume and no shell to run user:add in,
+ * A container starts with an empty database and no shell to run user:add in,
  * so BERTH_BOOTSTRAP_ADMIN_EMAIL and _PASSWORD create the first admin, once,
- * when there is no user store yet. Later changes go through the Users page.
+ * when there are no users yet. Later changes go through the Users page.
  */
-async function bootstrapAdmin(): Promise<StoredUser[]> {
+async function bootstrapAdmin(db: Kysely<Database>): Promise<void> {
   const e = env();
-  if (!e.BERTH_BOOTSTRAP_ADMIN_EMAIL || !e.BERTH_BOOTSTRAP_ADMIN_PASSWORD) return [];
-  const now = new Date().toISOString();
-  const admin: StoredUser = {
-    id: randomUUID(),
-    email: e.BERTH_BOOTSTRAP_ADMIN_EMAIL.toLowerCase(),
-    role: 'admin',
-    passwordHash: await hashPassword(e.BERTH_BOOTSTRAP_ADMIN_PASSWORD),
-    sessionGeneration: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await writeStore({ users: [admin], ssoSignOuts: {} });
-  return [admin];
-}
-
-async function writeStore(store: Store): Promise<void> {
-  const file = userStorePath();
-  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${Date.now()}.${randomUUID().slice(0, 8)}.tmp`;
-  const handle = await fs.open(tmp, 'w', 0o600);
-  try {
-    const body = { version: 1, users: store.users, ...(Object.keys(store.ssoSignOuts).length ? { ssoSignOuts: store.ssoSignOuts } : {}) };
-    await handle.writeFile(JSON.stringify(body, null, 2));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(tmp, file);
-  cache = undefined;
-}
-
-// Serialise writers inside one process; the rename keeps readers consistent.
-let writeChain: Promise<unknown> = Promise.resolve();
-function withWriteLock<T>(fn: () => Promise<T>): Promise<T> {
-  const next = writeChain.then(fn, fn);
-  writeChain = next.catch(() => undefined);
-  return next;
-}
-
-/** Changes one user inside the write lock; `change` returns false to write nothing. */
-async function updateUser(email: string, change: (u: StoredUser) => boolean): Promise<boolean> {
-  return withWriteLock(async () => {
-    const store = await readStore();
-    const i = store.users.findIndex((u) => u.email === email.toLowerCase());
-    if (i === -1) return false;
-    const copy: StoredUser = { ...store.users[i]! };
-    if (!change(copy)) return false;
-    const users = [...store.users];
-    users[i] = copy;
-    await writeStore({ ...store, users });
-    return true;
+  if (!e.BERTH_BOOTSTRAP_ADMIN_EMAIL || !e.BERTH_BOOTSTRAP_ADMIN_PASSWORD) return;
+  if (await anyUsers(db)) return;
+  const passwordHash = await hashPassword(e.BERTH_BOOTSTRAP_ADMIN_PASSWORD);
+  await serialized(db, USERS_LOCK, async (trx) => {
+    if (await anyUsers(trx)) return; // another instance was first
+    const now = new Date().toISOString();
+    await trx
+      .insertInto('users')
+      .values({ id: randomUUID(), email: e.BERTH_BOOTSTRAP_ADMIN_EMAIL!.toLowerCase(), name: null, role: 'admin', password_hash: passwordHash, session_generation: 0, created_at: now, updated_at: now })
+      .execute();
   });
 }
 
-/** Stores from before account ids: the creation time tells accounts of one email apart. */
-function accountId(u: StoredUser): string {
-  return u.id ?? `created:${u.createdAt}`;
+async function anyUsers(db: Kysely<Database>): Promise<boolean> {
+  return Boolean(await db.selectFrom('users').select('id').limit(1).executeTakeFirst());
 }
 
-function publicUser(stored: StoredUser): User {
+function publicUser(row: UserRow): User {
   return {
-    id: accountId(stored),
-    email: stored.email,
-    name: stored.name,
-    role: stored.role,
-    sessionGeneration: stored.sessionGeneration ?? 0,
-    createdAt: stored.createdAt,
-    updatedAt: stored.updatedAt,
+    id: row.id,
+    email: row.email,
+    name: row.name ?? undefined,
+    role: isRole(row.role) ? row.role : 'viewer',
+    sessionGeneration: row.session_generation,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }
 
+async function userRow(db: Kysely<Database>, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
 export async function listUsers(): Promise<User[]> {
-  return (await readStore()).users.map(publicUser).sort((a, b) => a.email.localeCompare(b.email));
+  const rows = await (await store()).selectFrom('users').selectAll().execute();
+  return rows.map(publicUser).sort((a, b) => a.email.localeCompare(b.email));
 }
 
 export async function findUser(email: string): Promise<User | undefined> {
-  const u = (await readStore()).users.find((x) => x.email === email.toLowerCase());
-  return u && publicUser(u);
+  const row = await userRow(await store(), email);
+  return row && publicUser(row);
 }
 
 // Compared against when the email is unknown, so a miss costs as long as a hit
@@ -180,25 +120,23 @@ let dummyHash: Promise<string> | undefined;
 
 /** The user when email and password match, otherwise undefined. */
 export async function verifyPassword(email: string, password: string): Promise<User | undefined> {
-  const u = (await readStore()).users.find((x) => x.email === email.toLowerCase());
+  const db = await store();
+  const row = await userRow(db, email);
   dummyHash ??= hash('berth-timing-equaliser');
-  const ok = await checkPassword(u?.passwordHash ?? (await dummyHash), password);
-  if (!ok || !u) return undefined;
-  if (isLegacyHash(u.passwordHash)) await upgradeHash(u.email, u.passwordHash, password);
-  return publicUser(u);
+  const ok = await checkPassword(row?.password_hash ?? (await dummyHash), password);
+  if (!ok || !row) return undefined;
+  if (isLegacyHash(row.password_hash)) await upgradeHash(db, row, password);
+  return publicUser(row);
 }
 
 /**
  * Replaces a bcrypt hash by an Argon2id one of the same password, which the
- * sign-in just proved. Not a password change: sessions stay as they are.
+ * sign-in just proved. Not a password change: sessions stay as they are. Only
+ * if the hash is still the one checked: a password changed meanwhile stays.
  */
-async function upgradeHash(email: string, legacy: string, password: string): Promise<void> {
+async function upgradeHash(db: Kysely<Database>, row: UserRow, password: string): Promise<void> {
   const fresh = await hashPassword(password);
-  await updateUser(email, (u) => {
-    if (u.passwordHash !== legacy) return false; // changed meanwhile: keep the newer one
-    u.passwordHash = fresh;
-    return true;
-  });
+  await db.updateTable('users').set({ password_hash: fresh }).where('id', '=', row.id).where('password_hash', '=', row.password_hash).execute();
 }
 
 export interface UpsertUser {
@@ -210,57 +148,59 @@ export interface UpsertUser {
 }
 
 export async function upsertUser(input: UpsertUser): Promise<{ user: User; created: boolean }> {
+  const db = await store();
+  // Hashed before the lock: it takes tens of milliseconds of a thread-pool thread.
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return withWriteLock(async () => {
-    const store = await readStore();
-    const users = [...store.users];
-    const email = input.email.toLowerCase();
+  const email = input.email.toLowerCase();
+  return serialized(db, USERS_LOCK, async (trx) => {
     const now = new Date().toISOString();
-    const i = users.findIndex((u) => u.email === email);
-    if (i === -1) {
+    const prev = await userRow(trx, email);
+    if (!prev) {
       if (!passwordHash) throw new Error('A new user needs a password.');
-      const user: StoredUser = {
+      const row: UserRow = {
         id: randomUUID(),
         email,
-        name: input.name,
+        name: input.name ?? null,
         role: input.role,
-        passwordHash,
-        sessionGeneration: 0,
-        createdAt: now,
-        updatedAt: now,
+        password_hash: passwordHash,
+        session_generation: 0,
+        created_at: now,
+        updated_at: now,
       };
-      users.push(user);
-      await writeStore({ ...store, users });
-      return { user: publicUser(user), created: true };
+      await trx.insertInto('users').values(row).execute();
+      return { user: publicUser(row), created: true };
     }
-    const prev = users[i]!;
-    if (prev.role === 'admin' && input.role !== 'admin' && !users.some((u) => u !== prev && u.role === 'admin')) {
-      throw new LastAdminError();
-    }
+    if (prev.role === 'admin' && input.role !== 'admin' && !(await otherAdmin(trx, prev.id))) throw new LastAdminError();
     // A new role or password ends the sessions made under the old one.
     const endsSessions = input.role !== prev.role || passwordHash !== undefined;
-    const user: StoredUser = {
+    const row: UserRow = {
       ...prev,
       name: input.name ?? prev.name,
       role: input.role,
-      passwordHash: passwordHash ?? prev.passwordHash,
-      sessionGeneration: (prev.sessionGeneration ?? 0) + (endsSessions ? 1 : 0),
-      updatedAt: now,
+      password_hash: passwordHash ?? prev.password_hash,
+      session_generation: prev.session_generation + (endsSessions ? 1 : 0),
+      updated_at: now,
     };
-    users[i] = user;
-    await writeStore({ ...store, users });
-    return { user: publicUser(user), created: false };
+    await trx
+      .updateTable('users')
+      .set({ name: row.name, role: row.role, password_hash: row.password_hash, session_generation: row.session_generation, updated_at: now })
+      .where('id', '=', prev.id)
+      .execute();
+    return { user: publicUser(row), created: false };
   });
 }
 
+async function otherAdmin(db: Kysely<Database>, exceptId: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('users').select('id').where('role', '=', 'admin').where('id', '!=', exceptId).limit(1).executeTakeFirst());
+}
+
 export async function removeUser(email: string): Promise<boolean> {
-  return withWriteLock(async () => {
-    const store = await readStore();
-    const gone = store.users.find((u) => u.email === email.toLowerCase());
+  const db = await store();
+  return serialized(db, USERS_LOCK, async (trx) => {
+    const gone = await userRow(trx, email);
     if (!gone) return false;
-    const rest = store.users.filter((u) => u !== gone);
-    if (gone.role === 'admin' && !rest.some((u) => u.role === 'admin')) throw new LastAdminError();
-    await writeStore({ ...store, users: rest });
+    if (gone.role === 'admin' && !(await otherAdmin(trx, gone.id))) throw new LastAdminError();
+    await trx.deleteFrom('users').where('id', '=', gone.id).execute();
     return true;
   });
 }
@@ -271,32 +211,34 @@ export async function removeUser(email: string): Promise<boolean> {
  * be replayed to sign its owner out again and again.
  */
 export async function endSessions(email: string, session: { id: string; generation: number }): Promise<void> {
-  await updateUser(email, (u) => {
-    if (accountId(u) !== session.id || (u.sessionGeneration ?? 0) !== session.generation) return false;
-    u.sessionGeneration = session.generation + 1;
-    return true;
-  });
+  await (await store())
+    .updateTable('users')
+    .set({ session_generation: session.generation + 1 })
+    .where('email', '=', email.toLowerCase())
+    .where('id', '=', session.id)
+    .where('session_generation', '=', session.generation)
+    .execute();
 }
 
 // Single sign-on sessions -------------------------------------------------------
-// An OIDC user has no entry in `users`; their role comes from the IdP at each
+// An OIDC user has no row in `users`; their role comes from the IdP at each
 // sign-in. Signing out records the time, per email, and any of their sessions
 // that began before it is refused. Entries older than the longest session are
 // dropped, since such sessions have expired anyway.
 
 export async function endSsoSessions(email: string, at: number, maxAgeMs: number): Promise<void> {
-  await withWriteLock(async () => {
-    const store = await readStore();
-    const ssoSignOuts: Record<string, number> = {};
-    for (const [k, v] of Object.entries(store.ssoSignOuts)) if (v > at - maxAgeMs) ssoSignOuts[k] = v;
-    ssoSignOuts[email.toLowerCase()] = at;
-    await writeStore({ ...store, ssoSignOuts });
-  });
+  const db = await store();
+  await db
+    .insertInto('sso_sign_outs')
+    .values({ email: email.toLowerCase(), at })
+    .onConflict((oc) => oc.column('email').doUpdateSet((eb) => ({ at: eb.ref('excluded.at') })))
+    .execute();
+  await db.deleteFrom('sso_sign_outs').where('at', '<=', at - maxAgeMs).execute();
 }
 
 export async function ssoSessionEnded(email: string, signedInAt: number): Promise<boolean> {
-  const at = (await readStore()).ssoSignOuts[email.toLowerCase()];
-  return at !== undefined && signedInAt <= at;
+  const row = await (await store()).selectFrom('sso_sign_outs').select('at').where('email', '=', email.toLowerCase()).executeTakeFirst();
+  return row !== undefined && signedInAt <= row.at;
 }
 
 // Addresses an account signs in from ---------------------------------------------
@@ -304,15 +246,30 @@ export async function ssoSessionEnded(email: string, signedInAt: number): Promis
 const REMEMBERED_ADDRESSES = 10;
 
 export async function signsInFrom(email: string, address: string): Promise<boolean> {
-  const u = (await readStore()).users.find((x) => x.email === email.toLowerCase());
-  return Boolean(u?.signInAddresses?.includes(address));
+  const row = await (await store())
+    .selectFrom('user_sign_in_addresses')
+    .innerJoin('users', 'users.id', 'user_sign_in_addresses.user_id')
+    .select('user_sign_in_addresses.address')
+    .where('users.email', '=', email.toLowerCase())
+    .where('user_sign_in_addresses.address', '=', address)
+    .executeTakeFirst();
+  return Boolean(row);
 }
 
 export async function rememberSignInAddress(email: string, address: string): Promise<void> {
-  await updateUser(email, (u) => {
-    const list = u.signInAddresses ?? [];
-    if (list.at(-1) === address) return false;
-    u.signInAddresses = [...list.filter((a) => a !== address), address].slice(-REMEMBERED_ADDRESSES);
-    return true;
+  const db = await store();
+  await db.transaction().execute(async (trx) => {
+    const user = await trx.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst();
+    if (!user) return;
+    // Newest last by `at`; never equal to another's, so "the last ten" is one set.
+    const newest = await trx.selectFrom('user_sign_in_addresses').select((eb) => eb.fn.max('at').as('at')).where('user_id', '=', user.id).executeTakeFirst();
+    const at = Math.max(Date.now(), Number(newest?.at ?? 0) + 1);
+    await trx
+      .insertInto('user_sign_in_addresses')
+      .values({ user_id: user.id, address, at })
+      .onConflict((oc) => oc.columns(['user_id', 'address']).doUpdateSet({ at }))
+      .execute();
+    const keep = trx.selectFrom('user_sign_in_addresses').select('address').where('user_id', '=', user.id).orderBy('at', 'desc').limit(REMEMBERED_ADDRESSES);
+    await trx.deleteFrom('user_sign_in_addresses').where('user_id', '=', user.id).where('address', 'not in', keep).execute();
   });
 }

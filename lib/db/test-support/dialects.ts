@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, vi } from 'vitest';
 import { openDatabase, type DatabaseConfig, type DialectName } from '../connect';
 import { migrateToLatest } from '../migrate';
@@ -12,13 +12,15 @@ import { startPostgres, type PostgresServer } from './postgres';
 //
 //   describeEachDialect('user store', (t) => {
 //     it('…', async () => {
-//       const db = await t.open();            // a fresh, migrated database
-//       await t.useInEnv();                   // or: point getDb() at a fresh one
+//       const db = await t.open();            // a migrated database with no rows
+//       await t.useInEnv();                   // or: point getDb() at one
+//       await t.freshConfig();                // or: a new, empty (unmigrated) one
 //     });
 //   });
 //
-// The PostgreSQL server starts once per test file (about a second), and every
-// database a test asks for is a new one in it, so tests never see each other's rows.
+// The PostgreSQL server starts once per test file (about a second); open() and
+// useInEnv() give each test the block's database emptied, freshConfig() a new
+// database, so tests never see each other's rows.
 
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
@@ -76,11 +78,37 @@ export class DialectTest {
     return db;
   }
 
-  /** A fresh database, migrated; closed after the test. */
+  /**
+   * A migrated database with no rows; closed after the test. SQLite: a new
+   * file. PostgreSQL: one database per block, emptied for each test (making a
+   * database and migrating it takes a second or two on a busy machine;
+   * emptying takes milliseconds).
+   */
   async open(): Promise<Kysely<Database>> {
-    const db = this.connect(await this.freshConfig());
-    await migrateToLatest(db);
-    return db;
+    return this.connect(await this.migratedConfig());
+  }
+
+  private shared: { config: DatabaseConfig; db: Kysely<Database> } | undefined;
+
+  private async migratedConfig(dataDir?: string): Promise<DatabaseConfig> {
+    if (this.dialect === 'sqlite') {
+      const config = await this.freshConfig(dataDir);
+      const { db } = openDatabase(config);
+      await migrateToLatest(db);
+      await db.destroy();
+      return config;
+    }
+    if (!this.shared) {
+      const config = await this.freshConfig();
+      const { db } = openDatabase(config);
+      await migrateToLatest(db);
+      this.shared = { config, db };
+    } else {
+      // Every table but the migrator's own record of what it applied.
+      const tables = (await this.shared.db.introspection.getTables()).filter((t) => !t.name.startsWith('berth_migrations')).map((t) => `"${t.name}"`);
+      await sql.raw(`truncate table ${tables.join(', ')} restart identity cascade`).execute(this.shared.db);
+    }
+    return this.shared.config;
   }
 
   /**
@@ -90,7 +118,7 @@ export class DialectTest {
    */
   async useInEnv(): Promise<{ dataDir: string; config: DatabaseConfig }> {
     const dataDir = this.tempDir();
-    const config = await this.freshConfig(dataDir);
+    const config = await this.migratedConfig(dataDir);
     vi.stubEnv('BERTH_DATA_DIR', dataDir);
     vi.stubEnv('DATABASE_URL', config.dialect === 'postgres' ? config.url : '');
     return { dataDir, config };
@@ -110,6 +138,8 @@ export class DialectTest {
   }
 
   async finish(): Promise<void> {
+    await this.shared?.db.destroy();
+    this.shared = undefined;
     if (this.pg) {
       this.pg = undefined;
       await releaseServer();

@@ -149,7 +149,7 @@ export async function startPostgres(): Promise<PostgresServer> {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       try {
-        await client.query(`create database ${name}`);
+        await client.query(`create database ${name} strategy file_copy`);
       } finally {
         await client.end();
       }
