@@ -21,7 +21,7 @@ import {
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { cloudfront, ecr, EMULATOR_URL, s3 } from './support/emulator';
 import { shot, shotLightAndDark } from './support/shots';
-import { ADMIN_STATE } from './support/users';
+import { ADMIN, ADMIN_STATE } from './support/users';
 
 // Every create and settings form, the same way: a submit that is refused, every
 // field still holding what the person entered, the fixed submit, and exactly
@@ -540,6 +540,12 @@ test('a guided job survives a dropped call: the log stays, it says what happened
   await shot(page, 'forms-empty-dropped-light', { fullPage: true });
   await s3.send(new HeadBucketCommand({ Bucket: bucket }));
 
+  // The progress is kept in Berth's database, not only in the tab: a reload
+  // (or another instance) shows who started it, what is done, and Resume.
+  await page.reload();
+  await expect(runner.getByTestId('saved-job')).toContainText(`Started by ${ADMIN.email}`);
+  await expect(runner.getByTestId('empty-log')).toHaveText(['✓ Deleted 2 versions and markers']);
+  await runner.getByLabel(`Type ${bucket} to confirm`).fill(bucket);
   await runner.getByRole('button', { name: 'Resume' }).click();
   await expect(runner.getByTestId('empty-log')).toContainText(`Deleted the bucket ${bucket}`);
   await expect(runner.getByTestId('empty-log')).toContainText('Aborted 1 unfinished uploads');

@@ -6,8 +6,10 @@ import { fieldErrors, Outcome, useFormAction } from '@/components/ui/action-stat
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
+import { SavedJobNote } from '@/components/jobs/saved-job';
 import { useStepLoop } from '@/components/ui/step-loop';
 import { REGIONS } from '@/lib/aws/regions';
+import type { JobProgress } from '@/lib/jobs/progress';
 import { bucketNameProblems } from '@/lib/validation/s3-rules';
 
 export function SiteBucketForm({ buckets, region }: { buckets: string[]; region: string }) {
@@ -92,10 +94,15 @@ export function SiteDistributionForm({ bucket, callerReference, webAcls }: { buc
   );
 }
 
-/** Tears the site down one step per call, showing each; stops where a step fails (or when asked) and resumes from AWS's state. */
-export function TeardownRunner({ bucket }: { bucket: string }) {
+/**
+ * Tears the site down one step per call, showing each; stops where a step
+ * fails (or when asked) and resumes from AWS's state. `saved` is a teardown
+ * left part-way (in this tab before a reload, another tab, or on another
+ * instance), whose steps the log starts with.
+ */
+export function TeardownRunner({ bucket, saved }: { bucket: string; saved?: JobProgress | null }) {
   const [confirm, setConfirm] = useState('');
-  const [log, setLog] = useState<string[]>([]);
+  const [log, setLog] = useState<string[]>(() => saved?.log.map((l) => l.message) ?? []);
   const [waiting, setWaiting] = useState<string | null>(null);
   const [bucketKept, setBucketKept] = useState(false);
   const { phase, error, run: loop, stop } = useStepLoop();
@@ -120,6 +127,7 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
 
   return (
     <div className="space-y-4" data-testid="teardown">
+      {saved && phase === 'idle' ? <SavedJobNote job={saved} what="teardown" /> : null}
       {phase === 'idle' || phase === 'stopped' ? (
         <Field label={`Type ${bucket} to confirm`} htmlFor="teardown-confirm">
           <input id="teardown-confirm" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={`${inputClass} max-w-md font-mono`} />
@@ -136,7 +144,7 @@ export function TeardownRunner({ bucket }: { bucket: string }) {
         {phase === 'done' ? <Alert tone="success">{bucketKept ? 'The site’s distribution is gone; the bucket stays, as Berth did not create it.' : 'The site is gone.'}</Alert> : null}
       </div>
       {phase === 'idle' || phase === 'stopped' ? (
-        <Button variant="danger" onClick={run} disabled={confirm !== bucket}>{phase === 'stopped' ? 'Resume' : 'Tear down the site'}</Button>
+        <Button variant="danger" onClick={run} disabled={confirm !== bucket}>{phase === 'stopped' || saved ? 'Resume' : 'Tear down the site'}</Button>
       ) : phase === 'running' ? (
         <Button variant="secondary" onClick={stop}>Stop after this step</Button>
       ) : null}

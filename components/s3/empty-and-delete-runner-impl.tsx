@@ -7,12 +7,20 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field, inputClass } from '@/components/ui/field';
 import { DROPPED_CALL, useStepLoop } from '@/components/ui/step-loop';
+import { SavedJobNote } from '@/components/jobs/saved-job';
+import type { JobProgress } from '@/lib/jobs/progress';
 
-export function EmptyAndDeleteRunner({ bucket, total }: { bucket: string; total: number }) {
+/**
+ * `total` is what the census counted now; `saved` an empty-and-delete left
+ * part-way (a reload, another tab, another instance), whose deletions count
+ * towards the bar and whose steps the log starts with.
+ */
+export function EmptyAndDeleteRunner({ bucket, total: remaining, saved }: { bucket: string; total: number; saved?: JobProgress | null }) {
   const router = useRouter();
   const [confirm, setConfirm] = useState('');
-  const [deleted, setDeleted] = useState(0);
-  const [log, setLog] = useState<string[]>([]);
+  const [deleted, setDeleted] = useState(saved?.deleted ?? 0);
+  const [log, setLog] = useState<string[]>(() => saved?.log.map((l) => l.message) ?? []);
+  const total = remaining + (saved?.deleted ?? 0);
   const { phase, error, run: loop } = useStepLoop();
 
   function run() {
@@ -41,12 +49,13 @@ export function EmptyAndDeleteRunner({ bucket, total }: { bucket: string; total:
   const pct = total > 0 ? Math.min(100, Math.round((100 * deleted) / total)) : phase === 'done' ? 100 : 0;
   return (
     <div className="space-y-4" data-testid="empty-and-delete">
+      {saved && phase === 'idle' ? <SavedJobNote job={saved} what="empty-and-delete" /> : null}
       {phase === 'idle' || phase === 'stopped' ? (
         <Field label={`Type ${bucket} to confirm`} htmlFor="confirm-bucket">
           <input id="confirm-bucket" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" className={`${inputClass} max-w-md font-mono`} />
         </Field>
       ) : null}
-      {phase !== 'idle' ? (
+      {phase !== 'idle' || saved ? (
         <div>
           <div className="mb-1 flex justify-between text-xs text-zinc-500">
             <span>{deleted.toLocaleString('en-US')} of {total.toLocaleString('en-US')} versions and markers deleted</span>
@@ -64,7 +73,7 @@ export function EmptyAndDeleteRunner({ bucket, total }: { bucket: string; total:
       {phase === 'done' ? <Alert tone="success">The bucket and everything in it are gone.</Alert> : null}
       {phase === 'idle' || phase === 'stopped' ? (
         <Button variant="danger" onClick={run} disabled={confirm !== bucket}>
-          {phase === 'stopped' ? 'Resume' : 'Empty and delete bucket'}
+          {phase === 'stopped' || saved ? 'Resume' : 'Empty and delete bucket'}
         </Button>
       ) : null}
     </div>

@@ -3,6 +3,7 @@ import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { attempt } from '@/lib/aws/errors';
+import { unfinishedJob } from '@/lib/jobs/progress';
 import { countBucketContents } from '@/lib/s3/empty';
 import { EmptyAndDeleteRunner } from './empty-and-delete-runner';
 
@@ -21,7 +22,7 @@ export function EmptyAndDelete({ bucket }: { bucket: string }) {
 }
 
 async function Census({ bucket }: { bucket: string }) {
-  const r = await attempt(() => countBucketContents(bucket), { service: 'S3', action: 's3:ListBucketVersions' });
+  const [r, saved] = await Promise.all([attempt(() => countBucketContents(bucket), { service: 'S3', action: 's3:ListBucketVersions' }), unfinishedJob('bucket-empty', bucket)]);
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   const c = r.value;
   const total = c.versions + c.deleteMarkers;
@@ -33,7 +34,7 @@ async function Census({ bucket }: { bucket: string }) {
         <li className="rounded-lg bg-zinc-50 p-3 dark:bg-zinc-800/50"><span className="block text-xl font-semibold tabular-nums">{c.deleteMarkers.toLocaleString('en-US')}</span>delete markers</li>
         <li className="rounded-lg bg-zinc-50 p-3 dark:bg-zinc-800/50"><span className="block text-xl font-semibold tabular-nums">{c.uploads.toLocaleString('en-US')}</span>unfinished uploads</li>
       </ul>
-      <EmptyAndDeleteRunner bucket={bucket} total={total} />
+      <EmptyAndDeleteRunner bucket={bucket} total={total} saved={saved} />
     </>
   );
 }

@@ -82,6 +82,16 @@ export async function emptyBucketStep(bucket: string): Promise<EmptyStep> {
   return { phase: 'deleted' };
 }
 
+/** What a step did, in the words the runner's log uses (kept by lib/jobs/progress.ts). */
+export function emptyStepRecord(bucket: string) {
+  return (step: EmptyStep) =>
+    step.phase === 'versions'
+      ? { message: `Deleted ${step.deleted.toLocaleString('en-US')} versions and markers`, deleted: step.deleted }
+      : step.phase === 'uploads'
+        ? { message: `Aborted ${step.aborted} unfinished uploads` }
+        : { message: `Deleted the bucket ${bucket}`, done: true };
+}
+
 /** S3 kept some of a batch it was asked to delete; the message says which, as a sentence. */
 export class EmptyStopped extends Refusal {
   constructor(

@@ -3,7 +3,8 @@
 import { revalidatePath } from 'next/cache';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { deleteObjects, restoreVersion } from '@/lib/s3/objects';
-import { emptyBucketStep } from '@/lib/s3/empty';
+import { trackedStep } from '@/lib/jobs/progress';
+import { emptyBucketStep, emptyStepRecord } from '@/lib/s3/empty';
 import { removeBucketPolicy, removeWebsite, setBucketPolicy, setBucketTags, setPublicAccessBlock, setVersioning, setWebsite } from '@/lib/s3/properties';
 import {
   deleteBucketPolicySchema,
@@ -104,11 +105,13 @@ export const setTagsAction = defineAction(
 
 export const emptyBucketStepAction = defineAction(
   { name: 's3.bucket.empty-and-delete', role: 'admin', schema: emptyBucketSchema, service: 'S3' },
-  async ({ bucket }) => {
+  async ({ bucket }, { user }) => {
     // No revalidation here, even once the bucket is gone: refreshing this
     // page would swap the runner's log for "no such bucket". The runner
     // moves on to the bucket list itself, which is always rendered fresh.
     // EmptyStopped is a Refusal: defineAction shows its sentence as it is.
-    return { data: await emptyBucketStep(bucket) };
+    // Each step, or where it stopped, is kept in Berth's database (lib/jobs/progress.ts).
+    const step = await trackedStep({ kind: 'bucket-empty', target: bucket, by: user.email, service: 'S3' }, () => emptyBucketStep(bucket), emptyStepRecord(bucket));
+    return { data: step };
   },
 );

@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { defineAction } from '@/lib/auth/action';
 import { createDistributionForBucket } from '@/lib/cloudfront/create';
 import { teardownStep } from '@/lib/cloudfront/site';
+import { trackedStep } from '@/lib/jobs/progress';
 import { createBucket } from '@/lib/s3/buckets';
 import { setVersioning } from '@/lib/s3/properties';
 import { siteBucketSchema, siteDistributionSchema, teardownSchema } from '@/lib/validation/cloudfront';
@@ -45,9 +46,16 @@ export const siteDistributionAction = defineAction(
 
 export const teardownStepAction = defineAction(
   { name: 'cloudfront.site.teardown', role: 'admin', schema: teardownSchema, service: 'CLOUDFRONT' },
-  async ({ bucket }) => {
+  async ({ bucket }, { user }) => {
     // TeardownRefused and EmptyStopped are Refusals: defineAction shows their sentence as it is.
-    const step = await teardownStep(bucket);
+    // Each step, or where it stopped, is kept in Berth's database, so the page
+    // shows the teardown's progress after a reload, a restart or on another instance.
+    const step = await trackedStep({ kind: 'site-teardown', target: bucket, by: user.email, service: 'CLOUDFRONT' }, () => teardownStep(bucket), (s) => ({
+      message: s.message,
+      deleted: s.phase === 'versions' ? s.deleted : 0,
+      done: s.phase === 'done',
+      listed: s.phase !== 'wait',
+    }));
     if (step.phase === 'done') revalidatePath('/cloudfront');
     return { data: step };
   },

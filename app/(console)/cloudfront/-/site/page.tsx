@@ -15,6 +15,7 @@ import { requireRole } from '@/lib/auth/session';
 import { attempt } from '@/lib/aws/errors';
 import { resolveRegion } from '@/lib/aws/region';
 import { siteState, teardownScope } from '@/lib/cloudfront/site';
+import { unfinishedJob } from '@/lib/jobs/progress';
 import { countBucketContents } from '@/lib/s3/empty';
 import { distributionUrl } from '@/lib/cloudfront/urls';
 import { listWebAcls } from '@/lib/cloudfront/waf';
@@ -84,7 +85,8 @@ async function ChooseBucket({ region }: { region: string }) {
 }
 
 async function SiteSteps({ bucket }: { bucket: string }) {
-  const r = await attempt(() => siteState(bucket), { service: 'CLOUDFRONT' });
+  // A teardown someone left part-way, kept in Berth's database (lib/jobs/progress.ts).
+  const [r, savedTeardown] = await Promise.all([attempt(() => siteState(bucket), { service: 'CLOUDFRONT' }), unfinishedJob('site-teardown', bucket)]);
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   const s = r.value;
   const dist = s.distributions[0] ?? null;
@@ -151,7 +153,7 @@ async function SiteSteps({ bucket }: { bucket: string }) {
           <Suspense fallback={<div className="space-y-2" role="status" aria-label="Loading"><Skeleton className="h-4 w-48" /><Skeleton className="h-4 w-40" /></div>}>
             <WhatWillGo bucket={bucket} exists={s.bucketExists} />
           </Suspense>
-          <TeardownRunner bucket={bucket} />
+          <TeardownRunner bucket={bucket} saved={savedTeardown} />
         </CardBody>
       </Card>
     </div>
