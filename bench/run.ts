@@ -23,18 +23,21 @@
 //               that service's data and pages only; s3 also empties and uploads (4)
 //   navigation  (2) only        load  (3) only
 //   sign-in     the sign-in storm only      emulator  the emulator's rates only
+//   audit       the Audit page over a million entries only (bench/audit.ts)
 //
 // Sizes: BENCH_IMAGES, BENCH_REPOSITORIES, BENCH_OBJECTS, BENCH_VERSIONS;
 // BENCH_RUNS views per page and condition (5); BENCH_NAV_RUNS clicks per
 // sidebar route (10); BENCH_LOAD_VIEWERS (50) and
 // BENCH_LOAD_SECONDS (30), BENCH_LOAD_THINK_MS (1000; 0 runs only the no-pause load). Ports: BENCH_CONSOLE_PORT (3191) for the console,
 // BENCH_COLD_CONSOLE_PORT (the next one) for the cold-cache console,
+// BENCH_AUDIT_CONSOLE_PORT (two after the console's) for the Audit page's console, BENCH_AUDIT_ENTRIES (1,000,000),
 // BENCH_EMULATOR_PORT (0: any free port). BENCH_CONSOLE_NODE_OPTIONS: Node flags for the console only. Builds the console first when there
 // is no build or it is older than the source (BENCH_REBUILD=0: only warn).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_USERS } from '../scripts/demo-users';
+import { benchAudit } from './audit';
 import { benchEmpty } from './empty';
 import { benchEmulator } from './emulator';
 import { floorClients } from './floors';
@@ -47,7 +50,7 @@ import { benchSignIn } from './sign-in';
 import { consoleEnv, ensureBuild, seedUsers, startConsole, startEmulatorProcess, type ConsoleProcess } from './stack';
 import { benchUpload } from './upload';
 
-const PARTS = ['all', 'pages', 'ecr', 's3', 'cloudfront', 'navigation', 'load', 'sign-in', 'emulator'] as const;
+const PARTS = ['all', 'pages', 'ecr', 's3', 'cloudfront', 'navigation', 'load', 'sign-in', 'emulator', 'audit'] as const;
 type Only = (typeof PARTS)[number];
 const ONLY = (process.argv[2] ?? process.env.BENCH_ONLY ?? 'all') as Only;
 if (!PARTS.includes(ONLY)) {
@@ -57,6 +60,7 @@ if (!PARTS.includes(ONLY)) {
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const CONSOLE_PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3191);
 const COLD_CONSOLE_PORT = Number(process.env.BENCH_COLD_CONSOLE_PORT ?? CONSOLE_PORT + 1);
+const AUDIT_CONSOLE_PORT = Number(process.env.BENCH_AUDIT_CONSOLE_PORT ?? CONSOLE_PORT + 2);
 const EMULATOR_PORT = Number(process.env.BENCH_EMULATOR_PORT ?? 0);
 
 const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
@@ -64,7 +68,7 @@ const viewer = DEMO_USERS.find((u) => u.role === 'viewer')!;
 
 /** What each part seeds and measures. */
 function plan(only: Only) {
-  const services: Part[] = only === 'ecr' || only === 's3' || only === 'cloudfront' ? [only] : ['ecr', 's3', 'cloudfront'];
+  const services: Part[] = only === 'ecr' || only === 's3' || only === 'cloudfront' ? [only] : only === 'audit' ? [] : ['ecr', 's3', 'cloudfront'];
   return {
     services: new Set(services),
     pages: ['all', 'pages', 'ecr', 's3', 'cloudfront'].includes(only),
@@ -72,6 +76,7 @@ function plan(only: Only) {
     navigation: only === 'all' || only === 'navigation',
     load: only === 'all' || only === 'load',
     emptyAndUpload: only === 'all' || only === 's3',
+    audit: only === 'all' || only === 'audit',
   };
 }
 
@@ -185,6 +190,8 @@ async function main() {
         await benchLoad({ origin: warm.origin, consolePid: warm.pid, emulator: emu, cookies, paths, thinkMs });
       }
     }
+
+    if (p.audit) await benchAudit({ root, work, emuUrl: emu.url, port: AUDIT_CONSOLE_PORT, runs: RUNS, admin });
 
     if (p.emptyAndUpload) {
       await benchEmpty({ root, origin: warm.origin, cookie: warmAdmin, pid: warm.pid, calls: emu.calls, bucket: NAMES.versionedBucket, versions: SIZES.versions });

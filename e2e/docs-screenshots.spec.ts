@@ -26,6 +26,7 @@ for (const scheme of ['light', 'dark'] as const) {
         ['s3', '/s3'],
         ['cloudfront', '/cloudfront'],
         ['users', '/settings/users'],
+        ['audit', '/settings/audit'],
         ['ecr-repository', '/ecr/demo-app-repo'],
         ['ecr-repository-settings', '/ecr/demo-app-repo?tab=settings'],
         ['ecr-batch-jobs', '/ecr/team/batch-jobs'],

@@ -23,7 +23,7 @@ function storedEmails(): string[] {
 }
 
 // Every page only an admin may open (lib/auth/admin-pages.ts).
-const ADMIN_PAGES = ['/ecr/-/new', '/s3/-/new', '/cloudfront/-/new', '/cloudfront/-/site', '/cloudfront/-/cleanup'];
+const ADMIN_PAGES = ['/ecr/-/new', '/s3/-/new', '/cloudfront/-/new', '/cloudfront/-/site', '/cloudfront/-/cleanup', '/settings/audit'];
 
 test.describe('as a viewer', () => {
   test.use({ storageState: VIEWER_STATE });

@@ -81,6 +81,13 @@ const schema = z.object({
     .min(DURATION_SECONDS.min ?? 900, `BERTH_ASSUME_ROLE_SESSION_SECONDS must be at least ${DURATION_SECONDS.min} (STS's shortest session)`)
     .max(DURATION_SECONDS.max ?? 43200, `BERTH_ASSUME_ROLE_SESSION_SECONDS must be at most ${DURATION_SECONDS.max}, and no more than the role's maximum session duration`)
     .default(3600),
+  // How long the audit trail keeps entries (lib/audit/retention.ts).
+  BERTH_AUDIT_RETENTION_DAYS: z.coerce
+    .number({ message: 'BERTH_AUDIT_RETENTION_DAYS must be a whole number of days, like 365' })
+    .int('BERTH_AUDIT_RETENTION_DAYS must be a whole number of days, like 365')
+    .min(1, 'BERTH_AUDIT_RETENTION_DAYS must be at least 1 day')
+    .max(36500, 'BERTH_AUDIT_RETENTION_DAYS must be at most 36500 days (100 years)')
+    .default(365),
 }).superRefine((e, ctx) => {
   for (const k of ['BERTH_ASSUME_ROLE_EXTERNAL_ID', 'BERTH_ASSUME_ROLE_SESSION_SECONDS'] as const) {
     if (process.env[k] !== undefined && !e.BERTH_ASSUME_ROLE_ARN) ctx.addIssue({ code: 'custom', path: [k], message: `${k} has no effect without BERTH_ASSUME_ROLE_ARN` });

@@ -8,6 +8,7 @@ import { RegionSwitcher } from '@/components/shell/region-switcher';
 import { UserMenu } from '@/components/shell/user-menu';
 import { Skeleton } from '@/components/ui/skeleton';
 import { isAdminOnlyPage, PATHNAME_HEADER } from '@/lib/auth/admin-pages';
+import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 
@@ -37,7 +38,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             <span className="text-lg font-semibold tracking-tight">Berth</span>
           </div>
           <Suspense>
-            <NavLinks />
+            <NavLinks isAdmin={roleAllows(user.role, 'admin')} />
           </Suspense>
         </div>
       </aside>

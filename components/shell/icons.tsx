@@ -34,6 +34,14 @@ export const UsersIcon = ({ className }: P) => (
     <path d="M3 19.5c.6-3.2 3-5 6-5s5.4 1.8 6 5M15.5 5.3a3.5 3.5 0 0 1 0 6.4M18 14.8c1.6.7 2.7 2.4 3 4.7" />
   </svg>
 );
+/** A list with a clock: the audit trail. */
+export const AuditIcon = ({ className }: P) => (
+  <svg {...base} className={className} aria-hidden>
+    <path d="M5 6.5h9M5 11h6M5 15.5h4" />
+    <circle cx="16.5" cy="15.5" r="4" />
+    <path d="M16.5 13.5v2l1.3 1.2" />
+  </svg>
+);
 export const KeyIcon = ({ className }: P) => (
   <svg {...base} className={className} aria-hidden>
     <circle cx="8" cy="15" r="4.5" />

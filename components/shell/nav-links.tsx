@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { cn } from '@/lib/ui/cn';
-import { BucketIcon, ContainerIcon, GlobeIcon, KeyIcon, OverviewIcon, UsersIcon } from './icons';
+import { AuditIcon, BucketIcon, ContainerIcon, GlobeIcon, KeyIcon, OverviewIcon, UsersIcon } from './icons';
 import { PendingHint } from './pending-hint';
 
 const SERVICES = [
@@ -14,7 +14,9 @@ const SERVICES = [
   { href: '/access', label: 'Access', hint: 'IAM users and roles', icon: KeyIcon },
 ];
 
-const ADMIN = [{ href: '/settings/users', label: 'Users', icon: UsersIcon }];
+const BERTH = [{ href: '/settings/users', label: 'Users', icon: UsersIcon }];
+// Only admins may open the audit trail (its page answers 403 to anyone else).
+const ADMIN_ONLY = [{ href: '/settings/audit', label: 'Audit', icon: AuditIcon }];
 
 /** Carries the region along, so moving between sections keeps it. */
 function useHref(path: string): string {
@@ -46,7 +48,7 @@ function NavItem({ href, label, hint, icon: Icon }: { href: string; label: strin
   );
 }
 
-export function NavLinks() {
+export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
   return (
     <nav aria-label="Main" className="flex flex-1 flex-col gap-6">
       <div className="space-y-1">
@@ -57,7 +59,7 @@ export function NavLinks() {
       <div>
         <p className="mb-1 px-3 text-xs font-semibold tracking-wide text-zinc-400 uppercase dark:text-zinc-500">Berth</p>
         <div className="space-y-1">
-          {ADMIN.map((s) => (
+          {(isAdmin ? [...BERTH, ...ADMIN_ONLY] : BERTH).map((s) => (
             <NavItem key={s.href} {...s} />
           ))}
         </div>

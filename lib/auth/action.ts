@@ -1,6 +1,8 @@
 import 'server-only';
 import { forbidden, redirect, unauthorized, unstable_rethrow } from 'next/navigation';
 import type { z } from 'zod';
+import { auditRequest } from '@/lib/audit/record';
+import { runInAuditScope, type AuditScope } from '@/lib/audit/scope';
 import { asPerson } from '@/lib/aws/caller';
 import { describeFailure, Refusal, type AwsService } from '@/lib/aws/errors';
 import { currentUser, type SessionUser } from './session';
@@ -9,7 +11,9 @@ import { roleAllows, type Role } from './roles';
 // Every server action is a public POST endpoint, so every one is built here:
 // session → role → zod → handler, with one shape of result and one audit line.
 // A missing session answers 401 and a missing role 403 (Next's auth interrupts),
-// before the input is even parsed.
+// before the input is even parsed. Each outcome is one entry in the audit
+// trail (lib/audit/), with the AWS calls' region, resource and request id
+// gathered while the handler ran.
 
 export type ActionResult<T = undefined> =
   | { ok: true; message?: string; data: T }
@@ -53,31 +57,34 @@ function safeParse<S extends z.ZodType>(schema: S, raw: unknown) {
   }
 }
 
-function audit(name: string, user: SessionUser | null, outcome: string) {
-  console.info(JSON.stringify({ at: new Date().toISOString(), action: name, user: user?.email ?? null, outcome }));
-}
 
 export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOptions<S>, handler: Handler<S, T>) {
   return async function run(_prev: ActionResult<T> | undefined, input: FormData | unknown): Promise<ActionResult<T>> {
+    const scope: AuditScope = { calls: [] };
+    let raw: unknown = input;
+    // Awaited, so the entry is in the trail when the person's next page asks;
+    // auditRequest never throws, so a failed write never fails the action.
+    const audit = (name: string, user: SessionUser | null, outcome: string, error?: unknown) =>
+      auditRequest({ action: name, user, outcome, scope, service: opts.service, input: raw, error });
     const user = await currentUser();
     if (!user) {
-      audit(opts.name, null, 'unauthenticated');
+      await audit(opts.name, null, 'unauthenticated');
       unauthorized();
     }
     if (!roleAllows(user.role, opts.role)) {
-      audit(opts.name, user, 'forbidden');
+      await audit(opts.name, user, 'forbidden');
       forbidden();
     }
-    const raw = input instanceof FormData ? formDataToObject(input) : input;
+    raw = input instanceof FormData ? formDataToObject(input) : input;
     const parsed = safeParse(opts.schema, raw);
     if (!parsed) {
       // A schema must turn every value into issues; one that threw is a bug
       // (lib/validation/hostile.test.ts hunts for them), but still not a 500.
-      audit(opts.name, user, 'invalid:unreadable');
+      await audit(opts.name, user, 'invalid:unreadable');
       return { ok: false, message: 'Berth could not read what this form sent. Reload the page and try again.' };
     }
     if (!parsed.success) {
-      audit(opts.name, user, 'invalid');
+      await audit(opts.name, user, 'invalid');
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) {
         const key = issue.path.join('.') || '_';
@@ -89,16 +96,16 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
     try {
       // Every AWS call the handler makes (and any work it leaves running) is
       // this person's: with BERTH_ASSUME_ROLE_ARN, CloudTrail names them.
-      outcome = await asPerson(user.email, () => handler(parsed.data, { user }));
+      outcome = await runInAuditScope(scope, () => asPerson(user.email, () => handler(parsed.data, { user })));
     } catch (error) {
       unstable_rethrow(error);
       // The one place every refusal class becomes what the person sees.
       const failure = describeFailure(error, { service: opts.service ?? 'STS', resume: opts.resume });
-      audit(opts.name, user, failure.outcome);
+      await audit(opts.name, user, failure.outcome, error);
       if (failure.outcome === 'error:unknown') console.error(`[${opts.name}]`, error);
       return { ok: false, message: failure.message, fieldErrors: failure.fieldErrors };
     }
-    audit(opts.name, user, 'ok');
+    await audit(opts.name, user, 'ok');
     // After the try/catch: redirect() works by throwing.
     if (outcome.redirectTo) redirect(outcome.redirectTo);
     return { ok: true, data: outcome.data, message: outcome.message };

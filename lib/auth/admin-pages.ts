@@ -13,7 +13,7 @@ import 'server-only';
 // lib/auth/admin-pages.test.ts keeps this list in step with the pages.
 // https://nextjs.org/docs/app/api-reference/file-conventions/loading#status-codes
 
-export const ADMIN_ONLY_PAGES = ['/ecr/-/new', '/ecr/-/new-public', '/s3/-/new', '/cloudfront/-/new', '/cloudfront/-/site', '/cloudfront/-/cleanup'];
+export const ADMIN_ONLY_PAGES = ['/ecr/-/new', '/ecr/-/new-public', '/s3/-/new', '/cloudfront/-/new', '/cloudfront/-/site', '/cloudfront/-/cleanup', '/settings/audit'];
 
 /** The request header the proxy puts the path in; any value a client sent is replaced. */
 export const PATHNAME_HEADER = 'x-berth-pathname';

@@ -2,6 +2,8 @@ import 'server-only';
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import type { Provider } from 'next-auth/providers';
+import { requestClientAddress } from '@/lib/audit/record';
+import { recordAudit } from '@/lib/audit/writer';
 import { env } from '@/lib/env';
 import { signInSchema } from '@/lib/validation/user';
 import { clientAddress } from './client-address';
@@ -10,7 +12,7 @@ import { signInLimits } from './rate-limit';
 import { roleFromClaims } from './oidc';
 import { isRole } from './roles';
 import { SESSION_MAX_AGE_S, sessionRole } from './token';
-import { endSessions, endSsoSessions, rememberSignInAddress, signsInFrom, verifyPassword } from './users';
+import { endSessions, endSsoSessions, findUser, rememberSignInAddress, signsInFrom, verifyPassword } from './users';
 
 // Auth.js v5: https://authjs.dev/getting-started/installation?framework=Next.js
 // Sessions are JWTs in an encrypted cookie, so any number of Berth instances can
@@ -28,8 +30,22 @@ class ServerBusy extends CredentialsSignin {
   code = 'busy';
 }
 
-function audit(email: string, outcome: string) {
-  console.info(JSON.stringify({ at: new Date().toISOString(), action: 'auth.sign-in', user: email, outcome }));
+/**
+ * One sign-in attempt in the audit trail. An email no account has is not a
+ * person: it goes in the detail, and the actor stays unknown, so the Audit
+ * page's people are real ones. Never throws (recordAudit does not).
+ */
+async function audit(email: string, outcome: 'ok' | 'failed' | 'refused' | 'invalid', address: string | null, detail: Record<string, unknown> = {}) {
+  const user = outcome === 'ok' ? null : await findUser(email).catch(() => undefined);
+  const known = outcome === 'ok' || Boolean(user);
+  await recordAudit({
+    action: 'sign-in',
+    actor: known ? email : null,
+    role: user?.role ?? null,
+    outcome,
+    clientAddress: address,
+    detail: { provider: 'credentials', ...(known ? {} : { email: email.slice(0, 254) }), ...detail },
+  });
 }
 
 function providers(): Provider[] {
@@ -39,15 +55,18 @@ function providers(): Provider[] {
       name: 'Email and password',
       credentials: { email: { label: 'Email' }, password: { label: 'Password', type: 'password' } },
       async authorize(raw, request) {
-        const parsed = signInSchema.safeParse(raw);
-        if (!parsed.success) throw new WrongCredentials();
-        const { email, password } = parsed.data;
         const address = clientAddress(request.headers, env().BERTH_TRUSTED_PROXY_HOPS);
+        const parsed = signInSchema.safeParse(raw);
+        if (!parsed.success) {
+          await audit(typeof raw?.email === 'string' ? raw.email : '', 'invalid', address);
+          throw new WrongCredentials();
+        }
+        const { email, password } = parsed.data;
         const known = await signsInFrom(email, address);
         // Counted before the check: see lib/auth/rate-limit.ts.
         const attempt = await signInLimits.begin(email, address, known);
         if (!attempt) {
-          audit(email, 'rate-limited');
+          await audit(email, 'refused', address, { reason: 'too many failed sign-ins' });
           throw new TooManyAttempts();
         }
         let user;
@@ -56,17 +75,18 @@ function providers(): Provider[] {
         } catch (error) {
           await attempt.cancelled();
           if (isPasswordChecksBusy(error)) {
-            audit(email, 'busy');
+            await audit(email, 'refused', address, { reason: 'busy' });
             throw new ServerBusy();
           }
           throw error;
         }
         if (!user) {
-          audit(email, 'wrong-credentials');
+          await audit(email, 'failed', address);
           throw new WrongCredentials();
         }
         await attempt.succeeded();
         await rememberSignInAddress(email, address);
+        await recordAudit({ action: 'sign-in', actor: user.email, role: user.role, outcome: 'ok', clientAddress: address, detail: { provider: 'credentials' } });
         return { id: user.id, email: user.email, name: user.name ?? null, role: user.role, sessionGeneration: user.sessionGeneration };
       },
     }),
@@ -107,6 +127,14 @@ export const authConfig = {
     async signOut(message) {
       const token = 'token' in message ? message.token : null;
       if (!token?.email) return;
+      await recordAudit({
+        action: 'sign-out',
+        actor: token.email,
+        role: isRole(token.role) ? token.role : null,
+        outcome: 'ok',
+        clientAddress: await requestClientAddress(),
+        detail: { provider: token.provider ?? null },
+      });
       if (token.provider === 'credentials' && typeof token.uid === 'string' && typeof token.gen === 'number') {
         await endSessions(token.email, { id: token.uid, generation: token.gen });
       } else if (token.provider === 'oidc') {
@@ -116,7 +144,20 @@ export const authConfig = {
   },
   callbacks: {
     async signIn({ account, profile }) {
-      if (account?.provider === 'oidc') return profile ? roleFromClaims(profile) !== null : false;
+      if (account?.provider === 'oidc') {
+        // Credentials sign-ins are recorded in authorize(), which has the request.
+        const role = profile ? roleFromClaims(profile) : null;
+        const email = typeof profile?.email === 'string' ? profile.email : null;
+        await recordAudit({
+          action: 'sign-in',
+          actor: email,
+          role,
+          outcome: role ? 'ok' : 'refused',
+          clientAddress: await requestClientAddress(),
+          detail: { provider: 'oidc', ...(role ? {} : { reason: 'no Berth role in the provider’s claims' }) },
+        });
+        return role !== null;
+      }
       return true;
     },
     async jwt({ token, user, account, profile }) {

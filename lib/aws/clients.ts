@@ -8,6 +8,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { auditMiddleware } from '@/lib/audit/scope';
 import { env } from '@/lib/env';
 import { currentPerson } from './caller';
 import { RoleSessions } from './role-sessions';
@@ -70,6 +71,15 @@ export function roleSessions(): RoleSessions | null {
   }));
 }
 
+/**
+ * Every client records its calls' region, request id and resource into the
+ * audit scope of the action or route handler it runs for (lib/audit/scope.ts).
+ */
+function audited<C extends { middlewareStack: { use(p: ReturnType<typeof auditMiddleware>): void } }>(client: C, service: string, region: string): C {
+  client.middlewareStack.use(auditMiddleware(service, region));
+  return client;
+}
+
 type Config = typeof common & { region: string; credentials: Credentials; requestHandler: NodeHttpHandler };
 
 /**
@@ -77,13 +87,19 @@ type Config = typeof common & { region: string; credentials: Credentials; reques
  * `chain`: signed with the standard chain's credentials whatever the setting
  * (the STS client that assumes the role).
  */
-function client<T>(service: Service, region: string, make: (config: Config) => T, options: { chain?: boolean } = {}): T {
+function client<T extends { middlewareStack: { use(p: ReturnType<typeof auditMiddleware>): void } }>(service: Service, region: string, make: (config: Config) => T, options: { chain?: boolean } = {}): T {
   const where = `${service}\u0000${region}`;
-  const role = options.chain ? null : roleSessions();
+  if (options.chain) {
+    // Not audited: assuming the role is Berth's plumbing, not part of what a person did.
+    let c = base.get(`chain\u0000${where}`) as T | undefined;
+    if (!c) base.set(`chain\u0000${where}`, (c = make({ ...common, region, credentials, requestHandler: requestHandler() })));
+    return c;
+  }
+  const role = roleSessions();
   if (!role) {
     let c = base.get(where) as T | undefined;
     if (!c) {
-      c = make({ ...common, region, credentials, requestHandler: requestHandler() });
+      c = audited(make({ ...common, region, credentials, requestHandler: requestHandler() }), service, region);
       base.set(where, c);
     }
     return c;
@@ -96,7 +112,7 @@ function client<T>(service: Service, region: string, make: (config: Config) => T
   } else {
     let handler = handlers.get(where);
     if (!handler) handlers.set(where, (handler = requestHandler()));
-    c = make({ ...common, region, credentials: role.provider(who), requestHandler: handler });
+    c = audited(make({ ...common, region, credentials: role.provider(who), requestHandler: handler }), service, region);
   }
   perPerson.set(key, c);
   while (perPerson.size > MAX_ROLE_CLIENTS) perPerson.delete(perPerson.keys().next().value!);

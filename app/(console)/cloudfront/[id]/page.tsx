@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { ResourceHistory } from '@/components/audit/resource-history';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { DeleteDistributionForm, EnableButton, FixButton, InvalidationForm, SettingsForm } from '@/components/cloudfront/distribution-forms';
 import { Elapsed, LiveRefresh } from '@/components/cloudfront/live-refresh';
@@ -50,7 +51,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
     return <AwsProblemAlert problem={r.problem} />;
   }
   const d = r.value;
-  const tabs = ['overview', 'settings', 'invalidations', 'ci', ...(isAdmin ? ['delete'] : [])];
+  const tabs = ['overview', 'settings', 'invalidations', 'ci', 'activity', ...(isAdmin ? ['delete'] : [])];
   const tab = tabs.includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'overview';
   const keep = { region: param(sp, 'region') };
   const base = `/cloudfront/${id}`;
@@ -91,11 +92,13 @@ export default async function DistributionPage({ params, searchParams }: PagePro
         current={tab}
         tabs={tabs.map((t) => ({
           id: t,
-          label: { overview: 'Overview', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', delete: 'Disable and delete' }[t]!,
+          label: { overview: 'Overview', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', activity: 'Activity', delete: 'Disable and delete' }[t]!,
           href: withParams(base, keep, t === 'overview' ? {} : { tab: t }),
         }))}
       />
-      {tab === 'settings' ? (
+      {tab === 'activity' ? (
+        <ResourceHistory arn={d.arn} isAdmin={isAdmin} />
+      ) : tab === 'settings' ? (
         <Settings d={d} isAdmin={isAdmin} />
       ) : tab === 'invalidations' ? (
         <Invalidations d={d} isAdmin={isAdmin} />

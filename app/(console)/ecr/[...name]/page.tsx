@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
+import { ResourceHistory } from '@/components/audit/resource-history';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { ImageDetailView } from '@/components/ecr/image-detail';
 import { RepositorySettings } from '@/components/ecr/repository-settings';
@@ -61,7 +62,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
   const repo = found.value;
   const regionParam = param(sp, 'region');
 
-  const tab = param(sp, 'tab') === 'settings' ? 'settings' : param(sp, 'tab') === 'ci' ? 'ci' : param(sp, 'tab') === 'who' ? 'who' : 'images';
+  const tab = (['settings', 'ci', 'who', 'activity'] as const).find((t) => t === param(sp, 'tab')) ?? 'images';
   const base = ecrPaths.repository(repo.name);
   return (
     <>
@@ -91,9 +92,12 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
           { id: 'settings', label: isAdmin ? 'Settings and permissions' : 'Permissions', href: withParams(base, { region: regionParam }, { tab: 'settings' }) },
           { id: 'ci', label: 'Push from CI', href: withParams(base, { region: regionParam }, { tab: 'ci' }) },
           { id: 'who', label: 'Who can', href: withParams(base, { region: regionParam }, { tab: 'who' }) },
+          { id: 'activity', label: 'Activity', href: withParams(base, { region: regionParam }, { tab: 'activity' }) },
         ]}
       />
-      {tab === 'who' ? (
+      {tab === 'activity' ? (
+        <ResourceHistory arn={repo.arn} isAdmin={isAdmin} />
+      ) : tab === 'who' ? (
         // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
           <WhoCanPanel subject={{ kind: 'ecr', region, repository: repo.name }} sp={sp} path={base} />

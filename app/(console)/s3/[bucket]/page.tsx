@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
+import { ResourceHistory } from '@/components/audit/resource-history';
 import { BucketProperties } from '@/components/s3/bucket-properties';
 import { BucketStorage } from '@/components/s3/bucket-storage';
 import { EmptyAndDelete } from '@/components/s3/empty-and-delete';
@@ -16,8 +17,10 @@ import { TableSkeleton } from '@/components/ui/skeleton';
 import { Tabs } from '@/components/ui/tabs';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
+import { s3Arn } from '@/lib/audit/resources';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
+import { currentPartition } from '@/lib/aws/identity';
 import { env } from '@/lib/env';
 import { bucketRegion } from '@/lib/s3/buckets';
 import { listObjectsPage, listVersionsPage } from '@/lib/s3/objects';
@@ -39,7 +42,7 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
     if (region.problem.code === 'NotFound' || region.problem.code === 'NoSuchBucket') notFound();
     return <AwsProblemAlert problem={region.problem} />;
   }
-  const tab = ['properties', 'storage', 'who', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
+  const tab = ['properties', 'storage', 'who', 'activity', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
   const base = `/s3/${bucket}`;
   const keep = { region: param(sp, 'region') };
 
@@ -56,10 +59,13 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
           { id: 'properties', label: 'Properties', href: withParams(base, keep, { tab: 'properties' }) },
           { id: 'storage', label: 'Storage and cost', href: withParams(base, keep, { tab: 'storage' }) },
           { id: 'who', label: 'Who can', href: withParams(base, keep, { tab: 'who' }) },
+          { id: 'activity', label: 'Activity', href: withParams(base, keep, { tab: 'activity' }) },
           ...(isAdmin ? [{ id: 'delete', label: 'Empty and delete', href: withParams(base, keep, { tab: 'delete' }) }] : []),
         ]}
       />
-      {tab === 'properties' ? (
+      {tab === 'activity' ? (
+        <ResourceHistory arn={s3Arn(bucket, undefined, await currentPartition().catch(() => 'aws'))} isAdmin={isAdmin} />
+      ) : tab === 'properties' ? (
         <Suspense fallback={<Card><TableSkeleton rows={5} columns={2} /></Card>}>
           <BucketProperties bucket={bucket} region={region.value} isAdmin={isAdmin} />
         </Suspense>

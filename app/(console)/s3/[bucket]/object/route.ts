@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { noteAudit } from '@/lib/audit/scope';
 import { withRole } from '@/lib/auth/route';
 import { currentUser } from '@/lib/auth/session';
 import { describeAwsError } from '@/lib/aws/errors';
@@ -99,8 +100,11 @@ export const POST = withRole<Ctx>('admin', 's3.object.upload', async (req, ctx, 
   if (length > limit) {
     return Response.json({ message: `The file is ${formatBytes(length)}; this Berth accepts uploads up to ${formatBytes(limit)} (BERTH_UPLOAD_MAX_BYTES).` }, { status: 413 });
   }
-  const log = (outcome: string, extra: Record<string, unknown> = {}) =>
+  const log = (outcome: string, extra: Record<string, unknown> = {}) => {
     console.info(JSON.stringify({ at: new Date().toISOString(), action: 's3.object.upload', user: user.email, outcome, bucket: t.bucket, key: t.key, bytes: length, ...extra }));
+    // withRole's audit entry says what the answer was; this says how big and how it ended.
+    noteAudit({ detail: { bytes: length, ended: outcome, ...extra } });
+  };
   const body = req.body ? countedBody(req.body as WebReadableStream<Uint8Array>, length, req.signal) : (async function* () {})();
   try {
     const out = await uploadObject({
