@@ -70,10 +70,12 @@ const schema = z.object({
   BERTH_ASSUME_ROLE_ARN: z
     .string()
     .optional()
+    .transform((v) => v?.trim() || undefined)
     .refine((v) => v === undefined || (satisfies(ROLE_ARN, v) && ROLE_ARN_SHAPE.test(v)), 'BERTH_ASSUME_ROLE_ARN must be an IAM role ARN, like arn:aws:iam::123456789012:role/berth'),
   BERTH_ASSUME_ROLE_EXTERNAL_ID: z
     .string()
     .optional()
+    .transform((v) => v || undefined)
     .refine((v) => v === undefined || satisfies(EXTERNAL_ID, v), `BERTH_ASSUME_ROLE_EXTERNAL_ID must be ${EXTERNAL_ID.min} to ${EXTERNAL_ID.max} letters, digits or _+=,.@:/-`),
   BERTH_ASSUME_ROLE_SESSION_SECONDS: z.coerce
     .number({ message: `BERTH_ASSUME_ROLE_SESSION_SECONDS must be a whole number of seconds from ${DURATION_SECONDS.min} to ${DURATION_SECONDS.max}` })
@@ -90,7 +92,7 @@ const schema = z.object({
     .default(365),
 }).superRefine((e, ctx) => {
   for (const k of ['BERTH_ASSUME_ROLE_EXTERNAL_ID', 'BERTH_ASSUME_ROLE_SESSION_SECONDS'] as const) {
-    if (process.env[k] !== undefined && !e.BERTH_ASSUME_ROLE_ARN) ctx.addIssue({ code: 'custom', path: [k], message: `${k} has no effect without BERTH_ASSUME_ROLE_ARN` });
+    if (process.env[k] && !e.BERTH_ASSUME_ROLE_ARN) ctx.addIssue({ code: 'custom', path: [k], message: `${k} has no effect without BERTH_ASSUME_ROLE_ARN` });
   }
 });
 

@@ -60,6 +60,8 @@ describe('env: BERTH_ASSUME_ROLE_*', () => {
     expect(e.BERTH_ASSUME_ROLE_ARN).toBe('arn:aws:iam::123456789012:role/ops/berth');
     expect(e.BERTH_ASSUME_ROLE_SESSION_SECONDS).toBe(7200);
     expect((await envWith({}))().BERTH_ASSUME_ROLE_SESSION_SECONDS).toBe(3600);
+    // Empty is unset (compose and shells pass empty values): no role.
+    expect((await envWith({ BERTH_ASSUME_ROLE_ARN: '', BERTH_ASSUME_ROLE_EXTERNAL_ID: '' }))().BERTH_ASSUME_ROLE_ARN).toBeUndefined();
   });
 
   it('refuses at start what STS would refuse later', async () => {
