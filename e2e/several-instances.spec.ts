@@ -235,6 +235,40 @@ test('failed sign-ins count across both instances', async () => {
   await Promise.all([admin.dispose(), guesser.dispose()]);
 });
 
+test('the audit trail holds both instances’ entries', async () => {
+  // Each client has an address of its own (X-Forwarded-For), which tells its entries apart.
+  const adminAddress = freshAddress();
+  const strangerAddress = freshAddress();
+  const admin = await client(adminAddress);
+  proxy.prefer(0);
+  expect(await signIn(admin, ADMIN.email, ADMIN.password)).toBe('ok');
+  const email = `audited-${Date.now().toString(36)}@berth.local`;
+  expect(await (await postAction(admin, '/settings/users', actionId(USERS_ACTIONS, 'saveUserAction'), { email, password: 'several-instances-pw-3', role: 'viewer' })).text()).toContain('"ok":true');
+  expect(lastServed('/settings/users').by).toBe(0);
+  proxy.prefer(1);
+  const stranger = await client(strangerAddress);
+  expect(await signIn(stranger, email, 'not-the-password')).toBe('wrong_credentials');
+  expect(lastServed('/api/auth/callback/credentials').by).toBe(1);
+  // Read back through either instance: both read the one trail.
+  for (const i of [0, 1]) {
+    proxy.prefer(i);
+    const res = await admin.get('/settings/audit/export.json');
+    expect(res.status()).toBe(200);
+    expect(lastServed('/settings/audit/export.json', 'GET').by).toBe(i);
+    const entries = (await res.json()) as { action: string; person: string | null; outcome: string; clientAddress: string | null; instance: string | null }[];
+    const from = (address: string) => entries.filter((e) => e.clientAddress === address).map(({ action, person, outcome, instance }) => ({ action, person, outcome, instance }));
+    expect(from(adminAddress)).toEqual(
+      expect.arrayContaining([
+        { action: 'sign-in', person: ADMIN.email, outcome: 'ok', instance: 'berth-a' },
+        { action: 'users.save', person: ADMIN.email, outcome: 'ok', instance: 'berth-a' },
+      ]),
+    );
+    expect(from(strangerAddress)).toEqual([{ action: 'sign-in', person: email, outcome: 'failed', instance: 'berth-b' }]);
+  }
+  proxy.prefer(null);
+  await Promise.all([admin.dispose(), stranger.dispose()]);
+});
+
 test('a site teardown started on one instance resumes on the other when the first goes away', async () => {
   const admin = await asAdmin();
   const bucket = `multi-site-${Date.now().toString(36)}`;
@@ -262,9 +296,14 @@ test('a site teardown started on one instance resumes on the other when the firs
   expect(lastServed('/cloudfront/-/site').by).toBe(0);
   expect((await cloudfront.send(new GetDistributionCommand({ Id: distribution!.Id }))).Distribution?.DistributionConfig?.Enabled).toBe(false);
 
-  // A is gone; the same person, the same page, carries on through B.
+  // A is gone; the same person, the same page, carries on through B, which
+  // knows from the database who started the teardown, where, and what is done.
   await instances[0]!.kill9();
   proxy.prefer(null);
+  const sitePage = (await (await admin.get(`/cloudfront/-/site?bucket=${bucket}`)).text()).replaceAll('<!-- -->', '');
+  expect(lastServed('/cloudfront/-/site', 'GET').by).toBe(1);
+  expect(sitePage).toContain('This teardown was started and not finished');
+  expect(sitePage).toMatch(new RegExp(`Started by ${ADMIN.email.replace('.', '\\.')} at [^;<]+; the last step ran at [^<]+ on berth-a\\.`));
   const phases: string[] = [];
   for (let i = 0; i < 60 && phases.at(-1) !== 'done'; i++) {
     phases.push(await step());
@@ -295,13 +334,16 @@ test('killing one instance mid-request leaves the other serving', async () => {
   try {
     proxy.prefer(0);
     const download = admin.get(`/s3/${bucket}/object?key=report.txt`);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // A has taken the request (and waits on S3 for at least 3 s): now it dies.
+    await expect.poll(() => proxy.inFlight(0), { timeout: 20_000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 500));
     await instances[0]!.kill9();
     const res = await download;
     expect(res.status()).toBe(200);
     expect(await res.text()).toBe('served by whoever is left');
     const served = lastServed(`/s3/${bucket}/object`, 'GET');
-    expect(served).toMatchObject({ by: 1, failed: [0] });
+    // A took it and died before answering; B answered it in full.
+    expect(served).toMatchObject({ by: 1, failed: [0], lost: [0] });
   } finally {
     await emu.setFaults([]);
   }

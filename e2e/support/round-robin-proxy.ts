@@ -21,6 +21,8 @@ export interface Served {
   by: number;
   /** Instances tried before it that failed. */
   failed: number[];
+  /** Of those, the ones that took the request and died before answering (the others refused the connection). */
+  lost: number[];
   status: number;
 }
 
@@ -28,6 +30,8 @@ export interface RoundRobinProxy {
   url: string;
   /** Every request answered so far, in order of their answers. */
   served: Served[];
+  /** How many requests an instance has taken (connected) and not answered yet. */
+  inFlight(index: number): number;
   /** Sends requests to this instance first (the others stay as fallbacks); null: in turn again. */
   prefer(index: number | null): void;
   close(): Promise<void>;
@@ -39,6 +43,7 @@ export async function startRoundRobinProxy(upstreams: string[], port = 0): Promi
   let next = 0;
   let preferred: number | null = null;
   const served: Served[] = [];
+  const pending = upstreams.map(() => 0);
 
   const order = (): number[] => {
     const first = preferred ?? next;
@@ -52,6 +57,7 @@ export async function startRoundRobinProxy(upstreams: string[], port = 0): Promi
     const body = Buffer.concat(chunks);
     const tries = order();
     const failed: number[] = [];
+    const lost: number[] = [];
     for (const i of tries) {
       const target = new URL(upstreams[i]!);
       const outcome = await new Promise<'answered' | 'refused' | 'lost'>((resolve) => {
@@ -59,6 +65,7 @@ export async function startRoundRobinProxy(upstreams: string[], port = 0): Promi
           // A connection of its own each time (no keep-alive pool), so a refused connection means nothing was sent.
           { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: req.headers.host }, agent: false },
           (answer) => {
+            settle();
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
             answer.on('end', () => resolve('answered'));
@@ -67,17 +74,27 @@ export async function startRoundRobinProxy(upstreams: string[], port = 0): Promi
               res.destroy();
               resolve('answered');
             });
-            served.push({ method: req.method ?? '', path: req.url ?? '', by: i, failed: [...failed], status: answer.statusCode ?? 0 });
+            served.push({ method: req.method ?? '', path: req.url ?? '', by: i, failed: [...failed], lost: [...lost], status: answer.statusCode ?? 0 });
           },
         );
-        up.on('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED' ? 'refused' : 'lost'));
+        let connected = false;
+        const settle = () => {
+          if (connected) pending[i]!--;
+          connected = false;
+        };
+        up.on('socket', (socket) => socket.once('connect', () => ((connected = true), pending[i]!++)));
+        up.on('error', (e: NodeJS.ErrnoException) => {
+          settle();
+          resolve(e.code === 'ECONNREFUSED' ? 'refused' : 'lost');
+        });
         up.end(body);
       });
       if (outcome === 'answered') return;
       failed.push(i);
+      if (outcome === 'lost') lost.push(i);
       if (outcome === 'lost' && !RETRYABLE.has(req.method ?? '')) break;
     }
-    served.push({ method: req.method ?? '', path: req.url ?? '', by: -1, failed, status: 502 });
+    served.push({ method: req.method ?? '', path: req.url ?? '', by: -1, failed, lost, status: 502 });
     res.writeHead(502, { 'content-type': 'text/plain' });
     res.end('No Berth instance answered.');
   });
@@ -85,6 +102,7 @@ export async function startRoundRobinProxy(upstreams: string[], port = 0): Promi
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     served,
+    inFlight: (index) => pending[index]!,
     prefer: (index) => {
       preferred = index;
     },
