@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { expect, it, vi } from 'vitest';
@@ -8,6 +10,9 @@ import { describeEachDialect } from '@/lib/db/test-support/dialects';
 // The store reads its database from the environment once, so each test points
 // the environment at a fresh database (SQLite, then PostgreSQL) and loads a
 // fresh copy of the modules.
+const root = path.resolve(__dirname, '../..');
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+
 async function load() {
   vi.resetModules();
   return import('./users');
@@ -165,6 +170,23 @@ describeEachDialect('user store', (t) => {
       await one.upsertUser({ email: 'ada@example.com', role: 'admin' });
       await one.upsertUser({ email: 'grace@example.com', role: 'admin' });
     }
+  });
+
+  it('npm run user:add writes to the database the console uses', async () => {
+    const { dataDir, config } = await t.useInEnv();
+    const env = { ...process.env, BERTH_DATA_DIR: dataDir, DATABASE_URL: config.dialect === 'postgres' ? config.url : '' };
+    const run = (args: string[], password: string) =>
+      new Promise<string>((resolve, reject) => {
+        const child = execFile(process.execPath, [tsxCli, '--conditions=react-server', 'scripts/user-add.ts', ...args], { env, cwd: root }, (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+        );
+        child.stdin!.end(`${password}\n`);
+      });
+    expect(await run(['--email', 'ops@example.com', '--role', 'admin', '--name', 'Ops'], 'a-long-enough-password')).toMatch(/^Added ops@example\.com \(admin\) in /);
+    const users = await load();
+    expect(await users.verifyPassword('ops@example.com', 'a-long-enough-password')).toMatchObject({ role: 'admin', name: 'Ops' });
+    expect(await run(['--email', 'ops@example.com', '--role', 'admin'], 'another-long-password')).toMatch(/^Updated ops@example\.com/);
+    expect(await users.verifyPassword('ops@example.com', 'another-long-password')).toMatchObject({ sessionGeneration: 1 });
   });
 
   it('ends single sign-on sessions that began before a sign-out', async () => {

@@ -17,19 +17,23 @@ export interface OpenDatabase {
   dialect: DialectName;
 }
 
-const dialects = new WeakMap<Kysely<Database>, DialectName>();
+/**
+ * Marks Berth's SQLite adapter. Next.js bundles the proxy and the app apart,
+ * each with its own copy of Kysely, while the one database per process is
+ * shared through globalThis (lib/db/index.ts): so an instance made by one
+ * copy is used by the other, and `instanceof SqliteAdapter` would answer for
+ * the wrong copy. A registered symbol is the same in every copy.
+ */
+export const SQLITE_MARK = Symbol.for('berth.db.sqlite');
 
 /** Which database a Kysely instance (or a transaction of one) talks to. */
 export function dialectOf(db: Kysely<Database>): DialectName {
-  const known = dialects.get(db);
-  if (known) return known;
-  // Transactions and connection-bound instances are new objects: ask the adapter.
-  return db.getExecutor().adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
+  const adapter = db.getExecutor().adapter;
+  return SQLITE_MARK in adapter || adapter instanceof SqliteAdapter ? 'sqlite' : 'postgres';
 }
 
 export function openDatabase(config: DatabaseConfig): OpenDatabase {
   const db = config.dialect === 'postgres' ? openPostgres(config.url, config.maxConnections) : openSqlite(config.file);
-  dialects.set(db, config.dialect);
   return { db, dialect: config.dialect };
 }
 
@@ -123,6 +127,8 @@ class ImmediateSqliteDriver extends SqliteDriver {
  * processes too.
  */
 class TransactionalSqliteAdapter extends SqliteAdapter {
+  readonly [SQLITE_MARK] = true;
+
   override get supportsTransactionalDdl(): boolean {
     return true;
   }
@@ -142,9 +148,11 @@ class BerthSqliteDialect extends SqliteDialect {
 
 function openSqlite(file: string): Kysely<Database> {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const database = new BetterSqlite3(file);
-  // The file holds password hashes: readable by Berth's user only.
+  // The file holds password hashes: readable by Berth's user only, from its
+  // first byte (SQLite gives its -wal and -shm files the same mode).
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
   fs.chmodSync(file, 0o600);
+  const database = new BetterSqlite3(file);
   // WAL lets readers (every request's session check) go on while a write
   // commits; NORMAL keeps every commit across a crash of the process.
   // https://www.sqlite.org/wal.html, https://www.sqlite.org/pragma.html#pragma_synchronous

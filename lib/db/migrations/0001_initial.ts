@@ -8,7 +8,9 @@ type AnyDb = Kysely<any>;
 
 /** An auto-increment primary key: SQLite's rowid alias, PostgreSQL's identity column. */
 function addId(db: AnyDb) {
-  const sqlite = db.getExecutor().adapter instanceof SqliteAdapter;
+  // Berth's adapter is marked (lib/db/connect.ts): the class may come from another bundle's copy of Kysely.
+  const adapter = db.getExecutor().adapter;
+  const sqlite = Symbol.for('berth.db.sqlite') in adapter || adapter instanceof SqliteAdapter;
   return [
     'id',
     sqlite ? 'integer' : 'bigint',
