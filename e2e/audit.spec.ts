@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
+import { saveUser, uniqueEmail } from './support/accounts';
+import { actionId, postAction } from './support/actions';
 import { s3 } from './support/emulator';
-import { ADMIN, ADMIN_STATE, VIEWER_STATE, signIn } from './support/users';
+import { ADMIN, ADMIN_STATE, VIEWER, VIEWER_STATE, signIn } from './support/users';
 
 // The audit trail end to end: an admin changes a bucket through Berth, finds
 // the change on the Audit page and on the bucket's Activity tab, and exports
@@ -94,6 +96,32 @@ test.describe.serial('an admin', () => {
   });
 });
 
+test.describe('sign-ins and sign-outs', () => {
+  test.use({ storageState: ADMIN_STATE });
+
+  test('are in the trail, as is the admin who added the person', async ({ page, browser }) => {
+    const person = await saveUser({ email: uniqueEmail('audit'), password: 'a-long-enough-password', role: 'viewer' });
+    const theirs = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const p = await theirs.newPage();
+    await p.goto('/sign-in');
+    await signIn(p, person.email, person.password);
+    await expect(p.getByTestId('user-role')).toHaveText('viewer');
+    await p.getByTestId('user-menu').locator('summary').click();
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await expect(p).toHaveURL(/\/sign-in/);
+    await theirs.close();
+
+    await page.goto(`${AUDIT}?person=${encodeURIComponent(person.email)}`);
+    const rows = page.getByTestId('audit-rows').getByRole('row');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText('sign-out');
+    await expect(rows.nth(1)).toContainText('sign-in');
+    for (const i of [0, 1]) await expect(rows.nth(i)).toContainText('ok');
+    await page.goto(`${AUDIT}?person=${encodeURIComponent(ADMIN.email)}&action=users.save`);
+    await expect(page.getByTestId('audit-rows').getByRole('row').first()).toContainText('ok');
+  });
+});
+
 test.describe('a viewer', () => {
   test.use({ storageState: VIEWER_STATE });
 
@@ -106,6 +134,18 @@ test.describe('a viewer', () => {
       const r = await page.request.get(`${AUDIT}/export.${format}`);
       expect(r.status(), format).toBe(403);
       expect(await r.text(), format).not.toContain('@');
+    }
+  });
+
+  test('posting an admin action is refused, and the refusal is in the trail with what it aimed at', async ({ page, playwright }) => {
+    const res = await postAction(page.request, `/s3/${BUCKET}`, actionId('app/(console)/s3/[bucket]/actions.ts', 'setVersioningAction'), { bucket: BUCKET, status: 'Suspended' });
+    expect(res.status()).toBe(403);
+    const admin = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL, storageState: ADMIN_STATE });
+    try {
+      const entries = (await (await admin.get(`${AUDIT}/export.json?person=${encodeURIComponent(VIEWER.email)}&action=s3.bucket.versioning`)).json()) as { outcome: string; role: string; detail: { bucket?: string } | null }[];
+      expect(entries.find((e) => e.detail?.bucket === BUCKET)).toMatchObject({ outcome: 'forbidden', role: 'viewer' });
+    } finally {
+      await admin.dispose();
     }
   });
 });

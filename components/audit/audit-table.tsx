@@ -18,6 +18,18 @@ function shortResource(arn: string): string {
   return parts.length >= 6 ? parts.slice(5).join(':') : arn;
 }
 
+/** An entry's detail (a small JSON object) as "key: value · key: value". */
+function detailInWords(detail: string): string {
+  try {
+    const d = JSON.parse(detail) as Record<string, unknown>;
+    return Object.entries(d)
+      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' · ');
+  } catch {
+    return detail;
+  }
+}
+
 /**
  * Entries as a table; each person, action and resource links to the Audit page
  * filtered on it. `compact` leaves out the columns a resource's own page does not need.
@@ -49,7 +61,10 @@ export function AuditTable({ events, compact = false }: { events: AuditEvent[]; 
                 <span className="block text-xs text-zinc-500 dark:text-zinc-400" title={e.instance ? `served by ${e.instance}` : undefined}>from {e.clientAddress}</span>
               )}
             </td>
-            <td className="font-mono text-xs whitespace-nowrap"><Link href={filter('action', e.action)} className={link}>{e.action}</Link></td>
+            <td className="font-mono text-xs whitespace-nowrap">
+              <Link href={filter('action', e.action)} className={link}>{e.action}</Link>
+              {e.detail ? <span className="block max-w-xs truncate font-sans text-zinc-500 dark:text-zinc-400" title={e.detail}>{detailInWords(e.detail)}</span> : null}
+            </td>
             {compact ? null : (
               <td className="max-w-xs truncate font-mono text-xs" title={e.target ?? undefined}>
                 {e.target ? <Link href={filter('resource', e.target)} className={link}>{shortResource(e.target)}</Link> : <span className="text-zinc-400">—</span>}

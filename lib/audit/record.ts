@@ -23,7 +23,7 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /** A region named by the request itself (a form's hidden region field), for entries with no AWS call. */
 export function regionFromInput(input: unknown): string | null {
-  const r = input && typeof input === 'object' ? (input as Record<string, unknown>).region : undefined;
+  const r = input instanceof FormData ? input.get('region') : input && typeof input === 'object' ? (input as Record<string, unknown>).region : undefined;
   return typeof r === 'string' && REGION.test(r) ? r : null;
 }
 

@@ -22,6 +22,7 @@ export interface AuditRecord {
 }
 
 const MAX_DETAIL = 2000;
+const WAIT_MS = 3000;
 
 function detailText(detail: Record<string, unknown> | null | undefined): string | null {
   if (!detail || Object.keys(detail).length === 0) return null;
@@ -57,11 +58,20 @@ export async function recordAudit(r: AuditRecord): Promise<void> {
       client: row.client_address,
     }),
   );
-  try {
+  const write = (async () => {
     const db = await getDb();
     await db.insertInto('audit_events').values(row).execute();
     scheduleRetention();
-  } catch (error) {
+  })().catch((error: unknown) => {
     console.error(`[audit] could not record ${row.action} (${row.outcome}) by ${row.actor ?? 'unknown'}:`, error);
-  }
+  });
+  // The person waits for the entry (so their next page shows it), but not for
+  // a database that does not answer: after a few seconds the write goes on
+  // alone and the request is answered.
+  let timer: NodeJS.Timeout | undefined;
+  const slow = new Promise<'slow'>((resolve) => {
+    timer = setTimeout(() => resolve('slow'), WAIT_MS);
+  });
+  if ((await Promise.race([write, slow])) === 'slow') console.error(`[audit] recording ${row.action} is taking over ${WAIT_MS} ms; answering without waiting for it`);
+  clearTimeout(timer);
 }

@@ -58,6 +58,21 @@ function safeParse<S extends z.ZodType>(schema: S, raw: unknown) {
 }
 
 
+// Fields that name what a form is about. A refused request is never parsed,
+// but the trail still says what it aimed at (short strings only; never a password).
+const TARGET_FIELDS = ['region', 'bucket', 'key', 'name', 'id', 'email'];
+
+function aimedAt(input: unknown): Record<string, string> | undefined {
+  const raw = input instanceof FormData ? formDataToObject(input) : input;
+  if (!raw || typeof raw !== 'object') return undefined;
+  const out: Record<string, string> = {};
+  for (const k of TARGET_FIELDS) {
+    const v = (raw as Record<string, unknown>)[k];
+    if (typeof v === 'string' && v) out[k] = v.slice(0, 200);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
 export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOptions<S>, handler: Handler<S, T>) {
   return async function run(_prev: ActionResult<T> | undefined, input: FormData | unknown): Promise<ActionResult<T>> {
     const scope: AuditScope = { calls: [] };
@@ -68,10 +83,12 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       auditRequest({ action: name, user, outcome, scope, service: opts.service, input: raw, error });
     const user = await currentUser();
     if (!user) {
+      scope.detail = aimedAt(input);
       await audit(opts.name, null, 'unauthenticated');
       unauthorized();
     }
     if (!roleAllows(user.role, opts.role)) {
+      scope.detail = aimedAt(input);
       await audit(opts.name, user, 'forbidden');
       forbidden();
     }
@@ -84,12 +101,14 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       return { ok: false, message: 'Berth could not read what this form sent. Reload the page and try again.' };
     }
     if (!parsed.success) {
-      await audit(opts.name, user, 'invalid');
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) {
         const key = issue.path.join('.') || '_';
         (fieldErrors[key] ??= []).push(issue.message);
       }
+      // Which fields, not what was in them (a field may be a password).
+      scope.detail = { fields: Object.keys(fieldErrors).slice(0, 20) };
+      await audit(opts.name, user, 'invalid');
       return { ok: false, message: 'Some fields need attention.', fieldErrors };
     }
     let outcome: Awaited<ReturnType<Handler<S, T>>>;
@@ -101,6 +120,8 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
       unstable_rethrow(error);
       // The one place every refusal class becomes what the person sees.
       const failure = describeFailure(error, { service: opts.service ?? 'STS', resume: opts.resume });
+      // The sentence the person saw: why, in the trail, without the stack.
+      scope.detail = { ...scope.detail, reason: failure.message.slice(0, 400) };
       await audit(opts.name, user, failure.outcome, error);
       if (failure.outcome === 'error:unknown') console.error(`[${opts.name}]`, error);
       return { ok: false, message: failure.message, fieldErrors: failure.fieldErrors };

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { noteAudit } from '@/lib/audit/scope';
 import { ActionError, defineAction } from '@/lib/auth/action';
 import { findUser, LastAdminError, removeUser, upsertUser } from '@/lib/auth/users';
 import { removeUserSchema, userFormSchema } from '@/lib/validation/user';
@@ -8,6 +9,8 @@ import { removeUserSchema, userFormSchema } from '@/lib/validation/user';
 export const saveUserAction = defineAction(
   { name: 'users.save', role: 'admin', schema: userFormSchema },
   async (input) => {
+    // Whom it was about, for the audit trail (never the password).
+    noteAudit({ detail: { email: input.email, role: input.role, password: input.password ? 'set' : 'kept' } });
     const existing = await findUser(input.email);
     if (!existing && !input.password) {
       throw new ActionError('A new user needs a password.', { password: ['Set a password of at least 12 characters.'] });
@@ -29,6 +32,7 @@ export const saveUserAction = defineAction(
 export const removeUserAction = defineAction(
   { name: 'users.remove', role: 'admin', schema: removeUserSchema },
   async ({ email }, { user }) => {
+    noteAudit({ detail: { email } });
     if (email === user.email) throw new ActionError('You cannot remove your own account while signed in with it.');
     let removed: boolean;
     try {
