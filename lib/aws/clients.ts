@@ -33,7 +33,11 @@ const credentials = fromNodeProviderChain();
 const requestHandler = () =>
   new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 20_000 });
 
+// `credentials` here is the standard chain's; client() below replaces it with a
+// person's role session when BERTH_ASSUME_ROLE_ARN is set. Make every client
+// through client(), or it calls AWS as Berth's own identity whatever the setting.
 const common = {
+  credentials,
   retryMode: 'standard' as const,
   maxAttempts: 3,
 };
