@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { z } from 'zod';
+import { DURATION_SECONDS, EXTERNAL_ID, ROLE_ARN, ROLE_ARN_SHAPE, satisfies } from '@/lib/validation/sts';
 
 // Every setting Berth reads from the environment, parsed once. The AWS SDK's own
 // variables (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>)
@@ -64,6 +65,24 @@ const schema = z.object({
     .min(0)
     .max(3600)
     .default(30),
+  // Call AWS through this role, one session per signed-in person with the
+  // person as SourceIdentity, so CloudTrail names them (lib/aws/role-sessions.ts).
+  BERTH_ASSUME_ROLE_ARN: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || undefined)
+    .refine((v) => v === undefined || (satisfies(ROLE_ARN, v) && ROLE_ARN_SHAPE.test(v)), 'BERTH_ASSUME_ROLE_ARN must be an IAM role ARN, like arn:aws:iam::123456789012:role/berth'),
+  BERTH_ASSUME_ROLE_EXTERNAL_ID: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || satisfies(EXTERNAL_ID, v), `BERTH_ASSUME_ROLE_EXTERNAL_ID must be ${EXTERNAL_ID.min} to ${EXTERNAL_ID.max} letters, digits or _+=,.@:/-`),
+  BERTH_ASSUME_ROLE_SESSION_SECONDS: z.coerce
+    .number({ message: `BERTH_ASSUME_ROLE_SESSION_SECONDS must be a whole number of seconds from ${DURATION_SECONDS.min} to ${DURATION_SECONDS.max}` })
+    .int(`BERTH_ASSUME_ROLE_SESSION_SECONDS must be a whole number of seconds from ${DURATION_SECONDS.min} to ${DURATION_SECONDS.max}`)
+    .min(DURATION_SECONDS.min ?? 900, `BERTH_ASSUME_ROLE_SESSION_SECONDS must be at least ${DURATION_SECONDS.min} (STS's shortest session)`)
+    .max(DURATION_SECONDS.max ?? 43200, `BERTH_ASSUME_ROLE_SESSION_SECONDS must be at most ${DURATION_SECONDS.max}, and no more than the role's maximum session duration`)
+    .default(3600),
   // How long the audit trail keeps entries (lib/audit/retention.ts).
   BERTH_AUDIT_RETENTION_DAYS: z.coerce
     .number({ message: 'BERTH_AUDIT_RETENTION_DAYS must be a whole number of days, like 365' })
@@ -71,6 +90,10 @@ const schema = z.object({
     .min(1, 'BERTH_AUDIT_RETENTION_DAYS must be at least 1 day')
     .max(36500, 'BERTH_AUDIT_RETENTION_DAYS must be at most 36500 days (100 years)')
     .default(365),
+}).superRefine((e, ctx) => {
+  for (const k of ['BERTH_ASSUME_ROLE_EXTERNAL_ID', 'BERTH_ASSUME_ROLE_SESSION_SECONDS'] as const) {
+    if (process.env[k] && !e.BERTH_ASSUME_ROLE_ARN) ctx.addIssue({ code: 'custom', path: [k], message: `${k} has no effect without BERTH_ASSUME_ROLE_ARN` });
+  }
 });
 
 export type Env = z.infer<typeof schema> & { defaultRegion: string; dataDir: string; oidcEnabled: boolean; uploadMaxBytes: number };

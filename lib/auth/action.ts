@@ -3,6 +3,7 @@ import { forbidden, redirect, unauthorized, unstable_rethrow } from 'next/naviga
 import type { z } from 'zod';
 import { auditRequest } from '@/lib/audit/record';
 import { runInAuditScope, type AuditScope } from '@/lib/audit/scope';
+import { asPerson } from '@/lib/aws/caller';
 import { describeFailure, Refusal, type AwsService } from '@/lib/aws/errors';
 import { currentUser, type SessionUser } from './session';
 import { roleAllows, type Role } from './roles';
@@ -112,7 +113,9 @@ export function defineAction<S extends z.ZodType, T = undefined>(opts: ActionOpt
     }
     let outcome: Awaited<ReturnType<Handler<S, T>>>;
     try {
-      outcome = await runInAuditScope(scope, () => handler(parsed.data, { user }));
+      // Every AWS call the handler makes (and any work it leaves running) is
+      // this person's: with BERTH_ASSUME_ROLE_ARN, CloudTrail names them.
+      outcome = await runInAuditScope(scope, () => asPerson(user.email, () => handler(parsed.data, { user })));
     } catch (error) {
       unstable_rethrow(error);
       // The one place every refusal class becomes what the person sees.

@@ -1,6 +1,7 @@
 import 'server-only';
 import { auditRequest } from '@/lib/audit/record';
 import { runInAuditScope, type AuditScope } from '@/lib/audit/scope';
+import { asPerson } from '@/lib/aws/caller';
 import { currentUser, type SessionUser } from './session';
 import { roleAllows, type Role } from './roles';
 
@@ -50,7 +51,8 @@ export function withRole<C>(role: Role, name: string, handler: Handler<C>) {
     }
     let res: Response;
     try {
-      res = await runInAuditScope(scope, () => handler(req, ctx, user));
+      // The handler's AWS calls are this person's (lib/aws/caller.ts).
+      res = await runInAuditScope(scope, () => asPerson(user.email, () => handler(req, ctx, user)));
     } catch (error) {
       await audit(user, 'error:unknown', error);
       throw error;

@@ -2,6 +2,7 @@ import 'server-only';
 import { cache } from 'react';
 import { cookies } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
+import { notePerson } from '@/lib/aws/caller';
 import { roleAllows, type Role } from './roles';
 import { readSessionToken, sessionRole } from './token';
 
@@ -22,6 +23,8 @@ export const currentUser = cache(async (): Promise<SessionUser | null> => {
   if (!email) return null;
   const role = await sessionRole(token);
   if (!role) return null;
+  // The rest of this request's AWS calls are this person's (lib/aws/caller.ts).
+  notePerson(email);
   return { email, name: token.name ?? undefined, role };
 });
 

@@ -3,7 +3,7 @@ import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
-import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECRClient, type ECRClientConfig } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
@@ -14,6 +14,9 @@ import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { auditMiddleware } from '@/lib/audit/scope';
+import { env } from '@/lib/env';
+import { currentPerson } from './caller';
+import { RoleSessions } from './role-sessions';
 
 // One client per service and region for the life of the process: clients hold
 // connection pools and cached credentials, so making one per request wastes both.
@@ -24,6 +27,10 @@ import { auditMiddleware } from '@/lib/audit/scope';
 // Endpoints: the SDK itself honours AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>
 // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html); that
 // is the only switch between real AWS and the emulator.
+//
+// With BERTH_ASSUME_ROLE_ARN set, those credentials only assume that role, and
+// every call goes through a role session for the person it is made for
+// (lib/aws/role-sessions.ts): see `client` below.
 
 const credentials = fromNodeProviderChain();
 
@@ -31,11 +38,47 @@ const credentials = fromNodeProviderChain();
 const requestHandler = () =>
   new NodeHttpHandler({ connectionTimeout: 3_000, requestTimeout: 20_000 });
 
+// `credentials` here is the standard chain's; client() below replaces it with a
+// person's role session when BERTH_ASSUME_ROLE_ARN is set. Make every client
+// through client(), or it calls AWS as Berth's own identity whatever the setting.
 const common = {
   credentials,
   retryMode: 'standard' as const,
   maxAttempts: 3,
 };
+
+type Service = 'ECR' | 'S3' | 'S3_CONTROL' | 'STS' | 'CLOUDFRONT' | 'WAFV2' | 'IAM' | 'ECR_PUBLIC' | 'CLOUDTRAIL' | 'CLOUDWATCH' | 'COST_EXPLORER' | 'PRICING';
+type Credentials = ECRClientConfig['credentials'];
+
+// Without BERTH_ASSUME_ROLE_ARN: one client per service and region, signed
+// with the standard chain's credentials.
+const base = new Map<string, unknown>();
+
+// With it: one client per person, service and region, signed with that
+// person's role session (lib/aws/caller.ts says whose call is whose). They are
+// bounded, least recently used first out; a dropped client is made again on
+// the person's next call. Clients of one service and region share one
+// connection pool, so dropping a client leaves no sockets behind.
+const MAX_ROLE_CLIENTS = 256;
+const perPerson = new Map<string, unknown>();
+const handlers = new Map<string, NodeHttpHandler>();
+
+let sessions: RoleSessions | null | undefined;
+
+/** Berth's role sessions, or null when Berth calls AWS as its own identity. */
+export function roleSessions(): RoleSessions | null {
+  if (sessions !== undefined) return sessions;
+  const e = env();
+  if (!e.BERTH_ASSUME_ROLE_ARN) return (sessions = null);
+  return (sessions = new RoleSessions({
+    roleArn: e.BERTH_ASSUME_ROLE_ARN,
+    externalId: e.BERTH_ASSUME_ROLE_EXTERNAL_ID,
+    durationSeconds: e.BERTH_ASSUME_ROLE_SESSION_SECONDS,
+    // Berth's own credentials assume the role; the person-less session is "berth".
+    sts: () => client('STS', e.defaultRegion, (config) => new STSClient(config), { chain: true }),
+    endpoint: endpointFor('STS', e.defaultRegion),
+  }));
+}
 
 /**
  * Every client records its calls' region, request id and resource into the
@@ -46,49 +89,52 @@ function audited<C extends { middlewareStack: { use(p: ReturnType<typeof auditMi
   return client;
 }
 
-const ecr = new Map<string, ECRClient>();
-const s3 = new Map<string, S3Client>();
-const sts = new Map<string, STSClient>();
-const cloudtrail = new Map<string, CloudTrailClient>();
-const s3Control = new Map<string, S3ControlClient>();
-let cloudfront: CloudFrontClient | undefined;
-let wafv2: WAFV2Client | undefined;
-let iam: IAMClient | undefined;
-let ecrPublic: ECRPUBLICClient | undefined;
-let costExplorer: CostExplorerClient | undefined;
-let pricing: PricingClient | undefined;
-const cloudwatch = new Map<string, CloudWatchClient>();
+type Config = typeof common & { region: string; credentials: Credentials; requestHandler: NodeHttpHandler };
 
-function usesCustomEndpoint(service: string): boolean {
-  return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
+/**
+ * The client for a service and region, for whoever the current call is for.
+ * `chain`: signed with the standard chain's credentials whatever the setting
+ * (the STS client that assumes the role).
+ */
+function client<T extends { middlewareStack: { use(p: ReturnType<typeof auditMiddleware>): void } }>(service: Service, region: string, make: (config: Config) => T, options: { chain?: boolean } = {}): T {
+  const where = `${service}\u0000${region}`;
+  if (options.chain) {
+    // Not audited: assuming the role is Berth's plumbing, not part of what a person did.
+    let c = base.get(`chain\u0000${where}`) as T | undefined;
+    if (!c) base.set(`chain\u0000${where}`, (c = make({ ...common, region, credentials, requestHandler: requestHandler() })));
+    return c;
+  }
+  const role = roleSessions();
+  if (!role) {
+    let c = base.get(where) as T | undefined;
+    if (!c) {
+      c = audited(make({ ...common, region, credentials, requestHandler: requestHandler() }), service, region);
+      base.set(where, c);
+    }
+    return c;
+  }
+  const who = currentPerson();
+  const key = `${who ?? ''}\u0000${where}`;
+  let c = perPerson.get(key) as T | undefined;
+  if (c) {
+    perPerson.delete(key);
+  } else {
+    let handler = handlers.get(where);
+    if (!handler) handlers.set(where, (handler = requestHandler()));
+    c = audited(make({ ...common, region, credentials: role.provider(who), requestHandler: handler }), service, region);
+  }
+  perPerson.set(key, c);
+  while (perPerson.size > MAX_ROLE_CLIENTS) perPerson.delete(perPerson.keys().next().value!);
+  return c;
 }
 
 export function ecrClient(region: string): ECRClient {
-  let c = ecr.get(region);
-  if (!c) {
-    c = audited(new ECRClient({ ...common, region, requestHandler: requestHandler() }), 'ECR', region);
-    ecr.set(region, c);
-  }
-  return c;
+  return client('ECR', region, (config) => new ECRClient(config));
 }
 
 export function s3Client(region: string): S3Client {
-  let c = s3.get(region);
-  if (!c) {
-    c = audited(
-      new S3Client({
-        ...common,
-        region,
-        requestHandler: requestHandler(),
-        // A local endpoint has no wildcard DNS for bucket.host names.
-        forcePathStyle: usesCustomEndpoint('S3'),
-      }),
-      'S3',
-      region,
-    );
-    s3.set(region, c);
-  }
-  return c;
+  // A local endpoint has no wildcard DNS for bucket.host names.
+  return client('S3', region, (config) => new S3Client({ ...config, forcePathStyle: usesCustomEndpoint('S3') }));
 }
 
 // S3 Control (account-level settings). Its endpoint rules put the account id
@@ -99,53 +145,31 @@ export function s3Client(region: string): S3Client {
 // AWS the SDK's own rules apply.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_GetPublicAccessBlock.html
 export function s3ControlClient(region: string): S3ControlClient {
-  let c = s3Control.get(region);
-  if (!c) {
-    const custom = process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? process.env.AWS_ENDPOINT_URL;
-    c = new S3ControlClient({
-      ...common,
-      region,
-      requestHandler: requestHandler(),
-      ...(custom ? { endpointProvider: () => ({ url: new URL(custom) }) } : {}),
-    });
-    s3Control.set(region, c);
-  }
-  return c;
+  const custom = process.env.AWS_ENDPOINT_URL_S3_CONTROL ?? process.env.AWS_ENDPOINT_URL;
+  return client('S3_CONTROL', region, (config) => new S3ControlClient({ ...config, ...(custom ? { endpointProvider: () => ({ url: new URL(custom) }) } : {}) }));
 }
 
 export function stsClient(region: string): STSClient {
-  let c = sts.get(region);
-  if (!c) {
-    c = audited(new STSClient({ ...common, region, requestHandler: requestHandler() }), 'STS', region);
-    sts.set(region, c);
-  }
-  return c;
+  return client('STS', region, (config) => new STSClient(config));
 }
 
 // CloudTrail's event history is per region: a resource's events are looked up
 // in the region its calls went to (us-east-1 for CloudFront and IAM).
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html
 export function cloudtrailClient(region: string): CloudTrailClient {
-  let c = cloudtrail.get(region);
-  if (!c) {
-    c = audited(new CloudTrailClient({ ...common, region, requestHandler: requestHandler() }), 'CLOUDTRAIL', region);
-    cloudtrail.set(region, c);
-  }
-  return c;
+  return client('CLOUDTRAIL', region, (config) => new CloudTrailClient(config));
 }
 
 // CloudFront is a global service whose API lives in us-east-1 only.
 // https://docs.aws.amazon.com/general/latest/gr/cf_region.html
 export function cloudfrontClient(): CloudFrontClient {
-  cloudfront ??= audited(new CloudFrontClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'CLOUDFRONT', 'us-east-1');
-  return cloudfront;
+  return client('CLOUDFRONT', 'us-east-1', (config) => new CloudFrontClient(config));
 }
 
 // Web ACLs for CloudFront have scope CLOUDFRONT and live in us-east-1.
 // https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html
 export function wafClient(): WAFV2Client {
-  wafv2 ??= audited(new WAFV2Client({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'WAFV2', 'us-east-1');
-  return wafv2;
+  return client('WAFV2', 'us-east-1', (config) => new WAFV2Client(config));
 }
 
 // IAM is global: one endpoint per partition, requests signed for us-east-1 in
@@ -153,8 +177,7 @@ export function wafClient(): WAFV2Client {
 // or AWS_ENDPOINT_URL_IAM / AWS_ENDPOINT_URL when set.
 // https://docs.aws.amazon.com/general/latest/gr/iam-service.html
 export function iamClient(): IAMClient {
-  iam ??= audited(new IAMClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'IAM', 'us-east-1');
-  return iam;
+  return client('IAM', 'us-east-1', (config) => new IAMClient(config));
 }
 
 // ECR Public's API is in us-east-1 (logins work only there), whatever region a
@@ -162,37 +185,33 @@ export function iamClient(): IAMClient {
 // AWS_ENDPOINT_URL_ECR_PUBLIC (or AWS_ENDPOINT_URL) still applies, as the SDK reads it.
 export const ECR_PUBLIC_REGION = 'us-east-1';
 export function ecrPublicClient(): ECRPUBLICClient {
-  ecrPublic ??= audited(new ECRPUBLICClient({ ...common, region: ECR_PUBLIC_REGION, requestHandler: requestHandler() }), 'ECR_PUBLIC', ECR_PUBLIC_REGION);
-  return ecrPublic;
+  return client('ECR_PUBLIC', ECR_PUBLIC_REGION, (config) => new ECRPUBLICClient(config));
+}
+
+function usesCustomEndpoint(service: string): boolean {
+  return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
 }
 
 // Cost Explorer answers at one endpoint, ce.us-east-1, for the whole account.
 // https://docs.aws.amazon.com/general/latest/gr/billing.html
 export function costExplorerClient(): CostExplorerClient {
-  costExplorer ??= audited(new CostExplorerClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'COST_EXPLORER', 'us-east-1');
-  return costExplorer;
+  return client('COST_EXPLORER', 'us-east-1', (config) => new CostExplorerClient(config));
 }
 
 // The Price List Query API is served from us-east-1 (and ap-south-1,
 // eu-central-1) and answers for every region.
 // https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/using-price-list-query-api.html
 export function pricingClient(): PricingClient {
-  pricing ??= audited(new PricingClient({ ...common, region: 'us-east-1', requestHandler: requestHandler() }), 'PRICING', 'us-east-1');
-  return pricing;
+  return client('PRICING', 'us-east-1', (config) => new PricingClient(config));
 }
 
 /** CloudWatch holds each region's metrics; CloudFront's are in us-east-1. */
 export function cloudwatchClient(region: string): CloudWatchClient {
-  let c = cloudwatch.get(region);
-  if (!c) {
-    c = audited(new CloudWatchClient({ ...common, region, requestHandler: requestHandler() }), 'CLOUDWATCH', region);
-    cloudwatch.set(region, c);
-  }
-  return c;
+  return client('CLOUDWATCH', region, (config) => new CloudWatchClient(config));
 }
 
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'S3_CONTROL' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'COST_EXPLORER' | 'PRICING', region: string): string {
+export function endpointFor(service: Service, region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
@@ -214,6 +233,8 @@ export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'S3_CONTROL' 
       return 'https://iam.amazonaws.com';
     case 'CLOUDTRAIL':
       return `https://cloudtrail.${region}.amazonaws.com`;
+    case 'CLOUDWATCH':
+      return `https://monitoring.${region}.amazonaws.com`;
     case 'COST_EXPLORER':
       return 'https://ce.us-east-1.amazonaws.com';
     case 'PRICING':

@@ -15,6 +15,7 @@ import { ECR_ERRORS } from '@/lib/ecr/errors';
 import { IAM_ERRORS } from '@/lib/iam/errors';
 import { ECR_PUBLIC_ERRORS } from '@/lib/ecr-public/errors';
 import { S3_ERRORS } from '@/lib/s3/errors';
+import { RoleSessionError } from './role-sessions';
 import { PartialChange } from './steps';
 
 // One place that turns whatever the SDK throws into a sentence a person can act
@@ -227,6 +228,7 @@ function byStatus(status: number, svc: AwsService, said: string, ctx: ErrorConte
 }
 
 export function describeAwsError(error: unknown, ctx: ErrorContext): AwsProblem {
+  if (error instanceof RoleSessionError) return describeRoleSessionError(error);
   const err: ErrorLike = typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
   const named = err.Code ?? err.name;
   const code = named && !NO_CODE.has(named) ? named : undefined;
@@ -382,6 +384,31 @@ export function describeAwsError(error: unknown, ctx: ErrorContext): AwsProblem 
     title: 'Something went wrong',
     message: 'Berth could not complete the request. The server log has the details.',
     retryable: false,
+  };
+}
+
+/**
+ * Berth could not start the role session a call needed (BERTH_ASSUME_ROLE_ARN).
+ * Berth always sets SourceIdentity, which needs sts:SetSourceIdentity in the
+ * role's trust policy besides sts:AssumeRole, and a source identity, once set,
+ * can never be changed: credentials that are themselves a role session with a
+ * different one are refused the same way.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_monitor.html
+ */
+function describeRoleSessionError(error: RoleSessionError): AwsProblem {
+  const inner = describeAwsError(error.cause, { service: 'STS', endpoint: error.endpoint, action: 'sts:AssumeRole', resource: error.roleArn });
+  if (inner.title !== 'Permission missing') {
+    return { ...inner, message: `Berth could not take on the role ${error.roleArn} (BERTH_ASSUME_ROLE_ARN): ${inner.message}` };
+  }
+  const said = cleanAwsMessage((error.cause as ErrorLike | undefined)?.message);
+  return {
+    ...inner,
+    message:
+      `STS refused to let Berth take on the role ${error.roleArn} (BERTH_ASSUME_ROLE_ARN) with source identity “${error.sourceIdentity}”. ` +
+      "The role's trust policy must allow the identity Berth runs as both sts:AssumeRole and sts:SetSourceIdentity (and name the external id, when BERTH_ASSUME_ROLE_EXTERNAL_ID is set). " +
+      'A source identity cannot be changed once set: if the credentials Berth runs with are already a role session with a source identity of their own, run Berth with other credentials.' +
+      (said ? ` STS said: “${said}”` : ''),
+    missingAction: inner.missingAction ?? 'sts:SetSourceIdentity',
   };
 }
 

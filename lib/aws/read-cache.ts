@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { env } from '@/lib/env';
+import { asBerth } from './caller';
 import { stsClient } from './clients';
 import { readTags } from './read-cache-tags';
 
@@ -198,10 +199,18 @@ export class ReadCache {
  * the SDK resolves now. Temporary credentials get a new key id with every
  * refresh, so a changed identity (or a refreshed session) never reads another's
  * answers; all clients share one credential chain (lib/aws/clients.ts).
+ *
+ * With BERTH_ASSUME_ROLE_ARN, shared reads are Berth's own (asBerth): they go
+ * through Berth's person-less role session (SourceIdentity "berth"), so that
+ * what one viewer's visit read is not an AWS call in another viewer's name,
+ * and every viewer keeps sharing one entry. What a person causes (actions,
+ * uploads, downloads, a page's own reads) goes through their own session.
  */
-async function credentialsIdentity(): Promise<string> {
-  const creds = await stsClient(env().defaultRegion).config.credentials();
-  return createHash('sha256').update(creds.accessKeyId).digest('base64url').slice(0, 16);
+function credentialsIdentity(): Promise<string> {
+  return asBerth(async () => {
+    const creds = await stsClient(env().defaultRegion).config.credentials();
+    return createHash('sha256').update(creds.accessKeyId).digest('base64url').slice(0, 16);
+  });
 }
 
 // One cache per process, kept on globalThis so that two copies of this module
@@ -235,7 +244,7 @@ export function sharedReads(): SharedReads {
   // module made the cache.
   return {
     ttlMs: cache.ttlMs,
-    read: (spec, load) => cache.read(spec, load, credentialsIdentity),
+    read: (spec, load) => cache.read(spec, () => asBerth(load), credentialsIdentity),
     peek: (spec) => cache.peek(spec, credentialsIdentity),
     put: (spec, value, readAt) => cache.put(spec, value, readAt, credentialsIdentity),
     invalidate: (tags) => cache.invalidate(tags),
