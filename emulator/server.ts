@@ -211,7 +211,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     }
 
     const service = pick.service;
-    const protocol: ProtocolAdapter = service.protocol;
+    const protocol: ProtocolAdapter = service.protocolFor?.(pre) ?? service.protocol;
     let opName = '?';
     let status = 500;
     try {

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '../core/types';
 import { cloudfront } from './cloudfront/index';
+import { cloudwatch } from './cloudwatch/index';
 import { ecr } from './ecr/index';
 import { iam } from './iam/index';
 import { ecrPublic } from './ecr-public/index';
@@ -10,6 +11,7 @@ import { wafv2 } from './wafv2/index';
 /**
  * Every emulated service. A new service is a folder under services/ exporting
  * a ServiceDefinition, added here; routing, auth, faults and the protocol
- * shapes come from the core.
+ * shapes come from the core. CloudWatch comes after S3: its migration adds
+ * triggers to S3's object table.
  */
-export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, s3];
+export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, s3, cloudwatch];

@@ -13,6 +13,7 @@ import { distributionArn } from './model/common';
 import { behaviorTtls, responseTtl } from './model/policies';
 import { configOf, distributionByDomain } from './model/store';
 import { originAllowed, originIdentity, readFromS3, s3BucketOfDomain, type OriginIdentity, type OriginRead } from './origins';
+import { recordEdgeRequest } from '../cloudwatch/edge-metrics';
 
 type BehaviorConfig = DefaultCacheBehavior | CacheBehavior;
 
@@ -124,6 +125,21 @@ function cloudfrontPage(status: number, title: string, detail: string, cfId: str
 export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): Promise<boolean> {
   const domain = edgeDomain(info.host);
   if (!domain) return false;
+  // CloudWatch's AWS/CloudFront metrics count each answer of a known distribution once it is sent.
+  const metrics: { distributionId?: string } = {};
+  let uploaded = 0;
+  req.on('data', (chunk: Buffer) => (uploaded += chunk.length));
+  res.on('finish', () => {
+    const distributionId = metrics.distributionId;
+    if (distributionId === undefined) return;
+    const length = Number(res.getHeader('content-length') ?? 0);
+    const downloaded = info.method === 'HEAD' || res.statusCode === 304 ? 0 : Number.isFinite(length) ? length : 0;
+    try {
+      recordEdgeRequest(env, distributionId, info.method, res.statusCode, downloaded, uploaded);
+    } catch (err) {
+      env.log(`cloudwatch: could not record an edge request: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
   req.resume();
   const isHead = info.method === 'HEAD';
   const cfId = randomBytes(42).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
@@ -153,6 +169,7 @@ export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: Ser
     page(403, 'Bad request.', "We can't connect to the server for this app or website at this time: no distribution has this domain name.");
     return true;
   }
+  metrics.distributionId = dist.id;
   const config = configOf(dist);
   if (!config.Enabled) {
     page(403, 'Bad request.', "We can't connect to the server for this app or website at this time: the distribution is disabled.");
