@@ -126,16 +126,29 @@ export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: Ser
   const domain = edgeDomain(info.host);
   if (!domain) return false;
   // CloudWatch's AWS/CloudFront metrics count each answer of a known distribution once it is sent.
-  const metrics: { distributionId?: string } = {};
+  const metrics: { distributionId?: string; downloaded: number } = { downloaded: 0 };
   let uploaded = 0;
   req.on('data', (chunk: Buffer) => (uploaded += chunk.length));
+  // Body bytes as they are written (headers go through writeHead, so getHeader cannot tell them).
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const count = (chunk: unknown) => {
+    if (typeof chunk === 'string') metrics.downloaded += Buffer.byteLength(chunk);
+    else if (chunk instanceof Uint8Array) metrics.downloaded += chunk.length;
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    count(chunk);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') count(chunk);
+    return end(chunk, ...rest);
+  }) as typeof res.end;
   res.on('finish', () => {
     const distributionId = metrics.distributionId;
     if (distributionId === undefined) return;
-    const length = Number(res.getHeader('content-length') ?? 0);
-    const downloaded = info.method === 'HEAD' || res.statusCode === 304 ? 0 : Number.isFinite(length) ? length : 0;
     try {
-      recordEdgeRequest(env, distributionId, info.method, res.statusCode, downloaded, uploaded);
+      recordEdgeRequest(env, distributionId, info.method, res.statusCode, metrics.downloaded, uploaded);
     } catch (err) {
       env.log(`cloudwatch: could not record an edge request: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { getMeta, setMeta } from '../../core/db';
 import type { EmulatorEnv } from '../../core/types';
 import { putValue } from './store';
 
@@ -78,19 +77,20 @@ export function totalsOf(db: Database.Database, bucket: string): StorageTotals[]
 
 /**
  * Takes today's sample of every bucket not yet sampled today. Called before
- * each read of metrics (and cheap when already done: one meta lookup), so a
- * running emulator has a point for every day it was asked on; days it was
- * not running or not asked have none, as a real gap would.
+ * each read of metrics, so a running emulator has a point for every day it
+ * was asked on; days it was not asked have none, as a gap in AWS's data would.
+ * A bucket created later in the day is sampled at the first read after it.
  */
 export function sampleStorageIfDue(env: EmulatorEnv): void {
   const db = env.db;
   if (!hasTable(db, 's3_buckets')) return;
   const day = Math.floor(env.now() / DAY_MS) * DAY_MS;
-  if (getMeta(db, 'cloudwatch:s3-sampled-day') === String(day)) return;
+  const due = db
+    .prepare('SELECT name, region FROM s3_buckets WHERE name NOT IN (SELECT bucket FROM cloudwatch_s3_samples WHERE day_ms = ?)')
+    .all(day) as { name: string; region: string }[];
+  if (due.length === 0) return;
   db.transaction(() => {
-    const buckets = db.prepare('SELECT name, region FROM s3_buckets').all() as { name: string; region: string }[];
-    for (const b of buckets) sampleBucket(env, b.name, b.region, day);
-    setMeta(db, 'cloudwatch:s3-sampled-day', String(day));
+    for (const b of due) sampleBucket(env, b.name, b.region, day);
   })();
 }
 

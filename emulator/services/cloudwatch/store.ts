@@ -43,9 +43,9 @@ export const CLOUDWATCH_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (bucket, storage_class)
    );
    CREATE TABLE cloudwatch_s3_samples (
-     bucket TEXT NOT NULL,
      day_ms INTEGER NOT NULL,
-     PRIMARY KEY (bucket, day_ms)
+     bucket TEXT NOT NULL,
+     PRIMARY KEY (day_ms, bucket)
    );`,
 ];
 
@@ -132,6 +132,7 @@ export function prune(env: EmulatorEnv): void {
   const cutoff = env.now() - RETENTION_MS;
   env.db.prepare('DELETE FROM cloudwatch_points WHERE minute_ms < ?').run(cutoff);
   env.db.prepare('DELETE FROM cloudwatch_metrics WHERE last_point_ms < ?').run(cutoff);
+  env.db.prepare('DELETE FROM cloudwatch_s3_samples WHERE day_ms < ?').run(cutoff);
 }
 
 export interface MetricRow {
@@ -176,7 +177,7 @@ export function aggregate(
   const unitClause = unit === undefined ? '' : ' AND unit = @unit';
   const rows = db
     .prepare(
-      `SELECT (minute_ms - @start) / @period AS k, ${byUnit ? 'unit' : "'' AS unit"},
+      `SELECT CAST((minute_ms - @start) / @period AS INTEGER) AS k, ${byUnit ? 'unit' : "'' AS unit"},
               SUM(sample_count) AS count, SUM(sum) AS sum, MIN(minimum) AS min, MAX(maximum) AS max
        FROM cloudwatch_points
        WHERE metric_id = @id AND minute_ms >= @from AND minute_ms < @end${unitClause}
