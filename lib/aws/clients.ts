@@ -1,5 +1,6 @@
 import 'server-only';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
@@ -38,6 +39,7 @@ let cloudfront: CloudFrontClient | undefined;
 let wafv2: WAFV2Client | undefined;
 let iam: IAMClient | undefined;
 let ecrPublic: ECRPUBLICClient | undefined;
+const cloudwatch = new Map<string, CloudWatchClient>();
 
 function usesCustomEndpoint(service: string): boolean {
   return Boolean(process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL);
@@ -108,8 +110,20 @@ export function ecrPublicClient(): ECRPUBLICClient {
   return ecrPublic;
 }
 
+// CloudWatch is regional: a bucket's storage metrics are in its region, ECR's in
+// the repository's, and CloudFront's always in us-east-1.
+// https://docs.aws.amazon.com/general/latest/gr/cw_region.html
+export function cloudwatchClient(region: string): CloudWatchClient {
+  let c = cloudwatch.get(region);
+  if (!c) {
+    c = new CloudWatchClient({ ...common, region, requestHandler: requestHandler() });
+    cloudwatch.set(region, c);
+  }
+  return c;
+}
+
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM', region: string): string {
+export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDWATCH', region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
@@ -127,5 +141,7 @@ export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' 
       return `https://wafv2.${region}.amazonaws.com`;
     case 'IAM':
       return 'https://iam.amazonaws.com';
+    case 'CLOUDWATCH':
+      return `https://monitoring.${region}.amazonaws.com`;
   }
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { CloudFrontServiceException } from '@aws-sdk/client-cloudfront';
+import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import { ECRServiceException } from '@aws-sdk/client-ecr';
 import { IAMServiceException } from '@aws-sdk/client-iam';
 import { ECRPUBLICServiceException } from '@aws-sdk/client-ecr-public';
@@ -7,6 +8,7 @@ import { S3ServiceException } from '@aws-sdk/client-s3';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import { WAFV2ServiceException } from '@aws-sdk/client-wafv2';
 import { CLOUDFRONT_ERRORS, WAF_ERRORS } from '@/lib/cloudfront/errors';
+import { CLOUDWATCH_ERRORS } from '@/lib/cloudwatch/errors';
 import { ECR_ERRORS } from '@/lib/ecr/errors';
 import { IAM_ERRORS } from '@/lib/iam/errors';
 import { ECR_PUBLIC_ERRORS } from '@/lib/ecr-public/errors';
@@ -22,9 +24,9 @@ import { PartialChange } from './steps';
 // service that answered*, from that service's own table? If none of those,
 // the HTTP status says enough to name the service and the kind of refusal.
 
-export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM';
+export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDWATCH';
 
-const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM' };
+const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM', CLOUDWATCH: 'CloudWatch' };
 
 export interface AwsProblem {
   /** Short heading, e.g. "Permission missing". */
@@ -42,7 +44,7 @@ export interface AwsProblem {
 /** A service's own codes → a sentence; `aws` is AWS's message, tidied. */
 export type ErrorTable = Record<string, (aws: string) => { title: string; message: string; retryable?: boolean }>;
 
-const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS };
+const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS, CLOUDWATCH: CLOUDWATCH_ERRORS };
 
 /**
  * Each SDK client throws its own base class for every error the service
@@ -57,6 +59,7 @@ const SERVICE_BASES: [AwsService, abstract new (...args: never[]) => Error][] = 
   ['WAFV2', WAFV2ServiceException],
   ['STS', STSServiceException],
   ['IAM', IAMServiceException],
+  ['CLOUDWATCH', CloudWatchServiceException],
 ];
 
 export interface ErrorContext {

@@ -17,6 +17,8 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Tabs } from '@/components/ui/tabs';
+import { DistributionMonitoring } from '@/components/monitoring/distribution-monitoring';
+import { parseRange } from '@/lib/cloudwatch/metrics';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
@@ -50,7 +52,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
     return <AwsProblemAlert problem={r.problem} />;
   }
   const d = r.value;
-  const tabs = ['overview', 'settings', 'invalidations', 'ci', ...(isAdmin ? ['delete'] : [])];
+  const tabs = ['overview', 'monitoring', 'settings', 'invalidations', 'ci', ...(isAdmin ? ['delete'] : [])];
   const tab = tabs.includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'overview';
   const keep = { region: param(sp, 'region') };
   const base = `/cloudfront/${id}`;
@@ -91,11 +93,17 @@ export default async function DistributionPage({ params, searchParams }: PagePro
         current={tab}
         tabs={tabs.map((t) => ({
           id: t,
-          label: { overview: 'Overview', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', delete: 'Disable and delete' }[t]!,
+          label: { overview: 'Overview', monitoring: 'Monitoring', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', delete: 'Disable and delete' }[t]!,
           href: withParams(base, keep, t === 'overview' ? {} : { tab: t }),
         }))}
       />
-      {tab === 'settings' ? (
+      {tab === 'monitoring' ? (
+        <DistributionMonitoring
+          id={d.id}
+          range={parseRange(param(sp, 'range'))}
+          rangeHref={(range) => withParams(base, keep, { tab: 'monitoring', range })}
+        />
+      ) : tab === 'settings' ? (
         <Settings d={d} isAdmin={isAdmin} />
       ) : tab === 'invalidations' ? (
         <Invalidations d={d} isAdmin={isAdmin} />

@@ -19,6 +19,8 @@ import { Pagination } from '@/components/ui/pagination';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { Stat } from '@/components/ui/stat';
 import { Tabs } from '@/components/ui/tabs';
+import { RepositoryMonitoring } from '@/components/monitoring/repository-monitoring';
+import { parseRange } from '@/lib/cloudwatch/metrics';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
@@ -61,7 +63,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
   const repo = found.value;
   const regionParam = param(sp, 'region');
 
-  const tab = param(sp, 'tab') === 'settings' ? 'settings' : param(sp, 'tab') === 'ci' ? 'ci' : param(sp, 'tab') === 'who' ? 'who' : 'images';
+  const tab = (['settings', 'ci', 'who', 'monitoring'] as const).find((t) => t === param(sp, 'tab')) ?? 'images';
   const base = ecrPaths.repository(repo.name);
   return (
     <>
@@ -88,12 +90,20 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
         current={tab}
         tabs={[
           { id: 'images', label: 'Images', href: withParams(base, { region: regionParam }, {}) },
+          { id: 'monitoring', label: 'Monitoring', href: withParams(base, { region: regionParam }, { tab: 'monitoring' }) },
           { id: 'settings', label: isAdmin ? 'Settings and permissions' : 'Permissions', href: withParams(base, { region: regionParam }, { tab: 'settings' }) },
           { id: 'ci', label: 'Push from CI', href: withParams(base, { region: regionParam }, { tab: 'ci' }) },
           { id: 'who', label: 'Who can', href: withParams(base, { region: regionParam }, { tab: 'who' }) },
         ]}
       />
-      {tab === 'who' ? (
+      {tab === 'monitoring' ? (
+        <RepositoryMonitoring
+          region={region}
+          repository={repo.name}
+          range={parseRange(param(sp, 'range'))}
+          rangeHref={(range) => withParams(base, { region: regionParam }, { tab: 'monitoring', range })}
+        />
+      ) : tab === 'who' ? (
         // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
           <WhoCanPanel subject={{ kind: 'ecr', region, repository: repo.name }} sp={sp} path={base} />
