@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreateDistributionCommand, CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { edgeGet, s3Config } from '@/emulator/test-support/cloudfront';
 import { basicAuth, loginPassword, makeImage, pushImage } from '@/emulator/test-support/ecr';
 import { rawRequest } from '@/emulator/test-support/raw-http';
@@ -81,5 +83,20 @@ describe('lib/cloudwatch', () => {
     expect(latest.sampledAt).toBe(Math.floor(Date.now() / 86_400_000) * 86_400_000);
     const series = await bucketStorageSeries('mon-store', 'eu-west-1', '30d');
     expect(series.series.map((s) => s.label).sort()).toEqual(['GlacierStorage', 'Objects', 'StandardStorage']);
+  });
+
+  it('names the missing permission when Berth may not call cloudwatch:GetMetricData', async () => {
+    const iam = new IAMClient({ endpoint: emu.url, region: 'us-east-1', credentials: creds });
+    await iam.send(new CreateUserCommand({ UserName: 'no-metrics' }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'no-metrics' }))).AccessKey!;
+    const cw = new CloudWatchClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }, maxAttempts: 1 });
+    const err = await cw
+      .send(new GetMetricDataCommand({ StartTime: new Date(Date.now() - 3_600_000), EndTime: new Date(), MetricDataQueries: [{ Id: 'a', MetricStat: { Metric: { Namespace: 'AWS/ECR', MetricName: 'RepositoryPullCount' }, Period: 60, Stat: 'Sum' } }] }))
+      .then(() => undefined, (e: unknown) => e);
+    const { describeAwsError } = await import('@/lib/aws/errors');
+    const problem = describeAwsError(err, { service: 'CLOUDWATCH', action: 'cloudwatch:GetMetricData' });
+    expect(problem.title).toBe('Permission missing');
+    expect(problem.missingAction).toBe('cloudwatch:GetMetricData');
+    expect(problem.message).toContain('cloudwatch:GetMetricData');
   });
 });
