@@ -1,7 +1,7 @@
 import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
+import { GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { test, type Page } from '@playwright/test';
 import { edgeGet } from '../emulator/test-support/cloudfront';
-import { basicAuth, loginPassword } from '../emulator/test-support/ecr';
 import { rawRequest } from '../emulator/test-support/raw-http';
 import { cloudfront, ecr, EMULATOR_URL } from './support/emulator';
 import { shot } from './support/shots';
@@ -9,7 +9,8 @@ import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
 /** Some pulls and edge requests, so the monitoring charts have something to show; returns the seeded distribution's id. */
 async function traffic(): Promise<string> {
-  const auth = { Authorization: basicAuth(await loginPassword(ecr)), Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' };
+  const token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!;
+  const auth = { Authorization: `Basic ${token}`, Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' };
   const tags = await rawRequest(EMULATOR_URL, { path: '/v2/team/api/tags/list', headers: auth });
   const tag = (JSON.parse(tags.body) as { tags?: string[] }).tags?.[0] ?? 'latest';
   for (let i = 0; i < 5; i++) await rawRequest(EMULATOR_URL, { path: `/v2/team/api/manifests/${tag}`, headers: auth });

@@ -1,11 +1,13 @@
 import { CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
 import { edgeGet, s3Config } from '../emulator/test-support/cloudfront';
-import { basicAuth, loginPassword, makeImage, pushImage } from '../emulator/test-support/ecr';
-import { rawRequest } from '../emulator/test-support/raw-http';
-import { cloudfront, ecr, EMULATOR_URL, s3 } from './support/emulator';
+import { cloudfront, ecr, EMULATOR_URL, s3, skopeo } from './support/emulator';
+import { makeOciLayout } from './support/oci';
 import { VIEWER_STATE } from './support/users';
 
 // The CloudWatch charts on the three pages people look at, from what the
@@ -18,9 +20,17 @@ const suffix = Date.now().toString(36);
 test('a repository’s Monitoring tab charts its pulls, over a range kept in the URL', async ({ page }) => {
   const repo = `monitoring/app-${suffix}`;
   await ecr.send(new CreateRepositoryCommand({ repositoryName: repo }));
-  await pushImage(ecr, repo, makeImage(), 'v1');
-  const auth = { Authorization: basicAuth(await loginPassword(ecr)), Accept: 'application/vnd.oci.image.manifest.v1+json' };
-  for (let i = 0; i < 3; i++) expect((await rawRequest(EMULATOR_URL, { path: `/v2/${repo}/manifests/v1`, headers: auth })).status).toBe(200);
+  const token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!;
+  const password = Buffer.from(token, 'base64').toString('utf8').slice('AWS:'.length);
+  const registry = new URL(EMULATOR_URL).host;
+  const layout = makeOciLayout('v1', 20_000);
+  skopeo(['copy', '--dest-creds', `AWS:${password}`, '--dest-tls-verify=false', `oci:${layout.dir}:v1`, `docker://${registry}/${repo}:v1`]);
+  // Three pulls by a real registry client.
+  for (let i = 0; i < 3; i++) {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-pull-'));
+    skopeo(['copy', '--src-creds', `AWS:${password}`, '--src-tls-verify=false', `docker://${registry}/${repo}:v1`, `oci:${out}:v1`]);
+    fs.rmSync(out, { recursive: true, force: true });
+  }
 
   await page.goto(`/ecr/${repo}`);
   await page.getByRole('link', { name: 'Monitoring' }).click();
