@@ -1,13 +1,19 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { chartGeometry, LineChart, niceMax } from './line-chart';
+import { chartGeometry, LineChart, niceBinaryMax, niceMax } from './line-chart';
 
 const H = 3_600_000;
 
 describe('niceMax', () => {
   it('rounds the top of the axis up to 1, 2, 2.5 or 5 times a power of ten', () => {
     expect([0, 0.3, 1, 7, 12, 230, 2600, 99_000].map(niceMax)).toEqual([1, 0.5, 1, 10, 20, 250, 5000, 100_000]);
+  });
+});
+
+describe('niceBinaryMax', () => {
+  it('rounds byte axes to round numbers of KiB, MiB and GiB', () => {
+    expect([500, 1900, 1_000_000, 3 * 1024 ** 3].map(niceBinaryMax)).toEqual([500, 2048, 1024 ** 2, 5 * 1024 ** 3]);
   });
 });
 

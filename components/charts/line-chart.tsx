@@ -29,9 +29,13 @@ export interface ChartProps {
   /** Said when no series has a point. */
   emptyText?: string;
   testId?: string;
+  /** Byte values: the axis top is a round number of KiB, MiB… rather than of thousands. */
+  binary?: boolean;
+  /** False when a card header above already says the title (it stays the SVG's accessible name). */
+  showTitle?: boolean;
 }
 
-const WIDTH = 640;
+const WIDTH = 800;
 const HEIGHT = 200;
 const PAD = { top: 12, right: 12, bottom: 24, left: 56 };
 
@@ -63,6 +67,16 @@ export function niceMax(max: number): number {
   return 10 * p;
 }
 
+/** niceMax in units of 1024^k, so a byte axis reads 512 B, 1.0 KB, 1.5 KB, 2.0 KB. */
+export function niceBinaryMax(max: number): number {
+  if (!(max > 0)) return 1;
+  const scale = 1024 ** Math.max(0, Math.floor(Math.log(max) / Math.log(1024)));
+  const v = max / scale;
+  const nice = niceMax(v);
+  // Between 512 and 1,024 of a unit, the next unit up is the round number.
+  return (nice > 512 && v <= 1024 ? 1024 : nice) * scale;
+}
+
 export interface Geometry {
   yTop: number;
   ticks: number[];
@@ -73,9 +87,9 @@ export interface Geometry {
 }
 
 /** Where everything goes; exported for tests. */
-export function chartGeometry(series: readonly ChartSeries[], startMs: number, endMs: number, yMax?: number): Geometry {
+export function chartGeometry(series: readonly ChartSeries[], startMs: number, endMs: number, yMax?: number, binary = false): Geometry {
   const max = Math.max(0, ...series.flatMap((s) => s.points.map((p) => p.v)));
-  const yTop = yMax ?? niceMax(max);
+  const yTop = yMax ?? (binary ? niceBinaryMax(max) : niceMax(max));
   const ticks = [0, 1, 2, 3, 4].map((i) => (yTop * i) / 4);
   const span = Math.max(1, endMs - startMs);
   const x = (t: number) => PAD.left + ((t - startMs) / span) * (WIDTH - PAD.left - PAD.right);
@@ -102,8 +116,8 @@ function pointLabel(t: number): string {
   return `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-export function LineChart({ title, series, startMs, endMs, format = plain, yMax, emptyText = 'No data points in this period.', testId }: ChartProps) {
-  const g = chartGeometry(series, startMs, endMs, yMax);
+export function LineChart({ title, series, startMs, endMs, format = plain, yMax, emptyText = 'No data points in this period.', testId, showTitle = true, binary = false }: ChartProps) {
+  const g = chartGeometry(series, startMs, endMs, yMax, binary);
   const span = endMs - startMs;
   const xTicks = [0, 1, 2, 3, 4].map((i) => startMs + (span * i) / 4);
   const hasData = series.some((s) => s.points.length > 0);
@@ -123,7 +137,7 @@ export function LineChart({ title, series, startMs, endMs, format = plain, yMax,
   return (
     <figure className="space-y-2" data-testid={testId}>
       <figcaption className="flex flex-wrap items-baseline justify-between gap-2">
-        <span className="text-sm font-medium text-zinc-800 dark:text-zinc-100">{title}</span>
+        <span className={showTitle ? 'text-sm font-medium text-zinc-800 dark:text-zinc-100' : 'sr-only'}>{title}</span>
         {series.length > 1 ? (
           <span className="flex flex-wrap gap-3 text-xs text-zinc-500 dark:text-zinc-400">
             {series.map((s, i) => (

@@ -45,19 +45,19 @@ async function Charts({ id, range }: { id: string; range: MetricRange }) {
       <Card>
         <CardHeader title="Requests" description={`${requests.toLocaleString('en-US')} in this period`} />
         <CardBody>
-          <LineChart title="Requests" series={pick('requests')} {...common} emptyText="No requests in this period." testId="chart-requests" />
+          <LineChart title="Requests" series={pick('requests')} {...common} emptyText="No requests in this period." testId="chart-requests" showTitle={false} />
         </CardBody>
       </Card>
       <Card>
         <CardHeader title="Data transfer" description={`${formatBytes(sum(s('downloaded')))} downloaded · ${formatBytes(sum(s('uploaded')))} uploaded`} />
         <CardBody>
-          <LineChart title="Bytes downloaded and uploaded" series={pick('downloaded', 'uploaded')} {...common} format={(v) => formatBytes(v)} testId="chart-bytes" />
+          <LineChart title="Bytes downloaded and uploaded" series={pick('downloaded', 'uploaded')} {...common} format={(v) => formatBytes(v)} binary testId="chart-bytes" showTitle={false} />
         </CardBody>
       </Card>
       <Card>
         <CardHeader title="Error rates" description="Share of viewer requests answered with a 4xx or 5xx status, averaged per period." />
         <CardBody>
-          <LineChart title="4xx and 5xx error rates" series={errorsShown} {...common} format={percent} yMax={100} testId="chart-errors" />
+          <LineChart title="4xx and 5xx error rates" series={errorsShown} {...common} format={percent} yMax={100} testId="chart-errors" showTitle={false} />
         </CardBody>
       </Card>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">

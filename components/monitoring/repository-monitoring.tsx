@@ -32,7 +32,7 @@ async function Pulls({ region, repository, range }: { region: string; repository
     <Card data-testid="repository-monitoring">
       <CardHeader title="Pulls" description={`${total.toLocaleString('en-US')} in this period · ${set.periodSec / 60 >= 60 ? `${set.periodSec / 3600}-hour` : `${set.periodSec / 60}-minute`} sums`} />
       <CardBody>
-        <LineChart title={`Pulls of ${repository}`} series={set.series} startMs={set.startMs} endMs={set.endMs} emptyText="No pulls in this period." testId="chart-pulls" />
+        <LineChart title={`Pulls of ${repository}`} series={set.series} startMs={set.startMs} endMs={set.endMs} emptyText="No pulls in this period." testId="chart-pulls" showTitle={false} />
         <p className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
           Metric <span className="font-mono">AWS/ECR RepositoryPullCount</span> for <span className="font-mono">RepositoryName={repository}</span> in {region}, read with{' '}
           <span className="font-mono">cloudwatch:GetMetricData</span>.

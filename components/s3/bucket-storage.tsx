@@ -130,10 +130,10 @@ async function StorageCharts({ bucket, region, range }: { bucket: string; region
   const objects = set.series.filter((s) => s.id === 'objects');
   const common = { startMs: set.startMs, endMs: set.endMs };
   return (
-    <div className="grid gap-5 lg:grid-cols-2" data-testid="storage-charts">
+    <div className="space-y-5" data-testid="storage-charts">
       <Card>
         <CardBody>
-          <LineChart title="Size by storage type" series={sizes} {...common} format={(v) => formatBytes(v)} emptyText="No daily sample in this period yet." testId="chart-size" />
+          <LineChart title="Size by storage type" series={sizes} {...common} format={(v) => formatBytes(v)} binary emptyText="No daily sample in this period yet." testId="chart-size" />
         </CardBody>
       </Card>
       <Card>
