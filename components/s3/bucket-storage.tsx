@@ -33,6 +33,8 @@ export interface BucketStorageProps {
   recountHref: string;
   range: MetricRange;
   rangeHref: (range: string) => string;
+  /** How many versions make a bucket large (tests); LARGE_BUCKET_OBJECTS otherwise. */
+  largeAt?: number;
 }
 
 /** Size, object count and an estimated monthly bill, saying how they were found, and daily storage charts from CloudWatch. */
@@ -56,15 +58,15 @@ export function BucketStorage(props: BucketStorageProps) {
 const metricsCtx = (region: string) => ({ service: 'CLOUDWATCH' as const, endpoint: endpointFor('CLOUDWATCH', region), action: 'cloudwatch:GetMetricData' });
 
 /** Picks the source: CloudWatch's daily metrics for a large bucket, an exact count by listing otherwise (or when asked). */
-async function Figures({ bucket, region, fresh, recountHref }: BucketStorageProps) {
+export async function Figures({ bucket, region, fresh, recountHref, largeAt = LARGE_BUCKET_OBJECTS }: BucketStorageProps) {
   const metrics = fresh ? undefined : await attempt(() => bucketStorageByClass(bucket, region), metricsCtx(region));
-  if (metrics?.ok && (metrics.value.objects ?? 0) >= LARGE_BUCKET_OBJECTS) {
-    return <FromMetrics m={metrics.value} recountHref={recountHref} />;
+  if (metrics?.ok && (metrics.value.objects ?? 0) >= largeAt) {
+    return <FromMetrics m={metrics.value} recountHref={recountHref} largeAt={largeAt} />;
   }
   return <Measured bucket={bucket} recountHref={recountHref} fresh={fresh} metricsProblem={metrics && !metrics.ok ? metrics.problem : undefined} />;
 }
 
-function FromMetrics({ m, recountHref }: { m: BucketStorageByClass; recountHref: string }) {
+function FromMetrics({ m, recountHref, largeAt }: { m: BucketStorageByClass; recountHref: string; largeAt: number }) {
   const basis = priceBasis(m.region);
   const rows = m.byClass.map((c) => {
     const perGb = pricePerGb(c.storageClass, basis);
@@ -109,7 +111,7 @@ function FromMetrics({ m, recountHref }: { m: BucketStorageByClass; recountHref:
           <p data-testid="storage-method">
             From CloudWatch’s daily storage metrics (<span className="font-mono">AWS/S3 BucketSizeBytes</span> and{' '}
             <span className="font-mono">NumberOfObjects</span>) of {m.sampledAt ? formatDate(new Date(m.sampledAt).toISOString()) : 'the last day'}, one
-            GetMetricData call. This bucket holds {n(LARGE_BUCKET_OBJECTS)} or more versions, so Berth does not list them; S3 reports these
+            GetMetricData call. This bucket holds {n(largeAt)} or more versions, so Berth does not list them; S3 reports these
             figures once a day, so they may lag a day behind.
           </p>
           <p>
