@@ -32,6 +32,7 @@ const nextConfig: NextConfig = {
     '@aws-sdk/client-sts',
     '@aws-sdk/client-iam',
     '@aws-sdk/client-ecr-public',
+    '@aws-sdk/client-cloudtrail',
     '@aws-sdk/client-cloudwatch',
     '@aws-sdk/credential-providers',
     'better-sqlite3',

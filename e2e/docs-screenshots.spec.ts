@@ -1,9 +1,11 @@
 import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
-import { GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { BatchGetImageCommand, DeleteRepositoryCommand, DescribeImagesCommand, ECRClient, GetAuthorizationTokenCommand, PutImageTagMutabilityCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { AttachRolePolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { test, type Page } from '@playwright/test';
 import { edgeGet } from '../emulator/test-support/cloudfront';
 import { rawRequest } from '../emulator/test-support/raw-http';
-import { cloudfront, ecr, EMULATOR_URL } from './support/emulator';
+import { cloudfront, ecr, EMULATOR_URL, iam } from './support/emulator';
 import { shot } from './support/shots';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
 
@@ -25,6 +27,47 @@ async function traffic(): Promise<string> {
 
 async function settle(page: Page) {
   await page.waitForLoadState('networkidle');
+}
+
+/**
+ * Calls CloudTrail records on team/web, for the Activity picture: a pull and a
+ * refused change by a role session carrying a person's SourceIdentity, and
+ * refused changes by the read-only key. Nothing changes but team/web's pull
+ * dates, which no picture shows.
+ */
+async function makeActivity(repositoryName: string) {
+  const account = '123456789012';
+  const role = 'docs-deployer';
+  try {
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: role,
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:user/test` }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'] }],
+        }),
+      }),
+    );
+    await iam.send(new AttachRolePolicyCommand({ RoleName: role, PolicyArn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' }));
+  } catch (err) {
+    if ((err as Error).name !== 'EntityAlreadyExistsException') throw err;
+  }
+  const sts = new STSClient({ endpoint: EMULATOR_URL, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const { Credentials: c } = await sts.send(
+    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/${role}`, RoleSessionName: 'berth-alice', SourceIdentity: 'alice@example.com' }),
+  );
+  const alice = new ECRClient({
+    endpoint: EMULATOR_URL,
+    region: 'us-east-1',
+    credentials: { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! },
+  });
+  const tag = (await alice.send(new DescribeImagesCommand({ repositoryName }))).imageDetails?.find((i) => i.imageTags?.length)?.imageTags?.[0];
+  if (tag) await alice.send(new BatchGetImageCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
+  const keepTen = { rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 }, action: { type: 'expire' } }] };
+  await alice.send(new PutLifecyclePolicyCommand({ repositoryName, lifecyclePolicyText: JSON.stringify(keepTen) })).catch(() => undefined);
+  const readonly = new ECRClient({ endpoint: EMULATOR_URL, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'readonly', secretAccessKey: 'readonly' } });
+  await readonly.send(new PutImageTagMutabilityCommand({ repositoryName, imageTagMutability: 'IMMUTABLE' })).catch(() => undefined);
+  await readonly.send(new DeleteRepositoryCommand({ repositoryName })).catch(() => undefined);
 }
 
 for (const scheme of ['light', 'dark'] as const) {
@@ -96,6 +139,12 @@ for (const scheme of ['light', 'dark'] as const) {
           await settle(page);
           await shot(page, `${name}-viewer-${scheme}`, { fullPage: true });
         }
+      });
+      test('ECR repository activity', async ({ page }) => {
+        await makeActivity('team/web');
+        await page.goto('/ecr/team/web?tab=activity');
+        await settle(page);
+        await shot(page, `ecr-activity-viewer-${scheme}`);
       });
       test('ECR IAM policy', async ({ page }) => {
         await page.goto('/ecr/-/iam-policy');

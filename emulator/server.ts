@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { authorizeOperation } from './core/authorize';
+import { authorizeOperation, sourceIpOf } from './core/authorize';
 import { BlobStore } from './core/blobs';
 import { BodyTooLargeError, MAX_BODY_BYTES, readBody } from './core/body';
 import { CONTROL_PREFIX, handleControl } from './core/control';
@@ -25,6 +25,7 @@ import type {
   ProtocolAdapter,
   RenderedResponse,
   RequestContext,
+  ServedCall,
   ServiceDefinition,
 } from './core/types';
 import { SERVICES as ALL_SERVICES } from './services/index';
@@ -150,6 +151,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const clock = { offsetMs: opts.clockOffsetMs ?? clockOffsetFromEnv(process.env.BERTH_EMULATOR_CLOCK_OFFSET_MS) };
   const db = openDatabase(dataDir);
   const hasCredentialSource = SERVICES.some((s) => s.credentialSource !== undefined);
+  // One service keeps principals and their policies (IAM); without it, callers have no identity policies.
+  const identitySource = SERVICES.find((s) => s.identitySource)?.identitySource;
   const env: EmulatorEnv = {
     db,
     blobs: new BlobStore(dataDir, db),
@@ -171,6 +174,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       // deactivated `test` key really stops working.
       return hasCredentialSource ? undefined : builtInCredential(accessKeyId);
     },
+    identityOf(principalArn: string) {
+      return identitySource?.principal(env, principalArn) ?? { policies: [], tags: {} };
+    },
+    managedPolicyDocument(policyArn: string) {
+      return identitySource?.managedPolicyDocument(env, policyArn);
+    },
   };
 
   try {
@@ -184,7 +193,37 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     throw err;
   }
 
+  const observers = SERVICES.filter((s) => s.observe !== undefined);
+
+  /** Hands a served request to the observers (CloudTrail); a failing observer never fails the request. */
+  function observe(ctx: RequestContext | undefined, error: AwsError | undefined, time: number): void {
+    if (!ctx || observers.length === 0) return;
+    const ua = ctx.headers['user-agent'];
+    const call: ServedCall = {
+      requestId: ctx.requestId,
+      time,
+      service: ctx.service,
+      operation: ctx.operation.name,
+      region: ctx.region,
+      principal: ctx.principal,
+      input: ctx.input,
+      sourceIp: sourceIpOf(ctx.req),
+      userAgent: typeof ua === 'string' ? ua : undefined,
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+      ...(ctx.activity ? { activity: ctx.activity } : {}),
+      ...(ctx.answered ? { answered: ctx.answered } : {}),
+    };
+    for (const s of observers) {
+      try {
+        s.observe!(env, call);
+      } catch (err) {
+        log(`${ctx.requestId} ${s.name} observer failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
   async function handleAws(req: IncomingMessage, res: ServerResponse, requestId: string, started: number) {
+    const arrived = env.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const { path: rawPath, query } = splitUrl(req.url ?? '/');
     let bodyPromise: Promise<Buffer> | undefined;
@@ -214,6 +253,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     const protocol: ProtocolAdapter = service.protocolFor?.(pre) ?? service.protocol;
     let opName = '?';
     let status = 500;
+    // Set once the request has an operation and a caller: from then on it is observed, answered or refused.
+    let served: RequestContext | undefined;
+    let failure: AwsError | undefined;
     try {
       const resolved = await protocol.resolve(pre, service);
       opName = resolved.name;
@@ -263,6 +305,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         // A streamed body is checked against the signature as it is stored.
         ...(op.streamBody && payload ? { payload } : {}),
       };
+      served = ctx;
       // The body is read before authorising because access-denied messages
       // name the resource, which JSON operations carry in the body.
       if (!op.streamBody) {
@@ -301,6 +344,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         e = protocol.errors.internal();
       }
       status = e.status;
+      failure = e;
       // An error before a streamed body was read (a fault, a refusal): read
       // the rest of a body of a part's size first, so the client, still
       // sending, gets the answer rather than a broken pipe; anything larger
@@ -310,6 +354,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       }
       await send(res, protocol.renderError(e, requestId, method));
     }
+    observe(served, failure, arrived);
     log(`${requestId} ${method} ${rawPath} -> ${service.name}.${opName} ${status} ${Date.now() - started}ms`);
   }
 
@@ -382,6 +427,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => {
+          for (const s of SERVICES) {
+            try {
+              s.close?.(env);
+            } catch (err) {
+              log(`${s.name} close failed: ${err instanceof Error ? err.message : String(err)}`);
+            }
+          }
           db.close();
           resolve();
         });

@@ -7,7 +7,7 @@ import { useFormAction } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { Table, Th } from '@/components/ui/table';
 import { formatBytes, formatDateTime } from '@/lib/ui/format';
 
 /** Classes whose objects S3 will not return until they are restored from the archive. */
@@ -44,7 +44,7 @@ function downloadHref(bucket: string, row: Row) {
  * headers are enough to know; the body is not read, and the real download
  * follows as a plain navigation that the route answers as an attachment.
  */
-async function checkedDownload(e: React.MouseEvent<HTMLAnchorElement>, href: string, refuse: (message: string | null) => void) {
+async function checkedDownload(e: React.MouseEvent<HTMLElement>, href: string, refuse: (message: string | null) => void) {
   // A modified click (new tab, save link) is the browser's to handle.
   if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
   e.preventDefault();
@@ -66,6 +66,28 @@ async function checkedDownload(e: React.MouseEvent<HTMLAnchorElement>, href: str
 
 type ShownRow = Row & { id: string; name: string };
 
+const ARCHIVED_HINT = 'Objects in Glacier Flexible Retrieval and Deep Archive must be restored (for example with aws s3api restore-object) before they can be downloaded.';
+
+const FOLDER_ICON = (
+  <svg viewBox="0 0 20 20" fill="currentColor" aria-hidden>
+    <path d="M2 5.5A1.5 1.5 0 0 1 3.5 4h4l1.5 2h7.5A1.5 1.5 0 0 1 18 7.5v7a1.5 1.5 0 0 1-1.5 1.5h-13A1.5 1.5 0 0 1 2 14.5v-9Z" />
+  </svg>
+);
+
+// Cell styles are given once, on the table body, by data attribute, not as
+// classes on each of up to 1,000 cells per page (as components/ui/table.tsx does
+// for padding and borders): this page is the largest Berth renders, and the
+// repeated classes were most of its HTML.
+const BODY = [
+  '[&_[data-num]]:text-right [&_[data-num]]:whitespace-nowrap [&_[data-num]]:tabular-nums',
+  '[&_[data-dim]]:whitespace-nowrap [&_[data-dim]]:text-zinc-600 dark:[&_[data-dim]]:text-zinc-400',
+  '[&_[data-sc]]:text-xs [&_[data-sc]]:text-zinc-500 [&_[data-archived]]:text-xs [&_[data-archived]]:text-zinc-500',
+  '[&_[data-act]]:text-right [&_[data-act]]:whitespace-nowrap',
+  '[&_[data-key]]:font-mono [&_[data-key]]:text-xs [&_[data-key]]:break-all [&_[data-key=gone]]:font-sans [&_[data-key=gone]]:text-sm [&_[data-key=gone]]:break-normal [&_[data-key=gone]]:text-zinc-400 [&_[data-key=gone]]:line-through',
+  '[&_[data-folder]]:inline-flex [&_[data-folder]]:items-center [&_[data-folder]]:gap-2 [&_[data-folder]]:font-medium [&_[data-folder]>svg]:size-4 [&_[data-folder]>svg]:text-amber-500',
+  '[&_a]:text-brand-700 [&_a:hover]:underline dark:[&_a]:text-brand-300 [&_[data-download]]:text-sm',
+].join(' ');
+
 export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, empty }: { bucket: string; prefix: string; rows: Row[]; isAdmin: boolean; versions: boolean; empty: React.ReactNode }) {
   const rows: ShownRow[] = useMemo(() => given.map((r) => ({ ...r, id: `${r.kind}:${r.key}:${r.versionId ?? ''}`, name: r.key.slice(prefix.length) })), [given, prefix]);
   const [refused, setRefused] = useState<Record<string, string>>({});
@@ -81,6 +103,29 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
     },
   });
   const { state: restored, pending: restoring, formProps: restoreProps } = useFormAction(restoreVersionAction, { refresh: true });
+
+  const toggle = (id: string) =>
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  // One listener on the table body for every Download link (event delegation),
+  // rather than a handler per row for React to attach while hydrating.
+  const onDownloadClick = (e: React.MouseEvent<HTMLElement>) => {
+    const link = (e.target as Element).closest?.('a[data-download]');
+    if (!(link instanceof HTMLAnchorElement)) return;
+    const id = link.dataset.download!;
+    void checkedDownload(e, link.getAttribute('href')!, (message) =>
+      setRefused((prev) => {
+        const next = { ...prev };
+        if (message) next[id] = message;
+        else delete next[id];
+        return next;
+      }),
+    );
+  };
 
   const selectable = rows.filter((r) => r.kind !== 'folder');
   const chosen = selectable.filter((r) => selected.has(r.id));
@@ -135,46 +180,39 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
               <Th><span className="sr-only">Actions</span></Th>
             </tr>
           </thead>
-          <tbody data-testid="objects">
+          <tbody data-testid="objects" className={BODY} onClick={onDownloadClick}>
             {rows.map((r) => (
-              <Tr key={r.id}>
+              <tr key={r.id}>
                 {isAdmin ? (
-                  <Td>
+                  <td>
                     {r.kind !== 'folder' ? (
                       <input
                         type="checkbox"
                         aria-label={`Select ${r.name}${r.kind === 'version' ? ` version ${r.versionId}` : ''}`}
                         checked={selected.has(r.id)}
-                        onChange={() =>
-                          setSelected((prev) => {
-                            const next = new Set(prev);
-                            if (next.has(r.id)) next.delete(r.id);
-                            else next.add(r.id);
-                            return next;
-                          })
-                        }
+                        onChange={() => toggle(r.id)}
                         className="size-4 accent-brand-600"
                       />
                     ) : null}
-                  </Td>
+                  </td>
                 ) : null}
-                <Td className="max-w-md">
+                <td className="max-w-md">
                   {r.kind === 'folder' ? (
-                    <Link href={r.href ?? '#'} className="inline-flex items-center gap-2 font-medium text-brand-700 hover:underline dark:text-brand-300">
-                      <svg viewBox="0 0 20 20" className="size-4 text-amber-500" fill="currentColor" aria-hidden><path d="M2 5.5A1.5 1.5 0 0 1 3.5 4h4l1.5 2h7.5A1.5 1.5 0 0 1 18 7.5v7a1.5 1.5 0 0 1-1.5 1.5h-13A1.5 1.5 0 0 1 2 14.5v-9Z" /></svg>
+                    <Link href={r.href ?? '#'} data-folder="">
+                      {FOLDER_ICON}
                       {r.name}
                     </Link>
                   ) : (
-                    <span className={r.deleteMarker ? 'text-zinc-400 line-through' : 'font-mono text-xs break-all'}>{r.name}</span>
+                    <span data-key={r.deleteMarker ? 'gone' : ''}>{r.name}</span>
                   )}
                   {refused[r.id] ? (
                     <p role="alert" className="mt-1 text-xs text-red-700 dark:text-red-300" data-testid="download-problem">
                       {refused[r.id]}
                     </p>
                   ) : null}
-                </Td>
+                </td>
                 {versions ? (
-                  <Td className="whitespace-nowrap">
+                  <td className="whitespace-nowrap">
                     {r.kind === 'version' ? (
                       <span className="flex items-center gap-1.5">
                         <span className="font-mono text-xs text-zinc-500" title={r.versionId}>{(r.versionId ?? '').slice(0, 12)}</span>
@@ -182,48 +220,31 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
                         {r.deleteMarker ? <Badge tone="amber">delete marker</Badge> : null}
                       </span>
                     ) : null}
-                  </Td>
+                  </td>
                 ) : null}
-                <Td className="text-right whitespace-nowrap tabular-nums">{r.kind === 'folder' || r.deleteMarker ? '—' : formatBytes(r.size)}</Td>
-                <Td className="whitespace-nowrap text-zinc-600 dark:text-zinc-400">{r.kind === 'folder' ? '—' : formatDateTime(r.lastModified)}</Td>
-                <Td className="text-xs text-zinc-500">{r.kind === 'folder' ? '' : r.storageClass}</Td>
-                <Td className="text-right whitespace-nowrap">
+                <td data-num="">{r.kind === 'folder' || r.deleteMarker ? '—' : formatBytes(r.size)}</td>
+                <td data-dim="">{r.kind === 'folder' ? '—' : formatDateTime(r.lastModified)}</td>
+                <td data-sc="">{r.kind === 'folder' ? '' : r.storageClass}</td>
+                <td data-act="">
                   {r.kind !== 'folder' && !r.deleteMarker ? (
-                    <span className="flex items-center justify-end gap-2">
-                      {ARCHIVED.includes(r.storageClass ?? '') ? (
-                        <span className="text-xs text-zinc-500" title="Objects in Glacier Flexible Retrieval and Deep Archive must be restored (for example with aws s3api restore-object) before they can be downloaded.">
-                          Archived
-                        </span>
-                      ) : (
-                        <a
-                          href={downloadHref(bucket, r)}
-                          className="text-sm text-brand-700 hover:underline dark:text-brand-300"
-                          onClick={(e) =>
-                            void checkedDownload(e, downloadHref(bucket, r), (message) =>
-                              setRefused((prev) => {
-                                const next = { ...prev };
-                                if (message) next[r.id] = message;
-                                else delete next[r.id];
-                                return next;
-                              }),
-                            )
-                          }
-                        >
-                          Download
-                        </a>
-                      )}
-                      {isAdmin && r.kind === 'version' && !r.isLatest ? (
+                    ARCHIVED.includes(r.storageClass ?? '') ? (
+                      <span data-archived="" title={ARCHIVED_HINT}>Archived</span>
+                    ) : isAdmin && r.kind === 'version' && !r.isLatest ? (
+                      <span className="flex items-center justify-end gap-2">
+                        <a href={downloadHref(bucket, r)} data-download={r.id}>Download</a>
                         <form {...restoreProps}>
                           <input type="hidden" name="bucket" value={bucket} />
                           <input type="hidden" name="key" value={r.key} />
                           <input type="hidden" name="versionId" value={r.versionId} />
                           <Button type="submit" size="sm" variant="secondary" disabled={restoring} aria-label={`Restore ${r.name} version ${r.versionId}`}>Restore</Button>
                         </form>
-                      ) : null}
-                    </span>
+                      </span>
+                    ) : (
+                      <a href={downloadHref(bucket, r)} data-download={r.id}>Download</a>
+                    )
                   ) : null}
-                </Td>
-              </Tr>
+                </td>
+              </tr>
             ))}
           </tbody>
         </Table>

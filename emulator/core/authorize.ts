@@ -13,17 +13,17 @@ import {
   type LoadedPolicy,
   type ParsedPolicy,
   type PolicyKind,
-  type PolicySource,
 } from './policy';
 import { RequestContext as PolicyContext } from './policy/conditions';
-import { managedPolicyDocument, permissionsBoundary, principalPolicies, principalTags, type PrincipalPolicy } from '../services/iam/directory';
 import type { EmulatorEnv, Principal, RequestContext, ServiceDefinition } from './types';
 
 /**
  * Request authorization for every emulated service, as AWS's IAM decides it:
  * the caller's identity-based policies (its own, its groups', or its role's),
- * its permissions boundary, and the resource's own policy (an ECR or ECR
- * Public repository policy, an S3 bucket policy under Block Public Access),
+ * its permissions boundary, and the resource's own policies (an ECR
+ * repository policy with the registry policy, an ECR Public repository
+ * policy, an S3 bucket policy with the ACL grants that count, under Block
+ * Public Access) and condition keys (its tags),
  * evaluated by the policy engine in ./policy. Same account only, as the
  * emulator has one: an Allow in the identity policies (within the boundary)
  * or in the resource policy suffices, an explicit Deny anywhere wins.
@@ -46,7 +46,16 @@ export interface AccessCheck {
 
 /** A resource's own policy, as its service keeps it. */
 export interface ResourcePolicy {
-  document: string;
+  /** The policy document; absent when only ACL grants apply. */
+  document?: string;
+  /**
+   * Further resource-based documents weighed with it as one resource policy:
+   * S3's ACL grants that count, written as Allow statements for AllUsers and
+   * AuthenticatedUsers; ECR's registry policy. Never judged by
+   * RestrictPublicBuckets, which is about the bucket policy (IgnorePublicAcls
+   * has already left out the grants it should).
+   */
+  additional?: string[];
   /**
    * S3 Block Public Access's RestrictPublicBuckets: while the policy is
    * public, only principals of the bucket's account (and AWS services) get
@@ -56,8 +65,8 @@ export interface ResourcePolicy {
   restrictPublic?: boolean;
 }
 
-/** What authorization needs of a service: its signing name (for S3's wording) and its resource policies. */
-export type AuthorizingService = Pick<ServiceDefinition, 'signingName' | 'resourcePolicy'>;
+/** What authorization needs of a service: its signing name (for S3's wording), its resource policies and resource tags. */
+export type AuthorizingService = Pick<ServiceDefinition, 'signingName' | 'resourcePolicy' | 'resourceContext'>;
 
 /** The engine's result, and whether a session policy (not the permissions boundary) refused it. */
 export type Decided = AuthorizationResult & { sessionPolicyDenied?: boolean };
@@ -87,26 +96,21 @@ export function parsedPolicy(text: string, kind: PolicyKind): ParsedPolicy {
   return hit;
 }
 
-/** How the engine and the simulator name where an identity policy came from (SourcePolicyType). */
-export function policySourceOf(p: PrincipalPolicy): PolicySource {
-  const k = p.source.kind;
-  if (k.endsWith('-managed')) {
-    const aws = p.source.policyArn?.startsWith('arn:aws:iam::aws:policy/');
-    return { id: p.source.name, type: aws ? 'aws-managed' : 'user-managed', name: p.source.policyArn };
-  }
-  return { id: p.source.name, type: k.startsWith('group') ? 'group' : k.startsWith('role') ? 'role' : 'user' };
-}
-
-/** The caller's identity policies as the engine takes them, read and parsed once per request. */
+/**
+ * The caller's identity policies as the engine takes them, once per request.
+ * They come from the service that keeps identities (IAM's `identitySource`,
+ * through `env.identityOf`), which caches them until IAM changes.
+ */
 function loadIdentity(
   env: EmulatorEnv,
   principal: Principal,
 ): { policies: LoadedPolicy[]; boundary?: LoadedPolicy; tags: Record<string, string>; sessionPolicy?: LoadedPolicy } {
-  const policies = principalPolicies(env.db, principal.arn).map((p) => ({ source: policySourceOf(p), policy: parsedPolicy(p.document, 'identity') }));
-  const b = permissionsBoundary(env.db, principal.arn);
+  const id = env.identityOf(principal.arn);
+  const policies = id.policies.map((p) => ({ source: p.source, policy: parsedPolicy(p.document, 'identity') }));
+  const b = id.boundary;
   const boundary = b ? { source: { id: b.policyArn, type: 'user-managed' as const }, policy: parsedPolicy(b.document, 'identity') } : undefined;
   // Session tags override the role's tags of the same key (aws:PrincipalTag).
-  const tags = { ...principalTags(env.db, principal.arn), ...(principal.session?.tags ?? {}) };
+  const tags = { ...id.tags, ...(principal.session?.tags ?? {}) };
   return { policies, boundary, tags, sessionPolicy: sessionPolicyOf(env, principal) };
 }
 
@@ -122,7 +126,7 @@ function sessionPolicyOf(env: EmulatorEnv, principal: Principal): LoadedPolicy |
   if (!sp || (sp.document === undefined && sp.policyArns.length === 0)) return undefined;
   const docs = [
     ...(sp.document !== undefined ? [sp.document] : []),
-    ...sp.policyArns.map((arn) => managedPolicyDocument(env.db, arn)).filter((d): d is string => d !== undefined),
+    ...sp.policyArns.map((arn) => env.managedPolicyDocument(arn)).filter((d): d is string => d !== undefined),
   ];
   const parsed = docs.map((d) => parsedPolicy(d, 'identity'));
   // One policy of every statement: an Allow in any session policy counts, as for a set of boundaries' union.
@@ -199,8 +203,12 @@ export class Authorizer {
     const principal = this.opts.principal;
     const context = new PolicyContext({ ...this.globalKeys(), ...(check.context ?? {}) });
     let resource: LoadedPolicy | undefined;
+    const own = resourcePolicy?.document !== undefined ? parsedPolicy(resourcePolicy.document, 'resource') : undefined;
     if (resourcePolicy) {
-      const policy = parsedPolicy(resourcePolicy.document, 'resource');
+      const more = (resourcePolicy.additional ?? []).map((d) => parsedPolicy(d, 'resource'));
+      const policy: ParsedPolicy = more.length
+        ? { version: own?.version ?? more[0]!.version, statements: [...(own?.statements ?? []), ...more.flatMap((p) => p.statements)] }
+        : (own ?? { version: '2012-10-17', statements: [] });
       resource = { source: { id: 'ResourcePolicy', type: 'resource' }, policy };
     }
     const identity = principal ? this.identityOf(principal) : undefined;
@@ -234,8 +242,8 @@ export class Authorizer {
       result.decision === 'allowed' &&
       !principal &&
       resourcePolicy?.restrictPublic &&
-      resource &&
-      isPublicPolicy(resource.policy)
+      own &&
+      isPublicPolicy(own)
     ) {
       return { ...result, decision: 'implicitDeny', reason: { kind: 'implicit', policyType: 'resource' }, allowedBy: undefined, matchedStatements: [] };
     }
@@ -247,12 +255,16 @@ export class Authorizer {
    * returns the first denial, or undefined when every check is allowed.
    */
   check(service: AuthorizingService, checks: AccessCheck[]): Denial | undefined {
-    for (const check of checks) {
-      const rp = check.resource !== '*' ? service.resourcePolicy?.(this.opts.env, check.resource) : undefined;
+    for (const asked of checks) {
+      const rp = asked.resource !== '*' ? service.resourcePolicy?.(this.opts.env, asked.resource, asked) : undefined;
+      // The resource's own keys (aws:ResourceTag/…) under the request's: a request cannot stand in for them,
+      // and no operation names a key of both kinds.
+      const own = asked.resource !== '*' ? service.resourceContext?.(this.opts.env, asked.resource) : undefined;
+      const check = own ? { ...asked, context: { ...(asked.context ?? {}), ...own } } : asked;
       const result = this.decide(check, rp);
       if (result.decision === 'allowed') continue;
       const principal = this.opts.principal;
-      if (!principal) return { result, check };
+      if (!principal) return { result, check: asked };
       const s3 = service.signingName === 's3';
       let message = messageForResult(result, {
         principalArn: principal.arn,
@@ -263,7 +275,7 @@ export class Authorizer {
       });
       // IAM names session policies in their own words ("… because no session policy allows …").
       if (result.sessionPolicyDenied && message) message = message.replace(/permissions boundary/, 'session policy');
-      return { result, check, message };
+      return { result, check: asked, message };
     }
     return undefined;
   }

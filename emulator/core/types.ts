@@ -5,6 +5,8 @@ import type { BlobStore } from './blobs';
 import type { AwsError } from './errors';
 
 import type { AccessCheck, ResourcePolicy } from './authorize';
+import type { ContextInput } from './policy/conditions';
+import type { PolicySource } from './policy/evaluate';
 import type { WireProtocol } from './wire/model';
 
 /**
@@ -94,6 +96,28 @@ export interface EmulatorEnv {
    * behind SigV4 verification and the registry's tokens.
    */
   resolveCredential(accessKeyId: string): CredentialRecord | undefined;
+  /**
+   * What authorization needs to know of a principal (its identity policies,
+   * boundary and tags), from the service that keeps identities (IAM's
+   * `identitySource`); empty when no service knows the principal.
+   */
+  identityOf(principalArn: string): PrincipalIdentity;
+  /** A managed policy's default document by ARN (session policies' PolicyArns), from the same source. */
+  managedPolicyDocument(policyArn: string): string | undefined;
+}
+
+/** A principal's identity-based policies, permissions boundary and tags, as documents (JSON text). */
+export interface PrincipalIdentity {
+  /** Inline and attached policies of the user (and its groups) or role, with where each came from. */
+  policies: { document: string; source: PolicySource }[];
+  boundary?: { policyArn: string; document: string };
+  tags: Record<string, string>;
+}
+
+/** The identity side of authorization, offered by the service that owns principals (IAM). */
+export interface IdentitySource {
+  principal(env: EmulatorEnv, principalArn: string): PrincipalIdentity | undefined;
+  managedPolicyDocument(env: EmulatorEnv, policyArn: string): string | undefined;
 }
 
 /**
@@ -143,6 +167,53 @@ export interface RequestContext {
   response: { status?: number; headers: Record<string, string>; body?: string | Buffer | Readable };
   /** Checks still owed on a streamed body once the signature itself verified; absent when none are. */
   payload?: PayloadSigning;
+  /**
+   * What the request stood for in AWS's API, when that is not the operation
+   * itself: the registry's `/v2/` calls are ECR's PutImage, BatchGetImage…
+   * Observers (CloudTrail) record these instead of the operation.
+   */
+  activity?: ActivityNote[];
+  /**
+   * Members of the answer a record of the call names besides its input: the
+   * id a create made (CloudFront's CreateDistribution answers the `Id`).
+   */
+  answered?: Record<string, string>;
+}
+
+/** One API action a request outside the AWS API stood for (a registry push or pull step). */
+export interface ActivityNote {
+  /** The API operation AWS records, e.g. `PutImage`. */
+  eventName: string;
+  principal: Principal;
+  region: string;
+  /** The request's parameters as the API would name them (`repositoryName`, `imageIds`…). */
+  parameters: Record<string, unknown>;
+  /** Set when this action was refused. */
+  error?: { code: string; message: string };
+}
+
+/**
+ * A request the emulator answered, as its services' observers see it once
+ * the response is decided (CloudTrail records it). Only requests that got as
+ * far as an operation and a caller (or an anonymous S3 caller) are observed.
+ */
+export interface ServedCall {
+  requestId: string;
+  /** The emulator's clock when the request arrived (epoch ms). */
+  time: number;
+  service: ServiceDefinition;
+  operation: string;
+  region: string;
+  principal: Principal | null;
+  /** The parsed input (the SDK's Input shape); empty when the request failed before parsing. */
+  input: Record<string, unknown>;
+  sourceIp?: string;
+  userAgent?: string;
+  /** The error answered, if any. */
+  error?: { code: string; message: string };
+  activity?: ActivityNote[];
+  /** See RequestContext.answered. */
+  answered?: Record<string, string>;
 }
 
 /** What a handler returns: typed providers return their output through the wire layer; raw handlers (the registry) fill these. */
@@ -284,9 +355,17 @@ export interface ServiceDefinition {
   /**
    * The policy attached to a resource, by its ARN (a bucket policy for a
    * bucket or object ARN, a repository policy), for authorization.
-   * Undefined when the resource has none.
+   * Undefined when the resource has none. `check` is the permission being
+   * decided, for a policy that depends on it (an object version's ACL).
    */
-  resourcePolicy?(env: EmulatorEnv, resourceArn: string): ResourcePolicy | undefined;
+  resourcePolicy?(env: EmulatorEnv, resourceArn: string, check?: AccessCheck): ResourcePolicy | undefined;
+  /**
+   * Condition keys the resource itself brings to a request on it, by its ARN:
+   * its tags as `aws:ResourceTag/<key>` (and a service's own alias such as
+   * `ecr:ResourceTag/<key>`). Undefined when there are none (or the resource
+   * does not exist yet).
+   */
+  resourceContext?(env: EmulatorEnv, resourceArn: string): ContextInput | undefined;
   /** Maps a virtual-hosted request to its path-style form (S3). */
   rewritePath?(host: string, path: string): string;
   operations: OperationDefinition[];
@@ -298,6 +377,12 @@ export interface ServiceDefinition {
    */
   credentialSource?: (env: EmulatorEnv, accessKeyId: string) => CredentialRecord | undefined;
   /**
+   * For the service that keeps principals and their policies (IAM): what the
+   * authorizer reads of a caller. The core asks through
+   * `EmulatorEnv.identityOf`, so it never imports a service.
+   */
+  identitySource?: IdentitySource;
+  /**
    * Answers a request outside the AWS API before routing (S3 website
    * endpoints). Returns false, synchronously if possible, when the request is
    * not its own; true once it has written the whole response.
@@ -305,4 +390,11 @@ export interface ServiceDefinition {
   serveRaw?(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): boolean | Promise<boolean>;
   migrate?(db: Database.Database): void;
   seed?(ctx: SeedContext): void | Promise<void>;
+  /**
+   * Sees every AWS API request once its answer is decided (CloudTrail's
+   * recording). Must be cheap and must not throw: it runs on the request path.
+   */
+  observe?(env: EmulatorEnv, call: ServedCall): void;
+  /** Runs before the database closes (to write what an observer still holds). */
+  close?(env: EmulatorEnv): void;
 }

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '../core/types';
 import { cloudfront } from './cloudfront/index';
+import { cloudtrail } from './cloudtrail/index';
 import { cloudwatch } from './cloudwatch/index';
 import { ecr } from './ecr/index';
 import { iam } from './iam/index';
@@ -14,4 +15,4 @@ import { wafv2 } from './wafv2/index';
  * shapes come from the core. CloudWatch comes after S3: its migration adds
  * triggers to S3's object table.
  */
-export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, s3, cloudwatch];
+export const SERVICES: readonly ServiceDefinition[] = [sts, iam, ecr, ecrPublic, cloudfront, wafv2, cloudtrail, s3, cloudwatch];

@@ -16,13 +16,17 @@ import {
   AttachUserPolicyCommand,
   CreateAccessKeyCommand,
   CreateGroupCommand,
+  CreatePolicyCommand,
+  CreatePolicyVersionCommand,
   CreateRoleCommand,
+  DeleteUserPolicyCommand,
   CreateUserCommand,
   IAMClient,
   ListUsersCommand,
   PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
+  RemoveUserFromGroupCommand,
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   TagUserCommand,
@@ -480,5 +484,79 @@ describe('IAM policy simulator', () => {
     expect(out.EvaluationResults.map((e) => e.EvalDecision)).toEqual(['allowed', 'implicitDeny']);
     expect(out.EvaluationResults[0]?.MatchedStatements.map((m) => m.SourcePolicyId)).toEqual(['AmazonEC2ContainerRegistryReadOnly']);
     expect(out.EvaluationResults[1]?.MatchedStatements).toEqual([]);
+  });
+});
+
+describe('IAM policy simulator: who may be the caller', () => {
+  // CallerArn takes only an IAM user, and a role's policies with a resource
+  // policy need one (API reference, SimulatePrincipalPolicy: CallerArn).
+  it('refuses a role as the caller of a resource policy, and takes a user in its place', async () => {
+    const iam = admin.iam();
+    const trust = policy({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' });
+    await iam.send(new CreateRoleCommand({ RoleName: 'sim-role', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const roleArn = `arn:aws:iam::${ACCOUNT}:role/sim-role`;
+    const bucketPolicy = JSON.stringify(policy({ Effect: 'Allow', Principal: { AWS: userArn('puller') }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::sim/*' }));
+    const base = { PolicySourceArn: roleArn, ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::sim/k'], ResourcePolicy: bucketPolicy };
+
+    const noCaller = await failure(iam.send(new SimulatePrincipalPolicyCommand(base)));
+    expect(noCaller.name).toBe('InvalidInputException');
+    expect(noCaller.message).toBe('CallerArn is required when a ResourcePolicy is included and the PolicySourceArn is not the ARN of an IAM user.');
+    const roleCaller = await failure(iam.send(new SimulatePrincipalPolicyCommand({ ...base, CallerArn: roleArn })));
+    expect(roleCaller.message).toBe(`Invalid CallerArn: ${roleArn}. CallerArn must be the ARN of an IAM user.`);
+    const custom = await failure(
+      iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [], ActionNames: ['s3:GetObject'], ResourcePolicy: bucketPolicy })),
+    );
+    expect(custom.message).toBe('CallerArn is required when a ResourcePolicy is included.');
+
+    // The user the bucket policy names, simulated with the role's (empty) policies: the resource policy allows.
+    const asUser = await iam.send(new SimulatePrincipalPolicyCommand({ ...base, CallerArn: userArn('puller') }));
+    expect(asUser.EvaluationResults?.[0]?.EvalDecision).toBe('allowed');
+
+    // A role session is no entity to take policies from, in IAM's words.
+    const session = `arn:aws:sts::${ACCOUNT}:assumed-role/sim-role/s1`;
+    const bySession = await failure(iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: session, ActionNames: ['s3:GetObject'] })));
+    expect(bySession.message).toBe(`Invalid Entity Arn: ${session} does not clearly define entity type and name.`);
+
+    const cli = await runAws(emu.url, ['iam', 'simulate-principal-policy', '--policy-source-arn', roleArn, '--action-names', 's3:GetObject', '--resource-policy', bucketPolicy]);
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toContain(
+      'An error occurred (InvalidInput) when calling the SimulatePrincipalPolicy operation: CallerArn is required when a ResourcePolicy is included and the PolicySourceArn is not the ARN of an IAM user.',
+    );
+  });
+});
+
+describe('cached identities', () => {
+  // The authorizer keeps each caller's policies between requests until IAM
+  // changes anything; every kind of change must show on the very next call.
+  it('sees each IAM change on the next request, whatever it changed', async () => {
+    const iam = admin.iam();
+    const keys = await user('cached', { inline: { Lists: policy({ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }) } });
+    const s3 = s3As(keys);
+    for (let i = 0; i < 5; i++) expect((await s3.send(new ListBucketsCommand({}))).Buckets).toBeDefined();
+
+    // A new inline Deny.
+    await iam.send(new PutUserPolicyCommand({ UserName: 'cached', PolicyName: 'NoLists', PolicyDocument: JSON.stringify(policy({ Effect: 'Deny', Action: 's3:*', Resource: '*' })) }));
+    expect((await failure(s3.send(new ListBucketsCommand({})))).message).toMatch(/with an explicit deny in an identity-based policy$/);
+    await iam.send(new DeleteUserPolicyCommand({ UserName: 'cached', PolicyName: 'NoLists' }));
+    expect((await s3.send(new ListBucketsCommand({}))).Buckets).toBeDefined();
+
+    // A group joined, and its policy changed by a new default version.
+    const ecr = ecrAs(keys);
+    expect((await failure(ecr.send(new DescribeRepositoriesCommand({})))).name).toBe('AccessDeniedException');
+    const created = await iam.send(new CreatePolicyCommand({ PolicyName: 'cached-ecr', PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'ecr:DescribeRepositories', Resource: '*' })) }));
+    await iam.send(new CreateGroupCommand({ GroupName: 'cached-group' }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: 'cached-group', PolicyArn: created.Policy!.Arn! }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: 'cached-group', UserName: 'cached' }));
+    expect((await ecr.send(new DescribeRepositoriesCommand({}))).repositories?.length).toBeGreaterThan(0);
+    await iam.send(
+      new CreatePolicyVersionCommand({
+        PolicyArn: created.Policy!.Arn!,
+        SetAsDefault: true,
+        PolicyDocument: JSON.stringify(policy({ Effect: 'Allow', Action: 'ecr:DescribeImages', Resource: '*' })),
+      }),
+    );
+    expect((await failure(ecr.send(new DescribeRepositoriesCommand({})))).message).toMatch(/because no identity-based policy allows the ecr:DescribeRepositories action$/);
+    await iam.send(new RemoveUserFromGroupCommand({ GroupName: 'cached-group', UserName: 'cached' }));
+    expect((await failure(ecr.send(new DescribeImagesCommand({ repositoryName: 'team/api' })))).name).toBe('AccessDeniedException');
   });
 });

@@ -1,5 +1,6 @@
 import 'server-only';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -35,6 +36,7 @@ const common = {
 const ecr = new Map<string, ECRClient>();
 const s3 = new Map<string, S3Client>();
 const sts = new Map<string, STSClient>();
+const cloudtrail = new Map<string, CloudTrailClient>();
 let cloudfront: CloudFrontClient | undefined;
 let wafv2: WAFV2Client | undefined;
 let iam: IAMClient | undefined;
@@ -74,6 +76,18 @@ export function stsClient(region: string): STSClient {
   if (!c) {
     c = new STSClient({ ...common, region, requestHandler: requestHandler() });
     sts.set(region, c);
+  }
+  return c;
+}
+
+// CloudTrail's event history is per region: a resource's events are looked up
+// in the region its calls went to (us-east-1 for CloudFront and IAM).
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/view-cloudtrail-events.html
+export function cloudtrailClient(region: string): CloudTrailClient {
+  let c = cloudtrail.get(region);
+  if (!c) {
+    c = new CloudTrailClient({ ...common, region, requestHandler: requestHandler() });
+    cloudtrail.set(region, c);
   }
   return c;
 }
@@ -123,7 +137,7 @@ export function cloudwatchClient(region: string): CloudWatchClient {
 }
 
 /** The endpoint a service's calls go to, for error messages ("could not reach …"). */
-export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDWATCH', region: string): string {
+export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'CLOUDWATCH', region: string): string {
   const custom = process.env[`AWS_ENDPOINT_URL_${service}`] ?? process.env.AWS_ENDPOINT_URL;
   if (custom) return custom;
   switch (service) {
@@ -141,6 +155,8 @@ export function endpointFor(service: 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' 
       return `https://wafv2.${region}.amazonaws.com`;
     case 'IAM':
       return 'https://iam.amazonaws.com';
+    case 'CLOUDTRAIL':
+      return `https://cloudtrail.${region}.amazonaws.com`;
     case 'CLOUDWATCH':
       return `https://monitoring.${region}.amazonaws.com`;
   }

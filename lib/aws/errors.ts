@@ -1,5 +1,6 @@
 import 'server-only';
 import { CloudFrontServiceException } from '@aws-sdk/client-cloudfront';
+import { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import { ECRServiceException } from '@aws-sdk/client-ecr';
 import { IAMServiceException } from '@aws-sdk/client-iam';
@@ -8,6 +9,7 @@ import { S3ServiceException } from '@aws-sdk/client-s3';
 import { STSServiceException } from '@aws-sdk/client-sts';
 import { WAFV2ServiceException } from '@aws-sdk/client-wafv2';
 import { CLOUDFRONT_ERRORS, WAF_ERRORS } from '@/lib/cloudfront/errors';
+import { CLOUDTRAIL_ERRORS } from '@/lib/cloudtrail/errors';
 import { CLOUDWATCH_ERRORS } from '@/lib/cloudwatch/errors';
 import { ECR_ERRORS } from '@/lib/ecr/errors';
 import { IAM_ERRORS } from '@/lib/iam/errors';
@@ -24,9 +26,9 @@ import { PartialChange } from './steps';
 // service that answered*, from that service's own table? If none of those,
 // the HTTP status says enough to name the service and the kind of refusal.
 
-export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDWATCH';
+export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'CLOUDWATCH';
 
-const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM', CLOUDWATCH: 'CloudWatch' };
+const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM', CLOUDTRAIL: 'CloudTrail', CLOUDWATCH: 'CloudWatch' };
 
 export interface AwsProblem {
   /** Short heading, e.g. "Permission missing". */
@@ -44,7 +46,7 @@ export interface AwsProblem {
 /** A service's own codes → a sentence; `aws` is AWS's message, tidied. */
 export type ErrorTable = Record<string, (aws: string) => { title: string; message: string; retryable?: boolean }>;
 
-const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS, CLOUDWATCH: CLOUDWATCH_ERRORS };
+const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS, CLOUDTRAIL: CLOUDTRAIL_ERRORS, CLOUDWATCH: CLOUDWATCH_ERRORS };
 
 /**
  * Each SDK client throws its own base class for every error the service
@@ -59,6 +61,7 @@ const SERVICE_BASES: [AwsService, abstract new (...args: never[]) => Error][] = 
   ['WAFV2', WAFV2ServiceException],
   ['STS', STSServiceException],
   ['IAM', IAMServiceException],
+  ['CLOUDTRAIL', CloudTrailServiceException],
   ['CLOUDWATCH', CloudWatchServiceException],
 ];
 

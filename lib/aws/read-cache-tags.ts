@@ -32,4 +32,6 @@ export const readTags = {
   iamAuthorization: () => 'iam:authorization',
   /** Every IAM user's access keys and their last use (ListAccessKeys, GetAccessKeyLastUsed). */
   iamKeys: () => 'iam:keys',
+  /** CloudTrail's event history as the Activity tabs read it (LookupEvents), and the trails' data-event settings. */
+  activity: () => 'cloudtrail:activity',
 } as const;

@@ -2,6 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { env } from '@/lib/env';
 import { stsClient } from './clients';
+import { readTags } from './read-cache-tags';
 
 // A short-lived cache of the list reads many viewers share (repositories,
 // images, buckets, distributions), for the whole process.
@@ -244,7 +245,9 @@ export function sharedReads(): SharedReads {
 
 /** After a write through Berth: forget what it changed. */
 export function invalidateReads(tags: readonly string[]): void {
-  sharedReads().invalidate(tags);
+  // Every write is also a CloudTrail event, so the Activity tabs read again
+  // too (CloudTrail itself may take minutes to show it on AWS).
+  sharedReads().invalidate(tags.length > 0 ? [...tags, readTags.activity()] : tags);
 }
 
 /**

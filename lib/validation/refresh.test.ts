@@ -14,3 +14,12 @@ describe('what a Refresh may ask for', () => {
     }
   });
 });
+
+describe('the Activity tabs’ Refresh', () => {
+  it('may ask for CloudTrail’s activity, and nothing else under cloudtrail', () => {
+    expect(refreshReadsSchema.safeParse({ tags: [readTags.activity()] }).success).toBe(true);
+    for (const tag of ['cloudtrail:trails', 'cloudtrail:activity:x', 'cloudtrail:']) {
+      expect(refreshReadsSchema.safeParse({ tags: [tag] }).success, tag).toBe(false);
+    }
+  });
+});

@@ -90,3 +90,33 @@ export function globalContext(caller: CallerFacts, request: RequestFacts): Conte
   if (caller.tokenIssueTime) ctx['aws:TokenIssueTime'] = caller.tokenIssueTime.toISOString();
   return ctx;
 }
+
+/**
+ * aws:RequestTag/<key> for each tag a request sets, and aws:TagKeys (every key
+ * it names): what tagging operations and creates with tags add to the
+ * request context. `tags` as AWS's APIs carry them ({Key, Value} lists),
+ * `keys` for an untagging call, which names keys only.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_tags.html#access_tags_control-requests
+ */
+export function requestTagContext(tags: readonly { Key?: string; Value?: string }[] | undefined, keys?: readonly string[]): ContextInput {
+  const ctx: ContextInput = {};
+  const names: string[] = [];
+  for (const t of tags ?? []) {
+    if (t.Key === undefined) continue;
+    ctx[`aws:RequestTag/${t.Key}`] = t.Value ?? '';
+    names.push(t.Key);
+  }
+  names.push(...(keys ?? []));
+  if (names.length) ctx['aws:TagKeys'] = names;
+  return ctx;
+}
+
+/** aws:ResourceTag/<key> (and `<prefix>:ResourceTag/<key>` for a service that has its own alias, such as ECR's) for a resource's tags. */
+export function resourceTagContext(tags: Record<string, string>, servicePrefix?: string): ContextInput {
+  const ctx: ContextInput = {};
+  for (const [k, v] of Object.entries(tags)) {
+    ctx[`aws:ResourceTag/${k}`] = v;
+    if (servicePrefix) ctx[`${servicePrefix}:ResourceTag/${k}`] = v;
+  }
+  return ctx;
+}

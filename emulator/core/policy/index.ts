@@ -87,7 +87,7 @@ export {
   type PolicySource,
   type PolicySourceType,
 } from './evaluate';
-export { globalContext, type CallerFacts, type RequestFacts } from './context';
+export { globalContext, requestTagContext, resourceTagContext, type CallerFacts, type RequestFacts } from './context';
 export { accessDeniedMessage, messageForResult, type AccessDeniedInput } from './messages';
 export { simulatePolicies, contextKeysForPolicies, SimulationInputError, type SimulateInput, type SimulationPolicy } from './simulate';
 export { isPublicPolicy } from './public';

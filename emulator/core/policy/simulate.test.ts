@@ -153,6 +153,28 @@ describe('SimulatePrincipalPolicy', () => {
     expect(run()).toBe('implicitDeny');
   });
 
+  it('takes only an IAM user as the caller, and needs one with a resource policy', () => {
+    const bucketPolicy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/app' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }],
+    });
+    const role = 'arn:aws:iam::123456789012:role/app';
+    const base = { ActionNames: ['s3:GetObject'], ResourceArns: ['arn:aws:s3:::b/k'], ResourcePolicy: bucketPolicy };
+    // A role's policies with a resource policy: the role is not a caller.
+    expect(() => simulatePolicies({ ...base, PolicySourceArn: role })).toThrow(
+      new SimulationInputError('CallerArn is required when a ResourcePolicy is included and the PolicySourceArn is not the ARN of an IAM user.'),
+    );
+    for (const caller of [role, 'arn:aws:sts::123456789012:assumed-role/app/s', 'arn:aws:iam::123456789012:group/devs']) {
+      expect(() => simulatePolicies({ ...base, PolicySourceArn: role, CallerArn: caller })).toThrow(
+        new SimulationInputError(`Invalid CallerArn: ${caller}. CallerArn must be the ARN of an IAM user.`),
+      );
+    }
+    expect(() => simulatePolicies({ ...base, PolicyInputList: [] })).toThrow(new SimulationInputError('CallerArn is required when a ResourcePolicy is included.'));
+    // A user as the caller with the role's policies is fine; without a resource policy the role needs no caller.
+    expect(simulatePolicies({ ...base, PolicySourceArn: role, CallerArn: 'arn:aws:iam::123456789012:user/bob' }).EvaluationResults?.[0]?.EvalDecision).toBe('implicitDeny');
+    expect(simulatePolicies({ ActionNames: ['s3:GetObject'], PolicySourceArn: role }).EvaluationResults?.[0]?.EvalDecision).toBe('implicitDeny');
+  });
+
   it('a permissions boundary from the input list replaces the entity’s and is reported', () => {
     const identity = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     const boundary = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] });

@@ -44,7 +44,7 @@ export interface SimulateInput {
   principalPolicies?: SimulationPolicy[];
   /** The entity's own permissions boundary; PermissionsBoundaryPolicyInputList replaces it. */
   principalBoundary?: SimulationPolicy;
-  /** SimulatePrincipalPolicy's PolicySourceArn: the caller when CallerArn is absent and it names a user or role. */
+  /** SimulatePrincipalPolicy's PolicySourceArn: the caller when CallerArn is absent and it names a user. */
   PolicySourceArn?: string;
   PolicyInputList?: string[];
   PermissionsBoundaryPolicyInputList?: string[];
@@ -150,11 +150,24 @@ export function simulatePolicies(input: SimulateInput): SimulatePolicyResponse {
   );
   const resourcePolicy = input.ResourcePolicy !== undefined ? load(input.ResourcePolicy, { id: 'ResourcePolicy', type: 'resource' }, 'resource') : undefined;
 
-  // The caller: CallerArn, else PolicySourceArn when it is a user or role.
-  let callerArn = input.CallerArn;
-  if (!callerArn && input.PolicySourceArn && ['user', 'role'].includes(principalKind(input.PolicySourceArn))) callerArn = input.PolicySourceArn;
+  // The caller: CallerArn, else PolicySourceArn when it names a user. The API
+  // reference (SimulatePrincipalPolicy, SimulateCustomPolicy: CallerArn) takes
+  // only an IAM user there: "You cannot specify the ARN of an assumed role,
+  // federated user, or a service principal", and a role's or group's policies
+  // with a ResourcePolicy need a CallerArn, so that the resource policy's
+  // Principal has someone to match.
+  // https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+  // The two refusals' wording is the emulator's: no AWS answer was at hand.
+  const callerArn = input.CallerArn ?? (input.PolicySourceArn && principalKind(input.PolicySourceArn) === 'user' ? input.PolicySourceArn : undefined);
+  if (input.CallerArn !== undefined && principalKind(input.CallerArn) !== 'user') {
+    throw new SimulationInputError(`Invalid CallerArn: ${input.CallerArn}. CallerArn must be the ARN of an IAM user.`);
+  }
   if (resourcePolicy && !callerArn) {
-    throw new SimulationInputError('CallerArn is required when a ResourcePolicy is included and the policy source is not a user or role.');
+    throw new SimulationInputError(
+      input.PolicySourceArn !== undefined
+        ? 'CallerArn is required when a ResourcePolicy is included and the PolicySourceArn is not the ARN of an IAM user.'
+        : 'CallerArn is required when a ResourcePolicy is included.',
+    );
   }
   const ownerAccount = accountOf(input.ResourceOwner);
   const caller: Caller = callerArn

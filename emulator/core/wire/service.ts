@@ -77,6 +77,13 @@ export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' 
   alsoServes?: WireProtocol[];
   /** The model carries awsQueryCompatible: JSON and CBOR errors also say their query code (see ErrorProtocolOptions.queryCompatible). */
   queryCompatible?: boolean;
+  /**
+   * JSON services whose X-Amz-Target AWS accepts under a second prefix: the
+   * SDK v3 sends the Smithy service name (`CloudTrail_20131101.LookupEvents`),
+   * botocore the fully qualified one from its model's `targetPrefix`
+   * (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents`).
+   */
+  alsoTargetPrefixes?: readonly string[];
 }
 
 interface ModelOperationDefinition extends OperationDefinition {
@@ -118,7 +125,8 @@ function contentTypeOf(protocol: WireProtocol): string {
  * to a NotImplemented answer naming it in the protocol's own error shape. Nothing falls through to a different operation.
  */
 export function defineModelService(opts: ModelServiceOptions): ServiceDefinition {
-  const { model, providers, xmlFlavor, validation, alsoServes, queryCompatible, ...rest } = opts;
+  const { model, providers, xmlFlavor, validation, alsoServes, queryCompatible, alsoTargetPrefixes, ...rest } = opts;
+  const targetPrefixes = new Set([model.targetPrefix, ...(alsoTargetPrefixes ?? [])]);
   const signingName = opts.signingName;
 
   for (const name of Object.keys(providers)) {
@@ -240,7 +248,7 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
             const t = typeof target === 'string' ? target : '';
             const dot = t.lastIndexOf('.');
             const name = dot >= 0 ? t.slice(dot + 1) : t || `${pre.method} ${pre.path}`;
-            if (t.slice(0, Math.max(dot, 0)) !== model.targetPrefix || pre.method !== 'POST') return { name, params: {} };
+            if (!targetPrefixes.has(t.slice(0, Math.max(dot, 0))) || pre.method !== 'POST') return { name, params: {} };
             return { name, operation: byName.get(name), params: {} };
           }
           case 'awsQuery': {

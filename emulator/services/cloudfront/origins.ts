@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { getBucket } from '../s3/model/buckets';
 import { policyOf } from '../s3/model/bucket-policy';
 import { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyPrincipal } from '../s3/model/policy';
-import { anonymousAllowed, publicAccessBlockOf } from '../s3/model/public-access';
+import { anonymousAllowed } from '../s3/model/access-policy';
+import { effectivePublicAccessBlock } from '../s3/model/public-access';
 import { latestRow, type ObjectRow } from '../s3/model/store';
 import { ARCHIVED_CLASSES } from '../s3/model/store';
 import type { Origin } from '@aws-sdk/client-cloudfront';
@@ -70,7 +71,7 @@ export function originAllowed(db: Database.Database, bucket: string, who: Origin
   const policy = policyOf(db, bucket);
   // RestrictPublicBuckets limits a bucket with a public policy to service
   // principals and the owner's account: an OAC (a service principal) passes, an OAI does not.
-  if (who.kind === 'oai' && publicAccessBlockOf(db, bucket)?.RestrictPublicBuckets && isPolicyPublic(policy)) return false;
+  if (who.kind === 'oai' && effectivePublicAccessBlock(db, bucket).RestrictPublicBuckets && isPolicyPublic(policy)) return false;
   const decisions: PolicyDecision[] = who.principals.map((principal) =>
     evaluateBucketPolicy(policy, { principal, action, resourceArn, context: who.context }),
   );

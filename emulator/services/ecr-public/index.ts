@@ -6,7 +6,7 @@ import type { ProtocolAdapter, ServiceDefinition } from '../../core/types';
 import { loadServiceModel } from '../../core/wire/model';
 import { defineModelService } from '../../core/wire/service';
 import { invalidParameter } from '../ecr/validation';
-import { publicRepositoryPolicyOf } from './model/repositories';
+import { publicRepositoryContextOf, publicRepositoryPolicyOf } from './model/repositories';
 import { providers } from './provider';
 import { serveRaw } from './registry/serve';
 import { ECR_PUBLIC_MIGRATIONS } from './schema';
@@ -30,6 +30,7 @@ const api = defineModelService({
   validation: (violations) => invalidParameter(violations[0]?.path ?? '', violations[0]?.constraint ?? 'invalid'),
   fixedRegion: ECR_PUBLIC_REGION,
   resourcePolicy: publicRepositoryPolicyOf,
+  resourceContext: publicRepositoryContextOf,
   migrate(db) {
     applyMigrations(db, 'ecr-public', ECR_PUBLIC_MIGRATIONS);
   },

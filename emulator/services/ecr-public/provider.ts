@@ -1,5 +1,6 @@
 import type { ECRPUBLIC, ImageDetail, ImageFailure, Repository, RepositoryCatalogData } from '@aws-sdk/client-ecr-public';
 import { AwsError } from '../../core/errors';
+import { requestTagContext } from '../../core/policy';
 import type { RequestContext } from '../../core/types';
 import type { Providers } from '../../core/wire/service';
 import { ImageProblem } from '../ecr/store';
@@ -81,7 +82,7 @@ function imageError(p: ImageProblem): AwsError {
 
 export const providers: Providers<ECRPUBLIC> = {
   CreateRepository: {
-    resource: repositoryResource,
+    accessChecks: (input, ctx) => [{ action: 'ecr-public:CreateRepository', resource: repositoryResource(input, ctx), context: requestTagContext(input.tags) }],
     async handler(input, ctx) {
       const row = await createRepository(ctx.env, { ...input, repositoryName: input.repositoryName! });
       return { repository: toRepository(ctx, row), catalogData: toCatalogData(ctx, catalogDataOf(row)) };
@@ -238,7 +239,7 @@ export const providers: Providers<ECRPUBLIC> = {
   },
 
   TagResource: {
-    resource: (input) => input.resourceArn ?? '*',
+    accessChecks: (input) => [{ action: 'ecr-public:TagResource', resource: input.resourceArn ?? '*', context: requestTagContext(input.tags) }],
     handler(input, ctx) {
       tagResource(ctx.env, input.resourceArn!, input.tags ?? []);
       return {};
@@ -246,7 +247,7 @@ export const providers: Providers<ECRPUBLIC> = {
   },
 
   UntagResource: {
-    resource: (input) => input.resourceArn ?? '*',
+    accessChecks: (input) => [{ action: 'ecr-public:UntagResource', resource: input.resourceArn ?? '*', context: requestTagContext(undefined, input.tagKeys) }],
     handler(input, ctx) {
       untagResource(ctx.env, input.resourceArn!, input.tagKeys ?? []);
       return {};

@@ -6,7 +6,7 @@ import { defineModelService } from '../../core/wire/service';
 import { ecrProtocol } from './protocol';
 import { providers } from './provider';
 import { registryOperation } from './registry';
-import { repositoryPolicyOf } from './repository-policy';
+import { repositoryContextOf, repositoryPolicyOf } from './repository-policy';
 import { ECR_MIGRATIONS } from './schema';
 import { seedEcr } from './seed';
 import { invalidParameter } from './validation';
@@ -30,6 +30,7 @@ const api = defineModelService({
   // a bare `/v2` prefix would also capture path-style S3 buckets such as `v2-assets`.
   pathPrefixes: ['/v2/'],
   resourcePolicy: repositoryPolicyOf,
+  resourceContext: repositoryContextOf,
   migrate(db) {
     applyMigrations(db, 'ecr', ECR_MIGRATIONS);
   },

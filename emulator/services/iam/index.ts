@@ -6,6 +6,7 @@ import { defineModelService } from '../../core/wire/service';
 import { validationMessage } from '../../core/wire/validate';
 import { bootstrapIam } from './bootstrap';
 import { findAccessKey } from './directory';
+import { countingWrites, iamIdentitySource } from './identity-source';
 import { validationError } from './model/common';
 import { providers } from './provider';
 import { IAM_MIGRATIONS } from './schema';
@@ -27,7 +28,8 @@ export const iam: ServiceDefinition = {
     name: 'iam',
     signingName: 'iam',
     model,
-    providers,
+    // Every write drops the authorizer's cached identities (identity-source.ts).
+    providers: countingWrites(providers),
     fixedRegion: 'us-east-1',
     // IAM's front end refuses input that breaks the model (a name's pattern,
     // a MaxItems out of 1..1000) with the query protocol's ValidationError and
@@ -39,6 +41,9 @@ export const iam: ServiceDefinition = {
       bootstrapIam(db);
     },
   }),
+
+  /** Callers' policies, boundaries and tags for the authorizer, cached until IAM next changes. */
+  identitySource: iamIdentitySource,
 
   /**
    * The access keys of IAM users. An inactive key authenticates nobody. What

@@ -2,6 +2,7 @@ import * as schemas from '@aws-sdk/client-s3/dist-es/schemas/schemas_0.js';
 import { applyMigrations } from '../../core/db';
 import { loadServiceModel } from '../../core/wire/model';
 import { defineModelService } from '../../core/wire/service';
+import { isS3ControlRequest, refuseS3Control } from './control-guard';
 import { serveCors } from './cors-preflight';
 import { toPathStyle } from './names';
 import { S3_NS } from './namespace';
@@ -9,7 +10,8 @@ import { accessProviders } from './provider/access';
 import { bucketConfigProviders } from './provider/bucket-config';
 import { bucketProviders } from './provider/buckets';
 import { multipartProviders } from './provider/multipart';
-import { resourcePolicyOf } from './model/public-access';
+import { bucketContextOf } from './model/abac';
+import { resourcePolicyOf } from './model/access-policy';
 import { objectProviders } from './provider/objects';
 import { S3_MIGRATIONS } from './schema';
 import { seedS3 } from './seed';
@@ -34,9 +36,19 @@ export const s3 = defineModelService({
   xmlFlavor: 's3',
   providers: { ...bucketProviders, ...bucketConfigProviders, ...accessProviders, ...objectProviders, ...multipartProviders },
   anonymousAllowed: true,
-  resourcePolicy: (env, arn) => resourcePolicyOf(env.db, arn),
+  // A version read (s3:VersionId) is weighed with that version's ACL.
+  resourcePolicy: (env, arn, check) => {
+    const v = check?.context?.['s3:VersionId'];
+    return resourcePolicyOf(env.db, arn, typeof v === 'string' ? v : undefined);
+  },
+  resourceContext: (env, arn) => bucketContextOf(env.db, arn),
   rewritePath: toPathStyle,
-  serveRaw: (env, req, res, info) => (websiteTarget(info.host, info.path) ? serveWebsite(env, req, res, info) : serveCors(env, req, res, info)),
+  serveRaw: (env, req, res, info) =>
+    isS3ControlRequest(req, info)
+      ? refuseS3Control(res, info)
+      : websiteTarget(info.host, info.path)
+        ? serveWebsite(env, req, res, info)
+        : serveCors(env, req, res, info),
   migrate(db) {
     applyMigrations(db, 's3', S3_MIGRATIONS);
   },
@@ -44,6 +56,7 @@ export const s3 = defineModelService({
 });
 
 export { evaluateBucketPolicy, isPolicyPublic, type PolicyDecision, type PolicyPrincipal, type PolicyRequest } from './model/policy';
-export { anonymousAllowed, publicAccessBlockOf } from './model/public-access';
+export { anonymousAllowed } from './model/access-policy';
+export { effectivePublicAccessBlock, publicAccessBlockOf } from './model/public-access';
 export { policyOf } from './model/bucket-policy';
 export { websitePathUrl, websiteUrl } from './website';

@@ -92,4 +92,10 @@ export const S3_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (bucket, key, version_id, part_number),
      FOREIGN KEY (bucket, key, version_id) REFERENCES s3_objects (bucket, key, version_id) ON DELETE CASCADE
    );`,
+  // The account-level Block Public Access setting (S3 Control's
+  // PutPublicAccessBlock with x-amz-account-id), one row per account.
+  `CREATE TABLE s3_account_settings (
+     account_id TEXT PRIMARY KEY,
+     public_access_block TEXT
+   );`,
 ];

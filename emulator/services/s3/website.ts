@@ -4,7 +4,7 @@ import { newExtendedRequestId } from '../../core/ids';
 import type { EmulatorEnv, RawRequestInfo } from '../../core/types';
 import { escapeXml } from '../../core/xml';
 import { getBucket } from './model/buckets';
-import { anonymousAllowed } from './model/public-access';
+import { anonymousAllowed } from './model/access-policy';
 import { websiteOf } from './model/website-config';
 import { httpDate } from './model/objects';
 import { latestRow, type ObjectRow } from './model/store';

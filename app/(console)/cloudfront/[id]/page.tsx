@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { DeleteDistributionForm, EnableButton, FixButton, InvalidationForm, SettingsForm } from '@/components/cloudfront/distribution-forms';
 import { Elapsed, LiveRefresh } from '@/components/cloudfront/live-refresh';
@@ -52,7 +53,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
     return <AwsProblemAlert problem={r.problem} />;
   }
   const d = r.value;
-  const tabs = ['overview', 'monitoring', 'settings', 'invalidations', 'ci', ...(isAdmin ? ['delete'] : [])];
+  const tabs = ['overview', 'monitoring', 'settings', 'invalidations', 'ci', 'activity', ...(isAdmin ? ['delete'] : [])];
   const tab = tabs.includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'overview';
   const keep = { region: param(sp, 'region') };
   const base = `/cloudfront/${id}`;
@@ -93,7 +94,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
         current={tab}
         tabs={tabs.map((t) => ({
           id: t,
-          label: { overview: 'Overview', monitoring: 'Monitoring', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', delete: 'Disable and delete' }[t]!,
+          label: { overview: 'Overview', monitoring: 'Monitoring', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', activity: 'Activity', delete: 'Disable and delete' }[t]!,
           href: withParams(base, keep, t === 'overview' ? {} : { tab: t }),
         }))}
       />
@@ -112,6 +113,10 @@ export default async function DistributionPage({ params, searchParams }: PagePro
           target={{ kind: 'site', distributionId: d.id, distributionArn: d.arn, bucket: (d.origins.find((o) => o.bucket && !o.websiteEndpoint) ?? d.origins.find((o) => o.bucket))?.bucket ?? null }}
           isAdmin={isAdmin}
         />
+      ) : tab === 'activity' ? (
+        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+          <ActivityPanel subject={{ kind: 'distribution', id: d.id }} sp={sp} path={base} />
+        </Suspense>
       ) : tab === 'delete' && isAdmin ? (
         <DisableAndDelete d={d} />
       ) : (

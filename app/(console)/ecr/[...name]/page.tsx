@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
 import { CiPanel } from '@/components/ci/ci-panel';
+import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { ImageDetailView } from '@/components/ecr/image-detail';
 import { RepositorySettings } from '@/components/ecr/repository-settings';
 import { ImagesTable } from '@/components/ecr/images-table';
@@ -63,7 +64,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
   const repo = found.value;
   const regionParam = param(sp, 'region');
 
-  const tab = (['settings', 'ci', 'who', 'monitoring'] as const).find((t) => t === param(sp, 'tab')) ?? 'images';
+  const tab = (['settings', 'ci', 'who', 'activity', 'monitoring'] as const).find((t) => t === param(sp, 'tab')) ?? 'images';
   const base = ecrPaths.repository(repo.name);
   return (
     <>
@@ -94,6 +95,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
           { id: 'settings', label: isAdmin ? 'Settings and permissions' : 'Permissions', href: withParams(base, { region: regionParam }, { tab: 'settings' }) },
           { id: 'ci', label: 'Push from CI', href: withParams(base, { region: regionParam }, { tab: 'ci' }) },
           { id: 'who', label: 'Who can', href: withParams(base, { region: regionParam }, { tab: 'who' }) },
+          { id: 'activity', label: 'Activity', href: withParams(base, { region: regionParam }, { tab: 'activity' }) },
         ]}
       />
       {tab === 'monitoring' ? (
@@ -103,6 +105,10 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
           range={parseRange(param(sp, 'range'))}
           rangeHref={(range) => withParams(base, { region: regionParam }, { tab: 'monitoring', range })}
         />
+      ) : tab === 'activity' ? (
+        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+          <ActivityPanel subject={{ kind: 'repository', region, name: repo.name }} sp={sp} path={base} />
+        </Suspense>
       ) : tab === 'who' ? (
         // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
+import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
 import { BucketProperties } from '@/components/s3/bucket-properties';
 import { BucketStorage } from '@/components/s3/bucket-storage';
 import { EmptyAndDelete } from '@/components/s3/empty-and-delete';
@@ -40,7 +41,7 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
     if (region.problem.code === 'NotFound' || region.problem.code === 'NoSuchBucket') notFound();
     return <AwsProblemAlert problem={region.problem} />;
   }
-  const tab = ['properties', 'storage', 'who', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
+  const tab = ['properties', 'storage', 'who', 'activity', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
   const base = `/s3/${bucket}`;
   const keep = { region: param(sp, 'region') };
 
@@ -57,6 +58,7 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
           { id: 'properties', label: 'Properties', href: withParams(base, keep, { tab: 'properties' }) },
           { id: 'storage', label: 'Storage and cost', href: withParams(base, keep, { tab: 'storage' }) },
           { id: 'who', label: 'Who can', href: withParams(base, keep, { tab: 'who' }) },
+          { id: 'activity', label: 'Activity', href: withParams(base, keep, { tab: 'activity' }) },
           ...(isAdmin ? [{ id: 'delete', label: 'Empty and delete', href: withParams(base, keep, { tab: 'delete' }) }] : []),
         ]}
       />
@@ -68,6 +70,10 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
         // Its own boundary: the verdicts cost IAM simulations per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
           <WhoCanPanel subject={{ kind: 's3', bucket }} sp={sp} path={base} />
+        </Suspense>
+      ) : tab === 'activity' ? (
+        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
+          <ActivityPanel subject={{ kind: 'bucket', region: region.value, name: bucket }} sp={sp} path={base} />
         </Suspense>
       ) : tab === 'storage' ? (
         <BucketStorage

@@ -20,7 +20,9 @@ import { behaviorsOf, requirePolicy, type PolicyKind } from '../model/policies';
 const arn = (ctx: RequestContext, id: string | undefined) => distributionArn(ctx.env.accountId, id ?? '*');
 const anyDistribution = (_input: unknown, ctx: RequestContext) => arn(ctx, undefined);
 
-function created(view: DistributionView) {
+function created(ctx: RequestContext, view: DistributionView) {
+  // The new id is only in the answer; CloudTrail names the distribution by it.
+  ctx.answered = { Id: view.distribution.Id ?? '' };
   return {
     Distribution: view.distribution,
     ETag: view.etag,
@@ -38,13 +40,13 @@ function byPolicy(kind: PolicyKind, member: 'CachePolicyId' | 'OriginRequestPoli
 
 export const distributionProviders: Providers<CloudFront> = {
   CreateDistribution: {
-    handler: (input, ctx) => created(createDistribution(ctx.env, input.DistributionConfig ?? ({} as DistributionConfig))),
+    handler: (input, ctx) => created(ctx, createDistribution(ctx.env, input.DistributionConfig ?? ({} as DistributionConfig))),
     resource: anyDistribution,
   },
   CreateDistributionWithTags: {
     handler(input, ctx) {
       const body = input.DistributionConfigWithTags;
-      return created(createDistribution(ctx.env, body?.DistributionConfig ?? ({} as DistributionConfig), body?.Tags?.Items ?? []));
+      return created(ctx, createDistribution(ctx.env, body?.DistributionConfig ?? ({} as DistributionConfig), body?.Tags?.Items ?? []));
     },
     // IAM has no separate action: it takes CreateDistribution (and TagResource).
     iamAction: 'cloudfront:CreateDistribution',

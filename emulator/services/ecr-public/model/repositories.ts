@@ -1,4 +1,5 @@
 import type { ResourcePolicy } from '../../../core/authorize';
+import { resourceTagContext, type ContextInput } from '../../../core/policy';
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
 import { decodePageToken, encodePageToken, invalidParameter, parseTags, type Tag } from '../../ecr/validation';
@@ -279,4 +280,15 @@ export function publicRepositoryPolicyOf(env: EmulatorEnv, arn: string): Resourc
   if (!m || m[1] !== env.accountId) return undefined;
   const policy = getRepository(env, m[2]!)?.policy;
   return policy ? { document: policy } : undefined;
+}
+
+/** A public repository's tags as `aws:ResourceTag/<key>`, for conditions on requests to it. */
+export function publicRepositoryContextOf(env: EmulatorEnv, arn: string): ContextInput | undefined {
+  const m = /^arn:aws:ecr-public::(\d{12}):repository\/(.+)$/.exec(arn);
+  if (!m || m[1] !== env.accountId) return undefined;
+  const row = env.db.prepare('SELECT tags FROM ecr_public_repositories WHERE name = ?').get(m[2]) as { tags: string } | undefined;
+  if (!row) return undefined;
+  const tags: Record<string, string> = {};
+  for (const t of JSON.parse(row.tags) as { Key: string; Value: string }[]) tags[t.Key] = t.Value;
+  return resourceTagContext(tags);
 }

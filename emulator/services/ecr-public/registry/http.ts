@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { BodyTooLargeError, readBody } from '../../../core/body';
 import { authorizeAction } from '../../../core/authorize';
-import type { EmulatorEnv } from '../../../core/types';
+import type { EmulatorEnv, Principal } from '../../../core/types';
 import { basicToken } from '../../ecr/auth';
 import { API_VERSION, pageSizeParam, RegistryError } from '../../ecr/registry/http';
 import { negotiateManifest } from '../../ecr/registry/negotiate';
@@ -12,7 +12,7 @@ import { issueBearer, verifyBearer, verifyLogin, type Grant } from '../model/aut
 import { deleteImages, digestForTag, getImage, presentLayers, putImage } from '../model/images';
 import { appendUpload, discardUpload, finishUpload, hasUpload, startUpload, uploadedBytes } from '../model/layers';
 import { registry, repositoryArn } from '../model/registry';
-import { getRepository, publicRepositoryPolicyOf } from '../model/repositories';
+import { getRepository, publicRepositoryContextOf, publicRepositoryPolicyOf } from '../model/repositories';
 
 /**
  * The public registry: the Docker / OCI distribution API for public
@@ -188,6 +188,8 @@ interface Caller {
   grant: Grant;
   name: string;
   repo: string;
+  /** The IAM principal behind a login token (absent for an anonymous pull token). */
+  principal?: Principal;
 }
 
 function authorize(r: RegistryRequest, name: string, action: 'pull' | 'push'): Caller {
@@ -196,20 +198,38 @@ function authorize(r: RegistryRequest, name: string, action: 'pull' | 'push'): C
   if (!grant) throw challenge(r, scope);
   if (!(grant.access[name] ?? []).some((a) => a === action || a === '*')) throw challenge(r, scope, true);
   const repo = repositoryOf(r, name);
-  if (action === 'push') {
-    const principal = grant.accessKeyId ? r.env.resolveCredential(grant.accessKeyId)?.principal : undefined;
-    if (!principal) throw challenge(r, scope, true);
-    // A push is decided as ECR Public's API would decide its first step, ecr-public:InitiateLayerUpload.
-    const denied = authorizeAction(
-      r.env,
-      { signingName: 'ecr-public', resourcePolicy: publicRepositoryPolicyOf },
-      principal,
-      { action: 'ecr-public:InitiateLayerUpload', resource: repositoryArn(r.env, repo) },
-      { req: r.req, region: 'us-east-1' },
-    );
-    if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
-  }
-  return { grant, name, repo };
+  const principal = grant.accessKeyId ? r.env.resolveCredential(grant.accessKeyId)?.principal : undefined;
+  if (action === 'push' && !principal) throw challenge(r, scope, true);
+  return { grant, name, repo, principal };
+}
+
+/** Whether the caller's token may push to this name: a login token, asked for with push scope. */
+function pushes(c: Caller): boolean {
+  return c.principal !== undefined && (c.grant.access[c.name] ?? []).some((a) => a === 'push' || a === '*');
+}
+
+/**
+ * Decides one ECR Public action a push step stands for, as the API would
+ * decide the call of the same name: starting an upload is
+ * ecr-public:InitiateLayerUpload, sending bytes UploadLayerPart, the closing
+ * PUT CompleteLayerUpload, the manifest PutImage, a pusher's HEAD of a layer
+ * BatchCheckLayerAvailability, a manifest DELETE BatchDeleteImage (the
+ * actions of "Amazon ECR Public" in the Service Authorization Reference,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistrypublic.html,
+ * and what AmazonElasticContainerRegistryPublicPowerUser grants for a push).
+ * A denial is 403 DENIED with IAM's sentence, which docker prints after
+ * "denied: ".
+ */
+function requirePublicAction(r: RegistryRequest, c: Caller, action: string): void {
+  if (!c.principal) throw challenge(r, `repository:${c.name}:pull,push`, true);
+  const denied = authorizeAction(
+    r.env,
+    { signingName: 'ecr-public', resourcePolicy: publicRepositoryPolicyOf, resourceContext: publicRepositoryContextOf },
+    c.principal,
+    { action: `ecr-public:${action}`, resource: repositoryArn(r.env, c.repo) },
+    { req: r.req, region: 'us-east-1' },
+  );
+  if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
 }
 
 function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
@@ -223,6 +243,8 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 function handleBlob(r: RegistryRequest, c: Caller, digest: string): RegistryReply {
   if (r.method !== 'GET' && r.method !== 'HEAD') throw unsupported(r.method, 'blobs');
   if (!DIGEST_RE.test(digest)) throw new RegistryError('DIGEST_INVALID', `invalid digest '${digest}'`, 400);
+  // Pulls are anyone's; a pusher's HEAD is the push's layer check.
+  if (r.method === 'HEAD' && pushes(c)) requirePublicAction(r, c, 'BatchCheckLayerAvailability');
   const sha = digest.slice('sha256:'.length);
   const size = presentLayers(r.env, c.repo, [digest]).has(digest) ? r.env.blobs.size(sha) : undefined;
   if (size === undefined) throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} is not in repository ${c.name}`, 404, { digest });
@@ -263,9 +285,15 @@ function hasBody(r: RegistryRequest): boolean {
 
 async function handleUploadStart(r: RegistryRequest, c: Caller): Promise<RegistryReply> {
   if (r.method !== 'POST') throw unsupported(r.method, 'blob uploads');
+  requirePublicAction(r, c, 'InitiateLayerUpload');
+  const digest = r.query.get('digest');
+  // A monolithic upload is the whole push of a layer in one request: its part and its completion too.
+  if (digest !== null) {
+    requirePublicAction(r, c, 'UploadLayerPart');
+    requirePublicAction(r, c, 'CompleteLayerUpload');
+  }
   // Cross-repository mounts are not offered: the answer is a plain upload, which the spec allows.
   const id = startUpload(r.env, c.repo);
-  const digest = r.query.get('digest');
   if (digest !== null) {
     await appendUpload(r.env, id, r.req);
     return finish(r, c, id, digest);
@@ -274,6 +302,9 @@ async function handleUploadStart(r: RegistryRequest, c: Caller): Promise<Registr
 }
 
 async function handleUpload(r: RegistryRequest, c: Caller, id: string): Promise<RegistryReply> {
+  // Sending bytes is UploadLayerPart; the closing PUT is CompleteLayerUpload (and a part when it carries bytes).
+  requirePublicAction(r, c, 'UploadLayerPart');
+  if (r.method === 'PUT') requirePublicAction(r, c, 'CompleteLayerUpload');
   if (!hasUpload(r.env, id, c.repo)) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', `blob upload ${id} is unknown to the registry`, 404);
   switch (r.method) {
     case 'GET':
@@ -324,6 +355,7 @@ async function handleManifest(r: RegistryRequest, c: Caller, ref: string): Promi
     return reply(200, headers, r.method === 'HEAD' ? undefined : chosen.body);
   }
   if (r.method === 'PUT') {
+    requirePublicAction(r, c, 'PutImage');
     let raw: Buffer;
     try {
       raw = await readBody(r.req, MANIFEST_LIMIT);
@@ -348,6 +380,7 @@ async function handleManifest(r: RegistryRequest, c: Caller, ref: string): Promi
     }
   }
   if (r.method === 'DELETE') {
+    requirePublicAction(r, c, 'BatchDeleteImage');
     const out = deleteImages(r.env, c.repo, undefined, [byDigest ? { imageDigest: ref } : { imageTag: ref }]);
     const failure = out.failures[0];
     if (failure) throw new RegistryError(failure.failureCode === 'ImageNotFound' ? 'MANIFEST_UNKNOWN' : 'DENIED', failure.failureReason, failure.failureCode === 'ImageNotFound' ? 404 : 409);

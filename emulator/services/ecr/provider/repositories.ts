@@ -1,5 +1,6 @@
 import type { ECR } from '@aws-sdk/client-ecr';
 import type { Providers } from '../../../core/wire/service';
+import { requestTagContext } from '../../../core/policy';
 import { sweepUploads } from '../layers';
 import { createRepository, deleteRepository, describeRepositories } from '../repositories';
 import {
@@ -19,7 +20,8 @@ import { callerArn, repositoryResource, toRepository } from './common';
 /** Repositories and their settings: mutability, scan on push, policy, tags. */
 export const repositoryProviders: Providers<ECR> = {
   CreateRepository: {
-    resource: repositoryResource,
+    // Tags given with the create are aws:RequestTag/<key> and aws:TagKeys.
+    accessChecks: (input, ctx) => [{ action: 'ecr:CreateRepository', resource: repositoryResource(input, ctx), context: requestTagContext(input.tags) }],
     handler(input, ctx) {
       if (input.repositoryName === undefined) throw invalidParameter('repositoryName', 'must not be null');
       const row = createRepository(ctx.env, ctx.region, callerArn(ctx), { ...input, repositoryName: input.repositoryName });
@@ -105,7 +107,13 @@ export const repositoryProviders: Providers<ECR> = {
   },
 
   TagResource: {
-    resource: (input, ctx) => input.resourceArn ?? `arn:aws:ecr:${ctx.region}:${ctx.env.accountId}:repository/*`,
+    accessChecks: (input, ctx) => [
+      {
+        action: 'ecr:TagResource',
+        resource: input.resourceArn ?? `arn:aws:ecr:${ctx.region}:${ctx.env.accountId}:repository/*`,
+        context: requestTagContext(input.tags),
+      },
+    ],
     handler(input, ctx) {
       tagRepository(ctx.env, ctx.region, input.resourceArn, input.tags);
       return {};
@@ -113,7 +121,14 @@ export const repositoryProviders: Providers<ECR> = {
   },
 
   UntagResource: {
-    resource: (input, ctx) => input.resourceArn ?? `arn:aws:ecr:${ctx.region}:${ctx.env.accountId}:repository/*`,
+    // Untagging names keys only: aws:TagKeys.
+    accessChecks: (input, ctx) => [
+      {
+        action: 'ecr:UntagResource',
+        resource: input.resourceArn ?? `arn:aws:ecr:${ctx.region}:${ctx.env.accountId}:repository/*`,
+        context: requestTagContext(undefined, input.tagKeys),
+      },
+    ],
     handler(input, ctx) {
       untagRepository(ctx.env, ctx.region, input.resourceArn, input.tagKeys);
       return {};

@@ -88,7 +88,8 @@ export function handleBlob(ctx: RequestContext, caller: Caller, repo: string, di
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD') throw unsupported(ctx.method, 'blobs');
   if (!DIGEST_RE.test(digest)) throw new RegistryError('DIGEST_INVALID', `invalid digest '${digest}'`, 400);
   // HEAD asks whether the layer is there (what a push does first); GET downloads it.
-  requireAction(ctx, caller, repo, ctx.method === 'HEAD' ? 'BatchCheckLayerAvailability' : 'GetDownloadUrlForLayer');
+  if (ctx.method === 'HEAD') requireAction(ctx, caller, repo, 'BatchCheckLayerAvailability', { layerDigests: [digest] });
+  else requireAction(ctx, caller, repo, 'GetDownloadUrlForLayer', { layerDigest: digest });
   const layer = presentLayers(env.db, caller.region, repo, [digest]).get(digest);
   const sha = digest.slice('sha256:'.length);
   const size = layer ? env.blobs.size(sha) : undefined;
@@ -150,8 +151,8 @@ export async function handleUploadStart(ctx: RequestContext, caller: Caller, rep
 export async function handleUpload(ctx: RequestContext, caller: Caller, repo: string, id: string): Promise<Reply> {
   const env = ctx.env;
   // Sending bytes is UploadLayerPart; the closing PUT is CompleteLayerUpload (and a part when it carries bytes).
-  requirePush(ctx, caller, repo, 'UploadLayerPart');
-  if (ctx.method === 'PUT') requirePush(ctx, caller, repo, 'CompleteLayerUpload');
+  requirePush(ctx, caller, repo, 'UploadLayerPart', { uploadId: id });
+  if (ctx.method === 'PUT') requirePush(ctx, caller, repo, 'CompleteLayerUpload', { uploadId: id });
   const upload = /^[0-9a-f-]{36}$/.test(id) ? findUpload(env, id, caller.region, repo) : undefined;
   if (!upload) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', `blob upload ${id} is unknown to the registry`, 404);
   switch (ctx.method) {

@@ -2,7 +2,7 @@ import { authorizeAction } from '../../../core/authorize';
 import type { Principal, RequestContext } from '../../../core/types';
 import { basicToken, verifyDownload, verifyToken } from '../auth';
 import { repositoryArn } from '../repositories';
-import { repositoryPolicyOf } from '../repository-policy';
+import { repositoryContextOf, repositoryPolicyOf } from '../repository-policy';
 import { RegistryError } from './http';
 
 /** Who is calling the registry, from `Authorization: Basic AWS:<token>` or a signed blob URL. */
@@ -49,7 +49,7 @@ export function authenticate(ctx: RequestContext, blob?: { repo: string; digest:
 }
 
 /** The ECR API's policies, as the registry's actions are decided: the repository policy by the repository's ARN. */
-const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicyOf };
+const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicyOf, resourceContext: repositoryContextOf };
 
 /**
  * Decides one ECR action the registry request stands for (a push is
@@ -58,7 +58,26 @@ const ECR_AUTHORIZATION = { signingName: 'ecr', resourcePolicy: repositoryPolicy
  * answers a denial as ECR's registry does: 403 DENIED with IAM's sentence,
  * which docker prints after "denied: ".
  */
-export function requireAction(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
+export function requireAction(
+  ctx: RequestContext,
+  caller: Caller,
+  repo: string,
+  action: string,
+  parameters: Record<string, unknown> = {},
+): void {
+  decide(ctx, caller, action, repositoryArn(caller.region, ctx.env.accountId, repo), { repositoryName: repo, ...parameters });
+}
+
+/**
+ * `GET /v2/_catalog`: ECR serves it from the DescribeRepositories listing (a
+ * page over 1,000 is refused with that operation's maxResults constraint), so
+ * it is decided as a DescribeRepositories of every repository, on `*`.
+ */
+export function requireCatalog(ctx: RequestContext, caller: Caller): void {
+  decide(ctx, caller, 'DescribeRepositories', '*', {});
+}
+
+function decide(ctx: RequestContext, caller: Caller, action: string, resource: string, parameters: Record<string, unknown>): void {
   if (!caller.principal) {
     // A signed download URL stands for the GetDownloadUrlForLayer that issued it, for that one blob (GET or HEAD).
     if (action === 'GetDownloadUrlForLayer' || action === 'BatchCheckLayerAvailability') return;
@@ -68,14 +87,30 @@ export function requireAction(ctx: RequestContext, caller: Caller, repo: string,
     ctx.env,
     ECR_AUTHORIZATION,
     caller.principal,
-    { action: `ecr:${action}`, resource: repositoryArn(caller.region, ctx.env.accountId, repo) },
+    { action: `ecr:${action}`, resource },
     { req: ctx.req, region: caller.region },
   );
+  // CloudTrail records a registry request as the ECR API action it stands
+  // for, with the API's parameter names, refused or not (see "Logging Amazon
+  // ECR actions with AWS CloudTrail" in the ECR user guide).
+  (ctx.activity ??= []).push({
+    eventName: action,
+    principal: caller.principal,
+    region: caller.region,
+    parameters: { registryId: ctx.env.accountId, ...parameters },
+    ...(denied !== undefined ? { error: { code: 'AccessDeniedException', message: denied } } : {}),
+  });
   if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
 }
 
 /** The push actions: a signed download URL never allows one. */
-export function requirePush(ctx: RequestContext, caller: Caller, repo: string, action: string): void {
+export function requirePush(
+  ctx: RequestContext,
+  caller: Caller,
+  repo: string,
+  action: string,
+  parameters: Record<string, unknown> = {},
+): void {
   if (!caller.principal) throw new RegistryError('DENIED', 'a signed download URL only allows reading one blob', 403);
-  requireAction(ctx, caller, repo, action);
+  requireAction(ctx, caller, repo, action, parameters);
 }

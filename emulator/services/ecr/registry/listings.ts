@@ -1,7 +1,7 @@
 import type { Reply, RequestContext } from '../../../core/types';
 import { findReferrers, MEDIA_TYPES } from '../store';
 import { DIGEST_RE } from '../validation';
-import type { Caller } from './caller';
+import { requireCatalog, type Caller } from './caller';
 import { json, pageSizeParam, RegistryError, unsupported } from './http';
 
 /** The registry's lists: a repository's tags, the catalog of repositories, and referrers of a manifest. */
@@ -32,10 +32,13 @@ export function handleTags(ctx: RequestContext, caller: Caller, repo: string): R
  * more remain. The caller sees the repositories of the account in the region
  * its token was issued for, the same set DescribeRepositories would list.
  * As for tags, `n=0` is an empty page without a link. ECR answers this path
- * too (clients report its maxResults limit on `n`, see pageSizeParam).
+ * too (clients report its maxResults limit on `n`, see pageSizeParam;
+ * https://github.com/google/go-containerregistry/issues/1091 quotes it), and
+ * authorizes it as ecr:DescribeRepositories.
  */
 export function handleCatalog(ctx: RequestContext, caller: Caller): Reply {
   if (ctx.method !== 'GET') throw unsupported(ctx.method, '/v2/_catalog');
+  requireCatalog(ctx, caller);
   const n = pageSizeParam(ctx.query);
   const last = ctx.query.get('last') ?? '';
   // SQLite compares TEXT bytewise, which is the ASCII order repository names need.

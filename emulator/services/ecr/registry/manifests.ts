@@ -44,7 +44,7 @@ function getManifest(ctx: RequestContext, caller: Caller, repo: string, ref: str
 }
 
 async function putManifest(ctx: RequestContext, caller: Caller, repo: string, ref: string, byDigest: boolean): Promise<Reply> {
-  requirePush(ctx, caller, repo, 'PutImage');
+  requirePush(ctx, caller, repo, 'PutImage', byDigest ? { imageDigest: ref } : { imageTag: ref });
   let raw: Buffer;
   try {
     raw = await readBody(ctx.req, MANIFEST_LIMIT);
@@ -81,7 +81,7 @@ async function putManifest(ctx: RequestContext, caller: Caller, repo: string, re
 }
 
 function deleteManifest(ctx: RequestContext, caller: Caller, repo: string, ref: string, byDigest: boolean): Reply {
-  requirePush(ctx, caller, repo, 'BatchDeleteImage');
+  requirePush(ctx, caller, repo, 'BatchDeleteImage', { imageIds: [byDigest ? { imageDigest: ref } : { imageTag: ref }] });
   const out = deleteImages(ctx.env, caller.region, repo, [byDigest ? { imageDigest: ref } : { imageTag: ref }]);
   const failure = out.failures[0];
   if (failure) {
@@ -97,7 +97,7 @@ export async function handleManifest(ctx: RequestContext, caller: Caller, repo: 
   switch (ctx.method) {
     case 'GET':
     case 'HEAD':
-      requireAction(ctx, caller, repo, 'BatchGetImage');
+      requireAction(ctx, caller, repo, 'BatchGetImage', { imageIds: [byDigest ? { imageDigest: ref } : { imageTag: ref }] });
       return getManifest(ctx, caller, repo, ref, byDigest);
     case 'PUT':
       return putManifest(ctx, caller, repo, ref, byDigest);

@@ -1,6 +1,6 @@
 import type { IAM } from '@aws-sdk/client-iam';
-import { policySourceOf } from '../../../core/authorize';
 import { AwsError } from '../../../core/errors';
+import { policySourceOf } from '../identity-source';
 import {
   contextKeysForPolicies,
   MalformedPolicyError,
@@ -47,7 +47,10 @@ const ENTITY_ARN = /^arn:aws:iam::(\d{12}):(user|group|role)(\/(?:.*\/)?)?([^/]+
 /** What PolicySourceArn names: a user, group or role of this account, which must exist. */
 function entityOf(ctx: RequestContext, arn: string): { kind: 'user' | 'group' | 'role'; name: string; arn: string } {
   const m = ENTITY_ARN.exec(arn);
-  if (!m || m[1] !== ctx.env.accountId) throw new AwsError('InvalidInput', `Invalid ARN: ${arn}`, 400);
+  // IAM's words for an ARN that is no user, group or role (a role session's, say), as callers quote them
+  // (https://github.com/aws-containers/amazon-ecs-exec-checker/pull/10).
+  if (!m) throw new AwsError('InvalidInput', `Invalid Entity Arn: ${arn} does not clearly define entity type and name.`, 400);
+  if (m[1] !== ctx.env.accountId) throw new AwsError('InvalidInput', `Invalid ARN: ${arn}`, 400);
   const kind = m[2] as 'user' | 'group' | 'role';
   const name = m[4]!;
   const iam = iamOf(ctx);

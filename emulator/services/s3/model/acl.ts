@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Grant, Grantee, ObjectOwnership, Owner, OwnershipControlsRule } from '@aws-sdk/client-s3';
 import { AwsError } from '../../../core/errors';
 import { canonicalUserId, type BucketRow } from './buckets';
-import { publicAccessBlockOf } from './public-access';
+import { effectivePublicAccessBlock } from './public-access';
 import { latestRow, versionRow, type ObjectRow } from './store';
 import { bucketOrThrow, invalidArgument, invalidRequest, malformedXml, readDocument, writeDocument } from './documents';
 
@@ -161,10 +161,16 @@ function aclsNotSupported(): AwsError {
   return new AwsError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
 }
 
-/** Block Public Access refuses ACLs that grant the public groups anything. */
+const isPublicGrant = (g: Grant) => g.Grantee?.Type === 'Group' && PUBLIC_GROUPS.has(g.Grantee.URI ?? '');
+
+/**
+ * BlockPublicAcls (the bucket's or the account's): "PUT Bucket acl and PUT
+ * Object acl calls fail if the specified ACL is public. PUT Object calls fail
+ * if the request includes a public ACL", with 403 AccessDenied.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-options
+ */
 function checkPublic(db: Database.Database, bucket: string, grants: Grant[]): void {
-  const isPublic = grants.some((g) => g.Grantee?.Type === 'Group' && PUBLIC_GROUPS.has(g.Grantee.URI ?? ''));
-  if (isPublic && publicAccessBlockOf(db, bucket)?.BlockPublicAcls) throw new AwsError('AccessDenied', 'Access Denied', 403);
+  if (grants.some(isPublicGrant) && effectivePublicAccessBlock(db, bucket).BlockPublicAcls) throw new AwsError('AccessDenied', 'Access Denied', 403);
 }
 
 // ---- ownership controls
@@ -289,19 +295,24 @@ const UPLOAD_GRANTS = [
 ] as const;
 
 /**
- * PutObject on a BucketOwnerEnforced bucket accepts no ACL but the owner's
- * full control (`bucket-owner-full-control`, or x-amz-grant-full-control
- * naming only the owner), which changes nothing when ACLs are off; any other
- * x-amz-acl or x-amz-grant-* header is AccessControlListNotSupported.
- * With ACLs enabled the header is accepted; this emulator does not store an
- * ACL given on upload (PutObjectAcl does).
+ * PutObject's ACL. On a BucketOwnerEnforced bucket it accepts no ACL but the
+ * owner's full control (`bucket-owner-full-control`, or
+ * x-amz-grant-full-control naming only the owner), which changes nothing
+ * when ACLs are off; any other x-amz-acl or x-amz-grant-* header is
+ * AccessControlListNotSupported. With ACLs enabled, the grants are returned
+ * for the new version (the owner's FULL_CONTROL alone when none are asked
+ * for), after Block Public Access's BlockPublicAcls has had its say.
  */
-export function checkUploadAcl(db: Database.Database, bucket: string, req: UploadAcl): void {
+export function checkUploadAcl(db: Database.Database, bucket: string, req: UploadAcl): Grant[] | undefined {
   const acl = req.ACL;
   const grants = UPLOAD_GRANTS.filter(([member]) => req[member] !== undefined);
-  if (acl === undefined && grants.length === 0) return;
+  if (acl === undefined && grants.length === 0) return undefined;
   const b = bucketOrThrow(db, bucket);
-  if (aclsEnabled(b)) return;
+  if (aclsEnabled(b)) {
+    const asked = grantsFrom(req, b.owner_account, true);
+    checkPublic(db, b.name, asked);
+    return asked;
+  }
   if (acl !== undefined && acl !== 'bucket-owner-full-control') throw aclsNotSupported();
   for (const [member, h] of grants) {
     const value = req[member];
@@ -311,4 +322,92 @@ export function checkUploadAcl(db: Database.Database, bucket: string, req: Uploa
       granteesFrom(h, value).every((g) => g.Type === 'CanonicalUser' && g.ID === canonicalUserId(b.owner_account));
     if (!ownerOnly) throw aclsNotSupported();
   }
+  return undefined;
+}
+
+/** Stores the grants an upload asked for on the version it wrote. */
+export function setObjectGrants(db: Database.Database, bucket: string, key: string, versionId: string, grants: Grant[]): void {
+  db.prepare(
+    `INSERT INTO s3_object_acls (bucket, key, version_id, grants) VALUES (?, ?, ?, ?)
+     ON CONFLICT (bucket, key, version_id) DO UPDATE SET grants = excluded.grants`,
+  ).run(bucket, key, versionId, JSON.stringify(grants));
+}
+
+// ---- ACLs in authorization
+
+/**
+ * What each ACL permission allows, as policy actions: S3's "Mapping of ACL
+ * permissions and access policy permissions".
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#acl-access-policy-permission-mapping
+ */
+const BUCKET_ACTIONS: Record<string, string[]> = {
+  READ: ['s3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads'],
+  READ_ACP: ['s3:GetBucketAcl'],
+  WRITE_ACP: ['s3:PutBucketAcl'],
+};
+const OBJECT_ACTIONS: Record<string, string[]> = {
+  READ: ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTorrent'],
+  READ_ACP: ['s3:GetObjectAcl', 's3:GetObjectVersionAcl'],
+  WRITE_ACP: ['s3:PutObjectAcl', 's3:PutObjectVersionAcl'],
+};
+
+function actionsOf(table: Record<string, string[]>, permission: string | undefined): string[] {
+  if (permission === 'FULL_CONTROL') return Object.values(table).flat();
+  return table[permission ?? ''] ?? [];
+}
+
+/**
+ * A grant as a resource-policy statement. AllUsers is everyone, anonymous
+ * callers too; AuthenticatedUsers is every signed caller. A canonical user
+ * names an account: in the one account here that is the owner, whose IAM
+ * users get nothing from it (they need their own policies, as the owner's
+ * default FULL_CONTROL grant shows), so such grants give no statement.
+ */
+function statementOf(grant: Grant, actions: string[], resource: string): object | undefined {
+  if (actions.length === 0 || grant.Grantee?.Type !== 'Group') return undefined;
+  if (grant.Grantee.URI === GROUPS.AllUsers) return { Effect: 'Allow', Principal: '*', Action: actions, Resource: resource };
+  if (grant.Grantee.URI === GROUPS.AuthenticatedUsers) {
+    return { Effect: 'Allow', Principal: '*', Action: actions, Resource: resource, Condition: { StringNotEquals: { 'aws:PrincipalType': 'Anonymous' } } };
+  }
+  return undefined;
+}
+
+/**
+ * The ACL grants that count for a request on `bucket` (and `key`), as a
+ * policy document the authorizer adds to the bucket policy: the bucket ACL's
+ * (its WRITE is s3:PutObject on every key) and the object's: the version a
+ * request names, else the latest.
+ * None while ACLs are disabled (BucketOwnerEnforced), and no public grant
+ * while IgnorePublicAcls is on ("Amazon S3 ignores all public ACLs on a
+ * bucket and any objects that it contains").
+ */
+export function aclPolicyOf(db: Database.Database, bucket: string, key: string | undefined, versionId?: string): string | undefined {
+  const b = db.prepare('SELECT name, object_ownership FROM s3_buckets WHERE name = ?').get(bucket) as Pick<BucketRow, 'name' | 'object_ownership'> | undefined;
+  if (!b || !aclsEnabled(b as BucketRow)) return undefined;
+  const ignorePublic = effectivePublicAccessBlock(db, b.name).IgnorePublicAcls;
+  const counts = (g: Grant) => !(ignorePublic && isPublicGrant(g));
+  const statements: object[] = [];
+  const bucketArn = `arn:aws:s3:::${b.name}`;
+  for (const g of (readDocument<Grant[]>(db, b.name, 'acl') ?? []).filter(counts)) {
+    const onBucket = statementOf(g, actionsOf(BUCKET_ACTIONS, g.Permission), bucketArn);
+    if (onBucket) statements.push(onBucket);
+    if (g.Permission === 'WRITE' || g.Permission === 'FULL_CONTROL') {
+      const write = statementOf(g, ['s3:PutObject'], `${bucketArn}/*`);
+      if (write) statements.push(write);
+    }
+  }
+  if (key !== undefined) {
+    const row = versionId !== undefined ? versionRow(db, b.name, key, versionId) : latestRow(db, b.name, key);
+    const stored =
+      row && !row.is_delete_marker
+        ? (db.prepare('SELECT grants FROM s3_object_acls WHERE bucket = ? AND key = ? AND version_id = ?').get(b.name, key, row.version_id) as
+            | { grants: string }
+            | undefined)
+        : undefined;
+    for (const g of (stored ? (JSON.parse(stored.grants) as Grant[]) : []).filter(counts)) {
+      const st = statementOf(g, actionsOf(OBJECT_ACTIONS, g.Permission), `${bucketArn}/${key}`);
+      if (st) statements.push(st);
+    }
+  }
+  return statements.length ? JSON.stringify({ Version: '2012-10-17', Statement: statements }) : undefined;
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { AwsError, accessDeniedMessage } from '../../../core/errors';
 import { bucketArn, bucketOrThrow } from './buckets';
 import { isPolicyPublic, validateBucketPolicy } from './policy';
-import { publicAccessBlockOf } from './public-access';
+import { effectivePublicAccessBlock } from './public-access';
 
 /**
  * The bucket policy document (s3_buckets.policy, kept as sent) and its
@@ -28,8 +28,8 @@ export function putBucketPolicy(db: Database.Database, bucket: string | undefine
   const b = bucketOrThrow(db, bucket);
   const policy = text ?? '';
   validateBucketPolicy(policy, b.name);
-  const pab = publicAccessBlockOf(db, b.name);
-  if (pab?.BlockPublicPolicy && isPolicyPublic(policy)) {
+  const pab = effectivePublicAccessBlock(db, b.name);
+  if (pab.BlockPublicPolicy && isPolicyPublic(policy)) {
     throw new AwsError(
       'AccessDenied',
       accessDeniedMessage(callerArn, 's3:PutBucketPolicy', bucketArn(b.name)).replace(

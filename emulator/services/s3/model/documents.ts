@@ -8,7 +8,7 @@ export { bucketOrThrow, malformedXml } from './buckets';
  * bucket and kind (table s3_bucket_documents). Dates are revived by the model
  * that owns the kind.
  */
-export type DocumentKind = 'lifecycle' | 'cors' | 'logging' | 'notification' | 'acl';
+export type DocumentKind = 'lifecycle' | 'cors' | 'logging' | 'notification' | 'acl' | 'abac';
 
 export function readDocument<T>(db: Database.Database, bucket: string, kind: DocumentKind): T | undefined {
   const row = db.prepare('SELECT document FROM s3_bucket_documents WHERE bucket = ? AND kind = ?').get(bucket, kind) as

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { AwsError } from '../../../core/errors';
 import type { EmulatorEnv } from '../../../core/types';
 import { getBucket, noSuchBucket } from './buckets';
-import { anonymousAllowed } from './public-access';
+import { anonymousAllowed } from './access-policy';
 import {
   bucketEncryptionOf,
   objectEncryption,
@@ -21,7 +21,7 @@ import {
   sameEtag,
   type CopySourceConditions,
 } from './copy-source';
-import { checkUploadAcl, type UploadAcl } from './acl';
+import { checkUploadAcl, setObjectGrants, type UploadAcl } from './acl';
 import { bucketOrThrow, malformedXml } from './documents';
 import { beginConditionalWrite, checkConditionalWrite, type WriteConditions } from './conditional-writes';
 import { objectTagCount, objectTagsOf, requestTags, setObjectTags, taggingDirectiveOf } from './object-tags';
@@ -195,7 +195,7 @@ export async function putObject(
   const tags = requestTags(req.Tagging);
   const encryption = objectEncryption(req, bucketEncryptionOf(db, b.name));
   const metadata = { ...storedHeadersOf(req), ...encryption };
-  checkUploadAcl(db, b.name, req);
+  const grants = checkUploadAcl(db, b.name, req);
   const condition = beginConditionalWrite(db, req, b.name, key);
   const stored = await storeBody(env, body, framing);
   const row = db.transaction(() => {
@@ -211,6 +211,7 @@ export async function putObject(
       storageClass,
     });
     if (tags?.length) setObjectTags(db, b.name, key, written.version_id, tags);
+    if (grants) setObjectGrants(db, b.name, key, written.version_id, grants);
     return written;
   }).immediate();
   return { row, encryption };

@@ -1,10 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { PublicAccessBlockConfiguration } from '@aws-sdk/client-s3';
 import { AwsError } from '../../../core/errors';
-import type { ResourcePolicy } from '../../../core/authorize';
-import { evaluateBucketPolicy, isPolicyPublic, type PolicyRequest } from './policy';
-import { bucketOrThrow, getBucket, malformedXml } from './buckets';
-import { policyOf } from './bucket-policy';
+import { bucketOrThrow, malformedXml } from './buckets';
 
 /**
  * Block Public Access of a bucket (s3_buckets.public_access_block, JSON), and
@@ -29,6 +26,7 @@ export const ALL_BLOCKED: PublicAccessBlock = {
   RestrictPublicBuckets: true,
 };
 
+/** The bucket's own setting, as GetPublicAccessBlock answers it (the account's is apart, see below). */
 export function publicAccessBlockOf(db: Database.Database, bucket: string): PublicAccessBlock | undefined {
   const row = db.prepare('SELECT public_access_block AS v FROM s3_buckets WHERE name = ?').get(bucket) as { v: string | null } | undefined;
   return row?.v ? (JSON.parse(row.v) as PublicAccessBlock) : undefined;
@@ -63,43 +61,39 @@ export function deletePublicAccessBlock(db: Database.Database, bucket: string | 
   setPublicAccessBlock(db, b.name, null);
 }
 
-/**
- * Whether an unsigned request may perform `action` on `resourceArn` in
- * `bucket`, for the paths outside the API's authorization (website
- * endpoints, CloudFront's anonymous origin reads): the bucket policy must
- * allow everyone (with no Deny), and RestrictPublicBuckets must not be on
- * while the policy is public.
- */
-export function anonymousAllowed(
-  db: Database.Database,
-  bucket: string,
-  action: string,
-  resourceArn: string,
-  context?: PolicyRequest['context'],
-): boolean {
-  if (!getBucket(db, bucket)) return false;
-  const policy = policyOf(db, bucket);
-  if (!policy) return false;
-  if (publicAccessBlockOf(db, bucket)?.RestrictPublicBuckets && isPolicyPublic(policy)) return false;
-  return evaluateBucketPolicy(policy, { principal: { type: 'anonymous' }, action, resourceArn, context }) === 'Allow';
+
+// ---- the account's setting (S3 Control) and the one that applies
+
+/** The account-level setting (S3 Control's PutPublicAccessBlock), if one is set. */
+export function accountPublicAccessBlockOf(db: Database.Database, accountId: string): PublicAccessBlock | undefined {
+  const row = db.prepare('SELECT public_access_block AS v FROM s3_account_settings WHERE account_id = ?').get(accountId) as { v: string | null } | undefined;
+  return row?.v ? (JSON.parse(row.v) as PublicAccessBlock) : undefined;
+}
+
+export function setAccountPublicAccessBlock(db: Database.Database, accountId: string, pab: PublicAccessBlock | null): void {
+  db.prepare(
+    `INSERT INTO s3_account_settings (account_id, public_access_block) VALUES (?, ?)
+     ON CONFLICT (account_id) DO UPDATE SET public_access_block = excluded.public_access_block`,
+  ).run(accountId, pab ? JSON.stringify(pab) : null);
 }
 
 /**
- * The bucket policy that governs a bucket or object ARN, for request
- * authorization, with the bucket's RestrictPublicBuckets setting. There is
- * no account-level Block Public Access here (S3 Control is not emulated), so
- * the bucket's own setting is the only one.
- * IgnorePublicAcls needs nothing yet: ACL grants are stored but not evaluated.
+ * What S3 enforces for a bucket: each of the four settings on when it is on
+ * for the bucket or for the bucket owner's account ("Amazon S3 applies the
+ * most restrictive combination of the bucket-level and account-level
+ * settings").
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html
  */
-export function resourcePolicyOf(db: Database.Database, resourceArn: string): ResourcePolicy | undefined {
-  if (!resourceArn.startsWith('arn:aws:s3:::')) return undefined;
-  const rest = resourceArn.slice('arn:aws:s3:::'.length);
-  const slash = rest.indexOf('/');
-  const bucket = slash >= 0 ? rest.slice(0, slash) : rest;
-  const row = db.prepare('SELECT policy, public_access_block AS pab FROM s3_buckets WHERE name = ?').get(bucket) as
-    | { policy: string | null; pab: string | null }
+export function effectivePublicAccessBlock(db: Database.Database, bucket: string): PublicAccessBlock {
+  const row = db.prepare('SELECT public_access_block AS v, owner_account AS owner FROM s3_buckets WHERE name = ?').get(bucket) as
+    | { v: string | null; owner: string }
     | undefined;
-  if (!row?.policy) return undefined;
-  const pab = row.pab ? (JSON.parse(row.pab) as PublicAccessBlock) : undefined;
-  return { document: row.policy, restrictPublic: pab?.RestrictPublicBuckets === true };
+  const own = row?.v ? (JSON.parse(row.v) as PublicAccessBlock) : undefined;
+  const account = row ? accountPublicAccessBlockOf(db, row.owner) : undefined;
+  const out = {} as PublicAccessBlock;
+  for (const k of PAB_KEYS) out[k] = own?.[k] === true || account?.[k] === true;
+  return out;
 }
+
+/** PAB_KEYS for S3 Control's own reading of a configuration. */
+export const PUBLIC_ACCESS_BLOCK_KEYS = PAB_KEYS;

@@ -1,5 +1,7 @@
 import type { BucketLocationConstraint, S3 } from '@aws-sdk/client-s3';
 import type { Providers } from '../../../core/wire/service';
+import { requestTagContext } from '../../../core/policy';
+import { getAbac, putAbac } from '../model/abac';
 import { deleteBucketPolicy, getBucketPolicy, bucketPolicyIsPublic, putBucketPolicy } from '../model/bucket-policy';
 import { deleteBucketTags, getBucketTags, putBucketTags } from '../model/bucket-tags';
 import {
@@ -47,7 +49,9 @@ export const bucketProviders: Providers<S3> = {
     },
   },
   CreateBucket: {
-    resource: s3Resource,
+    // Tags given with the create are aws:RequestTag/<key> and aws:TagKeys
+    // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
+    accessChecks: (input) => [{ action: 's3:CreateBucket', resource: s3Resource(input), context: requestTagContext(input.CreateBucketConfiguration?.Tags) }],
     handler(input, ctx) {
       const b = createBucket(ctx.env, {
         name: input.Bucket ?? '',
@@ -174,6 +178,20 @@ export const bucketProviders: Providers<S3> = {
     resource: s3Resource,
     handler(input, ctx) {
       deletePublicAccessBlock(ctx.env.db, input.Bucket);
+      return {};
+    },
+  },
+
+  GetBucketAbac: {
+    iamAction: 's3:GetBucketABAC',
+    resource: s3Resource,
+    handler: (input, ctx) => ({ AbacStatus: getAbac(ctx.env.db, input.Bucket) }),
+  },
+  PutBucketAbac: {
+    iamAction: 's3:PutBucketABAC',
+    resource: s3Resource,
+    handler(input, ctx) {
+      putAbac(ctx.env.db, input.Bucket, input.AbacStatus);
       return {};
     },
   },
