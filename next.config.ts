@@ -34,6 +34,7 @@ const nextConfig: NextConfig = {
     '@aws-sdk/client-iam',
     '@aws-sdk/client-ecr-public',
     '@aws-sdk/client-cloudtrail',
+    '@aws-sdk/client-cloudwatch',
     '@aws-sdk/credential-providers',
     'better-sqlite3',
     'bcryptjs',

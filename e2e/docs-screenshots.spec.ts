@@ -1,10 +1,26 @@
-import { BatchGetImageCommand, DeleteRepositoryCommand, DescribeImagesCommand, ECRClient, PutImageTagMutabilityCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+import { ListDistributionsCommand } from '@aws-sdk/client-cloudfront';
+import { BatchGetImageCommand, DeleteRepositoryCommand, DescribeImagesCommand, ECRClient, GetAuthorizationTokenCommand, PutImageTagMutabilityCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
 import { AttachRolePolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { test, type Page } from '@playwright/test';
-import { EMULATOR_URL, iam } from './support/emulator';
+import { edgeGet } from '../emulator/test-support/cloudfront';
+import { rawRequest } from '../emulator/test-support/raw-http';
+import { cloudfront, ecr, EMULATOR_URL, iam } from './support/emulator';
 import { shot } from './support/shots';
 import { ADMIN_STATE, VIEWER_STATE } from './support/users';
+
+/** Some pulls and edge requests, so the monitoring charts have something to show; returns the seeded distribution's id. */
+async function traffic(): Promise<string> {
+  const token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData![0]!.authorizationToken!;
+  const auth = { Authorization: `Basic ${token}`, Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' };
+  const tags = await rawRequest(EMULATOR_URL, { path: '/v2/team/api/tags/list', headers: auth });
+  const tag = (JSON.parse(tags.body) as { tags?: string[] }).tags?.[0] ?? 'latest';
+  for (let i = 0; i < 5; i++) await rawRequest(EMULATOR_URL, { path: `/v2/team/api/manifests/${tag}`, headers: auth });
+  const d = (await cloudfront.send(new ListDistributionsCommand({}))).DistributionList?.Items?.[0];
+  if (!d) throw new Error('no seeded distribution');
+  for (const path of ['/', '/', '/index.html', '/missing.html', '/']) await edgeGet(EMULATOR_URL, d.DomainName!, path);
+  return d.Id!;
+}
 
 // The screenshots in docs/ and the README are made here, from the real console
 // over the emulator, in light and dark. `npm run docs:screenshots` refreshes them.
@@ -113,6 +129,18 @@ for (const scheme of ['light', 'dark'] as const) {
         await page.getByTestId('images').getByRole('link').first().click();
         await settle(page);
         await shot(page, `ecr-image-viewer-${scheme}`, { fullPage: true });
+      });
+      test('monitoring charts', async ({ page }) => {
+        const distributionId = await traffic();
+        for (const [name, path] of [
+          ['ecr-monitoring', '/ecr/team/api?tab=monitoring'],
+          ['s3-storage-charts', '/s3/berth-demo-data?tab=storage&range=7d'],
+          ['cloudfront-monitoring', `/cloudfront/${distributionId}?tab=monitoring`],
+        ] as const) {
+          await page.goto(path);
+          await settle(page);
+          await shot(page, `${name}-viewer-${scheme}`, { fullPage: true });
+        }
       });
       test('ECR repository activity', async ({ page }) => {
         await makeActivity('team/web');

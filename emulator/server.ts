@@ -250,7 +250,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     }
 
     const service = pick.service;
-    const protocol: ProtocolAdapter = service.protocol;
+    const protocol: ProtocolAdapter = service.protocolFor?.(pre) ?? service.protocol;
     let opName = '?';
     let status = 500;
     // Set once the request has an operation and a caller: from then on it is observed, answered or refused.

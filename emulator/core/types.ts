@@ -339,6 +339,11 @@ export interface ServiceDefinition {
   /** SigV4 signing name (the SERVICE in the credential scope). */
   signingName: string;
   protocol: ProtocolAdapter;
+  /**
+   * For a service that speaks more than one protocol (CloudWatch: query and
+   * JSON 1.0): the one this request uses. Absent: always `protocol`.
+   */
+  protocolFor?(pre: PreContext): ProtocolAdapter;
   /** JSON protocols: the X-Amz-Target prefix before the dot. */
   targetPrefix?: string;
   /** Paths that identify this service when nothing else does. */

@@ -20,10 +20,11 @@ import { iam } from '../services/iam';
 import { failure } from '../test-support/clients';
 
 /**
- * The wire layer's JSON 1.0, RPC v2 CBOR and REST-JSON paths, which no
- * emulated service speaks yet, driven by the unmodified SDK clients of two
- * services in those protocols. The services here are test fixtures: small
- * providers over the real models, served by the real HTTP server.
+ * The wire layer's JSON 1.0, RPC v2 CBOR and REST-JSON paths on their own,
+ * driven by the unmodified SDK clients of two services in those protocols.
+ * The services here are test fixtures: small providers over the real models,
+ * served by the real HTTP server. (The emulated CloudWatch speaks JSON 1.0
+ * and CBOR for real: tests/cloudwatch.test.ts.)
  */
 
 const creds = { accessKeyId: 'test', secretAccessKey: 'test' };

@@ -205,7 +205,9 @@ export function pricingClient(): PricingClient {
   return client('PRICING', 'us-east-1', (config) => new PricingClient(config));
 }
 
-/** CloudWatch holds each region's metrics; CloudFront's are in us-east-1. */
+// CloudWatch is regional: a bucket's storage metrics are in its region, ECR's in
+// the repository's, and CloudFront's always in us-east-1.
+// https://docs.aws.amazon.com/general/latest/gr/cw_region.html
 export function cloudwatchClient(region: string): CloudWatchClient {
   return client('CLOUDWATCH', region, (config) => new CloudWatchClient(config));
 }

@@ -2,6 +2,7 @@ import 'server-only';
 import { CloudFrontServiceException } from '@aws-sdk/client-cloudfront';
 import { CloudTrailServiceException } from '@aws-sdk/client-cloudtrail';
 import { CostExplorerServiceException } from '@aws-sdk/client-cost-explorer';
+import { CloudWatchServiceException } from '@aws-sdk/client-cloudwatch';
 import { ECRServiceException } from '@aws-sdk/client-ecr';
 import { IAMServiceException } from '@aws-sdk/client-iam';
 import { PricingServiceException } from '@aws-sdk/client-pricing';
@@ -11,6 +12,7 @@ import { STSServiceException } from '@aws-sdk/client-sts';
 import { WAFV2ServiceException } from '@aws-sdk/client-wafv2';
 import { CLOUDFRONT_ERRORS, WAF_ERRORS } from '@/lib/cloudfront/errors';
 import { CLOUDTRAIL_ERRORS } from '@/lib/cloudtrail/errors';
+import { CLOUDWATCH_ERRORS } from '@/lib/cloudwatch/errors';
 import { ECR_ERRORS } from '@/lib/ecr/errors';
 import { IAM_ERRORS } from '@/lib/iam/errors';
 import { ECR_PUBLIC_ERRORS } from '@/lib/ecr-public/errors';
@@ -28,9 +30,9 @@ import { PartialChange } from './steps';
 // the HTTP status says enough to name the service and the kind of refusal.
 
 
-export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'COST_EXPLORER' | 'PRICING';
+export type AwsService = 'ECR' | 'ECR_PUBLIC' | 'S3' | 'CLOUDFRONT' | 'STS' | 'WAFV2' | 'IAM' | 'CLOUDTRAIL' | 'CLOUDWATCH' | 'COST_EXPLORER' | 'PRICING';
 
-const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM', CLOUDTRAIL: 'CloudTrail', COST_EXPLORER: 'Cost Explorer', PRICING: 'the Price List API' };
+const SERVICE_NAMES: Record<AwsService, string> = { ECR: 'ECR', ECR_PUBLIC: 'ECR Public', S3: 'S3', CLOUDFRONT: 'CloudFront', STS: 'STS', WAFV2: 'AWS WAF', IAM: 'IAM', CLOUDTRAIL: 'CloudTrail', CLOUDWATCH: 'CloudWatch', COST_EXPLORER: 'Cost Explorer', PRICING: 'the Price List API' };
 
 export interface AwsProblem {
   /** Short heading, e.g. "Permission missing". */
@@ -48,7 +50,7 @@ export interface AwsProblem {
 /** A service's own codes → a sentence; `aws` is AWS's message, tidied. */
 export type ErrorTable = Record<string, (aws: string) => { title: string; message: string; retryable?: boolean }>;
 
-const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS, CLOUDTRAIL: CLOUDTRAIL_ERRORS, COST_EXPLORER: {}, PRICING: {} };
+const TABLES: Record<AwsService, ErrorTable> = { S3: S3_ERRORS, ECR: ECR_ERRORS, ECR_PUBLIC: ECR_PUBLIC_ERRORS, CLOUDFRONT: CLOUDFRONT_ERRORS, WAFV2: WAF_ERRORS, STS: {}, IAM: IAM_ERRORS, CLOUDTRAIL: CLOUDTRAIL_ERRORS, CLOUDWATCH: CLOUDWATCH_ERRORS, COST_EXPLORER: {}, PRICING: {} };
 
 /**
  * Each SDK client throws its own base class for every error the service
@@ -66,6 +68,7 @@ const SERVICE_BASES: [AwsService, abstract new (...args: never[]) => Error][] = 
   ['CLOUDTRAIL', CloudTrailServiceException],
   ['COST_EXPLORER', CostExplorerServiceException],
   ['PRICING', PricingServiceException],
+  ['CLOUDWATCH', CloudWatchServiceException],
 ];
 
 export interface ErrorContext {

@@ -9,7 +9,7 @@ import { readTags } from './read-cache-tags';
 
 export type Reachability = { ok: true; latencyMs: number; endpoint: string } | { ok: false; endpoint: string; problem: AwsProblem };
 
-type Checked = Exclude<AwsService, 'STS' | 'WAFV2' | 'IAM' | 'ECR_PUBLIC' | 'CLOUDTRAIL' | 'COST_EXPLORER' | 'PRICING'>;
+type Checked = Exclude<AwsService, 'STS' | 'WAFV2' | 'IAM' | 'ECR_PUBLIC' | 'CLOUDTRAIL' | 'CLOUDWATCH' | 'COST_EXPLORER' | 'PRICING'>;
 
 // The cheapest read each service has: one page of one item. It proves the
 // endpoint answers, the credentials are accepted and the read permission is there.

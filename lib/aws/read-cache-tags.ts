@@ -26,6 +26,8 @@ export const readTags = {
   distributions: () => 'cloudfront:distributions',
   /** The overview's check that each service answers in the region (lib/aws/reachability.ts). */
   health: (region: string) => `health:${region}`,
+  /** CloudWatch metric reads (charts, storage and traffic figures): kept briefly, never invalidated by a write. Not a Refresh tag. */
+  metrics: () => 'cloudwatch:metrics',
   /** The account's IAM users, groups and roles with their policies (GetAccountAuthorizationDetails). */
   iamAuthorization: () => 'iam:authorization',
   /** Every IAM user's access keys and their last use (ListAccessKeys, GetAccessKeyLastUsed). */

@@ -175,6 +175,20 @@ export interface ErrorProtocolOptions {
   xmlNamespace?: string;
   version?: string;
   xmlFlavor?: RestXmlFlavor;
+  /**
+   * For a JSON or CBOR service that was a query service (awsQueryCompatible):
+   * error shapes by their query code. Providers throw the query code (what
+   * the query protocol and AWS's documentation name); the JSON body names the
+   * shape and `x-amzn-query-error` carries `<code>;<Sender|Receiver>`, from
+   * which the SDK fills the error's `Code`.
+   * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html#aws-protocols-awsquerycompatible-trait
+   */
+  queryCompatible?: ReadonlyMap<string, string>;
+}
+
+function queryCompatHeaders(opts: ErrorProtocolOptions, err: AwsError): { type: string; headers: Record<string, string> } {
+  if (!opts.queryCompatible) return { type: err.code, headers: {} };
+  return { type: opts.queryCompatible.get(err.code) ?? err.code, headers: { 'x-amzn-query-error': `${err.code};${err.fault}` } };
 }
 
 /** The error envelope of a protocol (and, for REST-XML, of the service's flavor of it). */
@@ -226,10 +240,11 @@ export function errorProtocol(opts: ErrorProtocolOptions): ErrorProtocol {
         errors: jsonErrors(),
         baseHeaders: amznRequestId,
         renderError(err, requestId) {
+          const compat = queryCompatHeaders(opts, err);
           return {
             status: err.status,
-            headers: { ...amznRequestId(requestId), 'Content-Type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor', ...err.headers },
-            body: Buffer.from(cbor.serialize({ __type: err.code, message: err.message, ...err.fields })),
+            headers: { ...amznRequestId(requestId), 'Content-Type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor', ...compat.headers, ...err.headers },
+            body: Buffer.from(cbor.serialize({ __type: compat.type, message: err.message, ...err.fields })),
           };
         },
       };
@@ -252,10 +267,11 @@ export function errorProtocol(opts: ErrorProtocolOptions): ErrorProtocol {
         errors: jsonErrors(),
         baseHeaders: amznRequestId,
         renderError(err, requestId) {
+          const compat = queryCompatHeaders(opts, err);
           return {
             status: err.status,
-            headers: { ...amznRequestId(requestId), 'Content-Type': contentType, ...err.headers },
-            body: JSON.stringify({ __type: err.code, message: err.message, ...err.fields }),
+            headers: { ...amznRequestId(requestId), 'Content-Type': contentType, ...compat.headers, ...err.headers },
+            body: JSON.stringify({ __type: compat.type, message: err.message, ...err.fields }),
           };
         },
       };

@@ -61,6 +61,13 @@ export interface ServiceModel {
   xmlNamespace?: string;
   version: string;
   operations: ReadonlyMap<string, OperationModel>;
+  /**
+   * Error shapes by the code their `awsQueryError` trait gives them
+   * (`InvalidParameterValue` → `InvalidParameterValueException`): a service
+   * that moved from query to JSON (awsQueryCompatible) names the shape in
+   * JSON and the old code in `x-amzn-query-error`.
+   */
+  queryErrorShapes: ReadonlyMap<string, string>;
 }
 
 export interface ServiceModelOptions {
@@ -75,6 +82,12 @@ export interface ServiceModelOptions {
    * emulator serves path-style requests, so such labels go first in the path.
    */
   hostLabelsFirst?: boolean;
+}
+
+type StaticError = [-3, string, string, Record<string, unknown> | 0, ...unknown[]];
+
+function isErrorTuple(v: unknown): v is StaticError {
+  return Array.isArray(v) && v[0] === -3 && typeof v[2] === 'string';
 }
 
 type StaticOperation = [9, string, string, Record<string, unknown> | 0, () => unknown, () => unknown];
@@ -124,8 +137,14 @@ function inputBindings(input: NormalizedSchema): InputBindings {
 /** Reads every operation exported by an SDK schemas module. */
 export function loadServiceModel(schemas: Record<string, unknown>, opts: ServiceModelOptions): ServiceModel {
   const operations = new Map<string, OperationModel>();
+  const queryErrorShapes = new Map<string, string>();
   let namespace = '';
   for (const value of Object.values(schemas)) {
+    if (isErrorTuple(value)) {
+      const q = value[3] === 0 ? undefined : (value[3] as Record<string, unknown>).awsQueryError;
+      if (Array.isArray(q) && typeof q[0] === 'string') queryErrorShapes.set(q[0], value[2]);
+      continue;
+    }
     if (!isOperationTuple(value)) continue;
     namespace = value[1];
     const name = value[2];
@@ -152,5 +171,5 @@ export function loadServiceModel(schemas: Record<string, unknown>, opts: Service
     operations.set(name, { name, http, input, output, required: requiredMembers(input), bindings, streamingInput });
   }
   if (operations.size === 0) throw new Error('the schemas module has no operations');
-  return { namespace, ...opts, operations };
+  return { namespace, ...opts, operations, queryErrorShapes };
 }

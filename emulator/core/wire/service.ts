@@ -3,6 +3,7 @@ import { MAX_BODY_BYTES } from '../body';
 import { AwsError } from '../errors';
 import type {
   OperationDefinition,
+  PreContext,
   ProtocolAdapter,
   RenderedResponse,
   Reply,
@@ -11,7 +12,7 @@ import type {
 } from '../types';
 import { ParameterError, readRestInput, writeRestOutput, type DocumentFormat } from './bindings';
 import { errorProtocol, type RestXmlFlavor } from './errors';
-import type { OperationModel, ServiceModel } from './model';
+import type { OperationModel, ServiceModel, WireProtocol } from './model';
 import { RestRouter } from './routes';
 import { MalformedBodyError, readCbor, readJson, readQuery, writeCbor, writeJson, writeXmlMembers } from './serde';
 import { validateInput, validationMessage, type Violation } from './validate';
@@ -68,6 +69,15 @@ export interface ModelServiceOptions extends Omit<ServiceDefinition, 'protocol' 
    */
   validation?: false | ((violations: readonly Violation[], operation: string, ctx: RequestContext) => AwsError);
   /**
+   * Protocols the service answers besides the model's own, told apart per
+   * request (RPC v2 CBOR by its `/service/…/operation/…` path, JSON by
+   * `X-Amz-Target`). CloudWatch speaks query to older clients (Debian's AWS
+   * CLI) and JSON 1.0 to the current SDK, with the same operations.
+   */
+  alsoServes?: WireProtocol[];
+  /** The model carries awsQueryCompatible: JSON and CBOR errors also say their query code (see ErrorProtocolOptions.queryCompatible). */
+  queryCompatible?: boolean;
+  /**
    * JSON services whose X-Amz-Target AWS accepts under a second prefix: the
    * SDK v3 sends the Smithy service name (`CloudTrail_20131101.LookupEvents`),
    * botocore the fully qualified one from its model's `targetPrefix`
@@ -94,8 +104,8 @@ function notImplemented(service: string, model: ServiceModel, op: string): AwsEr
   );
 }
 
-function contentTypeOf(model: ServiceModel): string {
-  switch (model.protocol) {
+function contentTypeOf(protocol: WireProtocol): string {
+  switch (protocol) {
     case 'awsJson1_0':
       return 'application/x-amz-json-1.0';
     case 'awsJson1_1':
@@ -115,16 +125,8 @@ function contentTypeOf(model: ServiceModel): string {
  * to a NotImplemented answer naming it in the protocol's own error shape. Nothing falls through to a different operation.
  */
 export function defineModelService(opts: ModelServiceOptions): ServiceDefinition {
-  const { model, providers, xmlFlavor, validation, alsoTargetPrefixes, ...rest } = opts;
+  const { model, providers, xmlFlavor, validation, alsoServes, queryCompatible, alsoTargetPrefixes, ...rest } = opts;
   const targetPrefixes = new Set([model.targetPrefix, ...(alsoTargetPrefixes ?? [])]);
-  const refuse =
-    validation === false
-      ? undefined
-      : (validation ??
-        (model.protocol === 'restXml'
-          ? undefined
-          : (violations: readonly Violation[]) => new AwsError('ValidationException', validationMessage(violations), 400)));
-  const base = errorProtocol({ protocol: model.protocol, xmlNamespace: model.xmlNamespace, version: model.version, xmlFlavor });
   // Named by the service, not its signing name: S3 Control signs as `s3`.
   const serviceName = opts.name;
 
@@ -161,160 +163,195 @@ export function defineModelService(opts: ModelServiceOptions): ServiceDefinition
     };
   });
   const byName = new Map(operations.map((o) => [o.name, o]));
-  const router = model.protocol === 'restXml' || model.protocol === 'restJson1' ? new RestRouter(model) : undefined;
-  const format: DocumentFormat = model.protocol === 'restJson1' ? 'json' : 'xml';
-  const contentType = contentTypeOf(model);
 
-  async function parseTyped(ctx: RequestContext, op: ModelOperationDefinition): Promise<Record<string, unknown>> {
-    try {
-      switch (model.protocol) {
-        case 'awsJson1_0':
-        case 'awsJson1_1':
-          return await readJson(op.model.input, ctx.body.toString('utf8'), false);
-        case 'rpcv2Cbor':
-          return readCbor(op.model.input, ctx.body);
-        case 'awsQuery': {
-          const params = new URLSearchParams(ctx.query);
-          if (ctx.method === 'POST') for (const [k, v] of new URLSearchParams(ctx.body.toString('utf8'))) params.append(k, v);
-          return readQuery(op.model.input, params);
-        }
-        default:
-          return await readRestInput(
-            op.model,
-            { params: ctx.params, query: ctx.query, headers: ctx.headers, body: ctx.body, stream: op.streamBody ? ctx.req : undefined },
-            format,
-          );
-      }
-    } catch (err) {
-      if (err instanceof MalformedBodyError) throw base.errors.malformedBody(err.message);
-      if (err instanceof ParameterError) {
-        throw new AwsError('InvalidArgument', err.message, 400, { fields: { ArgumentName: err.name, ArgumentValue: err.value } });
-      }
-      throw err;
-    }
-  }
-
-  const adapter: ProtocolAdapter = {
-    protocol: model.protocol,
-    errors: base.errors,
-    baseHeaders: base.baseHeaders,
-    renderError: base.renderError,
-
-    async resolve(pre, service) {
-      switch (model.protocol) {
-        case 'awsJson1_0':
-        case 'awsJson1_1': {
+  const adapter = protocolAdapter(model.protocol);
+  const others = new Map((alsoServes ?? []).map((p) => [p, protocolAdapter(p)]));
+  const protocolFor =
+    others.size === 0
+      ? undefined
+      : (pre: PreContext): ProtocolAdapter => {
+          const cbor = others.get('rpcv2Cbor');
+          if (cbor && pre.path.startsWith('/service/')) return cbor;
           const target = pre.headers['x-amz-target'];
-          const t = typeof target === 'string' ? target : '';
-          const dot = t.lastIndexOf('.');
-          const name = dot >= 0 ? t.slice(dot + 1) : t || `${pre.method} ${pre.path}`;
-          if (!targetPrefixes.has(t.slice(0, Math.max(dot, 0))) || pre.method !== 'POST') return { name, params: {} };
-          return { name, operation: byName.get(name), params: {} };
-        }
-        case 'awsQuery': {
-          const params = new URLSearchParams(pre.query);
-          if (pre.method === 'POST') {
-            const body = await pre.loadBody(MAX_BODY_BYTES);
-            for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
-          }
-          const action = params.get('Action');
-          if (action === null || action === '') throw new AwsError('MissingAction', 'Missing Action', 400);
-          const operation = byName.get(action);
-          if (operation?.typed) return { name: action, operation, params: {} };
-          // Legacy query handlers read the flat parameters.
-          const flat: Record<string, unknown> = {};
-          for (const [k, v] of params) flat[k] = v;
-          return { name: action, operation, params: {}, input: flat };
-        }
-        case 'rpcv2Cbor': {
-          const m = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(pre.path);
-          const name = m?.[2] ?? `${pre.method} ${pre.path}`;
-          if (!m || m[1] !== model.serviceName || pre.method !== 'POST') return { name, params: {} };
-          return { name, operation: byName.get(name), params: {} };
-        }
-        default: {
-          const path = service.rewritePath ? service.rewritePath(pre.host, pre.path) : pre.path;
-          const hit = router!.match(pre.method, path, pre.query, pre.headers);
-          const q = [...pre.query.keys()].filter((k) => !k.startsWith('X-Amz-') && k !== 'x-id');
-          const name = hit?.op.name ?? `${pre.method} ${path}${q.length ? `?${q.join('&')}` : ''}`;
-          return { name, operation: hit ? byName.get(hit.op.name) : undefined, params: hit?.params ?? {} };
-        }
-      }
-    },
-
-    async parseInput(ctx) {
-      const op = ctx.operation as ModelOperationDefinition;
-      // An operation with no handler answers NotImplemented whatever its body says.
-      if (!op.typed) return {};
-      const input = await parseTyped(ctx, op);
-      if (refuse) {
-        const violations = validateInput(op.model.input, input, opts.name);
-        if (violations.length > 0) throw refuse(violations, op.name, ctx);
-      }
-      return input;
-    },
-
-    renderSuccess(ctx, reply: TypedReply): RenderedResponse {
-      const output = reply[TYPED_OUTPUT];
-      if (output === undefined) {
-        // Only a typed provider or NotImplemented (which throws) reaches here; a raw Reply is sent as it is.
-        return { status: reply.status ?? 200, headers: { ...base.baseHeaders(ctx.requestId), ...reply.headers }, body: reply.body };
-      }
-      const op = ctx.operation as ModelOperationDefinition;
-      const extra = ctx.response;
-      const headers: Record<string, string> = { ...base.baseHeaders(ctx.requestId) };
-      if (extra.body !== undefined) {
-        const out = writeRestOutput(op.model, output, format, model.xmlNamespace ?? '');
-        return {
-          status: extra.status ?? out.status,
-          headers: { ...headers, ...out.headers, ...extra.headers },
-          body: ctx.method === 'HEAD' ? undefined : extra.body,
+          const json = others.get('awsJson1_0') ?? others.get('awsJson1_1');
+          if (json && typeof target === 'string' && target !== '') return json;
+          return adapter;
         };
-      }
-      switch (model.protocol) {
-        case 'awsJson1_0':
-        case 'awsJson1_1':
-          return {
-            status: extra.status ?? 200,
-            headers: { ...headers, 'Content-Type': contentType, ...extra.headers },
-            body: writeJson(op.model.output, output, false),
-          };
-        case 'rpcv2Cbor':
-          return {
-            status: extra.status ?? 200,
-            headers: { ...headers, 'Content-Type': contentType, 'smithy-protocol': 'rpc-v2-cbor', ...extra.headers },
-            body: writeCbor(op.model.output, output),
-          };
-        case 'awsQuery': {
-          const ns = model.xmlNamespace ?? '';
-          // An operation with no output (IAM's AddUserToGroup, DeleteUser…) answers
-          // only the response metadata, with no <XResult> element, as AWS does.
-          const result = op.model.output.isStructSchema()
-            ? `<${op.name}Result>${writeXmlMembers(op.model.output, output)}</${op.name}Result>`
-            : '';
-          const body =
-            `<${op.name}Response xmlns="${ns}">${result}` +
-            `<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${op.name}Response>`;
-          return { status: extra.status ?? 200, headers: { ...headers, 'Content-Type': 'text/xml', ...extra.headers }, body };
-        }
-        default: {
-          const out = writeRestOutput(op.model, output, format, model.xmlNamespace ?? '');
-          return {
-            status: extra.status ?? out.status,
-            headers: { ...headers, ...out.headers, ...extra.headers },
-            body: ctx.method === 'HEAD' ? undefined : out.body,
-          };
-        }
-      }
-    },
-  };
 
   return {
     ...rest,
     protocol: adapter,
+    ...(protocolFor ? { protocolFor } : {}),
     targetPrefix: model.targetPrefix,
     operations,
   };
+
+  /** The parsing, routing and rendering of one protocol over the shared operations. */
+  function protocolAdapter(protocol: WireProtocol): ProtocolAdapter {
+    const refuse =
+      validation === false
+        ? undefined
+        : (validation ??
+          (protocol === 'restXml'
+            ? undefined
+            : (violations: readonly Violation[]) => new AwsError('ValidationException', validationMessage(violations), 400)));
+    const base = errorProtocol({
+      protocol,
+      xmlNamespace: model.xmlNamespace,
+      version: model.version,
+      xmlFlavor,
+      queryCompatible: queryCompatible && protocol !== 'awsQuery' ? model.queryErrorShapes : undefined,
+    });
+    const router = protocol === 'restXml' || protocol === 'restJson1' ? new RestRouter(model) : undefined;
+    const format: DocumentFormat = protocol === 'restJson1' ? 'json' : 'xml';
+    const contentType = contentTypeOf(protocol);
+
+    async function parseTyped(ctx: RequestContext, op: ModelOperationDefinition): Promise<Record<string, unknown>> {
+      try {
+        switch (protocol) {
+          case 'awsJson1_0':
+          case 'awsJson1_1':
+            return await readJson(op.model.input, ctx.body.toString('utf8'), false);
+          case 'rpcv2Cbor':
+            return readCbor(op.model.input, ctx.body);
+          case 'awsQuery': {
+            const params = new URLSearchParams(ctx.query);
+            if (ctx.method === 'POST') for (const [k, v] of new URLSearchParams(ctx.body.toString('utf8'))) params.append(k, v);
+            return readQuery(op.model.input, params);
+          }
+          default:
+            return await readRestInput(
+              op.model,
+              { params: ctx.params, query: ctx.query, headers: ctx.headers, body: ctx.body, stream: op.streamBody ? ctx.req : undefined },
+              format,
+            );
+        }
+      } catch (err) {
+        if (err instanceof MalformedBodyError) throw base.errors.malformedBody(err.message);
+        if (err instanceof ParameterError) {
+          throw new AwsError('InvalidArgument', err.message, 400, { fields: { ArgumentName: err.name, ArgumentValue: err.value } });
+        }
+        throw err;
+      }
+    }
+
+    const adapter: ProtocolAdapter = {
+      protocol,
+      errors: base.errors,
+      baseHeaders: base.baseHeaders,
+      renderError: base.renderError,
+
+      async resolve(pre, service) {
+        switch (protocol) {
+          case 'awsJson1_0':
+          case 'awsJson1_1': {
+            const target = pre.headers['x-amz-target'];
+            const t = typeof target === 'string' ? target : '';
+            const dot = t.lastIndexOf('.');
+            const name = dot >= 0 ? t.slice(dot + 1) : t || `${pre.method} ${pre.path}`;
+            if (!targetPrefixes.has(t.slice(0, Math.max(dot, 0))) || pre.method !== 'POST') return { name, params: {} };
+            return { name, operation: byName.get(name), params: {} };
+          }
+          case 'awsQuery': {
+            const params = new URLSearchParams(pre.query);
+            if (pre.method === 'POST') {
+              const body = await pre.loadBody(MAX_BODY_BYTES);
+              for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+            }
+            const action = params.get('Action');
+            if (action === null || action === '') throw new AwsError('MissingAction', 'Missing Action', 400);
+            const operation = byName.get(action);
+            if (operation?.typed) return { name: action, operation, params: {} };
+            // Legacy query handlers read the flat parameters.
+            const flat: Record<string, unknown> = {};
+            for (const [k, v] of params) flat[k] = v;
+            return { name: action, operation, params: {}, input: flat };
+          }
+          case 'rpcv2Cbor': {
+            const m = /^\/service\/([^/]+)\/operation\/([^/]+)$/.exec(pre.path);
+            const name = m?.[2] ?? `${pre.method} ${pre.path}`;
+            if (!m || m[1] !== model.serviceName || pre.method !== 'POST') return { name, params: {} };
+            return { name, operation: byName.get(name), params: {} };
+          }
+          default: {
+            const path = service.rewritePath ? service.rewritePath(pre.host, pre.path) : pre.path;
+            const hit = router!.match(pre.method, path, pre.query, pre.headers);
+            const q = [...pre.query.keys()].filter((k) => !k.startsWith('X-Amz-') && k !== 'x-id');
+            const name = hit?.op.name ?? `${pre.method} ${path}${q.length ? `?${q.join('&')}` : ''}`;
+            return { name, operation: hit ? byName.get(hit.op.name) : undefined, params: hit?.params ?? {} };
+          }
+        }
+      },
+
+      async parseInput(ctx) {
+        const op = ctx.operation as ModelOperationDefinition;
+        // An operation with no handler answers NotImplemented whatever its body says.
+        if (!op.typed) return {};
+        const input = await parseTyped(ctx, op);
+        if (refuse) {
+          const violations = validateInput(op.model.input, input, opts.name);
+          if (violations.length > 0) throw refuse(violations, op.name, ctx);
+        }
+        return input;
+      },
+
+      renderSuccess(ctx, reply: TypedReply): RenderedResponse {
+        const output = reply[TYPED_OUTPUT];
+        if (output === undefined) {
+          // Only a typed provider or NotImplemented (which throws) reaches here; a raw Reply is sent as it is.
+          return { status: reply.status ?? 200, headers: { ...base.baseHeaders(ctx.requestId), ...reply.headers }, body: reply.body };
+        }
+        const op = ctx.operation as ModelOperationDefinition;
+        const extra = ctx.response;
+        const headers: Record<string, string> = { ...base.baseHeaders(ctx.requestId) };
+        if (extra.body !== undefined) {
+          const out = writeRestOutput(op.model, output, format, model.xmlNamespace ?? '');
+          return {
+            status: extra.status ?? out.status,
+            headers: { ...headers, ...out.headers, ...extra.headers },
+            body: ctx.method === 'HEAD' ? undefined : extra.body,
+          };
+        }
+        switch (protocol) {
+          case 'awsJson1_0':
+          case 'awsJson1_1':
+            return {
+              status: extra.status ?? 200,
+              headers: { ...headers, 'Content-Type': contentType, ...extra.headers },
+              body: writeJson(op.model.output, output, false),
+            };
+          case 'rpcv2Cbor':
+            return {
+              status: extra.status ?? 200,
+              headers: { ...headers, 'Content-Type': contentType, 'smithy-protocol': 'rpc-v2-cbor', ...extra.headers },
+              body: writeCbor(op.model.output, output),
+            };
+          case 'awsQuery': {
+            const ns = model.xmlNamespace ?? '';
+            // An operation with no output (IAM's AddUserToGroup, DeleteUser…) answers
+            // only the response metadata, with no <XResult> element, as AWS does.
+            const result = op.model.output.isStructSchema()
+              ? `<${op.name}Result>${writeXmlMembers(op.model.output, output)}</${op.name}Result>`
+              : '';
+            const body =
+              `<${op.name}Response xmlns="${ns}">${result}` +
+              `<ResponseMetadata><RequestId>${ctx.requestId}</RequestId></ResponseMetadata></${op.name}Response>`;
+            return { status: extra.status ?? 200, headers: { ...headers, 'Content-Type': 'text/xml', ...extra.headers }, body };
+          }
+          default: {
+            const out = writeRestOutput(op.model, output, format, model.xmlNamespace ?? '');
+            return {
+              status: extra.status ?? out.status,
+              headers: { ...headers, ...out.headers, ...extra.headers },
+              body: ctx.method === 'HEAD' ? undefined : out.body,
+            };
+          }
+        }
+      },
+    };
+
+    return adapter;
+  }
 }
 
 export type OperationStatus = 'implemented' | 'not implemented';

@@ -13,6 +13,7 @@ import { distributionArn } from './model/common';
 import { behaviorTtls, responseTtl } from './model/policies';
 import { configOf, distributionByDomain } from './model/store';
 import { originAllowed, originIdentity, readFromS3, s3BucketOfDomain, type OriginIdentity, type OriginRead } from './origins';
+import { recordEdgeRequest } from '../cloudwatch/edge-metrics';
 
 type BehaviorConfig = DefaultCacheBehavior | CacheBehavior;
 
@@ -124,6 +125,34 @@ function cloudfrontPage(status: number, title: string, detail: string, cfId: str
 export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): Promise<boolean> {
   const domain = edgeDomain(info.host);
   if (!domain) return false;
+  // CloudWatch's AWS/CloudFront metrics count each answer of a known distribution once it is sent.
+  const metrics: { distributionId?: string; downloaded: number } = { downloaded: 0 };
+  let uploaded = 0;
+  req.on('data', (chunk: Buffer) => (uploaded += chunk.length));
+  // Body bytes as they are written (headers go through writeHead, so getHeader cannot tell them).
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const count = (chunk: unknown) => {
+    if (typeof chunk === 'string') metrics.downloaded += Buffer.byteLength(chunk);
+    else if (chunk instanceof Uint8Array) metrics.downloaded += chunk.length;
+  };
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    count(chunk);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+  res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    if (typeof chunk !== 'function') count(chunk);
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+  res.on('finish', () => {
+    const distributionId = metrics.distributionId;
+    if (distributionId === undefined) return;
+    try {
+      recordEdgeRequest(env, distributionId, info.method, res.statusCode, metrics.downloaded, uploaded);
+    } catch (err) {
+      env.log(`cloudwatch: could not record an edge request: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
   req.resume();
   const isHead = info.method === 'HEAD';
   const cfId = randomBytes(42).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
@@ -153,6 +182,7 @@ export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: Ser
     page(403, 'Bad request.', "We can't connect to the server for this app or website at this time: no distribution has this domain name.");
     return true;
   }
+  metrics.distributionId = dist.id;
   const config = configOf(dist);
   if (!config.Enabled) {
     page(403, 'Bad request.', "We can't connect to the server for this app or website at this time: the distribution is disabled.");

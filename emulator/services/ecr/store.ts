@@ -6,6 +6,7 @@ import { scansOnPush } from './model/registry-settings';
 import { replicateImage } from './model/replication';
 import { getRepository, type RepositoryRow } from './repositories';
 import { DIGEST_RE, TAG_RE, type ImageId } from './validation';
+import { putSample } from '../cloudwatch/store';
 
 /**
  * The image model shared by the ECR API and the Docker registry: manifests,
@@ -491,13 +492,20 @@ export function deleteImages(env: EmulatorEnv, region: string, repo: string, ids
   return run.immediate();
 }
 
-/** Records pulls (BatchGetImage, registry manifest GET) for lastRecordedPullTime. */
+/**
+ * Records pulls (BatchGetImage, registry manifest GET) for
+ * lastRecordedPullTime, and counts them in CloudWatch's AWS/ECR
+ * RepositoryPullCount (dimension RepositoryName, one per manifest pulled).
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/ecr-repository-metrics.html
+ */
 export function recordPull(env: EmulatorEnv, region: string, repo: string, digests: string[]): void {
   if (digests.length === 0) return;
   const now = env.now();
   const stmt = env.db.prepare('UPDATE ecr_images SET last_pull_ms = ? WHERE region = ? AND repository_name = ? AND digest = ?');
   env.db.transaction(() => {
     for (const d of digests) stmt.run(now, region, repo, d);
+    const n = digests.length;
+    putSample(env, region, 'AWS/ECR', 'RepositoryPullCount', [{ Name: 'RepositoryName', Value: repo }], 'Count', now, { count: n, sum: n, min: 1, max: 1 });
   })();
 }
 

@@ -19,6 +19,8 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Tabs } from '@/components/ui/tabs';
+import { DistributionMonitoring } from '@/components/monitoring/distribution-monitoring';
+import { parseRange } from '@/lib/cloudwatch/metrics';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
@@ -53,7 +55,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
     return <AwsProblemAlert problem={r.problem} />;
   }
   const d = r.value;
-  const tabs = ['overview', 'settings', 'invalidations', 'ci', 'activity', ...(isAdmin ? ['delete'] : [])];
+  const tabs = ['overview', 'monitoring', 'settings', 'invalidations', 'ci', 'activity', ...(isAdmin ? ['delete'] : [])];
   const tab = tabs.includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'overview';
   const keep = { region: param(sp, 'region') };
   const base = `/cloudfront/${id}`;
@@ -94,11 +96,17 @@ export default async function DistributionPage({ params, searchParams }: PagePro
         current={tab}
         tabs={tabs.map((t) => ({
           id: t,
-          label: { overview: 'Overview', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', activity: 'Activity', delete: 'Disable and delete' }[t]!,
+          label: { overview: 'Overview', monitoring: 'Monitoring', settings: 'Settings', invalidations: 'Invalidations', ci: 'Deploy from CI', activity: 'Activity', delete: 'Disable and delete' }[t]!,
           href: withParams(base, keep, t === 'overview' ? {} : { tab: t }),
         }))}
       />
-      {tab === 'activity' ? (
+      {tab === 'monitoring' ? (
+        <DistributionMonitoring
+          id={d.id}
+          range={parseRange(param(sp, 'range'))}
+          rangeHref={(range) => withParams(base, keep, { tab: 'monitoring', range })}
+        />
+      ) : tab === 'activity' ? (
         // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
         <div className="space-y-5">
           <ResourceHistory arn={d.arn} isAdmin={isAdmin} />

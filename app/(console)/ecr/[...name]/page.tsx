@@ -21,6 +21,8 @@ import { Pagination } from '@/components/ui/pagination';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { Stat } from '@/components/ui/stat';
 import { Tabs } from '@/components/ui/tabs';
+import { RepositoryMonitoring } from '@/components/monitoring/repository-monitoring';
+import { parseRange } from '@/lib/cloudwatch/metrics';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import { endpointFor } from '@/lib/aws/clients';
@@ -64,7 +66,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
   const repo = found.value;
   const regionParam = param(sp, 'region');
 
-  const tab = (['settings', 'ci', 'who', 'activity'] as const).find((t) => t === param(sp, 'tab')) ?? 'images';
+  const tab = (['settings', 'ci', 'who', 'activity', 'monitoring'] as const).find((t) => t === param(sp, 'tab')) ?? 'images';
   const base = ecrPaths.repository(repo.name);
   return (
     <>
@@ -91,13 +93,21 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
         current={tab}
         tabs={[
           { id: 'images', label: 'Images', href: withParams(base, { region: regionParam }, {}) },
+          { id: 'monitoring', label: 'Monitoring', href: withParams(base, { region: regionParam }, { tab: 'monitoring' }) },
           { id: 'settings', label: isAdmin ? 'Settings and permissions' : 'Permissions', href: withParams(base, { region: regionParam }, { tab: 'settings' }) },
           { id: 'ci', label: 'Push from CI', href: withParams(base, { region: regionParam }, { tab: 'ci' }) },
           { id: 'who', label: 'Who can', href: withParams(base, { region: regionParam }, { tab: 'who' }) },
           { id: 'activity', label: 'Activity', href: withParams(base, { region: regionParam }, { tab: 'activity' }) },
         ]}
       />
-      {tab === 'activity' ? (
+      {tab === 'monitoring' ? (
+        <RepositoryMonitoring
+          region={region}
+          repository={repo.name}
+          range={parseRange(param(sp, 'range'))}
+          rangeHref={(range) => withParams(base, { region: regionParam }, { tab: 'monitoring', range })}
+        />
+      ) : tab === 'activity' ? (
         // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
         <div className="space-y-5">
           <ResourceHistory arn={repo.arn} isAdmin={isAdmin} />

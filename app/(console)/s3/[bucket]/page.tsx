@@ -23,6 +23,7 @@ import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { currentPartition } from '@/lib/aws/identity';
 import { env } from '@/lib/env';
+import { parseRange } from '@/lib/cloudwatch/metrics';
 import { bucketRegion } from '@/lib/s3/buckets';
 import { listObjectsPage, listVersionsPage } from '@/lib/s3/objects';
 import { bucketNameSchema } from '@/lib/validation/s3';
@@ -82,7 +83,14 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
           <WhoCanPanel subject={{ kind: 's3', bucket }} sp={sp} path={base} />
         </Suspense>
       ) : tab === 'storage' ? (
-        <BucketStorage bucket={bucket} fresh={param(sp, 'recount') === '1'} recountHref={withParams(base, keep, { tab: 'storage', recount: '1' })} />
+        <BucketStorage
+          bucket={bucket}
+          region={region.value}
+          fresh={param(sp, 'recount') === '1'}
+          recountHref={withParams(base, keep, { tab: 'storage', recount: '1', range: param(sp, 'range') })}
+          range={parseRange(param(sp, 'range'))}
+          rangeHref={(range) => withParams(base, keep, { tab: 'storage', range })}
+        />
       ) : tab === 'delete' && isAdmin ? (
         <EmptyAndDelete bucket={bucket} />
       ) : (
