@@ -51,7 +51,20 @@ const REISSUE_AFTER_S = 60;
 export default async function proxy(req: NextRequest) {
   const token = await readSessionToken(req.cookies.getAll());
   const issuedAgo = typeof token?.iat === 'number' ? Date.now() / 1000 - token.iat : Infinity;
-  if (token?.email && issuedAgo < REISSUE_AFTER_S && (await sessionRole(token))) return handle(req, true);
+  if (token?.email && issuedAgo < REISSUE_AFTER_S) {
+    let role;
+    try {
+      role = await sessionRole(token);
+    } catch (error) {
+      // Berth's database did not answer: say so, rather than a bare 500.
+      console.error('[proxy] could not check the session against the database:', error);
+      return new NextResponse('Berth cannot reach its database right now. Try again in a moment.', {
+        status: 503,
+        headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' },
+      });
+    }
+    if (role) return handle(req, true);
+  }
   // Auth.js hands its second argument on to handle(), which takes none.
   return withAuthJs(req, { params: Promise.resolve({}) });
 }

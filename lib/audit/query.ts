@@ -98,7 +98,8 @@ export async function auditIdRange(db: Kysely<Database>, f: AuditFilter): Promis
 /** The WHERE of every read: the filters, the id range, the cursor. Exported for the plan tests. */
 export function filteredQuery(db: Kysely<Database>, f: AuditFilter, range: IdRange, cursor: { before?: number; after?: number }) {
   let q = db.selectFrom('audit_events') as SelectQueryBuilder<Database, 'audit_events', object>;
-  if (f.person) q = q.where('actor', '=', f.person);
+  // Actors are stored lowercased (lib/audit/writer.ts), whatever case an identity provider sent.
+  if (f.person) q = q.where('actor', '=', f.person.toLowerCase());
   if (f.action) q = q.where('action', '=', f.action);
   if (f.resource) {
     const r = f.resource;

@@ -34,7 +34,8 @@ export async function recordAudit(r: AuditRecord): Promise<void> {
   const at = r.at ?? Date.now();
   const row = {
     at,
-    actor: r.actor,
+    // Emails compare without case (Berth's own store lowercases them; an OIDC provider may not).
+    actor: r.actor?.toLowerCase() ?? null,
     role: r.role,
     action: r.action.slice(0, 200),
     target: r.target ?? null,

@@ -31,6 +31,16 @@ class ServerBusy extends CredentialsSignin {
 }
 
 /**
+ * What an unknown sign-in typed as its email, for the audit trail: only when
+ * it has an email's shape. People type their password into the email field
+ * by mistake, and the trail is read by every admin and exported.
+ */
+function typedEmail(value: string): string {
+  const v = value.slice(0, 254);
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) ? v : '(not an email address)';
+}
+
+/**
  * One sign-in attempt in the audit trail. An email no account has is not a
  * person: it goes in the detail, and the actor stays unknown, so the Audit
  * page's people are real ones. Never throws (recordAudit does not).
@@ -44,7 +54,7 @@ async function audit(email: string, outcome: 'ok' | 'failed' | 'refused' | 'inva
     role: user?.role ?? null,
     outcome,
     clientAddress: address,
-    detail: { provider: 'credentials', ...(known ? {} : { email: email.slice(0, 254) }), ...detail },
+    detail: { provider: 'credentials', ...(known ? {} : { email: typedEmail(email) }), ...detail },
   });
 }
 
@@ -179,7 +189,18 @@ export const authConfig = {
       // person signs out (anywhere), is removed, or gets a new role or password;
       // not when its cookie expires. Returning null clears the cookie. Pages
       // make the same check without Auth.js (lib/auth/token.ts).
-      const role = await sessionRole(token);
+      let role;
+      try {
+        role = await sessionRole(token);
+      } catch (error) {
+        // The database did not answer (a restart, a failover). Returning
+        // null, or throwing, would make Auth.js clear the cookie and sign the
+        // person out; the cookie is kept as it is instead, and the page's own
+        // check (lib/auth/session.ts) still refuses to show anything it cannot
+        // confirm.
+        console.error('[auth] could not check the session against the database:', error);
+        return token;
+      }
       if (!role) return null;
       token.role = role;
       return token;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { decode, type JWT } from 'next-auth/jwt';
 import { isRole, type Role } from './roles';
-import { findUser, ssoSessionEnded } from './users';
+import { findUserForSession, ssoSessionEnded } from './users';
 
 // Reading the session on the request path. Auth.js's auth() answers a page's
 // question "who is this?" by running a whole Auth.js request: it builds a
@@ -95,7 +95,7 @@ export async function readSessionToken(all: readonly Cookie[]): Promise<JWT | nu
  */
 export async function sessionRole(token: JWT): Promise<Role | null> {
   if (token.provider === 'credentials' && token.email) {
-    const current = await findUser(token.email);
+    const current = await findUserForSession(token.email);
     if (!current || current.id !== token.uid || current.sessionGeneration !== token.gen) return null;
     return current.role;
   }

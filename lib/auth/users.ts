@@ -122,6 +122,35 @@ export async function findUser(email: string): Promise<User | undefined> {
   return row && publicUser(row);
 }
 
+// The session check (lib/auth/token.ts) reads a person's row on every request,
+// twice per page view (the proxy, then the page), and a burst of prefetches
+// makes more: with PostgreSQL each is a network round trip. It shares one
+// read per person for at most SESSION_READ_MS (concurrent callers wait on the
+// same promise). This instance's own changes forget the entry at once; a change
+// made on another instance (a sign-out, a new role) counts here within that
+// time at most.
+const SESSION_READ_MS = 1000;
+// On globalThis: Next builds the proxy and the app as two bundles with a copy
+// of this module each, and a change made through one must be forgotten by both.
+const sessionReads: Map<string, { at: number; user: Promise<User | undefined> }> = ((globalThis as { __berthSessionReads?: Map<string, { at: number; user: Promise<User | undefined> }> }).__berthSessionReads ??= new Map());
+
+export function findUserForSession(email: string): Promise<User | undefined> {
+  const key = email.toLowerCase();
+  const now = Date.now();
+  const kept = sessionReads.get(key);
+  if (kept && now - kept.at < SESSION_READ_MS) return kept.user;
+  const user = findUser(key);
+  sessionReads.set(key, { at: now, user });
+  // A failed read is not kept: the next request asks the database again.
+  user.catch(() => sessionReads.delete(key));
+  if (sessionReads.size > 10_000) for (const [k, v] of sessionReads) if (now - v.at >= SESSION_READ_MS) sessionReads.delete(k);
+  return user;
+}
+
+function forgetSessionRead(email: string): void {
+  sessionReads.delete(email.toLowerCase());
+}
+
 // Compared against when the email is unknown, so a miss costs as long as a hit
 // and response time does not reveal which emails have accounts.
 let dummyHash: Promise<string> | undefined;
@@ -160,7 +189,8 @@ export async function upsertUser(input: UpsertUser): Promise<{ user: User; creat
   // Hashed before the lock: it takes tens of milliseconds of a thread-pool thread.
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   const email = input.email.toLowerCase();
-  return serialized(db, USERS_LOCK, async (trx) => {
+  forgetSessionRead(email);
+  const done = await serialized(db, USERS_LOCK, async (trx) => {
     const now = new Date().toISOString();
     const prev = await userRow(trx, email);
     if (!prev) {
@@ -189,13 +219,25 @@ export async function upsertUser(input: UpsertUser): Promise<{ user: User; creat
       session_generation: prev.session_generation + (endsSessions ? 1 : 0),
       updated_at: now,
     };
+    // The generation goes up in SQL, not from the value read above: endSessions
+    // (a sign-out) bumps it without this lock, and neither bump may be lost.
     await trx
       .updateTable('users')
-      .set({ name: row.name, role: row.role, password_hash: row.password_hash, session_generation: row.session_generation, updated_at: now })
+      .set((eb) => ({
+        name: row.name,
+        role: row.role,
+        password_hash: row.password_hash,
+        session_generation: eb('session_generation', '+', endsSessions ? 1 : 0),
+        updated_at: now,
+      }))
       .where('id', '=', prev.id)
       .execute();
-    return { user: publicUser(row), created: false };
+    const written = await userRow(trx, email);
+    return { user: publicUser(written ?? row), created: false };
   });
+  // Again after the write: a session check between the two may have kept the old row.
+  forgetSessionRead(email);
+  return done;
 }
 
 async function otherAdmin(db: Kysely<Database>, exceptId: string): Promise<boolean> {
@@ -204,13 +246,16 @@ async function otherAdmin(db: Kysely<Database>, exceptId: string): Promise<boole
 
 export async function removeUser(email: string): Promise<boolean> {
   const db = await store();
-  return serialized(db, USERS_LOCK, async (trx) => {
+  forgetSessionRead(email);
+  const removed = await serialized(db, USERS_LOCK, async (trx) => {
     const gone = await userRow(trx, email);
     if (!gone) return false;
     if (gone.role === 'admin' && !(await otherAdmin(trx, gone.id))) throw new LastAdminError();
     await trx.deleteFrom('users').where('id', '=', gone.id).execute();
     return true;
   });
+  forgetSessionRead(email);
+  return removed;
 }
 
 /**
@@ -219,6 +264,7 @@ export async function removeUser(email: string): Promise<boolean> {
  * be replayed to sign its owner out again and again.
  */
 export async function endSessions(email: string, session: { id: string; generation: number }): Promise<void> {
+  forgetSessionRead(email);
   await (await store())
     .updateTable('users')
     .set({ session_generation: session.generation + 1 })
@@ -226,6 +272,7 @@ export async function endSessions(email: string, session: { id: string; generati
     .where('id', '=', session.id)
     .where('session_generation', '=', session.generation)
     .execute();
+  forgetSessionRead(email);
 }
 
 // Single sign-on sessions -------------------------------------------------------

@@ -59,7 +59,8 @@ const base = new Map<string, unknown>();
 // bounded, least recently used first out; a dropped client is made again on
 // the person's next call. Clients of one service and region share one
 // connection pool, so dropping a client leaves no sockets behind.
-const MAX_ROLE_CLIENTS = 256;
+// People × services × regions: 50 people over 8 services in 2 regions is 800.
+const MAX_ROLE_CLIENTS = 4096;
 const perPerson = new Map<string, unknown>();
 const handlers = new Map<string, NodeHttpHandler>();
 

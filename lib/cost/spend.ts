@@ -71,6 +71,20 @@ export async function monthToDateSpend(opts: { fresh?: boolean } = {}): Promise<
   const { start, end } = monthToDatePeriod(Date.now());
   const key = `${start}/${end}`;
   if (!opts.fresh && kept && kept.key === key && Date.now() - kept.at < kept.keepMs) return kept.value;
+  // Each request is billed: views arriving while one is on its way share it.
+  if (!opts.fresh && asking?.key === key) return asking.value;
+  const value = readSpend(start, end, key);
+  asking = { key, value };
+  try {
+    return await value;
+  } finally {
+    if (asking?.value === value) asking = undefined;
+  }
+}
+
+let asking: { key: string; value: Promise<MonthToDate> } | undefined;
+
+async function readSpend(start: string, end: string, key: string): Promise<MonthToDate> {
   let value: MonthToDate;
   let keepMs = SPEND_KEEP_MS;
   try {

@@ -82,7 +82,12 @@ export async function readJob(kind: JobKind, target: string, db?: Db): Promise<J
 
 /** The job when it is part-way (not finished): what a page offers to resume. */
 export async function unfinishedJob(kind: JobKind, target: string): Promise<JobProgress | null> {
-  const job = await readJob(kind, target);
+  // A page that offers to resume a job still works when the database does not
+  // answer: it shows the runner as for a new job, and the log says why.
+  const job = await readJob(kind, target).catch((error: unknown) => {
+    console.error(`[jobs] could not read the saved progress of ${kind} ${target}:`, error);
+    return null;
+  });
   return job && job.status !== 'done' ? job : null;
 }
 
