@@ -56,6 +56,17 @@ describeEachDialect('Berth database', (t) => {
     expect(Number(applied.rows[0]!.n)).toBe(Object.keys(migrations).length);
   });
 
+  it('audit_events.target compares byte by byte, so a bucket\'s objects sort between "<arn>/" and "<arn>0" under any locale', async () => {
+    const db = await t.open();
+    if (t.dialect === 'postgres') {
+      const c = await sql<{ collation_name: string | null }>`select collation_name from information_schema.columns where table_name = 'audit_events' and column_name = 'target'`.execute(db);
+      expect(c.rows[0]?.collation_name).toBe('C');
+    }
+    // Either way, the comparison the bucket history relies on holds in the database itself.
+    const r = await sql<{ inside: number | boolean }>`select ('arn:aws:s3:::b/a-b.txt' > 'arn:aws:s3:::b/' and 'arn:aws:s3:::b/~x' < 'arn:aws:s3:::b0') as inside`.execute(db);
+    expect(Boolean(Number(r.rows[0]!.inside) || r.rows[0]!.inside === true)).toBe(true);
+  });
+
   it('audit_events has the agreed columns, ids increase, and times come back as numbers', async () => {
     const db = await t.open();
     const at = Date.UTC(2026, 11, 1, 12, 0, 0, 123);
