@@ -87,6 +87,32 @@ describeEachDialect('the audit writer', (t) => {
     expect(Math.abs(Number(rows[0]!.at) - Date.now())).toBeLessThan(60_000);
   });
 
+  it('keeps at most 30 entries a minute from one address that nobody signed in made, then says how many it left out', async () => {
+    await t.useInEnv();
+    vi.resetModules();
+    const { recordAudit } = await import('./writer');
+    const { getDb } = await import('@/lib/db');
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    try {
+      for (let i = 0; i < 40; i++) await recordAudit({ action: 'sign-in', actor: null, role: null, outcome: 'failed', clientAddress: '198.51.100.7', at: minute + i });
+      // Another address, and a signed-in person, are not held back by it.
+      await recordAudit({ action: 'sign-in', actor: null, role: null, outcome: 'failed', clientAddress: '198.51.100.8', at: minute + 50 });
+      await recordAudit({ action: 's3.bucket.tags', actor: 'ann@example.com', role: 'admin', outcome: 'ok', clientAddress: '198.51.100.7', at: minute + 60 });
+      // The next minute's first entry from that address writes the count of the last.
+      await recordAudit({ action: 'sign-in', actor: null, role: null, outcome: 'failed', clientAddress: '198.51.100.7', at: minute + 60_000 });
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      info.mockRestore();
+    }
+    const rows = await (await getDb()).selectFrom('audit_events').selectAll().execute();
+    expect(rows.filter((r) => r.client_address === '198.51.100.7' && r.action === 'sign-in')).toHaveLength(31);
+    expect(rows.filter((r) => r.client_address === '198.51.100.8')).toHaveLength(1);
+    expect(rows.filter((r) => r.actor === 'ann@example.com')).toHaveLength(1);
+    const note = rows.find((r) => r.action === 'audit.suppressed');
+    expect(JSON.parse(note!.detail!)).toMatchObject({ leftOut: 10 });
+  });
+
   it('never throws when the write fails: it logs and goes on', async () => {
     await t.useInEnv();
     vi.resetModules();

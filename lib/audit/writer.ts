@@ -30,6 +30,32 @@ function detailText(detail: Record<string, unknown> | null | undefined): string 
   return text.length <= MAX_DETAIL ? text : JSON.stringify({ truncated: text.slice(0, MAX_DETAIL - 40) });
 }
 
+// Entries nobody signed in made (refused posts, failed sign-ins of unknown
+// emails) cost nothing to send, so one client address may add at most
+// ANONYMOUS_PER_MINUTE of them a minute to the table on each instance; the rest
+// are counted, and one entry says how many were left out. Stdout keeps them all.
+const ANONYMOUS_PER_MINUTE = 30;
+const anonymous = new Map<string, { minute: number; count: number; dropped: number }>();
+
+/** Whether an anonymous entry from this address goes in the table; writes the "left out" entry of a past minute. */
+function admitAnonymous(address: string | null, at: number): boolean {
+  const key = address ?? 'unknown';
+  const minute = Math.floor(at / 60_000);
+  let seen = anonymous.get(key);
+  if (!seen || seen.minute !== minute) {
+    if (seen && seen.dropped > 0) void recordAudit({ action: 'audit.suppressed', actor: null, role: null, outcome: 'ok', clientAddress: address, detail: { leftOut: seen.dropped, minute: new Date(seen.minute * 60_000).toISOString() } });
+    seen = { minute, count: 0, dropped: 0 };
+    anonymous.set(key, seen);
+    if (anonymous.size > 10_000) for (const [k, v] of anonymous) if (v.minute !== minute && v.dropped === 0) anonymous.delete(k);
+  }
+  if (seen.count < ANONYMOUS_PER_MINUTE) {
+    seen.count += 1;
+    return true;
+  }
+  seen.dropped += 1;
+  return false;
+}
+
 export async function recordAudit(r: AuditRecord): Promise<void> {
   const at = r.at ?? Date.now();
   const row = {
@@ -59,6 +85,7 @@ export async function recordAudit(r: AuditRecord): Promise<void> {
       client: row.client_address,
     }),
   );
+  if (row.actor === null && row.action !== 'audit.suppressed' && !admitAnonymous(row.client_address, at)) return;
   const write = (async () => {
     const db = await getDb();
     await db.insertInto('audit_events').values(row).execute();
