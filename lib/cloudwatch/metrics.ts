@@ -57,7 +57,10 @@ function window(range: MetricRange, periodSec: number): { startMs: number; endMs
   return { startMs: endMs - RANGE_MS[range], endMs };
 }
 
-/** One GetMetricData call (with its pages) for several metrics over a window. */
+/** The most queries one GetMetricData request takes. */
+const MAX_QUERIES = 500;
+
+/** One GetMetricData call (with its pages; one per 500 metrics) for several metrics over a window. */
 export async function readSeries(region: string, specs: readonly MetricSpec[], startMs: number, endMs: number, periodSec: number): Promise<SeriesSet> {
   const key = `cloudwatch:${region}:${periodSec}:${startMs}:${endMs}:${JSON.stringify(specs)}`;
   const got = await sharedReads().read(
@@ -78,20 +81,24 @@ async function fetchSeries(region: string, specs: readonly MetricSpec[], startMs
     },
   }));
   const byId = new Map<string, Point[]>(specs.map((s) => [s.id, []]));
-  let token: string | undefined;
-  let pages = 0;
-  do {
-    const out = await cloudwatchClient(region).send(
-      new GetMetricDataCommand({ StartTime: new Date(startMs), EndTime: new Date(endMs), MetricDataQueries: queries, ScanBy: 'TimestampAscending', NextToken: token }),
-    );
-    for (const r of out.MetricDataResults ?? []) {
-      const list = byId.get(r.Id ?? '');
-      if (!list) continue;
-      (r.Timestamps ?? []).forEach((t, i) => list.push({ t: t.getTime(), v: r.Values?.[i] ?? 0 }));
-    }
-    token = out.NextToken;
-    pages++;
-  } while (token && pages < 20);
+  // GetMetricData takes at most 500 queries a request: larger sets (the Cost
+  // page's buckets × storage classes) go in consecutive requests of 500.
+  for (let i = 0; i < queries.length; i += MAX_QUERIES) {
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const out = await cloudwatchClient(region).send(
+        new GetMetricDataCommand({ StartTime: new Date(startMs), EndTime: new Date(endMs), MetricDataQueries: queries.slice(i, i + MAX_QUERIES), ScanBy: 'TimestampAscending', NextToken: token }),
+      );
+      for (const r of out.MetricDataResults ?? []) {
+        const list = byId.get(r.Id ?? '');
+        if (!list) continue;
+        (r.Timestamps ?? []).forEach((t, j) => list.push({ t: t.getTime(), v: r.Values?.[j] ?? 0 }));
+      }
+      token = out.NextToken;
+      pages++;
+    } while (token && pages < 20);
+  }
   return {
     series: specs.map((s) => ({ id: s.id, label: s.label, points: (byId.get(s.id) ?? []).sort((a, b) => a.t - b.t) })),
     startMs,

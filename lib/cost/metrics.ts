@@ -1,125 +1,66 @@
 import 'server-only';
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { cloudwatchClient } from '@/lib/aws/clients';
 import { describeAwsError, type AwsProblem } from '@/lib/aws/errors';
+import { CLOUDFRONT_METRICS_REGION, readSeries, STORAGE_TYPES, type MetricSpec } from '@/lib/cloudwatch/metrics';
 
-// The CloudWatch figures the Cost page needs, one function per figure, each a
-// batched GetMetricData (up to 500 metrics a request) rather than a call per
-// row. They are written here for the Cost page alone; lib/cloudwatch/ is
-// meant to own CloudWatch reads, and at merge these two should call its
-// `bucketStorageByClass` and `distributionTraffic` instead.
+// The CloudWatch figures the Cost page needs, for many buckets or
+// distributions at once: one readSeries (lib/cloudwatch) per figure, which is
+// GetMetricData with up to 500 metrics a request, through the shared read
+// cache (so views share it, Refresh forgets it, and it runs as Berth's own
+// session), never a call per row. The windows end at the current day, so a
+// day's views share one answer.
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
 
 const DAY = 86_400_000;
-const MAX_QUERIES = 500;
-const KEEP_MS = 15 * 60_000;
 
 /**
- * S3's daily storage metrics (AWS/S3 BucketSizeBytes, one StorageType per
- * class), sent once a day per bucket:
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html#s3-cloudwatch-metrics
- */
-export const STORAGE_TYPES: Record<string, string> = {
-  StandardStorage: 'STANDARD',
-  IntelligentTieringFAStorage: 'INTELLIGENT_TIERING',
-  StandardIAStorage: 'STANDARD_IA',
-  OneZoneIAStorage: 'ONEZONE_IA',
-  GlacierInstantRetrievalStorage: 'GLACIER_IR',
-  GlacierStorage: 'GLACIER',
-  DeepArchiveStorage: 'DEEP_ARCHIVE',
-  ReducedRedundancyStorage: 'REDUCED_REDUNDANCY',
-};
-
-/**
- * A sentence for a failed read. The error mapper knows no CloudWatch table, so
- * only a refusal naming the missing permission is passed on as it words it;
- * anything else is said plainly, without pinning it on another service.
+ * A sentence for a failed read. A refusal names the missing permission;
+ * anything else is said plainly.
  */
 function cloudwatchProblem(err: unknown): AwsProblem {
-  const p = describeAwsError(err, { service: 'S3', action: 'cloudwatch:GetMetricData' });
+  const p = describeAwsError(err, { service: 'CLOUDWATCH', action: 'cloudwatch:GetMetricData' });
   if (p.missingAction || p.title === 'AWS could not be reached' || p.title === 'AWS is rate-limiting') return p;
   return {
     ...p,
     title: 'CloudWatch metrics unavailable',
-    message: `CloudWatch did not answer GetMetricData${p.code ? ` (${p.code})` : ''}, so these figures are unknown. Against AWS, check that Berth may call cloudwatch:GetMetricData; an endpoint without CloudWatch (an emulator) has no metrics to give.`,
+    message: `CloudWatch did not answer GetMetricData${p.code ? ` (${p.code})` : ''}, so these figures are unknown. Against AWS, check that Berth may call cloudwatch:GetMetricData; an endpoint without CloudWatch has no metrics to give.`,
   };
 }
 
 export type MetricsRead<T> = { ok: true; value: T } | { ok: false; problem: AwsProblem };
 
-const kept = new Map<string, { at: number; value: unknown }>();
-
-async function remembered<T>(key: string, read: () => Promise<T>): Promise<T> {
-  const hit = kept.get(key);
-  if (hit && Date.now() - hit.at < KEEP_MS) return hit.value as T;
-  const value = await read();
-  kept.set(key, { at: Date.now(), value });
-  if (kept.size > 200) kept.delete(kept.keys().next().value!);
-  return value;
-}
-
-/** Runs queries in batches of 500 and returns each query id's values (newest first). */
-async function metricData(region: string, queries: MetricDataQuery[], startMs: number, endMs: number): Promise<Map<string, number[]>> {
-  const out = new Map<string, number[]>();
-  for (let i = 0; i < queries.length; i += MAX_QUERIES) {
-    let token: string | undefined;
-    do {
-      const r = await cloudwatchClient(region).send(
-        new GetMetricDataCommand({
-          MetricDataQueries: queries.slice(i, i + MAX_QUERIES),
-          StartTime: new Date(startMs),
-          EndTime: new Date(endMs),
-          ScanBy: 'TimestampDescending',
-          NextToken: token,
-        }),
-      );
-      for (const res of r.MetricDataResults ?? []) {
-        if (!res.Id) continue;
-        out.set(res.Id, [...(out.get(res.Id) ?? []), ...(res.Values ?? [])]);
-      }
-      token = r.NextToken;
-    } while (token);
-  }
-  return out;
+function dayWindow(days: number): { startMs: number; endMs: number } {
+  const endMs = Math.ceil(Date.now() / DAY) * DAY;
+  return { startMs: endMs - days * DAY, endMs };
 }
 
 /**
- * Each bucket's latest daily size by storage class (bytes), from CloudWatch in
- * the buckets' region. A bucket with no datapoints in the last three days is
- * absent from the map: S3 had not reported it yet (a new bucket) or it is
- * empty, and the caller says so instead of showing zero.
- * Switch to lib/cloudwatch's bucketStorageByClass at merge.
+ * Each bucket's latest daily size by storage class (bytes), from S3's daily
+ * storage metrics in the buckets' region. A bucket with no datapoints in the
+ * last three days is absent from the map: S3 had not reported it yet (a new
+ * bucket) or it is empty, and the caller says so instead of showing zero.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/metrics-dimensions.html#s3-cloudwatch-metrics
  */
 export async function bucketStorageByClass(buckets: readonly string[], region: string): Promise<MetricsRead<Map<string, Record<string, number>>>> {
   if (buckets.length === 0) return { ok: true, value: new Map() };
+  const types = Object.keys(STORAGE_TYPES);
+  const specs: MetricSpec[] = buckets.flatMap((bucket, b) =>
+    types.map((type, t) => ({ id: `b${b}_${t}`, label: `${bucket} ${type}`, namespace: 'AWS/S3', metricName: 'BucketSizeBytes', dimensions: { BucketName: bucket, StorageType: type }, stat: 'Average' as const })),
+  );
   try {
-    const value = await remembered(`s3:${region}:${buckets.join(',')}`, async () => {
-      const types = Object.keys(STORAGE_TYPES);
-      const queries: MetricDataQuery[] = buckets.flatMap((bucket, b) =>
-        types.map((type, t) => ({
-          Id: `b${b}_${t}`,
-          MetricStat: {
-            Metric: { Namespace: 'AWS/S3', MetricName: 'BucketSizeBytes', Dimensions: [{ Name: 'BucketName', Value: bucket }, { Name: 'StorageType', Value: type }] },
-            Period: 86_400,
-            Stat: 'Average',
-          },
-          ReturnData: true,
-        })),
-      );
-      const now = Date.now();
-      const data = await metricData(region, queries, now - 3 * DAY, now);
-      const sizes = new Map<string, Record<string, number>>();
-      buckets.forEach((bucket, b) => {
-        const byClass: Record<string, number> = {};
-        types.forEach((type, t) => {
-          const latest = data.get(`b${b}_${t}`)?.[0];
-          if (latest !== undefined) byClass[STORAGE_TYPES[type]!] = latest;
-        });
-        if (Object.keys(byClass).length > 0) sizes.set(bucket, byClass);
+    const { startMs, endMs } = dayWindow(3);
+    const set = await readSeries(region, specs, startMs, endMs, 86_400);
+    const byId = new Map(set.series.map((x) => [x.id, x.points]));
+    const sizes = new Map<string, Record<string, number>>();
+    buckets.forEach((bucket, b) => {
+      const byClass: Record<string, number> = {};
+      types.forEach((type, t) => {
+        const latest = byId.get(`b${b}_${t}`)?.at(-1)?.v;
+        // Several storage types bill as one class (Intelligent-Tiering's tiers, Standard-IA's size overhead): they add up.
+        if (latest !== undefined) byClass[STORAGE_TYPES[type]!] = (byClass[STORAGE_TYPES[type]!] ?? 0) + latest;
       });
-      return sizes;
+      if (Object.keys(byClass).length > 0) sizes.set(bucket, byClass);
     });
-    return { ok: true, value };
+    return { ok: true, value: sizes };
   } catch (err) {
     return { ok: false, problem: cloudwatchProblem(err) };
   }
@@ -136,27 +77,23 @@ export interface Traffic {
  * CloudFront's metrics (AWS/CloudFront, Region=Global, always in us-east-1).
  * No datapoints means no traffic: CloudFront sends these metrics whenever it
  * serves. https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/programming-cloudwatch-metrics.html
- * Switch to lib/cloudwatch's distributionTraffic at merge.
  */
 export async function distributionTraffic(ids: readonly string[], days: number): Promise<MetricsRead<Map<string, Traffic>>> {
   if (ids.length === 0) return { ok: true, value: new Map() };
+  const metric = (id: string, i: number, kind: 'r' | 'd', name: string): MetricSpec => ({
+    id: `${kind}${i}`,
+    label: `${id} ${name}`,
+    namespace: 'AWS/CloudFront',
+    metricName: name,
+    dimensions: { DistributionId: id, Region: 'Global' },
+    stat: 'Sum',
+  });
+  const specs = ids.flatMap((id, i) => [metric(id, i, 'r', 'Requests'), metric(id, i, 'd', 'BytesDownloaded')]);
   try {
-    const value = await remembered(`cf:${days}:${ids.join(',')}`, async () => {
-      const metric = (id: string, name: string) => ({
-        Namespace: 'AWS/CloudFront',
-        MetricName: name,
-        Dimensions: [{ Name: 'DistributionId', Value: id }, { Name: 'Region', Value: 'Global' }],
-      });
-      const queries: MetricDataQuery[] = ids.flatMap((id, i) => [
-        { Id: `r${i}`, MetricStat: { Metric: metric(id, 'Requests'), Period: 86_400, Stat: 'Sum' }, ReturnData: true },
-        { Id: `d${i}`, MetricStat: { Metric: metric(id, 'BytesDownloaded'), Period: 86_400, Stat: 'Sum' }, ReturnData: true },
-      ]);
-      const now = Date.now();
-      const data = await metricData('us-east-1', queries, now - days * DAY, now);
-      const sum = (xs: number[] | undefined) => (xs ?? []).reduce((n, x) => n + x, 0);
-      return new Map(ids.map((id, i) => [id, { requests: sum(data.get(`r${i}`)), bytesDownloaded: sum(data.get(`d${i}`)), days }]));
-    });
-    return { ok: true, value };
+    const { startMs, endMs } = dayWindow(days);
+    const set = await readSeries(CLOUDFRONT_METRICS_REGION, specs, startMs, endMs, 86_400);
+    const sum = (id: string) => (set.series.find((x) => x.id === id)?.points ?? []).reduce((n, p) => n + p.v, 0);
+    return { ok: true, value: new Map(ids.map((id, i) => [id, { requests: sum(`r${i}`), bytesDownloaded: sum(`d${i}`), days }])) };
   } catch (err) {
     return { ok: false, problem: cloudwatchProblem(err) };
   }
