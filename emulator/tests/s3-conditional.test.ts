@@ -64,7 +64,11 @@ async function slowPut(path: string, headers: Record<string, string>, body: Buff
     req.on('error', reject);
     const half = Math.floor(body.length / 2);
     req.write(body.subarray(0, half), () => {
-      between().then(
+      // The first half has left this process, but the emulator may not yet
+      // have begun handling the request (checking its condition) on a busy
+      // machine; the other write must land after that, so give it a moment.
+      // Without it the race went the other way under load and the upload got 412.
+      new Promise((r) => setTimeout(r, 1000)).then(between).then(
         () => req.end(body.subarray(half)),
         (err: unknown) => {
           req.destroy();
