@@ -1,4 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { vi } from 'vitest';
+
+// Berth's own database for these modules: SQLite in a folder of this test
+// process's own, not the checkout's .data/ (several test files run at once).
+let dataDir: string | undefined;
 
 /**
  * Points the console's modules at a test emulator, as a deployment would by
@@ -20,6 +27,8 @@ export function consoleAgainst(
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_PROFILE: '',
+    BERTH_DATA_DIR: (dataDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'berth-console-test-'))),
+    DATABASE_URL: '',
     ...env,
   };
   for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);

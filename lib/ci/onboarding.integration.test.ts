@@ -21,6 +21,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { s3Config } from '@/emulator/test-support/cloudfront';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 import { consoleAgainst } from '@/test/console-env';
+import { startPostgres } from '@/lib/db/test-support/postgres';
 import { readDocument } from '@/lib/iam/documents';
 import { ecrPushPolicy, siteDeployPolicy, trustPolicy, type CiTarget } from './documents';
 
@@ -185,6 +186,30 @@ describe('the access-key fallback', () => {
       expect(String((r as PromiseRejectedResult).reason.message)).toContain(out.accessKey.id);
     }
     expect((await iam.send(new ListAccessKeysCommand({ UserName: 'github-web-key' }))).AccessKeyMetadata).toHaveLength(1);
+  });
+
+  it('two instances sharing one PostgreSQL, asked at once, make one key: the other is told of it', async () => {
+    const pg = await startPostgres();
+    try {
+      const url = await pg.createDatabase();
+      // Two sets of fresh console modules: two instances' worth of in-process
+      // state (each its own chain), with only the database in common.
+      consoleAgainst(emu.url, { env: { DATABASE_URL: url } });
+      const a = await import('./onboarding');
+      const targetA = await (await import('./targets')).ecrTarget('us-east-1', REPO);
+      consoleAgainst(emu.url, { env: { DATABASE_URL: url } });
+      const b = await import('./onboarding');
+      const both = await Promise.allSettled([a.setUpCiUser(targetA, SCOPE, 'github-two-instances'), b.setUpCiUser(targetA, SCOPE, 'github-two-instances')]);
+      const done = both.filter((r) => r.status === 'fulfilled' && r.value.status === 'done');
+      const refused = both.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(done).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(String(refused[0]!.reason.message)).toContain('already has an access key');
+      expect((await iam.send(new ListAccessKeysCommand({ UserName: 'github-two-instances' }))).AccessKeyMetadata).toHaveLength(1);
+    } finally {
+      await (await import('@/lib/db')).closeDb().catch(() => undefined);
+      await pg.stop();
+    }
   });
 
   it('never hands a key for a user Berth did not make', async () => {

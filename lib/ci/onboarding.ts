@@ -13,6 +13,7 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { dialectOf, getDb, serialized } from '@/lib/db';
 import { iamClient } from '@/lib/aws/clients';
 import { missingActionFrom, Refusal } from '@/lib/aws/errors';
 import { getCallerIdentity } from '@/lib/aws/identity';
@@ -114,13 +115,23 @@ async function step<T>(permission: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-// One chain per key in this process: the second tab's request waits for the
-// first's to finish, then finds what it made.
+// One at a time per key: the second tab's (or the second instance's) request
+// waits for the first's to finish, then finds what it made, so a user never
+// gets two access keys from two clicks. In this process a chain per key. Across
+// instances, which share Berth's database only on PostgreSQL (README), an
+// advisory lock in it (lib/db serialized()), held for the few IAM calls of one
+// setup. SQLite serves one instance, whose chain is enough; its write lock is
+// not taken, since it would hold up every other request's database reads.
 const chains = new Map<string, Promise<unknown>>();
+
+async function acrossInstances<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return dialectOf(db) === 'postgres' ? serialized(db, `ci:${key}`, () => work()) : work();
+}
 
 async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   const before = chains.get(key) ?? Promise.resolve();
-  const run = before.catch(() => undefined).then(work);
+  const run = before.catch(() => undefined).then(() => acrossInstances(key, work));
   chains.set(key, run);
   try {
     return await run;
