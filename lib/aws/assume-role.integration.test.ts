@@ -207,7 +207,13 @@ describe('with BERTH_ASSUME_ROLE_ARN', () => {
     expect(problem.message).toContain('cannot be changed once set');
     expect(problem.message).toContain(`is not authorized to perform: sts:SetSourceIdentity on resource: ${ACCOUNT_ROLE('berth-no-source')}`);
     expect(problem.missingAction).toBe('sts:SetSourceIdentity');
-    // Not kept: the next call asks STS again (a fixed trust policy works without a restart).
+    // Kept a few seconds: the person's next calls fail at once with the same
+    // sentence, without asking STS each time.
+    const soon = await m.asPerson('alice@example.com', () => whoAmI(m)).catch((e: unknown) => e);
+    expect(soon).toBe(error);
+    expect(m.roleSessions()!.assumed).toBe(1);
+    // Then STS is asked again (a fixed trust policy works without a restart).
+    await new Promise((r) => setTimeout(r, m.REFUSAL_KEEP_MS + 100));
     await m.asPerson('alice@example.com', () => whoAmI(m)).catch(() => null);
     expect(m.roleSessions()!.assumed).toBe(2);
   });

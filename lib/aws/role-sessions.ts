@@ -12,8 +12,11 @@ import { sessionNamesFor } from './caller';
 // - Two requests for a person with no session yet wait for one AssumeRole.
 // - At most so many sessions are kept; the least recently used go first (a
 //   dropped person simply gets a new session on their next request).
-// - A refusal is not kept: the next request asks STS again, so a trust policy
-//   fixed meanwhile works without a restart.
+// - A refusal is kept for REFUSAL_KEEP_MS only: during it the person's calls
+//   fail at once with the same sentence instead of each asking STS again
+//   (every SDK call on a page would, and a load spike would then be throttled
+//   by STS too); after it, STS is asked again, so a trust policy fixed
+//   meanwhile works without a restart.
 
 export interface RoleSessionsOptions {
   roleArn: string;
@@ -51,6 +54,8 @@ export class RoleSessionError extends Error {
 // for new ones on every call, so a session is replaced before that: ten minutes
 // before its end, or half-way through a short one (900 s is the shortest).
 const REPLACE_BEFORE_MS = 10 * 60_000;
+/** How long a refused AssumeRole answers for the person without asking STS again. */
+export const REFUSAL_KEEP_MS = 5_000;
 
 export class RoleSessions {
   private readonly held = new Map<string, RoleSession>(); // least recently used first
@@ -59,6 +64,7 @@ export class RoleSessions {
   private readonly max: number;
   /** How many AssumeRole calls were made (for tests and the bench). */
   assumed = 0;
+  private readonly refusals = new Map<string, { at: number; error: unknown }>();
 
   constructor(private readonly options: RoleSessionsOptions) {
     this.now = options.now ?? (() => Date.now());
@@ -74,9 +80,17 @@ export class RoleSessions {
       this.held.set(key, kept);
       return kept;
     }
+    const refused = this.refusals.get(key);
+    if (refused && this.now() - refused.at < REFUSAL_KEEP_MS) throw refused.error;
     let flight = this.flights.get(key);
     if (!flight) {
-      flight = this.assume(person).finally(() => this.flights.delete(key));
+      flight = this.assume(person)
+        .catch((error: unknown) => {
+          this.refusals.set(key, { at: this.now(), error });
+          while (this.refusals.size > this.max) this.refusals.delete(this.refusals.keys().next().value!);
+          throw error;
+        })
+        .finally(() => this.flights.delete(key));
       this.flights.set(key, flight);
     }
     return flight;
@@ -126,6 +140,7 @@ export class RoleSessions {
     const key = person ?? '';
     this.held.delete(key);
     this.held.set(key, session);
+    this.refusals.delete(key);
     while (this.held.size > this.max) this.held.delete(this.held.keys().next().value!);
     return session;
   }
