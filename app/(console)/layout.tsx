@@ -1,5 +1,6 @@
 import { Suspense } from 'react';
 import { headers } from 'next/headers';
+import { unstable_rethrow } from 'next/navigation';
 import { IdentityChip } from '@/components/shell/identity-chip';
 import { ConnectionBadge } from '@/components/shell/connection-badge';
 import { Logo } from '@/components/shell/logo';
@@ -22,7 +23,18 @@ import { env } from '@/lib/env';
 // https://nextjs.org/docs/app/api-reference/file-conventions/loading
 // https://nextjs.org/docs/app/api-reference/functions/use-link-status
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireRole('viewer');
+  let user;
+  try {
+    user = await requireRole('viewer');
+  } catch (error) {
+    // A redirect to sign-in or a 403 goes on as Next.js means it to.
+    unstable_rethrow(error);
+    // Anything else here is Berth's database not answering the session check.
+    // No section error boundary sits above this layout, so it says so itself,
+    // as a server-rendered page (no client code on every route for this).
+    console.error('[console] could not check the session:', error);
+    return <DatabaseDown />;
+  }
   // Here, before anything streams, a refusal still sets the status: a viewer
   // opening an admin-only page gets HTTP 403 (lib/auth/admin-pages.ts).
   if (isAdminOnlyPage((await headers()).get(PATHNAME_HEADER) ?? '')) await requireRole('admin');
@@ -58,5 +70,18 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         <main className="mx-auto w-full max-w-7xl flex-1 px-6 py-8 xl:px-8">{children}</main>
       </div>
     </div>
+  );
+}
+
+function DatabaseDown() {
+  return (
+    <main className="grid min-h-full place-items-center px-6" role="alert">
+      <div className="max-w-md text-center">
+        <h1 className="text-2xl font-semibold tracking-tight">Berth cannot reach its database</h1>
+        <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">
+          It could not check your session, so it shows nothing for now. Reload in a moment; if this goes on, the server log says what failed.
+        </p>
+      </div>
+    </main>
   );
 }
