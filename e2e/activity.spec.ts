@@ -11,16 +11,23 @@ import {
   PutImageCommand,
   UploadLayerPartCommand,
 } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand as CreatePublicRepositoryCommand,
+  DescribeRepositoriesCommand as DescribePublicRepositoriesCommand,
+  ECRPUBLICClient,
+  GetAuthorizationTokenCommand as GetPublicAuthorizationTokenCommand,
+} from '@aws-sdk/client-ecr-public';
 import { AttachRolePolicyCommand, CreateRoleCommand, DeleteUserPolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { expect, test, type Page } from '@playwright/test';
 import { SSO_CONSOLE_PORT } from '../playwright.config';
-import { cloudfront, ecr, EMULATOR_URL, iam, s3 } from './support/emulator';
-import { ADMIN_STATE, signInAsSsoAdmin, VIEWER_STATE } from './support/users';
+import { cloudfront, ecr, EMULATOR_URL, iam, s3, skopeo } from './support/emulator';
+import { makeOciLayout } from './support/oci';
+import { ADMIN, ADMIN_STATE, signInAsSsoAdmin, VIEWER_STATE } from './support/users';
 
-// The Activity tab: CloudTrail's event history for a repository, a bucket and
-// a distribution, as admins and viewers read it. A push, a pull by a role
+// The Activity tab: CloudTrail's event history for a repository (private or
+// public), a bucket and a distribution, as admins and viewers read it. A push, a pull by a role
 // session carrying a SourceIdentity, a refused delete and a change made
 // through Berth all show as who / what / when / from where / outcome.
 
@@ -30,6 +37,9 @@ const REPO_PAGED = `e2e-activity-paged-${STAMP}`;
 const BUCKET = `e2e-activity-${STAMP}`;
 const ROLE = `e2e-activity-deployer-${STAMP}`;
 const ACCOUNT = '123456789012';
+const PUBLIC_REPO = `e2e-activity-public-${STAMP}`;
+
+const ecrPublic = new ECRPUBLICClient({ endpoint: EMULATOR_URL, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
@@ -81,6 +91,14 @@ test.beforeAll(async () => {
   await expect(readonly.send(new DeleteRepositoryCommand({ repositoryName: REPO }))).rejects.toThrow(/not authorized/);
 
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+
+  // A push to a public repository through its registry, as `docker push` after `aws ecr-public get-login-password` makes it.
+  await ecrPublic.send(new CreatePublicRepositoryCommand({ repositoryName: PUBLIC_REPO }));
+  const uri = (await ecrPublic.send(new DescribePublicRepositoriesCommand({ repositoryNames: [PUBLIC_REPO] }))).repositories![0]!.repositoryUri!;
+  const token = (await ecrPublic.send(new GetPublicAuthorizationTokenCommand({}))).authorizationData!.authorizationToken!;
+  const password = Buffer.from(token, 'base64').toString('utf8').slice('AWS:'.length);
+  const layout = makeOciLayout('v1', 4096);
+  skopeo(['copy', '--dest-creds', `AWS:${password}`, '--dest-tls-verify=false', `oci:${layout.dir}:v1`, `docker://${uri}:v1`]);
 });
 
 /** The Activity tab's rows, each as its visible text. */
@@ -150,6 +168,29 @@ test.describe('as admin', () => {
     expect(await rows(page)).toEqual(seen.at(-2));
   });
 
+  test("a public repository's tab lists the push to its registry, and a change made through Berth in both histories", async ({ page }) => {
+    await page.goto(`/ecr/-/public/${PUBLIC_REPO}?tab=settings`);
+    const form = page.getByTestId('catalog-data-form');
+    await form.getByLabel('Description', { exact: true }).fill('Watched by the activity e2e test.');
+    await form.getByRole('button', { name: 'Save catalog data' }).click();
+    await expect(form.getByText('Catalog data saved.')).toBeVisible();
+
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await expect(page).toHaveURL(/tab=activity/);
+    // Berth's audit trail of the repository, found by its ARN.
+    const history = page.getByTestId('resource-history');
+    await expect(history).toContainText('ecr-public.repository.catalog');
+    await expect(history).toContainText(ADMIN.email);
+    // CloudTrail's, from us-east-1 where ECR Public's events are.
+    await expect(page.getByText(/event history of the last 90 days in us-east-1/)).toBeVisible();
+    const all = await rows(page);
+    expect(rowWith(all, 'changed the catalog data', 'PutRepositoryCatalogData', 'succeeded')).toBeDefined();
+    expect(rowWith(all, 'pushed v1', 'PutImage', 'test', 'succeeded')).toBeDefined();
+    expect(rowWith(all, 'created the repository', 'CreateRepository')).toBeDefined();
+    // Its layer steps are hidden until every call is asked for.
+    expect(rowWith(all, 'InitiateLayerUpload')).toBeUndefined();
+  });
+
   test("a distribution's activity includes Berth's own reads of it", async ({ page }) => {
     const id = (await cloudfront.send(new ListDistributionsCommand({}))).DistributionList?.Items?.[0]?.Id;
     expect(id).toBeDefined();
@@ -173,6 +214,13 @@ test.describe('as viewer', () => {
     await expect(page.getByRole('button', { name: /Save|Delete|Remove/ })).toHaveCount(0);
     // Berth's own look at the repository is a read, hidden until asked for.
     expect(rowWith(all, 'DescribeRepositories')).toBeUndefined();
+  });
+
+  test("reads a public repository's push, and is told Berth's own history is for admins", async ({ page }) => {
+    await page.goto(`/ecr/-/public/${PUBLIC_REPO}?tab=activity`);
+    expect(rowWith(await rows(page), 'pushed v1', 'PutImage')).toBeDefined();
+    await expect(page.getByText('Berth’s audit trail of who changed this, and when, is for admins.')).toBeVisible();
+    await expect(page.getByTestId('resource-history')).toHaveCount(0);
   });
 
   test("a bucket's tab says object reads and writes need a trail with data events, and whether one exists", async ({ page }) => {

@@ -17,6 +17,7 @@ import { pickService } from './core/router';
 import { sha256Hex } from './core/sigv4';
 import { errorProtocol } from './core/wire/errors';
 import type {
+  ActivityNote,
   CredentialRecord,
   EmulatorEnv,
   PayloadSigning,
@@ -196,10 +197,20 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const observers = SERVICES.filter((s) => s.observe !== undefined);
 
   /** Hands a served request to the observers (CloudTrail); a failing observer never fails the request. */
+  function notify(call: ServedCall): void {
+    for (const s of observers) {
+      try {
+        s.observe!(env, call);
+      } catch (err) {
+        log(`${call.requestId} ${s.name} observer failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
   function observe(ctx: RequestContext | undefined, error: AwsError | undefined, time: number): void {
     if (!ctx || observers.length === 0) return;
     const ua = ctx.headers['user-agent'];
-    const call: ServedCall = {
+    notify({
       requestId: ctx.requestId,
       time,
       service: ctx.service,
@@ -212,14 +223,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
       ...(ctx.activity ? { activity: ctx.activity } : {}),
       ...(ctx.answered ? { answered: ctx.answered } : {}),
-    };
-    for (const s of observers) {
-      try {
-        s.observe!(env, call);
-      } catch (err) {
-        log(`${ctx.requestId} ${s.name} observer failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
+    });
   }
 
   async function handleAws(req: IncomingMessage, res: ServerResponse, requestId: string, started: number) {
@@ -369,10 +373,29 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   ): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const host = typeof req.headers.host === 'string' ? req.headers.host : '';
+    const arrived = env.now();
     for (const s of SERVICES) {
       if (!s.serveRaw) continue;
-      const served = await s.serveRaw(env, req, res, { requestId, method, host, path: rawPath, query });
+      const activity: ActivityNote[] = [];
+      const served = await s.serveRaw(env, req, res, { requestId, method, host, path: rawPath, query, activity });
       if (served) {
+        // Outside the AWS API, only what a request stood for in it is observed (the public registry's push steps).
+        const first = activity[0];
+        if (first && observers.length > 0) {
+          const ua = req.headers['user-agent'];
+          notify({
+            requestId,
+            time: arrived,
+            service: s,
+            operation: 'Registry',
+            region: first.region,
+            principal: first.principal,
+            input: {},
+            sourceIp: sourceIpOf(req),
+            userAgent: typeof ua === 'string' ? ua : undefined,
+            activity,
+          });
+        }
         log(`${requestId} ${method} ${host}${rawPath} -> ${s.name}.raw ${res.statusCode} ${Date.now() - started}ms`);
         return;
       }

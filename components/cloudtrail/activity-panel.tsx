@@ -19,9 +19,13 @@ import { formatActivityTrail, MAX_ACTIVITY_DEPTH, parseActivityTrail } from '@/l
 /** What the tab cannot show, said where people would look for it. */
 const NOT_IN_HISTORY: Record<ActivitySubject['kind'], string> = {
   repository: 'Layer downloads through the pre-signed URLs GetDownloadUrlForLayer hands out are not API calls, and not in event history.',
+  'public-repository': 'Pulls need no AWS credentials and stand for no ECR Public API action: they are not in event history.',
   bucket: 'Object reads and writes are data events, and never in event history (see above).',
   distribution: 'Viewer requests to the distribution are not API calls: they are in its standard logs, not in CloudTrail.',
 };
+
+/** What else the event history tells of the subject, after "created, changed, deleted". */
+const PUSHES: Record<ActivitySubject['kind'], string> = { repository: ', pushed and pulled', 'public-repository': ' and pushed', bucket: '', distribution: '' };
 
 const KIND_TONE: Record<ActivityKind, 'neutral' | 'brand' | 'green' | 'amber' | 'red'> = {
   push: 'brand',
@@ -35,13 +39,14 @@ const KIND_TONE: Record<ActivityKind, 'neutral' | 'brand' | 'green' | 'amber' | 
 };
 
 /**
- * A repository's, bucket's or distribution's CloudTrail activity: who did
+ * A repository's (private or public), bucket's or distribution's CloudTrail activity: who did
  * what, when, from where and how it ended, one page of LookupEvents at a time
  * (Older / Newer through the `ct` search param). A bucket adds whether its
  * object reads and writes are logged at all.
  */
 export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySubject; sp: SearchParams; path: string }) {
-  const region = subject.kind === 'distribution' ? 'us-east-1' : subject.region;
+  // CloudFront and ECR Public are global: their events are in us-east-1's history.
+  const region = subject.kind === 'distribution' || subject.kind === 'public-repository' ? 'us-east-1' : subject.region;
   const tokens = parseActivityTrail(param(sp, 'ct'));
   const current = tokens.at(-1);
   const everyCall = param(sp, 'calls') === 'all';
@@ -58,7 +63,7 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
           <Card>
             <CardHeader
               title="CloudTrail activity"
-              description={`Who created, changed, deleted${subject.kind === 'repository' ? ', pushed and pulled' : ''} — CloudTrail's event history of the last 90 days in ${region}, newest first.`}
+              description={`Who created, changed, deleted${PUSHES[subject.kind]} — CloudTrail's event history of the last 90 days in ${region}, newest first.`}
               action={
                 <Link
                   href={withParams(path, sp, { calls: everyCall ? null : 'all', ct: null })}

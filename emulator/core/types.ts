@@ -325,6 +325,12 @@ export interface RawRequestInfo {
   /** Raw (percent-encoded) path. */
   path: string;
   query: URLSearchParams;
+  /**
+   * The API actions the request stood for (the public registry's push steps
+   * are ECR Public's InitiateLayerUpload, PutImage…): a handler adds them,
+   * and the observers (CloudTrail) record them once the request is answered.
+   */
+  activity: ActivityNote[];
 }
 
 export interface SeedContext {

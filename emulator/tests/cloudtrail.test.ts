@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { CreateDistributionCommand, GetDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand as CreatePublicRepositoryCommand } from '@aws-sdk/client-ecr-public';
 import { AttachRolePolicyCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
@@ -22,8 +23,10 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3Config } from '../test-support/cloudfront';
-import { cloudfrontClient, ecrClient, failure, iamClient, s3Client, stsClient } from '../test-support/clients';
+import { cloudfrontClient, ecrClient, ecrPublicClient, failure, iamClient, s3Client, stsClient } from '../test-support/clients';
 import { basicAuth, digestOf, loginPassword, makeImage, OCI_MANIFEST, setClock } from '../test-support/ecr';
+import { publicAlias, publicLoginPassword } from '../test-support/ecr-public';
+import { rawRequest } from '../test-support/raw-http';
 import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
 
 // CloudTrail over the unmodified SDK: the events the emulator records for
@@ -214,6 +217,96 @@ describe('events for API calls', () => {
     expect(e).toMatchObject({ EventName: 'InitiateLayerUpload', Username: 'readonly' });
     expect(recordOf(e).errorCode).toBe('AccessDeniedException');
     expect(recordOf(e).errorMessage).toMatch(/is not authorized to perform: ecr:InitiateLayerUpload/);
+  });
+});
+
+describe('ECR Public', () => {
+  // ECR Public is global: its API calls and public registry pushes are
+  // logged in us-east-1 with eventSource ecr-public.amazonaws.com
+  // (https://docs.aws.amazon.com/AmazonECR/latest/public/logging-using-cloudtrail.html).
+  it('records its API calls and public registry pushes as ecr-public actions', async () => {
+    const pub = ecrPublicClient(emu.url);
+    await pub.send(new CreatePublicRepositoryCommand({ repositoryName: 'trail/public' }));
+    const alias = await publicAlias(pub);
+    const host = `localhost:${emu.port}`;
+    const name = `${alias}/trail/public`;
+    const token = await rawRequest(emu.url, {
+      path: `/_ecr-public/token?service=${host}&scope=repository:${name}:pull,push`,
+      headers: { Host: host, Authorization: basicAuth(await publicLoginPassword(pub)) },
+    });
+    expect(token.status, token.body).toBe(200);
+    const auth = `Bearer ${JSON.parse(token.body).token as string}`;
+    const img = makeImage([300]);
+    for (const blob of [img.config, ...img.layers]) {
+      const up = await rawRequest(emu.url, {
+        method: 'POST',
+        path: `/v2/${name}/blobs/uploads/?digest=${digestOf(blob)}`,
+        headers: { Host: host, Authorization: auth, 'Content-Length': String(blob.length) },
+        body: blob,
+      });
+      expect(up.status, up.body).toBe(201);
+    }
+    const put = await rawRequest(emu.url, {
+      method: 'PUT',
+      path: `/v2/${name}/manifests/v1`,
+      headers: { Host: host, Authorization: auth, 'Content-Type': OCI_MANIFEST, 'User-Agent': 'docker/27.0 go/go1.22' },
+      body: img.manifest,
+    });
+    expect(put.status, put.body).toBe(201);
+    // An anonymous pull is no ECR Public action (it has no BatchGetImage): nothing is recorded for it.
+    const anonymous = await rawRequest(emu.url, { path: `/_ecr-public/token?service=${host}&scope=repository:${name}:pull`, headers: { Host: host } });
+    const pulled = await rawRequest(emu.url, {
+      path: `/v2/${name}/manifests/v1`,
+      headers: { Host: host, Authorization: `Bearer ${JSON.parse(anonymous.body).token as string}`, Accept: OCI_MANIFEST },
+    });
+    expect(pulled.status).toBe(200);
+
+    const events = await byResource('trail/public');
+    // Newest first: the manifest, the two monolithic uploads (each an initiate, a part and a completion), the create.
+    expect(events.map((e) => e.EventName)).toEqual([
+      'PutImage',
+      ...Array<string[]>(2).fill(['CompleteLayerUpload', 'UploadLayerPart', 'InitiateLayerUpload']).flat(),
+      'CreateRepository',
+    ]);
+    for (const e of events) {
+      expect(e).toMatchObject({
+        EventSource: 'ecr-public.amazonaws.com',
+        Username: 'test',
+        Resources: [{ ResourceType: 'AWS::ECR::PublicRepository', ResourceName: 'trail/public' }],
+      });
+      const r = recordOf(e);
+      expect(r).toMatchObject({ eventSource: 'ecr-public.amazonaws.com', awsRegion: 'us-east-1', managementEvent: true, recipientAccountId: ACCOUNT });
+      expect(r.resources).toEqual([{ accountId: ACCOUNT, type: 'AWS::ECR::PublicRepository', ARN: `arn:aws:ecr-public::${ACCOUNT}:repository/trail/public` }]);
+    }
+    expect(recordOf(events[0])).toMatchObject({
+      readOnly: false,
+      userAgent: 'docker/27.0 go/go1.22',
+      userIdentity: { type: 'IAMUser', userName: 'test' },
+      requestParameters: { registryId: ACCOUNT, repositoryName: 'trail/public', imageTag: 'v1' },
+    });
+    expect(recordOf(events[1]).requestParameters.layerDigests).toEqual([digestOf(img.layers[0]!)]);
+  });
+
+  it('records a refused public registry push with its error code', async () => {
+    const pub = ecrPublicClient(emu.url);
+    await pub.send(new CreatePublicRepositoryCommand({ repositoryName: 'trail/public-ro' }));
+    const host = `localhost:${emu.port}`;
+    const name = `${await publicAlias(pub)}/trail/public-ro`;
+    const password = await publicLoginPassword(ecrPublicClient(emu.url, { key: 'readonly' }));
+    const token = await rawRequest(emu.url, {
+      path: `/_ecr-public/token?service=${host}&scope=repository:${name}:pull,push`,
+      headers: { Host: host, Authorization: basicAuth(password) },
+    });
+    const start = await rawRequest(emu.url, {
+      method: 'POST',
+      path: `/v2/${name}/blobs/uploads/`,
+      headers: { Host: host, Authorization: `Bearer ${JSON.parse(token.body).token as string}` },
+    });
+    expect(start.status).toBe(403);
+    const [e] = await byResource('trail/public-ro', { MaxResults: 1 });
+    expect(e).toMatchObject({ EventName: 'InitiateLayerUpload', EventSource: 'ecr-public.amazonaws.com', Username: 'readonly' });
+    expect(recordOf(e).errorCode).toBe('AccessDeniedException');
+    expect(recordOf(e).errorMessage).toMatch(/is not authorized to perform: ecr-public:InitiateLayerUpload/);
   });
 });
 

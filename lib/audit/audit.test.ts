@@ -4,6 +4,7 @@ import type { Database } from '@/lib/db/schema';
 import { describeEachDialect } from '@/lib/db/test-support/dialects';
 import { csvRow, exportStream } from './export';
 import { allAuditEvents, listAuditEvents, type AuditFilter } from './query';
+import { auditParent } from './resources';
 import { pruneAuditEvents } from './retention';
 
 // The audit trail in both databases: the writer, the filters and keyset
@@ -31,6 +32,7 @@ async function insert(db: Kysely<Database>, rows: Seed[]): Promise<void> {
           role: 'admin',
           action: r.action ?? 's3.bucket.tags',
           target: r.target === undefined ? 'arn:aws:s3:::site' : r.target,
+          parent: auditParent(r.target === undefined ? 'arn:aws:s3:::site' : r.target),
           region: 'eu-west-1',
           outcome: r.outcome ?? 'ok',
           request_id: null,
@@ -77,6 +79,7 @@ describeEachDialect('the audit writer', (t) => {
       role: 'admin',
       action: 'ecr.repository.delete',
       target: 'arn:aws:ecr:eu-west-1:123456789012:repository/api',
+      parent: 'arn:aws:ecr:eu-west-1:123456789012:repository/api',
       region: 'eu-west-1',
       outcome: 'error:RepositoryNotEmptyException',
       request_id: 'req-1',
@@ -85,6 +88,27 @@ describeEachDialect('the audit writer', (t) => {
       detail: '{"force":false}',
     });
     expect(Math.abs(Number(rows[0]!.at) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("files an object's entry under its bucket, which the bucket's history reads", async () => {
+    await t.useInEnv();
+    vi.resetModules();
+    const { recordAudit } = await import('./writer');
+    const { getDb } = await import('@/lib/db');
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      await recordAudit({ action: 's3.bucket.tags', actor: 'ann@example.com', role: 'admin', outcome: 'ok', target: 'arn:aws:s3:::site' });
+      await recordAudit({ action: 's3.object.download', actor: 'ann@example.com', role: 'admin', outcome: 'ok', target: 'arn:aws:s3:::site/docs/a b.pdf' });
+      await recordAudit({ action: 's3.object.download', actor: 'ann@example.com', role: 'admin', outcome: 'ok', target: 'arn:aws:s3:::site-2/x' });
+      await recordAudit({ action: 'sign-in', actor: 'ann@example.com', role: 'admin', outcome: 'ok' });
+    } finally {
+      info.mockRestore();
+    }
+    const db = await getDb();
+    const rows = await db.selectFrom('audit_events').select(['target', 'parent']).orderBy('id').execute();
+    expect(rows.map((r) => r.parent)).toEqual(['arn:aws:s3:::site', 'arn:aws:s3:::site', 'arn:aws:s3:::site-2', null]);
+    const history = await listAuditEvents(db, { resource: 'arn:aws:s3:::site' });
+    expect(history.events.map((e) => e.target)).toEqual(['arn:aws:s3:::site/docs/a b.pdf', 'arn:aws:s3:::site']);
   });
 
   it('keeps at most 30 entries a minute from one address that nobody signed in made, then says how many it left out', async () => {

@@ -5,7 +5,7 @@ import { isBucketArn } from './resources';
 
 // Reading the audit trail: filters and keyset paging by id, newest first.
 // Every filter has an index that leads with it and ends with id, (actor, id),
-// (action, id), (target, id), so a page is an index range read backwards from
+// (action, id), (target, id), (parent, id), so a page is an index range read backwards from
 // the cursor, as fast on the millionth row as on the first. Offsets are never
 // used: OFFSET n reads and drops n rows. query.test.ts checks the plans.
 
@@ -27,7 +27,7 @@ export interface AuditEvent {
 export interface AuditFilter {
   person?: string;
   action?: string;
-  /** An ARN; a bucket's includes the objects in it. */
+  /** An ARN; a bucket's includes the objects in it (their entries' parent). */
   resource?: string;
   /** ms since the epoch, inclusive. */
   from?: number;
@@ -103,11 +103,10 @@ export function filteredQuery(db: Kysely<Database>, f: AuditFilter, range: IdRan
   if (f.action) q = q.where('action', '=', f.action);
   if (f.resource) {
     const r = f.resource;
-    // A bucket's history holds its objects too (arn:…:s3:::bucket/key): the
-    // keys sort between "bucket/" and "bucket0", '0' being the character after '/'.
-    q = isBucketArn(r)
-      ? q.where((eb) => eb.or([eb('target', '=', r), eb.and([eb('target', '>', `${r}/`), eb('target', '<', `${r}0`)])]))
-      : q.where('target', '=', r);
+    // A bucket's history holds its objects too (arn:…:s3:::bucket/key): every
+    // entry about the bucket or one of them has the bucket as its parent
+    // (migration 0003), one equality on (parent, id) that pages without a sort.
+    q = isBucketArn(r) ? q.where('parent', '=', r) : q.where('target', '=', r);
   }
   // "at + 0": the exact time check, written so that no planner walks the
   // (at) index for it and then sorts by id; the id range above does the narrowing.

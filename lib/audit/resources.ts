@@ -118,6 +118,17 @@ export function needsAccount(ref: ResourceRef): boolean {
 }
 
 /**
+ * The resource whose history an entry about `target` belongs to, stored as
+ * audit_events.parent: an S3 object's bucket (`arn:aws:s3:::b/k` → `arn:aws:s3:::b`,
+ * bucket names having no slash), anything else itself. Migration 0003 fills
+ * in older rows the same way.
+ */
+export function auditParent(target: string | null): string | null {
+  if (target === null) return null;
+  return /^(arn:[\w-]+:s3:::[^/]+)\//.exec(target)?.[1] ?? target;
+}
+
+/**
  * An S3 bucket's ARN (no key, no slash after the bucket): its history includes
  * the objects in it, whose ARNs are the bucket's followed by "/key".
  */

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDb, instanceId } from '@/lib/db';
+import { auditParent } from './resources';
 import { scheduleRetention } from './retention';
 
 // The one writer of Berth's audit trail (the audit_events table, lib/db).
@@ -65,6 +66,7 @@ export async function recordAudit(r: AuditRecord): Promise<void> {
     role: r.role,
     action: r.action.slice(0, 200),
     target: r.target ?? null,
+    parent: auditParent(r.target ?? null),
     region: r.region ?? null,
     outcome: r.outcome.slice(0, 200),
     request_id: r.requestId ?? null,

@@ -18,6 +18,7 @@ import './errors';
 /** What the activity is about, and which service's events count. */
 export type ActivitySubject =
   | { kind: 'repository'; region: string; name: string }
+  | { kind: 'public-repository'; name: string }
   | { kind: 'bucket'; region: string; name: string }
   | { kind: 'distribution'; id: string };
 
@@ -66,6 +67,10 @@ function lookupTarget(s: ActivitySubject): { region: string; name: string; sourc
   switch (s.kind) {
     case 'repository':
       return { region: s.region, name: s.name, source: 'ecr.amazonaws.com' };
+    case 'public-repository':
+      // ECR Public is global; its calls are recorded in us-east-1.
+      // https://docs.aws.amazon.com/AmazonECR/latest/public/logging-using-cloudtrail.html
+      return { region: 'us-east-1', name: s.name, source: 'ecr-public.amazonaws.com' };
     case 'bucket':
       return { region: s.region, name: s.name, source: 's3.amazonaws.com' };
     case 'distribution':

@@ -10,7 +10,9 @@ import {
 import { CreateRepositoryCommand, DeleteRepositoryCommand, DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateRepositoryCommand as CreatePublicRepositoryCommand, ECRPUBLICClient, PutRepositoryCatalogDataCommand } from '@aws-sdk/client-ecr-public';
 import { makeImage, pushImage } from '@/emulator/test-support/ecr';
+import { pushPublicImage } from '@/emulator/test-support/ecr-public';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
 
 // lib/cloudtrail over a real emulator: a resource's activity as the Activity
@@ -103,6 +105,28 @@ describe('readActivity', () => {
     const bucket = (await readActivity({ kind: 'bucket', region: 'us-east-1', name: 'web' }, undefined, true)).value;
     expect(bucket.entries.map((e) => e.action)).toEqual(['created the bucket']);
     expect(bucket.skipped).toBeGreaterThanOrEqual(ACTIVITY_PAGE_SIZE);
+  });
+
+  it("reads a public repository's events from us-east-1, ECR Public's alone", async () => {
+    const { readActivity } = await import('./activity');
+    const pub = new ECRPUBLICClient({ endpoint: emu.url, region: 'us-east-1', credentials });
+    await pub.send(new CreatePublicRepositoryCommand({ repositoryName: 'tool' }));
+    await pushPublicImage(pub, 'tool', makeImage([128]), 'v1');
+    await pub.send(new PutRepositoryCatalogDataCommand({ repositoryName: 'tool', catalogData: { description: 'A tool' } }));
+    // A private repository of the same name: its events are ECR's, not the public one's.
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'tool' }));
+
+    const page = (await readActivity({ kind: 'public-repository', name: 'tool' }, undefined)).value;
+    expect(page.entries.map((e) => [e.eventName, e.action])).toEqual([
+      ['PutRepositoryCatalogData', 'changed the catalog data'],
+      ['PutImage', 'pushed v1'],
+      ['CreateRepository', 'created the repository'],
+    ]);
+    expect(page.entries[1]).toMatchObject({ kind: 'push', actor: { kind: 'user', name: 'test' } });
+    expect(page.skipped).toBe(1);
+    // The push's layer steps are there when every call is asked for.
+    const every = (await readActivity({ kind: 'public-repository', name: 'tool' }, undefined, true)).value;
+    expect(every.entries.map((e) => e.eventName)).toEqual(expect.arrayContaining(['InitiateLayerUpload', 'UploadLayerPart', 'CompleteLayerUpload']));
   });
 
   it('says who was refused, and what for', async () => {

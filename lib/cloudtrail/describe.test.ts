@@ -35,6 +35,7 @@ describe('actionOf', () => {
     expect(actionOf('BatchGetImage', { imageIds: [{ imageTag: 'latest' }] }, true)).toEqual({ kind: 'pull', text: 'pulled latest' });
     expect(actionOf('BatchDeleteImage', { imageIds: [{ imageDigest: 'sha256:0123456789abcdef0123' }] }, false).text).toBe('deleted image sha256:0123456789ab');
     expect(actionOf('SetRepositoryPolicy', null, false)).toEqual({ kind: 'policy', text: 'changed the repository policy' });
+    expect(actionOf('PutRepositoryCatalogData', { repositoryName: 'tool' }, false)).toEqual({ kind: 'change', text: 'changed the catalog data' });
     // A push's and a pull's single layer steps are their own kind, hidden at first on the tab.
     for (const op of ['InitiateLayerUpload', 'UploadLayerPart', 'CompleteLayerUpload', 'BatchCheckLayerAvailability', 'GetDownloadUrlForLayer']) {
       expect(actionOf(op, null, op.startsWith('Get') || op.startsWith('Batch')).kind, op).toBe('layer');

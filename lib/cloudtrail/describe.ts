@@ -86,6 +86,8 @@ const WORDS: Record<string, (p: Params) => { kind: ActivityKind; text: string }>
   PutImageTagMutability: () => ({ kind: 'change', text: 'changed tag mutability' }),
   PutImageScanningConfiguration: () => ({ kind: 'change', text: 'changed scan on push' }),
   StartImageScan: () => ({ kind: 'change', text: 'started an image scan' }),
+  // ECR Public's own (its push steps and repository operations share ECR's names)
+  PutRepositoryCatalogData: () => ({ kind: 'change', text: 'changed the catalog data' }),
   // S3 buckets
   CreateBucket: () => ({ kind: 'create', text: 'created the bucket' }),
   DeleteBucket: () => ({ kind: 'delete', text: 'deleted the bucket' }),

@@ -1,11 +1,12 @@
 import { sql, type Kysely } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it, vi } from 'vitest';
 import { dialectOf } from './connect';
-import { migrateToLatest } from './migrate';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrateToLatest } from './migrate';
 import { migrations } from './migrations';
 import type { Database } from './schema';
 import { describeEachDialect } from './test-support/dialects';
@@ -76,6 +77,7 @@ describeEachDialect('Berth database', (t) => {
       role: 'admin',
       action: 'ecr.repository.delete',
       target: 'arn:aws:ecr:eu-west-1:123456789012:repository/web',
+      parent: 'arn:aws:ecr:eu-west-1:123456789012:repository/web',
       region: 'eu-west-1',
       outcome: 'error:RepositoryNotEmptyException',
       request_id: '2c3b7f2e-0000-4000-8000-000000000000',
@@ -91,7 +93,45 @@ describeEachDialect('Berth database', (t) => {
     expect(typeof got[0]!.id).toBe('number');
     expect(got[1]).toEqual({ id: got[1]!.id, ...row });
     const indexes = await indexNames(t.dialect, db, 'audit_events');
-    expect(indexes).toEqual(expect.arrayContaining(['audit_events_at', 'audit_events_actor_id', 'audit_events_action_id', 'audit_events_target_id']));
+    expect(indexes).toEqual(expect.arrayContaining(['audit_events_at', 'audit_events_actor_id', 'audit_events_action_id', 'audit_events_target_id', 'audit_events_parent_id']));
+  });
+
+  it('migration 0003 fills in audit_events.parent for the entries already there: an object\'s bucket, else the target', async () => {
+    const db = t.connect(await t.freshConfig());
+    // The database as Berth left it before 0003, with entries in it.
+    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '0003'));
+    const old = new Migrator({ db, provider: { getMigrations: async () => before }, migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE });
+    expect((await old.migrateToLatest()).error).toBeUndefined();
+    const targets = [
+      'arn:aws:s3:::site',
+      'arn:aws:s3:::site/index.html',
+      'arn:aws:s3:::site/a/b/c.txt',
+      'arn:aws-cn:s3:::logs/2026/12/01.gz',
+      'arn:aws:s3:::site-x',
+      'arn:aws:ecr:eu-west-1:123456789012:repository/team/web',
+      'arn:aws:ecr-public::123456789012:repository/tool',
+      'arn:aws:cloudfront::123456789012:distribution/E2ABCDEF',
+      null,
+    ];
+    for (const target of targets) {
+      await sql`INSERT INTO audit_events (at, actor, role, action, target, outcome) VALUES (${1}, ${'ann@example.com'}, ${'admin'}, ${'x'}, ${target}, ${'ok'})`.execute(db);
+    }
+    expect((await migrateToLatest(db)).map((r) => r.migrationName)).toEqual(['0003_audit_parent']);
+    const rows = await db.selectFrom('audit_events').select(['target', 'parent']).orderBy('id').execute();
+    expect(rows.map((r) => r.parent)).toEqual([
+      'arn:aws:s3:::site',
+      'arn:aws:s3:::site',
+      'arn:aws:s3:::site',
+      'arn:aws-cn:s3:::logs',
+      'arn:aws:s3:::site-x',
+      'arn:aws:ecr:eu-west-1:123456789012:repository/team/web',
+      'arn:aws:ecr-public::123456789012:repository/tool',
+      'arn:aws:cloudfront::123456789012:distribution/E2ABCDEF',
+      null,
+    ]);
+    // The writer's rule gives the same answer for each.
+    const { auditParent } = await import('@/lib/audit/resources');
+    expect(rows.map((r) => auditParent(r.target))).toEqual(rows.map((r) => r.parent));
   });
 
   it('serialized() keeps every read-check-write of two instances', async () => {

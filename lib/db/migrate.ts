@@ -17,14 +17,17 @@ import type { Database } from './schema';
 
 export class MigrationFailed extends Error {}
 
+// Distinct names, so Berth's bookkeeping cannot collide with another
+// application's Kysely migrations in a shared PostgreSQL schema.
+export const MIGRATION_TABLE = 'berth_migrations';
+export const MIGRATION_LOCK_TABLE = 'berth_migrations_lock';
+
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResult[]> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    // Distinct names, so Berth's bookkeeping cannot collide with another
-    // application's Kysely migrations in a shared PostgreSQL schema.
-    migrationTableName: 'berth_migrations',
-    migrationLockTableName: 'berth_migrations_lock',
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

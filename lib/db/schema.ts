@@ -82,6 +82,11 @@ export interface AuditEventsTable {
   role: string | null;
   action: string;
   target: string | null;
+  /**
+   * The resource whose history the entry is part of: for an S3 object, its
+   * bucket's ARN; otherwise the target itself (lib/audit/resources.ts, auditParent).
+   */
+  parent: string | null;
   region: string | null;
   outcome: string;
   request_id: string | null;

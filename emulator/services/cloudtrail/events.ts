@@ -129,8 +129,13 @@ function resourcesOf(signingName: string, operation: string, input: Record<strin
       break;
     }
     case 'ecr-public': {
-      const repo = str(input.repositoryName);
-      if (repo) out.push({ type: 'AWS::ECR::PublicRepository', name: repo, arn: `arn:aws:ecr-public::${account}:repository/${repo}` });
+      // As ECR: DescribeRepositories names several, every other operation one. ECR Public's ARNs have no region.
+      const named = Array.isArray(input.repositoryNames) ? input.repositoryNames.slice(0, 100) : [input.repositoryName];
+      for (const repo of named) {
+        if (typeof repo === 'string' && repo !== '') {
+          out.push({ type: 'AWS::ECR::PublicRepository', name: repo, arn: `arn:aws:ecr-public::${account}:repository/${repo}` });
+        }
+      }
       break;
     }
     case 's3': {

@@ -6,7 +6,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 export const SYNTHETIC_T0 = Date.UTC(2026, 0, 1);
 
-export const SYNTHETIC_COLUMNS = ['at', 'actor', 'role', 'action', 'target', 'region', 'outcome', 'request_id', 'client_address', 'instance', 'detail'] as const;
+export const SYNTHETIC_COLUMNS = ['at', 'actor', 'role', 'action', 'target', 'parent', 'region', 'outcome', 'request_id', 'client_address', 'instance', 'detail'] as const;
 
 const ACTIONS = [
   's3.object.download', 's3.object.upload', 's3.objects.delete', 's3.bucket.versioning', 's3.bucket.policy.save', 's3.bucket.tags', 's3.bucket.website',
@@ -25,6 +25,12 @@ export function syntheticTarget(i: number): string {
   return `arn:aws:ecr:eu-west-1:123456789012:repository/team/repo-${r}`;
 }
 
+/** The resource page entry i belongs to (audit_events.parent): an object's bucket, else the target. */
+export function syntheticParent(i: number): string {
+  const r = i % 1000;
+  return r < 600 ? `arn:aws:s3:::bucket-${r % 40}` : syntheticTarget(i);
+}
+
 /** The values of entry i (0-based), in SYNTHETIC_COLUMNS order. */
 export function syntheticRow(i: number): (string | number | null)[] {
   return [
@@ -33,6 +39,7 @@ export function syntheticRow(i: number): (string | number | null)[] {
     i % 7 === 0 ? 'viewer' : 'admin',
     ACTIONS[i % ACTIONS.length]!,
     syntheticTarget(i),
+    syntheticParent(i),
     'eu-west-1',
     i % 97 === 0 ? 'error:AccessDenied' : 'ok',
     `req-${i.toString(36)}`,

@@ -3,8 +3,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
-import { ResourceHistory } from '@/components/audit/resource-history';
-import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
+import { ActivityTab } from '@/components/cloudtrail/activity-tab';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { DeleteDistributionForm, EnableButton, FixButton, InvalidationForm, SettingsForm } from '@/components/cloudfront/distribution-forms';
 import { Elapsed, LiveRefresh } from '@/components/cloudfront/live-refresh';
@@ -107,13 +106,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
           rangeHref={(range) => withParams(base, keep, { tab: 'monitoring', range })}
         />
       ) : tab === 'activity' ? (
-        // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
-        <div className="space-y-5">
-          <ResourceHistory arn={d.arn} isAdmin={isAdmin} />
-          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
-            <ActivityPanel subject={{ kind: 'distribution', id: d.id }} sp={sp} path={base} />
-          </Suspense>
-        </div>
+        <ActivityTab arn={d.arn} isAdmin={isAdmin} subject={{ kind: 'distribution', id: d.id }} sp={sp} path={base} />
       ) : tab === 'settings' ? (
         <Settings d={d} isAdmin={isAdmin} />
       ) : tab === 'invalidations' ? (

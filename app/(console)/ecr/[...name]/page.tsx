@@ -2,9 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
-import { ResourceHistory } from '@/components/audit/resource-history';
 import { CiPanel } from '@/components/ci/ci-panel';
-import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
+import { ActivityTab } from '@/components/cloudtrail/activity-tab';
 import { ImageDetailView } from '@/components/ecr/image-detail';
 import { RepositorySettings } from '@/components/ecr/repository-settings';
 import { ImagesTable } from '@/components/ecr/images-table';
@@ -108,13 +107,7 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
           rangeHref={(range) => withParams(base, { region: regionParam }, { tab: 'monitoring', range })}
         />
       ) : tab === 'activity' ? (
-        // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
-        <div className="space-y-5">
-          <ResourceHistory arn={repo.arn} isAdmin={isAdmin} />
-          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
-            <ActivityPanel subject={{ kind: 'repository', region, name: repo.name }} sp={sp} path={base} />
-          </Suspense>
-        </div>
+        <ActivityTab arn={repo.arn} isAdmin={isAdmin} subject={{ kind: 'repository', region, name: repo.name }} sp={sp} path={base} />
       ) : tab === 'who' ? (
         // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
         <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>

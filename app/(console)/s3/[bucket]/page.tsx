@@ -3,8 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
-import { ResourceHistory } from '@/components/audit/resource-history';
-import { ActivityPanel } from '@/components/cloudtrail/activity-panel';
+import { ActivityTab } from '@/components/cloudtrail/activity-tab';
 import { BucketProperties } from '@/components/s3/bucket-properties';
 import { BucketStorage } from '@/components/s3/bucket-storage';
 import { EmptyAndDelete } from '@/components/s3/empty-and-delete';
@@ -66,13 +65,13 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
         ]}
       />
       {tab === 'activity' ? (
-        // Berth's own audit trail first (one indexed read), then CloudTrail's, which streams in.
-        <div className="space-y-5">
-          <ResourceHistory arn={s3Arn(bucket, undefined, await currentPartition().catch(() => 'aws'))} isAdmin={isAdmin} />
-          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={5} /></Card>}>
-            <ActivityPanel subject={{ kind: 'bucket', region: region.value, name: bucket }} sp={sp} path={base} />
-          </Suspense>
-        </div>
+        <ActivityTab
+          arn={s3Arn(bucket, undefined, await currentPartition().catch(() => 'aws'))}
+          isAdmin={isAdmin}
+          subject={{ kind: 'bucket', region: region.value, name: bucket }}
+          sp={sp}
+          path={base}
+        />
       ) : tab === 'properties' ? (
         <Suspense fallback={<Card><TableSkeleton rows={5} columns={2} /></Card>}>
           <BucketProperties bucket={bucket} region={region.value} isAdmin={isAdmin} />

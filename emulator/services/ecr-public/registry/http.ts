@@ -38,6 +38,8 @@ import { getRepository, publicRepositoryContextOf, publicRepositoryPolicyOf } fr
  */
 
 export const TOKEN_PATH = '/_ecr-public/token';
+/** ECR Public is global: its API, and its events in CloudTrail, are in us-east-1. */
+const ECR_PUBLIC_REGION = 'us-east-1';
 const TOKEN_EXPIRED = 'Your authorization token has expired. Reauthenticate and try again.';
 
 export type { RegistryReply };
@@ -204,23 +206,36 @@ function pushes(c: Caller): boolean {
  * A denial is 403 DENIED with IAM's sentence, which docker prints after
  * "denied: ".
  */
-function requirePublicAction(r: RegistryRequest, c: Caller, action: string): void {
+function requirePublicAction(r: RegistryRequest, c: Caller, action: string, parameters: Record<string, unknown> = {}): void {
   if (!c.principal) throw challenge(r, `repository:${c.name}:pull,push`, true);
   const denied = authorizeAction(
     r.env,
     { signingName: 'ecr-public', resourcePolicy: publicRepositoryPolicyOf, resourceContext: publicRepositoryContextOf },
     c.principal,
     { action: `ecr-public:${action}`, resource: repositoryArn(r.env, c.repo) },
-    { req: r.req, region: 'us-east-1' },
+    { req: r.req, region: ECR_PUBLIC_REGION },
   );
+  // CloudTrail records the step as the ECR Public API action it stands for,
+  // refused or not, in us-east-1, where ECR Public's events are logged
+  // (https://docs.aws.amazon.com/AmazonECR/latest/public/logging-using-cloudtrail.html).
+  r.activity.push({
+    eventName: action,
+    principal: c.principal,
+    region: ECR_PUBLIC_REGION,
+    parameters: { registryId: r.env.accountId, repositoryName: c.repo, ...parameters },
+    ...(denied !== undefined ? { error: { code: 'AccessDeniedException', message: denied } } : {}),
+  });
   if (denied !== undefined) throw new RegistryError('DENIED', denied, 403);
 }
+
+/** The reference as ECR Public's API parameters name it, for the CloudTrail record of a push step. */
+const imageId = (ref: string, byDigest: boolean) => (byDigest ? { imageDigest: ref } : { imageTag: ref });
 
 function handleBlob(r: RegistryRequest, c: Caller, digest: string): RegistryReply {
   if (r.method !== 'GET' && r.method !== 'HEAD') throw unsupported(r.method, 'blobs');
   if (!DIGEST_RE.test(digest)) throw new RegistryError('DIGEST_INVALID', `invalid digest '${digest}'`, 400);
   // Pulls are anyone's; a pusher's HEAD is the push's layer check.
-  if (r.method === 'HEAD' && pushes(c)) requirePublicAction(r, c, 'BatchCheckLayerAvailability');
+  if (r.method === 'HEAD' && pushes(c)) requirePublicAction(r, c, 'BatchCheckLayerAvailability', { layerDigests: [digest] });
   const size = presentLayers(r.env, c.repo, [digest]).has(digest) ? r.env.blobs.size(digest.slice('sha256:'.length)) : undefined;
   if (size === undefined) throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} is not in repository ${c.name}`, 404, { digest });
   return serveBlob(r.env.blobs, r.method, r.headers, digest, size);
@@ -239,7 +254,7 @@ async function handleUploadStart(r: RegistryRequest, c: Caller): Promise<Registr
   // A monolithic upload is the whole push of a layer in one request: its part and its completion too.
   if (digest !== null) {
     requirePublicAction(r, c, 'UploadLayerPart');
-    requirePublicAction(r, c, 'CompleteLayerUpload');
+    requirePublicAction(r, c, 'CompleteLayerUpload', { layerDigests: [digest] });
   }
   // Cross-repository mounts are not offered: the answer is a plain upload, which the spec allows.
   const id = startUpload(r.env, c.repo);
@@ -252,8 +267,8 @@ async function handleUploadStart(r: RegistryRequest, c: Caller): Promise<Registr
 
 async function handleUpload(r: RegistryRequest, c: Caller, id: string): Promise<RegistryReply> {
   // Sending bytes is UploadLayerPart; the closing PUT is CompleteLayerUpload (and a part when it carries bytes).
-  requirePublicAction(r, c, 'UploadLayerPart');
-  if (r.method === 'PUT') requirePublicAction(r, c, 'CompleteLayerUpload');
+  requirePublicAction(r, c, 'UploadLayerPart', { uploadId: id });
+  if (r.method === 'PUT') requirePublicAction(r, c, 'CompleteLayerUpload', { uploadId: id });
   if (!hasUpload(r.env, id, c.repo)) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', `blob upload ${id} is unknown to the registry`, 404);
   switch (r.method) {
     case 'GET':
@@ -279,7 +294,7 @@ async function handleManifest(r: RegistryRequest, c: Caller, ref: string): Promi
     return serveManifest(digest === undefined ? undefined : getImage(r.env, c.repo, digest), parsed, r.method, r.headers.accept);
   }
   if (r.method === 'PUT') {
-    requirePublicAction(r, c, 'PutImage');
+    requirePublicAction(r, c, 'PutImage', imageId(ref, byDigest));
     const manifest = await readManifestBody(r.req);
     const out = storingManifest(() =>
       putImage(r.env, {
@@ -294,7 +309,7 @@ async function handleManifest(r: RegistryRequest, c: Caller, ref: string): Promi
     return reply(201, { Location: `/v2/${c.name}/manifests/${out.digest}`, 'Docker-Content-Digest': out.digest, 'Content-Length': '0' });
   }
   if (r.method === 'DELETE') {
-    requirePublicAction(r, c, 'BatchDeleteImage');
+    requirePublicAction(r, c, 'BatchDeleteImage', { imageIds: [imageId(ref, byDigest)] });
     const out = deleteImages(r.env, c.repo, undefined, [byDigest ? { imageDigest: ref } : { imageTag: ref }]);
     const failure = out.failures[0];
     if (failure) throw new RegistryError(failure.failureCode === 'ImageNotFound' ? 'MANIFEST_UNKNOWN' : 'DENIED', failure.failureReason, failure.failureCode === 'ImageNotFound' ? 404 : 409);

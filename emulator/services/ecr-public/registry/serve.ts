@@ -41,7 +41,7 @@ export async function serveRaw(env: EmulatorEnv, req: IncomingMessage, res: Serv
   const own = info.path.startsWith('/_ecr-public/') && bucketFromHost(info.host) === undefined;
   const registryPath = (info.path === '/v2' || info.path.startsWith('/v2/')) && isPublicRegistryHost(info.host);
   if (!own && !registryPath) return false;
-  const r = { env, method: info.method, path: info.path, query: info.query, headers: req.headers, host: info.host || 'localhost', req };
+  const r = { env, method: info.method, path: info.path, query: info.query, headers: req.headers, host: info.host || 'localhost', req, activity: info.activity };
   let out: RegistryReply;
   try {
     if (registryPath) out = await handleRegistry(r);

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { ActivityTab } from '@/components/cloudtrail/activity-tab';
 import { CatalogDataView } from '@/components/ecr-public/catalog-data';
 import { PublicCommands } from '@/components/ecr-public/public-commands';
 import { PublicImagesTable } from '@/components/ecr-public/public-images-table';
@@ -45,7 +46,7 @@ export default async function PublicRepositoryPage({ params, searchParams }: Pag
   if (!found.ok) return <AwsProblemAlert problem={found.problem} />;
   if (!found.value) notFound();
   const repo = found.value;
-  const tab = param(sp, 'tab') === 'settings' ? 'settings' : 'overview';
+  const tab = (['settings', 'activity'] as const).find((t) => t === param(sp, 'tab')) ?? 'overview';
   const base = ecrPublicPaths.repository(repo.name);
 
   return (
@@ -69,9 +70,12 @@ export default async function PublicRepositoryPage({ params, searchParams }: Pag
         tabs={[
           { id: 'overview', label: 'Overview', href: base },
           { id: 'settings', label: isAdmin ? 'Catalog data and settings' : 'Permissions', href: withParams(base, {}, { tab: 'settings' }) },
+          { id: 'activity', label: 'Activity', href: withParams(base, {}, { tab: 'activity' }) },
         ]}
       />
-      {tab === 'settings' ? (
+      {tab === 'activity' ? (
+        <ActivityTab arn={repo.arn} isAdmin={isAdmin} subject={{ kind: 'public-repository', name: repo.name }} sp={sp} path={base} />
+      ) : tab === 'settings' ? (
         <Suspense fallback={<TableSkeleton rows={4} columns={2} />}>
           <Settings repo={repo} isAdmin={isAdmin} />
         </Suspense>
