@@ -62,10 +62,15 @@ function periods(start: number, end: number, granularity: string): [number, numb
   return out;
 }
 
-/** Amounts as Cost Explorer writes them: a decimal string, never an exponent. */
+/**
+ * Amounts as Cost Explorer writes them: a decimal string, never an exponent,
+ * to ten decimals; an amount smaller than that (seconds of a small image's
+ * storage) keeps its first significant digits instead of reading as nothing.
+ */
 function amount(n: number): string {
   if (n === 0) return '0';
-  return n.toFixed(10).replace(/0+$/, '').replace(/\.$/, '');
+  const decimals = Math.max(10, Math.min(20, 3 - Math.floor(Math.log10(Math.abs(n)))));
+  return n.toFixed(decimals).replace(/0+$/, '').replace(/\.$/, '');
 }
 
 function dimensionValue(s: UsageItem, key: string, accountId: string): string {
