@@ -183,6 +183,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     },
   };
 
+  // The emulator's clock (with the test offset) inside SQL, for triggers that
+  // stamp when something happened (Cost Explorer's ledger of ended storage).
+  // One reading per synchronous run: every row a statement or transaction
+  // touches gets the same instant, however many times a trigger asks.
+  let sqlNow: number | undefined;
+  db.function('emulator_now_ms', { deterministic: false }, () => {
+    if (sqlNow === undefined) {
+      sqlNow = env.now();
+      queueMicrotask(() => (sqlNow = undefined));
+    }
+    return sqlNow;
+  });
+
   try {
     for (const s of SERVICES) s.migrate?.(db);
     if (opts.seed !== false && getMeta(db, 'seeded') === undefined) {

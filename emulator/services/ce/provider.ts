@@ -2,11 +2,11 @@ import type { CostExplorer } from '@aws-sdk/client-cost-explorer';
 import { AwsError } from '../../core/errors';
 import type { RequestContext } from '../../core/types';
 import type { Providers } from '../../core/wire/service';
-import { accrued, storedBytes, type StoredBytes } from './usage';
+import { accrued, usageItems, type UsageItem } from './usage';
 
 /**
  * Cost Explorer's GetCostAndUsage over the emulator's own estimate of what it
- * stores (usage.ts). Every period is `Estimated` until its month has ended,
+ * stores, has stored and served at its edge (usage.ts). Every period is `Estimated` until its month has ended,
  * as Cost Explorer marks a month that is still being billed.
  * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html
  */
@@ -62,13 +62,18 @@ function periods(start: number, end: number, granularity: string): [number, numb
   return out;
 }
 
-/** Amounts as Cost Explorer writes them: a decimal string, never an exponent. */
+/**
+ * Amounts as Cost Explorer writes them: a decimal string, never an exponent,
+ * to ten decimals; an amount smaller than that (seconds of a small image's
+ * storage) keeps its first significant digits instead of reading as nothing.
+ */
 function amount(n: number): string {
   if (n === 0) return '0';
-  return n.toFixed(10).replace(/0+$/, '').replace(/\.$/, '');
+  const decimals = Math.max(10, Math.min(20, 3 - Math.floor(Math.log10(Math.abs(n)))));
+  return n.toFixed(decimals).replace(/0+$/, '').replace(/\.$/, '');
 }
 
-function dimensionValue(s: StoredBytes, key: string, accountId: string): string {
+function dimensionValue(s: UsageItem, key: string, accountId: string): string {
   switch (key) {
     case 'SERVICE':
       return s.service;
@@ -85,7 +90,7 @@ function dimensionValue(s: StoredBytes, key: string, accountId: string): string 
   }
 }
 
-function matches(s: StoredBytes, e: Expression, accountId: string): boolean {
+function matches(s: UsageItem, e: Expression, accountId: string): boolean {
   if (e.And) return e.And.every((x) => matches(s, x, accountId));
   if (e.Or) return e.Or.some((x) => matches(s, x, accountId));
   if (e.Not) return !matches(s, e.Not, accountId);
@@ -146,16 +151,16 @@ function getCostAndUsage(input: Input, ctx: RequestContext) {
   }
 
   const accountId = ctx.env.accountId;
-  const stored = storedBytes(ctx.env.db).filter((s) => !input.Filter || matches(s, input.Filter, accountId));
-  const keyOf = (s: StoredBytes) =>
+  const stored = usageItems(ctx.env.db, start, end).filter((s) => !input.Filter || matches(s, input.Filter, accountId));
+  const keyOf = (s: UsageItem) =>
     groupBy.map((g) => (g.Type === 'DIMENSION' ? dimensionValue(s, g.Key!, accountId) : `${g.Key}$`));
 
-  const metricValues = (usd: number, gbMonths: number) =>
+  const metricValues = (usd: number, quantity: number) =>
     Object.fromEntries(
       metrics.map((m) => {
         if (COST_METRICS.has(m)) return [m, { Amount: amount(usd), Unit: 'USD' }];
         // Usage adds up only within one usage type; across types AWS writes N/A as the unit.
-        if (m === 'UsageQuantity') return [m, { Amount: amount(gbMonths), Unit: 'N/A' }];
+        if (m === 'UsageQuantity') return [m, { Amount: amount(quantity), Unit: 'N/A' }];
         return [m, { Amount: '0', Unit: 'N/A' }];
       }),
     );
@@ -169,18 +174,18 @@ function getCostAndUsage(input: Input, ctx: RequestContext) {
       for (const s of stored) {
         const x = accrued(s, a, b, now);
         usd += x.usd;
-        gb += x.gbMonths;
+        gb += x.quantity;
       }
       return { TimePeriod, Total: metricValues(usd, gb), Groups: [], Estimated: estimated };
     }
     const groups = new Map<string, { keys: string[]; usd: number; gb: number }>();
     for (const s of stored) {
       const x = accrued(s, a, b, now);
-      if (x.usd === 0 && x.gbMonths === 0) continue;
+      if (x.usd === 0 && x.quantity === 0) continue;
       const keys = keyOf(s);
       const g = groups.get(keys.join('\u0000')) ?? { keys, usd: 0, gb: 0 };
       g.usd += x.usd;
-      g.gb += x.gbMonths;
+      g.gb += x.quantity;
       groups.set(keys.join('\u0000'), g);
     }
     const Groups = [...groups.values()]

@@ -13,6 +13,7 @@ import { distributionArn } from './model/common';
 import { behaviorTtls, responseTtl } from './model/policies';
 import { configOf, distributionByDomain } from './model/store';
 import { originAllowed, originIdentity, readFromS3, s3BucketOfDomain, type OriginIdentity, type OriginRead } from './origins';
+import { recordEdgeUsage } from '../ce/ledger';
 import { recordEdgeRequest } from '../cloudwatch/edge-metrics';
 
 type BehaviorConfig = DefaultCacheBehavior | CacheBehavior;
@@ -125,7 +126,7 @@ function cloudfrontPage(status: number, title: string, detail: string, cfId: str
 export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: ServerResponse, info: RawRequestInfo): Promise<boolean> {
   const domain = edgeDomain(info.host);
   if (!domain) return false;
-  // CloudWatch's AWS/CloudFront metrics count each answer of a known distribution once it is sent.
+  // CloudWatch's AWS/CloudFront metrics and Cost Explorer's usage count each answer of a known distribution once it is sent.
   const metrics: { distributionId?: string; downloaded: number } = { downloaded: 0 };
   let uploaded = 0;
   req.on('data', (chunk: Buffer) => (uploaded += chunk.length));
@@ -151,6 +152,11 @@ export async function serveEdge(env: EmulatorEnv, req: IncomingMessage, res: Ser
       recordEdgeRequest(env, distributionId, info.method, res.statusCode, metrics.downloaded, uploaded);
     } catch (err) {
       env.log(`cloudwatch: could not record an edge request: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    try {
+      recordEdgeUsage(env, req, info.method, metrics.downloaded);
+    } catch (err) {
+      env.log(`ce: could not record an edge request: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
   req.resume();
