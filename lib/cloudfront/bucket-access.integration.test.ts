@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { edgeGet } from '@/emulator/test-support/cloudfront';
 import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
 
@@ -14,19 +15,13 @@ let s3: S3Client;
 
 beforeAll(async () => {
   // Not quiet: one test waits for a request to show in the emulator's log.
-  emu = await spawnEmulator({ args: ['--deploy-delay-ms', '300'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--deploy-delay-ms', '300'] });
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 afterEach(async () => {
   await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 async function faults(rules: unknown[]) {
   const res = await fetch(`${emu.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify(rules) });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateDistributionCommand, CloudFrontClient, CreateInvalidationCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { edgeGet, s3Config } from '@/emulator/test-support/cloudfront';
 import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
 
@@ -13,18 +14,12 @@ let cf: CloudFrontClient;
 let s3: S3Client;
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--deploy-delay-ms', '300', '--quiet'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--deploy-delay-ms', '300', '--quiet'] });
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   cf = new CloudFrontClient({ endpoint: emu.url, region: 'us-east-1', credentials });
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 /** A create-form input for a bucket, as the form would send it. */
 function formInput(bucket: string, over: Partial<CreateDistributionInput> = {}): CreateDistributionInput {
