@@ -3,7 +3,7 @@ import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, Pu
 import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
 import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { edgeGet } from '@/emulator/test-support/cloudfront';
-import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
+import { distributionForm } from '@/test/cloudfront-form';
 
 // Many changes to one bucket policy at once. S3 has no conditional
 // PutBucketPolicy, so each change is a read, a merge and a write of the whole
@@ -35,20 +35,6 @@ async function sids(bucket: string): Promise<string[]> {
 
 const arn = (id: string) => `arn:aws:cloudfront::123456789012:distribution/${id}`;
 
-function formInput(bucket: string): CreateDistributionInput {
-  return {
-    callerReference: crypto.randomUUID(),
-    bucket,
-    originAccess: 'oac',
-    defaultRootObject: 'index.html',
-    viewerProtocolPolicy: 'redirect-to-https',
-    priceClass: 'PriceClass_100',
-    comment: '',
-    tags: [],
-    waf: 'off',
-  } as CreateDistributionInput;
-}
-
 describe('concurrent changes to one bucket policy', () => {
   it('three grants at once, in one Berth, keep three statements', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'race-three' }));
@@ -64,7 +50,7 @@ describe('concurrent changes to one bucket policy', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'race-dists', Key: 'index.html', Body: '<h1>shared</h1>', ContentType: 'text/html' }));
     await faults([{ service: 's3', operation: 'PutBucketPolicy', kind: 'delay', rate: 1, delayMs: 200 }]);
     const { createDistributionForBucket } = await import('./create');
-    const made = await Promise.all([1, 2, 3].map(() => createDistributionForBucket(formInput('race-dists'))));
+    const made = await Promise.all([1, 2, 3].map(() => createDistributionForBucket(distributionForm('race-dists'))));
     expect(new Set(made.map((m) => m.id)).size).toBe(3);
     expect(await sids('race-dists')).toEqual(made.map((m) => `BerthCloudFront${m.id}`).sort());
     await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });

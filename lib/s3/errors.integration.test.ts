@@ -12,6 +12,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { distributionForm } from '@/test/cloudfront-form';
 import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // S3's own error responses, from a real emulator, come out of Berth's mapper
@@ -87,17 +88,7 @@ describe('S3 answers without a code, and answers that are not S3’s', () => {
   it('the create-distribution steps refuse a missing bucket on the bucket field, before anything is made', async () => {
     const { createDistributionForBucket } = await import('@/lib/cloudfront/create');
     const { describeFailure } = await import('@/lib/aws/errors');
-    const error = await createDistributionForBucket({
-      callerReference: crypto.randomUUID(),
-      bucket: 'errs-no-such-bucket',
-      originAccess: 'oac',
-      defaultRootObject: 'index.html',
-      viewerProtocolPolicy: 'redirect-to-https',
-      priceClass: 'PriceClass_100',
-      comment: '',
-      tags: [],
-      waf: 'off',
-    }).catch((e: unknown) => e);
+    const error = await createDistributionForBucket(distributionForm('errs-no-such-bucket')).catch((e: unknown) => e);
     const f = describeFailure(error, { service: 'CLOUDFRONT' });
     expect(f.fieldErrors?.bucket?.[0]).toMatch(/There is no bucket named “errs-no-such-bucket”/);
   });
