@@ -1,8 +1,9 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import type { ReactElement } from 'react';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // Which source the Storage and cost tab uses, over a real emulator: a bucket
 // CloudWatch counts as large gets its figures from the daily storage metrics
@@ -11,24 +12,14 @@ import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spa
 let emu: SpawnedEmulator;
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet', '--no-seed'] });
-  vi.stubEnv('AWS_ENDPOINT_URL', emu.url);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-  vi.stubEnv('AWS_CONFIG_FILE', '/dev/null');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/dev/null');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('BERTH_READ_CACHE_SECONDS', '0');
+  emu = await startConsoleEmulator({ args: ['--quiet', '--no-seed'] }, { env: { BERTH_READ_CACHE_SECONDS: '0' } });
   const s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   await s3.send(new CreateBucketCommand({ Bucket: 'big-enough' }));
   for (const [Key, size, StorageClass] of [['a', 3000, 'STANDARD'], ['b', 1000, 'STANDARD'], ['c', 5000, 'GLACIER']] as const) {
     await s3.send(new PutObjectCommand({ Bucket: 'big-enough', Key, Body: Buffer.alloc(size), StorageClass }));
   }
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 const props = { bucket: 'big-enough', region: 'us-east-1', recountHref: '/s3/big-enough?tab=storage&recount=1', range: '24h' as const, rangeHref: () => '' };
 

@@ -24,13 +24,23 @@ export interface AwsCliResult {
 
 let home: string | undefined;
 
+export interface AwsCliOptions {
+  key?: string;
+  /** Defaults to the key id, the fixed identities' secret; tests of bad signatures pass another. */
+  secret?: string;
+  /** With `key` and `secret` from STS: the session's token. */
+  sessionToken?: string;
+  region?: string;
+  timeoutMs?: number;
+}
+
 /**
  * The AWS_* variables that make the CLI act as one access key and nothing
  * else: empty config and credentials files, no pager, no instance metadata.
  * For running `aws` inside another command line (the console's
  * `aws … | docker login …`), as runAws does for `aws` alone.
  */
-export function awsCliEnv(opts: { key?: string; secret?: string; region?: string } = {}): Record<string, string> {
+export function awsCliEnv(opts: Omit<AwsCliOptions, 'timeoutMs'> = {}): Record<string, string> {
   const key = opts.key ?? 'test';
   return {
     AWS_CONFIG_FILE: '/dev/null',
@@ -41,6 +51,8 @@ export function awsCliEnv(opts: { key?: string; secret?: string; region?: string
     AWS_DEFAULT_REGION: opts.region ?? 'us-east-1',
     AWS_PAGER: '',
     AWS_EC2_METADATA_DISABLED: 'true',
+    // Temporary credentials (from STS), as after `export AWS_SESSION_TOKEN=…`.
+    ...(opts.sessionToken ? { AWS_SESSION_TOKEN: opts.sessionToken } : {}),
   };
 }
 
@@ -48,8 +60,7 @@ export function awsCliEnv(opts: { key?: string; secret?: string; region?: string
 export function runAws(
   url: string,
   args: string[],
-  /** `secret` defaults to the key id, the fixed identities' secret; tests of bad signatures pass another. */
-  opts: { key?: string; secret?: string; region?: string; timeoutMs?: number } = {},
+  opts: AwsCliOptions = {},
 ): Promise<AwsCliResult> {
   home ??= fs.mkdtempSync(path.join(os.tmpdir(), 'berth-awscli-'));
   // Only what the CLI needs, so no AWS_PROFILE or user config from the caller leaks in.

@@ -1,35 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliPath, runAws } from '../test-support/aws-cli';
-import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
+import { describe, expect, it } from 'vitest';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite, type Json } from '../test-support/aws-cli-suite';
 
 // Policies, Functions and ListDistributionsBy* through Debian's awscli, which
 // parses every response against its own copy of the service model.
 
-let emu: SpawnedEmulator;
-let files: string;
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet', '--deploy-delay-ms', '60000'] });
-  files = tempDir('berth-cf-cli-policies-');
-});
-
-afterAll(async () => {
-  fs.rmSync(files, { recursive: true, force: true });
-  expect(await emu.stop()).toBe(0);
-});
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function aws(args: string[]): Promise<Json> {
-  const r = await runAws(emu.url, args);
-  expect(r.code, `aws ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Json);
-}
+const cli = awsCliSuite({ args: ['--quiet', '--deploy-delay-ms', '60000'], scratch: 'berth-cf-cli-policies-' });
+const { aws, run } = cli;
 
 function file(name: string, content: string): string {
-  const p = path.join(files, name);
+  const p = path.join(cli.dir, name);
   fs.writeFileSync(p, content);
   return p;
 }
@@ -146,11 +128,11 @@ describe(`CloudFront policies, Functions and ListDistributionsBy* with the AWS C
       const listed = await aws(['cloudfront', 'list-functions', '--stage', 'LIVE']);
       expect(listed.FunctionList.Items.map((i: Json) => i.Name)).toEqual(['cli-index']);
 
-      const wrong = await runAws(emu.url, ['cloudfront', 'delete-function', '--name', 'cli-index', '--if-match', 'E0000000000000']);
+      const wrong = await run(['cloudfront', 'delete-function', '--name', 'cli-index', '--if-match', 'E0000000000000']);
       expect(wrong.code).not.toBe(0);
       expect(wrong.stderr).toContain('PreconditionFailed');
       await aws(['cloudfront', 'delete-function', '--name', 'cli-index', '--if-match', created.ETag]);
-      const gone = await runAws(emu.url, ['cloudfront', 'describe-function', '--name', 'cli-index']);
+      const gone = await run(['cloudfront', 'describe-function', '--name', 'cli-index']);
       expect(gone.stderr).toContain('NoSuchFunctionExists');
     },
     SLOW,

@@ -1,37 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliPath, runAws } from '../test-support/aws-cli';
+import { describe, expect, it } from 'vitest';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite, type Json } from '../test-support/aws-cli-suite';
 import { edgeGet } from '../test-support/cloudfront';
 import { setClock } from '../test-support/ecr';
-import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
 
 // CloudFront and WAFv2 through Debian's awscli, which parses every response
 // against its own copy of the service model.
 
-let emu: SpawnedEmulator;
-let files: string;
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet', '--deploy-delay-ms', '60000'] });
-  files = tempDir('berth-cf-cli-');
-});
-
-afterAll(async () => {
-  fs.rmSync(files, { recursive: true, force: true });
-  expect(await emu.stop()).toBe(0);
-});
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function aws(args: string[], opts: { region?: string } = {}): Promise<Json> {
-  const r = await runAws(emu.url, args, opts);
-  expect(r.code, `aws ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Json);
-}
+const cli = awsCliSuite({ args: ['--quiet', '--deploy-delay-ms', '60000'], scratch: 'berth-cf-cli-' });
+const { aws, run } = cli;
 
 function writeJson(name: string, value: unknown): string {
-  const file = path.join(files, name);
+  const file = path.join(cli.dir, name);
   fs.writeFileSync(file, JSON.stringify(value));
   return `file://${file}`;
 }
@@ -69,7 +51,7 @@ describe(`CloudFront and WAFv2 with the AWS CLI (${awsCliPath()})`, () => {
     expect(list.DistributionList.Items.map((i: Json) => i.Id)).toContain(d.Id);
 
     // The seeded site bucket is public, so this distribution serves it as is.
-    const page = await edgeGet(emu.url, d.DomainName, '/');
+    const page = await edgeGet(cli.emu.url, d.DomainName, '/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('Berth demo site');
   });
@@ -107,7 +89,7 @@ describe(`CloudFront and WAFv2 with the AWS CLI (${awsCliPath()})`, () => {
     const id = created.Distribution.Id as string;
     expect(created.Distribution.DistributionConfig.Comment).toBe('from a file');
 
-    const again = await runAws(emu.url, ['cloudfront', 'create-distribution', '--distribution-config', writeJson('config.json', config)]);
+    const again = await run(['cloudfront', 'create-distribution', '--distribution-config', writeJson('config.json', config)]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain('DistributionAlreadyExists');
     expect(again.stderr).toContain(id);
@@ -125,16 +107,16 @@ describe(`CloudFront and WAFv2 with the AWS CLI (${awsCliPath()})`, () => {
     expect(updated.Distribution.DistributionConfig.Enabled).toBe(false);
     expect(updated.Distribution.Status).toBe('InProgress');
 
-    const early = await runAws(emu.url, ['cloudfront', 'delete-distribution', '--id', id, '--if-match', updated.ETag]);
+    const early = await run(['cloudfront', 'delete-distribution', '--id', id, '--if-match', updated.ETag]);
     expect(early.code).not.toBe(0);
     expect(early.stderr).toContain('DistributionNotDisabled');
 
     // After the deploy delay (moved past on the emulator's clock) the delete goes through.
-    await setClock(emu.url, 120_000);
+    await setClock(cli.emu.url, 120_000);
     const deployed = await aws(['cloudfront', 'get-distribution', '--id', id]);
     expect(deployed.Distribution.Status).toBe('Deployed');
     await aws(['cloudfront', 'delete-distribution', '--id', id, '--if-match', deployed.ETag]);
-    const gone = await runAws(emu.url, ['cloudfront', 'get-distribution', '--id', id]);
+    const gone = await run(['cloudfront', 'get-distribution', '--id', id]);
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toContain('NoSuchDistribution');
     // Eleven CLI runs: each takes seconds on a busy machine, more than the default 30 s in all.
@@ -172,7 +154,7 @@ describe(`CloudFront and WAFv2 with the AWS CLI (${awsCliPath()})`, () => {
     const listed = await aws(['wafv2', 'list-web-acls', '--scope', 'CLOUDFRONT', '--region', 'us-east-1']);
     expect(listed.WebACLs.map((a: Json) => a.Name)).toEqual(['cli-acl']);
 
-    const west = await runAws(emu.url, ['wafv2', 'list-web-acls', '--scope', 'CLOUDFRONT'], { region: 'eu-west-1' });
+    const west = await run(['wafv2', 'list-web-acls', '--scope', 'CLOUDFRONT'], { region: 'eu-west-1' });
     expect(west.code).not.toBe(0);
     expect(west.stderr).toContain('WAFInvalidParameterException');
   });

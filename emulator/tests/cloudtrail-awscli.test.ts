@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliEnv, awsCliPath, runAws } from '../test-support/aws-cli';
-import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
+import { describe, expect, it } from 'vitest';
+import { awsCliSuite, type Json } from '../test-support/aws-cli-suite';
 
 // CloudTrail through Debian's awscli, which sends botocore's fully qualified
 // X-Amz-Target (com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.…):
@@ -9,44 +7,7 @@ import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/sp
 // SourceIdentity, a refused call's errorCode, and the CLI's view of errors.
 
 const ACCOUNT = '123456789012';
-let emu: SpawnedEmulator;
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet', '--no-seed'] });
-});
-
-afterAll(async () => {
-  expect(await emu.stop()).toBe(0);
-});
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function aws(args: string[], opts: { key?: string } = {}): Promise<Json> {
-  const r = await runAws(emu.url, args, opts);
-  expect(r.code, `aws ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Json);
-}
-
-let home: string | undefined;
-
-/** The CLI with temporary credentials, as after `export AWS_SESSION_TOKEN=…`. */
-function awsWithSession(args: string[], c: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string }) {
-  home ??= tempDir('berth-awscli-cloudtrail-');
-  const env: NodeJS.ProcessEnv = {
-    NODE_ENV: process.env.NODE_ENV,
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    LANG: 'C.UTF-8',
-    ...awsCliEnv({ key: c.AccessKeyId, secret: c.SecretAccessKey }),
-    AWS_SESSION_TOKEN: c.SessionToken,
-  };
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    execFile(awsCliPath(), ['--endpoint-url', emu.url, '--region', 'us-east-1', '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') reject(new Error(`could not run ${awsCliPath()}: ${err.message}`));
-      else resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr });
-    });
-  });
-}
+const { aws, run, withSession } = awsCliSuite({ args: ['--quiet', '--no-seed'] });
 
 const lookupByResource = (name: string, extra: string[] = []) =>
   aws(['cloudtrail', 'lookup-events', '--lookup-attributes', `AttributeKey=ResourceName,AttributeValue=${name}`, ...extra]);
@@ -75,7 +36,7 @@ describe('aws cloudtrail lookup-events', () => {
       '--source-identity',
       'bob@example.com',
     ]);
-    const made = await awsWithSession(['ecr', 'create-repository', '--repository-name', 'cli/by-role'], assumed.Credentials);
+    const made = await withSession(['ecr', 'create-repository', '--repository-name', 'cli/by-role'], assumed.Credentials);
     expect(made.code, made.stderr).toBe(0);
 
     const out = await lookupByResource('cli/by-role');
@@ -105,7 +66,7 @@ describe('aws cloudtrail lookup-events', () => {
   });
 
   it("records a refused call's errorCode", async () => {
-    const denied = await runAws(emu.url, ['ecr', 'delete-repository', '--repository-name', 'cli/by-role'], { key: 'readonly' });
+    const denied = await run(['ecr', 'delete-repository', '--repository-name', 'cli/by-role'], { key: 'readonly' });
     expect(denied.code).not.toBe(0);
     expect(denied.stderr).toContain('AccessDeniedException');
     const out = await aws(['cloudtrail', 'lookup-events', '--lookup-attributes', 'AttributeKey=EventName,AttributeValue=DeleteRepository']);
@@ -138,7 +99,7 @@ describe('aws cloudtrail lookup-events', () => {
   });
 
   it("shows CloudTrail's errors", async () => {
-    const two = await runAws(emu.url, [
+    const two = await run([
       'cloudtrail',
       'lookup-events',
       '--lookup-attributes',
@@ -147,7 +108,7 @@ describe('aws cloudtrail lookup-events', () => {
     ]);
     expect(two.code).not.toBe(0);
     expect(two.stderr).toContain('InvalidLookupAttributesException');
-    const range = await runAws(emu.url, ['cloudtrail', 'lookup-events', '--start-time', '2024-01-02T00:00:00Z', '--end-time', '2024-01-01T00:00:00Z']);
+    const range = await run(['cloudtrail', 'lookup-events', '--start-time', '2024-01-02T00:00:00Z', '--end-time', '2024-01-01T00:00:00Z']);
     expect(range.stderr).toContain('InvalidTimeRangeException');
   });
 

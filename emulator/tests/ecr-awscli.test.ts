@@ -1,38 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CreateRepositoryCommand, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliPath, runAws } from '../test-support/aws-cli';
+import { describe, expect, it } from 'vitest';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite } from '../test-support/aws-cli-suite';
 import { ecrClient } from '../test-support/clients';
 import { basicAuth, makeImage, pushImage } from '../test-support/ecr';
 import { rawRequest } from '../test-support/raw-http';
-import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
 
 // ECR images, the registry login and lifecycle previews through Debian's AWS CLI,
 // which parses every response against the botocore model.
 
-let emu: SpawnedEmulator;
-let work: string;
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--no-seed', '--quiet', '--scan-delay-ms', '0'] });
-  work = tempDir('berth-cli-');
-});
-
-afterAll(async () => {
-  expect(await emu.stop()).toBe(0);
-  fs.rmSync(work, { recursive: true, force: true });
-});
-
-function json(stdout: string): Record<string, unknown> {
-  return JSON.parse(stdout) as Record<string, unknown>;
-}
-
-async function aws(args: string[], key?: string): Promise<Record<string, unknown>> {
-  const r = await runAws(emu.url, args, { key });
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : json(r.stdout);
-}
+const cli = awsCliSuite({ args: ['--no-seed', '--quiet', '--scan-delay-ms', '0'], scratch: 'berth-cli-' });
+const { aws, run } = cli;
 
 // The tests use separate repositories and run concurrently: each CLI call is a Python start-up.
 describe.concurrent(`AWS CLI for ECR images (${awsCliPath()})`, () => {
@@ -40,21 +20,21 @@ describe.concurrent(`AWS CLI for ECR images (${awsCliPath()})`, () => {
     const created = await aws(['ecr', 'create-repository', '--repository-name', 'demo-app-repo']);
     expect((created.repository as Record<string, unknown>).repositoryName).toBe('demo-app-repo');
 
-    const pw = await runAws(emu.url, ['ecr', 'get-login-password']);
+    const pw = await run(['ecr', 'get-login-password']);
     expect(pw.code, pw.stderr).toBe(0);
     const password = pw.stdout.trim();
-    const ping = await rawRequest(emu.url, { path: '/v2/', headers: { Authorization: basicAuth(password) } });
+    const ping = await rawRequest(cli.emu.url, { path: '/v2/', headers: { Authorization: basicAuth(password) } });
     expect(ping.status).toBe(200);
     // get-login-password prints the part after "AWS:" of the decoded authorizationToken.
     expect(password).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-    const token = await ecrClient(emu.url).send(new GetAuthorizationTokenCommand({}));
+    const token = await ecrClient(cli.emu.url).send(new GetAuthorizationTokenCommand({}));
     const decoded = Buffer.from(token.authorizationData![0]!.authorizationToken!, 'base64').toString('utf8');
     expect(decoded.startsWith('AWS:')).toBe(true);
-    const viaToken = await rawRequest(emu.url, { path: '/v2/', headers: { Authorization: basicAuth(decoded.slice(4)) } });
+    const viaToken = await rawRequest(cli.emu.url, { path: '/v2/', headers: { Authorization: basicAuth(decoded.slice(4)) } });
     expect(viaToken.status).toBe(200);
-    expect(token.authorizationData?.[0]?.proxyEndpoint).toBe(emu.url);
+    expect(token.authorizationData?.[0]?.proxyEndpoint).toBe(cli.emu.url);
 
-    const sdk = ecrClient(emu.url);
+    const sdk = ecrClient(cli.emu.url);
     const a = makeImage([1000, 2000]);
     const b = makeImage([3000]);
     await pushImage(sdk, 'demo-app-repo', a, 'v1.4.1');
@@ -82,7 +62,7 @@ describe.concurrent(`AWS CLI for ECR images (${awsCliPath()})`, () => {
   });
 
   it('put/get lifecycle policy and start/get a lifecycle policy preview', async () => {
-    const sdk = ecrClient(emu.url);
+    const sdk = ecrClient(cli.emu.url);
     await sdk.send(new CreateRepositoryCommand({ repositoryName: 'cli/life', imageScanningConfiguration: { scanOnPush: true } }));
     const imgs = [makeImage([10]), makeImage([11]), makeImage([12])];
     for (const [i, img] of imgs.entries()) await pushImage(sdk, 'cli/life', img, `v${i}`);
@@ -93,7 +73,7 @@ describe.concurrent(`AWS CLI for ECR images (${awsCliPath()})`, () => {
         { rulePriority: 1, description: 'keep two releases', selection: { tagStatus: 'tagged', tagPrefixList: ['v'], countType: 'imageCountMoreThan', countNumber: 2 }, action: { type: 'expire' } },
       ],
     };
-    const file = path.join(work, 'policy.json');
+    const file = path.join(cli.dir, 'policy.json');
     fs.writeFileSync(file, JSON.stringify(policy));
     const put = await aws(['ecr', 'put-lifecycle-policy', '--repository-name', 'cli/life', '--lifecycle-policy-text', `file://${file}`]);
     expect(put).toMatchObject({ registryId: '123456789012', repositoryName: 'cli/life' });

@@ -1,31 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliPath, runAws } from '../test-support/aws-cli';
+import { describe, expect, it } from 'vitest';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite } from '../test-support/aws-cli-suite';
 import { rawRequest } from '../test-support/raw-http';
-import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
 
 // Amazon ECR Public through Debian's AWS CLI (`aws ecr-public ...`), which parses
 // every answer against botocore's model of the service.
 
-let emu: SpawnedEmulator;
-let work: string;
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--no-seed', '--quiet'] });
-  work = tempDir('berth-cli-');
-});
-
-afterAll(async () => {
-  expect(await emu.stop()).toBe(0);
-  fs.rmSync(work, { recursive: true, force: true });
-});
-
-async function aws(args: string[], opts: { key?: string; region?: string } = {}): Promise<Record<string, unknown>> {
-  const r = await runAws(emu.url, args, opts);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, unknown>);
-}
+const cli = awsCliSuite({ args: ['--no-seed', '--quiet'], scratch: 'berth-cli-' });
+const { aws, run } = cli;
 
 describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
   it('create-repository gives the registry its default alias; describe-registries names it, and the URIs use it', async () => {
@@ -47,18 +31,18 @@ describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
     const alias = (reg.aliases as Record<string, unknown>[])[0]!;
     expect(alias).toMatchObject({ status: 'ACTIVE', primaryRegistryAlias: true, defaultRegistryAlias: true });
     expect(alias.name).toMatch(/^[a-z][a-z0-9]{7}$/);
-    expect(reg).toMatchObject({ registryId: '123456789012', verified: false, registryUri: `localhost:${emu.port}/${String(alias.name)}` });
+    expect(reg).toMatchObject({ registryId: '123456789012', verified: false, registryUri: `localhost:${cli.emu.port}/${String(alias.name)}` });
     const repo = created.repository as Record<string, unknown>;
     expect(repo).toMatchObject({
       repositoryName: 'cli/app',
       repositoryArn: 'arn:aws:ecr-public::123456789012:repository/cli/app',
-      repositoryUri: `localhost:${emu.port}/${String(alias.name)}/cli/app`,
+      repositoryUri: `localhost:${cli.emu.port}/${String(alias.name)}/cli/app`,
     });
     expect(created.catalogData).toMatchObject({ description: 'From the CLI', architectures: ['x86-64'], operatingSystems: ['Linux'] });
 
     const described = await aws(['ecr-public', 'describe-repositories']);
     expect((described.repositories as Record<string, unknown>[]).map((r) => r.repositoryName)).toEqual(['cli/app']);
-    const dup = await runAws(emu.url, ['ecr-public', 'create-repository', '--repository-name', 'cli/app']);
+    const dup = await run(['ecr-public', 'create-repository', '--repository-name', 'cli/app']);
     expect(dup.code).not.toBe(0);
     expect(dup.stderr).toContain('RepositoryAlreadyExistsException');
   });
@@ -66,7 +50,7 @@ describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
   it('put-repository-catalog-data with about and usage text from files, and a logo', async () => {
     await aws(['ecr-public', 'create-repository', '--repository-name', 'cli/docs']);
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
-    fs.writeFileSync(path.join(work, 'logo.png'), png);
+    fs.writeFileSync(path.join(cli.dir, 'logo.png'), png);
     const input = {
       description: 'Documented',
       aboutText: '# About\n\nLong text.',
@@ -75,11 +59,11 @@ describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
       operatingSystems: ['Linux'],
       logoImageBlob: png.toString('base64'),
     };
-    fs.writeFileSync(path.join(work, 'catalog.json'), JSON.stringify(input));
-    const put = await aws(['ecr-public', 'put-repository-catalog-data', '--repository-name', 'cli/docs', '--catalog-data', `file://${path.join(work, 'catalog.json')}`]);
+    fs.writeFileSync(path.join(cli.dir, 'catalog.json'), JSON.stringify(input));
+    const put = await aws(['ecr-public', 'put-repository-catalog-data', '--repository-name', 'cli/docs', '--catalog-data', `file://${path.join(cli.dir, 'catalog.json')}`]);
     const cd = put.catalogData as Record<string, unknown>;
     expect(cd).toMatchObject({ description: 'Documented', aboutText: '# About\n\nLong text.', usageText: 'docker pull it', architectures: ['ARM 64'] });
-    const logo = await rawRequest(emu.url, { path: new URL(String(cd.logoUrl)).pathname });
+    const logo = await rawRequest(cli.emu.url, { path: new URL(String(cd.logoUrl)).pathname });
     expect(logo.status).toBe(200);
     expect(logo.headers['content-type']).toBe('image/png');
     const got = await aws(['ecr-public', 'get-repository-catalog-data', '--repository-name', 'cli/docs']);
@@ -92,18 +76,18 @@ describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
   });
 
   it('get-login-password --region us-east-1 prints a password the token endpoint accepts; other regions are refused', async () => {
-    const pw = await runAws(emu.url, ['ecr-public', 'get-login-password', '--region', 'us-east-1']);
+    const pw = await run(['ecr-public', 'get-login-password', '--region', 'us-east-1']);
     expect(pw.code, pw.stderr).toBe(0);
     const password = pw.stdout.trim();
     expect(password).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     const basic = `Basic ${Buffer.from(`AWS:${password}`).toString('base64')}`;
-    const token = await rawRequest(emu.url, { path: '/_ecr-public/token?service=x&scope=repository:a/b:pull,push', headers: { Authorization: basic } });
+    const token = await rawRequest(cli.emu.url, { path: '/_ecr-public/token?service=x&scope=repository:a/b:pull,push', headers: { Authorization: basic } });
     expect(token.status, token.body).toBe(200);
     expect(JSON.parse(token.body).token).toMatch(/\S+/);
-    const forged = await rawRequest(emu.url, { path: '/_ecr-public/token', headers: { Authorization: `Basic ${Buffer.from(`AWS:${password}x`).toString('base64')}` } });
+    const forged = await rawRequest(cli.emu.url, { path: '/_ecr-public/token', headers: { Authorization: `Basic ${Buffer.from(`AWS:${password}x`).toString('base64')}` } });
     expect(forged.status).toBe(401);
 
-    const elsewhere = await runAws(emu.url, ['ecr-public', 'get-login-password'], { region: 'us-west-2' });
+    const elsewhere = await run(['ecr-public', 'get-login-password'], { region: 'us-west-2' });
     expect(elsewhere.code).not.toBe(0);
     expect(elsewhere.stderr).toContain(
       'An error occurred (UnsupportedCommandException) when calling the GetAuthorizationToken operation: GetAuthorizationToken command is only supported in us-east-1.',
@@ -111,7 +95,7 @@ describe(`AWS CLI for ECR Public (${awsCliPath()})`, () => {
   });
 
   it('the readonly key reads but may not create', async () => {
-    const ro = await runAws(emu.url, ['ecr-public', 'create-repository', '--repository-name', 'cli/ro'], { key: 'readonly' });
+    const ro = await run(['ecr-public', 'create-repository', '--repository-name', 'cli/ro'], { key: 'readonly' });
     expect(ro.code).not.toBe(0);
     expect(ro.stderr).toContain('AccessDeniedException');
     expect(ro.stderr).toContain('ecr-public:CreateRepository');

@@ -1,34 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliPath, runAws } from '../test-support/aws-cli';
-import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
+import { describe, expect, it } from 'vitest';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite } from '../test-support/aws-cli-suite';
 
 // The private registry's settings through Debian's AWS CLI, which parses every
 // response against botocore's model of ECR: a shape the model does not allow fails the command.
 
-let emu: SpawnedEmulator;
-let work: string;
 const ACCOUNT = '123456789012';
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--no-seed', '--quiet'] });
-  work = tempDir('berth-cli-settings-');
-});
-
-afterAll(async () => {
-  expect(await emu.stop()).toBe(0);
-  fs.rmSync(work, { recursive: true, force: true });
-});
-
-async function aws(args: string[]): Promise<Record<string, unknown>> {
-  const r = await runAws(emu.url, args);
-  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Record<string, unknown>);
-}
+const cli = awsCliSuite({ args: ['--no-seed', '--quiet'], scratch: 'berth-cli-settings-' });
+const { aws, run } = cli;
 
 function file(name: string, value: unknown): string {
-  const p = path.join(work, name);
+  const p = path.join(cli.dir, name);
   fs.writeFileSync(p, typeof value === 'string' ? value : JSON.stringify(value));
   return `file://${p}`;
 }
@@ -67,7 +51,7 @@ describe.concurrent(`AWS CLI for ECR registry settings (${awsCliPath()})`, () =>
     expect(await aws(['ecr', 'put-registry-policy', '--policy-text', file('policy.json', policy)])).toEqual({ registryId: ACCOUNT, policyText: policy });
     expect((await aws(['ecr', 'get-registry-policy'])).policyText).toBe(policy);
     expect((await aws(['ecr', 'delete-registry-policy'])).policyText).toBe(policy);
-    const gone = await runAws(emu.url, ['ecr', 'get-registry-policy']);
+    const gone = await run(['ecr', 'get-registry-policy']);
     expect(gone.code).not.toBe(0);
     expect(gone.stderr).toContain('RegistryPolicyNotFoundException');
   });
@@ -81,7 +65,7 @@ describe.concurrent(`AWS CLI for ECR registry settings (${awsCliPath()})`, () =>
     expect(typeof created.createdAt).toBe('string');
     const described = await aws(['ecr', 'describe-pull-through-cache-rules', '--ecr-repository-prefixes', 'quay']);
     expect(described.pullThroughCacheRules).toEqual([expect.objectContaining({ ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io', registryId: ACCOUNT })]);
-    const unsupported = await runAws(emu.url, ['ecr', 'create-pull-through-cache-rule', '--ecr-repository-prefix', 'mine', '--upstream-registry-url', 'registry.example.com']);
+    const unsupported = await run(['ecr', 'create-pull-through-cache-rule', '--ecr-repository-prefix', 'mine', '--upstream-registry-url', 'registry.example.com']);
     expect(unsupported.code).not.toBe(0);
     expect(unsupported.stderr).toContain('UnsupportedUpstreamRegistryException');
     expect(await aws(['ecr', 'delete-pull-through-cache-rule', '--ecr-repository-prefix', 'quay'])).toMatchObject({ ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' });

@@ -1,33 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliPath, runAws } from '../test-support/aws-cli';
-import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
+import { describe, expect, it } from 'vitest';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite, type Json } from '../test-support/aws-cli-suite';
 
 // IAM through Debian's awscli, which parses every answer against its own copy
 // of IAM's model, URL-decodes policy documents itself and follows Markers.
 
-let emu: SpawnedEmulator;
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet'] });
-});
-
-afterAll(async () => {
-  expect(await emu.stop()).toBe(0);
-});
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function aws(args: string[]): Promise<Json> {
-  const r = await runAws(emu.url, args);
-  expect(r.code, `aws ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Json);
-}
-
-async function refused(args: string[]): Promise<string> {
-  const r = await runAws(emu.url, args);
-  expect(r.code, `aws ${args.join(' ')} should fail`).not.toBe(0);
-  return r.stderr;
-}
+const { aws, refused } = awsCliSuite({ args: ['--quiet'] });
 
 // Each CLI run starts a Python process: generous time on a busy machine.
 describe(`IAM with the AWS CLI (${awsCliPath()})`, { timeout: 240_000 }, () => {

@@ -1,31 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliPath, runAws } from '../test-support/aws-cli';
-import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
+import { describe, expect, it } from 'vitest';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite } from '../test-support/aws-cli-suite';
 
 // The documented S3 commands, run with Debian's awscli against the emulator.
 // A missing CLI fails these tests.
 
-let emu: SpawnedEmulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet'] });
-  dir = tempDir('berth-s3cli-');
-});
-
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  expect(await emu.stop()).toBe(0);
-});
-
-async function aws(args: string[]) {
-  const r = await runAws(emu.url, args);
-  expect(r.code, `aws ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r;
-}
+const cli = awsCliSuite({ args: ['--quiet'], scratch: 'berth-s3cli-' });
+// The CLI's exit status is what these tests check; most outputs are text, not JSON.
+const { ok: aws, run } = cli;
 
 describe(`S3 with the AWS CLI (${awsCliPath()})`, () => {
   it('versioning, cp up and down (multipart over 8 MiB), ls, list-object-versions', async () => {
@@ -34,10 +19,10 @@ describe(`S3 with the AWS CLI (${awsCliPath()})`, () => {
     const status = await aws(['s3api', 'get-bucket-versioning', '--bucket', 'cli-data']);
     expect(JSON.parse(status.stdout)).toEqual({ Status: 'Enabled' });
 
-    const big = path.join(dir, 'big.bin');
+    const big = path.join(cli.dir, 'big.bin');
     const bigBytes = randomBytes(9 * 1024 * 1024);
     fs.writeFileSync(big, bigBytes);
-    const small = path.join(dir, 'note.txt');
+    const small = path.join(cli.dir, 'note.txt');
     fs.writeFileSync(small, 'first\n');
     await aws(['s3', 'cp', big, 's3://cli-data/blobs/big.bin']);
     await aws(['s3', 'cp', small, 's3://cli-data/notes/a/note.txt']);
@@ -47,7 +32,7 @@ describe(`S3 with the AWS CLI (${awsCliPath()})`, () => {
     const head = await aws(['s3api', 'head-object', '--bucket', 'cli-data', '--key', 'blobs/big.bin']);
     expect((JSON.parse(head.stdout) as { ETag: string }).ETag).toMatch(/-2"$/);
 
-    const down = path.join(dir, 'down.bin');
+    const down = path.join(cli.dir, 'down.bin');
     await aws(['s3', 'cp', 's3://cli-data/blobs/big.bin', down]);
     expect(fs.readFileSync(down).equals(bigBytes)).toBe(true);
 
@@ -68,24 +53,24 @@ describe(`S3 with the AWS CLI (${awsCliPath()})`, () => {
     ]);
 
     // rb --force removes current objects, not versions: the final DeleteBucket fails.
-    const rb = await runAws(emu.url, ['s3', 'rb', 's3://cli-data', '--force']);
+    const rb = await run(['s3', 'rb', 's3://cli-data', '--force']);
     expect(rb.code).not.toBe(0);
     expect(rb.stderr).toContain('BucketNotEmpty');
   });
 
   it('website and bucket policy', async () => {
     await aws(['s3', 'mb', 's3://cli-site']);
-    const index = path.join(dir, 'index.html');
+    const index = path.join(cli.dir, 'index.html');
     fs.writeFileSync(index, '<h1>cli site</h1>');
     await aws(['s3', 'cp', index, 's3://cli-site/index.html']);
-    fs.writeFileSync(path.join(dir, 'error.html'), '<h1>oops</h1>');
-    await aws(['s3', 'cp', path.join(dir, 'error.html'), 's3://cli-site/error.html']);
+    fs.writeFileSync(path.join(cli.dir, 'error.html'), '<h1>oops</h1>');
+    await aws(['s3', 'cp', path.join(cli.dir, 'error.html'), 's3://cli-site/error.html']);
     await aws(['s3', 'website', 's3://cli-site', '--index-document', 'index.html', '--error-document', 'error.html']);
     const web = await aws(['s3api', 'get-bucket-website', '--bucket', 'cli-site']);
     expect(JSON.parse(web.stdout)).toEqual({ IndexDocument: { Suffix: 'index.html' }, ErrorDocument: { Key: 'error.html' } });
 
     await aws(['s3api', 'delete-public-access-block', '--bucket', 'cli-site']);
-    const policyFile = path.join(dir, 'policy.json');
+    const policyFile = path.join(cli.dir, 'policy.json');
     fs.writeFileSync(
       policyFile,
       JSON.stringify({
@@ -97,20 +82,20 @@ describe(`S3 with the AWS CLI (${awsCliPath()})`, () => {
     const status = await aws(['s3api', 'get-bucket-policy-status', '--bucket', 'cli-site']);
     expect(JSON.parse(status.stdout)).toEqual({ PolicyStatus: { IsPublic: true } });
 
-    const res = await fetch(`${emu.url}/_website/cli-site/`);
+    const res = await fetch(`${cli.emu.url}/_website/cli-site/`);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('<h1>cli site</h1>');
-    const missing = await fetch(`${emu.url}/_website/cli-site/nope`);
+    const missing = await fetch(`${cli.emu.url}/_website/cli-site/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toBe('<h1>oops</h1>');
 
-    const bad = await runAws(emu.url, ['s3api', 'put-bucket-policy', '--bucket', 'cli-site', '--policy', '{"Version":"2012-10-17"}']);
+    const bad = await run(['s3api', 'put-bucket-policy', '--bucket', 'cli-site', '--policy', '{"Version":"2012-10-17"}']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('MalformedPolicy');
 
     // On an unversioned bucket rb --force empties it and removes it.
     await aws(['s3', 'rb', 's3://cli-site', '--force']);
-    const gone = await runAws(emu.url, ['s3api', 'head-bucket', '--bucket', 'cli-site']);
+    const gone = await run(['s3api', 'head-bucket', '--bucket', 'cli-site']);
     expect(gone.code).not.toBe(0);
   });
 });

@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliEnv, awsCliPath, runAws } from '../test-support/aws-cli';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite } from '../test-support/aws-cli-suite';
 import { githubClaims, startTestIssuer, type TestIssuer } from '../test-support/oidc-issuer';
-import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/spawn';
 
 // STS through Debian's awscli: assume-role, the returned credentials used
 // through AWS_SESSION_TOKEN, and assume-role-with-web-identity (which the CLI
@@ -12,52 +11,16 @@ import { spawnEmulator, tempDir, type SpawnedEmulator } from '../test-support/sp
 const ISSUER_PORT = 46242;
 const ACCOUNT = '123456789012';
 
-let emu: SpawnedEmulator;
 let issuer: TestIssuer;
+const { aws, run, withSession } = awsCliSuite({ args: ['--quiet', '--no-seed'] });
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet', '--no-seed'] });
   issuer = await startTestIssuer(ISSUER_PORT);
 });
 
 afterAll(async () => {
   await issuer?.close();
-  expect(await emu.stop()).toBe(0);
 });
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function aws(args: string[], opts: { key?: string } = {}): Promise<Json> {
-  const r = await runAws(emu.url, args, opts);
-  expect(r.code, `aws ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Json);
-}
-
-let home: string | undefined;
-
-/** Runs the CLI with temporary credentials, as a shell would after `export AWS_SESSION_TOKEN=…`. */
-function awsWithSession(args: string[], c: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string }) {
-  home ??= tempDir('berth-awscli-sts-');
-  const env: NodeJS.ProcessEnv = {
-    NODE_ENV: process.env.NODE_ENV,
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    LANG: 'C.UTF-8',
-    ...awsCliEnv({ key: c.AccessKeyId, secret: c.SecretAccessKey }),
-    AWS_SESSION_TOKEN: c.SessionToken,
-  };
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    execFile(
-      awsCliPath(),
-      ['--endpoint-url', emu.url, '--region', 'us-east-1', '--output', 'json', ...args],
-      { env, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        if (err && typeof err.code !== 'number') reject(new Error(`could not run ${awsCliPath()}: ${err.message}`));
-        else resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 const doc = (statement: object) => JSON.stringify({ Version: '2012-10-17', Statement: statement });
 
@@ -80,7 +43,7 @@ describe(`STS with the AWS CLI (${awsCliPath()})`, { timeout: 240_000 }, () => {
       Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/cli-deployer/cli-session`,
     });
 
-    const who = await awsWithSession(['sts', 'get-caller-identity'], out.Credentials);
+    const who = await withSession(['sts', 'get-caller-identity'], out.Credentials);
     expect(who.code, who.stderr).toBe(0);
     expect(JSON.parse(who.stdout)).toEqual({
       UserId: `${role.Role.RoleId}:cli-session`,
@@ -90,7 +53,7 @@ describe(`STS with the AWS CLI (${awsCliPath()})`, { timeout: 240_000 }, () => {
   });
 
   it('assume-role is refused for a caller the trust policy does not name', async () => {
-    const r = await runAws(emu.url, ['sts', 'assume-role', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/cli-deployer`, '--role-session-name', 'nope'], {
+    const r = await run(['sts', 'assume-role', '--role-arn', `arn:aws:iam::${ACCOUNT}:role/cli-deployer`, '--role-session-name', 'nope'], {
       key: 'readonly',
     });
     expect(r.code).not.toBe(0);
@@ -134,13 +97,13 @@ describe(`STS with the AWS CLI (${awsCliPath()})`, { timeout: 240_000 }, () => {
     expect(out.Audience).toBe('sts.amazonaws.com');
     expect(out.AssumedRoleUser.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/cli-gha/gha`);
 
-    const r = await runAws(emu.url, args(issuer.token(githubClaims('acme/site', 'dev'))));
+    const r = await run(args(issuer.token(githubClaims('acme/site', 'dev'))));
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(
       'An error occurred (AccessDenied) when calling the AssumeRoleWithWebIdentity operation: Not authorized to perform sts:AssumeRoleWithWebIdentity',
     );
 
-    const aud = await runAws(emu.url, args(issuer.token(githubClaims('acme/site', 'main', 'other'))));
+    const aud = await run(args(issuer.token(githubClaims('acme/site', 'main', 'other'))));
     expect(aud.stderr).toContain('An error occurred (InvalidIdentityToken) when calling the AssumeRoleWithWebIdentity operation: Incorrect token audience');
   });
 });

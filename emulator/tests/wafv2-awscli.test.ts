@@ -1,33 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsCliPath, runAws } from '../test-support/aws-cli';
-import { spawnEmulator, type SpawnedEmulator } from '../test-support/spawn';
+import { describe, expect, it } from 'vitest';
+import { awsCliPath } from '../test-support/aws-cli';
+import { awsCliSuite, type Json } from '../test-support/aws-cli-suite';
 
 // WAFv2's IP sets, tags and association calls through Debian's awscli, which
 // parses every response against its own copy of the service model.
 
-let emu: SpawnedEmulator;
-
-beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet'] });
-});
-
-afterAll(async () => {
-  expect(await emu.stop()).toBe(0);
-});
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function aws(args: string[], opts: { region?: string } = {}): Promise<Json> {
-  const r = await runAws(emu.url, args, opts);
-  expect(r.code, `aws ${args.join(' ')}\n${r.stderr}`).toBe(0);
-  return r.stdout.trim() === '' ? {} : (JSON.parse(r.stdout) as Json);
-}
-
-async function refused(args: string[], opts: { region?: string } = {}): Promise<string> {
-  const r = await runAws(emu.url, args, opts);
-  expect(r.code, `aws ${args.join(' ')} should fail`).not.toBe(0);
-  return r.stderr;
-}
+const { aws, refused } = awsCliSuite({ args: ['--quiet'] });
 
 const visibility = (name: string) => `SampledRequestsEnabled=true,CloudWatchMetricsEnabled=true,MetricName=${name}`;
 

@@ -1,6 +1,6 @@
 import 'server-only';
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import type { Database } from '@/lib/db/schema';
+import type { AuditEventRow, Database } from '@/lib/db/schema';
 import { isBucketArn } from './resources';
 
 // Reading the audit trail: filters and keyset paging by id, newest first.
@@ -9,20 +9,14 @@ import { isBucketArn } from './resources';
 // the cursor, as fast on the millionth row as on the first. Offsets are never
 // used: OFFSET n reads and drops n rows. query.test.ts checks the plans.
 
-export interface AuditEvent {
-  id: number;
-  at: number;
-  actor: string | null;
-  role: string | null;
-  action: string;
-  target: string | null;
-  region: string | null;
-  outcome: string;
-  requestId: string | null;
-  clientAddress: string | null;
-  instance: string | null;
-  detail: string | null;
-}
+/**
+ * An entry as the console shows and exports it: the row's columns (lib/db/schema.ts), camel-cased,
+ * less `parent`, which only keys a bucket's history in its index and says nothing the target does not.
+ */
+export type AuditEvent = Omit<AuditEventRow, 'parent' | 'request_id' | 'client_address'> & {
+  requestId: AuditEventRow['request_id'];
+  clientAddress: AuditEventRow['client_address'];
+};
 
 export interface AuditFilter {
   person?: string;
@@ -54,23 +48,20 @@ export const PAGE_SIZE = 50;
 // each row, so the slack only widens what is read, never what is shown.
 const CLOCK_SLACK_MS = 10 * 60 * 1000;
 
-type Row = Database['audit_events'] extends infer T ? Record<keyof T, unknown> : never;
-
-function toEvent(r: Row): AuditEvent {
-  const s = (v: unknown) => (v === null || v === undefined ? null : String(v));
+function toEvent(r: AuditEventRow): AuditEvent {
   return {
-    id: Number(r.id),
-    at: Number(r.at),
-    actor: s(r.actor),
-    role: s(r.role),
-    action: String(r.action),
-    target: s(r.target),
-    region: s(r.region),
-    outcome: String(r.outcome),
-    requestId: s(r.request_id),
-    clientAddress: s(r.client_address),
-    instance: s(r.instance),
-    detail: s(r.detail),
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    role: r.role,
+    action: r.action,
+    target: r.target,
+    region: r.region,
+    outcome: r.outcome,
+    requestId: r.request_id,
+    clientAddress: r.client_address,
+    instance: r.instance,
+    detail: r.detail,
   };
 }
 
@@ -126,12 +117,12 @@ export async function listAuditEvents(db: Kysely<Database>, f: AuditFilter, page
   if (page.after !== undefined) {
     const rows = await filteredQuery(db, f, range, { after: page.after }).selectAll().orderBy('id', 'asc').limit(limit + 1).execute();
     const more = rows.length > limit;
-    const events = rows.slice(0, limit).map((r) => toEvent(r as Row)).reverse();
+    const events = rows.slice(0, limit).map((r) => toEvent(r)).reverse();
     return { events, newer: more && events.length ? events[0]!.id : null, older: events.length ? events.at(-1)!.id : page.after + 1 };
   }
   const rows = await filteredQuery(db, f, range, { before: page.before }).selectAll().orderBy('id', 'desc').limit(limit + 1).execute();
   const more = rows.length > limit;
-  const events = rows.slice(0, limit).map((r) => toEvent(r as Row));
+  const events = rows.slice(0, limit).map((r) => toEvent(r));
   return {
     events,
     older: more ? events.at(-1)!.id : null,
@@ -145,8 +136,8 @@ export async function* allAuditEvents(db: Kysely<Database>, f: AuditFilter, batc
   let before: number | undefined;
   for (;;) {
     const rows = await filteredQuery(db, f, range, { before }).selectAll().orderBy('id', 'desc').limit(batch).execute();
-    for (const r of rows) yield toEvent(r as Row);
+    for (const r of rows) yield toEvent(r);
     if (rows.length < batch) return;
-    before = Number((rows.at(-1) as Row).id);
+    before = rows.at(-1)!.id;
   }
 }

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst, stopConsoleEmulator } from '@/test/console-env';
 import { createRepositorySchema } from '@/lib/validation/ecr';
 import { createBucketSchema } from '@/lib/validation/s3';
 
@@ -11,10 +12,7 @@ let emu: SpawnedEmulator;
 const REGION = 'eu-west-1';
 
 async function load() {
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: REGION, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '' })) {
-    vi.stubEnv(k, v);
-  }
+  consoleAgainst(emu.url, { region: REGION });
   return {
     ...(await import('./scope')),
     ...(await import('./summary')),
@@ -31,10 +29,7 @@ beforeAll(async () => {
   emu = await spawnEmulator({ args: ['--no-seed'] });
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 describe('the audit scope', () => {
   it('records the request id the SDK returned, the region and the resource', async () => {

@@ -5,6 +5,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { z } from 'zod';
 import { iamClient, stsClient as testSts } from '@/emulator/test-support/clients';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst, stopConsoleEmulator } from '@/test/console-env';
 
 // BERTH_ASSUME_ROLE_ARN over a real emulator: its STS AssumeRole checks the
 // role's trust policy (sts:AssumeRole, and sts:SetSourceIdentity for a source
@@ -52,18 +53,13 @@ beforeAll(async () => {
   await makeRole('berth-no-source', ['sts:AssumeRole']);
   await makeRole('berth-external', ['sts:AssumeRole', 'sts:SetSourceIdentity'], { StringEquals: { 'sts:ExternalId': 'berth-prod-7' } });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 /** Fresh lib modules under these settings (clients and sessions are per module instance). */
-async function load(settings: Record<string, string | undefined>) {
-  vi.resetModules();
+async function load(settings: Record<string, string>) {
   vi.unstubAllEnvs();
-  const base = { AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '' };
   for (const k of ['BERTH_ASSUME_ROLE_ARN', 'BERTH_ASSUME_ROLE_EXTERNAL_ID', 'BERTH_ASSUME_ROLE_SESSION_SECONDS']) vi.stubEnv(k, undefined);
-  for (const [k, v] of Object.entries({ ...base, ...settings })) vi.stubEnv(k, v);
+  consoleAgainst(emu.url, { env: settings });
   return {
     ...(await import('./clients')),
     ...(await import('./caller')),

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst } from '@/test/console-env';
 
 // Which links Berth rewrites to the emulator's *.localhost addresses, over a
 // real emulator. The console may learn that it talks to the emulator only
@@ -47,14 +48,10 @@ afterAll(async () => {
 });
 
 /** Fresh modules (the emulator hint is remembered per process) under these endpoint variables. */
-async function loadWith(endpoints: Record<string, string>) {
-  vi.resetModules();
+async function loadWith(endpoints: { AWS_ENDPOINT_URL: string } & Record<string, string>) {
   vi.unstubAllEnvs();
-  for (const [k, v] of Object.entries({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '' })) {
-    vi.stubEnv(k, v);
-  }
-  for (const k of ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_CLOUDFRONT']) vi.stubEnv(k, undefined);
-  for (const [k, v] of Object.entries(endpoints)) vi.stubEnv(k, v);
+  for (const k of ['AWS_ENDPOINT_URL_STS', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_CLOUDFRONT']) vi.stubEnv(k, undefined);
+  consoleAgainst(endpoints.AWS_ENDPOINT_URL, { env: endpoints });
   const identity = await import('./identity');
   const { distributionUrl } = await import('@/lib/cloudfront/urls');
   const { websiteEndpoint } = await import('@/lib/s3/properties');

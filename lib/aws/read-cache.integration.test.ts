@@ -6,6 +6,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { s3Config } from '@/emulator/test-support/cloudfront';
 import { describe as blob, makeImage, ociManifest, OCI_CONFIG, OCI_LAYER, OCI_MANIFEST, pushImage } from '@/emulator/test-support/ecr';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst, stopConsoleEmulator } from '@/test/console-env';
 
 // The shared read cache over a real emulator, with every AWS call counted
 // from the emulator's own request log: a repeat view within the cache's time
@@ -23,10 +24,7 @@ const SMALL = Array.from({ length: 12 }, (_, i) => `shared/small-${String(i).pad
 
 /** Fresh lib modules (and a fresh shared cache) under these credentials. */
 async function load(accessKeyId = 'test') {
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: accessKeyId, AWS_REGION: REGION, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', BERTH_READ_CACHE_SECONDS: '30' })) {
-    vi.stubEnv(k, v);
-  }
+  consoleAgainst(emu.url, { key: { id: accessKeyId, secret: accessKeyId }, region: REGION, env: { BERTH_READ_CACHE_SECONDS: '30' } });
   const cache = await import('./read-cache');
   return {
     ...cache,
@@ -74,10 +72,7 @@ beforeAll(async () => {
     );
   }
 }, 300_000);
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 beforeEach(async () => {
   (await load()).sharedReads().clear();
 });

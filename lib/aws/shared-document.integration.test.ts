@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRepositoryCommand, ECRClient, GetLifecyclePolicyCommand, GetRepositoryPolicyCommand, PutLifecyclePolicyCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateBucketCommand, GetBucketPolicyCommand, GetBucketTaggingCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // Documents a person edits whole in an editor (a bucket policy, a tag set, an
 // ECR repository or lifecycle policy) and AWS replaces whole, with no
@@ -13,18 +14,12 @@ let s3: S3Client;
 let ecr: ECRClient;
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--quiet'] });
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials });
   ecr = new ECRClient({ endpoint: emu.url, region: 'us-east-1', credentials });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 const policy = (sid: string, resource: string, principal: unknown = { AWS: 'arn:aws:iam::123456789012:root' }, action = 's3:GetObject') =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: sid, Effect: 'Allow', Principal: principal, Action: action, Resource: resource }] }, null, 2);

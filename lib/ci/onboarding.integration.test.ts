@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import {
@@ -20,7 +20,7 @@ import {
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { s3Config } from '@/emulator/test-support/cloudfront';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
-import { consoleAgainst } from '@/test/console-env';
+import { consoleAgainst, stopConsoleEmulator } from '@/test/console-env';
 import { startPostgres } from '@/lib/db/test-support/postgres';
 import { readDocument } from '@/lib/iam/documents';
 import { ecrPushPolicy, siteDeployPolicy, trustPolicy, type CiTarget } from './documents';
@@ -47,10 +47,7 @@ beforeAll(async () => {
   const made = await new CloudFrontClient({ endpoint: emu.url, region: 'us-east-1', credentials }).send(new CreateDistributionCommand({ DistributionConfig: s3Config(BUCKET) }));
   distributionId = made.Distribution!.Id!;
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 /** Fresh console modules signed with `key` (the emulator's `test` may do everything, `readonly` only reads). */
 async function consoleAs(key: 'test' | 'readonly') {

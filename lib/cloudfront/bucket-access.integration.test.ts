@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { edgeGet } from '@/emulator/test-support/cloudfront';
-import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
+import { distributionForm } from '@/test/cloudfront-form';
 
 // Many changes to one bucket policy at once. S3 has no conditional
 // PutBucketPolicy, so each change is a read, a merge and a write of the whole
@@ -14,19 +15,13 @@ let s3: S3Client;
 
 beforeAll(async () => {
   // Not quiet: one test waits for a request to show in the emulator's log.
-  emu = await spawnEmulator({ args: ['--deploy-delay-ms', '300'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--deploy-delay-ms', '300'] });
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
 afterEach(async () => {
   await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 async function faults(rules: unknown[]) {
   const res = await fetch(`${emu.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify(rules) });
@@ -39,20 +34,6 @@ async function sids(bucket: string): Promise<string[]> {
 }
 
 const arn = (id: string) => `arn:aws:cloudfront::123456789012:distribution/${id}`;
-
-function formInput(bucket: string): CreateDistributionInput {
-  return {
-    callerReference: crypto.randomUUID(),
-    bucket,
-    originAccess: 'oac',
-    defaultRootObject: 'index.html',
-    viewerProtocolPolicy: 'redirect-to-https',
-    priceClass: 'PriceClass_100',
-    comment: '',
-    tags: [],
-    waf: 'off',
-  } as CreateDistributionInput;
-}
 
 describe('concurrent changes to one bucket policy', () => {
   it('three grants at once, in one Berth, keep three statements', async () => {
@@ -69,7 +50,7 @@ describe('concurrent changes to one bucket policy', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'race-dists', Key: 'index.html', Body: '<h1>shared</h1>', ContentType: 'text/html' }));
     await faults([{ service: 's3', operation: 'PutBucketPolicy', kind: 'delay', rate: 1, delayMs: 200 }]);
     const { createDistributionForBucket } = await import('./create');
-    const made = await Promise.all([1, 2, 3].map(() => createDistributionForBucket(formInput('race-dists'))));
+    const made = await Promise.all([1, 2, 3].map(() => createDistributionForBucket(distributionForm('race-dists'))));
     expect(new Set(made.map((m) => m.id)).size).toBe(3);
     expect(await sids('race-dists')).toEqual(made.map((m) => `BerthCloudFront${m.id}`).sort());
     await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });

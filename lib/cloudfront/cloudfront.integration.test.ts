@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateDistributionCommand, CloudFrontClient, CreateInvalidationCommand, UpdateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { edgeGet, s3Config } from '@/emulator/test-support/cloudfront';
-import type { CreateDistributionInput } from '@/lib/validation/cloudfront';
+import { distributionForm } from '@/test/cloudfront-form';
 
 // lib/cloudfront over a real emulator: the steps Berth takes, and CloudFront's
 // refusals coming out of the mapper as sentences a person can act on.
@@ -13,34 +14,12 @@ let cf: CloudFrontClient;
 let s3: S3Client;
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--deploy-delay-ms', '300', '--quiet'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--deploy-delay-ms', '300', '--quiet'] });
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   cf = new CloudFrontClient({ endpoint: emu.url, region: 'us-east-1', credentials });
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
-
-/** A create-form input for a bucket, as the form would send it. */
-function formInput(bucket: string, over: Partial<CreateDistributionInput> = {}): CreateDistributionInput {
-  return {
-    callerReference: crypto.randomUUID(),
-    bucket,
-    originAccess: 'oac',
-    defaultRootObject: 'index.html',
-    viewerProtocolPolicy: 'redirect-to-https',
-    priceClass: 'PriceClass_100',
-    comment: '',
-    tags: [],
-    waf: 'off',
-    ...over,
-  } as CreateDistributionInput;
-}
+afterAll(() => stopConsoleEmulator(emu));
 
 const settle = () => new Promise((r) => setTimeout(r, 700));
 
@@ -56,7 +35,7 @@ describe('creating for a bucket', () => {
   it('makes one distribution per CallerReference, merges the policy and blocks public access', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-site' }));
     const { createDistributionForBucket } = await import('./create');
-    const input = formInput('lib-cf-site', { comment: 'lib test', waf: 'create' });
+    const input = distributionForm('lib-cf-site', { comment: 'lib test', waf: 'create' });
     const first = await createDistributionForBucket(input);
     const again = await createDistributionForBucket(input);
     expect(first.created).toBe(true);
@@ -92,7 +71,7 @@ describe('the legacy Origin Access Identity', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-oai' }));
     await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-oai', Key: 'index.html', Body: '<h1>via OAI</h1>', ContentType: 'text/html' }));
     const { createDistributionForBucket } = await import('./create');
-    const made = await createDistributionForBucket(formInput('lib-cf-oai', { originAccess: 'oai' }));
+    const made = await createDistributionForBucket(distributionForm('lib-cf-oai', { originAccess: 'oai' }));
     const { getDistribution } = await import('./distributions');
     const d = await getDistribution(made.id);
     const oai = d.origins[0]!.originAccessIdentityId!;
@@ -110,7 +89,7 @@ describe('tearing a site down', () => {
   it('refuses, changing nothing, while a distribution Berth did not make reads the bucket', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-shared' }));
     const { createDistributionForBucket } = await import('./create');
-    const ours = await createDistributionForBucket(formInput('lib-cf-shared'));
+    const ours = await createDistributionForBucket(distributionForm('lib-cf-shared'));
     const foreign = await cf.send(new CreateDistributionCommand({ DistributionConfig: s3Config('lib-cf-shared') }));
     const { teardownStep, TeardownRefused } = await import('./site');
     await expect(teardownStep('lib-cf-shared')).rejects.toBeInstanceOf(TeardownRefused);
@@ -138,7 +117,7 @@ describe('tearing down only what Berth made', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-theirs' }));
     await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-theirs', Key: 'index.html', Body: 'theirs' }));
     const { createDistributionForBucket } = await import('./create');
-    const made = await createDistributionForBucket(formInput('lib-cf-theirs'));
+    const made = await createDistributionForBucket(distributionForm('lib-cf-theirs'));
     const steps = await teardownAll('lib-cf-theirs');
     expect(steps.map((s) => s.message)).toContain(`Deleted the distribution ${made.id}.`);
     const last = steps.at(-1)!;
@@ -154,7 +133,7 @@ describe('tearing down only what Berth made', () => {
     await createBucket({ name: 'lib-cf-ours', region: 'us-east-1', versioning: true, blockPublicAccess: true });
     await s3.send(new PutObjectCommand({ Bucket: 'lib-cf-ours', Key: 'index.html', Body: 'ours' }));
     const { createDistributionForBucket } = await import('./create');
-    await createDistributionForBucket(formInput('lib-cf-ours'));
+    await createDistributionForBucket(distributionForm('lib-cf-ours'));
     const steps = await teardownAll('lib-cf-ours');
     expect(steps.at(-1)!.message).toContain('Deleted the bucket lib-cf-ours.');
     await expect(s3.send(new HeadBucketCommand({ Bucket: 'lib-cf-ours' }))).rejects.toMatchObject({ name: 'NotFound' });
@@ -176,7 +155,7 @@ describe('cleaning up after a deleted distribution', () => {
   it('offers the statement, the legacy OAI and the web ACL Berth made, and deletes them', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'lib-cf-clean' }));
     const { createDistributionForBucket } = await import('./create');
-    const made = await createDistributionForBucket(formInput('lib-cf-clean', { originAccess: 'oai', waf: 'create' }));
+    const made = await createDistributionForBucket(distributionForm('lib-cf-clean', { originAccess: 'oai', waf: 'create' }));
     const target = await disableAndDelete(made.id);
     expect(target.oaiId).toMatch(/^E/);
     expect(target.webAclArn).toContain(':global/webacl/berth-lib-cf-clean-core/');
@@ -200,9 +179,9 @@ describe('cleaning up after a deleted distribution', () => {
     const { CreateCloudFrontOriginAccessIdentityCommand } = await import('@aws-sdk/client-cloudfront');
     const foreignOai = await cf.send(new CreateCloudFrontOriginAccessIdentityCommand({ CloudFrontOriginAccessIdentityConfig: { CallerReference: 'theirs', Comment: 'made by hand' } }));
     const { createDistributionForBucket } = await import('./create');
-    const one = await createDistributionForBucket(formInput('lib-cf-keep', { waf: 'create' }));
+    const one = await createDistributionForBucket(distributionForm('lib-cf-keep', { waf: 'create' }));
     // A second distribution of the same bucket shares Berth's OAC and web ACL.
-    await createDistributionForBucket(formInput('lib-cf-keep', { waf: 'create' }));
+    await createDistributionForBucket(distributionForm('lib-cf-keep', { waf: 'create' }));
     const target = await disableAndDelete(one.id);
     const { leftovers, deleteLeftover, CleanupRefused } = await import('./cleanup');
     const left = await leftovers({ ...target, oaiId: foreignOai.CloudFrontOriginAccessIdentity!.Id! });

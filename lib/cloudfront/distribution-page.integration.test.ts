@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudFrontClient, CreateDistributionCommand, CreateOriginAccessControlCommand } from '@aws-sdk/client-cloudfront';
 import { CreateBucketCommand, PutBucketPolicyCommand, PutBucketVersioningCommand, PutBucketWebsiteCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FaultRule } from '@/emulator/core/faults';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { s3Config } from '@/emulator/test-support/cloudfront';
 
 // A distribution's page over a real emulator, its calls counted where they
@@ -17,10 +18,7 @@ let id: string;
 const BUCKET = 'page-calls-site';
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--no-seed', '--deploy-delay-ms', '0'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--no-seed', '--deploy-delay-ms', '0'] });
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   const s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials });
   const cf = new CloudFrontClient({ endpoint: emu.url, region: 'us-east-1', credentials });
@@ -35,10 +33,7 @@ beforeAll(async () => {
   const statement = { Sid: 'CloudFrontReads', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringEquals: { 'AWS:SourceArn': created.Distribution!.ARN } } };
   await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }));
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 /** The S3 and CloudFront operations the emulator logged after `mark`, in the order they finished, once its log is still. */
 const callsSince = async (mark: number) => (await emu.operationsSince(mark)).filter((op) => op.startsWith('s3.') || op.startsWith('cloudfront.'));

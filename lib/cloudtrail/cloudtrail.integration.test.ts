@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   CloudTrailClient,
   CreateTrailCommand,
@@ -13,7 +13,8 @@ import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/
 import { CreateRepositoryCommand as CreatePublicRepositoryCommand, ECRPUBLICClient, PutRepositoryCatalogDataCommand } from '@aws-sdk/client-ecr-public';
 import { makeImage, pushImage } from '@/emulator/test-support/ecr';
 import { pushPublicImage } from '@/emulator/test-support/ecr-public';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // lib/cloudtrail over a real emulator: a resource's activity as the Activity
 // tab reads it (words, actor, outcome, paging, another service's resource of
@@ -27,26 +28,12 @@ let s3: S3Client;
 let ct: CloudTrailClient;
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--no-seed', '--quiet'] });
-  for (const [k, v] of Object.entries({
-    AWS_ENDPOINT_URL: emu.url,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PROFILE: '',
-    AWS_REGION: 'us-east-1',
-  })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--no-seed', '--quiet'] });
   ecr = new ECRClient({ endpoint: emu.url, region: 'us-east-1', credentials });
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials });
   ct = new CloudTrailClient({ endpoint: emu.url, region: 'us-east-1', credentials });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 beforeEach(async () => {
   // Each read below must reach the emulator, not an answer kept by the one before.

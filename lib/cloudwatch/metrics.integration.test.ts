@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateDistributionCommand, CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -7,7 +7,8 @@ import { CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/c
 import { edgeGet, s3Config } from '@/emulator/test-support/cloudfront';
 import { basicAuth, loginPassword, makeImage, pushImage } from '@/emulator/test-support/ecr';
 import { rawRequest } from '@/emulator/test-support/raw-http';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // lib/cloudwatch over a real emulator: what the pages chart and what the cost
 // estimates read, from pulls, edge requests and storage the emulator served.
@@ -16,19 +17,9 @@ let emu: SpawnedEmulator;
 const creds = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet', '--no-seed'] });
-  vi.stubEnv('AWS_ENDPOINT_URL', emu.url);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-  vi.stubEnv('AWS_CONFIG_FILE', '/dev/null');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/dev/null');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('BERTH_READ_CACHE_SECONDS', '0');
+  emu = await startConsoleEmulator({ args: ['--quiet', '--no-seed'] }, { env: { BERTH_READ_CACHE_SECONDS: '0' } });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 describe('lib/cloudwatch', () => {
   it('charts a repository’s pulls', async () => {

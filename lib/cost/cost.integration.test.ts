@@ -5,7 +5,8 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { s3Config } from '@/emulator/test-support/cloudfront';
 import { makeImage, pushImage } from '@/emulator/test-support/ecr';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { GB } from './estimate';
 
 // lib/cost over a real emulator: the Price List read, Cost Explorer's
@@ -25,12 +26,7 @@ function useKeys(id: string, secret: string) {
 }
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet', '--no-seed'] });
-  vi.stubEnv('AWS_ENDPOINT_URL', emu.url);
-  useKeys('test', 'test');
-  vi.stubEnv('AWS_CONFIG_FILE', '/dev/null');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/dev/null');
-  vi.stubEnv('AWS_PROFILE', '');
+  emu = await startConsoleEmulator({ args: ['--quiet', '--no-seed'] });
   const ecr = new ECRClient({ endpoint: emu.url, region, credentials: creds });
   await ecr.send(new CreateRepositoryCommand({ repositoryName: 'cost/web' }));
   await pushImage(ecr, 'cost/web', makeImage([300_000]), 'v1');
@@ -44,10 +40,7 @@ beforeAll(async () => {
   await cf.send(new CreateDistributionCommand({ DistributionConfig: s3Config('cost-site') }));
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 describe('regionPrices', () => {
   it('reads the Price List, and takes from the table only what the Price List lacks', async () => {

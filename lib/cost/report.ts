@@ -70,33 +70,54 @@ function slice<T>(all: T[], page: number): T[] {
   return all.slice((p - 1) * COST_PAGE_SIZE, p * COST_PAGE_SIZE);
 }
 
+/** A section whose list could not be read: no rows, and the problem to show in their place. */
+function unlisted<Row>(problem: AwsProblem): Section<Row> {
+  return { rows: [], count: 0, totalUsd: 0, unknown: 0, capped: false, problem };
+}
+
+/**
+ * What every section does once its list and figures are in hand: the requested page's rows, and
+ * the month's total over `measured` (the leading rows figures were gathered for; the section is
+ * capped when that is fewer than all). `note` words what the total could not cover.
+ */
+function section<Item, Row extends { monthlyUsd: number | null }>(
+  all: Item[],
+  measured: Item[],
+  page: number,
+  figure: (item: Item) => Row,
+  note: (t: { usd: number; unknown: number }) => string | undefined,
+): Section<Row> {
+  const t = total(measured.map((item) => figure(item).monthlyUsd));
+  return {
+    rows: slice(all, page).map(figure),
+    count: all.length,
+    totalUsd: t.usd,
+    unknown: t.unknown,
+    capped: all.length > measured.length,
+    note: note(t),
+  };
+}
+
 export const repositoryCosts = cache(async (region: string, page: number, prices: RegionPrices): Promise<Section<RepositoryCost>> => {
   const list = await attempt(() => readRepositories(region), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeRepositories' });
-  if (!list.ok) return { rows: [], count: 0, totalUsd: 0, unknown: 0, capped: false, problem: list.problem };
+  if (!list.ok) return unlisted(list.problem);
   const names = list.value.value.map((r) => r.name).sort((a, b) => a.localeCompare(b));
-  const shown = slice(names, page);
   // The visible page's figures are the repositories list's own (shared, kept
   // for minutes, refreshed in the background); the rest are only what is kept.
-  const [pageStats, kept] = await Promise.all([getRepositoryStats(region, shown), peekRepositoryStats(region, names)]);
+  // Kept figures cost no call, so the total covers every repository: no cap.
+  const [pageStats, kept] = await Promise.all([getRepositoryStats(region, slice(names, page)), peekRepositoryStats(region, names)]);
   const figure = (name: string): RepositoryCost => {
     const s = pageStats.get(name) ?? kept.get(name) ?? null;
     return { name, bytes: s?.totalBytes ?? null, partial: s ? !s.complete : false, monthlyUsd: s ? storageMonthlyUsd(s.totalBytes, prices.ecrPerGb) : null };
   };
-  const all = names.map(figure);
-  const t = total(all.map((r) => r.monthlyUsd));
-  return {
-    rows: shown.map(figure),
-    count: names.length,
-    totalUsd: t.usd,
-    unknown: t.unknown,
-    capped: false,
-    note: t.unknown ? `${t.unknown} of ${names.length} repositories have not been counted recently; their figures appear once their page of this list or of the ECR list is viewed.` : undefined,
-  };
+  return section(names, names, page, figure, (t) =>
+    t.unknown ? `${t.unknown} of ${names.length} repositories have not been counted recently; their figures appear once their page of this list or of the ECR list is viewed.` : undefined,
+  );
 });
 
 export const bucketCosts = cache(async (region: string, page: number, prices: RegionPrices): Promise<Section<BucketCost>> => {
   const list = await attempt(() => readBuckets(region), { service: 'S3', endpoint: endpointFor('S3', region), action: 's3:ListAllMyBuckets' });
-  if (!list.ok) return { rows: [], count: 0, totalUsd: 0, unknown: 0, capped: false, problem: list.problem };
+  if (!list.ok) return unlisted(list.problem);
   const names = list.value.value.filter((b) => (b.region ?? 'us-east-1') === region).map((b) => b.name).sort((a, b) => a.localeCompare(b));
   const measured = names.slice(0, COST_CAP);
   const metrics = await bucketStorageByClass(measured, region);
@@ -113,24 +134,18 @@ export const bucketCosts = cache(async (region: string, page: number, prices: Re
       monthlyUsd: bucketMonthlyUsd(byClass, prices),
     };
   };
-  const t = total(measured.map((n) => figure(n).monthlyUsd));
-  return {
-    rows: slice(names, page).map(figure),
-    count: names.length,
-    totalUsd: t.usd,
-    unknown: t.unknown,
-    capped: names.length > COST_CAP,
-    note: !metrics.ok
+  return section(names, measured, page, figure, (t) =>
+    !metrics.ok
       ? `CloudWatch's storage metrics could not be read: ${metrics.problem.message}`
       : t.unknown
         ? `${t.unknown} bucket${t.unknown === 1 ? ' has' : 's have'} no CloudWatch storage metric from the last three days (S3 sends them once a day; a new or empty bucket has none). A bucket's Storage tab counts it by listing.`
         : undefined,
-  };
+  );
 });
 
 export const distributionCosts = cache(async (page: number, prices: RegionPrices): Promise<Section<DistributionCost>> => {
   const list = await attempt(() => readDistributions(), { service: 'CLOUDFRONT', endpoint: endpointFor('CLOUDFRONT', 'us-east-1'), action: 'cloudfront:ListDistributions' });
-  if (!list.ok) return { rows: [], count: 0, totalUsd: 0, unknown: 0, capped: false, problem: list.problem };
+  if (!list.ok) return unlisted(list.problem);
   const all: DistributionSummary[] = [...list.value.value].sort((a, b) => a.id.localeCompare(b.id));
   const measured = all.slice(0, COST_CAP);
   const traffic = await distributionTraffic(measured.map((d) => d.id), TRAFFIC_DAYS);
@@ -138,15 +153,9 @@ export const distributionCosts = cache(async (page: number, prices: RegionPrices
     const t = traffic.ok ? (traffic.value.get(d.id) ?? null) : null;
     return { id: d.id, domainName: d.domainName, comment: d.comment, enabled: d.enabled, traffic: t, monthlyUsd: t ? distributionMonthlyUsd(t, prices) : null };
   };
-  const t = total(measured.map((d) => figure(d).monthlyUsd));
-  return {
-    rows: slice(all, page).map(figure),
-    count: all.length,
-    totalUsd: t.usd,
-    unknown: t.unknown,
-    capped: all.length > COST_CAP,
-    note: traffic.ok ? undefined : `CloudFront's metrics could not be read from CloudWatch: ${traffic.problem.message}`,
-  };
+  return section(all, measured, page, figure, () =>
+    traffic.ok ? undefined : `CloudFront's metrics could not be read from CloudWatch: ${traffic.problem.message}`,
+  );
 });
 
 export { regionPrices };

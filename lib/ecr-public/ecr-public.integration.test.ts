@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DescribeRepositoriesCommand, ECRPUBLICClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr-public';
 import { makeImage } from '@/emulator/test-support/ecr';
 import { pushPublicImage } from '@/emulator/test-support/ecr-public';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
-import { consoleAgainst } from '@/test/console-env';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // lib/ecr-public over a real emulator process, with the unmodified SDK: what
 // the console reads and writes, and how ECR Public's refusals read to a person.
@@ -17,15 +17,11 @@ const SEEDED = 'berth-demo/hello';
 const NEW = 'pubconsole/tool';
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet'] });
   // A region other than ECR Public's: the console must still call us-east-1.
-  consoleAgainst(emu.url, { region: 'eu-west-1' });
+  emu = await startConsoleEmulator({ args: ['--quiet'] }, { region: 'eu-west-1' });
   direct = new ECRPUBLICClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 const lib = async () => ({
   ...(await import('./registry')),

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchDeleteImageCommand, CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
 import type { FaultRule } from '@/emulator/core/faults';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { makeImage, pushImage } from '@/emulator/test-support/ecr';
 
 // The image page's reads over a real emulator, counted where they arrive: the
@@ -15,18 +16,12 @@ const REPO = 'page-calls/web';
 
 beforeAll(async () => {
   // The request log is on (no --quiet): it is what the calls are counted from.
-  emu = await spawnEmulator({ args: ['--no-seed', '--scan-delay-ms', '0'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--no-seed', '--scan-delay-ms', '0'] });
   ecr = new ECRClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   await ecr.send(new CreateRepositoryCommand({ repositoryName: REPO, imageScanningConfiguration: { scanOnPush: true } }));
   digest = await pushImage(ecr, REPO, makeImage([2048]), 'v1');
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 /** The ECR operations the emulator logged after `mark` (registry requests aside), in the order they finished, once its log is still. */
 const callsSince = async (mark: number) => (await emu.operationsSince(mark)).filter((op) => op.startsWith('ecr.') && op !== 'ecr.Registry').map((op) => op.slice(4));

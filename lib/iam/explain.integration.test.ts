@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRepositoryCommand, ECRClient, InitiateLayerUploadCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AttachRolePolicyCommand, AttachUserPolicyCommand, CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetUserPolicyCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
-import { consoleAgainst } from '@/test/console-env';
+import { consoleAgainst, stopConsoleEmulator } from '@/test/console-env';
 
 // "Why was this denied?" over a real emulator through the unmodified SDK:
 // AWS's policy simulator says why, the suggested fix is applied the way the
@@ -50,10 +50,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 describe('a pull-only user asking to push', () => {
   it('is implicitly denied: no identity policy allows it; the inline fix makes the simulator say allowed', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { setClock } from '@/emulator/test-support/ecr';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
-import { consoleAgainst } from '@/test/console-env';
+import { consoleAgainst, stopConsoleEmulator } from '@/test/console-env';
 
 // lib/iam over a real emulator, through the unmodified SDK: what the Access
 // pages read (users, groups, roles, documents decoded, keys and their age),
@@ -98,10 +98,7 @@ beforeAll(async () => {
   keys.fresh = (await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }))).AccessKey!.AccessKeyId!;
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 describe('the authorization snapshot', () => {
   it('gives users, groups and roles with their relationships, documents decoded', async () => {

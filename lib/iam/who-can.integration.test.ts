@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { AttachUserPolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
-import { consoleAgainst } from '@/test/console-env';
+import { consoleAgainst, stopConsoleEmulator } from '@/test/console-env';
 
 // The who-can panels' data over a real emulator, through the unmodified SDK:
 // users with AWS's ECR policies and a repository policy grant get the verdicts
@@ -99,10 +99,7 @@ beforeAll(async () => {
   await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: JSON.stringify(BUCKET_POLICY) }));
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 type Lib = Awaited<ReturnType<typeof load>>;
 type View = Awaited<ReturnType<Lib['whoCanView']>>;

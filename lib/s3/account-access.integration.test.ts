@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeletePublicAccessBlockCommand as DeleteAccountPabCommand, PutPublicAccessBlockCommand as PutAccountPabCommand } from '@aws-sdk/client-s3-control';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { s3ControlClient } from '@/emulator/test-support/clients';
 import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { consoleAgainst, stopConsoleEmulator } from '@/test/console-env';
 
 // The console's read of the account-level Block Public Access (S3 Control's
 // GetPublicAccessBlock, with the account id of Berth's own identity) over a
@@ -17,10 +18,7 @@ let iam: IAMClient;
 let bucketOnlyKey: { id: string; secret: string };
 
 async function load(key = { id: 'test', secret: 'test' }) {
-  vi.resetModules();
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: key.id, AWS_SECRET_ACCESS_KEY: key.secret, AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '' })) {
-    vi.stubEnv(k, v);
-  }
+  consoleAgainst(emu.url, { key });
   return { ...(await import('./account-access')), ...(await import('@/lib/iam/explain')) };
 }
 
@@ -56,10 +54,7 @@ beforeAll(async () => {
   bucketOnlyKey = { id: key.AccessKey!.AccessKeyId!, secret: key.AccessKey!.SecretAccessKey! };
 });
 
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 describe('the account-level Block Public Access, as the console reads it', () => {
   it('reads none while the account has no setting, and the bucket’s then applies alone', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import type { FaultRule } from '@/emulator/core/faults';
 
 // The bucket list's AWS calls over a real emulator, counted where they arrive.
@@ -22,10 +23,7 @@ function signAs(accessKeyId: string): void {
 }
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--no-seed'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1', BERTH_READ_CACHE_SECONDS: '30' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--no-seed'] }, { env: { BERTH_READ_CACHE_SECONDS: '30' } });
   // Credentials that say they have expired are resolved again on every call
   // (the SDK refreshes expired temporary credentials before it signs): the one
   // process can then change identity between two reads, as a credential
@@ -36,10 +34,7 @@ beforeAll(async () => {
   for (const Bucket of BUCKETS) await s3.send(new CreateBucketCommand({ Bucket }));
   await s3.send(new PutBucketVersioningCommand({ Bucket: BUCKETS[0], VersioningConfiguration: { Status: 'Enabled' } }));
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 beforeEach(async () => {
   signAs('test');
   (await import('@/lib/aws/read-cache')).sharedReads().clear();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateBucketCommand,
   GetBucketTaggingCommand,
@@ -10,7 +10,8 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // createBucket over a real emulator that answers CreateBucket as S3 does: in
 // us-east-1, 200 for a bucket you already own. Berth must notice the bucket
@@ -22,16 +23,10 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const OPEN = { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false };
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--quiet'] });
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '', AWS_REGION: 'us-east-1' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator({ args: ['--quiet'] });
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 /** Someone's public website bucket, made outside Berth. */
 async function someonesWebsite(Bucket: string, client = s3, region = 'us-east-1') {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -11,7 +11,9 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { distributionForm } from '@/test/cloudfront-form';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // S3's own error responses, from a real emulator, come out of Berth's mapper
 // as sentences that say what to do.
@@ -20,19 +22,13 @@ let emu: SpawnedEmulator;
 let s3: S3Client;
 
 beforeAll(async () => {
-  emu = await spawnEmulator();
-  for (const [k, v] of Object.entries({ AWS_ENDPOINT_URL: emu.url, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null', AWS_PROFILE: '' })) {
-    vi.stubEnv(k, v);
-  }
+  emu = await startConsoleEmulator();
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   await s3.send(new CreateBucketCommand({ Bucket: 'errs' }));
   await s3.send(new PutObjectCommand({ Bucket: 'errs', Key: 'keep.txt', Body: 'still here' }));
   await s3.send(new PutObjectCommand({ Bucket: 'errs', Key: 'vault.bin', Body: 'cold', StorageClass: 'DEEP_ARCHIVE' }));
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 describe('S3 refusals as sentences', () => {
   it('a bucket that is not empty points at Empty and delete', async () => {
@@ -92,17 +88,7 @@ describe('S3 answers without a code, and answers that are not S3’s', () => {
   it('the create-distribution steps refuse a missing bucket on the bucket field, before anything is made', async () => {
     const { createDistributionForBucket } = await import('@/lib/cloudfront/create');
     const { describeFailure } = await import('@/lib/aws/errors');
-    const error = await createDistributionForBucket({
-      callerReference: crypto.randomUUID(),
-      bucket: 'errs-no-such-bucket',
-      originAccess: 'oac',
-      defaultRootObject: 'index.html',
-      viewerProtocolPolicy: 'redirect-to-https',
-      priceClass: 'PriceClass_100',
-      comment: '',
-      tags: [],
-      waf: 'off',
-    }).catch((e: unknown) => e);
+    const error = await createDistributionForBucket(distributionForm('errs-no-such-bucket')).catch((e: unknown) => e);
     const f = describeFailure(error, { service: 'CLOUDFRONT' });
     expect(f.fieldErrors?.bucket?.[0]).toMatch(/There is no bucket named “errs-no-such-bucket”/);
   });

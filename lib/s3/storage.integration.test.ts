@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
@@ -7,7 +7,8 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 import { GB, priceBasis, pricePerGb } from './pricing';
 
 // measureBucket over a real emulator: what it counts, what it leaves out, and
@@ -17,19 +18,10 @@ let emu: SpawnedEmulator;
 let s3: S3Client;
 
 beforeAll(async () => {
-  emu = await spawnEmulator();
-  vi.stubEnv('AWS_ENDPOINT_URL', emu.url);
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-  vi.stubEnv('AWS_CONFIG_FILE', '/dev/null');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/dev/null');
-  vi.stubEnv('AWS_PROFILE', '');
+  emu = await startConsoleEmulator();
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 describe('measureBucket', () => {
   it('counts current objects, older versions, markers and unfinished uploads, priced by class', async () => {

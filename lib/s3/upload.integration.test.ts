@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, S3Client } from '@aws-sdk/client-s3';
-import { spawnEmulator, type SpawnedEmulator } from '@/emulator/test-support/spawn';
+import type { SpawnedEmulator } from '@/emulator/test-support/spawn';
+import { startConsoleEmulator, stopConsoleEmulator } from '@/test/console-env';
 
 // uploadObject over a real emulator: small files in one PutObject, large ones
 // in parts with a bounded number in memory, and no unfinished multipart upload
@@ -13,30 +14,18 @@ let emu: SpawnedEmulator;
 let s3: S3Client;
 
 beforeAll(async () => {
-  emu = await spawnEmulator({ args: ['--no-seed'] });
-  for (const [k, v] of Object.entries({
-    AWS_ENDPOINT_URL: emu.url,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PROFILE: '',
+  emu = await startConsoleEmulator(
+    { args: ['--no-seed'] },
     // The largest limit an operator might set: S3's own single-PUT maximum, 5 GiB.
-    BERTH_UPLOAD_MAX_BYTES: String(5 * 1024 * MiB),
-  })) {
-    vi.stubEnv(k, v);
-  }
+    { env: { BERTH_UPLOAD_MAX_BYTES: String(5 * 1024 * MiB) } },
+  );
   s3 = new S3Client({ endpoint: emu.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   await s3.send(new CreateBucketCommand({ Bucket }));
 });
 afterEach(async () => {
   await fetch(`${emu.url}/_emulator/faults`, { method: 'DELETE' });
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await emu?.stop();
-});
+afterAll(() => stopConsoleEmulator(emu));
 
 /** Deterministic bytes, handed out in uneven chunks as a browser's would arrive; counts what was pulled. */
 function source(total: number, opts: { failAfter?: number } = {}) {
