@@ -14,6 +14,8 @@ RUN npx next build
 FROM node:22-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 BERTH_DATA_DIR=/data
+# The server's Node flags, as scripts/server-flags.mjs gives them for Node 22 (it says why); `-e NODE_OPTIONS=...` replaces them.
+ENV NODE_OPTIONS="--max-old-space-size=1024 --experimental-async-context-frame"
 RUN useradd --system --uid 1001 berth && mkdir /data && chown berth /data
 COPY --from=build --chown=berth /app/.next/standalone ./
 COPY --from=build --chown=berth /app/.next/static ./.next/static

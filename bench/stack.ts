@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startProcess } from '../scripts/processes';
+import { serverNodeArgs } from '../scripts/server-flags.mjs';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -158,7 +159,7 @@ export async function startConsole(root: string, name: string, env: NodeJS.Proce
   fs.cpSync(path.join(root, '.next', 'static'), path.join(standalone, '.next', 'static'), { recursive: true });
   if (fs.existsSync(path.join(root, 'public'))) fs.cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
   const preload = pathToFileURL(path.join(root, 'scripts', 'peer-address.mjs')).href;
-  const web = await startProcess(process.execPath, ['--import', preload, path.join(standalone, 'server.js')], {
+  const web = await startProcess(process.execPath, serverNodeArgs(preload, path.join(standalone, 'server.js'), env), {
     name,
     env,
     ready: /Ready in|Local:/i,

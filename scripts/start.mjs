@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serverNodeArgs } from './server-flags.mjs';
 
 const root = process.cwd();
 const standalone = path.join(root, '.next', 'standalone');
@@ -23,8 +24,9 @@ const env = { ...process.env, BERTH_DATA_DIR: path.resolve(process.env.BERTH_DAT
 env.HOSTNAME ??= '0.0.0.0';
 env.PORT ??= '3000';
 
-// The preload gives the app each request's socket address (see the file).
+// The preload gives the app each request's socket address (see the file);
+// server-flags.mjs says which Node flags the server runs with, and why.
 const preload = fileURLToPath(new URL('./peer-address.mjs', import.meta.url));
-const child = spawn(process.execPath, ['--import', pathToFileURL(preload).href, server], { env, stdio: 'inherit' });
+const child = spawn(process.execPath, serverNodeArgs(pathToFileURL(preload).href, server, env), { env, stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

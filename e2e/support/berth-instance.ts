@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { serverNodeArgs } from '../../scripts/server-flags.mjs';
 
 // One Berth production server, started as `npm start` starts it (the
 // standalone build with the peer-address preload, scripts/start.mjs) but as a
@@ -37,8 +38,9 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startBerth(name: string, port: number, env: Record<string, string>): Promise<BerthInstance> {
   prepareStandalone();
   const preload = pathToFileURL(path.join(ROOT, 'scripts', 'peer-address.mjs')).href;
-  const child = spawn(process.execPath, ['--import', preload, path.join(STANDALONE, 'server.js')], {
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOSTNAME: '127.0.0.1', PORT: String(port), ...env },
+  const childEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? '', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', HOSTNAME: '127.0.0.1', PORT: String(port), ...env };
+  const child = spawn(process.execPath, serverNodeArgs(preload, path.join(STANDALONE, 'server.js'), childEnv), {
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
