@@ -23,6 +23,7 @@ COPY --from=build --chown=berth /app/public ./public
 # Gives the app each request's socket address, for the sign-in limits (lib/auth/client-address.ts).
 COPY --from=build --chown=berth /app/scripts/peer-address.mjs ./peer-address.mjs
 COPY --from=build --chown=berth /app/scripts/admission.mjs ./admission.mjs
+COPY --from=build --chown=berth /app/scripts/closed-output.mjs ./closed-output.mjs
 USER berth
 VOLUME /data
 EXPOSE 3000

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import './admission.mjs';
+import './closed-output.mjs';
 
 const PEER_HEADER = 'x-berth-peer-address'; // PEER_HEADER in lib/auth/client-address.ts
 
