@@ -131,8 +131,9 @@ test.describe('as admin', () => {
     // The person behind the role session is named first, the role and session under it.
     expect(rowWith(all, 'alice@example.com', `role ${ROLE}`, 'berth-alice', 'pulled v1', 'BatchGetImage')).toBeDefined();
     expect(rowWith(all, 'readonly', 'deleted the repository', 'refused: permission missing', 'AccessDeniedException')).toBeDefined();
-    // A push's layer steps are hidden until every call is asked for.
+    // A push's layer steps are hidden until every call is asked for, and the page says how many.
     expect(rowWith(all, 'InitiateLayerUpload')).toBeUndefined();
+    await expect(page.getByText(/\b\d+ reads and layer steps are hidden on this page\./)).toBeVisible();
     // Newest first: the change made last is above the push.
     const order = (s: string) => all.findIndex((r) => r.includes(s));
     expect(order('changed the repository policy')).toBeLessThan(order('pushed v1'));

@@ -89,9 +89,9 @@ export async function ActivityPanel({ subject, sp, path }: { subject: ActivitySu
           </Card>
           <div className="flex flex-wrap items-center justify-between gap-2">
             <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              {r.value.value.hidden > 0 ? `${r.value.value.hidden} read(s) and layer step(s) hidden on this page. ` : ''}
+              {r.value.value.hidden === 1 ? '1 read or layer step is hidden on this page. ' : r.value.value.hidden > 1 ? `${r.value.value.hidden} reads and layer steps are hidden on this page. ` : ''}
               {r.value.value.skipped > 0
-                ? `${r.value.value.skipped} event(s) on this page named another service's resource of the same name and are not shown. `
+                ? `${r.value.value.skipped === 1 ? '1 event on this page names' : `${r.value.value.skipped} events on this page name`} another service's resource of the same name, not shown. `
                 : ''}
               {NOT_IN_HISTORY[subject.kind]}
             </p>
