@@ -1,11 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { deleteObjectsAction, restoreVersionAction } from '@/app/(console)/s3/[bucket]/actions';
 import { useFormAction } from '@/components/ui/action-state';
 import { Alert } from '@/components/ui/alert';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Table, Th } from '@/components/ui/table';
 import { formatBytes, formatDateTime } from '@/lib/ui/format';
@@ -86,6 +85,15 @@ const BODY = [
   '[&_[data-key]]:font-mono [&_[data-key]]:text-xs [&_[data-key]]:break-all [&_[data-key=gone]]:font-sans [&_[data-key=gone]]:text-sm [&_[data-key=gone]]:break-normal [&_[data-key=gone]]:text-zinc-400 [&_[data-key=gone]]:line-through',
   '[&_[data-folder]]:inline-flex [&_[data-folder]]:items-center [&_[data-folder]]:gap-2 [&_[data-folder]]:font-medium [&_[data-folder]>svg]:size-4 [&_[data-folder]>svg]:text-amber-500',
   '[&_a]:text-brand-700 [&_a:hover]:underline dark:[&_a]:text-brand-300 [&_[data-download]]:text-sm',
+  '[&_[type=checkbox]]:size-4 [&_[type=checkbox]]:accent-brand-600',
+  // The version column: its id, then a badge (the look of components/ui/badge.tsx, green or amber).
+  '[&_[data-ver]]:whitespace-nowrap [&_[data-vid]]:font-mono [&_[data-vid]]:text-xs [&_[data-vid]]:text-zinc-500',
+  '[&_[data-badge]]:ml-1.5 [&_[data-badge]]:inline-flex [&_[data-badge]]:rounded-full [&_[data-badge]]:px-2 [&_[data-badge]]:py-0.5 [&_[data-badge]]:text-xs [&_[data-badge]]:font-medium [&_[data-badge]]:ring-1 [&_[data-badge]]:ring-inset',
+  '[&_[data-badge=latest]]:bg-emerald-50 [&_[data-badge=latest]]:text-emerald-800 [&_[data-badge=latest]]:ring-emerald-200 dark:[&_[data-badge=latest]]:bg-emerald-950 dark:[&_[data-badge=latest]]:text-emerald-300 dark:[&_[data-badge=latest]]:ring-emerald-900',
+  '[&_[data-badge=marker]]:bg-amber-50 [&_[data-badge=marker]]:text-amber-800 [&_[data-badge=marker]]:ring-amber-200 dark:[&_[data-badge=marker]]:bg-amber-950 dark:[&_[data-badge=marker]]:text-amber-300 dark:[&_[data-badge=marker]]:ring-amber-900',
+  // Restore: a small secondary button (components/ui/button.tsx), one per older version.
+  '[&_[data-restore]]:ml-2 [&_[data-restore]]:inline-flex [&_[data-restore]]:h-8 [&_[data-restore]]:items-center [&_[data-restore]]:rounded-md [&_[data-restore]]:border [&_[data-restore]]:border-zinc-300 [&_[data-restore]]:bg-white [&_[data-restore]]:px-3 [&_[data-restore]]:text-sm [&_[data-restore]]:font-medium [&_[data-restore]]:text-zinc-800 [&_[data-restore]]:shadow-sm [&_[data-restore]:hover]:bg-zinc-50 [&_[data-restore]:disabled]:cursor-not-allowed [&_[data-restore]:disabled]:opacity-60',
+  'dark:[&_[data-restore]]:border-zinc-700 dark:[&_[data-restore]]:bg-zinc-900 dark:[&_[data-restore]]:text-zinc-100 dark:[&_[data-restore]:hover]:bg-zinc-800',
 ].join(' ');
 
 export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, empty }: { bucket: string; prefix: string; rows: Row[]; isAdmin: boolean; versions: boolean; empty: React.ReactNode }) {
@@ -103,6 +111,8 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
     },
   });
   const { state: restored, pending: restoring, formProps: restoreProps } = useFormAction(restoreVersionAction, { refresh: true });
+  // One form for every Restore button: a click fills in its row's key and version.
+  const restoreForm = useRef<HTMLFormElement>(null);
 
   const toggle = (id: string) =>
     setSelected((prev) => {
@@ -111,12 +121,25 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
       else next.add(id);
       return next;
     });
-  // One listener on the table body for every Download link (event delegation),
-  // rather than a handler per row for React to attach while hydrating.
-  const onDownloadClick = (e: React.MouseEvent<HTMLElement>) => {
-    const link = (e.target as Element).closest?.('a[data-download]');
+  // One listener on the table body for every Download link and Restore button
+  // (event delegation), rather than handlers per row for React to attach while
+  // hydrating. Both name their row by its index on this page.
+  const onBodyClick = (e: React.MouseEvent<HTMLElement>) => {
+    const target = e.target as Element;
+    const restore = target.closest?.('button[data-restore]');
+    if (restore instanceof HTMLButtonElement) {
+      const row = rows[Number(restore.dataset.restore)];
+      const form = restoreForm.current;
+      if (!row || !form) return;
+      (form.elements.namedItem('key') as HTMLInputElement).value = row.key;
+      (form.elements.namedItem('versionId') as HTMLInputElement).value = row.versionId ?? '';
+      form.requestSubmit();
+      return;
+    }
+    const link = target.closest?.('a[data-download]');
     if (!(link instanceof HTMLAnchorElement)) return;
-    const id = link.dataset.download!;
+    const id = rows[Number(link.dataset.download)]?.id;
+    if (!id) return;
     void checkedDownload(e, link.getAttribute('href')!, (message) =>
       setRefused((prev) => {
         const next = { ...prev };
@@ -165,6 +188,13 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
           ) : null}
         </div>
       ) : null}
+      {isAdmin && versions ? (
+        <form ref={restoreForm} {...restoreProps} hidden>
+          <input type="hidden" name="bucket" value={bucket} />
+          <input type="hidden" name="key" defaultValue="" />
+          <input type="hidden" name="versionId" defaultValue="" />
+        </form>
+      ) : null}
       {rows.length === 0 ? (
         empty
       ) : (
@@ -180,8 +210,8 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
               <Th><span className="sr-only">Actions</span></Th>
             </tr>
           </thead>
-          <tbody data-testid="objects" className={BODY} onClick={onDownloadClick}>
-            {rows.map((r) => (
+          <tbody data-testid="objects" className={BODY} onClick={onBodyClick}>
+            {rows.map((r, i) => (
               <tr key={r.id}>
                 {isAdmin ? (
                   <td>
@@ -191,7 +221,6 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
                         aria-label={`Select ${r.name}${r.kind === 'version' ? ` version ${r.versionId}` : ''}`}
                         checked={selected.has(r.id)}
                         onChange={() => toggle(r.id)}
-                        className="size-4 accent-brand-600"
                       />
                     ) : null}
                   </td>
@@ -212,13 +241,13 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
                   ) : null}
                 </td>
                 {versions ? (
-                  <td className="whitespace-nowrap">
+                  <td data-ver="">
                     {r.kind === 'version' ? (
-                      <span className="flex items-center gap-1.5">
-                        <span className="font-mono text-xs text-zinc-500" title={r.versionId}>{(r.versionId ?? '').slice(0, 12)}</span>
-                        {r.isLatest ? <Badge tone="green">latest</Badge> : null}
-                        {r.deleteMarker ? <Badge tone="amber">delete marker</Badge> : null}
-                      </span>
+                      <>
+                        <span data-vid="" title={r.versionId}>{(r.versionId ?? '').slice(0, 12)}</span>
+                        {r.isLatest ? <span data-badge="latest">latest</span> : null}
+                        {r.deleteMarker ? <span data-badge="marker">delete marker</span> : null}
+                      </>
                     ) : null}
                   </td>
                 ) : null}
@@ -229,18 +258,13 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
                   {r.kind !== 'folder' && !r.deleteMarker ? (
                     ARCHIVED.includes(r.storageClass ?? '') ? (
                       <span data-archived="" title={ARCHIVED_HINT}>Archived</span>
-                    ) : isAdmin && r.kind === 'version' && !r.isLatest ? (
-                      <span className="flex items-center justify-end gap-2">
-                        <a href={downloadHref(bucket, r)} data-download={r.id}>Download</a>
-                        <form {...restoreProps}>
-                          <input type="hidden" name="bucket" value={bucket} />
-                          <input type="hidden" name="key" value={r.key} />
-                          <input type="hidden" name="versionId" value={r.versionId} />
-                          <Button type="submit" size="sm" variant="secondary" disabled={restoring} aria-label={`Restore ${r.name} version ${r.versionId}`}>Restore</Button>
-                        </form>
-                      </span>
                     ) : (
-                      <a href={downloadHref(bucket, r)} data-download={r.id}>Download</a>
+                      <>
+                        <a href={downloadHref(bucket, r)} data-download={i}>Download</a>
+                        {isAdmin && r.kind === 'version' && !r.isLatest ? (
+                          <button type="button" data-restore={i} disabled={restoring} aria-label={`Restore ${r.name} version ${r.versionId}`}>Restore</button>
+                        ) : null}
+                      </>
                     )
                   ) : null}
                 </td>
