@@ -14,7 +14,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'lib/**/*.test.tsx', 'emulator/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'],
+    include: ['lib/**/*.test.ts', 'lib/**/*.test.tsx', 'emulator/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     // Generous: CI is a busy 2-core box, and the tests that drive the AWS CLI
     // (a Python start-up per command) reached a 30 s limit there under load.

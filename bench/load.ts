@@ -12,6 +12,7 @@
 // asserts nothing. The client (this process) runs on the same machine and
 // takes CPU from both; its own CPU per view is printed too.
 import { cpuMs, countBy, get, machineLoad, mib, ms, percentile, showCounts, table, total, watchRss } from './measure';
+import type { Session } from './session';
 import type { EmulatorProcess } from './stack';
 
 export const LOAD = {
@@ -26,13 +27,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const P95_TARGET_MS = 500;
 const RSS_TARGET = 300 * 1024 * 1024;
 
-export async function benchLoad(opts: { origin: string; consolePid: number; emulator: EmulatorProcess; cookies: string[]; paths: string[]; thinkMs: number }): Promise<void> {
+export async function benchLoad(opts: { origin: string; consolePid: number; emulator: EmulatorProcess; cookies: Session[]; paths: string[]; thinkMs: number }): Promise<void> {
   const { origin, consolePid, emulator, cookies, paths, thinkMs } = opts;
   const host = new URL(origin).hostname;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`the load run only runs against loopback, not ${host}`);
   const pace = thinkMs > 0 ? `reading each page for ${thinkMs} ms on average (uniformly ${Math.round(thinkMs / 2)}–${Math.round(thinkMs * 1.5)} ms) before the next click` : 'with no pause between pages';
   console.log(
-    `\n${LOAD.viewers} viewers for ${LOAD.seconds} s on ${origin}: ${cookies.length} signed-in viewer sessions shared among them; each viewer loops over ${paths.length} pages, ${pace}:`,
+    `\n${LOAD.viewers} viewers for ${LOAD.seconds} s on ${origin}: ${cookies.length} signed-in viewer sessions shared among them (each keeps the cookies Berth renews, as a browser does); each viewer loops over ${paths.length} pages, ${pace}:`,
   );
   console.log(`  ${paths.join('  ')}`);
 

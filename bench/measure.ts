@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import type { Session } from './session';
 
 /**
  * One keep-alive agent for every page request of the bench, as a browser keeps
@@ -23,17 +24,20 @@ export interface Fetched {
 }
 
 /**
- * GETs `url` with the cookie header, reading the whole (streamed) answer.
- * node:http rather than fetch: less client work per request, and the first
- * body chunk is seen as it arrives.
+ * GETs `url` as `session` (or with a fixed cookie header), reading the whole
+ * (streamed) answer; a session keeps the cookies the answer sets, as a browser
+ * does. node:http rather than fetch: less client work per request, and the
+ * first body chunk is seen as it arrives.
  */
-export function get(url: string, cookie: string, opts: { keepBody?: boolean; timeoutMs?: number } = {}): Promise<Fetched> {
+export function get(url: string, session: Session | string, opts: { keepBody?: boolean; timeoutMs?: number } = {}): Promise<Fetched> {
+  const cookie = typeof session === 'string' ? session : session.header();
   return new Promise((resolve, reject) => {
     const start = performance.now();
     let ttfbMs = NaN;
     let bytes = 0;
     const chunks: Buffer[] = [];
     const req = http.get(url, { agent, headers: { cookie, accept: 'text/html' }, timeout: opts.timeoutMs ?? 60_000 }, (res) => {
+      if (typeof session !== 'string') session.take(res.headers['set-cookie']);
       res.on('data', (chunk: Buffer) => {
         if (Number.isNaN(ttfbMs)) ttfbMs = performance.now() - start;
         bytes += chunk.length;

@@ -122,7 +122,7 @@ async function main() {
   const { signIn } = await import('./session');
   const { DEMO_USERS } = await import('../scripts/demo-users');
   const user = DEMO_USERS[0]!;
-  const cookieHeader = await signIn(origin, user.email, user.password);
+  const cookieHeader = (await signIn(origin, user.email, user.password)).header();
   const runs = Number(process.env.BENCH_RUNS ?? 10);
   for (const f of await benchNavigation({ origin, cookieHeader, runs })) {
     console.log(`sidebar → ${f.route}: median ${f.medianMs.toFixed(0)} ms, p95 ${f.p95Ms.toFixed(0)} ms; RSC complete at ${f.rscMedianMs?.toFixed(0)} ms (median of ${runs} clicks)`);

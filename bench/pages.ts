@@ -20,6 +20,7 @@ import * as floors from './floors';
 import type { Floor, FloorClients } from './floors';
 import { countBy, get, machineLoad, median, ms, percentile, showCounts, table, total } from './measure';
 import { NAMES, SIZES, type Seeded } from './seed';
+import type { Session } from './session';
 import type { CallLog } from './stack';
 
 export type Part = 'core' | 'ecr' | 's3' | 'cloudfront';
@@ -68,7 +69,7 @@ export interface Viewing {
   role: 'viewer' | 'admin';
   cache: 'cold' | 'warm';
   origin: string;
-  cookie: string;
+  cookie: Session;
 }
 
 interface View {

@@ -168,7 +168,7 @@ async function main() {
       consoles.splice(consoles.indexOf(cold), 1);
     }
 
-    if (p.navigation) await benchNav(warm.origin, warmViewer);
+    if (p.navigation) await benchNav(warm.origin, warmViewer.header());
 
     if (p.load) {
       // A few viewer sessions, shared: each session is an ordinary signed-in viewer cookie.
@@ -194,9 +194,9 @@ async function main() {
     if (p.audit) await benchAudit({ root, work, emuUrl: emu.url, port: AUDIT_CONSOLE_PORT, runs: RUNS, admin });
 
     if (p.emptyAndUpload) {
-      await benchEmpty({ root, origin: warm.origin, cookie: warmAdmin, pid: warm.pid, calls: emu.calls, bucket: NAMES.versionedBucket, versions: SIZES.versions });
+      await benchEmpty({ root, origin: warm.origin, cookie: warmAdmin.header(), pid: warm.pid, calls: emu.calls, bucket: NAMES.versionedBucket, versions: SIZES.versions });
       console.log('');
-      await benchUpload({ emuUrl: emu.url, pid: warm.pid, origin: warm.origin, cookie: warmAdmin });
+      await benchUpload({ emuUrl: emu.url, pid: warm.pid, origin: warm.origin, cookie: warmAdmin.header() });
     }
   } finally {
     for (const c of consoles) await c.stop();

@@ -100,7 +100,7 @@ async function alone() {
     try {
       const origin = `http://127.0.0.1:${env.PORT}`;
       const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
-      await benchUpload({ emuUrl: emu.url, pid: web.child.pid!, origin, cookie: await signIn(origin, admin.email, admin.password) });
+      await benchUpload({ emuUrl: emu.url, pid: web.child.pid!, origin, cookie: (await signIn(origin, admin.email, admin.password)).header() });
     } finally {
       await web.stop();
     }

@@ -33,9 +33,8 @@ export function RegionSwitcher({ defaultRegion }: { defaultRegion: string }) {
         )}
       >
         {REGIONS.map((r) => (
-          <option key={r.code} value={r.code}>
-            {r.code} · {r.name}
-          </option>
+          // One text node: "{code} · {name}" as three would each get a separator comment in the HTML, on every page.
+          <option key={r.code} value={r.code}>{`${r.code} · ${r.name}`}</option>
         ))}
         {!REGIONS.some((r) => r.code === current) ? <option value={current}>{current}</option> : null}
       </select>
