@@ -13,7 +13,11 @@
 // apart, with its time, when it made more calls.
 //
 // Floor, cold and warm views are interleaved run by run, so a burst of load
-// elsewhere on the machine lands on all of them alike.
+// elsewhere on the machine lands on all of them alike. Before the counted
+// runs each console shows the page WARMUP_VIEWS times (the first of them is
+// reported on its own): a console that has served a while has its route's
+// code loaded and compiled, and a page's second or third view after start is
+// still paying for that.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as floors from './floors';
@@ -109,6 +113,9 @@ async function runFloor(calls: CallLog, clients: FloorClients, floor: Floor): Pr
   return { ms: took, calls: calls.since(mark) };
 }
 
+/** Views of each page per console before the counted runs; the first is reported apart. */
+const WARMUP_VIEWS = 3;
+
 export async function measurePages(opts: { specs: PageSpec[]; viewings: Viewing[]; calls: CallLog; clients: FloorClients; runs: number }): Promise<PageResult[]> {
   const results: PageResult[] = [];
   console.log(`  before: ${machineLoad()}`);
@@ -119,6 +126,7 @@ export async function measurePages(opts: { specs: PageSpec[]; viewings: Viewing[
     await runFloor(opts.calls, opts.clients, spec.floor);
     const result: PageResult = { spec, floorMs: [], floorCalls: [], views: [] };
     for (const viewing of opts.viewings) result.views.push({ viewing, first: await view(opts.calls, viewing, spec.path), runs: [] });
+    for (let i = 1; i < WARMUP_VIEWS; i++) for (const v of result.views) await view(opts.calls, v.viewing, spec.path);
     for (let run = 0; run < opts.runs; run++) {
       const f = await runFloor(opts.calls, opts.clients, spec.floor);
       result.floorMs.push(f.ms);

@@ -26,7 +26,7 @@
 //   audit       the Audit page over a million entries only (bench/audit.ts)
 //
 // Sizes: BENCH_IMAGES, BENCH_REPOSITORIES, BENCH_OBJECTS, BENCH_VERSIONS;
-// BENCH_RUNS views per page and condition (5); BENCH_NAV_RUNS clicks per
+// BENCH_RUNS views per page and condition (9); BENCH_NAV_RUNS clicks per
 // sidebar route (10); BENCH_LOAD_VIEWERS (50) and
 // BENCH_LOAD_SECONDS (30), BENCH_LOAD_THINK_MS (1000; 0 runs only the no-pause load). Ports: BENCH_CONSOLE_PORT (3191) for the console,
 // BENCH_COLD_CONSOLE_PORT (the next one) for the cold-cache console,
@@ -57,7 +57,7 @@ if (!PARTS.includes(ONLY)) {
   console.error(`Unknown bench part "${ONLY}": choose one of ${PARTS.join(', ')}.`);
   process.exit(2);
 }
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const CONSOLE_PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3191);
 const COLD_CONSOLE_PORT = Number(process.env.BENCH_COLD_CONSOLE_PORT ?? CONSOLE_PORT + 1);
 const AUDIT_CONSOLE_PORT = Number(process.env.BENCH_AUDIT_CONSOLE_PORT ?? CONSOLE_PORT + 2);
