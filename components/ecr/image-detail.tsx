@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
 import { FindingsTable } from '@/components/ecr/findings-table';
 import { ScanButton } from '@/components/ecr/scan-button';
 import { SeverityCounts } from '@/components/ecr/severity-counts';
@@ -12,6 +11,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import type { Attempt } from '@/lib/aws/errors';
 import { pullCommands } from '@/lib/ecr/commands';
@@ -31,6 +31,12 @@ export async function ImageDetailView({ repository, region, digest, sp, isAdmin 
   const img = r.value;
   const regionParam = param(sp, 'region');
   const s = img.summary;
+  // Usually answered by now: then they come with the rest of the page, and
+  // only a slow one shows its skeleton (components/ui/suspense-if-slow.tsx).
+  const [pull, findings] = await Promise.all([
+    suspenseIfSlow(PullCommands({ registry: reads.registry, repository, tags: s.tags, digest: s.digest }), <Skeleton className="h-24 w-full" />),
+    suspenseIfSlow(Findings({ findings: reads.findings }), <TableSkeleton rows={4} columns={4} />),
+  ]);
 
   return (
     <>
@@ -105,9 +111,7 @@ export async function ImageDetailView({ repository, region, digest, sp, isAdmin 
         <Card>
           <CardHeader title="Pull" />
           <CardBody className="space-y-3">
-            <Suspense fallback={<Skeleton className="h-24 w-full" />}>
-              <PullCommands registry={reads.registry} repository={repository} tags={s.tags} digest={s.digest} />
-            </Suspense>
+            {pull}
           </CardBody>
         </Card>
       </div>
@@ -153,9 +157,7 @@ export async function ImageDetailView({ repository, region, digest, sp, isAdmin 
           description={<SeverityCounts status={s.scanStatus} counts={s.severityCounts} />}
           action={isAdmin ? <ScanButton region={region} repository={repository} digest={s.digest} /> : undefined}
         />
-        <Suspense fallback={<TableSkeleton rows={4} columns={4} />}>
-          <Findings findings={reads.findings} />
-        </Suspense>
+        {findings}
       </Card>
 
       <details className="mt-5 rounded-xl border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">

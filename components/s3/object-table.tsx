@@ -73,28 +73,11 @@ const FOLDER_ICON = (
   </svg>
 );
 
-// Cell styles are given once, on the table body, by data attribute, not as
-// classes on each of up to 1,000 cells per page (as components/ui/table.tsx does
-// for padding and borders): this page is the largest Berth renders, and the
-// repeated classes were most of its HTML.
-const BODY = [
-  '[&_[data-num]]:text-right [&_[data-num]]:whitespace-nowrap [&_[data-num]]:tabular-nums',
-  '[&_[data-dim]]:whitespace-nowrap [&_[data-dim]]:text-zinc-600 dark:[&_[data-dim]]:text-zinc-400',
-  '[&_[data-sc]]:text-xs [&_[data-sc]]:text-zinc-500 [&_[data-archived]]:text-xs [&_[data-archived]]:text-zinc-500',
-  '[&_[data-act]]:text-right [&_[data-act]]:whitespace-nowrap',
-  '[&_[data-key]]:font-mono [&_[data-key]]:text-xs [&_[data-key]]:break-all [&_[data-key=gone]]:font-sans [&_[data-key=gone]]:text-sm [&_[data-key=gone]]:break-normal [&_[data-key=gone]]:text-zinc-400 [&_[data-key=gone]]:line-through',
-  '[&_[data-folder]]:inline-flex [&_[data-folder]]:items-center [&_[data-folder]]:gap-2 [&_[data-folder]]:font-medium [&_[data-folder]>svg]:size-4 [&_[data-folder]>svg]:text-amber-500',
-  '[&_a]:text-brand-700 [&_a:hover]:underline dark:[&_a]:text-brand-300 [&_[data-download]]:text-sm',
-  '[&_[type=checkbox]]:size-4 [&_[type=checkbox]]:accent-brand-600',
-  // The version column: its id, then a badge (the look of components/ui/badge.tsx, green or amber).
-  '[&_[data-ver]]:whitespace-nowrap [&_[data-vid]]:font-mono [&_[data-vid]]:text-xs [&_[data-vid]]:text-zinc-500',
-  '[&_[data-badge]]:ml-1.5 [&_[data-badge]]:inline-flex [&_[data-badge]]:rounded-full [&_[data-badge]]:px-2 [&_[data-badge]]:py-0.5 [&_[data-badge]]:text-xs [&_[data-badge]]:font-medium [&_[data-badge]]:ring-1 [&_[data-badge]]:ring-inset',
-  '[&_[data-badge=latest]]:bg-emerald-50 [&_[data-badge=latest]]:text-emerald-800 [&_[data-badge=latest]]:ring-emerald-200 dark:[&_[data-badge=latest]]:bg-emerald-950 dark:[&_[data-badge=latest]]:text-emerald-300 dark:[&_[data-badge=latest]]:ring-emerald-900',
-  '[&_[data-badge=marker]]:bg-amber-50 [&_[data-badge=marker]]:text-amber-800 [&_[data-badge=marker]]:ring-amber-200 dark:[&_[data-badge=marker]]:bg-amber-950 dark:[&_[data-badge=marker]]:text-amber-300 dark:[&_[data-badge=marker]]:ring-amber-900',
-  // Restore: a small secondary button (components/ui/button.tsx), one per older version.
-  '[&_[data-restore]]:ml-2 [&_[data-restore]]:inline-flex [&_[data-restore]]:h-8 [&_[data-restore]]:items-center [&_[data-restore]]:rounded-md [&_[data-restore]]:border [&_[data-restore]]:border-zinc-300 [&_[data-restore]]:bg-white [&_[data-restore]]:px-3 [&_[data-restore]]:text-sm [&_[data-restore]]:font-medium [&_[data-restore]]:text-zinc-800 [&_[data-restore]]:shadow-sm [&_[data-restore]:hover]:bg-zinc-50 [&_[data-restore]:disabled]:cursor-not-allowed [&_[data-restore]:disabled]:opacity-60',
-  'dark:[&_[data-restore]]:border-zinc-700 dark:[&_[data-restore]]:bg-zinc-900 dark:[&_[data-restore]]:text-zinc-100 dark:[&_[data-restore]:hover]:bg-zinc-800',
-].join(' ');
+// Cell styles are given once, for the table body (.object-rows in
+// app/globals.css), by data attribute, not as classes on each of up to 1,000
+// cells per page (as components/ui/table.tsx does for padding and borders):
+// this page is the largest Berth renders, and the repeated classes were most
+// of its HTML.
 
 export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, empty }: { bucket: string; prefix: string; rows: Row[]; isAdmin: boolean; versions: boolean; empty: React.ReactNode }) {
   const rows: ShownRow[] = useMemo(() => given.map((r) => ({ ...r, id: `${r.kind}:${r.key}:${r.versionId ?? ''}`, name: r.key.slice(prefix.length) })), [given, prefix]);
@@ -210,7 +193,7 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
               <Th><span className="sr-only">Actions</span></Th>
             </tr>
           </thead>
-          <tbody data-testid="objects" className={BODY} onClick={onBodyClick}>
+          <tbody data-testid="objects" className="object-rows" onClick={onBodyClick}>
             {rows.map((r, i) => (
               <tr key={r.id}>
                 {isAdmin ? (

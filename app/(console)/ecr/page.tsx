@@ -69,9 +69,7 @@ export default async function EcrPage({ searchParams }: PageProps<'/ecr'>) {
           <div className="flex items-center justify-between gap-4 border-y border-zinc-100 px-5 py-3 dark:border-zinc-800">
             <FilterInput placeholder="Filter by name" />
           </div>
-          <Suspense key={`${param(sp, 'q')}|${param(sp, 'page')}`} fallback={<TableSkeleton columns={3} />}>
-            <PublicRepositoryList sp={sp} isAdmin={isAdmin} />
-          </Suspense>
+          {await suspenseIfSlow(PublicRepositoryList({ sp, isAdmin }), <TableSkeleton columns={3} />, { key: `${param(sp, 'q')}|${param(sp, 'page')}` })}
         </Card>
       </>
     );

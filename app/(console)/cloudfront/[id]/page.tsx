@@ -17,6 +17,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { Tabs } from '@/components/ui/tabs';
 import { DistributionMonitoring } from '@/components/monitoring/distribution-monitoring';
 import { parseRange } from '@/lib/cloudwatch/metrics';
@@ -119,7 +120,7 @@ export default async function DistributionPage({ params, searchParams }: PagePro
       ) : tab === 'delete' && isAdmin ? (
         <DisableAndDelete d={d} />
       ) : (
-        <Overview d={d} isAdmin={isAdmin} />
+        await Overview({ d, isAdmin })
       )}
     </>
   );
@@ -138,14 +139,18 @@ function Dl({ rows }: { rows: [string, React.ReactNode][] }) {
   );
 }
 
-function Overview({ d, isAdmin }: { d: DistributionDetail; isAdmin: boolean }) {
+/** Called from the page, not rendered as its own component: a security check that answers quickly comes with the header (components/ui/suspense-if-slow.tsx). */
+async function Overview({ d, isAdmin }: { d: DistributionDetail; isAdmin: boolean }) {
+  const security = await suspenseIfSlow(
+    Security({ d, isAdmin }),
+    <div className="space-y-3 p-5" role="status" aria-label="Loading">{[0, 1, 2, 3, 4].map((i) => <Skeleton key={i} className="h-5 w-2/3" />)}</div>,
+    { keepState: true },
+  );
   return (
     <div className="space-y-5">
       <Card>
         <CardHeader title="Security check" description="What a careful reviewer looks at for a site served from S3." />
-        <Suspense fallback={<div className="space-y-3 p-5" role="status" aria-label="Loading">{[0, 1, 2, 3, 4].map((i) => <Skeleton key={i} className="h-5 w-2/3" />)}</div>}>
-          <Security d={d} isAdmin={isAdmin} />
-        </Suspense>
+        {security}
       </Card>
       <Card>
         <CardHeader title="General" />
@@ -275,9 +280,7 @@ async function Invalidations({ d, isAdmin }: { d: DistributionDetail; isAdmin: b
       ) : null}
       <Card>
         <CardHeader title="Recent invalidations" />
-        <Suspense fallback={<TableSkeleton columns={3} rows={3} />}>
-          <InvalidationList id={d.id} />
-        </Suspense>
+        {await suspenseIfSlow(InvalidationList({ id: d.id }), <TableSkeleton columns={3} rows={3} />)}
       </Card>
     </div>
   );

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
 import { CiPanel } from '@/components/ci/ci-panel';
 import { ActivityTab } from '@/components/cloudtrail/activity-tab';
@@ -19,6 +18,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
 import { Stat } from '@/components/ui/stat';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { Tabs } from '@/components/ui/tabs';
 import { RepositoryMonitoring } from '@/components/monitoring/repository-monitoring';
 import { parseRange } from '@/lib/cloudwatch/metrics';
@@ -109,27 +109,34 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
       ) : tab === 'activity' ? (
         <ActivityTab arn={repo.arn} isAdmin={isAdmin} subject={{ kind: 'repository', region, name: repo.name }} sp={sp} path={base} />
       ) : tab === 'who' ? (
-        // Its own boundary: the verdicts cost one IAM simulation per principal shown, and the header must not wait for them.
-        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
-          <WhoCanPanel subject={{ kind: 'ecr', region, repository: repo.name }} sp={sp} path={base} />
-        </Suspense>
+        // The verdicts cost one IAM simulation per principal shown: past QUICK_MS the header shows without waiting for them.
+        await suspenseIfSlow(WhoCanPanel({ subject: { kind: 'ecr', region, repository: repo.name }, sp, path: base }), <Card><TableSkeleton columns={4} /></Card>, { key: JSON.stringify(sp) })
       ) : tab === 'ci' ? (
         <CiPanel target={{ kind: 'ecr', region, repository: repo.name, repositoryArn: repo.arn }} isAdmin={isAdmin} />
       ) : tab === 'settings' ? (
-        <Suspense fallback={<TableSkeleton rows={4} columns={2} />}>
-          <RepositorySettings repo={repo} region={region} isAdmin={isAdmin} />
-        </Suspense>
+        await suspenseIfSlow(RepositorySettings({ repo, region, isAdmin }), <TableSkeleton rows={4} columns={2} />, { keepState: true })
       ) : (
-        <div className="space-y-5">
-          <Suspense fallback={<Skeleton className="h-12 w-full rounded-xl" />}>
-            <PushPanel repo={repo} region={region} />
-          </Suspense>
-          <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={6} /></Card>}>
-            <Images repo={repo} region={region} sp={sp} isAdmin={isAdmin} />
-          </Suspense>
-        </div>
+        await ImagesTab({ repo, region, sp, isAdmin })
       )}
     </>
+  );
+}
+
+/**
+ * The images tab. Sorting and paging are clicks within this page: what answers
+ * quickly comes with the header, so no skeleton is shown and no reveal is held
+ * back (components/ui/suspense-if-slow.tsx). Both reads start at once.
+ */
+async function ImagesTab({ repo, region, sp, isAdmin }: { repo: RepositorySummary; region: string; sp: SearchParams; isAdmin: boolean }) {
+  const [push, images] = await Promise.all([
+    suspenseIfSlow(PushPanel({ repo, region }), <Skeleton className="h-12 w-full rounded-xl" />),
+    suspenseIfSlow(Images({ repo, region, sp, isAdmin }), <Card><TableSkeleton columns={6} /></Card>, { key: JSON.stringify(sp) }),
+  ]);
+  return (
+    <div className="space-y-5">
+      {push}
+      {images}
+    </div>
   );
 }
 

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
 import { WhoCanPanel } from '@/components/access/who-can';
 import { ActivityTab } from '@/components/cloudtrail/activity-tab';
 import { BucketProperties } from '@/components/s3/bucket-properties';
@@ -14,6 +13,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { TableSkeleton } from '@/components/ui/skeleton';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { Tabs } from '@/components/ui/tabs';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
@@ -73,14 +73,10 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
           path={base}
         />
       ) : tab === 'properties' ? (
-        <Suspense fallback={<Card><TableSkeleton rows={5} columns={2} /></Card>}>
-          <BucketProperties bucket={bucket} region={region.value} isAdmin={isAdmin} />
-        </Suspense>
+        await suspenseIfSlow(BucketProperties({ bucket, region: region.value, isAdmin }), <Card><TableSkeleton rows={5} columns={2} /></Card>, { keepState: true })
       ) : tab === 'who' ? (
-        // Its own boundary: the verdicts cost IAM simulations per principal shown, and the header must not wait for them.
-        <Suspense key={JSON.stringify(sp)} fallback={<Card><TableSkeleton columns={4} /></Card>}>
-          <WhoCanPanel subject={{ kind: 's3', bucket }} sp={sp} path={base} />
-        </Suspense>
+        // The verdicts cost IAM simulations per principal shown: past QUICK_MS the header shows without waiting for them.
+        await suspenseIfSlow(WhoCanPanel({ subject: { kind: 's3', bucket }, sp, path: base }), <Card><TableSkeleton columns={4} /></Card>, { key: JSON.stringify(sp) })
       ) : tab === 'storage' ? (
         <BucketStorage
           bucket={bucket}
@@ -94,9 +90,13 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
         <EmptyAndDelete bucket={bucket} />
       ) : (
         <Card>
-          <Suspense key={JSON.stringify(sp)} fallback={<TableSkeleton columns={5} />}>
-            <Objects bucket={bucket} sp={sp} isAdmin={isAdmin} />
-          </Suspense>
+          <ObjectsBar bucket={bucket} sp={sp} />
+          {isAdmin && param(sp, 'versions') !== '1' ? <UploadPanel bucket={bucket} prefix={param(sp, 'prefix') ?? ''} maxBytes={env().uploadMaxBytes} /> : null}
+          {/* A folder, a page or the versions switch is a click within this page:
+              a listing that answers quickly comes in the same payload as the
+              header, so its skeleton is never shown and React's fallback
+              throttle never holds it back (components/ui/suspense-if-slow.tsx). */}
+          {await suspenseIfSlow(Objects({ bucket, sp, isAdmin }), <TableSkeleton columns={5} />, { key: JSON.stringify(sp) })}
         </Card>
       )}
     </>
@@ -160,22 +160,6 @@ async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchPara
 
   return (
     <>
-      <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
-        <Breadcrumbs bucket={bucket} prefix={prefix} sp={sp} />
-        <Link
-          href={withParams(base, sp, { versions: versions ? null : '1', token: null, km: null, vm: null })}
-          className="flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300"
-          role="switch"
-          aria-checked={versions}
-          data-testid="versions-toggle"
-        >
-          <span className={`relative inline-block h-5 w-9 rounded-full transition-colors ${versions ? 'bg-brand-600' : 'bg-zinc-300 dark:bg-zinc-700'}`}>
-            <span className={`absolute top-0.5 size-4 rounded-full bg-white shadow transition-all ${versions ? 'left-4.5' : 'left-0.5'}`} />
-          </span>
-          Show versions
-        </Link>
-      </div>
-      {isAdmin && !versions ? <UploadPanel bucket={bucket} prefix={prefix} maxBytes={env().uploadMaxBytes} /> : null}
       <ObjectTable
         bucket={bucket}
         prefix={prefix}
@@ -194,5 +178,29 @@ async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchPara
         </nav>
       ) : null}
     </>
+  );
+}
+
+/** The folder's breadcrumbs and the versions switch: from the URL alone, so they do not wait for the listing. */
+function ObjectsBar({ bucket, sp }: { bucket: string; sp: SearchParams }) {
+  const prefix = param(sp, 'prefix') ?? '';
+  const versions = param(sp, 'versions') === '1';
+  const base = `/s3/${bucket}`;
+  return (
+    <div className="flex items-center justify-between gap-4 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
+      <Breadcrumbs bucket={bucket} prefix={prefix} sp={sp} />
+      <Link
+        href={withParams(base, sp, { versions: versions ? null : '1', token: null, km: null, vm: null })}
+        className="flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300"
+        role="switch"
+        aria-checked={versions}
+        data-testid="versions-toggle"
+      >
+        <span className={`relative inline-block h-5 w-9 rounded-full transition-colors ${versions ? 'bg-brand-600' : 'bg-zinc-300 dark:bg-zinc-700'}`}>
+          <span className={`absolute top-0.5 size-4 rounded-full bg-white shadow transition-all ${versions ? 'left-4.5' : 'left-0.5'}`} />
+        </span>
+        Show versions
+      </Link>
+    </div>
   );
 }

@@ -16,6 +16,7 @@ import { Freshness } from '@/components/ui/freshness';
 import { PageHeader } from '@/components/ui/page-header';
 import { Pagination } from '@/components/ui/pagination';
 import { Skeleton, TableSkeleton } from '@/components/ui/skeleton';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { Tabs } from '@/components/ui/tabs';
 import { roleAllows } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
@@ -85,9 +86,8 @@ export default async function PublicRepositoryPage({ params, searchParams }: Pag
             <Catalog repo={repo} />
           </Suspense>
           <Commands repo={repo} />
-          <Suspense key={param(sp, 'page') ?? '1'} fallback={<Card><TableSkeleton columns={4} /></Card>}>
-            <Images repo={repo} sp={sp} />
-          </Suspense>
+          {/* Paging is a click within this page: a quick answer comes with the header (components/ui/suspense-if-slow.tsx). */}
+          {await suspenseIfSlow(Images({ repo, sp }), <Card><TableSkeleton columns={4} /></Card>, { key: param(sp, 'page') ?? '1' })}
         </div>
       )}
     </>
