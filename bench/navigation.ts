@@ -1,7 +1,9 @@
-// Sidebar navigation in Chromium: from the click on a sidebar link to the
-// frame that paints the new page complete (its heading, and no skeleton left
-// in the main column). Prints nothing itself and asserts nothing; the caller
-// prints the figures.
+// Navigation in Chromium: from the click on a sidebar link to the frame that
+// paints the new page complete (its heading, and no skeleton left in the main
+// column); and, when given, clicks on links within a page (a folder's Next
+// page and First page), to the frame that paints the new content with no
+// skeleton. Prints nothing itself and asserts nothing; the caller prints the
+// figures.
 //
 // The clock runs inside the page: the click is dispatched there and the time
 // read with performance.now(), so Playwright's own round trips are not counted.
@@ -60,6 +62,44 @@ const CLICK_AND_TIME = String.raw`({ link, path, heading }) => new Promise((reso
   anchor.click();
 })`;
 
+// The same clock for a link within the page's main column, found by its text:
+// complete once the address has changed, \`ready\` is in the main column, and
+// no skeleton is left there.
+const CLICK_IN_PAGE_AND_TIME = String.raw`({ text, ready }) => new Promise((resolve, reject) => {
+  const anchor = [...document.querySelectorAll('main a')].find((a) => a.textContent.trim() === text);
+  if (!anchor) return reject(new Error('no link ' + text + ' in the page'));
+  const before = location.href;
+  function complete() {
+    const main = document.querySelector('main');
+    return location.href !== before && main && main.querySelector(ready) && !main.querySelector('[data-skeleton], [role="status"][aria-label="Loading"]');
+  }
+  const timer = setTimeout(() => reject(new Error(text + ' did not finish within 30 s')), 30000);
+  let start = 0;
+  const observer = new MutationObserver(() => {
+    if (!complete()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      const painted = performance.now() - start;
+      const rsc = performance.getEntriesByType('resource').filter((e) => e.name.includes('_rsc=') && e.startTime >= start);
+      resolve({ painted, rsc: rsc.length ? Math.max(...rsc.map((e) => e.responseEnd)) - start : NaN });
+    });
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  start = performance.now();
+  anchor.click();
+})`;
+
+/** Clicks within one page, in turn: each link leads to the page the next one is on. */
+export interface InPageClicks {
+  /** Where the clicks start. */
+  path: string;
+  /** What the new content has once it is there (a selector within the main column). */
+  ready: string;
+  /** The links' texts, clicked in this order, round after round. */
+  links: { route: string; text: string }[];
+}
+
 function cookiesFor(origin: string, cookieHeader: string) {
   return cookieHeader
     .split(';')
@@ -80,7 +120,7 @@ function quantile(sorted: number[], q: number): number {
  * Clicks Overview, ECR, S3 and CloudFront in the sidebar in turn, `runs` times
  * each, and returns the median and 95th percentile of click → content painted.
  */
-export async function benchNavigation(opts: { origin: string; cookieHeader: string; runs: number }): Promise<NavigationFigure[]> {
+export async function benchNavigation(opts: { origin: string; cookieHeader: string; runs: number; inPage?: InPageClicks }): Promise<NavigationFigure[]> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -106,7 +146,27 @@ export async function benchNavigation(opts: { origin: string; cookieHeader: stri
         }
       }
     }
-    return ROUTES.map(({ route }) => {
+    const routes = ROUTES.map((r) => r.route);
+    if (opts.inPage) {
+      const { path, ready, links } = opts.inPage;
+      for (const l of links) {
+        times.set(l.route, []);
+        rscTimes.set(l.route, []);
+        routes.push(l.route);
+      }
+      await page.goto(`${opts.origin}${path}`);
+      await page.locator('main').locator(ready).first().waitFor();
+      for (let round = -1; round < opts.runs; round++) {
+        for (const l of links) {
+          const t = (await page.evaluate(`(${CLICK_IN_PAGE_AND_TIME})(${JSON.stringify({ text: l.text, ready })})`)) as { painted: number; rsc: number };
+          if (round >= 0) {
+            times.get(l.route)!.push(t.painted);
+            rscTimes.get(l.route)!.push(t.rsc);
+          }
+        }
+      }
+    }
+    return routes.map((route) => {
       const sorted = [...times.get(route)!].sort((a, b) => a - b);
       const rsc = rscTimes.get(route)!.filter((n) => !Number.isNaN(n)).sort((a, b) => a - b);
       return { route, medianMs: quantile(sorted, 0.5), p95Ms: quantile(sorted, 0.95), rscMedianMs: quantile(rsc, 0.5) };

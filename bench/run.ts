@@ -81,10 +81,15 @@ function plan(only: Only) {
 }
 
 /** bench/navigation.ts's export; rscMedianMs (click to the page's RSC payload received) where it measures it. */
-type NavigationBench = (opts: { origin: string; cookieHeader: string; runs: number }) => Promise<{ route: string; medianMs: number; p95Ms: number; rscMedianMs?: number }[]>;
+type NavigationBench = (opts: {
+  origin: string;
+  cookieHeader: string;
+  runs: number;
+  inPage?: { path: string; ready: string; links: { route: string; text: string }[] };
+}) => Promise<{ route: string; medianMs: number; p95Ms: number; rscMedianMs?: number }[]>;
 
 /** Sidebar clicks in Chromium, measured by bench/navigation.ts where that module exists. */
-async function benchNav(origin: string, cookieHeader: string): Promise<void> {
+async function benchNav(origin: string, cookieHeader: string, inPage?: Parameters<NavigationBench>[0]['inPage']): Promise<void> {
   let run: NavigationBench | undefined;
   const specifier = './navigation'; // not a literal import: the module may not be in this checkout yet
   try {
@@ -98,10 +103,12 @@ async function benchNav(origin: string, cookieHeader: string): Promise<void> {
     return;
   }
   const runs = Number(process.env.BENCH_NAV_RUNS ?? 10);
-  console.log(`\nSidebar navigation in Chromium, as viewer, warm cache: click to content painted, ${runs} clicks a route (bench/navigation.ts).`);
+  console.log(
+    `\nNavigation in Chromium, as viewer, warm cache: click to content painted, ${runs} clicks a route (bench/navigation.ts): the sidebar${inPage ? ', then the links between two pages of the big folder' : ''}.`,
+  );
   console.log('Target (issue 10): the RSC payload complete + 50 ms.');
   try {
-    const rows = await run({ origin, cookieHeader, runs });
+    const rows = await run({ origin, cookieHeader, runs, inPage });
     console.log(
       table(
         ['route', 'painted p50', 'painted p95', 'RSC complete p50', 'target ≤', 'met'],
@@ -168,7 +175,20 @@ async function main() {
       consoles.splice(consoles.indexOf(cold), 1);
     }
 
-    if (p.navigation) await benchNav(warm.origin, warmViewer.header());
+    if (p.navigation) {
+      // Clicks within a page too: a folder's pages are one page of the console with new search parameters.
+      const folder = p.services.has('s3')
+        ? {
+            path: `/s3/${NAMES.bigBucket}?prefix=${encodeURIComponent(NAMES.folder)}`,
+            ready: '[data-testid="objects"]',
+            links: [
+              { route: 'S3 folder: Next page', text: 'Next page ›' },
+              { route: 'S3 folder: First page', text: '« First page' },
+            ],
+          }
+        : undefined;
+      await benchNav(warm.origin, warmViewer.header(), folder);
+    }
 
     if (p.load) {
       // A few viewer sessions, shared: each session is an ordinary signed-in viewer cookie.
