@@ -1,7 +1,7 @@
-import { Suspense } from 'react';
 import { LineChart } from '@/components/charts/line-chart';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { CLOUDFRONT_METRICS_REGION, distributionMonitoring, type MetricRange, type Series } from '@/lib/cloudwatch/metrics';
@@ -12,17 +12,21 @@ import { RangeLinks } from './range-links';
 const percent = (v: number) => `${v.toLocaleString('en-US', { maximumFractionDigits: 1 })}%`;
 const sum = (s: Series | undefined) => s?.points.reduce((n, p) => n + p.v, 0) ?? 0;
 
-/** A distribution's requests, bytes and error rates from CloudWatch (AWS/CloudFront, us-east-1): one GetMetricData call. */
-export function DistributionMonitoring({ id, range, rangeHref }: { id: string; range: MetricRange; rangeHref: (r: string) => string }) {
+/**
+ * A distribution's requests, bytes and error rates from CloudWatch
+ * (AWS/CloudFront, us-east-1): one GetMetricData call. A quick answer comes
+ * with the rest of the tab, so a range link is not held back by a skeleton
+ * (components/ui/suspense-if-slow.tsx).
+ */
+export async function DistributionMonitoring({ id, range, rangeHref }: { id: string; range: MetricRange; rangeHref: (r: string) => string }) {
+  const charts = await suspenseIfSlow(Charts({ id, range }), <ChartsSkeleton count={3} />, { key: range });
   return (
     <div className="space-y-4">
       <div className="flex items-center justify-between gap-4">
         <p className="text-sm text-zinc-500 dark:text-zinc-400">CloudFront’s default metrics for this distribution, from CloudWatch in us-east-1.</p>
         <RangeLinks current={range} href={rangeHref} />
       </div>
-      <Suspense key={range} fallback={<ChartsSkeleton count={3} />}>
-        <Charts id={id} range={range} />
-      </Suspense>
+      {charts}
     </div>
   );
 }

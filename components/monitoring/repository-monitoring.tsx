@@ -1,24 +1,27 @@
-import { Suspense } from 'react';
 import { LineChart } from '@/components/charts/line-chart';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { endpointFor } from '@/lib/aws/clients';
 import { attempt } from '@/lib/aws/errors';
 import { repositoryPulls, type MetricRange } from '@/lib/cloudwatch/metrics';
 import { ChartsSkeleton } from './chart-skeleton';
 import { RangeLinks } from './range-links';
 
-/** A repository's image pulls from CloudWatch (AWS/ECR RepositoryPullCount). */
-export function RepositoryMonitoring({ region, repository, range, rangeHref }: { region: string; repository: string; range: MetricRange; rangeHref: (r: string) => string }) {
+/**
+ * A repository's image pulls from CloudWatch (AWS/ECR RepositoryPullCount). A
+ * range link is a click within the page: a quick answer comes with the rest,
+ * with no skeleton to hold it back (components/ui/suspense-if-slow.tsx).
+ */
+export async function RepositoryMonitoring({ region, repository, range, rangeHref }: { region: string; repository: string; range: MetricRange; rangeHref: (r: string) => string }) {
+  const pulls = await suspenseIfSlow(Pulls({ region, repository, range }), <ChartsSkeleton />, { key: range });
   return (
     <div className="space-y-4">
       <div className="flex items-center justify-between gap-4">
         <p className="text-sm text-zinc-500 dark:text-zinc-400">Image pulls, as Amazon ECR reports them to CloudWatch.</p>
         <RangeLinks current={range} href={rangeHref} />
       </div>
-      <Suspense key={range} fallback={<ChartsSkeleton />}>
-        <Pulls region={region} repository={repository} range={range} />
-      </Suspense>
+      {pulls}
     </div>
   );
 }

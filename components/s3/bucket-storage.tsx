@@ -5,6 +5,7 @@ import { ChartsSkeleton } from '@/components/monitoring/chart-skeleton';
 import { RangeLinks } from '@/components/monitoring/range-links';
 import { AwsProblemAlert } from '@/components/ui/aws-problem';
 import { Alert } from '@/components/ui/alert';
+import { suspenseIfSlow } from '@/components/ui/suspense-if-slow';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { Skeleton } from '@/components/ui/skeleton';
 import { Stat } from '@/components/ui/stat';
@@ -38,8 +39,15 @@ export interface BucketStorageProps {
   largeAt?: number;
 }
 
-/** Size, object count and an estimated monthly bill, saying how they were found, and daily storage charts from CloudWatch. */
-export function BucketStorage(props: BucketStorageProps) {
+/**
+ * Size, object count and an estimated monthly bill, saying how they were
+ * found, and daily storage charts from CloudWatch. The charts come with the
+ * rest when they answer quickly, so a range link is not held back by a
+ * skeleton (components/ui/suspense-if-slow.tsx); the figures may list a
+ * whole bucket, and keep their own boundary.
+ */
+export async function BucketStorage(props: BucketStorageProps) {
+  const charts = await suspenseIfSlow(StorageCharts({ bucket: props.bucket, region: props.region, range: props.range }), <ChartsSkeleton count={2} />, { key: props.range });
   return (
     <div className="space-y-5">
       <Suspense fallback={<StorageSkeleton />}>
@@ -49,9 +57,7 @@ export function BucketStorage(props: BucketStorageProps) {
         <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">Daily storage</h2>
         <RangeLinks current={props.range} href={props.rangeHref} />
       </div>
-      <Suspense key={props.range} fallback={<ChartsSkeleton count={2} />}>
-        <StorageCharts bucket={props.bucket} region={props.region} range={props.range} />
-      </Suspense>
+      {charts}
     </div>
   );
 }
