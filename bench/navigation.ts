@@ -13,7 +13,7 @@
 //
 // Run on its own against a running console (signs in as the demo admin):
 //   BENCH_ORIGIN=http://127.0.0.1:3191 npx tsx bench/navigation.ts
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 
 export interface NavigationFigure {
   route: string;
@@ -33,18 +33,20 @@ const ROUTES = [
 
 // Runs in the page. Kept as source text: the bench runs under tsx, whose
 // transform adds helper calls to named functions that do not exist in the page.
-const CLICK_AND_TIME = String.raw`({ link, path, heading }) => new Promise((resolve, reject) => {
-  const anchor = [...document.querySelectorAll('nav[aria-label="Main"] a')].find((a) => new RegExp(link).test(a.textContent.trim()));
-  if (!anchor) return reject(new Error('no sidebar link ' + link));
-  const wanted = new RegExp(heading);
+const CLICK_AND_TIME = String.raw`({ scope, link, path, heading, ready }) => new Promise((resolve, reject) => {
+  const anchor = [...document.querySelectorAll(scope + ' a')].find((a) => new RegExp(link).test(a.textContent.trim()));
+  if (!anchor) return reject(new Error('no link ' + link + ' in ' + scope));
+  const before = location.href;
   function complete() {
-    if (location.pathname !== path) return false;
+    if (location.href === before || (path && location.pathname !== path)) return false;
     const main = document.querySelector('main');
-    const h1 = main && main.querySelector('h1');
-    if (!h1 || !wanted.test(h1.textContent.trim())) return false;
+    if (!main) return false;
+    const h1 = main.querySelector('h1');
+    if (heading && (!h1 || !new RegExp(heading).test(h1.textContent.trim()))) return false;
+    if (ready && !main.querySelector(ready)) return false;
     return !main.querySelector('[data-skeleton], [role="status"][aria-label="Loading"]');
   }
-  const timer = setTimeout(() => reject(new Error(path + ' did not finish within 30 s')), 30000);
+  const timer = setTimeout(() => reject(new Error(link + ' did not finish within 30 s')), 30000);
   let start = 0;
   const observer = new MutationObserver(() => {
     if (!complete()) return;
@@ -62,33 +64,17 @@ const CLICK_AND_TIME = String.raw`({ link, path, heading }) => new Promise((reso
   anchor.click();
 })`;
 
-// The same clock for a link within the page's main column, found by its text:
-// complete once the address has changed, \`ready\` is in the main column, and
-// no skeleton is left there.
-const CLICK_IN_PAGE_AND_TIME = String.raw`({ text, ready }) => new Promise((resolve, reject) => {
-  const anchor = [...document.querySelectorAll('main a')].find((a) => a.textContent.trim() === text);
-  if (!anchor) return reject(new Error('no link ' + text + ' in the page'));
-  const before = location.href;
-  function complete() {
-    const main = document.querySelector('main');
-    return location.href !== before && main && main.querySelector(ready) && !main.querySelector('[data-skeleton], [role="status"][aria-label="Loading"]');
-  }
-  const timer = setTimeout(() => reject(new Error(text + ' did not finish within 30 s')), 30000);
-  let start = 0;
-  const observer = new MutationObserver(() => {
-    if (!complete()) return;
-    observer.disconnect();
-    requestAnimationFrame(() => {
-      clearTimeout(timer);
-      const painted = performance.now() - start;
-      const rsc = performance.getEntriesByType('resource').filter((e) => e.name.includes('_rsc=') && e.startTime >= start);
-      resolve({ painted, rsc: rsc.length ? Math.max(...rsc.map((e) => e.responseEnd)) - start : NaN });
-    });
-  });
-  observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-  start = performance.now();
-  anchor.click();
-})`;
+/**
+ * Clicks a link (its text matching `link`, within `scope`) in the page and
+ * times it: complete once the address has changed (to `path`, when given),
+ * the main column's heading matches `heading` and holds `ready` (each when
+ * given), and no skeleton is left there.
+ */
+async function clickAndTime(page: Page, args: { scope: string; link: string; path?: string; heading?: string; ready?: string }): Promise<{ painted: number; rsc: number }> {
+  return (await page.evaluate(`(${CLICK_AND_TIME})(${JSON.stringify(args)})`)) as { painted: number; rsc: number };
+}
+
+const exactly = (text: string) => `^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
 
 /** Clicks within one page, in turn: each link leads to the page the next one is on. */
 export interface InPageClicks {
@@ -138,8 +124,7 @@ export async function benchNavigation(opts: { origin: string; cookieHeader: stri
     for (let round = -1; round < opts.runs; round++) {
       for (const r of ROUTES) {
         // From the page before it in the cycle (Overview follows CloudFront), so every click changes page.
-        const args = { link: r.link.source, path: r.path, heading: r.heading.source };
-        const t = (await page.evaluate(`(${CLICK_AND_TIME})(${JSON.stringify(args)})`)) as { painted: number; rsc: number };
+        const t = await clickAndTime(page, { scope: 'nav[aria-label="Main"]', link: r.link.source, path: r.path, heading: r.heading.source });
         if (round >= 0) {
           times.get(r.route)!.push(t.painted);
           rscTimes.get(r.route)!.push(t.rsc);
@@ -158,7 +143,7 @@ export async function benchNavigation(opts: { origin: string; cookieHeader: stri
       await page.locator('main').locator(ready).first().waitFor();
       for (let round = -1; round < opts.runs; round++) {
         for (const l of links) {
-          const t = (await page.evaluate(`(${CLICK_IN_PAGE_AND_TIME})(${JSON.stringify({ text: l.text, ready })})`)) as { painted: number; rsc: number };
+          const t = await clickAndTime(page, { scope: 'main', link: exactly(l.text), ready });
           if (round >= 0) {
             times.get(l.route)!.push(t.painted);
             rscTimes.get(l.route)!.push(t.rsc);

@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { LineChart } from '@/components/charts/line-chart';
 import { ChartsSkeleton } from '@/components/monitoring/chart-skeleton';
 import { RangeLinks } from '@/components/monitoring/range-links';
@@ -43,16 +42,17 @@ export interface BucketStorageProps {
  * Size, object count and an estimated monthly bill, saying how they were
  * found, and daily storage charts from CloudWatch. The charts come with the
  * rest when they answer quickly, so a range link is not held back by a
- * skeleton (components/ui/suspense-if-slow.tsx); the figures may list a
- * whole bucket, and keep their own boundary.
+ * skeleton (components/ui/suspense-if-slow.tsx); the figures, which may
+ * list a whole bucket, keep a boundary of their own. Both start at once.
  */
 export async function BucketStorage(props: BucketStorageProps) {
-  const charts = await suspenseIfSlow(StorageCharts({ bucket: props.bucket, region: props.region, range: props.range }), <ChartsSkeleton count={2} />, { key: props.range });
+  const [figures, charts] = await Promise.all([
+    suspenseIfSlow(Figures(props), <StorageSkeleton />, { keepState: true }),
+    suspenseIfSlow(StorageCharts({ bucket: props.bucket, region: props.region, range: props.range }), <ChartsSkeleton count={2} />, { key: props.range }),
+  ]);
   return (
     <div className="space-y-5">
-      <Suspense fallback={<StorageSkeleton />}>
-        <Figures {...props} />
-      </Suspense>
+      {figures}
       <div className="flex items-center justify-between gap-4">
         <h2 className="text-sm font-semibold text-zinc-900 dark:text-zinc-100">Daily storage</h2>
         <RangeLinks current={props.range} href={props.rangeHref} />
