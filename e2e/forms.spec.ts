@@ -512,6 +512,50 @@ test('deleting objects: a refused delete keeps the selection and the question; t
   expect((left.Contents ?? []).map((o) => o.Key)).toEqual(['three.txt']);
 });
 
+test('a table mounted again by a slow refresh still says what was done last', async ({ page }) => {
+  const bucket = `forms-slow-list-${STAMP}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a.txt', Body: 'first' }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a.txt', Body: 'second' }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'b.txt', Body: 'only' }));
+  await page.goto(`/s3/${bucket}?versions=1`);
+  const main = page.getByRole('main');
+  const rows = page.getByTestId('objects').getByRole('row');
+
+  // A restore first: its sentence is the table's until another answer comes.
+  await page.getByRole('button', { name: /^Restore a\.txt version/ }).click();
+  await expect(main.getByText(/^Restored a\.txt/)).toBeVisible();
+  await expect(rows.filter({ hasText: 'a.txt' })).toHaveCount(3);
+
+  // The list read after the delete takes 2 s, past the time a page waits before it
+  // shows a skeleton: the refreshed list comes as a new table (components/ui/suspense-if-slow.tsx).
+  const slow = await fetch(`${EMULATOR_URL}/_emulator/faults`, {
+    method: 'PUT',
+    body: JSON.stringify([{ service: 's3', operation: 'ListObjectVersions', kind: 'delay', rate: 1, delayMs: 2_000 }]),
+  });
+  expect(slow.ok).toBe(true);
+  await page.getByLabel(/^Select b\.txt version/).check();
+  await page.getByRole('button', { name: 'Delete selected' }).click();
+  await page.getByTestId('confirm-delete-objects').getByRole('button', { name: 'Delete 1' }).click();
+  await expect(main.getByRole('status', { name: 'Loading' })).toBeVisible();
+  await expect(rows.filter({ hasText: 'a.txt' })).toHaveCount(3, { timeout: 20_000 });
+  await expect(rows.filter({ hasText: 'b.txt' })).toHaveCount(0);
+  // The new table shows the delete's answer, the latest, and not the restore's.
+  await expect(main.getByText('Deleted 1 version for good.')).toBeVisible();
+  await expect(main.getByText(/^Restored a\.txt/)).toHaveCount(0);
+
+  // Away and back within the page: the answer belonged to the visit that got it.
+  await heal();
+  await page.getByTestId('versions-toggle').click();
+  await expect(page).toHaveURL(new RegExp(`/s3/${bucket}$`));
+  await expect(rows.filter({ hasText: 'a.txt' })).toHaveCount(1);
+  await page.getByTestId('versions-toggle').click();
+  await expect(page).toHaveURL(/versions=1$/);
+  await expect(rows.filter({ hasText: 'a.txt' })).toHaveCount(3);
+  await expect(main.getByText('Deleted 1 version for good.')).toHaveCount(0);
+});
+
 test('a guided job survives a dropped call: the log stays, it says what happened, and Resume finishes', async ({ page }) => {
   const bucket = `forms-empty-${STAMP}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));

@@ -7,6 +7,7 @@ import { Logo } from '@/components/shell/logo';
 import { NavLinks } from '@/components/shell/nav-links';
 import { RegionSwitcher } from '@/components/shell/region-switcher';
 import { UserMenu } from '@/components/shell/user-menu';
+import { ForgetKeptOutcomes } from '@/components/ui/kept-outcomes';
 import { Skeleton } from '@/components/ui/skeleton';
 import { isAdminOnlyPage, PATHNAME_HEADER } from '@/lib/auth/admin-pages';
 import { roleAllows } from '@/lib/auth/roles';
@@ -51,6 +52,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </div>
           <Suspense>
             <NavLinks isAdmin={roleAllows(user.role, 'admin')} />
+            <ForgetKeptOutcomes />
           </Suspense>
         </div>
       </aside>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { deleteImagesAction } from '@/app/(console)/ecr/[...name]/actions';
 import { SeverityCounts } from '@/components/ecr/severity-counts';
 import { useFormAction } from '@/components/ui/action-state';
+import { useKeepAt } from '@/components/ui/kept-outcomes';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -21,6 +22,8 @@ export function ImagesTable({ images, repository, region, isAdmin, imageHref, em
   // what is left (the page already shows the images that did go).
   const { state, pending, formProps } = useFormAction<DeleteResult>(deleteImagesAction, {
     refresh: true,
+    // A table mounted again by a slow refresh still says what was deleted (components/ui/kept-outcomes.tsx).
+    keep: useKeepAt('images'),
     onSuccess: () => {
       setConfirming(false);
       setSelected(new Set());

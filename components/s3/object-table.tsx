@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useMemo, useRef, useState } from 'react';
 import { deleteObjectsAction, restoreVersionAction } from '@/app/(console)/s3/[bucket]/actions';
 import { useFormAction } from '@/components/ui/action-state';
+import { useKeepAt } from '@/components/ui/kept-outcomes';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Table, Th } from '@/components/ui/table';
@@ -86,14 +87,20 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
   const [confirming, setConfirming] = useState(false);
   // A refusal keeps the selection and the question open, so the person can retry
   // what is left (the page already shows the objects that did go).
+  // Both forms keep their answer under one name: a table mounted again by a slow
+  // refresh (components/ui/kept-outcomes.tsx) starts from the latest of the two.
+  const keep = useKeepAt('objects');
   const { state, pending, formProps } = useFormAction(deleteObjectsAction, {
     refresh: true,
+    keep,
     onSuccess: () => {
       setConfirming(false);
       setSelected(new Set());
     },
   });
-  const { state: restored, pending: restoring, formProps: restoreProps } = useFormAction(restoreVersionAction, { refresh: true });
+  const { state: restored, pending: restoring, formProps: restoreProps } = useFormAction(restoreVersionAction, { refresh: true, keep });
+  // The sentence shown is the answer to the form sent last, the delete or a restore.
+  const [restoreSentLast, setRestoreSentLast] = useState(false);
   // One form for every Restore button: a click fills in its row's key and version.
   const restoreForm = useRef<HTMLFormElement>(null);
 
@@ -116,6 +123,7 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
       if (!row || !form) return;
       (form.elements.namedItem('key') as HTMLInputElement).value = row.key;
       (form.elements.namedItem('versionId') as HTMLInputElement).value = row.versionId ?? '';
+      setRestoreSentLast(true);
       form.requestSubmit();
       return;
     }
@@ -135,7 +143,7 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
 
   const selectable = rows.filter((r) => r.kind !== 'folder');
   const chosen = selectable.filter((r) => selected.has(r.id));
-  const outcome = restored ?? state;
+  const outcome = restoreSentLast ? (restored ?? state) : (state ?? restored);
 
   return (
     <>
@@ -150,7 +158,13 @@ export function ObjectTable({ bucket, prefix, rows: given, isAdmin, versions, em
             </div>
           ) : null}
           {confirming ? (
-            <form {...formProps} className="rounded-lg border border-red-200 bg-red-50/60 p-4 dark:border-red-900/60 dark:bg-red-950/30" data-testid="confirm-delete-objects">
+            <form
+              {...formProps}
+              onSubmit={(e) => {
+                setRestoreSentLast(false);
+                formProps.onSubmit(e);
+              }}
+              className="rounded-lg border border-red-200 bg-red-50/60 p-4 dark:border-red-900/60 dark:bg-red-950/30" data-testid="confirm-delete-objects">
               <input type="hidden" name="bucket" value={bucket} />
               {chosen.map((r) => (
                 <input key={r.id} type="hidden" name="items" value={JSON.stringify({ key: r.key, versionId: r.kind === 'version' ? r.versionId : undefined })} />

@@ -1,9 +1,10 @@
 'use client';
 
 import { unstable_rethrow, useRouter } from 'next/navigation';
-import { startTransition, useActionState, type FormEvent, type MouseEvent } from 'react';
+import { startTransition, useActionState, useState, type FormEvent, type MouseEvent } from 'react';
 import type { ActionResult } from '@/lib/auth/action';
 import { Alert } from './alert';
+import { keepOutcome, recallOutcome, type KeepAt } from './kept-outcomes';
 
 export type FormResult<T = undefined> = ActionResult<T> | undefined;
 type ServerAction<T> = (prev: FormResult<T>, form: FormData) => Promise<ActionResult<T>>;
@@ -17,6 +18,13 @@ interface Options<T> {
   refresh?: boolean;
   /** After a success, e.g. to clear a field or to start a new intent with a new idempotency key. */
   onSuccess?: (result: Extract<ActionResult<T>, { ok: true }>) => void;
+  /**
+   * Where to keep this form's answer (useKeepAt): it is then kept while the
+   * page stays on its URL, and a new instance of the form starts from it. For
+   * forms inside a list that a refresh may render again as a new instance
+   * (components/ui/kept-outcomes.tsx says when).
+   */
+  keep?: KeepAt;
 }
 
 /**
@@ -41,6 +49,7 @@ interface Options<T> {
  */
 export function useFormAction<T = undefined>(action: ServerAction<T>, options: Options<T> = {}) {
   const router = useRouter();
+  const [initial] = useState<FormResult<T>>(() => (options.keep ? recallOutcome<ActionResult<T>>(options.keep) : undefined));
   const [state, dispatch, pending] = useActionState<FormResult<T>, FormData>(async (prev, form) => {
     let result: ActionResult<T>;
     try {
@@ -48,14 +57,16 @@ export function useFormAction<T = undefined>(action: ServerAction<T>, options: O
     } catch (error) {
       // redirect(), forbidden() and their kin travel as errors and must go on.
       unstable_rethrow(error);
-      return { ok: false, message: NO_ANSWER };
+      result = { ok: false, message: NO_ANSWER };
     }
+    // Kept before the refresh starts, so an instance the refresh mounts finds it.
+    if (options.keep) keepOutcome(options.keep, result);
     if (result.ok) {
       options.onSuccess?.(result);
       if (options.refresh) router.refresh();
     }
     return result;
-  }, undefined);
+  }, initial);
 
   function submit(form: HTMLFormElement, submitter: HTMLElement | null) {
     // With the submitter, so a named button's value is sent as a native submit would.
