@@ -512,6 +512,38 @@ test('deleting objects: a refused delete keeps the selection and the question; t
   expect((left.Contents ?? []).map((o) => o.Key)).toEqual(['three.txt']);
 });
 
+test('object rows: a key with markup in it is shown as text, and ticks, Clear and a folder work within the page', async ({ page }) => {
+  const bucket = `forms-rows-${STAMP}`;
+  // No slash in it: a slash would make it a folder in the listing.
+  const hostile = `<b>bold<b> & "quoted" 'x' <img src=x onerror="document.title='owned'">.txt`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  for (const key of [hostile, 'plain.txt', 'sub/inner.txt']) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: key }));
+  await page.goto(`/s3/${bucket}`);
+  const body = page.getByTestId('objects');
+  await expect(body.getByRole('row')).toHaveCount(3);
+  await expect(body.getByText(hostile, { exact: true })).toBeVisible();
+  await expect(body.locator('b, img')).toHaveCount(0);
+  expect(await page.title()).not.toBe('owned');
+
+  // Ticks are the table's state: Clear unticks them, and the count follows.
+  await page.getByLabel(`Select ${hostile}`).check();
+  await page.getByLabel('Select plain.txt').check();
+  await expect(page.getByText('2 selected')).toBeVisible();
+  await page.getByLabel('Select plain.txt').uncheck();
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.getByText(/selected$/)).toHaveCount(0);
+  await expect(page.getByLabel(`Select ${hostile}`)).not.toBeChecked();
+
+  // A folder opens without loading the page again.
+  await page.evaluate(() => Object.assign(window, { stayedOnPage: true }));
+  await body.getByRole('link', { name: 'sub/' }).click();
+  await expect(page).toHaveURL(/prefix=sub%2F/);
+  await expect(body.getByRole('row')).toHaveCount(1);
+  await expect(body).toContainText('inner.txt');
+  expect(await page.evaluate(() => (window as { stayedOnPage?: boolean }).stayedOnPage)).toBe(true);
+});
+
 test('a table mounted again by a slow refresh still says what was done last', async ({ page }) => {
   const bucket = `forms-slow-list-${STAMP}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
