@@ -149,8 +149,11 @@ test.describe('a viewer', () => {
     await page.goto('/ecr');
     await expect(page.getByRole('link', { name: 'demo-app-repo' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Create repository' })).toHaveCount(0);
+    // A repository opens within the page, as any link in Berth does (its row is plain HTML).
+    await page.evaluate(() => Object.assign(window, { stayedOnPage: true }));
     await page.getByRole('link', { name: 'demo-app-repo' }).click();
     await expect(page.getByTestId('push-commands')).toBeVisible();
+    expect(await page.evaluate(() => (window as { stayedOnPage?: boolean }).stayedOnPage)).toBe(true);
     await expect(page.getByRole('checkbox')).toHaveCount(0);
     await page.getByTestId('images').getByRole('link').first().click();
     await expect(page.getByTestId('image-digest')).toHaveText(/^sha256:[0-9a-f]{64}$/);

@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 
 /**
@@ -9,16 +10,26 @@ import { useEffect, useRef, useState } from 'react';
  * the text of the element just before it (the URI the button sits beside, so
  * a row does not carry it twice). The button shows it worked through
  * `data-copied` for a moment, and a screen reader hears it from the one live
- * region here.
+ * region here. A link marked `data-nav` inside it opens within the page, as a
+ * Link would (rows written as HTML have no Link); a modified click (new tab)
+ * is the browser's.
  */
 export function CopyOnClick({ children }: { children: React.ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const [said, setSaid] = useState('');
+  const router = useRouter();
   useEffect(() => {
     const root = ref.current;
     if (!root) return;
     const timers = new Set<ReturnType<typeof setTimeout>>();
     const onClick = async (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a[data-nav]');
+      if (link && root.contains(link)) {
+        if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+        event.preventDefault();
+        router.push(link.getAttribute('href')!);
+        return;
+      }
       const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button[data-copy]');
       if (!button || !root.contains(button)) return;
       const text = button.dataset.copy || button.previousElementSibling?.textContent || '';
@@ -37,7 +48,7 @@ export function CopyOnClick({ children }: { children: React.ReactNode }) {
       root.removeEventListener('click', onClick);
       for (const t of timers) clearTimeout(t);
     };
-  }, []);
+  }, [router]);
   return (
     <div ref={ref}>
       {children}
