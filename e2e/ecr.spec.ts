@@ -150,6 +150,8 @@ test.describe('a viewer', () => {
     await expect(page.getByRole('link', { name: 'demo-app-repo' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Create repository' })).toHaveCount(0);
     // A repository opens within the page, as any link in Berth does (its row is plain HTML).
+    // Once the page's code has run: before that a click is a plain link, which is fine but not what this checks.
+    await page.waitForLoadState('networkidle');
     await page.evaluate(() => Object.assign(window, { stayedOnPage: true }));
     await page.getByRole('link', { name: 'demo-app-repo' }).click();
     await expect(page.getByTestId('push-commands')).toBeVisible();

@@ -555,10 +555,17 @@ test('a table mounted again by a slow refresh still says what was done last', as
   const main = page.getByRole('main');
   const rows = page.getByTestId('objects').getByRole('row');
 
-  // A restore first: its sentence is the table's until another answer comes.
-  await page.getByRole('button', { name: /^Restore a\.txt version/ }).click();
+  // A restore first, from the keyboard: its sentence is the table's until another
+  // answer comes, and the button keeps focus although the rows are written anew.
+  const restore = page.getByRole('button', { name: /^Restore a\.txt version/ });
+  const label = (await restore.getAttribute('aria-label'))!;
+  // Enabled once the admin part has loaded (before then the rows' controls are disabled).
+  await expect(restore).toBeEnabled();
+  await restore.focus();
+  await page.keyboard.press('Enter');
   await expect(main.getByText(/^Restored a\.txt/)).toBeVisible();
   await expect(rows.filter({ hasText: 'a.txt' })).toHaveCount(3);
+  await expect(page.getByRole('button', { name: label, exact: true })).toBeFocused();
 
   // The list read after the delete takes 2 s, past the time a page waits before it
   // shows a skeleton: the refreshed list comes as a new table (components/ui/suspense-if-slow.tsx).

@@ -8,6 +8,9 @@ import { Button } from '@/components/ui/button';
 import { useKeepAt } from '@/components/ui/kept-outcomes';
 import type { ObjectAdminHandle, ShownRow } from './object-table';
 
+/** The controls a row's markup holds, each naming its row by index in `data-<control>` (object-rows-html.ts). */
+const CONTROLS = ['select', 'folder', 'download', 'restore'];
+
 /**
  * What an admin can do with the object table's rows: tick them, delete the
  * ticked ones, restore an older version. Loaded only for admins
@@ -76,6 +79,33 @@ export function ObjectAdminPanel({
     [rows, restoring],
   );
 
+  // Keyboard focus survives new rows. The table writes its body anew when the
+  // rows change (after a restore, a delete or an upload, which only an admin
+  // makes), replacing every control in it, and a control that had focus takes
+  // it with it. So this notes which row's control has focus, and gives the same
+  // control of the same row (by its id) focus again.
+  const focused = useRef<{ id: string; control: string } | null>(null);
+  useEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const onFocusIn = (e: FocusEvent) => {
+      const target = (e.target as Element).closest?.('[data-select],[data-folder],[data-download],[data-restore]');
+      const control = target && CONTROLS.find((c) => target.hasAttribute(`data-${c}`));
+      const id = control ? rows[Number(target.getAttribute(`data-${control}`))]?.id : undefined;
+      focused.current = control && id ? { id, control } : null;
+    };
+    // Focus moved somewhere else on the page: nothing to give back.
+    const onFocusOut = (e: FocusEvent) => {
+      if (e.relatedTarget && !el.contains(e.relatedTarget as Node)) focused.current = null;
+    };
+    el.addEventListener('focusin', onFocusIn);
+    el.addEventListener('focusout', onFocusOut);
+    return () => {
+      el.removeEventListener('focusin', onFocusIn);
+      el.removeEventListener('focusout', onFocusOut);
+    };
+  }, [body, rows]);
+
   // The rows' controls, in step with this state; again when the table writes new rows.
   useEffect(() => {
     const el = body.current;
@@ -85,20 +115,32 @@ export function ObjectAdminPanel({
       box.checked = id !== undefined && selected.has(id);
       box.disabled = false;
     }
-    for (const button of el.querySelectorAll<HTMLButtonElement>('button[data-restore]')) button.disabled = restoring;
+    // While a restore runs the buttons say they are unavailable but keep focus
+    // (aria-disabled; a click then does nothing): a disabled button would drop it.
+    for (const button of el.querySelectorAll<HTMLButtonElement>('button[data-restore]')) {
+      button.disabled = false;
+      if (restoring) button.setAttribute('aria-disabled', 'true');
+      else button.removeAttribute('aria-disabled');
+    }
+    const was = focused.current;
+    if (was && (!document.activeElement || document.activeElement === document.body)) {
+      const index = rows.findIndex((r) => r.id === was.id);
+      if (index >= 0) el.querySelector<HTMLElement>(`[data-${was.control}="${index}"]`)?.focus();
+    }
   }, [body, rows, selected, restoring]);
 
+  // Only ticked rows still on the page count: a refresh after a partly refused delete drops the ones that went.
   const chosen = rows.filter((r) => r.kind !== 'folder' && selected.has(r.id));
   const outcome = restoreSentLast ? (restored ?? state) : (state ?? restored);
 
   return (
     <>
-      {outcome || selected.size > 0 ? (
+      {outcome || chosen.length > 0 ? (
         <div className="space-y-3 border-b border-zinc-100 px-5 py-3 dark:border-zinc-800">
           {outcome ? <Alert tone={outcome.ok ? 'success' : 'error'}>{outcome.message}</Alert> : null}
-          {selected.size > 0 && !confirming ? (
+          {chosen.length > 0 && !confirming ? (
             <div className="flex items-center gap-3">
-              <span className="text-sm">{selected.size} selected</span>
+              <span className="text-sm">{chosen.length} selected</span>
               <Button variant="danger" size="sm" onClick={() => setConfirming(true)}>Delete selected</Button>
               <Button variant="ghost" size="sm" onClick={() => setSelected(new Set())}>Clear</Button>
             </div>

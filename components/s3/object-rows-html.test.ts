@@ -25,7 +25,7 @@ describe('objectRowsHtml', () => {
     expect(html).toContain('<td data-num="">2.0 KB</td>');
     expect(html).toContain('<td data-dim="">2026-11-30 08:15 UTC</td>');
     expect(html).toContain(`<a href="${downloadHref('b', { kind: 'object', key: 'docs/a.txt' }).replace(/&/g, '&amp;')}" data-download="0">Download</a>`);
-    expect(html).toContain('<a href="/s3/b?prefix=docs%2Fsub%2F" data-folder="">');
+    expect(html).toContain('<a href="/s3/b?prefix=docs%2Fsub%2F" data-folder="1">');
     // Viewers get no checkboxes and no Restore.
     expect(html).not.toContain('type="checkbox"');
   });

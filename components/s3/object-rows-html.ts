@@ -54,8 +54,8 @@ export function selectLabel(row: Pick<RowView, 'kind' | 'name' | 'versionId'>): 
 
 /**
  * The <tbody>'s inner HTML. Rows name themselves by their index on the page:
- * `data-select`, `data-download` and `data-restore` carry it, and the name
- * cell is `data-name`, where a refused download's sentence goes.
+ * `data-select`, `data-folder`, `data-download` and `data-restore` carry it,
+ * and the name cell is `data-name`, where a refused download's sentence goes.
  */
 export function objectRowsHtml(rows: readonly RowView[], opts: { bucket: string; isAdmin: boolean; versions: boolean }): string {
   const e = escapeHtml;
@@ -66,7 +66,7 @@ export function objectRowsHtml(rows: readonly RowView[], opts: { bucket: string;
     // Disabled until the admin part that acts on them has loaded (components/s3/object-admin-impl.tsx).
     if (opts.isAdmin) out += folder ? '<td></td>' : `<td><input type="checkbox" data-select="${i}" aria-label="${e(selectLabel(r))}" disabled></td>`;
     out += `<td class="max-w-md" data-name="${i}">`;
-    out += folder ? `<a href="${e(r.href ?? '#')}" data-folder="">${FOLDER_ICON}${e(r.name)}</a>` : `<span data-key="${r.deleteMarker ? 'gone' : ''}">${e(r.name)}</span>`;
+    out += folder ? `<a href="${e(r.href ?? '#')}" data-folder="${i}">${FOLDER_ICON}${e(r.name)}</a>` : `<span data-key="${r.deleteMarker ? 'gone' : ''}">${e(r.name)}</span>`;
     out += '</td>';
     if (opts.versions) {
       out += '<td data-ver="">';

@@ -46,9 +46,14 @@ export function useKeepAt(name: string): KeepAt {
   return { key: `${name} ${url}`, url };
 }
 
-/** Keeps a form's answer. */
+/**
+ * Keeps a form's answer, if the page is still on the URL the form was rendered
+ * for: an answer that arrives after the person has gone elsewhere belongs to
+ * no page they will see again (ForgetKeptOutcomes has already run there).
+ */
 export function keepOutcome(at: KeepAt, result: unknown): void {
   if (typeof window === 'undefined') return;
+  if (urlOf(window.location.pathname, new URLSearchParams(window.location.search).toString()) !== at.url) return;
   kept.set(at.key, { url: at.url, result });
 }
 

@@ -181,8 +181,10 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
             {hideUntagged ? 'Show untagged images' : 'Hide untagged images'}
           </Link>
         </div>
-        {/* Always mounted, so the outcome of a delete stays on screen when it empties the list. */}
+        {/* Always mounted, so the outcome of a delete stays on screen when it empties the list; a new
+            table for each view (filter, page), so its answers and ticks belong to the view they were made in. */}
         <ImagesTable
+          key={JSON.stringify(sp)}
           images={rows}
           repository={repo.name}
           region={region}

@@ -160,7 +160,10 @@ async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchPara
 
   return (
     <>
+      {/* A new table for each view (folder, page, versions): its answers and ticks belong to the view
+          they were made in. A refresh of the same view keeps it. */}
       <ObjectTable
+        key={JSON.stringify(sp)}
         bucket={bucket}
         prefix={prefix}
         rows={rows}
