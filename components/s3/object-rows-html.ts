@@ -16,12 +16,15 @@ import { formatBytes, formatDateTime } from '@/lib/ui/format';
 // Every value from S3 (keys, version ids, storage classes) goes through
 // escapeHtml; the rest is fixed text.
 
-/** One row as the table shows it. */
-export interface RowView {
+/**
+ * One row as the page hands it over: only what the table shows or sends back.
+ * Its name (the key after the folder's prefix) and its React key are derived
+ * by the table, so 200 rows do not carry each key three times in the RSC payload.
+ */
+export interface Row {
   kind: 'folder' | 'object' | 'version';
   key: string;
-  /** The key after the folder's prefix. */
-  name: string;
+  /** Folders: the link into them, with the page's other parameters. */
   href?: string;
   size?: number;
   lastModified?: string | null;
@@ -30,6 +33,9 @@ export interface RowView {
   isLatest?: boolean;
   deleteMarker?: boolean;
 }
+
+/** One row as the table shows it: with its name, the key after the folder's prefix. */
+export type RowView = Row & { name: string };
 
 /** Classes whose objects S3 will not return until they are restored from the archive. */
 export const ARCHIVED = ['GLACIER', 'DEEP_ARCHIVE'];

@@ -4,25 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Table, Th } from '@/components/ui/table';
 import { ObjectAdminPanel } from './object-admin';
-import { objectRowsHtml, type RowView } from './object-rows-html';
+import { objectRowsHtml, type Row, type RowView } from './object-rows-html';
 
-/**
- * One row as the page hands it over: only what the table shows or sends back.
- * Its name (the key after the folder's prefix) and its React key are derived
- * here, so 200 rows do not carry each key three times in the RSC payload.
- */
-export interface Row {
-  kind: 'folder' | 'object' | 'version';
-  key: string;
-  /** Folders: the link into them, with the page's other parameters. */
-  href?: string;
-  size?: number;
-  lastModified?: string | null;
-  storageClass?: string;
-  versionId?: string;
-  isLatest?: boolean;
-  deleteMarker?: boolean;
-}
+export type { Row } from './object-rows-html';
 
 /**
  * Asks for the file before letting the browser save it: when S3 refuses (the
