@@ -6,8 +6,8 @@ import { onDemand } from '@/components/ui/on-demand';
 // only ever rendered for an admin: loaded on demand, so a viewer's browser never
 // downloads their code (components/ui/on-demand.tsx).
 
-export const SettingsForm = onDemand(() => import('./distribution-forms-impl').then((m) => m.SettingsForm));
-export const InvalidationForm = onDemand(() => import('./distribution-forms-impl').then((m) => m.InvalidationForm));
-export const EnableButton = onDemand(() => import('./distribution-forms-impl').then((m) => m.EnableButton));
-export const DeleteDistributionForm = onDemand(() => import('./distribution-forms-impl').then((m) => m.DeleteDistributionForm));
-export const FixButton = onDemand(() => import('./distribution-forms-impl').then((m) => m.FixButton));
+export const SettingsForm = onDemand(() => import('./distribution-forms-impl').then((m) => m.SettingsForm), 'The distribution settings');
+export const InvalidationForm = onDemand(() => import('./distribution-forms-impl').then((m) => m.InvalidationForm), 'The invalidation form');
+export const EnableButton = onDemand(() => import('./distribution-forms-impl').then((m) => m.EnableButton), 'Enable and disable');
+export const DeleteDistributionForm = onDemand(() => import('./distribution-forms-impl').then((m) => m.DeleteDistributionForm), 'Delete distribution');
+export const FixButton = onDemand(() => import('./distribution-forms-impl').then((m) => m.FixButton), 'The fix');

@@ -6,4 +6,4 @@ import { onDemand } from '@/components/ui/on-demand';
 // page to the bundler; the findings table is on an image's page only, so it
 // is loaded on demand and the repository's tabs do not carry it
 // (components/ui/on-demand.tsx).
-export const FindingsTable = onDemand(() => import('./findings-table-impl').then((m) => m.FindingsTable));
+export const FindingsTable = onDemand(() => import('./findings-table-impl').then((m) => m.FindingsTable), 'The findings table');

@@ -6,4 +6,4 @@ import { onDemand } from '@/components/ui/on-demand';
 // demand, so a viewer's browser never downloads its code 
 // (components/ui/on-demand.tsx).
 
-export const EmptyAndDeleteRunner = onDemand(() => import('./empty-and-delete-runner-impl').then((m) => m.EmptyAndDeleteRunner));
+export const EmptyAndDeleteRunner = onDemand(() => import('./empty-and-delete-runner-impl').then((m) => m.EmptyAndDeleteRunner), 'Empty and delete');

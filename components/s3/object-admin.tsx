@@ -6,4 +6,4 @@ import { onDemand } from '@/components/ui/on-demand';
 // loaded on demand and a viewer's browser never downloads its code
 // (components/ui/on-demand.tsx).
 
-export const ObjectAdminPanel = onDemand(() => import('./object-admin-impl').then((m) => m.ObjectAdminPanel));
+export const ObjectAdminPanel = onDemand(() => import('./object-admin-impl').then((m) => m.ObjectAdminPanel), 'Selecting, deleting and restoring objects');

@@ -1,6 +1,7 @@
 'use client';
 
 import { lazy, Suspense, useSyncExternalStore, type ComponentType } from 'react';
+import { Alert } from '@/components/ui/alert';
 
 /**
  * A client component whose code is a chunk of its own, fetched only when
@@ -21,9 +22,9 @@ import { lazy, Suspense, useSyncExternalStore, type ComponentType } from 'react'
  * https://nextjs.org/docs/app/guides/lazy-loading
  * https://react.dev/reference/react/lazy
  */
-export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>, what: string): ComponentType<P> {
   const Lazy = lazy(async () => {
-    const Component = await load();
+    const Component = await loadOrExplain(load, what);
     function Loaded(props: P) {
       return (
         <Live>
@@ -41,6 +42,27 @@ export function onDemand<P extends object>(load: () => Promise<ComponentType<P>>
     );
   }
   return OnDemand;
+}
+
+/**
+ * Its code, tried twice. If it still does not come (a tab opened before Berth
+ * was updated asks for a chunk the new build no longer has, or the network
+ * dropped), the part says so where it would have been, rather than leaving its
+ * controls disabled with no word, or throwing into the section's error page.
+ */
+async function loadOrExplain<P extends object>(load: () => Promise<ComponentType<P>>, what: string): Promise<ComponentType<P>> {
+  try {
+    return await load();
+  } catch {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    try {
+      return await load();
+    } catch {
+      return function NotLoaded() {
+        return <Alert tone="error">{what} did not load: reload the page.</Alert>;
+      };
+    }
+  }
 }
 
 const noSubscription = () => () => {};

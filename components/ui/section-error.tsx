@@ -1,7 +1,5 @@
 'use client';
 
-import { Button } from './button';
-
 /** What every section's error.tsx renders: no stack, a way to try again. */
 export function SectionError({ error, reset, section }: { error: Error & { digest?: string }; reset: () => void; section: string }) {
   return (
@@ -17,9 +15,15 @@ export function SectionError({ error, reset, section }: { error: Error & { diges
         ) : null}
         .
       </p>
-      <Button className="mt-5" variant="secondary" onClick={reset}>
+      {/* Button's "secondary" look, written out: each section's error.tsx is a chunk of its own, and a
+          page loads two of them, so importing Button would put a copy of it in each. */}
+      <button
+        type="button"
+        onClick={reset}
+        className="mt-5 inline-flex h-9 items-center rounded-md border border-zinc-300 bg-white px-4 text-sm font-medium text-zinc-800 shadow-sm hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800"
+      >
         Try again
-      </Button>
+      </button>
     </div>
   );
 }

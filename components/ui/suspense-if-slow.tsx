@@ -50,7 +50,11 @@ export async function within<T>(promise: Promise<T>, ms = QUICK_MS): Promise<{ v
  * outlines the rows), where without one it is sent whole. The cost is that a
  * view rendered again, once quick and once slow, swaps its content for a new
  * instance; `keepState` keeps it in one boundary either way, for content with
- * client state worth keeping (a form whose bucket was changed in the URL). A
+ * client state worth keeping (a form whose bucket was changed in the URL).
+ * A form inside quick content whose answer must outlive that swap (a delete's
+ * "Deleted 2 objects." when the refresh after it turns slow) names where its
+ * answer is kept: `useFormAction(…, { keep: useKeepAt(name) })`
+ * (components/ui/kept-outcomes.tsx), as the object and image tables do. A
  * boundary whose content does not suspend never shows its fallback. `key`
  * starts the boundary afresh (showing the fallback again) when the view
  * changes, as the list pages do for their filter and sort.

@@ -6,4 +6,4 @@ import { onDemand } from '@/components/ui/on-demand';
 // demand, so a viewer's browser never downloads its code
 // (components/ui/on-demand.tsx).
 
-export const UserForm = onDemand(() => import('./user-form-impl').then((m) => m.UserForm));
+export const UserForm = onDemand(() => import('./user-form-impl').then((m) => m.UserForm), 'The user form');

@@ -128,9 +128,11 @@ export default async function RepositoryPage({ params, searchParams }: PageProps
  * back (components/ui/suspense-if-slow.tsx). Both reads start at once.
  */
 async function ImagesTab({ repo, region, sp, isAdmin }: { repo: RepositorySummary; region: string; sp: SearchParams; isAdmin: boolean }) {
+  // The filter and page shown: the boundary and the table start afresh when it changes.
+  const view = JSON.stringify(sp);
   const [push, images] = await Promise.all([
     suspenseIfSlow(PushPanel({ repo, region }), <Skeleton className="h-12 w-full rounded-xl" />),
-    suspenseIfSlow(Images({ repo, region, sp, isAdmin }), <Card><TableSkeleton columns={6} /></Card>, { key: JSON.stringify(sp) }),
+    suspenseIfSlow(Images({ repo, region, sp, isAdmin, view }), <Card><TableSkeleton columns={6} /></Card>, { key: view }),
   ]);
   return (
     <div className="space-y-5">
@@ -147,7 +149,7 @@ async function PushPanel({ repo, region }: { repo: RepositorySummary; region: st
   return <PushCommands commands={pushCommands({ region, registryHost: r.value.host, repository: repo.name, endpoint: custom })} insecureRegistry={!r.value.secure} />;
 }
 
-async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; region: string; sp: SearchParams; isAdmin: boolean }) {
+async function Images({ repo, region, sp, isAdmin, view }: { repo: RepositorySummary; region: string; sp: SearchParams; isAdmin: boolean; view: string }) {
   const r = await attempt(() => readImages(region, repo.name), { service: 'ECR', endpoint: endpointFor('ECR', region), action: 'ecr:DescribeImages' });
   if (!r.ok) return <AwsProblemAlert problem={r.problem} />;
   const all = r.value.value;
@@ -184,7 +186,7 @@ async function Images({ repo, region, sp, isAdmin }: { repo: RepositorySummary; 
         {/* Always mounted, so the outcome of a delete stays on screen when it empties the list; a new
             table for each view (filter, page), so its answers and ticks belong to the view they were made in. */}
         <ImagesTable
-          key={JSON.stringify(sp)}
+          key={view}
           images={rows}
           repository={repo.name}
           region={region}

@@ -46,6 +46,8 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
   const tab = ['properties', 'storage', 'who', 'activity', 'delete'].includes(param(sp, 'tab') ?? '') ? param(sp, 'tab')! : 'objects';
   const base = `/s3/${bucket}`;
   const keep = { region: param(sp, 'region') };
+  // The folder, page, versions switch or tab shown: boundaries and tables keyed by it start afresh when it changes.
+  const view = JSON.stringify(sp);
 
   return (
     <>
@@ -76,7 +78,7 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
         await suspenseIfSlow(BucketProperties({ bucket, region: region.value, isAdmin }), <Card><TableSkeleton rows={5} columns={2} /></Card>, { keepState: true })
       ) : tab === 'who' ? (
         // The verdicts cost IAM simulations per principal shown: past QUICK_MS the header shows without waiting for them.
-        await suspenseIfSlow(WhoCanPanel({ subject: { kind: 's3', bucket }, sp, path: base }), <Card><TableSkeleton columns={4} /></Card>, { key: JSON.stringify(sp) })
+        await suspenseIfSlow(WhoCanPanel({ subject: { kind: 's3', bucket }, sp, path: base }), <Card><TableSkeleton columns={4} /></Card>, { key: view })
       ) : tab === 'storage' ? (
         <BucketStorage
           bucket={bucket}
@@ -96,7 +98,7 @@ export default async function BucketPage({ params, searchParams }: PageProps<'/s
               a listing that answers quickly comes in the same payload as the
               header, so its skeleton is never shown and React's fallback
               throttle never holds it back (components/ui/suspense-if-slow.tsx). */}
-          {await suspenseIfSlow(Objects({ bucket, sp, isAdmin }), <TableSkeleton columns={5} />, { key: JSON.stringify(sp) })}
+          {await suspenseIfSlow(Objects({ bucket, sp, isAdmin, view }), <TableSkeleton columns={5} />, { key: view })}
         </Card>
       )}
     </>
@@ -119,7 +121,8 @@ function Breadcrumbs({ bucket, prefix, sp }: { bucket: string; prefix: string; s
   );
 }
 
-async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchParams; isAdmin: boolean }) {
+/** `view` names the folder, page and versions switch shown: the boundary and the table start afresh when it changes. */
+async function Objects({ bucket, sp, isAdmin, view }: { bucket: string; sp: SearchParams; isAdmin: boolean; view: string }) {
   const prefix = param(sp, 'prefix') ?? '';
   const versions = param(sp, 'versions') === '1';
   const base = `/s3/${bucket}`;
@@ -163,7 +166,7 @@ async function Objects({ bucket, sp, isAdmin }: { bucket: string; sp: SearchPara
       {/* A new table for each view (folder, page, versions): its answers and ticks belong to the view
           they were made in. A refresh of the same view keeps it. */}
       <ObjectTable
-        key={JSON.stringify(sp)}
+        key={view}
         bucket={bucket}
         prefix={prefix}
         rows={rows}
