@@ -9,6 +9,7 @@ import {
 import type { Readable } from 'node:stream';
 import { s3Client } from '@/lib/aws/clients';
 import { bucketRegion } from './buckets';
+import { inListingOrder } from './version-order';
 import './errors';
 
 export interface FolderEntry {
@@ -89,7 +90,7 @@ export async function listVersionsPage(
       VersionIdMarker: marker?.versionIdMarker,
     }),
   );
-  const versions: VersionEntry[] = [
+  const versions: VersionEntry[] = inListingOrder([
     ...(out.Versions ?? []).map((v) => ({
       key: v.Key ?? '',
       name: leaf(v.Key ?? '', prefix),
@@ -110,7 +111,7 @@ export async function listVersionsPage(
       lastModified: d.LastModified?.toISOString() ?? null,
       storageClass: '',
     })),
-  ].sort((a, b) => a.key.localeCompare(b.key) || (b.lastModified ?? '').localeCompare(a.lastModified ?? ''));
+  ]);
   return {
     folders: (out.CommonPrefixes ?? []).map((p) => ({ kind: 'folder', prefix: p.Prefix ?? '', name: leaf(p.Prefix ?? '', prefix) })),
     versions: versions.filter((v) => v.key !== prefix),
