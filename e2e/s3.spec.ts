@@ -123,15 +123,15 @@ test.describe('an admin whose tab cannot fetch the admin code', () => {
   test.use({ storageState: ADMIN_STATE });
 
   test('is told so where the controls would be, not left with dead checkboxes', async ({ page }) => {
-    const path = '/s3/berth-demo-assets?prefix=css%2F';
-    await page.goto(path);
+    const folder = '/s3/berth-demo-assets?prefix=css%2F';
+    await page.goto(folder);
     const tick = page.getByTestId('objects').getByRole('checkbox').first();
     await expect(tick).toBeEnabled();
     await expect(page.getByText('did not load: reload the page')).toHaveCount(0);
 
     // A chunk the page's HTML does not name is one fetched on demand: refuse those, as a server
     // updated since the tab was opened would (its new build no longer has the old chunks).
-    const html = await (await page.request.get(path)).text();
+    const html = await (await page.request.get(folder)).text();
     let refused = 0;
     await page.route('**/_next/static/**', (route) => {
       const file = new URL(route.request().url()).pathname.split('/').pop()!;
@@ -139,7 +139,7 @@ test.describe('an admin whose tab cannot fetch the admin code', () => {
       refused++;
       return route.abort('failed');
     });
-    await page.goto(path);
+    await page.goto(folder);
     await expect(page.getByRole('alert').filter({ hasText: 'Selecting, deleting and restoring objects did not load: reload the page.' })).toBeVisible();
     await expect(page.getByRole('alert').filter({ hasText: 'Upload did not load: reload the page.' })).toBeVisible();
     expect(refused).toBeGreaterThan(0);

@@ -34,7 +34,9 @@ export function inListingOrder<T extends { key: string; isLatest: boolean; lastM
     (a, b) =>
       compareKeys(a.key, b.key) ||
       Number(b.isLatest) - Number(a.isLatest) ||
-      // ISO 8601 in UTC compares as text; an entry without a date goes last.
-      (b.lastModified ?? '').localeCompare(a.lastModified ?? ''),
+      // ISO 8601 in UTC orders as plain text; an entry without a date goes last.
+      textOrder(b.lastModified ?? '', a.lastModified ?? ''),
   );
 }
+
+const textOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
